@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "CreditDesk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "creditdesk", targets: ["creditdesk"]),
+        .library(name: "CreditKit", targets: ["CreditKit"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // Pure credit rules: no I/O, no clock, no Foundation.
+        .target(name: "CreditKit"),
+        // The file-backed, hash-chained journal and everything that touches the ledger directory.
+        .target(
+            name: "LedgerStore",
+            dependencies: [
+                "CreditKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The command line: argument parsing, clock, environment, paths. Thin.
+        .executableTarget(
+            name: "creditdesk",
+            dependencies: [
+                "CreditKit",
+                "LedgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("../../Data")]
+        ),
+        .testTarget(name: "CreditKitTests", dependencies: ["CreditKit"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "CreditKit"]),
+        .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "CreditKit"]),
+    ]
+)

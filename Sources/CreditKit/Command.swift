@@ -1,0 +1,123 @@
+/// Something a person asks the ledger to do. Deciding a command against a state gives either
+/// the entries to append or a named rejection; nothing is written for a rejection.
+public enum Command: Hashable, Sendable {
+    case addOperator(name: String, role: Role)
+    case createWorkspace(id: String, name: String, owner: String, plan: String, trial: Bool)
+    case addMember(workspace: String, member: String)
+    /// A job that succeeded (R4); charged once per job id (R6).
+    case charge(workspace: String, action: String, job: String)
+    /// A job that failed after it was charged is refunded once (R5).
+    case jobFailed(workspace: String, job: String)
+    /// Clone a library item: `product`, `fabric` or `design` (R7).
+    case clone(workspace: String, itemKind: String, item: String)
+    case topUp(workspace: String, pack: String)
+    case invoicePaid(workspace: String, invoice: String)
+    case changePlan(workspace: String, plan: String)
+    case startTrial(workspace: String)
+    case endTrial(workspace: String)
+    case cancel(workspace: String)
+    case copilot(workspace: String, messages: Int64)
+    case adjust(workspace: String, amount: Credits, reason: String)
+    case grant(workspace: String, amount: Credits, source: GrantSource, reason: String, expires: Timestamp?)
+
+    /// The workspace the command acts on, if any.
+    public var workspace: String? {
+        switch self {
+        case .addOperator, .createWorkspace: return nil
+        case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
+             .topUp(let ws, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
+             .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _),
+             .grant(let ws, _, _, _, _):
+            return ws
+        }
+    }
+
+    /// A short name for messages: `charge`, `top up`...
+    public var verb: String {
+        switch self {
+        case .addOperator: return "add an operator"
+        case .createWorkspace: return "create a workspace"
+        case .addMember: return "add a member"
+        case .charge: return "run a charged action"
+        case .jobFailed: return "report a failed job"
+        case .clone: return "clone a library item"
+        case .topUp: return "buy a top-up pack"
+        case .invoicePaid: return "record a paid invoice"
+        case .changePlan: return "change the plan"
+        case .startTrial, .endTrial: return "change the trial"
+        case .cancel: return "cancel the subscription"
+        case .copilot: return "use Copilot"
+        case .adjust: return "adjust a balance"
+        case .grant: return "grant promotional credits"
+        }
+    }
+
+    /// R18: who may issue this command.
+    public var allowedRoles: Set<Role> {
+        switch self {
+        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant: return [.support]
+        case .addMember, .topUp, .changePlan, .startTrial, .endTrial, .cancel: return [.owner, .support]
+        case .charge, .clone, .copilot: return [.owner, .member]
+        case .jobFailed: return [.owner, .member, .support]
+        }
+    }
+}
+
+/// Who issues a command and when. Time and identity come in as values.
+public struct CommandContext: Hashable, Sendable {
+    public var actor: String
+    public var time: Timestamp
+
+    public init(actor: String, time: Timestamp) { self.actor = actor; self.time = time }
+}
+
+/// What deciding a command gives when it is not refused.
+public enum Decision: Hashable, Sendable {
+    /// New entries to append, in order (with any expiry and alert records they cause).
+    case append([Entry])
+    /// The command was done before (R5, R6, R7, R10): nothing changes.
+    case alreadyRecorded(AlreadyRecorded)
+    /// Nothing to record, and nothing wrong (a job that failed before it was charged, R4).
+    case nothingToRecord(String)
+}
+
+/// Why an idempotent repeat changed nothing.
+public enum AlreadyRecorded: Hashable, Sendable {
+    case jobAlreadyCharged(job: String, seq: Int64)
+    case jobAlreadyRefunded(job: String, seq: Int64)
+    case itemAlreadyOwned(kind: String, item: String, seq: Int64)
+    case invoiceAlreadyGranted(invoice: String, seq: Int64)
+    case alreadyInState(String)
+
+    /// The entry that did it first, when there is one.
+    public var originalSeq: Int64? {
+        switch self {
+        case .jobAlreadyCharged(_, let seq), .jobAlreadyRefunded(_, let seq), .itemAlreadyOwned(_, _, let seq),
+             .invoiceAlreadyGranted(_, let seq):
+            return seq
+        case .alreadyInState: return nil
+        }
+    }
+}
+
+/// The smallest pack that covers a shortfall, or the cheapest mix when no single pack does.
+public struct PackSuggestion: Hashable, Sendable {
+    public var packs: [(pack: Catalog.Pack, count: Int64)]
+    public var credits: Credits { packs.reduce(0) { $0 + $1.pack.credits * $1.count } }
+    public var priceCents: Cents { packs.reduce(0) { $0 + $1.pack.priceCents * $1.count } }
+
+    public init(packs: [(pack: Catalog.Pack, count: Int64)]) { self.packs = packs }
+
+    public static func == (lhs: PackSuggestion, rhs: PackSuggestion) -> Bool {
+        lhs.packs.map(\.pack) == rhs.packs.map(\.pack) && lhs.packs.map(\.count) == rhs.packs.map(\.count)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for (pack, count) in packs { hasher.combine(pack); hasher.combine(count) }
+    }
+
+    /// `topup_50` or `topup_800 ×2 + topup_50`.
+    public var label: String {
+        packs.map { $0.count == 1 ? $0.pack.id : "\($0.pack.id) ×\($0.count)" }.joined(separator: " + ")
+    }
+}

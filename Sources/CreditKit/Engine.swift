@@ -1,0 +1,323 @@
+/// The credit rules: decides a command against a state. Pure: the same state, command and
+/// context always give the same decision.
+public enum Engine {
+    /// The largest credit amount one adjustment or grant may move.
+    public static let adjustmentMax: Credits = 100_000_000
+    /// The most Copilot messages one command may record.
+    public static let copilotMessagesMax: Int64 = 1_000_000
+
+    /// Decides `command` for `context.actor` at `context.time`: the entries to append (with the
+    /// expiry and alert records they cause), an idempotent repeat, or a rejection.
+    public static func decide(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+        if let last = state.lastTime, context.time < last {
+            return .failure(.clockBehind(requested: context.time, last: last))
+        }
+        var builder = EntryBuilder(state: state, context: context, workspace: command.workspace)
+        do {
+            let decision = try decideChecked(command, in: state, builder: &builder)
+            return .success(decision)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func decideChecked(_ command: Command, in state: LedgerState, builder b: inout EntryBuilder) throws(Rejection) -> Decision {
+        let workspace = try command.workspace.map { id throws(Rejection) -> WorkspaceState in
+            guard let ws = state.workspaces[id] else { throw .unknownWorkspace(id) }
+            return ws
+        }
+        try authorize(command, actor: b.context.actor, workspace: workspace, state: state)
+        switch command {
+        case let .addOperator(name, role):
+            guard FreeText.isValidToken(name) else { throw .invalidText(field: "operator name") }
+            guard state.operators[name] != role else { throw .alreadyOperator(name) }
+            var entry = b.entry(.operator, workspace: nil)
+            entry.name = name
+            entry.role = role.rawValue
+            b.append(entry)
+        case let .createWorkspace(id, name, owner, plan, trial):
+            guard Identifier.isValid(id) else { throw .invalidIdentifier(field: "workspace id", value: id) }
+            guard state.workspaces[id] == nil else { throw .workspaceExists(id) }
+            guard FreeText.isValidLine(name, lengthMax: 200) else { throw .invalidText(field: "workspace name") }
+            guard FreeText.isValidToken(owner) else { throw .invalidText(field: "owner") }
+            guard state.catalog.plan(plan) != nil else { throw .unknownPlan(plan) }
+            var entry = b.entry(.workspace, workspace: id)
+            entry.name = name
+            entry.owner = owner
+            entry.plan = plan
+            entry.status = trial ? .trial : .active
+            b.append(entry)
+        case let .addMember(wsID, member):
+            guard FreeText.isValidToken(member) else { throw .invalidText(field: "member name") }
+            guard let ws = workspace, !ws.isOwnerOrMember(member) else { throw .alreadyMember(workspace: wsID, person: member) }
+            var entry = b.entry(.member, workspace: wsID)
+            entry.member = member
+            b.append(entry)
+        case let .charge(wsID, actionID, job):
+            guard FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
+            guard let action = state.catalog.action(actionID) else { throw .unknownAction(actionID) }
+            guard action.kind == .job else { throw .notAJobAction(actionID) }
+            if let record = workspace?.jobs[job] {
+                return .alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq))
+            }
+            try b.expireDueCredits(wsID)
+            try b.requireCredits(action.credits, for: action.id, in: wsID)
+            var entry = b.entry(.charge, workspace: wsID)
+            entry.credits = -action.credits
+            entry.action = action.id
+            entry.job = job
+            b.appendCredit(entry)
+        case let .jobFailed(wsID, job):
+            guard FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
+            guard let record = workspace?.jobs[job] else {
+                return .nothingToRecord("job \(job) was never charged, so it cost nothing (R4)")
+            }
+            if let refundSeq = record.refundSeq {
+                return .alreadyRecorded(.jobAlreadyRefunded(job: job, seq: refundSeq))
+            }
+            try b.expireDueCredits(wsID)
+            var entry = b.entry(.refund, workspace: wsID)
+            entry.credits = record.credits
+            entry.action = record.action
+            entry.job = job
+            entry.ref = record.chargeSeq
+            b.appendCredit(entry)
+        case let .clone(wsID, itemKind, item):
+            guard FreeText.isValidToken(item) else { throw .invalidText(field: "item id") }
+            guard let action = state.catalog.cloneAction(for: itemKind) else { throw .unknownCloneKind(itemKind) }
+            if let seq = workspace?.owned[WorkspaceState.ownedKey(kind: itemKind, item: item)] {
+                return .alreadyRecorded(.itemAlreadyOwned(kind: itemKind, item: item, seq: seq))
+            }
+            try b.expireDueCredits(wsID)
+            try b.requireCredits(action.credits, for: action.id, in: wsID)
+            var entry = b.entry(.charge, workspace: wsID)
+            entry.credits = -action.credits
+            entry.action = action.id
+            entry.item = item
+            b.appendCredit(entry)
+        case let .topUp(wsID, packID):
+            guard let pack = state.catalog.pack(packID) else { throw .unknownPack(packID) }
+            try b.expireDueCredits(wsID)
+            var entry = b.entry(.topup, workspace: wsID)
+            entry.credits = pack.credits
+            entry.pack = pack.id
+            entry.priceCents = pack.priceCents
+            entry.expires = state.catalog.expiry?.packValidDays.map { b.context.time.adding(days: $0) }
+            if let ws = workspace, ws.owner != b.context.actor { entry.onBehalfOf = ws.owner }
+            b.appendCredit(entry)
+        case let .invoicePaid(wsID, invoice):
+            guard FreeText.isValidToken(invoice) else { throw .invalidText(field: "invoice id") }
+            guard let ws = workspace else { throw .unknownWorkspace(wsID) }
+            if let seq = ws.invoices[invoice] {
+                return .alreadyRecorded(.invoiceAlreadyGranted(invoice: invoice, seq: seq))
+            }
+            guard ws.status != .trial else { throw .noInvoiceDuringTrial(workspace: wsID) }
+            guard ws.status != .cancelled else { throw .noActiveSubscription(workspace: wsID) }
+            guard let plan = state.catalog.plan(ws.plan) else { throw .unknownPlan(ws.plan) }
+            try b.expireDueCredits(wsID)
+            if state.catalog.expiry?.planCreditsExpireAtRenewal == true {
+                b.expireBuckets(in: wsID) { $0.source == .plan }
+            }
+            var entry = b.entry(.grant, workspace: wsID)
+            entry.credits = plan.monthlyGrant
+            entry.invoice = invoice
+            entry.plan = plan.id
+            entry.source = .plan
+            if let policy = state.catalog.expiry, policy.planCreditsExpireAtRenewal, plan.monthlyGrant > 0 {
+                entry.expires = policy.planCreditsValidDays.map { b.context.time.adding(days: $0) }
+            }
+            b.appendCredit(entry)
+        case let .changePlan(wsID, planID):
+            guard state.catalog.plan(planID) != nil else { throw .unknownPlan(planID) }
+            guard let ws = workspace, ws.plan != planID || ws.status == .cancelled else {
+                return .alreadyRecorded(.alreadyInState("workspace \(wsID) is on plan \(planID)"))
+            }
+            var entry = b.entry(.plan, workspace: wsID)
+            entry.plan = planID
+            b.append(entry)
+        case let .startTrial(wsID), let .endTrial(wsID):
+            let target: WorkspaceStatus = { if case .startTrial = command { return .trial } else { return .active } }()
+            guard workspace?.status != target else {
+                return .alreadyRecorded(.alreadyInState("workspace \(wsID) is \(target.rawValue)"))
+            }
+            var entry = b.entry(.trial, workspace: wsID)
+            entry.status = target
+            b.append(entry)
+        case let .cancel(wsID):
+            guard workspace?.status != .cancelled else {
+                return .alreadyRecorded(.alreadyInState("workspace \(wsID) is cancelled"))
+            }
+            var entry = b.entry(.cancel, workspace: wsID)
+            entry.status = .cancelled
+            b.append(entry)
+        case let .copilot(wsID, messages):
+            guard messages > 0 && messages <= copilotMessagesMax else {
+                throw .invalidAmount("Copilot messages must be between 1 and \(copilotMessagesMax)")
+            }
+            guard let ws = workspace, let plan = state.catalog.plan(ws.plan) else { throw .unknownWorkspace(wsID) }
+            guard ws.copilotUsed + messages <= plan.copilotMessages else {
+                throw .copilotAllowanceExceeded(used: ws.copilotUsed, allowance: plan.copilotMessages, requested: messages)
+            }
+            var entry = b.entry(.copilot, workspace: wsID)
+            entry.messages = messages
+            b.append(entry)
+        case let .adjust(wsID, amount, reason):
+            guard amount != 0 else { throw .invalidAmount("an adjustment of 0 changes nothing") }
+            guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(AmountFormat.grouped(adjustmentMax)) credits at once") }
+            guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            try b.expireDueCredits(wsID)
+            if amount < 0 { try b.requireCredits(-amount, for: "adjustment", in: wsID) }
+            var entry = b.entry(.adjustment, workspace: wsID)
+            entry.credits = amount
+            entry.reason = reason
+            b.appendCredit(entry)
+        case let .grant(wsID, amount, source, reason, expires):
+            guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
+            guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
+            guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            if let expires, expires <= b.context.time { throw .invalidAmount("the expiry date \(expires) has already passed") }
+            try b.expireDueCredits(wsID)
+            var entry = b.entry(.grant, workspace: wsID)
+            entry.credits = amount
+            entry.source = source
+            entry.reason = reason
+            entry.expires = expires
+            b.appendCredit(entry)
+        }
+        return .append(b.entries)
+    }
+
+    /// R18: refuses anyone whose role does not allow the command; nothing is written.
+    private static func authorize(_ command: Command, actor: String, workspace: WorkspaceState?, state: LedgerState) throws(Rejection) {
+        let allowed = command.allowedRoles
+        if let role = state.role(of: actor, in: workspace), allowed.contains(role) { return }
+        // A support agent who is also the owner or a member acts in that capacity too.
+        if let workspace, state.operators[actor] == .support {
+            if workspace.owner == actor && allowed.contains(.owner) { return }
+            if workspace.members.contains(actor) && allowed.contains(.member) { return }
+        }
+        throw .notPermitted(actor: actor, verb: command.verb, allowed: allowed.sorted { $0.rawValue < $1.rawValue })
+    }
+
+    /// The entries a workspace's due expiries would add at `time`, without writing them: reads use
+    /// this to show the balance as it stands (S3), writes append them before anything else.
+    public static func pendingExpiries(of workspaceID: String, in state: LedgerState, at time: Timestamp) -> [Entry] {
+        var builder = EntryBuilder(state: state, context: CommandContext(actor: "system", time: time), workspace: workspaceID)
+        try? builder.expireDueCredits(workspaceID)
+        return builder.entries
+    }
+
+    /// The state as it stands at `time`, with due expiries folded in (for reads).
+    public static func stateAt(_ time: Timestamp, of workspaceID: String, in state: LedgerState) -> WorkspaceState? {
+        var copy = state
+        let entries = pendingExpiries(of: workspaceID, in: state, at: max(time, state.lastTime ?? time))
+        guard (try? copy.apply(entries)) != nil else { return state.workspaces[workspaceID] }
+        return copy.workspaces[workspaceID]
+    }
+}
+
+/// Builds the entries of one decision on a scratch copy of the state, so later entries see the
+/// balance earlier ones left, and alerts fire where the balance crosses a threshold (R24).
+struct EntryBuilder {
+    /// A scratch state holding only what one command can change: its workspace, the operators,
+    /// and the sequence, so deciding never copies the whole ledger.
+    var state: LedgerState
+    let context: CommandContext
+    var entries: [Entry] = []
+
+    init(state full: LedgerState, context: CommandContext, workspace: String?) {
+        var scratch = LedgerState(catalog: full.catalog)
+        scratch.operators = full.operators
+        scratch.lastSeq = full.lastSeq
+        scratch.lastTime = full.lastTime
+        scratch.lastHash = full.lastHash
+        if let workspace, let ws = full.workspaces[workspace] { scratch.workspaces[workspace] = ws }
+        self.state = scratch
+        self.context = context
+    }
+
+    /// A new entry numbered after everything decided so far.
+    func entry(_ kind: EntryKind, workspace: String?) -> Entry {
+        Entry(seq: state.lastSeq + 1, time: context.time, kind: kind, actor: context.actor, workspace: workspace)
+    }
+
+    /// Appends a record that moves no credits.
+    mutating func append(_ entry: Entry) {
+        // Records that move no credits cannot break the fold; a failure here is a bug in the rules.
+        do { try state.apply(entry) } catch { preconditionFailure("rules produced an unfoldable record: \(error)") }
+        entries.append(entry)
+    }
+
+    /// Appends a credit entry with the balance after it, then any alert it fires (R24).
+    mutating func appendCredit(_ draft: Entry) {
+        guard let id = draft.workspace, let before = state.workspaces[id] else { preconditionFailure("credit entry without a workspace") }
+        var entry = draft
+        entry.balance = before.balance + draft.credits
+        append(entry)
+        guard let after = state.workspaces[id] else { return }
+        let threshold = state.catalog.alerts.lowAtOrBelow
+        if after.balance == 0 && before.alerts.emptyArmed {
+            appendAlert(.empty, workspace: id, cause: entry)
+        } else if after.balance <= threshold && before.alerts.lowArmed {
+            appendAlert(.low, workspace: id, cause: entry)
+        }
+    }
+
+    private mutating func appendAlert(_ kind: AlertKind, workspace: String, cause: Entry) {
+        var alert = self.entry(.alert, workspace: workspace)
+        alert.alert = kind
+        alert.ref = cause.seq
+        alert.balance = cause.balance
+        append(alert)
+    }
+
+    /// Refuses an action whose cost exceeds the balance (R8), naming the smallest covering pack.
+    func requireCredits(_ cost: Credits, for action: String, in workspaceID: String) throws(Rejection) {
+        let balance = state.workspaces[workspaceID]?.balance ?? 0
+        guard cost > balance else { return }
+        let shortfall = cost - balance
+        throw .insufficientCredits(action: action, cost: cost, balance: balance, shortfall: shortfall,
+                                   suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: state.catalog))
+    }
+
+    /// S3: expired credits leave by an expiry entry before anything else happens.
+    mutating func expireDueCredits(_ workspaceID: String) throws(Rejection) {
+        guard let ws = state.workspaces[workspaceID] else { return }
+        for bucket in ws.bucketsExpired(by: context.time) { appendExpiry(of: bucket, in: workspaceID) }
+        warnOfComingExpiry(workspaceID)
+    }
+
+    /// S3: a warning before a grant expires, once per grant, inside the catalog's window.
+    private mutating func warnOfComingExpiry(_ workspaceID: String) {
+        guard let warnDays = state.catalog.expiry?.warnDays, let ws = state.workspaces[workspaceID] else { return }
+        let horizon = context.time.adding(days: warnDays)
+        for bucket in ws.buckets.sorted(by: GrantBucket.burnOrder) where !bucket.warned && bucket.remaining > 0 {
+            guard let expires = bucket.expires, expires > context.time, expires <= horizon else { continue }
+            var alert = entry(.alert, workspace: workspaceID)
+            alert.actor = "system"
+            alert.alert = .expiring
+            alert.ref = bucket.seq
+            alert.balance = ws.balance
+            alert.expires = expires
+            append(alert)
+        }
+    }
+
+    /// Expires every bucket of a workspace that matches (plan credits at renewal, S3).
+    mutating func expireBuckets(in workspaceID: String, where matches: (GrantBucket) -> Bool) {
+        guard let ws = state.workspaces[workspaceID] else { return }
+        for bucket in ws.buckets.sorted(by: GrantBucket.burnOrder) where matches(bucket) && bucket.remaining > 0 {
+            appendExpiry(of: bucket, in: workspaceID)
+        }
+    }
+
+    private mutating func appendExpiry(of bucket: GrantBucket, in workspaceID: String) {
+        var entry = self.entry(.expiry, workspace: workspaceID)
+        entry.actor = "system"
+        entry.credits = -bucket.remaining
+        entry.ref = bucket.seq
+        entry.expires = bucket.expires
+        appendCredit(entry)
+    }
+
+}

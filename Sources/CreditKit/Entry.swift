@@ -1,0 +1,82 @@
+/// What a journal record says happened. Credit kinds move a balance; the others record who
+/// and what the ledger knows about (operators, workspaces, plans, alerts, Copilot use).
+public enum EntryKind: String, CaseIterable, Sendable, Codable {
+    // Credit entries (R22): each moves a balance and carries the balance after it.
+    case grant, topup, charge, refund, adjustment, expiry
+    // Records that change no balance.
+    case initialize = "init", `operator`, workspace, member, plan, trial, cancel, copilot, alert
+
+    /// Whether entries of this kind move credits and appear in a workspace's credit history.
+    public var movesCredits: Bool {
+        switch self {
+        case .grant, .topup, .charge, .refund, .adjustment, .expiry: return true
+        default: return false
+        }
+    }
+
+    /// The kinds a history can be filtered by.
+    public static let creditKinds: [EntryKind] = [.grant, .topup, .charge, .refund, .adjustment, .expiry]
+}
+
+/// Where granted credits came from; decides burn-down order under expiry (S3).
+public enum GrantSource: String, Sendable, Codable, CaseIterable {
+    case plan, promo, trial
+
+    /// Promotional and trial credits burn before paid ones (S3).
+    public var isPromotional: Bool { self != .plan }
+}
+
+/// One journal record: a sequence number, a time, a kind, who did it, and the fields of that kind.
+/// The ledger adds the hash chain; `hash` is filled in once the record is written.
+public struct Entry: Hashable, Sendable {
+    public var seq: Int64
+    public var time: Timestamp
+    public var kind: EntryKind
+    public var actor: String
+    public var workspace: String?
+    /// Signed change to the balance; zero for records that move no credits.
+    public var credits: Credits = 0
+    /// The workspace balance after this entry (credit kinds only).
+    public var balance: Credits?
+    public var action: String?
+    public var job: String?
+    public var item: String?
+    public var pack: String?
+    public var priceCents: Cents?
+    public var invoice: String?
+    public var plan: String?
+    public var reason: String?
+    public var source: GrantSource?
+    public var expires: Timestamp?
+    /// The record this one answers: a refund's charge, an expiry's grant, an alert's cause.
+    public var ref: Int64?
+    public var name: String?
+    public var owner: String?
+    public var member: String?
+    public var role: String?
+    public var status: WorkspaceStatus?
+    public var messages: Int64?
+    public var alert: AlertKind?
+    /// For a top-up a support agent made for the owner: the owner it was made for.
+    public var onBehalfOf: String?
+    /// For `init`: the catalog this ledger prices with, and the SHA-256 of its file.
+    public var catalog: String?
+    public var catalogHash: String?
+    /// SHA-256 of this record as written (hex); empty until the ledger writes it.
+    public var hash: String = ""
+
+    public init(seq: Int64, time: Timestamp, kind: EntryKind, actor: String, workspace: String? = nil) {
+        self.seq = seq; self.time = time; self.kind = kind; self.actor = actor; self.workspace = workspace
+    }
+
+    /// The reference that explains a credit entry, for history lines: `job j-1`, `pack topup_50`...
+    public var reference: String {
+        if let job { return "job \(job)" }
+        if let item { return "item \(item)" }
+        if let pack { return "pack \(pack)" }
+        if let invoice { return "invoice \(invoice)" }
+        if let reason { return reason }
+        if let ref { return "entry #\(ref)" }
+        return ""
+    }
+}

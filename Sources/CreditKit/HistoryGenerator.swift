@@ -1,0 +1,172 @@
+/// Makes a realistic, reproducible credit history for benchmarks and demos: workspaces on every
+/// plan (some in trial, some cancelled), members, monthly grants on paid invoices, top-ups of
+/// every pack, charged jobs, failed jobs and their refunds, clones, support adjustments with
+/// reasons, and a spread of balances from comfortable to zero. Pure: a seed and the state in,
+/// the next command out; the ledger decides and writes it like any other.
+public struct HistoryGenerator: Sendable {
+    /// How a workspace keeps its balance up, which gives the spread of badges.
+    enum Habit: Sendable { case topsUpEarly, topsUpLate, neverTopsUp }
+
+    struct Profile: Sendable {
+        var id: String
+        var name: String
+        var plan: String
+        var trial: Bool
+        var owner: String
+        var members: [String]
+        var habit: Habit
+        var nextInvoice: Timestamp
+        var invoices = 0
+        var jobs = 0
+        var chargedPrintJobs: [String] = []
+    }
+
+    public let workspaceCount: Int
+    public let entryTarget: Int64
+    public let start: Timestamp
+    public let end: Timestamp
+    private var random: SeededRandom
+    private var profiles: [Profile] = []
+    private var pendingMembers: [(workspace: Int, member: String)] = []
+    private var clock: Timestamp
+    private var step: Int64
+    private let supportAgents = ["maria", "alex", "jordan"]
+    private var supportAdded = 0
+    private let creator: String
+
+    /// A history of about `entries` records over `workspaces` workspaces, ending at `end`.
+    /// `creator` is a support agent of the ledger; it brings in the history's other agents.
+    public init(workspaces: Int, entries: Int64, seed: UInt64, end: Timestamp, creator: String, spanDays: Int64 = 365) {
+        self.creator = creator
+        precondition(workspaces > 0 && entries > 0, "a history needs workspaces and entries")
+        self.workspaceCount = workspaces
+        self.entryTarget = entries
+        self.end = end
+        self.start = end.adding(days: -spanDays)
+        self.random = SeededRandom(seed: seed)
+        self.clock = start
+        self.step = max(1, (end.secondsSinceEpoch - start.secondsSinceEpoch) / max(1, entries))
+    }
+
+    /// The next command, decided against `state`; nil once the ledger holds `entries` records.
+    public mutating func next(in state: LedgerState) -> (Command, CommandContext)? {
+        guard state.lastSeq < entryTarget else { return nil }
+        advanceClock()
+        while supportAdded < supportAgents.count {
+            let agent = supportAgents[supportAdded]
+            supportAdded += 1
+            if state.operators[agent] == nil { return (.addOperator(name: agent, role: .support), as_(creator)) }
+        }
+        if profiles.count < workspaceCount { return createWorkspace(state) }
+        if let (index, member) = pendingMembers.popLast() {
+            return (.addMember(workspace: profiles[index].id, member: member), as_(profiles[index].owner))
+        }
+        let index = Int(random.int(0...Int64(profiles.count - 1)))
+        guard let ws = state.workspaces[profiles[index].id] else { return creation(of: profiles[index]) }
+        return activity(for: index, ws: ws, catalog: state.catalog)
+    }
+
+    private mutating func advanceClock() {
+        let jitter = random.int(0...(step * 2))
+        clock = Timestamp(secondsSinceEpoch: min(end.secondsSinceEpoch, clock.secondsSinceEpoch + jitter))
+    }
+
+    private func as_(_ actor: String) -> CommandContext { CommandContext(actor: actor, time: clock) }
+
+    private mutating func createWorkspace(_ state: LedgerState) -> (Command, CommandContext) {
+        let number = profiles.count + 1
+        let id = "\(random.element(Self.shopWords))-\(random.element(Self.tradeWords))-\(number)"
+        let owner = "\(random.element(Self.firstNames).lowercased())\(number)"
+        let members = (0..<random.int(0...3)).map { "\(random.element(Self.firstNames).lowercased())\(number)-\($0)" }
+        let habit: Habit = random.weighted([(.topsUpEarly, 65), (.topsUpLate, 20), (.neverTopsUp, 15)])
+        let plans = state.catalog.plans.map(\.id)
+        let plan = random.weighted(plans.enumerated().map { ($1, Int64([40, 45, 15][min($0, 2)])) })
+        let trial = random.chance(10)
+        let name = "\(random.element(Self.shopWords).capitalizedFirst) \(random.element(Self.tradeWords).capitalizedFirst)"
+        let profile = Profile(id: id, name: name, plan: plan, trial: trial, owner: owner, members: members, habit: habit,
+                              nextInvoice: clock.adding(days: trial ? 14 : 0))
+        profiles.append(profile)
+        pendingMembers += members.map { (profiles.count - 1, $0) }
+        return creation(of: profile)
+    }
+
+    private mutating func creation(of profile: Profile) -> (Command, CommandContext) {
+        (.createWorkspace(id: profile.id, name: profile.name, owner: profile.owner, plan: profile.plan, trial: profile.trial),
+         as_(random.element(supportAgents)))
+    }
+
+    /// One plausible thing a workspace does next.
+    private mutating func activity(for index: Int, ws: WorkspaceState, catalog: Catalog) -> (Command, CommandContext) {
+        var profile = profiles[index]
+        defer { profiles[index] = profile }
+        let owner = profile.owner
+        if ws.status == .trial && clock >= profile.nextInvoice.adding(days: 14) {
+            return (.endTrial(workspace: ws.id), as_(owner))
+        }
+        if ws.status == .active && clock >= profile.nextInvoice {
+            profile.invoices += 1
+            profile.nextInvoice = clock.adding(days: 30)
+            return (.invoicePaid(workspace: ws.id, invoice: "inv-\(ws.id)-\(profile.invoices)"), as_(random.element(supportAgents)))
+        }
+        let wantsTopUp: Bool = switch profile.habit {
+        case .topsUpEarly: ws.balance < 150 && random.chance(50)
+        case .topsUpLate: ws.balance < 12 && random.chance(30)
+        case .neverTopsUp: false
+        }
+        if wantsTopUp || (profile.habit == .topsUpEarly && random.chance(1)) {
+            let pack = random.weighted(catalog.packs.enumerated().map { ($1.id, Int64([40, 30, 15, 10, 5][min($0, 4)])) })
+            return (.topUp(workspace: ws.id, pack: pack), as_(owner))
+        }
+        let roll = random.int(0...999)
+        let actor = profile.members.isEmpty || random.chance(40) ? owner : random.element(profile.members)
+        if roll < 30, let job = profile.chargedPrintJobs.popLast() {
+            return (.jobFailed(workspace: ws.id, job: job), as_(actor))
+        }
+        // Workspaces that do not top up spend their balance down on the library.
+        let spendsDown = profile.habit != .topsUpEarly && ws.balance >= 100 && random.chance(20)
+        if roll < 45 || spendsDown, let clone = catalog.actions.filter({ $0.kind == .clone && $0.credits <= ws.balance }).randomElement(using: &random) {
+            return (.clone(workspace: ws.id, itemKind: clone.clones ?? "design", item: "lib-\(random.int(1...400))"), as_(actor))
+        }
+        if roll < 55 {
+            let reason = random.element(Self.adjustmentReasons)
+            let amount = ws.balance > 20 && random.chance(30) ? -random.int(1...min(50, ws.balance)) : random.int(5...100)
+            return (.adjust(workspace: ws.id, amount: amount, reason: reason), as_(random.element(supportAgents)))
+        }
+        if roll < 90 {
+            return (.copilot(workspace: ws.id, messages: random.int(1...5)), as_(actor))
+        }
+        if roll < 93, ws.status != .trial {
+            return ws.status == .cancelled
+                ? (.changePlan(workspace: ws.id, plan: random.element(catalog.plans).id), as_(owner))
+                : (random.chance(50) ? (.cancel(workspace: ws.id), as_(owner))
+                                     : (.changePlan(workspace: ws.id, plan: random.element(catalog.plans).id), as_(owner)))
+        }
+        let jobs = catalog.actions.filter { $0.kind == .job && $0.credits <= ws.balance }
+        guard let action = jobs.isEmpty ? nil : random.weighted(jobs.enumerated().map { ($1, Int64([50, 15, 35][min($0, 2)])) }) else {
+            // Too few credits for any job: a careless workspace stays there, the others top up.
+            if profile.habit == .neverTopsUp { return (.copilot(workspace: ws.id, messages: 1), as_(actor)) }
+            return (.topUp(workspace: ws.id, pack: random.element(catalog.packs).id), as_(owner))
+        }
+        profile.jobs += 1
+        let job = "\(action.id.prefix(2))-\(ws.id)-\(profile.jobs)"
+        if action.id.contains("print") || random.chance(5) { profile.chargedPrintJobs.append(job) }
+        if profile.chargedPrintJobs.count > 8 { profile.chargedPrintJobs.removeFirst() }
+        return (.charge(workspace: ws.id, action: action.id, job: job), as_(actor))
+    }
+
+    static let shopWords = ["acme", "blue-line", "bright", "northside", "riverside", "summit", "harbor", "oak", "metro",
+                            "maple", "crown", "pixel", "urban", "coastal", "granite", "copper", "velvet", "lucky", "prairie", "union"]
+    static let tradeWords = ["tees", "print", "uniforms", "threads", "apparel", "stitch", "embroidery", "jerseys", "garments",
+                             "studio", "club", "academy", "workwear", "merch", "screenworks", "knits"]
+    static let firstNames = ["Sam", "Lee", "Kim", "Ana", "Ravi", "Noor", "Jonas", "Mia", "Omar", "Lucia", "Chen", "Ines",
+                             "Tomas", "Aisha", "Pedro", "Yuki", "Grace", "Malik", "Sofia", "Ben"]
+    static let adjustmentReasons = ["goodwill for a failed upload", "duplicate charge reported by the customer",
+                                    "migration correction", "promised credit after a support call",
+                                    "print job billed twice during an outage", "manual correction after an audit",
+                                    "compensation for late delivery of print files"]
+}
+
+extension String {
+    /// The string with its first letter in upper case.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

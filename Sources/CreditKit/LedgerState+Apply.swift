@@ -1,0 +1,219 @@
+extension LedgerState {
+    /// Folds one entry into the state, checking R21's invariant (`balance == earned - spent`,
+    /// never negative, equal to the sum of its buckets) and the balance the entry says it left.
+    public mutating func apply(_ entry: Entry) throws(ReplayError) {
+        guard entry.seq == lastSeq + 1 else {
+            throw ReplayError(seq: entry.seq, problem: "comes after seq \(lastSeq); expected \(lastSeq + 1)")
+        }
+        if let lastTime, entry.time < lastTime {
+            throw ReplayError(seq: entry.seq, problem: "is dated \(entry.time), before the record it follows (\(lastTime))")
+        }
+        if entry.kind.movesCredits {
+            try applyCredit(entry)
+        } else {
+            try applyRecord(entry)
+        }
+        lastSeq = entry.seq
+        lastTime = entry.time
+        lastHash = entry.hash
+    }
+
+    /// Folds a list of entries in order.
+    public mutating func apply(_ entries: [Entry]) throws(ReplayError) {
+        for entry in entries { try apply(entry) }
+    }
+
+    /// Changes the entry's workspace in place, putting it back whatever `change` does.
+    private mutating func updateWorkspace(_ entry: Entry, _ change: (inout WorkspaceState) throws(ReplayError) -> Void) throws(ReplayError) {
+        var ws = try takeWorkspace(entry)
+        defer { workspaces[ws.id] = ws }
+        try change(&ws)
+    }
+
+    /// Takes the entry's workspace out of the table, so that changing it copies none of its
+    /// collections; the caller puts it back (`workspaces[ws.id] = ws`).
+    /// The most credits one entry may move; keeps every lifetime sum far inside 64 bits.
+    public static let entryCreditsMax: Int64 = 1_000_000_000_000
+
+    private mutating func takeWorkspace(_ entry: Entry) throws(ReplayError) -> WorkspaceState {
+        guard let id = entry.workspace, let workspace = workspaces.removeValue(forKey: id) else {
+            throw ReplayError(seq: entry.seq, problem: "names workspace \"\(entry.workspace ?? "")\", which does not exist")
+        }
+        return workspace
+    }
+
+    private mutating func applyCredit(_ entry: Entry) throws(ReplayError) {
+        var ws = try takeWorkspace(entry)
+        defer { workspaces[ws.id] = ws }
+        let amount = entry.credits
+        // Everything that can refuse an entry is checked before the workspace changes, so a
+        // refused entry leaves the state as it was.
+        let (newBalance, overflow) = ws.balance.addingReportingOverflow(amount)
+        guard !overflow, amount.magnitude <= LedgerState.entryCreditsMax else {
+            throw ReplayError(seq: entry.seq, problem: "moves \(amount) credits, more than any entry may")
+        }
+        guard newBalance >= 0 else {
+            throw ReplayError(seq: entry.seq, problem: "takes workspace \(ws.id) below zero (\(newBalance))")
+        }
+        if let stated = entry.balance, stated != newBalance {
+            throw ReplayError(seq: entry.seq, problem: "says the balance after it is \(stated), the entries before it give \(newBalance)")
+        }
+        switch entry.kind {
+        case .grant, .topup:
+            guard amount >= 0 else { throw ReplayError(seq: entry.seq, problem: "\(entry.kind.rawValue) of \(amount) credits is negative") }
+            ws.earned += amount
+            ws.buckets.append(GrantBucket(seq: entry.seq, source: bucketSource(of: entry), remaining: amount, expires: entry.expires))
+            if entry.kind == .grant, let invoice = entry.invoice {
+                ws.invoices[invoice] = entry.seq
+                ws.copilotUsed = 0
+                ws.lastGrant = entry.time
+            }
+        case .charge:
+            guard amount <= 0 else { throw ReplayError(seq: entry.seq, problem: "charge of \(amount) credits is positive") }
+            ws.spent -= amount
+            try burn(-amount, from: &ws, seq: entry.seq)
+            if let job = entry.job {
+                ws.jobs[job] = JobRecord(chargeSeq: entry.seq, action: entry.action ?? "", credits: -amount)
+            }
+            if let item = entry.item, let kind = entry.action.flatMap(catalog.action)?.clones {
+                ws.owned[WorkspaceState.ownedKey(kind: kind, item: item)] = entry.seq
+            }
+        case .refund:
+            guard amount >= 0, let job = entry.job, var record = ws.jobs[job], record.refundSeq == nil,
+                  amount == record.credits else {
+                throw ReplayError(seq: entry.seq, problem: "refund does not match an unrefunded charge of its job")
+            }
+            record.refundSeq = entry.seq
+            ws.jobs[job] = record
+            ws.spent -= amount
+            ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))
+        case .adjustment:
+            if amount >= 0 {
+                ws.earned += amount
+                ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))
+            } else {
+                ws.spent -= amount
+                try burn(-amount, from: &ws, seq: entry.seq)
+            }
+        case .expiry:
+            guard amount <= 0, let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }),
+                  ws.buckets[index].remaining == -amount else {
+                throw ReplayError(seq: entry.seq, problem: "expiry does not match the credits left in grant #\(entry.ref ?? 0)")
+            }
+            ws.spent -= amount
+            ws.buckets.remove(at: index)
+        default:
+            break
+        }
+        ws.balance += amount
+        ws.creditEntryCount += 1
+        ws.lastActivity = entry.time
+        try checkInvariants(ws, after: entry)
+        rearmAlerts(&ws)
+    }
+
+    private func bucketSource(of entry: Entry) -> GrantBucket.Source {
+        guard entry.kind == .grant, let source = entry.source else { return .paid }
+        switch source {
+        case .plan: return .plan
+        case .promo: return .promo
+        case .trial: return .trial
+        }
+    }
+
+    /// Takes credits out of buckets in S3 order; an empty bucket is dropped.
+    private func burn(_ credits: Credits, from ws: inout WorkspaceState, seq: Int64) throws(ReplayError) {
+        var left = credits
+        ws.buckets.sort(by: GrantBucket.burnOrder)
+        var index = 0
+        while left > 0 && index < ws.buckets.count {
+            let take = min(left, ws.buckets[index].remaining)
+            ws.buckets[index].remaining -= take
+            left -= take
+            index += 1
+        }
+        ws.buckets.removeAll { $0.remaining == 0 }
+        guard left == 0 else { throw ReplayError(seq: seq, problem: "spends \(credits) credits but the balance held only \(credits - left)") }
+    }
+
+    private func checkInvariants(_ ws: WorkspaceState, after entry: Entry) throws(ReplayError) {
+        guard ws.balance >= 0 else {
+            throw ReplayError(seq: entry.seq, problem: "takes workspace \(ws.id) below zero (\(ws.balance))")
+        }
+        guard ws.balance == ws.earned - ws.spent else {
+            throw ReplayError(seq: entry.seq, problem: "breaks balance = earned - spent for \(ws.id)")
+        }
+        guard ws.balance == ws.buckets.reduce(0, { $0 + $1.remaining }) else {
+            throw ReplayError(seq: entry.seq, problem: "leaves \(ws.id)'s grants out of step with its balance")
+        }
+        if let stated = entry.balance, stated != ws.balance {
+            throw ReplayError(seq: entry.seq, problem: "says the balance after it is \(stated), the entries before it give \(ws.balance)")
+        }
+    }
+
+    /// R24: an alert re-arms once the balance is back above its threshold.
+    private func rearmAlerts(_ ws: inout WorkspaceState) {
+        if ws.balance > catalog.alerts.lowAtOrBelow { ws.alerts.lowArmed = true }
+        if ws.balance > 0 { ws.alerts.emptyArmed = true }
+    }
+
+    private mutating func applyRecord(_ entry: Entry) throws(ReplayError) {
+        switch entry.kind {
+        case .initialize:
+            guard entry.seq == 1 else { throw ReplayError(seq: entry.seq, problem: "init must be the first record") }
+            operators[entry.actor] = .support
+        case .operator:
+            guard let name = entry.name, let role = entry.role.flatMap(Role.init(rawValue:)) else {
+                throw ReplayError(seq: entry.seq, problem: "operator record lacks a name or role")
+            }
+            operators[name] = role
+        case .workspace:
+            guard let id = entry.workspace, workspaces[id] == nil, let owner = entry.owner, let plan = entry.plan else {
+                throw ReplayError(seq: entry.seq, problem: "workspace record is incomplete or repeats an existing workspace")
+            }
+            workspaces[id] = WorkspaceState(id: id, name: entry.name ?? id, owner: owner, plan: plan,
+                                            status: entry.status ?? .active, createdAt: entry.time)
+        case .member:
+            try updateWorkspace(entry) { ws throws(ReplayError) in
+                guard let member = entry.member else { throw ReplayError(seq: entry.seq, problem: "member record names nobody") }
+                if !ws.members.contains(member) { ws.members.append(member) }
+            }
+        case .plan:
+            try updateWorkspace(entry) { ws throws(ReplayError) in
+                guard let plan = entry.plan else { throw ReplayError(seq: entry.seq, problem: "plan record names no plan") }
+                ws.plan = plan
+                if ws.status == .cancelled { ws.status = .active }
+            }
+        case .trial, .cancel:
+            try updateWorkspace(entry) { ws throws(ReplayError) in
+                ws.status = entry.status ?? (entry.kind == .cancel ? .cancelled : .trial)
+            }
+        case .copilot:
+            try updateWorkspace(entry) { ws throws(ReplayError) in
+                ws.copilotUsed += entry.messages ?? 0
+                ws.lastActivity = entry.time
+            }
+        case .alert:
+            try updateWorkspace(entry) { ws throws(ReplayError) in
+                switch entry.alert {
+                case .low?:
+                    ws.alerts.lowArmed = false
+                    ws.alerts.lastLowSent = entry.time
+                case .empty?:
+                    ws.alerts.emptyArmed = false
+                    ws.alerts.lowArmed = false
+                    ws.alerts.lastEmptySent = entry.time
+                case .expiring?:
+                    guard let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }) else {
+                        throw ReplayError(seq: entry.seq, problem: "expiry warning names no grant that still holds credits")
+                    }
+                    ws.buckets[index].warned = true
+                case nil:
+                    throw ReplayError(seq: entry.seq, problem: "alert record names no alert")
+                }
+            }
+        default:
+            break
+        }
+    }
+}

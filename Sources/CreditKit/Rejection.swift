@@ -1,0 +1,72 @@
+/// Every reason a command is refused, named. The text people read is made in one place
+/// (`message`), never in the middle of the rules.
+public enum Rejection: Error, Hashable, Sendable {
+    case notPermitted(actor: String, verb: String, allowed: [Role])
+    case unknownWorkspace(String)
+    case workspaceExists(String)
+    case unknownAction(String)
+    case notAJobAction(String)
+    case unknownCloneKind(String)
+    case unknownPack(String)
+    case unknownPlan(String)
+    case invalidIdentifier(field: String, value: String)
+    case invalidText(field: String)
+    case invalidAmount(String)
+    case insufficientCredits(action: String, cost: Credits, balance: Credits, shortfall: Credits, suggestion: PackSuggestion?)
+    case noInvoiceDuringTrial(workspace: String)
+    case noActiveSubscription(workspace: String)
+    case copilotAllowanceExceeded(used: Int64, allowance: Int64, requested: Int64)
+    case alreadyMember(workspace: String, person: String)
+    case alreadyOperator(String)
+    case clockBehind(requested: Timestamp, last: Timestamp)
+
+    /// One line that says why, for standard error and the console.
+    public var message: String {
+        switch self {
+        case let .notPermitted(actor, verb, allowed):
+            let roles = allowed.map { $0 == .support ? "a support agent" : "the workspace's \($0.rawValue)" }.joined(separator: " or ")
+            return "not permitted: \(actor) cannot \(verb); that takes \(roles)"
+        case .unknownWorkspace(let id): return "unknown workspace \"\(id)\""
+        case .workspaceExists(let id): return "workspace \"\(id)\" already exists"
+        case .unknownAction(let id): return "unknown action \"\(id)\" in this catalog"
+        case .notAJobAction(let id): return "\"\(id)\" is a library clone, not a job: use `clone`"
+        case .unknownCloneKind(let kind): return "nothing of kind \"\(kind)\" can be cloned in this catalog"
+        case .unknownPack(let id): return "unknown pack \"\(id)\" in this catalog"
+        case .unknownPlan(let id): return "unknown plan \"\(id)\" in this catalog"
+        case let .invalidIdentifier(field, value):
+            return "invalid \(field) \"\(value)\": use lowercase letters, digits, '-', '_' or '.', at most \(Identifier.lengthMax) characters"
+        case .invalidText(let field):
+            return "invalid \(field): it must be one line of printable text, not blank, at most \(FreeText.reasonLengthMax) bytes (ids: no spaces, at most \(FreeText.tokenLengthMax))"
+        case .invalidAmount(let why): return "invalid amount: \(why)"
+        case let .insufficientCredits(action, cost, balance, shortfall, suggestion):
+            var text = "insufficient credits: \(action) costs \(cost), the balance is \(balance), short by \(shortfall)"
+            if let suggestion {
+                text += "; smallest pack that covers it: \(suggestion.label) (+\(AmountFormat.grouped(suggestion.credits)) credits for \(AmountFormat.dollars(suggestion.priceCents)))"
+            }
+            return text
+        case .noInvoiceDuringTrial(let ws):
+            return "workspace \(ws) is in its free trial: no invoice is paid during a trial, so no grant (R12)"
+        case .noActiveSubscription(let ws):
+            return "workspace \(ws) has no active subscription (cancelled): choose a plan before recording an invoice"
+        case let .copilotAllowanceExceeded(used, allowance, requested):
+            return "Copilot allowance reached: \(used) of \(allowance) messages used this period, \(requested) more requested"
+        case let .alreadyMember(ws, person): return "\(person) already belongs to workspace \(ws)"
+        case .alreadyOperator(let name): return "\(name) is already a support agent"
+        case let .clockBehind(requested, last):
+            return "time \(requested) is earlier than the ledger's last entry (\(last))"
+        }
+    }
+}
+
+extension AlreadyRecorded {
+    /// One line that says what was already recorded.
+    public var message: String {
+        switch self {
+        case let .jobAlreadyCharged(job, seq): return "already recorded: job \(job) was charged by entry #\(seq); not charged again"
+        case let .jobAlreadyRefunded(job, seq): return "already recorded: job \(job) was refunded by entry #\(seq); not refunded again"
+        case let .itemAlreadyOwned(kind, item, seq): return "already owned: \(kind) \(item) was cloned by entry #\(seq); no charge"
+        case let .invoiceAlreadyGranted(invoice, seq): return "already recorded: invoice \(invoice) was granted by entry #\(seq); no second grant"
+        case .alreadyInState(let text): return "already so: \(text)"
+        }
+    }
+}

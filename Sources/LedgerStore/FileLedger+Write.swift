@@ -1,0 +1,202 @@
+import CreditKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension FileLedger {
+    /// Creates a new ledger in `directory` (made 0700 if missing) priced by `catalogBytes`;
+    /// `actor` becomes its first support agent.
+    public static func create(directory: String, catalogBytes: [UInt8], catalogSource: String,
+                              actor: String, time: Timestamp) throws(LedgerError) -> FileLedger {
+        let paths = Paths(directory: directory)
+        let catalog = try CatalogLoader.decode(catalogBytes, source: catalogSource)
+        guard FreeText.isValidToken(actor) else {
+            throw .badCatalog(file: catalogSource, problems: ["the operator name \"\(actor)\" is not a valid name"])
+        }
+        if POSIXFile.exists(paths.journal) { throw .alreadyExists(directory: paths.directory) }
+        try POSIXFile.makeDirectory(paths.directory)
+        chmod(paths.directory, 0o700)
+        try makeOutbox(paths)
+        // Claim the directory first: of two concurrent `init`s, only one creates the journal.
+        let descriptor: Int32
+        do {
+            descriptor = try POSIXFile.open(paths.journal, flags: O_WRONLY | O_CREAT | O_EXCL)
+        } catch {
+            if case .io(_, _, EEXIST) = error { throw .alreadyExists(directory: paths.directory) }
+            throw error
+        }
+        defer { close(descriptor) }
+        try POSIXFile.writeFileAtomically(paths.catalog, catalogBytes)
+        var first = Entry(seq: 1, time: time, kind: .initialize, actor: actor)
+        first.catalog = catalog.id
+        first.catalogHash = SHA256Hex.digest(catalogBytes)
+        let (line, _) = JournalFormat.encode(first, prev: JournalFormat.genesisHash, more: false)
+        try POSIXFile.writeAll(descriptor, line + [10], at: 0, path: paths.journal)
+        try POSIXFile.sync(descriptor, path: paths.journal)
+        try POSIXFile.syncDirectory(paths.directory)
+        return try open(directory: paths.directory)
+    }
+
+    private static func makeOutbox(_ paths: Paths) throws(LedgerError) {
+        for folder in [paths.outbox, paths.outbox + "/tmp", paths.outbox + "/new", paths.outbox + "/cur"] {
+            try POSIXFile.makeDirectory(folder)
+        }
+    }
+
+    /// Decides `command` against the freshest state and records it durably. Under the exclusive
+    /// lock: catch up with other writers, cut a torn tail, decide, append the whole commit in one
+    /// write, fsync, then deliver alert messages to the outbox. A failed write is cut back.
+    public func submit(_ command: Command, context: CommandContext) throws(LedgerError) -> SubmitOutcome {
+        var pending: [(Command, CommandContext)] = [(command, context)]
+        let outcomes = try submitBatch(limit: 1) { _ in pending.popLast() }
+        return outcomes[0]
+    }
+
+    /// Decides commands one after another, each against the state the ones before it left, and
+    /// records all of them with one write and one fsync (`generate`, `import`). `next` gives the
+    /// next command for the state so far, nil to stop; at most `limit` are taken. Each command's
+    /// records form their own commit, so a crash keeps whole commands only.
+    public func submitBatch(limit: Int, _ next: (LedgerState) -> (Command, CommandContext)?) throws(LedgerError) -> [SubmitOutcome] {
+        try withWriteLock { descriptor throws(LedgerError) -> [SubmitOutcome] in
+            var scratch = state
+            var prev = state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash
+            var bytes: [UInt8] = []
+            var outcomes: [SubmitOutcome] = []
+            var written: [Entry] = []
+            while outcomes.count < limit, let (command, context) = next(scratch) {
+                switch Engine.decide(command, in: scratch, context: context) {
+                case .failure(let rejection):
+                    outcomes.append(.rejected(rejection))
+                case .success(.nothingToRecord(let why)):
+                    outcomes.append(.nothingToRecord(why))
+                case .success(.alreadyRecorded(let why)):
+                    let original = try why.originalSeq.flatMap { seq throws(LedgerError) in try originalEntry(seq, among: written) }
+                    outcomes.append(.alreadyRecorded(why, original: original))
+                case .success(.append(let drafts)):
+                    var commit: [Entry] = []
+                    for (index, draft) in drafts.enumerated() {
+                        let (line, hash) = JournalFormat.encode(draft, prev: prev, more: index < drafts.count - 1)
+                        var entry = draft
+                        entry.hash = hash
+                        commit.append(entry)
+                        bytes += line
+                        bytes.append(10)
+                        prev = hash
+                    }
+                    do { try scratch.apply(commit) } catch { preconditionFailure("rules produced an unfoldable commit: \(error)") }
+                    written += commit
+                    outcomes.append(.recorded(commit, alerts: []))
+                }
+            }
+            guard !bytes.isEmpty else { return outcomes }
+            let delivered = try append(bytes, entries: written, to: descriptor)
+            return outcomes.map { outcome in
+                guard case .recorded(let entries, _) = outcome else { return outcome }
+                let seqs = Set(entries.map(\.seq))
+                return .recorded(entries, alerts: delivered.filter { seqs.contains($0.seq) }.map(\.message))
+            }
+        }
+    }
+
+    /// The first entry of an idempotent repeat: from this batch, or from the journal.
+    private func originalEntry(_ seq: Int64, among written: [Entry]) throws(LedgerError) -> Entry? {
+        if let first = written.first, seq >= first.seq { return written[Int(seq - first.seq)] }
+        return try entry(seq: seq)
+    }
+
+    /// Runs `body` holding the exclusive lock, with the journal open for writing and caught up.
+    func withWriteLock<T>(_ body: (Int32) throws(LedgerError) -> T) throws(LedgerError) -> T {
+        let lockDescriptor = try POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT)
+        defer { close(lockDescriptor) }
+        try POSIXFile.lockExclusive(lockDescriptor, timeout: lockTimeout, path: paths.lock)
+        defer { POSIXFile.unlock(lockDescriptor) }
+        let descriptor = try POSIXFile.open(paths.journal, flags: O_RDWR)
+        defer { close(descriptor) }
+        try catchUp(descriptor)
+        if let tail = tornTail {
+            try POSIXFile.truncate(descriptor, to: tail.offset, path: paths.journal)
+            try POSIXFile.sync(descriptor, path: paths.journal)
+            cutTail = tail
+            tornTail = nil
+        }
+        try Self.makeOutbox(paths)
+        try reconcileOutbox()
+        return try body(descriptor)
+    }
+
+    /// Appends encoded commits with one write and one fsync, then folds them in exactly as a later
+    /// reader will and delivers their alert messages. A failed write is cut back to where it began.
+    private func append(_ bytes: [UInt8], entries: [Entry], to descriptor: Int32) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
+        let alerts = try stageAlerts(entries)
+        let start = scanner.end
+        do {
+            try POSIXFile.writeAll(descriptor, bytes, at: start, path: paths.journal)
+            try POSIXFile.sync(descriptor, path: paths.journal)
+        } catch {
+            // Nothing of a failed commit may stay behind: cut back to where it started.
+            _ = ftruncate(descriptor, off_t(start))
+            _ = fsync(descriptor)
+            for alert in alerts { unlink(paths.outbox + "/tmp/" + alert.message.fileName) }
+            throw error
+        }
+        do {
+            _ = try scanner.scan(bytes, base: start)
+        } catch {
+            preconditionFailure("a record just written does not read back: \(error)")
+        }
+        state = scanner.state
+        let delivered = Set(deliver(alerts.map(\.message)).map(\.fileName))
+        return alerts.filter { delivered.contains($0.message.fileName) }
+    }
+
+    /// Writes each alert's message to `outbox/tmp/` before the journal commit.
+    private func stageAlerts(_ entries: [Entry]) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
+        var scratch = state
+        var messages: [(seq: Int64, message: OutboxMessage)] = []
+        for entry in entries {
+            try? scratch.apply(entry)
+            guard entry.kind == .alert, let id = entry.workspace, let workspace = scratch.workspaces[id] else { continue }
+            let mail = AlertMail.compose(alert: entry, workspace: workspace, catalog: state.catalog)
+            let name = AlertMail.fileName(for: entry)
+            let temporary = paths.outbox + "/tmp/" + name
+            let descriptor = try POSIXFile.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+            defer { close(descriptor) }
+            try POSIXFile.writeAll(descriptor, Array(mail.text.utf8), at: 0, path: temporary)
+            try POSIXFile.sync(descriptor, path: temporary)
+            messages.append((entry.seq, OutboxMessage(fileName: name, path: paths.outbox + "/new/" + name, text: mail.text,
+                                                      to: mail.to, subject: mail.subject)))
+        }
+        return messages
+    }
+
+    /// Moves staged messages into `outbox/new/` once their commit is durable. The commit stands
+    /// whatever happens here: a message that cannot be moved stays staged and the next writer
+    /// delivers it (`reconcileOutbox`), so it is returned only once it is really in `new/`.
+    private func deliver(_ messages: [OutboxMessage]) -> [OutboxMessage] {
+        guard !messages.isEmpty else { return [] }
+        let delivered = messages.filter { rename(paths.outbox + "/tmp/" + $0.fileName, $0.path) == 0 }
+        try? POSIXFile.syncDirectory(paths.outbox + "/new")
+        return delivered
+    }
+
+    /// After a crash between commit and delivery: a staged message whose alert record is in the
+    /// journal is delivered; one whose commit never landed is removed. No alert goes out twice.
+    private func reconcileOutbox() throws(LedgerError) {
+        let staged = POSIXFile.list(paths.outbox + "/tmp")
+        for name in staged where name.hasSuffix(".creditdesk") {
+            let from = paths.outbox + "/tmp/" + name
+            if let seq = Self.alertSeq(inFileName: name), let entry = try entry(seq: seq), entry.kind == .alert {
+                _ = rename(from, paths.outbox + "/new/" + name)
+            } else {
+                unlink(from)
+            }
+        }
+    }
+
+    static func alertSeq(inFileName name: String) -> Int64? {
+        guard let marker = name.split(separator: ".").dropFirst().first, marker.hasPrefix("S") else { return nil }
+        return Int64(marker.dropFirst().prefix { $0.isNumber })
+    }
+}

@@ -1,0 +1,209 @@
+/// The small JSON needed for journal lines: flat objects of strings, integers, booleans and null.
+/// Purpose-built so that opening a ledger does not go through `JSONDecoder` record by record.
+enum JSONText {
+    /// Appends `text` as a JSON string literal (quotes and escapes included).
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(34)
+        for byte in text.utf8 {
+            switch byte {
+            case 34: out.append(92); out.append(34)
+            case 92: out.append(92); out.append(92)
+            case 10: out.append(92); out.append(110)
+            case 13: out.append(92); out.append(114)
+            case 9: out.append(92); out.append(116)
+            case 0..<32, 127:
+                out.append(contentsOf: Array("\\u00".utf8))
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 15)])
+            default: out.append(byte)
+            }
+        }
+        out.append(34)
+    }
+
+    /// A JSON string literal for `text`.
+    static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A value in a flat JSON object.
+enum FlatValue: Equatable {
+    case string(String)
+    case integer(Int64)
+    case bool(Bool)
+    case null
+}
+
+/// Why a line is not a flat JSON object, with the byte column where it went wrong.
+struct FlatJSONError: Error, Equatable, CustomStringConvertible {
+    var column: Int
+    var problem: String
+    var description: String { "\(problem) at byte \(column)" }
+}
+
+/// Parses one flat JSON object (`{"k":"v","n":1,"b":true}`) from a byte slice, calling `field`
+/// for each key and value in order. Nested objects, arrays and fractions are refused.
+struct FlatJSONParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        self.index = 0
+    }
+
+    mutating func parse(_ field: (String, FlatValue) throws -> Void) throws {
+        skipSpace()
+        try expect(123) // {
+        skipSpace()
+        if peek() == 125 { index += 1; return try finish() }
+        while true {
+            skipSpace()
+            let key = try parseString()
+            skipSpace()
+            try expect(58) // :
+            skipSpace()
+            let value = try parseValue()
+            try field(key, value)
+            skipSpace()
+            guard let next = peek() else { throw fail("the object is not closed") }
+            index += 1
+            if next == 125 { return try finish() }
+            guard next == 44 else { throw fail("expected ',' or '}'") }
+        }
+    }
+
+    private mutating func finish() throws {
+        skipSpace()
+        guard index == bytes.count else { throw fail("unexpected bytes after the object") }
+    }
+
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private func fail(_ problem: String) -> FlatJSONError { FlatJSONError(column: index + 1, problem: problem) }
+
+    private mutating func skipSpace() {
+        while index < bytes.count, bytes[index] == 32 || bytes[index] == 9 || bytes[index] == 13 { index += 1 }
+    }
+
+    private mutating func expect(_ byte: UInt8) throws {
+        guard peek() == byte else { throw fail("expected '\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
+    }
+
+    private mutating func parseValue() throws -> FlatValue {
+        guard let byte = peek() else { throw fail("a value is missing") }
+        switch byte {
+        case 34: return .string(try parseString())
+        case 45, 48...57: return .integer(try parseInteger())
+        case 116: try literal("true"); return .bool(true)
+        case 102: try literal("false"); return .bool(false)
+        case 110: try literal("null"); return .null
+        default: throw fail("unexpected value")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw fail("unexpected end") }
+        let matches = word.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
+        }
+        guard matches else { throw fail("unexpected value") }
+        index += count
+    }
+
+    private mutating func parseInteger() throws -> Int64 {
+        var negative = false
+        if peek() == 45 { negative = true; index += 1 }
+        let start = index
+        var value: Int64 = 0
+        while let byte = peek(), byte >= 48, byte <= 57 {
+            let (times, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowB) = times.addingReportingOverflow(Int64(byte - 48))
+            guard !overflowA && !overflowB else { throw fail("the number does not fit in 64 bits") }
+            value = sum
+            index += 1
+        }
+        guard index > start else { throw fail("a number has no digits") }
+        if let byte = peek(), byte == 46 || byte == 101 || byte == 69 { throw fail("only whole numbers are allowed") }
+        return negative ? -value : value
+    }
+
+    private mutating func parseString() throws -> String {
+        try expect(34)
+        let start = index
+        // Fast path: no escapes.
+        while let byte = peek(), byte != 34, byte != 92 {
+            guard byte >= 32 else { throw fail("a control character inside a string") }
+            index += 1
+        }
+        if peek() == 34 {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            index += 1
+            guard let text = String(validating: slice, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
+            return text
+        }
+        var out = Array(bytes[start..<index])
+        while true {
+            guard let byte = peek() else { throw fail("a string is not closed") }
+            index += 1
+            switch byte {
+            case 34:
+                guard let text = String(validating: out, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
+                return text
+            case 92:
+                guard let escaped = peek() else { throw fail("a string is not closed") }
+                index += 1
+                switch escaped {
+                case 34, 92, 47: out.append(escaped)
+                case 110: out.append(10)
+                case 114: out.append(13)
+                case 116: out.append(9)
+                case 98: out.append(8)
+                case 102: out.append(12)
+                case 117: try appendUnicodeEscape(to: &out)
+                default: throw fail("an unknown escape")
+                }
+            case 0..<32:
+                throw fail("a control character inside a string")
+            default:
+                out.append(byte)
+            }
+        }
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail("a \\u escape is cut short") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case 48...57: digit = UInt32(byte - 48)
+            case 97...102: digit = UInt32(byte - 87)
+            case 65...70: digit = UInt32(byte - 55)
+            default: throw fail("a \\u escape has a bad digit")
+            }
+            value = value * 16 + digit
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func appendUnicodeEscape(to out: inout [UInt8]) throws {
+        var scalarValue = try hex4()
+        if (0xD800..<0xDC00).contains(scalarValue) {
+            guard index + 6 <= bytes.count, bytes[index] == 92, bytes[index + 1] == 117 else { throw fail("a lone surrogate") }
+            index += 2
+            let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw fail("a lone surrogate") }
+            scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let scalar = Unicode.Scalar(scalarValue) else { throw fail("a \\u escape names no character") }
+        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+    }
+}

@@ -1,0 +1,126 @@
+import CreditKit
+
+/// A half-written tail: bytes after the last complete commit, left by a writer that stopped
+/// mid-write. It is never parsed as data; a writer cuts it back.
+public struct TornTail: Equatable, Sendable {
+    /// Where the incomplete commit starts.
+    public var offset: Int64
+    /// How many bytes it holds.
+    public var length: Int64
+    /// The last whole record before it.
+    public var afterSeq: Int64
+}
+
+/// Folds journal bytes into a ledger state, checking every record's checksum, the hash chain,
+/// the sequence, and the rules' invariants. Records of one commit are applied together or not at all.
+struct JournalScanner {
+    var state: LedgerState
+    /// Byte offset just past the last whole commit.
+    var end: Int64 = 0
+    /// Lines read so far (for messages that name a line).
+    var lineCount = 0
+    /// Offset of every record's line, by `seq - 1`.
+    var seqOffsets: [Int64] = []
+    /// The credit entries of each workspace, by seq, oldest first.
+    var creditSeqs: [String: [Int64]] = [:]
+    /// The damage met by an earlier scan, if any.
+    private(set) var damage: LedgerError?
+
+    init(state: LedgerState) { self.state = state }
+
+    /// Reads `bytes`, which start at file offset `base` (== `end`), and folds every whole commit.
+    /// Returns the torn tail, if the bytes end inside a commit.
+    mutating func scan(_ bytes: [UInt8], base: Int64) throws(LedgerError) -> TornTail? {
+        precondition(base == end, "scan must continue where the last one stopped")
+        // A scanner that met damage may hold part of a commit: it never reads again.
+        if let damage { throw damage }
+        do {
+            return try scanWhole(bytes, base: base)
+        } catch {
+            damage = error
+            throw error
+        }
+    }
+
+    private mutating func scanWhole(_ bytes: [UInt8], base: Int64) throws(LedgerError) -> TornTail? {
+        var pending: [(entry: Entry, offset: Int64)] = []
+        var pendingStart = base
+        var pendingLines = 0
+        let count = bytes.count
+        let result: Result<Void, LedgerError> = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = 0
+            while cursor < count {
+                guard let newline = Self.indexOfNewline(buffer, from: cursor) else { break }
+                let line = UnsafeBufferPointer(rebasing: buffer[cursor..<newline])
+                let offset = base + Int64(cursor)
+                pendingLines += 1
+                let lineNumber = lineCount + pendingLines
+                let record: JournalFormat.DecodedRecord
+                do throws(JournalFormat.LineProblem) {
+                    record = try JournalFormat.decode(line)
+                } catch {
+                    return .failure(.damaged(line: lineNumber, seq: Self.guessSeq(line), problem: error.description))
+                }
+                let expectedPrev = pending.last?.entry.hash ?? (state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash)
+                guard record.prev == expectedPrev else {
+                    return .failure(.damaged(line: lineNumber, seq: record.entry.seq,
+                                             problem: "the hash chain is broken: its \"prev\" does not match the record before it (a record was edited, removed or reordered)"))
+                }
+                if pending.isEmpty { pendingStart = offset }
+                pending.append((record.entry, offset))
+                cursor = newline + 1
+                if !record.more {
+                    if let failure = commit(pending, firstLine: lineNumber - pending.count + 1) { return .failure(failure) }
+                    lineCount += pendingLines
+                    pendingLines = 0
+                    pending.removeAll(keepingCapacity: true)
+                    end = base + Int64(cursor)
+                }
+            }
+            return .success(())
+        }
+        if case .failure(let error) = result { throw error }
+        let tailLength = base + Int64(count) - end
+        guard tailLength > 0 else { return nil }
+        return TornTail(offset: pending.isEmpty ? end : pendingStart, length: tailLength, afterSeq: state.lastSeq)
+    }
+
+    /// Applies one whole commit.
+    private mutating func commit(_ records: [(entry: Entry, offset: Int64)], firstLine: Int) -> LedgerError? {
+        for (index, record) in records.enumerated() {
+            do {
+                try state.apply(record.entry)
+            } catch {
+                return .damaged(line: firstLine + index, seq: record.entry.seq, problem: error.problem)
+            }
+            seqOffsets.append(record.offset)
+            if record.entry.kind.movesCredits, let ws = record.entry.workspace {
+                creditSeqs[ws, default: []].append(record.entry.seq)
+            }
+        }
+        return nil
+    }
+
+    static func indexOfNewline(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < buffer.count, let base = buffer.baseAddress else { return nil }
+        guard let found = memchr(base + start, 10, buffer.count - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// The `seq` of a line too damaged to decode, when it can still be read.
+    static func guessSeq(_ line: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let head = Array(line.prefix(64))
+        let key = Array("\"seq\":".utf8)
+        guard head.count >= key.count,
+              let start = (0...(head.count - key.count)).first(where: { Array(head[$0..<($0 + key.count)]) == key })
+        else { return nil }
+        let digits = head[(start + key.count)...].prefix { $0 >= 48 && $0 <= 57 }
+        return Int64(String(decoding: digits, as: UTF8.self))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,44 @@
+import CreditKit
+
+/// Why the ledger could not be read or written. Every case means nothing was written.
+public enum LedgerError: Error, Equatable, CustomStringConvertible {
+    /// No ledger in the directory.
+    case notFound(directory: String)
+    /// `init` on a directory that already holds a journal.
+    case alreadyExists(directory: String)
+    /// A record before the end of the journal is damaged; writes are refused until it is repaired.
+    case damaged(line: Int, seq: Int64?, problem: String)
+    /// The catalog file is unreadable or invalid.
+    case badCatalog(file: String, problems: [String])
+    /// Another process held the lock longer than the timeout.
+    case lockTimeout(seconds: Double)
+    /// An operating-system call failed.
+    case io(operation: String, path: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .notFound(let directory):
+            return "no ledger in \(directory): create one with `creditdesk init --ledger \(directory)`"
+        case .alreadyExists(let directory):
+            return "a ledger already exists in \(directory); nothing was changed"
+        case let .damaged(line, seq, problem):
+            let which = seq.map { "record seq \($0) (journal.jsonl line \(line))" } ?? "journal.jsonl line \(line)"
+            return "ledger damaged: \(which): \(problem); nothing was written (run `creditdesk verify` for details)"
+        case let .badCatalog(file, problems):
+            return "catalog \(file) is not usable: " + problems.joined(separator: "; ")
+        case .lockTimeout(let seconds):
+            return "the ledger is locked by another process (waited \(seconds.formatted2) s); nothing was written"
+        case let .io(operation, path, errno):
+            return "cannot \(operation) \(path): \(POSIXFile.errorText(errno)); nothing was written"
+        }
+    }
+}
+
+extension Double {
+    /// Two decimals, without Foundation's formatters.
+    var formatted2: String {
+        let hundredths = Int64((self * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

@@ -1,0 +1,96 @@
+import CreditKit
+import Foundation
+import LedgerStore
+
+/// Runs one ledger command end to end: open, submit under the lock, report, deliver alerts.
+enum CommandRunner {
+    static func submit(_ command: Command, ledger options: LedgerOptions, output: OutputOptions) throws(CLIFailure) {
+        let ledger = try options.open()
+        let context = try options.context()
+        let outcome: SubmitOutcome
+        do {
+            outcome = try ledger.submit(command, context: context)
+        } catch {
+            throw .ledger(error)
+        }
+        if let tail = ledger.cutTail {
+            Console.note("recovered: cut \(tail.length) bytes of a half-written record after seq \(tail.afterSeq)")
+        }
+        switch outcome {
+        case .rejected(let rejection):
+            throw .refused(rejection)
+        case .nothingToRecord(let why):
+            if output.json {
+                Console.print(JSONValue.object([("result", .string("nothing_to_record")), ("message", .string(why))]).text)
+            } else {
+                Console.print(why)
+            }
+        case let .alreadyRecorded(why, original):
+            if output.json {
+                var object = JSONObjectBuilder()
+                object.add("result", "already_recorded")
+                object.add("message", why.message)
+                if let original { object.add("original", ContractJSON.entry(original)) }
+                Console.print(object.value.text)
+            } else {
+                Console.print(why.message)
+            }
+        case let .recorded(entries, alerts):
+            report(entries, alerts: alerts, state: ledger.state, json: output.json)
+            for message in alerts { Sendmail.deliver(message, outbox: ledger.paths.outbox) }
+        }
+    }
+
+    /// Prints what a commit recorded: the entries, and the balance it left.
+    private static func report(_ entries: [Entry], alerts: [OutboxMessage], state: LedgerState, json: Bool) {
+        let workspace = entries.last?.workspace.flatMap { state.workspaces[$0] }
+        if json {
+            var object = JSONObjectBuilder()
+            object.add("result", "recorded")
+            object.add("entries", .array(entries.map(ContractJSON.entry)))
+            if let workspace {
+                object.add("workspace", workspace.id)
+                object.add("balance", workspace.balance)
+                object.add("badge", state.badge(for: workspace.balance).rawValue)
+            }
+            object.add("alerts", .array(alerts.map { .string($0.path) }))
+            Console.print(object.value.text)
+            return
+        }
+        for entry in entries {
+            if entry.kind.movesCredits {
+                let credits = AmountFormat.signed(entry.credits)
+                Console.print("#\(entry.seq) \(entry.kind.rawValue) \(credits) credits · \(entry.workspace ?? "") · \(entry.what(catalog: state.catalog))")
+            } else {
+                Console.print("#\(entry.seq) \(entry.kind.rawValue) · \(entry.workspace.map { $0 + " · " } ?? "")\(entry.what(catalog: state.catalog))")
+            }
+        }
+        if let workspace, entries.contains(where: { $0.kind.movesCredits }) {
+            let badge = state.badge(for: workspace.balance)
+            Console.print("balance \(AmountFormat.grouped(workspace.balance)) credits (\(badge.glyph(ascii: !Console.unicode)) \(badge.word))")
+        }
+        for alert in alerts { Console.print("alert email written: \(alert.path)") }
+    }
+}
+
+/// Standard output and error, with the one-line error format of the contract.
+enum Console {
+    static func print(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func note(_ line: String) {
+        FileHandle.standardError.write(Data(("creditdesk: " + line + "\n").utf8))
+    }
+
+    /// Whether the locale can show Unicode glyphs.
+    static var unicode: Bool {
+        let variables = RunEnvironment.variables
+        let locale = variables["LC_ALL"] ?? variables["LC_CTYPE"] ?? variables["LANG"] ?? ""
+        return locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import CreditKit
+import LedgerStore
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the credit entries of one workspace, or all (support), to standard output.",
+        discussion: "hledger: a journal hledger 1.25 loads; `hledger -f FILE bal workspaces` gives the same balances as `workspace list`.")
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl, hledger }
+    @OptionGroup var ledger: LedgerOptions
+    @Argument(help: "Only this workspace.") var workspace: String?
+    @Option(help: "csv, jsonl or hledger.") var format: Format
+
+    func run() throws {
+        let opened = try ledger.open()
+        let state = opened.state
+        let actor = ledger.actorName
+        if let workspace {
+            guard let ws = state.workspaces[workspace] else { throw CLIFailure.refused(.unknownWorkspace(workspace)) }
+            guard state.role(of: actor, in: ws) != nil else {
+                throw CLIFailure.refused(.notPermitted(actor: actor, verb: "export workspace \(workspace)", allowed: [.member, .owner, .support]))
+            }
+        } else if state.operators[actor] != .support {
+            throw CLIFailure.refused(.notPermitted(actor: actor, verb: "export every workspace", allowed: [.support]))
+        }
+        var writer = ExportWriter(format: format, catalog: state.catalog)
+        writer.begin()
+        do {
+            try opened.forEachEntry { entry in
+                guard entry.kind.movesCredits, workspace == nil || entry.workspace == workspace else { return }
+                writer.write(entry)
+            }
+        } catch let error as LedgerError {
+            throw CLIFailure.ledger(error)
+        }
+        writer.finish()
+    }
+}
+
+/// Formats credit entries as CSV, JSON Lines or an hledger journal, streaming to standard output.
+struct ExportWriter {
+    var format: ExportCommand.Format
+    var catalog: Catalog
+    private var buffer = ""
+
+    init(format: ExportCommand.Format, catalog: Catalog) { self.format = format; self.catalog = catalog }
+
+    static let csvColumns = ["seq", "time", "workspace", "kind", "credits", "balance", "actor", "action", "job", "item",
+                             "pack", "price_cents", "invoice", "source", "expires", "ref", "reason"]
+
+    mutating func begin() {
+        switch format {
+        case .csv: emit(Self.csvColumns.joined(separator: ","))
+        case .jsonl: break
+        case .hledger:
+            emit("; CreditDesk export, catalog \(catalog.id). Amounts in credits (CR).")
+            emit("; hledger -f FILE bal workspaces   gives each workspace's balance.")
+            emit("commodity 1,000. CR")
+            emit("")
+        }
+    }
+
+    mutating func write(_ entry: Entry) {
+        switch format {
+        case .csv:
+            let fields: [String?] = [String(entry.seq), entry.time.iso8601, entry.workspace, entry.kind.rawValue, String(entry.credits),
+                                     entry.balance.map(String.init), entry.actor, entry.action, entry.job, entry.item, entry.pack,
+                                     entry.priceCents.map(String.init), entry.invoice, entry.source?.rawValue, entry.expires?.iso8601,
+                                     entry.ref.map(String.init), entry.reason]
+            emit(fields.map { csvField($0 ?? "") }.joined(separator: ","))
+        case .jsonl:
+            emit(ContractJSON.entry(entry).text)
+        case .hledger:
+            writeHledger(entry)
+        }
+        if buffer.utf8.count > 1 << 16 { flush() }
+    }
+
+    mutating func finish() { flush() }
+
+    private mutating func writeHledger(_ entry: Entry) {
+        let workspace = "workspaces:" + (entry.workspace ?? "unknown")
+        let counter: String
+        switch entry.kind {
+        case .grant: counter = "earned:grants:" + (entry.source?.rawValue ?? "plan")
+        case .topup: counter = "earned:topups"
+        case .adjustment: counter = entry.credits >= 0 ? "earned:adjustments" : "spent:adjustments"
+        case .charge: counter = "spent:charges:" + (entry.action ?? "other")
+        case .refund: counter = "spent:refunds"
+        default: counter = "spent:expired"
+        }
+        let description = hledgerText("\(entry.kind.rawValue) · \(entry.what(catalog: catalog))")
+        emit("\(entry.time.isoDate) * \(description)  ; seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))")
+        emit("    \(workspace)  \(entry.credits) CR")
+        emit("    \(counter)  \(-entry.credits) CR")
+        emit("")
+    }
+
+    /// hledger reads `;` as a comment and `|` as a payee separator: keep them out of descriptions.
+    private func hledgerText(_ text: String) -> String {
+        String(text.map { $0 == ";" ? "," : ($0 == "|" ? "/" : ($0 == "\t" ? " " : $0)) })
+    }
+
+    private func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences("\"", "\"\"") + "\""
+    }
+
+    private mutating func emit(_ line: String) {
+        buffer += line
+        buffer += "\n"
+    }
+
+    private mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        Console.write(buffer)
+        buffer = ""
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation needed).
+    func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
+        var out = ""
+        for character in self { if character == target { out += replacement } else { out.append(character) } }
+        return out
+    }
+
+    /// Pads on the right to `width` characters.
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+
+    /// Pads on the left to `width` characters.
+    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CreditKit
+import LedgerStore
+
+/// Opens the ledger and the workspace `id`, refusing anyone who may not see it (R18).
+private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (FileLedger, WorkspaceState, Timestamp) {
+    let ledger = try options.open()
+    let now = try RunEnvironment.now(options.now)
+    let state = ledger.state
+    if let last = state.lastTime, now < last { throw .refused(.clockBehind(requested: now, last: last)) }
+    guard let workspace = Engine.stateAt(now, of: id, in: state) else { throw .refused(.unknownWorkspace(id)) }
+    guard state.role(of: options.actorName, in: workspace) != nil else {
+        throw .refused(.notPermitted(actor: options.actorName, verb: "see workspace \(id)", allowed: [.member, .owner, .support]))
+    }
+    return (ledger, workspace, now)
+}
+
+struct BalanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "balance",
+        abstract: "A workspace's balance, lifetime earned and spent, and badge (support, owner or members; R20, R21).")
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The workspace id.") var workspace: String
+
+    func run() throws {
+        let (opened, ws, now) = try visibleWorkspace(workspace, ledger)
+        let state = opened.state
+        if output.json {
+            Console.print(ContractJSON.balance(ws, state: state, now: now).text)
+            return
+        }
+        Console.print(TextTable.balance(ws, state: state, now: now, unicode: Console.unicode))
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Every grant, top-up, charge, refund, adjustment and expiry of a workspace, newest first (R22).")
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The workspace id.") var workspace: String
+    @Option(help: "Only this kind: grant, topup, charge, refund, adjustment, expiry.") var kind: [String] = []
+    @Option(help: "At most this many entries.") var limit: Int?
+
+    func run() throws {
+        var kinds: Set<EntryKind>?
+        if !kind.isEmpty {
+            var chosen = Set<EntryKind>()
+            for name in kind {
+                guard let parsed = EntryKind(rawValue: name), parsed.movesCredits else {
+                    throw CLIFailure.usage("--kind \"\(name)\" must be one of: " + EntryKind.creditKinds.map(\.rawValue).joined(separator: ", "))
+                }
+                chosen.insert(parsed)
+            }
+            kinds = chosen
+        }
+        if let limit, limit < 0 { throw CLIFailure.usage("--limit must be zero or more") }
+        let (opened, ws, _) = try visibleWorkspace(workspace, ledger)
+        let entries: [Entry]
+        do { entries = try opened.history(of: ws.id, kinds: kinds, limit: limit) } catch { throw CLIFailure.ledger(error) }
+        if output.json {
+            Console.print(JSONValue.array(entries.map(ContractJSON.entry)).text)
+            return
+        }
+        Console.print(TextTable.history(entries, catalog: opened.state.catalog))
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check every record and the hash chain; name the first bad record (exit 2) if there is one.")
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let report: VerifyReport
+        do { report = try FileLedger.verify(directory: ledger.directory) } catch { throw CLIFailure.ledger(error) }
+        if output.json {
+            var object = JSONObjectBuilder()
+            object.add("ok", true)
+            object.add("records", report.records)
+            object.add("workspaces", report.workspaces)
+            object.add("head_seq", report.headSeq)
+            object.add("head_hash", report.headHash)
+            object.add("journal_bytes", report.journalBytes)
+            object.add("torn_tail_bytes", report.tornTail?.length)
+            Console.print(object.value.text)
+            return
+        }
+        Console.print("ok: \(report.records) records, \(report.workspaces) workspaces, chain intact; head seq \(report.headSeq) hash \(report.headHash)")
+        if let tail = report.tornTail {
+            Console.print("note: \(tail.length) bytes of a half-written record after seq \(tail.afterSeq); the next write cuts them back")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import CreditKit
+import Foundation
+import LedgerStore
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create an empty ledger; the caller becomes its first support agent.",
+        discussion: "The catalog is copied into the ledger, so the ledger always prices with the catalog it was made with.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: ArgumentHelp("A shipped catalog (konfiwear, sofia) or the path of a catalog file.", valueName: "name|path"))
+    var catalog = "konfiwear"
+
+    func run() throws {
+        let path = try RunEnvironment.catalogPath(catalog)
+        let context = try ledger.context()
+        let bytes: [UInt8]
+        bytes = try readFile(path)
+        do {
+            let created = try FileLedger.create(directory: ledger.directory, catalogBytes: bytes, catalogSource: path,
+                                                actor: context.actor, time: context.time)
+            Console.print("created a ledger in \(created.paths.directory) with catalog \(created.state.catalog.id); \(context.actor) is its support agent")
+        } catch {
+            throw CLIFailure.ledger(error)
+        }
+    }
+
+    private func readFile(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIFailure(status: 2, message: "cannot read catalog \(path)")
+        }
+        return Array(data)
+    }
+}
+
+struct OperatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "operator", abstract: "Manage the ledger's operators.", subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a support agent (support only, R18).")
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The operator's name.") var name: String
+        @Option(help: "The role to give: support.") var role: String = "support"
+
+        func run() throws {
+            guard role == Role.support.rawValue else {
+                throw CLIFailure.usage("--role must be support (owners and members belong to workspaces: see `workspace create` and `workspace add-member`)")
+            }
+            try CommandRunner.submit(.addOperator(name: name, role: .support), ledger: ledger, output: output)
+        }
+    }
+}
+
+struct WorkspaceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workspace", abstract: "Create, list and staff workspaces.",
+        subcommands: [Create.self, AddMember.self, List.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a workspace (support only).")
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The workspace id: lowercase letters, digits, '-', '_', '.'.") var workspace: String
+        @Option(help: "The display name.") var name: String
+        @Option(help: "The owner's name (their email address, if it is one, receives the alerts).") var owner: String
+        @Option(help: "starter, pro or enterprise.") var plan: String
+        @Flag(help: "Start in a free trial (no invoices, so no grants: R12).") var trial = false
+
+        func run() throws {
+            try CommandRunner.submit(.createWorkspace(id: workspace, name: name, owner: owner, plan: plan, trial: trial),
+                                     ledger: ledger, output: output)
+        }
+    }
+
+    struct AddMember: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-member", abstract: "Add a member to a workspace (owner or support; R17).")
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The workspace id.") var workspace: String
+        @Argument(help: "The member's name.") var name: String
+
+        func run() throws {
+            try CommandRunner.submit(.addMember(workspace: workspace, member: name), ledger: ledger, output: output)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List workspaces: support sees all, others their own.")
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let opened = try ledger.open()
+            let state = opened.state
+            let rows = state.visibleWorkspaces(to: ledger.actorName)
+            if output.json {
+                Console.print(JSONValue.array(rows.map { ContractJSON.workspaceRow($0, state: state) }).text)
+                return
+            }
+            Console.print(TextTable.workspaces(rows, state: state, unicode: Console.unicode))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+/// `creditdesk`: the command line over a credit ledger (CONTRACT.md).
+@main
+struct CreditDeskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "creditdesk",
+        abstract: "A credit ledger for usage-priced SaaS: balances, grants, top-ups, charges, refunds and adjustments.",
+        discussion: """
+        Every command works on a ledger directory (--ledger, $CREDITDESK_LEDGER). Create one with \
+        `creditdesk init`, then add workspaces and record what happens to their credits.
+
+        Exit status: 0 done (or already done: an idempotent repeat), 1 refused by a rule, \
+        2 the ledger is damaged, locked past its timeout or unreadable (nothing written), \
+        64 the command line is wrong.
+
+        Environment: CREDITDESK_LEDGER, CREDITDESK_OPERATOR, CREDITDESK_NOW, CREDITDESK_HOME (the \
+        folder holding Data/), CREDITDESK_LOCK_TIMEOUT (seconds, default 10), CREDITDESK_SENDMAIL \
+        (a sendmail-compatible command that alert emails are piped to).
+        """,
+        subcommands: [
+            InitCommand.self, OperatorCommand.self, WorkspaceCommand.self, BalanceCommand.self,
+            HistoryCommand.self, ChargeCommand.self, JobFailedCommand.self, CloneCommand.self,
+            TopupCommand.self, InvoicePaidCommand.self, PlanCommand.self, TrialCommand.self,
+            CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self,
+            BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self,
+        ]
+    )
+
+    /// Parses, runs, and turns every failure into one line on standard error and the contract's status.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CLIFailure {
+            FileHandle.standardError.write(Data(("creditdesk: " + failure.message + "\n").utf8))
+            Foundation.exit(failure.status)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import CreditKit
+import LedgerStore
+
+/// Options every ledger command takes (CONTRACT.md, "Where things are").
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger directory (default: $CREDITDESK_LEDGER, else $XDG_DATA_HOME/creditdesk, else ~/.local/share/creditdesk).", valueName: "dir"))
+    var ledger: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $CREDITDESK_OPERATOR, else the login name).", valueName: "name"))
+    var actor: String?
+
+    @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). Refused when earlier than the ledger's last entry.", valueName: "time"))
+    var now: String?
+
+    var directory: String { RunEnvironment.ledgerDirectory(ledger) }
+    var actorName: String { RunEnvironment.actor(actor) }
+
+    func context() throws(CLIFailure) -> CommandContext {
+        CommandContext(actor: actorName, time: try RunEnvironment.now(now))
+    }
+
+    /// Opens the ledger, mapping its errors to the contract's exit statuses.
+    func open() throws(CLIFailure) -> FileLedger {
+        do {
+            let ledger = try FileLedger.open(directory: directory)
+            ledger.lockTimeout = RunEnvironment.lockTimeout
+            return ledger
+        } catch {
+            throw .ledger(error)
+        }
+    }
+}
+
+/// `--json` for commands that can answer in JSON.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print one JSON object (or array) on standard output, nothing else.")
+    var json = false
+}

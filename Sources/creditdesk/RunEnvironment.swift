@@ -1,0 +1,83 @@
+import CreditKit
+import Foundation
+import LedgerStore
+
+/// Everything the command line takes from the outside world: the clock, the environment,
+/// the login name, and where the shipped data lives. The only place that reads them.
+enum RunEnvironment {
+    static var variables: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// `--ledger`, else `CREDITDESK_LEDGER`, else `$XDG_DATA_HOME/creditdesk`, else `~/.local/share/creditdesk`.
+    static func ledgerDirectory(_ option: String?) -> String {
+        if let option, !option.isEmpty { return option }
+        if let fromEnvironment = variables["CREDITDESK_LEDGER"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let dataHome = variables["XDG_DATA_HOME"], !dataHome.isEmpty { return dataHome + "/creditdesk" }
+        return (variables["HOME"] ?? NSHomeDirectory()) + "/.local/share/creditdesk"
+    }
+
+    /// `--as`, else `CREDITDESK_OPERATOR`, else the login name.
+    static func actor(_ option: String?) -> String {
+        if let option, !option.isEmpty { return option }
+        for key in ["CREDITDESK_OPERATOR", "USER", "LOGNAME"] {
+            if let value = variables[key], !value.isEmpty { return value }
+        }
+        return NSUserName()
+    }
+
+    /// `--now`, else `CREDITDESK_NOW`, else the real clock.
+    static func now(_ option: String?) throws(CLIFailure) -> Timestamp {
+        let text = option ?? variables["CREDITDESK_NOW"]
+        guard let text, !text.isEmpty else {
+            return Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        }
+        guard let parsed = Timestamp(iso8601: text) else {
+            throw .usage("--now \"\(text)\" is not an ISO 8601 time such as 2026-11-22T09:30:00Z")
+        }
+        return parsed
+    }
+
+    /// Seconds a writer waits for another writer's lock (`CREDITDESK_LOCK_TIMEOUT`, default 10).
+    static var lockTimeout: Double {
+        variables["CREDITDESK_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 10
+    }
+
+    /// The folder holding the shipped `catalogs/` (and demo data): `CREDITDESK_HOME` (the folder
+    /// that holds `Data/`, or `Data/` itself), the resource bundle beside the binary, or a `Data/`
+    /// folder above the binary (a build inside the source tree).
+    static func dataDirectory() -> String? {
+        let fileManager = FileManager.default
+        func hasCatalogs(_ path: String) -> Bool { fileManager.fileExists(atPath: path + "/catalogs") }
+        if let home = variables["CREDITDESK_HOME"], !home.isEmpty {
+            for candidate in [home + "/Data", home] where hasCatalogs(candidate) { return candidate }
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let binaryFolder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
+            ?? executable.deletingLastPathComponent()
+        for bundle in ["creditdesk_creditdesk.resources", "CreditDesk_creditdesk.resources", "share/creditdesk"] {
+            let candidate = binaryFolder.appendingPathComponent(bundle).appendingPathComponent("Data").path
+            if hasCatalogs(candidate) { return candidate }
+        }
+        var folder = binaryFolder
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent("Data").path
+            if hasCatalogs(candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// The catalog file for `init --catalog NAME|PATH`.
+    static func catalogPath(_ nameOrPath: String) throws(CLIFailure) -> String {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") { return nameOrPath }
+        guard let data = dataDirectory() else {
+            throw CLIFailure(status: 2, message: "cannot find the shipped catalogs: set CREDITDESK_HOME to the folder that holds Data/")
+        }
+        let path = data + "/catalogs/" + nameOrPath + ".json"
+        guard FileManager.default.fileExists(atPath: path) else {
+            let known = ((try? FileManager.default.contentsOfDirectory(atPath: data + "/catalogs")) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+            throw .usage("unknown catalog \"\(nameOrPath)\"; shipped catalogs: \(known.joined(separator: ", "))")
+        }
+        return path
+    }
+}

@@ -1,0 +1,53 @@
+import CreditKit
+
+/// Plain-text views for people at a terminal: the workspace table, a balance card, a history.
+enum TextTable {
+    static func workspaces(_ rows: [WorkspaceState], state: LedgerState, unicode: Bool) -> String {
+        guard !rows.isEmpty else { return "no workspaces visible to you" }
+        var lines = ["Workspace".padding(22) + "Plan".padding(12) + "Status".padding(11) + "Balance".leftPadding(10) + "  " + "Badge".padding(14) + "Owner"]
+        for ws in rows {
+            let badge = state.badge(for: ws.balance)
+            lines.append(ws.id.padding(22) + (state.catalog.plan(ws.plan)?.name ?? ws.plan).padding(12) + ws.status.rawValue.padding(11)
+                + AmountFormat.grouped(ws.balance).leftPadding(10) + "  " + "\(badge.glyph(ascii: !unicode)) \(badge.word)".padding(14) + ws.owner)
+        }
+        lines.append("(\(rows.count) workspace\(rows.count == 1 ? "" : "s"))")
+        return lines.joined(separator: "\n")
+    }
+
+    static func balance(_ ws: WorkspaceState, state: LedgerState, now: Timestamp, unicode: Bool) -> String {
+        let catalog = state.catalog
+        let badge = state.badge(for: ws.balance)
+        let plan = catalog.plan(ws.plan)
+        var lines = [
+            "\(ws.name) (\(ws.id)) · \(plan?.name ?? ws.plan) · \(ws.status.rawValue) · owner \(ws.owner)",
+            "  \(badge.glyph(ascii: !unicode)) \(badge.word.uppercased())   \(AmountFormat.grouped(ws.balance)) credits",
+            "  lifetime earned \(AmountFormat.grouped(ws.earned)) · spent \(AmountFormat.grouped(ws.spent))",
+        ]
+        switch ws.status {
+        case .active: lines.append("  next grant +\(plan?.monthlyGrant ?? 0) when the next invoice is paid")
+        case .trial: lines.append("  free trial: no invoice, no grant; runs on top-ups")
+        case .cancelled: lines.append("  cancelled: the balance stays usable; no more grants")
+        }
+        func alert(_ armed: Bool, _ sent: Timestamp?) -> String {
+            armed ? "armed" : (sent.map { "sent \($0.isoDate)" } ?? "not armed (balance never above it)")
+        }
+        lines.append("  alerts: low \(alert(ws.alerts.lowArmed, ws.alerts.lastLowSent)) · out \(alert(ws.alerts.emptyArmed, ws.alerts.lastEmptySent))")
+        lines.append("  copilot: \(ws.copilotUsed) of \(plan?.copilotMessages ?? 0) messages this period (no credits)")
+        if !ws.members.isEmpty { lines.append("  members: " + ws.members.joined(separator: ", ")) }
+        if let warnDays = catalog.expiry?.warnDays, let soon = ws.expiringSoon(after: now, withinDays: warnDays) {
+            lines.append("  warning: \(AmountFormat.grouped(soon.credits)) credits expire by \(soon.first.isoDate)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func history(_ entries: [Entry], catalog: Catalog) -> String {
+        guard !entries.isEmpty else { return "no entries" }
+        var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(12) + "What"]
+        for entry in entries {
+            lines.append(String(entry.seq).leftPadding(7) + "  " + entry.time.iso8601.padding(21) + entry.kind.rawValue.padding(11)
+                + AmountFormat.signed(entry.credits).leftPadding(9) + AmountFormat.grouped(entry.balance ?? 0).leftPadding(9) + "  "
+                + entry.actor.padding(12) + entry.what(catalog: catalog))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
