@@ -12,7 +12,9 @@ public enum Engine {
         if let last = state.lastTime, context.time < last {
             return .failure(.clockBehind(requested: context.time, last: last))
         }
-        var builder = EntryBuilder(state: state, context: context, workspace: command.workspace)
+        var builder = EntryBuilder(state: state, context: context, workspace: command.workspace, keepingJob: {
+            if case .jobFailed(_, let job) = command { return job } else { return nil }
+        }())
         do {
             let decision = try decideChecked(command, in: state, builder: &builder)
             return .success(decision)
@@ -225,13 +227,23 @@ struct EntryBuilder {
     let context: CommandContext
     var entries: [Entry] = []
 
-    init(state full: LedgerState, context: CommandContext, workspace: String?) {
+    /// The scratch copy leaves out the workspace's idempotency keys (the rules read them from the
+    /// full state), so a decision costs the same in a workspace with a million jobs; only the job
+    /// a refund answers is kept, since folding the refund needs it.
+    init(state full: LedgerState, context: CommandContext, workspace: String?, keepingJob job: String? = nil) {
         var scratch = LedgerState(catalog: full.catalog)
         scratch.operators = full.operators
         scratch.lastSeq = full.lastSeq
         scratch.lastTime = full.lastTime
         scratch.lastHash = full.lastHash
-        if let workspace, let ws = full.workspaces[workspace] { scratch.workspaces[workspace] = ws }
+        if let workspace, var ws = full.workspaces[workspace] {
+            let kept = job.flatMap { ws.jobs[$0] }
+            ws.jobs = [:]
+            ws.owned = [:]
+            ws.invoices = [:]
+            if let job, let kept { ws.jobs[job] = kept }
+            scratch.workspaces[workspace] = ws
+        }
         self.state = scratch
         self.context = context
     }

@@ -18,6 +18,20 @@ extension LedgerState {
         lastHash = entry.hash
     }
 
+    /// Steps over an entry without folding it, keeping the sequence, time and hash chain: for a
+    /// ledger loaded for some workspaces only, where the entry belongs to another one.
+    public mutating func skip(_ entry: Entry) throws(ReplayError) {
+        guard entry.seq == lastSeq + 1 else {
+            throw ReplayError(seq: entry.seq, problem: "comes after seq \(lastSeq); expected \(lastSeq + 1)")
+        }
+        if let lastTime, entry.time < lastTime {
+            throw ReplayError(seq: entry.seq, problem: "is dated \(entry.time), before the record it follows (\(lastTime))")
+        }
+        lastSeq = entry.seq
+        lastTime = entry.time
+        lastHash = entry.hash
+    }
+
     /// Folds a list of entries in order.
     public mutating func apply(_ entries: [Entry]) throws(ReplayError) {
         for entry in entries { try apply(entry) }
@@ -190,7 +204,14 @@ extension LedgerState {
             }
         case .copilot:
             try updateWorkspace(entry) { ws throws(ReplayError) in
-                ws.copilotUsed += entry.messages ?? 0
+                // A record from the journal is checked like a command: no count the engine would
+                // refuse, and no sum that overflows (a forged record must not crash the reader).
+                let messages = entry.messages ?? 0
+                let (used, overflow) = ws.copilotUsed.addingReportingOverflow(messages)
+                guard messages >= 0, messages <= Engine.copilotMessagesMax, !overflow else {
+                    throw ReplayError(seq: entry.seq, problem: "records \(messages) Copilot messages, more than any command may")
+                }
+                ws.copilotUsed = used
                 ws.lastActivity = entry.time
             }
         case .alert:

@@ -40,6 +40,10 @@ public struct JobRecord: Hashable, Sendable {
     public var action: String
     public var credits: Credits
     public var refundSeq: Int64?
+
+    public init(chargeSeq: Int64, action: String, credits: Credits, refundSeq: Int64? = nil) {
+        self.chargeSeq = chargeSeq; self.action = action; self.credits = credits; self.refundSeq = refundSeq
+    }
 }
 
 /// The R24 alert state machine for one workspace: each alert is armed, fires once on the way

@@ -50,21 +50,31 @@ extension FileLedger {
     /// write, fsync, then deliver alert messages to the outbox. A failed write is cut back.
     public func submit(_ command: Command, context: CommandContext) throws(LedgerError) -> SubmitOutcome {
         var pending: [(Command, CommandContext)] = [(command, context)]
-        let outcomes = try submitBatch(limit: 1) { _ in pending.popLast() }
+        let outcomes = try submitBatch(limit: 1, readingOriginals: true) { _ in pending.popLast() }
         return outcomes[0]
     }
 
     /// Decides commands one after another, each against the state the ones before it left, and
     /// records all of them with one write and one fsync (`generate`, `import`). `next` gives the
     /// next command for the state so far, nil to stop; at most `limit` are taken. Each command's
-    /// records form their own commit, so a crash keeps whole commands only.
-    public func submitBatch(limit: Int, _ next: (LedgerState) -> (Command, CommandContext)?) throws(LedgerError) -> [SubmitOutcome] {
+    /// records form their own commit, so a crash keeps whole commands only. With
+    /// `readingOriginals`, an idempotent repeat carries the entry that did it first (read back
+    /// from the journal); batches leave it out to stay fast.
+    public func submitBatch(limit: Int, readingOriginals: Bool = false,
+                            _ next: (LedgerState) -> (Command, CommandContext)?) throws(LedgerError) -> [SubmitOutcome] {
         try withWriteLock { descriptor throws(LedgerError) -> [SubmitOutcome] in
+            // Decide on the state itself, not a copy: with no second reference to it, folding a
+            // charge into a workspace with a million jobs costs one insert, not a copy of them all.
             var scratch = state
-            var prev = state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash
+            state = LedgerState(catalog: scratch.catalog)
+            scanner.state = state
+            var committed = false
+            defer { if !committed { restoreAfterFailedBatch() } }
+            var prev = scratch.lastHash.isEmpty ? JournalFormat.genesisHash : scratch.lastHash
             var bytes: [UInt8] = []
             var outcomes: [SubmitOutcome] = []
             var written: [Entry] = []
+            var offsets: [Int64] = []
             while outcomes.count < limit, let (command, context) = next(scratch) {
                 switch Engine.decide(command, in: scratch, context: context) {
                 case .failure(let rejection):
@@ -72,7 +82,8 @@ extension FileLedger {
                 case .success(.nothingToRecord(let why)):
                     outcomes.append(.nothingToRecord(why))
                 case .success(.alreadyRecorded(let why)):
-                    let original = try why.originalSeq.flatMap { seq throws(LedgerError) in try originalEntry(seq, among: written) }
+                    let original = readingOriginals
+                        ? try why.originalSeq.flatMap { seq throws(LedgerError) in try originalEntry(seq, among: written) } : nil
                     outcomes.append(.alreadyRecorded(why, original: original))
                 case .success(.append(let drafts)):
                     var commit: [Entry] = []
@@ -81,6 +92,7 @@ extension FileLedger {
                         var entry = draft
                         entry.hash = hash
                         commit.append(entry)
+                        offsets.append(scanner.end + Int64(bytes.count))
                         bytes += line
                         bytes.append(10)
                         prev = hash
@@ -90,13 +102,28 @@ extension FileLedger {
                     outcomes.append(.recorded(commit, alerts: []))
                 }
             }
-            guard !bytes.isEmpty else { return outcomes }
-            let delivered = try append(bytes, entries: written, to: descriptor)
+            guard !bytes.isEmpty else {
+                state = scratch
+                scanner.state = scratch
+                committed = true
+                return outcomes
+            }
+            let delivered = try append(bytes, entries: written, offsets: offsets, folded: scratch, to: descriptor)
+            committed = true
             return outcomes.map { outcome in
                 guard case .recorded(let entries, _) = outcome else { return outcome }
                 let seqs = Set(entries.map(\.seq))
                 return .recorded(entries, alerts: delivered.filter { seqs.contains($0.seq) }.map(\.message))
             }
+        }
+    }
+
+    /// After a batch that could not be written: read the journal again, as a new opener would.
+    private func restoreAfterFailedBatch() {
+        if let fresh = try? FileLedger.open(directory: paths.directory, workspaces: scanner.scope) {
+            state = fresh.state
+            scanner = fresh.scanner
+            checkpointIndex = fresh.checkpointIndex
         }
     }
 
@@ -123,13 +150,27 @@ extension FileLedger {
         }
         try Self.makeOutbox(paths)
         try reconcileOutbox()
-        return try body(descriptor)
+        let result = try body(descriptor)
+        try refreshCheckpointIfLong()
+        return result
     }
 
-    /// Appends encoded commits with one write and one fsync, then folds them in exactly as a later
-    /// reader will and delivers their alert messages. A failed write is cut back to where it began.
-    private func append(_ bytes: [UInt8], entries: [Entry], to descriptor: Int32) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
-        let alerts = try stageAlerts(entries)
+    /// Keeps opening cheap: once the journal has run far past the checkpoint, rewrite it (under
+    /// the writers' lock, so it describes a journal nobody is appending to).
+    private func refreshCheckpointIfLong() throws(LedgerError) {
+        guard tailRecords >= Checkpoint.tailRecordsMax, tornTail == nil else { return }
+        if scanner.scope == nil {
+            try saveCheckpoint()
+        } else {
+            try FileLedger.open(directory: paths.directory).saveCheckpoint()
+        }
+    }
+
+    /// Appends encoded commits with one write and one fsync, adopts the state they were folded
+    /// into, and delivers their alert messages. A failed write is cut back to where it began.
+    private func append(_ bytes: [UInt8], entries: [Entry], offsets: [Int64], folded: LedgerState,
+                        to descriptor: Int32) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
+        let alerts = try stageAlerts(entries, folded: folded)
         let start = scanner.end
         do {
             try POSIXFile.writeAll(descriptor, bytes, at: start, path: paths.journal)
@@ -141,24 +182,19 @@ extension FileLedger {
             for alert in alerts { unlink(paths.outbox + "/tmp/" + alert.message.fileName) }
             throw error
         }
-        do {
-            _ = try scanner.scan(bytes, base: start)
-        } catch {
-            preconditionFailure("a record just written does not read back: \(error)")
-        }
-        state = scanner.state
+        // The records were folded while they were decided; adopt that state and index them.
+        scanner.adopt(folded, records: zip(entries, offsets).map { ($0, $1) }, end: start + Int64(bytes.count))
+        state = folded
         let delivered = Set(deliver(alerts.map(\.message)).map(\.fileName))
         return alerts.filter { delivered.contains($0.message.fileName) }
     }
 
     /// Writes each alert's message to `outbox/tmp/` before the journal commit.
-    private func stageAlerts(_ entries: [Entry]) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
-        var scratch = state
+    private func stageAlerts(_ entries: [Entry], folded: LedgerState) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
         var messages: [(seq: Int64, message: OutboxMessage)] = []
         for entry in entries {
-            try? scratch.apply(entry)
-            guard entry.kind == .alert, let id = entry.workspace, let workspace = scratch.workspaces[id] else { continue }
-            let mail = AlertMail.compose(alert: entry, workspace: workspace, catalog: state.catalog)
+            guard entry.kind == .alert, let id = entry.workspace, let workspace = folded.workspaces[id] else { continue }
+            let mail = AlertMail.compose(alert: entry, workspace: workspace, catalog: folded.catalog)
             let name = AlertMail.fileName(for: entry)
             let temporary = paths.outbox + "/tmp/" + name
             let descriptor = try POSIXFile.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)

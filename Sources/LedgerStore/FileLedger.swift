@@ -29,42 +29,141 @@ public final class FileLedger: Ledger {
     public internal(set) var tornTail: TornTail?
     /// The half-written tail this ledger's last write cut back, if it had to.
     public internal(set) var cutTail: TornTail?
+    /// Why the checkpoint was not used, when it was there but stale or damaged (it is rebuilt).
+    public internal(set) var checkpointProblem: String?
     /// How long a writer waits for another writer's lock.
     public var lockTimeout: Double = 10
     var scanner: JournalScanner
+    /// Credit-history index of each loaded workspace up to the checkpoint; the scanner holds the rest.
+    var checkpointIndex: [String: [RecordRef]] = [:]
 
-    init(paths: Paths, catalog: Catalog) {
+    init(paths: Paths, catalog: Catalog, scope: Set<String>?) {
         self.paths = paths
         self.state = LedgerState(catalog: catalog)
-        self.scanner = JournalScanner(state: state)
+        self.scanner = JournalScanner(state: state, scope: scope)
     }
 
+    public var checkpointPath: String { paths.directory + "/checkpoint" }
+
     /// Opens the ledger in `directory`: loads its catalog and folds its journal, checking every
-    /// record. A damaged record anywhere but a half-written tail is an error naming it.
-    public static func open(directory: String) throws(LedgerError) -> FileLedger {
+    /// record read. With `workspaces`, only those are folded (the others' records are still read
+    /// and chain-checked): opening then costs the tail since the checkpoint plus those
+    /// workspaces. `useCheckpoint: false` reads the whole journal from its first byte.
+    /// A damaged record anywhere but a half-written tail is an error naming it.
+    public static func open(directory: String, workspaces: Set<String>? = nil, useCheckpoint: Bool = true) throws(LedgerError) -> FileLedger {
         let paths = Paths(directory: directory)
         guard POSIXFile.exists(paths.journal) else { throw .notFound(directory: paths.directory) }
         let (catalog, catalogBytes) = try CatalogLoader.load(path: paths.catalog)
-        let ledger = FileLedger(paths: paths, catalog: catalog)
+        let ledger = FileLedger(paths: paths, catalog: catalog, scope: workspaces)
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
         defer { close(descriptor) }
+        try ledger.checkCatalog(catalogBytes, descriptor)
+        if useCheckpoint { ledger.startFromCheckpoint(descriptor) }
         try ledger.catchUp(descriptor)
-        try ledger.checkCatalog(catalogBytes)
+        if useCheckpoint && workspaces == nil && ledger.tailRecords >= Checkpoint.tailRecordsMax {
+            ledger.saveCheckpointIfUnlocked()
+        }
         return ledger
     }
 
-    /// Reads whatever was appended since the last read and folds it in.
+    /// Records read from the journal itself rather than from the checkpoint.
+    var tailRecords: Int { scanner.tailOffsets.count }
+
+    /// Takes state and indexes from a checkpoint that matches the journal; on any doubt, starts
+    /// from the first byte instead and says why.
+    private func startFromCheckpoint(_ descriptor: Int32) {
+        let checkpoint: Checkpoint
+        do {
+            guard let loaded = try Checkpoint.load(path: checkpointPath) else { return }
+            checkpoint = loaded
+            try checkpoint.check(againstJournal: descriptor, path: paths.journal)
+            var restored = LedgerState(catalog: state.catalog)
+            restored.operators = checkpoint.operators
+            restored.lastSeq = checkpoint.lastSeq
+            restored.lastTime = checkpoint.lastTime
+            restored.lastHash = checkpoint.lastHash
+            var index: [String: [RecordRef]] = [:]
+            if let scope = scanner.scope {
+                for id in scope {
+                    guard let (ws, refs) = try checkpoint.workspace(id, path: checkpointPath) else { continue }
+                    restored.workspaces[id] = ws
+                    index[id] = refs
+                }
+            } else {
+                for (ws, refs) in try checkpoint.allWorkspaces(path: checkpointPath) {
+                    restored.workspaces[ws.id] = ws
+                    index[ws.id] = refs
+                }
+            }
+            var resumed = JournalScanner(state: restored, scope: scanner.scope)
+            resumed.end = checkpoint.journalEnd
+            resumed.lineCount = checkpoint.lineCount
+            resumed.tailBase = checkpoint.lastSeq
+            resumed.knownWorkspaces = Set(checkpoint.blobs.keys)
+            scanner = resumed
+            state = restored
+            checkpointIndex = index
+        } catch {
+            checkpointProblem = "the checkpoint \(error.description); it is ignored and will be rebuilt"
+        }
+    }
+
+    /// Writes a fresh checkpoint when no writer holds the lock (it is a cache: skipping is harmless).
+    private func saveCheckpointIfUnlocked() {
+        guard let lock = try? POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT) else { return }
+        defer { close(lock) }
+        guard POSIXFile.tryLockExclusive(lock) else { return }
+        defer { POSIXFile.unlock(lock) }
+        try? saveCheckpoint()
+    }
+
+    /// Writes the checkpoint of the current state; every workspace must be loaded.
+    public func saveCheckpoint() throws(LedgerError) {
+        precondition(scanner.scope == nil, "a checkpoint needs every workspace loaded")
+        guard tornTail == nil || tornTail?.offset == scanner.end else { return }
+        var index = checkpointIndex
+        for (id, refs) in scanner.creditIndex { index[id, default: []] += refs }
+        try Checkpoint.write(path: checkpointPath, state: state, index: index, journalEnd: scanner.end, lineCount: scanner.lineCount)
+        checkpointIndex = index
+        scanner.creditIndex = [:]
+        scanner.tailBase = state.lastSeq
+        scanner.tailOffsets = []
+    }
+
+    /// Reads whatever was appended since the last read and folds it in, a chunk at a time.
     func catchUp(_ descriptor: Int32) throws(LedgerError) {
         let size = try POSIXFile.size(of: descriptor, path: paths.journal)
         guard size >= scanner.end else {
             throw .damaged(line: scanner.lineCount, seq: state.lastSeq,
                            problem: "the journal is shorter (\(size) bytes) than the \(scanner.end) bytes already read: records were removed")
         }
-        if size == scanner.end { tornTail = nil; return }
-        let bytes = try POSIXFile.readAll(descriptor, from: scanner.end, path: paths.journal)
-        tornTail = try scanner.scan(bytes, base: scanner.end)
+        tornTail = nil
+        var chunk = Self.readChunkBytes
+        while scanner.end < size {
+            let start = scanner.end
+            let length = Int(min(Int64(chunk), size - start))
+            let bytes = try POSIXFile.readAll(descriptor, from: start, count: length, path: paths.journal)
+            let tail: TornTail?
+            do {
+                tail = try scanner.scan(bytes, base: start)
+            } catch {
+                state = scanner.state
+                throw error
+            }
+            if start + Int64(bytes.count) >= size {
+                tornTail = tail
+                break
+            }
+            // A commit longer than the chunk: read more at once.
+            if scanner.end == start { chunk *= 4 }
+        }
+        // Assigned once, after the loop: sharing the state while scanning would copy every
+        // workspace the next chunk touches.
         state = scanner.state
     }
+
+    /// How much of the journal is read at a time.
+    static let readChunkBytes = 8 << 20
 
     /// Re-reads the journal if another process appended to it (for long-running readers).
     public func refresh() throws(LedgerError) {
@@ -74,9 +173,14 @@ public final class FileLedger: Ledger {
     }
 
     /// The first record names the catalog's SHA-256; the file must still match it.
-    private func checkCatalog(_ bytes: [UInt8]) throws(LedgerError) {
-        guard let first = try entry(seq: 1) else { return }
-        guard first.kind == .initialize else {
+    private func checkCatalog(_ bytes: [UInt8], _ descriptor: Int32) throws(LedgerError) {
+        // An empty journal is not an empty ledger: its init record is missing (an `init` killed
+        // before it wrote it, or an emptied file). Refused, never read as a ledger with no operators.
+        guard POSIXFile.size(ofOrZero: descriptor) > 0 else {
+            throw .damaged(line: 1, seq: nil, problem: "the journal is empty: it lacks the ledger's init record (an `init` that did not finish, or an emptied file)")
+        }
+        let first = try readEntry(descriptor, at: 0)
+        guard first.kind == .initialize, first.seq == 1 else {
             throw .damaged(line: 1, seq: 1, problem: "the first record is not the ledger's init record")
         }
         if let expected = first.catalogHash, expected != SHA256Hex.digest(bytes) {
@@ -84,25 +188,51 @@ public final class FileLedger: Ledger {
         }
     }
 
-    /// Number of records read.
-    public var recordCount: Int { scanner.seqOffsets.count }
+    /// Number of records in the ledger.
+    public var recordCount: Int { Int(state.lastSeq) }
+
+    /// The workspaces of the ledger, loaded or not.
+    public var workspaceIDs: Set<String> { scanner.knownWorkspaces }
+
+    /// Where the record `seq` starts, when this ledger has read or indexed it.
+    func offset(ofSeq seq: Int64) -> Int64? {
+        if seq == 1 { return 0 }
+        if seq > scanner.tailBase && seq <= scanner.tailBase + Int64(scanner.tailOffsets.count) {
+            return scanner.tailOffsets[Int(seq - scanner.tailBase - 1)]
+        }
+        for refs in checkpointIndex.values {
+            var low = 0, high = refs.count - 1
+            while low <= high {
+                let middle = (low + high) / 2
+                if refs[middle].seq == seq { return refs[middle].offset }
+                if refs[middle].seq < seq { low = middle + 1 } else { high = middle - 1 }
+            }
+        }
+        return nil
+    }
 
     /// The entry with sequence number `seq`, read from the journal by offset.
     public func entry(seq: Int64) throws(LedgerError) -> Entry? {
-        guard seq >= 1 && seq <= Int64(scanner.seqOffsets.count) else { return nil }
+        guard seq >= 1, let offset = offset(ofSeq: seq) else { return nil }
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
         defer { close(descriptor) }
-        return try readEntry(descriptor, at: scanner.seqOffsets[Int(seq - 1)])
+        return try readEntry(descriptor, at: offset)
+    }
+
+    /// The credit-history index of a workspace, oldest first.
+    func creditRefs(of workspace: String) -> [RecordRef] {
+        (checkpointIndex[workspace] ?? []) + (scanner.creditIndex[workspace] ?? [])
     }
 
     /// A workspace's credit entries, newest first, read by offset: only the rows asked for are decoded.
     public func history(of workspace: String, kinds: Set<EntryKind>? = nil, limit: Int? = nil) throws(LedgerError) -> [Entry] {
-        guard let seqs = scanner.creditSeqs[workspace], limit != 0 else { return [] }
+        let refs = creditRefs(of: workspace)
+        guard !refs.isEmpty, limit != 0 else { return [] }
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
         defer { close(descriptor) }
         var out: [Entry] = []
-        for seq in seqs.reversed() {
-            let entry = try readEntry(descriptor, at: scanner.seqOffsets[Int(seq - 1)])
+        for ref in refs.reversed() {
+            let entry = try readEntry(descriptor, at: ref.offset)
             if let kinds, !kinds.contains(entry.kind) { continue }
             out.append(entry)
             if let limit, out.count >= limit { break }
@@ -110,10 +240,30 @@ public final class FileLedger: Ledger {
         return out
     }
 
-    /// How many credit entries a workspace has.
-    public func historyCount(of workspace: String) -> Int { scanner.creditSeqs[workspace]?.count ?? 0 }
+    /// One page of a workspace's credit history, newest first: rows `start ..< start + count`
+    /// counted from the newest. Only those rows are read and decoded, so a page costs the same
+    /// at any depth of any history.
+    public func historyPage(of workspace: String, start: Int, count: Int) throws(LedgerError) -> [Entry] {
+        let seqs = creditRefs(of: workspace)
+        guard start >= 0, count > 0, start < seqs.count else { return [] }
+        let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
+        defer { close(descriptor) }
+        let newest = seqs.count - 1 - start
+        let oldest = max(0, newest - count + 1)
+        var page: [Entry] = []
+        page.reserveCapacity(newest - oldest + 1)
+        for index in stride(from: newest, through: oldest, by: -1) {
+            page.append(try readEntry(descriptor, at: seqs[index].offset))
+        }
+        return page
+    }
 
-    private func readEntry(_ descriptor: Int32, at offset: Int64) throws(LedgerError) -> Entry {
+    /// How many credit entries a workspace has.
+    public func historyCount(of workspace: String) -> Int {
+        (checkpointIndex[workspace]?.count ?? 0) + (scanner.creditIndex[workspace]?.count ?? 0)
+    }
+
+    func readEntry(_ descriptor: Int32, at offset: Int64) throws(LedgerError) -> Entry {
         var length = 1024
         while true {
             var buffer = [UInt8](repeating: 0, count: length)
@@ -140,18 +290,25 @@ public final class FileLedger: Ledger {
         }
     }
 
-    /// Calls `body` with every record in order, decoding the journal once (for export).
+    /// Calls `body` with every record in order, reading the journal a chunk at a time (for export).
     public func forEachEntry(_ body: (Entry) throws -> Void) throws {
-        let bytes = try POSIXFile.readFile(paths.journal)
-        try bytes.withUnsafeBufferPointer { buffer in
-            var cursor = 0
-            var seen: Int64 = 0
-            while seen < state.lastSeq, let newline = JournalScanner.indexOfNewline(buffer, from: cursor) {
-                let record = try JournalFormat.decode(UnsafeBufferPointer(rebasing: buffer[cursor..<newline]), checkHash: false)
-                try body(record.entry)
-                seen = record.entry.seq
-                cursor = newline + 1
+        let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
+        defer { close(descriptor) }
+        var offset: Int64 = 0
+        var seen: Int64 = 0
+        while seen < state.lastSeq {
+            let bytes = try POSIXFile.readAll(descriptor, from: offset, count: Self.readChunkBytes, path: paths.journal)
+            var consumed = 0
+            try bytes.withUnsafeBufferPointer { buffer in
+                while seen < state.lastSeq, let newline = JournalScanner.indexOfNewline(buffer, from: consumed) {
+                    let record = try JournalFormat.decode(UnsafeBufferPointer(rebasing: buffer[consumed..<newline]), checkHash: false)
+                    try body(record.entry)
+                    seen = record.entry.seq
+                    consumed = newline + 1
+                }
             }
+            guard consumed > 0 else { break }
+            offset += Int64(consumed)
         }
     }
 }

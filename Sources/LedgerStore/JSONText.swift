@@ -144,8 +144,7 @@ struct FlatJSONParser {
         if peek() == 34 {
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
             index += 1
-            guard let text = String(validating: slice, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
-            return text
+            return try Self.text(slice, failing: fail("the text is not valid UTF-8"))
         }
         var out = Array(bytes[start..<index])
         while true {
@@ -153,8 +152,7 @@ struct FlatJSONParser {
             index += 1
             switch byte {
             case 34:
-                guard let text = String(validating: out, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
-                return text
+                return try out.withUnsafeBufferPointer { buffer in try Self.text(buffer, failing: fail("the text is not valid UTF-8")) }
             case 92:
                 guard let escaped = peek() else { throw fail("a string is not closed") }
                 index += 1
@@ -174,6 +172,15 @@ struct FlatJSONParser {
                 out.append(byte)
             }
         }
+    }
+
+    /// Text from UTF-8 bytes: plain ASCII takes the fast path; anything else is validated.
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, failing failure: FlatJSONError) throws -> String {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw failure }
+        return text
     }
 
     private mutating func hex4() throws -> UInt32 {

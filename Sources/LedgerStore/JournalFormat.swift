@@ -115,87 +115,78 @@ public enum JournalFormat {
             let hashed = UnsafeBufferPointer(rebasing: line[0..<suffixStart])
             guard SHA256Hex.digest(hashed) == hash else { throw .checksumMismatch }
         }
-        var entry = try fields.entry()
+        var entry = try fields.finished()
         entry.hash = hash
         return DecodedRecord(entry: entry, prev: prev, more: fields.more)
     }
 }
 
-/// Collects the keys of one record while it is parsed.
+/// Collects the keys of one record while it is parsed, straight into the entry they describe.
 private struct RecordFields {
     var version: Int64?
-    var seq: Int64?
-    var time: Timestamp?
-    var kind: EntryKind?
-    var actor: String?
     var prev: String?
     var hash: String?
     var more = false
-    var rest: [(String, FlatValue)] = []
+    var entry = Entry(seq: 0, time: Timestamp(secondsSinceEpoch: 0), kind: .charge, actor: "")
+    var hasSeq = false, hasTime = false, hasKind = false, hasActor = false
 
     mutating func take(_ key: String, _ value: FlatValue) throws(JournalFormat.LineProblem) {
         switch key {
         case "v": version = try integer(key, value)
-        case "seq": seq = try integer(key, value)
+        case "seq": entry.seq = try integer(key, value); hasSeq = true
         case "time":
             guard let parsed = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
-            time = parsed
+            entry.time = parsed; hasTime = true
         case "kind":
             guard let parsed = EntryKind(rawValue: try string(key, value)) else { throw .badValue(key) }
-            kind = parsed
-        case "actor": actor = try string(key, value)
+            entry.kind = parsed; hasKind = true
+        case "actor": entry.actor = try string(key, value); hasActor = true
         case "prev": prev = try string(key, value)
         case "hash": hash = try string(key, value)
         case "more":
             guard case .bool(let flag) = value else { throw .badValue(key) }
             more = flag
-        default: rest.append((key, value))
+        case "ws": entry.workspace = try string(key, value)
+        case "credits": entry.credits = try integer(key, value)
+        case "balance": entry.balance = try integer(key, value)
+        case "action": entry.action = try string(key, value)
+        case "job": entry.job = try string(key, value)
+        case "item": entry.item = try string(key, value)
+        case "pack": entry.pack = try string(key, value)
+        case "price_cents": entry.priceCents = try integer(key, value)
+        case "invoice": entry.invoice = try string(key, value)
+        case "plan": entry.plan = try string(key, value)
+        case "source":
+            guard let source = GrantSource(rawValue: try string(key, value)) else { throw .badValue(key) }
+            entry.source = source
+        case "expires":
+            guard let expires = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
+            entry.expires = expires
+        case "ref": entry.ref = try integer(key, value)
+        case "name": entry.name = try string(key, value)
+        case "owner": entry.owner = try string(key, value)
+        case "member": entry.member = try string(key, value)
+        case "role": entry.role = try string(key, value)
+        case "status":
+            guard let status = WorkspaceStatus(rawValue: try string(key, value)) else { throw .badValue(key) }
+            entry.status = status
+        case "messages": entry.messages = try integer(key, value)
+        case "alert":
+            guard let alert = AlertKind(rawValue: try string(key, value)) else { throw .badValue(key) }
+            entry.alert = alert
+        case "on_behalf_of": entry.onBehalfOf = try string(key, value)
+        case "catalog": entry.catalog = try string(key, value)
+        case "catalog_sha256": entry.catalogHash = try string(key, value)
+        case "reason": entry.reason = try string(key, value)
+        default: throw .unknownKey(key)
         }
     }
 
-    func entry() throws(JournalFormat.LineProblem) -> Entry {
-        guard let seq else { throw .missing("seq") }
-        guard let time else { throw .missing("time") }
-        guard let kind else { throw .missing("kind") }
-        guard let actor else { throw .missing("actor") }
-        var entry = Entry(seq: seq, time: time, kind: kind, actor: actor)
-        for (key, value) in rest {
-            switch key {
-            case "ws": entry.workspace = try string(key, value)
-            case "credits": entry.credits = try integer(key, value)
-            case "balance": entry.balance = try integer(key, value)
-            case "action": entry.action = try string(key, value)
-            case "job": entry.job = try string(key, value)
-            case "item": entry.item = try string(key, value)
-            case "pack": entry.pack = try string(key, value)
-            case "price_cents": entry.priceCents = try integer(key, value)
-            case "invoice": entry.invoice = try string(key, value)
-            case "plan": entry.plan = try string(key, value)
-            case "source":
-                guard let source = GrantSource(rawValue: try string(key, value)) else { throw .badValue(key) }
-                entry.source = source
-            case "expires":
-                guard let expires = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
-                entry.expires = expires
-            case "ref": entry.ref = try integer(key, value)
-            case "name": entry.name = try string(key, value)
-            case "owner": entry.owner = try string(key, value)
-            case "member": entry.member = try string(key, value)
-            case "role": entry.role = try string(key, value)
-            case "status":
-                guard let status = WorkspaceStatus(rawValue: try string(key, value)) else { throw .badValue(key) }
-                entry.status = status
-            case "messages": entry.messages = try integer(key, value)
-            case "alert":
-                guard let alert = AlertKind(rawValue: try string(key, value)) else { throw .badValue(key) }
-                entry.alert = alert
-            case "on_behalf_of": entry.onBehalfOf = try string(key, value)
-            case "catalog": entry.catalog = try string(key, value)
-            case "catalog_sha256": entry.catalogHash = try string(key, value)
-            case "reason": entry.reason = try string(key, value)
-            default: throw .unknownKey(key)
-            }
-        }
+    func finished() throws(JournalFormat.LineProblem) -> Entry {
+        guard hasSeq else { throw .missing("seq") }
+        guard hasTime else { throw .missing("time") }
+        guard hasKind else { throw .missing("kind") }
+        guard hasActor else { throw .missing("actor") }
         return entry
     }
 

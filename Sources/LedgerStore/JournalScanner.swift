@@ -15,18 +15,43 @@ public struct TornTail: Equatable, Sendable {
 /// the sequence, and the rules' invariants. Records of one commit are applied together or not at all.
 struct JournalScanner {
     var state: LedgerState
+    /// The workspaces folded into `state`; nil for all. Records of others are checked and stepped over.
+    let scope: Set<String>?
     /// Byte offset just past the last whole commit.
     var end: Int64 = 0
     /// Lines read so far (for messages that name a line).
     var lineCount = 0
-    /// Offset of every record's line, by `seq - 1`.
-    var seqOffsets: [Int64] = []
-    /// The credit entries of each workspace, by seq, oldest first.
-    var creditSeqs: [String: [Int64]] = [:]
+    /// The seq before the first record this scanner read (the checkpoint's, or 0).
+    var tailBase: Int64 = 0
+    /// Offset of every record this scanner read, by `seq - tailBase - 1`.
+    var tailOffsets: [Int64] = []
+    /// The credit entries of each folded workspace, oldest first.
+    var creditIndex: [String: [RecordRef]] = [:]
+    /// Every workspace id the ledger holds, folded or not.
+    var knownWorkspaces: Set<String> = []
     /// The damage met by an earlier scan, if any.
     private(set) var damage: LedgerError?
 
-    init(state: LedgerState) { self.state = state }
+    init(state: LedgerState, scope: Set<String>? = nil) {
+        self.state = state
+        self.scope = scope
+    }
+
+    /// Takes records this process wrote and already folded into `folded`, as if it had read them.
+    mutating func adopt(_ folded: LedgerState, records: [(entry: Entry, offset: Int64)], end newEnd: Int64) {
+        state = folded
+        for (entry, offset) in records {
+            tailOffsets.append(offset)
+            guard let ws = entry.workspace else { continue }
+            if entry.kind == .workspace { knownWorkspaces.insert(ws) }
+            if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
+        }
+        lineCount += records.count
+        end = newEnd
+    }
+
+    /// Whether the records of `workspace` are folded.
+    func folds(_ workspace: String) -> Bool { scope?.contains(workspace) ?? true }
 
     /// Reads `bytes`, which start at file offset `base` (== `end`), and folds every whole commit.
     /// Returns the torn tail, if the bytes end inside a commit.
@@ -88,14 +113,17 @@ struct JournalScanner {
     /// Applies one whole commit.
     private mutating func commit(_ records: [(entry: Entry, offset: Int64)], firstLine: Int) -> LedgerError? {
         for (index, record) in records.enumerated() {
+            let entry = record.entry
+            let folded = entry.workspace.map(folds) ?? true
             do {
-                try state.apply(record.entry)
+                if folded { try state.apply(entry) } else { try state.skip(entry) }
             } catch {
-                return .damaged(line: firstLine + index, seq: record.entry.seq, problem: error.problem)
+                return .damaged(line: firstLine + index, seq: entry.seq, problem: error.problem)
             }
-            seqOffsets.append(record.offset)
-            if record.entry.kind.movesCredits, let ws = record.entry.workspace {
-                creditSeqs[ws, default: []].append(record.entry.seq)
+            tailOffsets.append(record.offset)
+            if let ws = entry.workspace {
+                if entry.kind == .workspace { knownWorkspaces.insert(ws) }
+                if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: record.offset)) }
             }
         }
         return nil

@@ -39,10 +39,19 @@ enum POSIXFile {
         return descriptor
     }
 
+    static func size(ofOrZero descriptor: Int32) -> Int64 {
+        var info = stat()
+        return fstat(descriptor, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
     /// Reads `path` from `offset` to its end.
     static func readAll(_ descriptor: Int32, from offset: Int64, path: String) throws(LedgerError) -> [UInt8] {
         let end = try size(of: descriptor, path: path)
-        let count = Int(max(0, end - offset))
+        return try readAll(descriptor, from: offset, count: Int(max(0, end - offset)), path: path)
+    }
+
+    /// Reads at most `count` bytes of `path` from `offset`.
+    static func readAll(_ descriptor: Int32, from offset: Int64, count: Int, path: String) throws(LedgerError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {

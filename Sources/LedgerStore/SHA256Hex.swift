@@ -12,6 +12,11 @@ enum SHA256Hex {
         hex(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
     }
 
+    /// The 32 raw bytes of the SHA-256 of `bytes`.
+    static func raw(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
+    }
+
     private static func hex(_ digest: SHA256.Digest) -> String {
         var out = [UInt8]()
         out.reserveCapacity(64)

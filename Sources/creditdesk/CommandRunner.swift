@@ -5,7 +5,7 @@ import LedgerStore
 /// Runs one ledger command end to end: open, submit under the lock, report, deliver alerts.
 enum CommandRunner {
     static func submit(_ command: Command, ledger options: LedgerOptions, output: OutputOptions) throws(CLIFailure) {
-        let ledger = try options.open()
+        let ledger = try options.open(workspaces: Set(command.workspace.map { [$0] } ?? []))
         let context = try options.context()
         let outcome: SubmitOutcome
         do {

@@ -40,14 +40,14 @@ struct BudgetCommand: ParsableCommand {
             do { return (try CatalogLoader.load(path: path).catalog, 0, plan) } catch { throw .ledger(error) }
         }
         if let workspace {
-            let opened = try ledger.open()
+            let opened = try ledger.open(workspaces: [workspace])
             guard let ws = opened.state.workspaces[workspace] else { throw .refused(.unknownWorkspace(workspace)) }
             guard opened.state.role(of: ledger.actorName, in: ws) != nil else {
                 throw .refused(.notPermitted(actor: ledger.actorName, verb: "see workspace \(workspace)", allowed: [.member, .owner, .support]))
             }
             return (opened.state.catalog, ws.balance, plan ?? ws.plan)
         }
-        if let opened = try? FileLedger.open(directory: ledger.directory) { return (opened.state.catalog, 0, plan) }
+        if let opened = try? FileLedger.open(directory: ledger.directory, workspaces: []) { return (opened.state.catalog, 0, plan) }
         let path = try RunEnvironment.catalogPath("konfiwear")
         do { return (try CatalogLoader.load(path: path).catalog, 0, plan) } catch { throw .ledger(error) }
     }

@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "csv, jsonl or hledger.") var format: Format
 
     func run() throws {
-        let opened = try ledger.open()
+        let opened = try ledger.open(workspaces: Set(workspace.map { [$0] } ?? []))
         let state = opened.state
         let actor = ledger.actorName
         if let workspace {

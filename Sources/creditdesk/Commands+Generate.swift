@@ -53,6 +53,7 @@ struct GenerateCommand: ParsableCommand {
             refused += outcomes.filter { if case .rejected = $0 { return true } else { return false } }.count
             Console.note("generated \(opened.state.lastSeq) of \(entries) records")
         }
+        do { try opened.saveCheckpoint() } catch { throw CLIFailure.ledger(error) }
         let seconds = Date().timeIntervalSince(began)
         let final = opened.state
         var badges: [BadgeLevel: Int] = [:]
@@ -63,7 +64,13 @@ struct GenerateCommand: ParsableCommand {
     }
 
     private func openOrCreate(at start: Timestamp, actor: String) throws(CLIFailure) -> FileLedger {
-        if let existing = try? ledger.open() { return existing }
+        do {
+            return try FileLedger.open(directory: ledger.directory)
+        } catch .notFound {
+            // No ledger yet: create one below, dated at the start of the history.
+        } catch {
+            throw CLIFailure.ledger(error)
+        }
         let path = try RunEnvironment.catalogPath(catalog)
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw CLIFailure(status: 2, message: "cannot read catalog \(path)")

@@ -4,7 +4,7 @@ import LedgerStore
 
 /// Opens the ledger and the workspace `id`, refusing anyone who may not see it (R18).
 private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (FileLedger, WorkspaceState, Timestamp) {
-    let ledger = try options.open()
+    let ledger = try options.open(workspaces: [id])
     let now = try RunEnvironment.now(options.now)
     let state = ledger.state
     if let last = state.lastTime, now < last { throw .refused(.clockBehind(requested: now, last: last)) }

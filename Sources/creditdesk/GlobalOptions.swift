@@ -20,10 +20,12 @@ struct LedgerOptions: ParsableArguments {
         CommandContext(actor: actorName, time: try RunEnvironment.now(now))
     }
 
-    /// Opens the ledger, mapping its errors to the contract's exit statuses.
-    func open() throws(CLIFailure) -> FileLedger {
+    /// Opens the ledger, mapping its errors to the contract's exit statuses. With `workspaces`,
+    /// only those are loaded: a command on one workspace costs that workspace and the journal's tail.
+    func open(workspaces: Set<String>? = nil) throws(CLIFailure) -> FileLedger {
         do {
-            let ledger = try FileLedger.open(directory: directory)
+            let ledger = try FileLedger.open(directory: directory, workspaces: workspaces)
+            if let problem = ledger.checkpointProblem { Console.note(problem) }
             ledger.lockTimeout = RunEnvironment.lockTimeout
             return ledger
         } catch {

@@ -101,6 +101,19 @@ import Testing
         #expect(mix.priceCents <= (credits / 10_000 + 1) * 80_000)
     }
 
+    /// Among mixes of equal price, the one with the most credits, then the fewest packs.
+    @Test func R25_cheapestMixTieBreaks() throws {
+        var custom = catalog
+        custom.packs = [Catalog.Pack(id: "plain", priceCents: 1_000, credits: 100),
+                        Catalog.Pack(id: "bonus", priceCents: 1_000, credits: 120),
+                        Catalog.Pack(id: "double", priceCents: 2_000, credits: 240)]
+        #expect(try #require(BudgetPlanner.cheapestMix(covering: 100, catalog: custom)).label == "bonus")
+        #expect(try #require(BudgetPlanner.cheapestMix(covering: 200, catalog: custom)).label == "double")
+        custom.packs.reverse()
+        #expect(try #require(BudgetPlanner.cheapestMix(covering: 100, catalog: custom)).label == "bonus")
+        #expect(try #require(BudgetPlanner.cheapestMix(covering: 200, catalog: custom)).label == "double")
+    }
+
     @Test func R25_badInputsAreRefused() {
         #expect(BudgetPlanner.plan(volumes: [("teleport", 1)], plan: nil, catalog: catalog) == .failure(.unknownAction("teleport")))
         #expect(BudgetPlanner.plan(volumes: [("ai_graphic", 1)], plan: "platinum", catalog: catalog) == .failure(.unknownPlan("platinum")))

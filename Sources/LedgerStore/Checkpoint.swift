@@ -1,0 +1,229 @@
+import CreditKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where one journal record sits: its sequence number and the byte offset of its line.
+public struct RecordRef: Hashable, Sendable {
+    public var seq: Int64
+    public var offset: Int64
+}
+
+/// `DIR/checkpoint`: a cache of the folded ledger up to a journal offset, so opening costs the
+/// tail since it, and one workspace can be loaded without the others. It is checked against the
+/// journal it summarises (the record that ends at its offset must carry its head hash) and
+/// against its own SHA-256 sums; a missing, stale or damaged checkpoint is rebuilt from the
+/// journal, never trusted. Deleting it loses nothing.
+///
+/// Layout: magic, header length, header, header SHA-256, then one blob per workspace. The header
+/// names the journal offset, seq, time and hash it stands for, the operators, and each
+/// workspace's blob (offset, length, SHA-256).
+struct Checkpoint {
+    static let magic = Array("CREDITDESK-CHECKPOINT-1\n".utf8)
+    /// Rebuild the checkpoint once this many records lie beyond it.
+    static let tailRecordsMax = 50_000
+
+    struct BlobRef {
+        var offset: Int64
+        var length: Int64
+        var sha256: [UInt8]
+    }
+
+    var journalEnd: Int64
+    var lineCount: Int
+    var lastSeq: Int64
+    var lastTime: Timestamp?
+    var lastHash: String
+    var operators: [String: Role]
+    var blobs: [String: BlobRef]
+
+    /// Reads and checks the header; blobs are read one by one with `workspace(_:)`.
+    static func load(path: String) throws(BinaryReadError) -> Checkpoint? {
+        guard POSIXFile.exists(path) else { return nil }
+        let descriptor: Int32
+        do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
+        defer { close(descriptor) }
+        let prefix = try readBytes(descriptor, at: 0, count: magic.count + 8)
+        guard Array(prefix.prefix(magic.count)) == magic else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
+        var lengthReader = BinaryReader(prefix, at: magic.count)
+        let headerLength = try lengthReader.count(max: 1 << 30)
+        let header = try readBytes(descriptor, at: Int64(magic.count + 8), count: headerLength + 32)
+        let body = Array(header.prefix(headerLength))
+        guard SHA256Hex.raw(body) == Array(header.suffix(32)) else { throw BinaryReadError(problem: "its header does not match its checksum") }
+        var reader = BinaryReader(body)
+        var checkpoint = Checkpoint(journalEnd: try reader.int(), lineCount: try reader.count(), lastSeq: try reader.int(),
+                                    lastTime: try reader.optionalInt().map { Timestamp(secondsSinceEpoch: $0) },
+                                    lastHash: try reader.string(), operators: [:], blobs: [:])
+        for _ in 0..<(try reader.count()) {
+            let name = try reader.string()
+            guard let role = Role(rawValue: try reader.string()) else { throw BinaryReadError(problem: "an unknown role") }
+            checkpoint.operators[name] = role
+        }
+        let blobBase = Int64(magic.count + 8 + headerLength + 32)
+        for _ in 0..<(try reader.count()) {
+            let id = try reader.string()
+            checkpoint.blobs[id] = BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32))
+        }
+        return checkpoint
+    }
+
+    /// The record that ends where the checkpoint says the journal ended must carry its hash.
+    func check(againstJournal descriptor: Int32, path: String) throws(BinaryReadError) {
+        let size = POSIXFile.size(ofOrZero: descriptor)
+        let suffix = 2 + JournalFormat.hashSuffixLength
+        guard journalEnd <= size, journalEnd >= Int64(suffix) else {
+            throw BinaryReadError(problem: "stands for \(journalEnd) bytes of journal, which has \(size)")
+        }
+        var tail = [UInt8](repeating: 0, count: suffix)
+        let got = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, suffix, off_t(journalEnd) - off_t(suffix)) }
+        let expected = Array(",\"hash\":\"\(lastHash)\"}\n".utf8)
+        guard got == suffix, Array(tail.suffix(expected.count)) == expected else {
+            throw BinaryReadError(problem: "does not match the journal (the record at its offset has another hash)")
+        }
+    }
+
+    /// One workspace's folded state and credit-history index, checked against its SHA-256.
+    func workspace(_ id: String, path: String) throws(BinaryReadError) -> (WorkspaceState, [RecordRef])? {
+        guard let blob = blobs[id] else { return nil }
+        let descriptor: Int32
+        do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
+        defer { close(descriptor) }
+        let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
+        guard SHA256Hex.raw(bytes) == blob.sha256 else { throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum") }
+        var reader = BinaryReader(bytes)
+        return try WorkspaceBlob.decode(&reader)
+    }
+
+    /// Every workspace, read in one pass over the file.
+    func allWorkspaces(path: String) throws(BinaryReadError) -> [(WorkspaceState, [RecordRef])] {
+        let bytes: [UInt8]
+        do { bytes = try POSIXFile.readFile(path) } catch { throw BinaryReadError(problem: "cannot be read") }
+        var out: [(WorkspaceState, [RecordRef])] = []
+        out.reserveCapacity(blobs.count)
+        for (id, blob) in blobs {
+            let start = Int(blob.offset), end = start + Int(blob.length)
+            guard start >= 0, end <= bytes.count else { throw BinaryReadError(problem: "the state of workspace \(id) lies outside the file") }
+            let slice = Array(bytes[start..<end])
+            guard SHA256Hex.raw(slice) == blob.sha256 else { throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum") }
+            var reader = BinaryReader(slice)
+            out.append(try WorkspaceBlob.decode(&reader))
+        }
+        return out
+    }
+
+    /// Writes a checkpoint of `state` (every workspace loaded) standing for the journal up to `journalEnd`.
+    static func write(path: String, state: LedgerState, index: [String: [RecordRef]], journalEnd: Int64, lineCount: Int) throws(LedgerError) {
+        var blobBytes: [UInt8] = []
+        var directory = BinaryWriter()
+        directory.count(state.workspaces.count)
+        for id in state.workspaces.keys.sorted() {
+            guard let ws = state.workspaces[id] else { continue }
+            var blob = BinaryWriter()
+            WorkspaceBlob.encode(ws, index: index[id] ?? [], into: &blob)
+            directory.string(id)
+            directory.int(Int64(blobBytes.count))
+            directory.int(Int64(blob.bytes.count))
+            directory.raw(SHA256Hex.raw(blob.bytes))
+            blobBytes += blob.bytes
+        }
+        var header = BinaryWriter()
+        header.int(journalEnd)
+        header.count(lineCount)
+        header.int(state.lastSeq)
+        header.optionalInt(state.lastTime?.secondsSinceEpoch)
+        header.string(state.lastHash)
+        header.count(state.operators.count)
+        for (name, role) in state.operators.sorted(by: { $0.key < $1.key }) {
+            header.string(name)
+            header.string(role.rawValue)
+        }
+        header.raw(directory.bytes)
+        var file = BinaryWriter()
+        file.raw(magic)
+        file.count(header.bytes.count)
+        file.raw(header.bytes)
+        file.raw(SHA256Hex.raw(header.bytes))
+        file.raw(blobBytes)
+        try POSIXFile.writeFileAtomically(path, file.bytes)
+    }
+
+    private static func readBytes(_ descriptor: Int32, at offset: Int64, count: Int) throws(BinaryReadError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            guard got > 0 else { throw BinaryReadError(problem: "is cut short") }
+            done += got
+        }
+        return buffer
+    }
+}
+
+/// The binary form of one workspace's state and its credit-history index.
+enum WorkspaceBlob {
+    static func encode(_ ws: WorkspaceState, index: [RecordRef], into out: inout BinaryWriter) {
+        out.string(ws.id); out.string(ws.name); out.string(ws.owner)
+        out.count(ws.members.count); ws.members.forEach { out.string($0) }
+        out.string(ws.plan); out.string(ws.status.rawValue)
+        out.int(ws.createdAt.secondsSinceEpoch); out.int(ws.lastActivity.secondsSinceEpoch)
+        out.int(ws.balance); out.int(ws.earned); out.int(ws.spent)
+        out.count(ws.buckets.count)
+        for bucket in ws.buckets {
+            out.int(bucket.seq); out.string(bucket.source.rawValue); out.int(bucket.remaining)
+            out.optionalInt(bucket.expires?.secondsSinceEpoch); out.bool(bucket.warned)
+        }
+        out.count(ws.jobs.count)
+        for (job, record) in ws.jobs {
+            out.string(job); out.int(record.chargeSeq); out.string(record.action); out.int(record.credits)
+            out.optionalInt(record.refundSeq)
+        }
+        out.count(ws.invoices.count)
+        for (invoice, seq) in ws.invoices { out.string(invoice); out.int(seq) }
+        out.count(ws.owned.count)
+        for (item, seq) in ws.owned { out.string(item); out.int(seq) }
+        out.bool(ws.alerts.lowArmed); out.bool(ws.alerts.emptyArmed)
+        out.optionalInt(ws.alerts.lastLowSent?.secondsSinceEpoch); out.optionalInt(ws.alerts.lastEmptySent?.secondsSinceEpoch)
+        out.int(ws.copilotUsed); out.optionalInt(ws.lastGrant?.secondsSinceEpoch); out.count(ws.creditEntryCount)
+        out.count(index.count)
+        for ref in index { out.int(ref.seq); out.int(ref.offset) }
+    }
+
+    static func decode(_ input: inout BinaryReader) throws(BinaryReadError) -> (WorkspaceState, [RecordRef]) {
+        func time(_ value: Int64) -> Timestamp { Timestamp(secondsSinceEpoch: value) }
+        let id = try input.string(), name = try input.string(), owner = try input.string()
+        var members: [String] = []
+        for _ in 0..<(try input.count()) { members.append(try input.string()) }
+        let plan = try input.string()
+        guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
+        var ws = WorkspaceState(id: id, name: name, owner: owner, plan: plan, status: status, createdAt: time(try input.int()))
+        ws.members = members
+        ws.lastActivity = time(try input.int())
+        ws.balance = try input.int(); ws.earned = try input.int(); ws.spent = try input.int()
+        for _ in 0..<(try input.count()) {
+            let seq = try input.int()
+            guard let source = GrantBucket.Source(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown grant source") }
+            var bucket = GrantBucket(seq: seq, source: source, remaining: try input.int(), expires: try input.optionalInt().map(time))
+            bucket.warned = try input.bool()
+            ws.buckets.append(bucket)
+        }
+        let jobCount = try input.count()
+        ws.jobs.reserveCapacity(jobCount)
+        for _ in 0..<jobCount {
+            let job = try input.string()
+            ws.jobs[job] = JobRecord(chargeSeq: try input.int(), action: try input.string(), credits: try input.int(),
+                                     refundSeq: try input.optionalInt())
+        }
+        for _ in 0..<(try input.count()) { let invoice = try input.string(); ws.invoices[invoice] = try input.int() }
+        for _ in 0..<(try input.count()) { let item = try input.string(); ws.owned[item] = try input.int() }
+        ws.alerts.lowArmed = try input.bool(); ws.alerts.emptyArmed = try input.bool()
+        ws.alerts.lastLowSent = try input.optionalInt().map(time); ws.alerts.lastEmptySent = try input.optionalInt().map(time)
+        ws.copilotUsed = try input.int(); ws.lastGrant = try input.optionalInt().map(time); ws.creditEntryCount = try input.count()
+        var index: [RecordRef] = []
+        let indexCount = try input.count()
+        index.reserveCapacity(indexCount)
+        for _ in 0..<indexCount { index.append(RecordRef(seq: try input.int(), offset: try input.int())) }
+        return (ws, index)
+    }
+}

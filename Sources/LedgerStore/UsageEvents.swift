@@ -1,0 +1,223 @@
+import CreditKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One usage event to import: a job that ran in a workspace and how it ended (R4–R6).
+public struct UsageEvent: Hashable, Sendable {
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// The job succeeded: charge it (once per job id).
+        case succeeded
+        /// The job failed: refund its charge if it has one, else nothing (R4, R5).
+        case failed
+    }
+
+    public var workspace: String
+    public var action: String
+    public var job: String
+    public var outcome: Outcome
+    /// When it happened; absent means the import's own time.
+    public var time: Timestamp?
+    /// The member who ran it; absent means the workspace owner.
+    public var actor: String?
+
+    /// The command this event asks the ledger for.
+    public var command: Command {
+        switch outcome {
+        case .succeeded: return .charge(workspace: workspace, action: action, job: job)
+        case .failed: return .jobFailed(workspace: workspace, job: job)
+        }
+    }
+}
+
+/// Why a line of a usage file cannot be imported; names the line.
+public struct UsageLineError: Error, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var problem: String
+    public var description: String { "line \(line): \(problem)" }
+}
+
+/// Reads usage events from JSON Lines (`{"workspace":…,"action":…,"job":…,"outcome":…,"time":…}`)
+/// or CSV with a header naming the same columns, a chunk at a time.
+public struct UsageFileReader {
+    public enum Format: String, Sendable { case jsonl, csv }
+
+    /// The longest line accepted.
+    public static let lineLengthMax = 4096
+    public static let columns = ["workspace", "action", "job", "outcome", "time", "actor"]
+
+    public let path: String
+    public private(set) var format: Format
+    private let descriptor: Int32
+    private var offset: Int64 = 0
+    private var buffer: [UInt8] = []
+    private var cursor = 0
+    private var atEnd = false
+    private var csvColumns: [String]?
+    /// The number of the last line read.
+    public private(set) var lineNumber = 0
+
+    /// Opens `path`; the format comes from its extension (`.csv`, else JSON Lines) unless given.
+    public init(path: String, format: Format? = nil) throws(LedgerError) {
+        self.path = path
+        self.format = format ?? (path.hasSuffix(".csv") ? .csv : .jsonl)
+        self.descriptor = try POSIXFile.open(path, flags: O_RDONLY)
+    }
+
+    public func close() { _ = Glibc.close(descriptor) }
+
+    /// The next event, nil at the end of the file; blank lines are skipped.
+    public mutating func next() throws(UsageLineError) -> UsageEvent? {
+        while let line = try nextLine() {
+            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            switch format {
+            case .jsonl: return try parseJSON(line)
+            case .csv:
+                if csvColumns == nil {
+                    try readHeader(line)
+                    continue
+                }
+                return try parseCSV(line)
+            }
+        }
+        return nil
+    }
+
+    private mutating func nextLine() throws(UsageLineError) -> [UInt8]? {
+        while true {
+            if let newline = buffer[cursor...].firstIndex(of: 10) {
+                let line = Array(buffer[cursor..<newline])
+                cursor = newline + 1
+                lineNumber += 1
+                guard line.count <= Self.lineLengthMax else { throw fail("the line is \(line.count) bytes, longer than \(Self.lineLengthMax)") }
+                return line
+            }
+            if atEnd {
+                guard cursor < buffer.count else { return nil }
+                let line = Array(buffer[cursor...])
+                cursor = buffer.count
+                lineNumber += 1
+                guard line.count <= Self.lineLengthMax else { throw fail("the line is \(line.count) bytes, longer than \(Self.lineLengthMax)") }
+                return line
+            }
+            if buffer.count - cursor > Self.lineLengthMax {
+                lineNumber += 1
+                throw fail("the line is longer than \(Self.lineLengthMax) bytes")
+            }
+            let chunk: [UInt8]
+            do { chunk = try POSIXFile.readAll(descriptor, from: offset, count: 4 << 20, path: path) } catch {
+                throw fail("cannot read \(path): \(error)")
+            }
+            offset += Int64(chunk.count)
+            if chunk.isEmpty { atEnd = true }
+            buffer = Array(buffer[cursor...]) + chunk
+            cursor = 0
+        }
+    }
+
+    private func fail(_ problem: String) -> UsageLineError { UsageLineError(line: lineNumber, problem: problem) }
+
+    private func parseJSON(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {
+        var fields: [String: String] = [:]
+        do {
+            try line.withUnsafeBufferPointer { buffer in
+                var parser = FlatJSONParser(buffer)
+                try parser.parse { key, value in
+                    guard Self.columns.contains(key) else { throw UsageLineError(line: lineNumber, problem: "unknown key \"\(key)\" (known: \(Self.columns.joined(separator: ", ")))") }
+                    guard fields[key] == nil else { throw UsageLineError(line: lineNumber, problem: "\"\(key)\" appears twice") }
+                    switch value {
+                    case .string(let text): fields[key] = text
+                    case .null: break
+                    default: throw UsageLineError(line: lineNumber, problem: "\"\(key)\" must be a string")
+                    }
+                }
+            }
+        } catch let error as UsageLineError {
+            throw error
+        } catch {
+            throw fail("not a JSON object (\(error))")
+        }
+        return try event(from: fields)
+    }
+
+    private mutating func readHeader(_ line: [UInt8]) throws(UsageLineError) {
+        let names = try splitCSV(line).map { $0.lowercased() }
+        for name in names where !Self.columns.contains(name) {
+            throw fail("unknown column \"\(name)\" in the header (known: \(Self.columns.joined(separator: ", ")))")
+        }
+        for required in ["workspace", "action", "job", "outcome"] where !names.contains(required) {
+            throw fail("the header lacks the column \"\(required)\"")
+        }
+        csvColumns = names
+    }
+
+    private func parseCSV(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {
+        let values = try splitCSV(line)
+        guard let columns = csvColumns, values.count == columns.count else {
+            throw fail("has \(values.count) fields, the header names \(csvColumns?.count ?? 0)")
+        }
+        var fields: [String: String] = [:]
+        for (name, value) in zip(columns, values) where !value.isEmpty { fields[name] = value }
+        return try event(from: fields)
+    }
+
+    /// Splits one CSV line: commas, with double-quoted fields that may hold commas and `""`.
+    private func splitCSV(_ line: [UInt8]) throws(UsageLineError) -> [String] {
+        var bytes = line
+        if bytes.last == 13 { bytes.removeLast() }
+        var fields: [String] = []
+        var current: [UInt8] = []
+        var quoted = false, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if quoted {
+                if byte == 34 {
+                    if index + 1 < bytes.count && bytes[index + 1] == 34 { current.append(34); index += 1 } else { quoted = false }
+                } else {
+                    current.append(byte)
+                }
+            } else if byte == 34 && current.isEmpty {
+                quoted = true
+            } else if byte == 44 {
+                fields.append(try text(current))
+                current = []
+            } else {
+                current.append(byte)
+            }
+            index += 1
+        }
+        guard !quoted else { throw fail("a quoted field is not closed") }
+        fields.append(try text(current))
+        return fields
+    }
+
+    private func text(_ bytes: [UInt8]) throws(UsageLineError) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
+        return text
+    }
+
+    private func event(from fields: [String: String]) throws(UsageLineError) -> UsageEvent {
+        func required(_ key: String) throws(UsageLineError) -> String {
+            guard let value = fields[key], !value.isEmpty else { throw fail("\"\(key)\" is missing") }
+            return value
+        }
+        let workspace = try required("workspace")
+        guard Identifier.isValid(workspace) else { throw fail("the workspace id \"\(workspace)\" is not valid") }
+        let action = try required("action")
+        let job = try required("job")
+        guard FreeText.isValidToken(job) else { throw fail("the job id must be printable with no spaces, at most \(FreeText.tokenLengthMax) bytes") }
+        let outcomeText = try required("outcome")
+        guard let outcome = UsageEvent.Outcome(rawValue: outcomeText) else {
+            throw fail("outcome \"\(outcomeText)\" must be succeeded or failed")
+        }
+        var time: Timestamp?
+        if let text = fields["time"] {
+            guard let parsed = Timestamp(iso8601: text) else { throw fail("time \"\(text)\" is not ISO 8601") }
+            time = parsed
+        }
+        if let actor = fields["actor"], !FreeText.isValidToken(actor) { throw fail("the actor name is not valid") }
+        return UsageEvent(workspace: workspace, action: action, job: job, outcome: outcome, time: time, actor: fields["actor"])
+    }
+}

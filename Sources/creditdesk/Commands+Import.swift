@@ -1,0 +1,136 @@
+import ArgumentParser
+import CreditKit
+import Foundation
+import LedgerStore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import usage events (JSON Lines or CSV), one durable commit per batch, idempotent by job (support; R4–R6).",
+        discussion: """
+        Each line names workspace, action, job, outcome (succeeded or failed), and optionally time \
+        (ISO 8601) and actor (the member who ran it; default the owner). CSV files start with a \
+        header naming those columns. A succeeded job is charged once per job id; a failed one is \
+        refunded if it was charged. A line that cannot be read stops the import at its batch: the \
+        batches before it are committed, nothing of that batch is written, and the line is named.
+        """)
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The file of usage events (.jsonl or .csv).") var file: String
+    @Option(help: "jsonl or csv (default: from the file name).") var format: String?
+    @Option(help: "Events per durable commit.") var batch: Int = 100_000
+
+    func validate() throws {
+        guard batch > 0 && batch <= 1_000_000 else { throw ValidationError("--batch must be between 1 and 1,000,000") }
+        if let format, UsageFileReader.Format(rawValue: format) == nil { throw ValidationError("--format must be jsonl or csv") }
+    }
+
+    func run() throws {
+        let opened = try ledger.open()
+        let context = try ledger.context()
+        guard opened.state.operators[context.actor] == .support else {
+            throw CLIFailure.refused(.notPermitted(actor: context.actor, verb: "import usage events", allowed: [.support]))
+        }
+        var reader: UsageFileReader
+        do { reader = try UsageFileReader(path: file, format: format.flatMap(UsageFileReader.Format.init)) } catch {
+            throw CLIFailure.usage("cannot read \(file): \(error)")
+        }
+        defer { reader.close() }
+        var report = ImportReport()
+        let began = Date()
+        while true {
+            var events: [UsageEvent] = []
+            do {
+                while events.count < batch, let event = try reader.next() { events.append(event) }
+            } catch {
+                report.stoppedAt = error
+                break
+            }
+            if events.isEmpty { break }
+            var pending = events.makeIterator()
+            let outcomes: [SubmitOutcome]
+            do {
+                outcomes = try opened.submitBatch(limit: events.count) { state in
+                    guard let event = pending.next() else { return nil }
+                    let actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
+                    return (event.command, CommandContext(actor: actor, time: event.time ?? context.time))
+                }
+            } catch {
+                throw CLIFailure.ledger(error)
+            }
+            report.add(outcomes)
+            report.batches += 1
+        }
+        report.seconds = Date().timeIntervalSince(began)
+        Console.print(output.json ? report.json.text : report.text)
+        if let stopped = report.stoppedAt {
+            throw CLIFailure.usage("\(file) \(stopped); nothing of that batch was written (\(report.events) events before it were imported)")
+        }
+    }
+}
+
+/// What an import did, for people and for scripts.
+struct ImportReport {
+    var batches = 0
+    var events = 0
+    var charged = 0
+    var chargedCredits: Int64 = 0
+    var refunded = 0
+    var refundedCredits: Int64 = 0
+    var alreadyRecorded = 0
+    var nothingToRecord = 0
+    var refused: [String: Int] = [:]
+    var stoppedAt: UsageLineError?
+    var seconds: Double = 0
+
+    mutating func add(_ outcomes: [SubmitOutcome]) {
+        for outcome in outcomes {
+            events += 1
+            switch outcome {
+            case .recorded(let entries, _):
+                for entry in entries where entry.kind == .charge { charged += 1; chargedCredits -= entry.credits }
+                for entry in entries where entry.kind == .refund { refunded += 1; refundedCredits += entry.credits }
+            case .alreadyRecorded: alreadyRecorded += 1
+            case .nothingToRecord: nothingToRecord += 1
+            case .rejected(let rejection): refused[Self.reason(rejection), default: 0] += 1
+            }
+        }
+    }
+
+    /// Refusals grouped by their kind, not their numbers.
+    private static func reason(_ rejection: Rejection) -> String {
+        switch rejection {
+        case .insufficientCredits: return "insufficient credits"
+        case .unknownWorkspace: return "unknown workspace"
+        case .unknownAction, .notAJobAction: return "unknown action"
+        case .notPermitted: return "not permitted"
+        case .clockBehind: return "earlier than the ledger's last entry"
+        default: return rejection.message
+        }
+    }
+
+    var text: String {
+        var lines = ["imported \(events) events in \(batches) batch\(batches == 1 ? "" : "es") (\(String(format: "%.2f", seconds)) s)",
+                     "  charged \(charged) jobs, \(AmountFormat.grouped(chargedCredits)) credits",
+                     "  refunded \(refunded) failed jobs, \(AmountFormat.grouped(refundedCredits)) credits",
+                     "  skipped \(alreadyRecorded) already recorded, \(nothingToRecord) failed before any charge"]
+        let refusedTotal = refused.values.reduce(0, +)
+        lines.append("  refused \(refusedTotal)" + (refused.isEmpty ? "" : ": " + refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+        return lines.joined(separator: "\n")
+    }
+
+    var json: JSONValue {
+        var object = JSONObjectBuilder()
+        object.add("events", events)
+        object.add("batches", batches)
+        object.add("charged", charged)
+        object.add("charged_credits", chargedCredits)
+        object.add("refunded", refunded)
+        object.add("refunded_credits", refundedCredits)
+        object.add("already_recorded", alreadyRecorded)
+        object.add("nothing_to_record", nothingToRecord)
+        object.add("refused", .object(refused.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) }))
+        object.add("stopped_at", stoppedAt?.description)
+        return object.value
+    }
+}
