@@ -37,5 +37,7 @@ let package = Package(
         .testTarget(name: "CreditKitTests", dependencies: ["CreditKit"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "CreditKit"]),
         .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "CreditKit"]),
+        // Crash, load, fuzz and environment faults (issue 3): bounded, seeded, run in CI.
+        .testTarget(name: "LedgerFaultTests", dependencies: ["creditdesk", "LedgerStore", "CreditKit"]),
     ]
 )

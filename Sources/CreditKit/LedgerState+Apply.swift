@@ -11,6 +11,9 @@ extension LedgerState {
         if entry.kind.movesCredits {
             try applyCredit(entry)
         } else {
+            guard entry.credits == 0 else {
+                throw ReplayError(seq: entry.seq, problem: "a \(entry.kind.rawValue) record moves no credits, yet says \(entry.credits)")
+            }
             try applyRecord(entry)
         }
         lastSeq = entry.seq

@@ -179,7 +179,14 @@ public final class FileLedger: Ledger {
         guard POSIXFile.size(ofOrZero: descriptor) > 0 else {
             throw .damaged(line: 1, seq: nil, problem: "the journal is empty: it lacks the ledger's init record (an `init` that did not finish, or an emptied file)")
         }
-        let first = try readEntry(descriptor, at: 0)
+        // The init record is read with its checksum checked, and damage in it is named as line 1.
+        let first: Entry
+        do {
+            first = try readEntry(descriptor, at: 0, checkHash: true)
+        } catch {
+            if case .damaged(_, _, let problem) = error { throw .damaged(line: 1, seq: 1, problem: problem) }
+            throw error
+        }
         guard first.kind == .initialize, first.seq == 1 else {
             throw .damaged(line: 1, seq: 1, problem: "the first record is not the ledger's init record")
         }
@@ -263,7 +270,7 @@ public final class FileLedger: Ledger {
         (checkpointIndex[workspace]?.count ?? 0) + (scanner.creditIndex[workspace]?.count ?? 0)
     }
 
-    func readEntry(_ descriptor: Int32, at offset: Int64) throws(LedgerError) -> Entry {
+    func readEntry(_ descriptor: Int32, at offset: Int64, checkHash: Bool = false) throws(LedgerError) -> Entry {
         var length = 1024
         while true {
             var buffer = [UInt8](repeating: 0, count: length)
@@ -273,7 +280,7 @@ public final class FileLedger: Ledger {
                 let read = UnsafeBufferPointer(rebasing: all[0..<got])
                 guard let newline = JournalScanner.indexOfNewline(read, from: 0) else { return nil }
                 do throws(JournalFormat.LineProblem) {
-                    return .success(try JournalFormat.decode(UnsafeBufferPointer(rebasing: read[0..<newline]), checkHash: false).entry)
+                    return .success(try JournalFormat.decode(UnsafeBufferPointer(rebasing: read[0..<newline]), checkHash: checkHash).entry)
                 } catch {
                     return .failure(.damaged(line: 0, seq: nil, problem: "record at byte \(offset): \(error.description)"))
                 }

@@ -79,6 +79,7 @@ public enum JournalFormat {
         case missing(String)
         case badValue(String)
         case unknownKey(String)
+        case duplicateKey(String)
         case checksumMismatch
 
         var description: String {
@@ -89,6 +90,7 @@ public enum JournalFormat {
             case .missing(let key): return "it lacks \"\(key)\""
             case .badValue(let key): return "its \"\(key)\" has a value of the wrong kind"
             case .unknownKey(let key): return "it has a key this format does not define: \"\(key)\""
+            case .duplicateKey(let key): return "it gives \"\(key)\" twice"
             case .checksumMismatch: return "its contents do not match its checksum (edited or damaged)"
             }
         }
@@ -129,55 +131,69 @@ private struct RecordFields {
     var more = false
     var entry = Entry(seq: 0, time: Timestamp(secondsSinceEpoch: 0), kind: .charge, actor: "")
     var hasSeq = false, hasTime = false, hasKind = false, hasActor = false
+    /// One bit per key already read: a key given twice is refused, never silently overwritten.
+    var seen: UInt64 = 0
+
+    mutating func mark(_ bit: Int, _ key: String) throws(JournalFormat.LineProblem) {
+        guard seen & (1 << UInt64(bit)) == 0 else { throw .duplicateKey(key) }
+        seen |= 1 << UInt64(bit)
+    }
 
     mutating func take(_ key: String, _ value: FlatValue) throws(JournalFormat.LineProblem) {
         switch key {
-        case "v": version = try integer(key, value)
-        case "seq": entry.seq = try integer(key, value); hasSeq = true
+        case "v": try mark(0, key); version = try integer(key, value)
+        case "seq": try mark(1, key); entry.seq = try integer(key, value); hasSeq = true
         case "time":
+            try mark(2, key)
             guard let parsed = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
             entry.time = parsed; hasTime = true
         case "kind":
+            try mark(3, key)
             guard let parsed = EntryKind(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.kind = parsed; hasKind = true
-        case "actor": entry.actor = try string(key, value); hasActor = true
-        case "prev": prev = try string(key, value)
-        case "hash": hash = try string(key, value)
+        case "actor": try mark(4, key); entry.actor = try string(key, value); hasActor = true
+        case "prev": try mark(5, key); prev = try string(key, value)
+        case "hash": try mark(6, key); hash = try string(key, value)
         case "more":
+            try mark(7, key)
             guard case .bool(let flag) = value else { throw .badValue(key) }
             more = flag
-        case "ws": entry.workspace = try string(key, value)
-        case "credits": entry.credits = try integer(key, value)
-        case "balance": entry.balance = try integer(key, value)
-        case "action": entry.action = try string(key, value)
-        case "job": entry.job = try string(key, value)
-        case "item": entry.item = try string(key, value)
-        case "pack": entry.pack = try string(key, value)
-        case "price_cents": entry.priceCents = try integer(key, value)
-        case "invoice": entry.invoice = try string(key, value)
-        case "plan": entry.plan = try string(key, value)
+        case "ws": try mark(8, key); entry.workspace = try string(key, value)
+        case "credits": try mark(9, key); entry.credits = try integer(key, value)
+        case "balance": try mark(10, key); entry.balance = try integer(key, value)
+        case "action": try mark(11, key); entry.action = try string(key, value)
+        case "job": try mark(12, key); entry.job = try string(key, value)
+        case "item": try mark(13, key); entry.item = try string(key, value)
+        case "pack": try mark(14, key); entry.pack = try string(key, value)
+        case "price_cents": try mark(15, key); entry.priceCents = try integer(key, value)
+        case "invoice": try mark(16, key); entry.invoice = try string(key, value)
+        case "plan": try mark(17, key); entry.plan = try string(key, value)
         case "source":
+            try mark(18, key)
             guard let source = GrantSource(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.source = source
         case "expires":
+            try mark(19, key)
             guard let expires = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
             entry.expires = expires
-        case "ref": entry.ref = try integer(key, value)
-        case "name": entry.name = try string(key, value)
-        case "owner": entry.owner = try string(key, value)
-        case "member": entry.member = try string(key, value)
-        case "role": entry.role = try string(key, value)
+        case "ref": try mark(20, key); entry.ref = try integer(key, value)
+        case "name": try mark(21, key); entry.name = try string(key, value)
+        case "owner": try mark(22, key); entry.owner = try string(key, value)
+        case "member": try mark(23, key); entry.member = try string(key, value)
+        case "role": try mark(24, key); entry.role = try string(key, value)
         case "status":
+            try mark(25, key)
             guard let status = WorkspaceStatus(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.status = status
-        case "messages": entry.messages = try integer(key, value)
+        case "messages": try mark(26, key); entry.messages = try integer(key, value)
         case "alert":
+            try mark(27, key)
             guard let alert = AlertKind(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.alert = alert
-        case "on_behalf_of": entry.onBehalfOf = try string(key, value)
-        case "catalog": entry.catalog = try string(key, value)
-        case "catalog_sha256": entry.catalogHash = try string(key, value)
-        case "reason": entry.reason = try string(key, value)
+        case "on_behalf_of": try mark(28, key); entry.onBehalfOf = try string(key, value)
+        case "catalog": try mark(29, key); entry.catalog = try string(key, value)
+        case "catalog_sha256": try mark(30, key); entry.catalogHash = try string(key, value)
+        case "reason": try mark(31, key); entry.reason = try string(key, value)
         default: throw .unknownKey(key)
         }
     }

@@ -30,6 +30,13 @@ struct CreditDeskCommand: ParsableCommand {
 
     /// Parses, runs, and turns every failure into one line on standard error and the contract's status.
     static func main() {
+        // Swift would repair bytes that are not UTF-8 into U+FFFD, so a job id or reason would be
+        // recorded as something other than what was sent: refuse them instead.
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
+            FileHandle.standardError.write(Data("creditdesk: argument \(index) is not valid UTF-8 text; nothing was written\n".utf8))
+            Foundation.exit(64)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
