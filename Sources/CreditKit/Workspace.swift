@@ -118,3 +118,32 @@ public struct WorkspaceState: Hashable, Sendable {
         return (soon.reduce(0) { $0 + $1.remaining }, first)
     }
 }
+
+/// What a list of workspaces shows: who, which plan, where the balance stands. Small enough to
+/// keep for every workspace of a large ledger without their histories or idempotency keys.
+public struct WorkspaceSummary: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var owner: String
+    public var members: [String]
+    public var plan: String
+    public var status: WorkspaceStatus
+    public var balance: Credits
+    public var earned: Credits
+    public var spent: Credits
+    public var lastActivity: Timestamp
+
+    public init(id: String, name: String, owner: String, members: [String], plan: String, status: WorkspaceStatus,
+                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp) {
+        self.id = id; self.name = name; self.owner = owner; self.members = members; self.plan = plan
+        self.status = status; self.balance = balance; self.earned = earned; self.spent = spent; self.lastActivity = lastActivity
+    }
+
+    public init(_ ws: WorkspaceState) {
+        self.init(id: ws.id, name: ws.name, owner: ws.owner, members: ws.members, plan: ws.plan, status: ws.status,
+                  balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity)
+    }
+
+    /// Whether a person may act for this workspace as owner or member (R17).
+    public func isOwnerOrMember(_ person: String) -> Bool { owner == person || members.contains(person) }
+}

@@ -21,7 +21,7 @@ public struct RecordRef: Hashable, Sendable {
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
 /// workspace's blob (offset, length, SHA-256).
 struct Checkpoint {
-    static let magic = Array("CREDITDESK-CHECKPOINT-1\n".utf8)
+    static let magic = Array("CREDITDESK-CHECKPOINT-2\n".utf8)
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
 
@@ -29,6 +29,8 @@ struct Checkpoint {
         var offset: Int64
         var length: Int64
         var sha256: [UInt8]
+        /// What a list shows of the workspace, so listing needs no blob.
+        var summary: WorkspaceSummary
     }
 
     var journalEnd: Int64
@@ -37,7 +39,40 @@ struct Checkpoint {
     var lastTime: Timestamp?
     var lastHash: String
     var operators: [String: Role]
-    var blobs: [String: BlobRef]
+    /// The workspace directory as written (id, offset, length, SHA-256 per workspace), kept as
+    /// bytes: a command on one workspace finds its entry without building a table of them all.
+    var directory: [UInt8]
+    var blobBase: Int64
+    var workspaceCount: Int
+
+    /// Calls `body` with each directory entry until it returns false.
+    func forEachBlob(_ body: (String, BlobRef) -> Bool) throws(BinaryReadError) {
+        var reader = BinaryReader(directory)
+        for _ in 0..<workspaceCount {
+            let id = try reader.string()
+            let ref = BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
+                              summary: try WorkspaceBlob.decodeSummary(id: id, &reader))
+            if !body(id, ref) { return }
+        }
+    }
+
+    /// The directory entry of one workspace.
+    func blob(_ id: String) throws(BinaryReadError) -> BlobRef? {
+        var found: BlobRef?
+        try forEachBlob { name, ref in
+            if name == id { found = ref; return false }
+            return true
+        }
+        return found
+    }
+
+    /// Every workspace id in the checkpoint.
+    func workspaceIDs() throws(BinaryReadError) -> [String] {
+        var ids: [String] = []
+        ids.reserveCapacity(workspaceCount)
+        try forEachBlob { id, _ in ids.append(id); return true }
+        return ids
+    }
 
     /// Reads and checks the header; blobs are read one by one with `workspace(_:)`.
     static func load(path: String) throws(BinaryReadError) -> Checkpoint? {
@@ -53,20 +88,19 @@ struct Checkpoint {
         let body = Array(header.prefix(headerLength))
         guard SHA256Hex.raw(body) == Array(header.suffix(32)) else { throw BinaryReadError(problem: "its header does not match its checksum") }
         var reader = BinaryReader(body)
-        var checkpoint = Checkpoint(journalEnd: try reader.int(), lineCount: try reader.count(), lastSeq: try reader.int(),
-                                    lastTime: try reader.optionalInt().map { Timestamp(secondsSinceEpoch: $0) },
-                                    lastHash: try reader.string(), operators: [:], blobs: [:])
+        let journalEnd = try reader.int(), lineCount = try reader.count(), lastSeq = try reader.int()
+        let lastTime = try reader.optionalInt().map { Timestamp(secondsSinceEpoch: $0) }
+        let lastHash = try reader.string()
+        var operators: [String: Role] = [:]
         for _ in 0..<(try reader.count()) {
             let name = try reader.string()
             guard let role = Role(rawValue: try reader.string()) else { throw BinaryReadError(problem: "an unknown role") }
-            checkpoint.operators[name] = role
+            operators[name] = role
         }
-        let blobBase = Int64(magic.count + 8 + headerLength + 32)
-        for _ in 0..<(try reader.count()) {
-            let id = try reader.string()
-            checkpoint.blobs[id] = BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32))
-        }
-        return checkpoint
+        let workspaceCount = try reader.count()
+        return Checkpoint(journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime, lastHash: lastHash,
+                          operators: operators, directory: Array(body[reader.index...]),
+                          blobBase: Int64(magic.count + 8 + headerLength + 32), workspaceCount: workspaceCount)
     }
 
     /// The record that ends where the checkpoint says the journal ended must carry its hash.
@@ -86,7 +120,7 @@ struct Checkpoint {
 
     /// One workspace's folded state and credit-history index, checked against its SHA-256.
     func workspace(_ id: String, path: String) throws(BinaryReadError) -> (WorkspaceState, [RecordRef])? {
-        guard let blob = blobs[id] else { return nil }
+        guard let blob = try blob(id) else { return nil }
         let descriptor: Int32
         do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
         defer { close(descriptor) }
@@ -101,15 +135,24 @@ struct Checkpoint {
         let bytes: [UInt8]
         do { bytes = try POSIXFile.readFile(path) } catch { throw BinaryReadError(problem: "cannot be read") }
         var out: [(WorkspaceState, [RecordRef])] = []
-        out.reserveCapacity(blobs.count)
-        for (id, blob) in blobs {
+        out.reserveCapacity(workspaceCount)
+        var failure: BinaryReadError?
+        try forEachBlob { id, blob in
             let start = Int(blob.offset), end = start + Int(blob.length)
-            guard start >= 0, end <= bytes.count else { throw BinaryReadError(problem: "the state of workspace \(id) lies outside the file") }
+            guard start >= 0, end <= bytes.count else {
+                failure = BinaryReadError(problem: "the state of workspace \(id) lies outside the file")
+                return false
+            }
             let slice = Array(bytes[start..<end])
-            guard SHA256Hex.raw(slice) == blob.sha256 else { throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum") }
+            guard SHA256Hex.raw(slice) == blob.sha256 else {
+                failure = BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
+                return false
+            }
             var reader = BinaryReader(slice)
-            out.append(try WorkspaceBlob.decode(&reader))
+            do throws(BinaryReadError) { out.append(try WorkspaceBlob.decode(&reader)) } catch { failure = error; return false }
+            return true
         }
+        if let failure { throw failure }
         return out
     }
 
@@ -126,6 +169,7 @@ struct Checkpoint {
             directory.int(Int64(blobBytes.count))
             directory.int(Int64(blob.bytes.count))
             directory.raw(SHA256Hex.raw(blob.bytes))
+            WorkspaceBlob.encodeSummary(WorkspaceSummary(ws), into: &directory)
             blobBytes += blob.bytes
         }
         var header = BinaryWriter()
@@ -163,6 +207,24 @@ struct Checkpoint {
 
 /// The binary form of one workspace's state and its credit-history index.
 enum WorkspaceBlob {
+    static func encodeSummary(_ summary: WorkspaceSummary, into out: inout BinaryWriter) {
+        out.string(summary.name); out.string(summary.owner)
+        out.count(summary.members.count); summary.members.forEach { out.string($0) }
+        out.string(summary.plan); out.string(summary.status.rawValue)
+        out.int(summary.balance); out.int(summary.earned); out.int(summary.spent); out.int(summary.lastActivity.secondsSinceEpoch)
+    }
+
+    static func decodeSummary(id: String, _ input: inout BinaryReader) throws(BinaryReadError) -> WorkspaceSummary {
+        let name = try input.string(), owner = try input.string()
+        var members: [String] = []
+        for _ in 0..<(try input.count()) { members.append(try input.string()) }
+        let plan = try input.string()
+        guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
+        return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
+                                balance: try input.int(), earned: try input.int(), spent: try input.int(),
+                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()))
+    }
+
     static func encode(_ ws: WorkspaceState, index: [RecordRef], into out: inout BinaryWriter) {
         out.string(ws.id); out.string(ws.name); out.string(ws.owner)
         out.count(ws.members.count); ws.members.forEach { out.string($0) }

@@ -36,6 +36,8 @@ public final class FileLedger: Ledger {
     var scanner: JournalScanner
     /// Credit-history index of each loaded workspace up to the checkpoint; the scanner holds the rest.
     var checkpointIndex: [String: [RecordRef]] = [:]
+    /// The checkpoint this ledger started from, if any.
+    var checkpoint: Checkpoint?
 
     init(paths: Paths, catalog: Catalog, scope: Set<String>?) {
         self.paths = paths
@@ -53,10 +55,15 @@ public final class FileLedger: Ledger {
     public static func open(directory: String, workspaces: Set<String>? = nil, useCheckpoint: Bool = true) throws(LedgerError) -> FileLedger {
         let paths = Paths(directory: directory)
         guard POSIXFile.exists(paths.journal) else { throw .notFound(directory: paths.directory) }
-        let (catalog, catalogBytes) = try CatalogLoader.load(path: paths.catalog)
-        let ledger = FileLedger(paths: paths, catalog: catalog, scope: workspaces)
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
         defer { close(descriptor) }
+        // An empty journal is not an empty ledger: its init record is missing (an `init` killed
+        // before it wrote it, or an emptied file). Refused, never read as a ledger with no operators.
+        guard POSIXFile.size(ofOrZero: descriptor) > 0 else {
+            throw .damaged(line: 1, seq: nil, problem: "the journal is empty: it lacks the ledger's init record (an `init` that did not finish, or an emptied file)")
+        }
+        let (catalog, catalogBytes) = try CatalogLoader.load(path: paths.catalog)
+        let ledger = FileLedger(paths: paths, catalog: catalog, scope: workspaces)
         try ledger.checkCatalog(catalogBytes, descriptor)
         if useCheckpoint { ledger.startFromCheckpoint(descriptor) }
         try ledger.catchUp(descriptor)
@@ -99,8 +106,8 @@ public final class FileLedger: Ledger {
             resumed.end = checkpoint.journalEnd
             resumed.lineCount = checkpoint.lineCount
             resumed.tailBase = checkpoint.lastSeq
-            resumed.knownWorkspaces = Set(checkpoint.blobs.keys)
             scanner = resumed
+            self.checkpoint = checkpoint
             state = restored
             checkpointIndex = index
         } catch {
@@ -174,11 +181,6 @@ public final class FileLedger: Ledger {
 
     /// The first record names the catalog's SHA-256; the file must still match it.
     private func checkCatalog(_ bytes: [UInt8], _ descriptor: Int32) throws(LedgerError) {
-        // An empty journal is not an empty ledger: its init record is missing (an `init` killed
-        // before it wrote it, or an emptied file). Refused, never read as a ledger with no operators.
-        guard POSIXFile.size(ofOrZero: descriptor) > 0 else {
-            throw .damaged(line: 1, seq: nil, problem: "the journal is empty: it lacks the ledger's init record (an `init` that did not finish, or an emptied file)")
-        }
         // The init record is read with its checksum checked, and damage in it is named as line 1.
         let first: Entry
         do {
@@ -198,8 +200,32 @@ public final class FileLedger: Ledger {
     /// Number of records in the ledger.
     public var recordCount: Int { Int(state.lastSeq) }
 
-    /// The workspaces of the ledger, loaded or not.
-    public var workspaceIDs: Set<String> { scanner.knownWorkspaces }
+    /// Opens the ledger for a list of every workspace without loading them all: the workspaces
+    /// the journal's tail names are loaded and folded, the others come from the checkpoint's
+    /// summaries (`workspaceSummaries()`).
+    public static func openForSummaries(directory: String) throws(LedgerError) -> FileLedger {
+        let probe = try open(directory: directory, workspaces: [])
+        guard probe.checkpoint != nil else { return try open(directory: directory) }
+        return try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
+    }
+
+    /// A summary of every workspace, in id order: loaded ones from the state, the others from
+    /// the checkpoint (which is current for every workspace the tail does not name).
+    public func workspaceSummaries() -> [WorkspaceSummary] {
+        var summaries = state.workspaces.mapValues(WorkspaceSummary.init)
+        if scanner.scope != nil, let checkpoint {
+            try? checkpoint.forEachBlob { id, blob in
+                if summaries[id] == nil { summaries[id] = blob.summary }
+                return true
+            }
+        }
+        return summaries.keys.sorted().compactMap { summaries[$0] }
+    }
+
+    /// The workspaces of the ledger, loaded or not: those in the checkpoint and those created since.
+    public var workspaceIDs: Set<String> {
+        scanner.knownWorkspaces.union((try? checkpoint?.workspaceIDs()) ?? [])
+    }
 
     /// Where the record `seq` starts, when this ledger has read or indexed it.
     func offset(ofSeq seq: Int64) -> Int64? {

@@ -27,8 +27,10 @@ struct JournalScanner {
     var tailOffsets: [Int64] = []
     /// The credit entries of each folded workspace, oldest first.
     var creditIndex: [String: [RecordRef]] = [:]
-    /// Every workspace id the ledger holds, folded or not.
+    /// Workspaces created in the records this scanner read.
     var knownWorkspaces: Set<String> = []
+    /// Every workspace named by the records this scanner read, folded or not.
+    var touchedWorkspaces: Set<String> = []
     /// The damage met by an earlier scan, if any.
     private(set) var damage: LedgerError?
 
@@ -43,6 +45,7 @@ struct JournalScanner {
         for (entry, offset) in records {
             tailOffsets.append(offset)
             guard let ws = entry.workspace else { continue }
+            touchedWorkspaces.insert(ws)
             if entry.kind == .workspace { knownWorkspaces.insert(ws) }
             if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
         }
@@ -122,6 +125,7 @@ struct JournalScanner {
             }
             tailOffsets.append(record.offset)
             if let ws = entry.workspace {
+                touchedWorkspaces.insert(ws)
                 if entry.kind == .workspace { knownWorkspaces.insert(ws) }
                 if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: record.offset)) }
             }

@@ -94,9 +94,12 @@ struct WorkspaceCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let opened = try ledger.open()
+            let opened: FileLedger
+            do { opened = try FileLedger.openForSummaries(directory: ledger.directory) } catch { throw CLIFailure.ledger(error) }
             let state = opened.state
-            let rows = state.visibleWorkspaces(to: ledger.actorName)
+            let actor = ledger.actorName
+            let all = opened.workspaceSummaries()
+            let rows = state.operators[actor] == .support ? all : all.filter { $0.isOwnerOrMember(actor) }
             if output.json {
                 Console.print(JSONValue.array(rows.map { ContractJSON.workspaceRow($0, state: state) }).text)
                 return

@@ -125,7 +125,7 @@ enum ContractJSON {
     }
 
     /// One row of `workspace list --json`.
-    static func workspaceRow(_ ws: WorkspaceState, state: LedgerState) -> JSONValue {
+    static func workspaceRow(_ ws: WorkspaceSummary, state: LedgerState) -> JSONValue {
         var object = JSONObjectBuilder()
         object.add("workspace", ws.id)
         object.add("name", ws.name)

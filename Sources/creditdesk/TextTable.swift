@@ -2,7 +2,7 @@ import CreditKit
 
 /// Plain-text views for people at a terminal: the workspace table, a balance card, a history.
 enum TextTable {
-    static func workspaces(_ rows: [WorkspaceState], state: LedgerState, unicode: Bool) -> String {
+    static func workspaces(_ rows: [WorkspaceSummary], state: LedgerState, unicode: Bool) -> String {
         guard !rows.isEmpty else { return "no workspaces visible to you" }
         var lines = ["Workspace".padding(22) + "Plan".padding(12) + "Status".padding(11) + "Balance".leftPadding(10) + "  " + "Badge".padding(14) + "Owner"]
         for ws in rows {
