@@ -14,7 +14,7 @@ struct FuzzTests {
     /// A small but varied real journal: init, operators, workspaces, members, adjustments, charges,
     /// a refund, top-ups, Copilot messages, a multi-record commit (an alert), built in-process.
     static func baseJournal(in directory: String) throws -> [UInt8] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let catalog = [UInt8](try Data(contentsOf: root.appendingPathComponent("Data/catalogs/konfiwear.json")))
         var minute: Int64 = 0
         func context(_ actor: String) -> CommandContext {
