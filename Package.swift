@@ -24,20 +24,33 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The C face of ncursesw: a module map and a shim of inline wrappers for its macros.
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The console's pure half: Grid, widgets, screens, themes, key map, state and reducer.
+        .target(name: "ConsoleUI", dependencies: ["CreditKit"]),
+        // The only code that talks to curses: draws a Grid, reads keys, mouse and resize.
+        .target(name: "ConsoleTerminal", dependencies: ["ConsoleUI", "CNcursesw"]),
         // The command line: argument parsing, clock, environment, paths. Thin.
         .executableTarget(
             name: "creditdesk",
             dependencies: [
                 "CreditKit",
                 "LedgerStore",
+                "ConsoleUI",
+                "ConsoleTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("../../Data")]
+            resources: [.copy("../../Data"), .copy("../../Themes")]
         ),
         .testTarget(name: "CreditKitTests", dependencies: ["CreditKit"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "CreditKit"]),
         // End-to-end tests of the real binary; Faults/ holds the crash, load, fuzz and
         // environment-fault tests (bounded, seeded, run in CI).
         .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "CreditKit"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "CreditKit"], exclude: ["Snapshots"]),
+        .testTarget(name: "ConsoleTerminalTests", dependencies: ["ConsoleTerminal", "ConsoleUI", "creditdesk", "CreditKit"]),
     ]
 )

@@ -75,14 +75,15 @@ public struct HistoryGenerator: Sendable {
 
     private mutating func createWorkspace(_ state: LedgerState) -> (Command, CommandContext) {
         let number = profiles.count + 1
-        let id = "\(random.element(Self.shopWords))-\(random.element(Self.tradeWords))-\(number)"
+        let shop = random.element(Self.shopWords), trade = random.element(Self.tradeWords)
+        let id = "\(shop)-\(trade)-\(number)"
         let owner = "\(random.element(Self.firstNames).lowercased())\(number)"
         let members = (0..<random.int(0...3)).map { "\(random.element(Self.firstNames).lowercased())\(number)-\($0)" }
         let habit: Habit = random.weighted([(.topsUpEarly, 65), (.topsUpLate, 20), (.neverTopsUp, 15)])
         let plans = state.catalog.plans.map(\.id)
         let plan = random.weighted(plans.enumerated().map { ($1, Int64([40, 45, 15][min($0, 2)])) })
         let trial = random.chance(10)
-        let name = "\(random.element(Self.shopWords).capitalizedFirst) \(random.element(Self.tradeWords).capitalizedFirst)"
+        let name = shop.split(separator: "-").map { String($0).capitalizedFirst }.joined(separator: " ") + " " + trade.capitalizedFirst
         let profile = Profile(id: id, name: name, plan: plan, trial: trial, owner: owner, members: members, habit: habit,
                               nextInvoice: clock.adding(days: trial ? 14 : 0))
         profiles.append(profile)

@@ -8,6 +8,10 @@ struct CreditDeskCommand: ParsableCommand {
         commandName: "creditdesk",
         abstract: "A credit ledger for usage-priced SaaS: balances, grants, top-ups, charges, refunds and adjustments.",
         discussion: """
+        With no subcommand, `creditdesk` opens the console on the ledger: support agents browse every \
+        workspace, owners buy packs, members run actions (`?` in the console lists the keys). With \
+        no ledger yet, it opens a scratch demo ledger.
+
         Every command works on a ledger directory (--ledger, $CREDITDESK_LEDGER). Create one with \
         `creditdesk init`, then add workspaces and record what happens to their credits.
 
@@ -27,6 +31,14 @@ struct CreditDeskCommand: ParsableCommand {
             BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self,
         ]
     )
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var console: ConsoleOptions
+
+    /// No subcommand: the console.
+    func run() throws {
+        try ConsoleLauncher.run(ledger: ledger, console: console)
+    }
 
     /// Parses, runs, and turns every failure into one line on standard error and the contract's status.
     static func main() {

@@ -1,0 +1,114 @@
+/* The C face of ncursesw for Swift: the wide-character API switched on, inline wrappers for the
+   function-like macros Swift cannot import, accessors for curses' globals (Swift 6 refuses
+   unsynchronised C globals), and crash handlers that give the terminal back before a trap. */
+#ifndef CREDITDESK_NCURSES_SHIM_H
+#define CREDITDESK_NCURSES_SHIM_H
+
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+/* Hidden by the Glibc module: the cell width of one character (-1 for non-printables). */
+int wcwidth(wchar_t c);
+
+/* curses' globals, read through functions. */
+static inline WINDOW *_Nonnull cd_stdscr(void) { return stdscr; }
+static inline int cd_lines(void) { return LINES; }
+static inline int cd_cols(void) { return COLS; }
+static inline int cd_colors(void) { return COLORS; }
+static inline int cd_color_pairs(void) { return COLOR_PAIRS; }
+static inline FILE *_Nonnull cd_stdout(void) { return stdout; }
+static inline FILE *_Nonnull cd_stdin(void) { return stdin; }
+
+/* Attribute and colour-pair macros. */
+static inline attr_t cd_color_pair(int n) { return (attr_t)COLOR_PAIR(n); }
+static inline attr_t cd_a_normal(void) { return A_NORMAL; }
+static inline attr_t cd_a_bold(void) { return A_BOLD; }
+static inline attr_t cd_a_dim(void) { return A_DIM; }
+static inline attr_t cd_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t cd_a_reverse(void) { return A_REVERSE; }
+static inline attr_t cd_a_italic(void) { return A_ITALIC; }
+
+/* Mouse masks. */
+static inline mmask_t cd_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
+static inline mmask_t cd_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t cd_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t cd_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED; }
+static inline mmask_t cd_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t cd_button5_pressed(void) { return BUTTON5_PRESSED; }
+
+/* Signals a Swift trap or a crash raises, whose handlers restore the terminal first. */
+static inline struct sigaction *_Nonnull cd_previous_actions(void) {
+    static struct sigaction storage[32];
+    return storage;
+}
+
+/* Gives the terminal back, puts the previous handler back (Swift's backtracer) and re-raises. */
+static void cd_crash_handler(int signo) {
+    endwin();
+    if (signo > 0 && signo < 32) { sigaction(signo, &cd_previous_actions()[signo], NULL); }
+    raise(signo);
+}
+
+/* Installs the crash handlers for SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS and SIGFPE. */
+static inline void cd_install_crash_handlers(void) {
+    int signals[] = { SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = cd_crash_handler;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESETHAND;
+        sigaction(signals[i], &action, &cd_previous_actions()[signals[i]]);
+    }
+}
+
+/* Puts back whatever handled those signals before the console started. */
+static inline void cd_remove_crash_handlers(void) {
+    int signals[] = { SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        sigaction(signals[i], &cd_previous_actions()[signals[i]], NULL);
+    }
+}
+
+/* The terminating signal (SIGTERM, SIGHUP, SIGINT) that asked the console to stop, or 0. */
+static inline volatile sig_atomic_t *_Nonnull cd_stop_flag(void) {
+    static volatile sig_atomic_t received = 0;
+    return &received;
+}
+
+static void cd_stop_handler(int signo) { *cd_stop_flag() = signo; }
+
+/* Routes SIGTERM, SIGHUP and SIGINT to a flag the run loop reads, so it leaves by its normal
+   path (terminal restored, scratch files removed). Installed after newterm, replacing curses'. */
+static inline void cd_install_stop_handlers(void) {
+    int signals[] = { SIGTERM, SIGHUP, SIGINT };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = cd_stop_handler;
+        sigemptyset(&action.sa_mask);
+        sigaction(signals[i], &action, NULL);
+    }
+}
+
+/* The stop signal received so far, or 0. */
+static inline int cd_stop_signal(void) { return (int)*cd_stop_flag(); }
+
+/* Sets a wide character with attributes and a colour pair into a cell, for mvwadd_wch. */
+static inline int cd_setcchar(cchar_t *_Nonnull cell, const wchar_t *_Nonnull text, attr_t attrs, short pair) {
+    return setcchar(cell, text, attrs, pair, NULL);
+}
+
+#endif

@@ -1,0 +1,241 @@
+import CreditKit
+
+/// How the Accounts table is ordered (`s` cycles through them).
+public enum AccountSort: String, CaseIterable, Hashable, Sendable {
+    case name, balance, badge, lastUse = "last use"
+
+    /// The next order in the cycle.
+    public var next: AccountSort {
+        let all = AccountSort.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// The Accounts screen: a live filter, an order, the matching workspace ids, and the cursor.
+public struct AccountsModel: Hashable, Sendable {
+    public var filter = ""
+    public var editingFilter = false
+    public var sort = AccountSort.name
+    /// Ids of the workspaces shown, in order; recomputed only when filter, order or data change.
+    public var rows: [String] = []
+    public var cursor = ListCursor()
+
+    public init() {}
+}
+
+/// Which part of a workspace's credit history to show, and where to read it.
+public struct HistoryRequest: Hashable, Sendable {
+    public var workspace: String
+    /// First row wanted, counted from the newest entry of the (filtered) history.
+    public var start: Int
+    public var count: Int
+    public var kind: EntryKind?
+    public var search: String
+
+    public init(workspace: String, start: Int, count: Int, kind: EntryKind?, search: String) {
+        self.workspace = workspace; self.start = start; self.count = count; self.kind = kind; self.search = search
+    }
+
+    /// Whether the whole history is shown, so its length is known without reading it.
+    public var isUnfiltered: Bool { kind == nil && search.isEmpty }
+}
+
+/// Rows of a history read for a request, with the length of the (filtered) history.
+public struct HistoryPage: Hashable, Sendable {
+    public var request: HistoryRequest
+    public var total: Int
+    public var entries: [Entry]
+
+    public init(request: HistoryRequest, total: Int, entries: [Entry]) {
+        self.request = request; self.total = total; self.entries = entries
+    }
+}
+
+/// Credits one member spent this month (charges less refunds), for the workspace summary.
+public struct MemberSpend: Hashable, Sendable {
+    public var member: String
+    public var credits: Credits
+
+    public init(member: String, credits: Credits) { self.member = member; self.credits = credits }
+}
+
+/// The Workspace screen: which workspace, the part of its history held in memory, the cursor
+/// over the history, the kind filter and the search.
+public struct WorkspaceModel: Hashable, Sendable {
+    public var id: String
+    /// Rows in the shown history; for a filtered view, as the last page read said.
+    public var total: Int
+    /// The rows held: `windowStart ..< windowStart + window.count` of the shown history.
+    public var windowStart = 0
+    public var window: [Entry] = []
+    public var cursor = ListCursor()
+    public var kind: EntryKind?
+    public var search = ""
+    public var editingSearch = false
+    public var memberSpend: [MemberSpend] = []
+    /// The history read asked for and not yet answered (so one is not asked twice).
+    public var pending: HistoryRequest?
+
+    public init(id: String, total: Int) { self.id = id; self.total = total }
+
+    /// The entry at a row of the shown history, when it is held.
+    public func entry(at row: Int) -> Entry? {
+        let index = row - windowStart
+        guard index >= 0, index < window.count else { return nil }
+        return window[index]
+    }
+}
+
+/// The top-up pack picker: the workspace and the highlighted pack.
+public struct TopUpModel: Hashable, Sendable {
+    public var workspace: String
+    public var cursor: ListCursor
+
+    public init(workspace: String, selected: Int) {
+        self.workspace = workspace; self.cursor = ListCursor(selected: selected)
+    }
+}
+
+/// The run-an-action picker: the workspace and the highlighted catalog action.
+public struct RunActionModel: Hashable, Sendable {
+    public var workspace: String
+    public var cursor = ListCursor()
+
+    public init(workspace: String) { self.workspace = workspace }
+}
+
+/// The adjustment form (R19): a signed amount and a required reason.
+public struct AdjustModel: Hashable, Sendable {
+    public enum Field: Hashable, Sendable { case amount, reason }
+    public var workspace: String
+    public var amount = ""
+    public var reason = ""
+    public var focus = Field.amount
+    /// Why the last attempt to confirm was refused, shown under the form.
+    public var problem: String?
+
+    public init(workspace: String) { self.workspace = workspace }
+}
+
+/// The budget planner (R25): a monthly volume per catalog action, a plan, and the budget that
+/// the planner computed for them (recomputed on every edit, so the screen is live).
+public struct BudgetModel: Hashable, Sendable {
+    public var workspace: String?
+    public var volumes: [String]
+    public var focus = 0
+    public var plan: String?
+    public var balance: Credits
+    public var budget: BudgetPlanner.Budget?
+    public var problem: String?
+
+    public init(workspace: String?, actionCount: Int, plan: String?, balance: Credits) {
+        self.workspace = workspace
+        self.volumes = [String](repeating: "", count: actionCount)
+        self.plan = plan
+        self.balance = balance
+    }
+}
+
+/// A screen on the navigation stack; Esc and `q` pop it, `q` quits from the bottom one.
+public enum Screen: Hashable, Sendable {
+    case accounts
+    case workspace
+    case entryDetail(Entry)
+    case topUp(TopUpModel)
+    case runAction(RunActionModel)
+    case adjust(AdjustModel)
+    case budget(BudgetModel)
+}
+
+/// Which button of a dialog has focus: confirmations start on Cancel (R23).
+public enum DialogFocus: Hashable, Sendable { case cancel, confirm }
+
+/// A dialog over the current screen. Each is plain data, so tests can assert on it.
+public enum Dialog: Hashable, Sendable {
+    /// Buy a pack: exact price, credits and the balance before and after (R23).
+    case purchase(PurchaseConfirmation, focus: DialogFocus)
+    /// Run an action: exact cost and the balance after (R23).
+    case run(RunConfirmation, focus: DialogFocus)
+    /// Not enough credits (R8): cost, balance, shortfall and the smallest covering pack.
+    case insufficient(InsufficientNotice, focus: DialogFocus)
+    /// Record an adjustment (R19): amount, reason and the balance after.
+    case adjustment(AdjustConfirmation, focus: DialogFocus)
+}
+
+/// What a purchase confirmation shows.
+public struct PurchaseConfirmation: Hashable, Sendable {
+    public var workspace: String
+    public var pack: Catalog.Pack
+    public var balanceBefore: Credits
+    public var balanceAfter: Credits
+
+    public init(workspace: String, pack: Catalog.Pack, balanceBefore: Credits, balanceAfter: Credits) {
+        self.workspace = workspace; self.pack = pack; self.balanceBefore = balanceBefore; self.balanceAfter = balanceAfter
+    }
+}
+
+/// What an action's cost confirmation shows, and the command it will submit.
+public struct RunConfirmation: Hashable, Sendable {
+    public var workspace: String
+    public var action: Catalog.Action
+    public var command: Command
+    /// `job console-6012` or `design design-6012`: what the charge will be recorded against.
+    public var reference: String
+    public var balanceBefore: Credits
+    public var balanceAfter: Credits
+}
+
+/// What the insufficient-credits notice shows (R8).
+public struct InsufficientNotice: Hashable, Sendable {
+    public var workspace: String
+    public var actionName: String
+    public var cost: Credits
+    public var balance: Credits
+    public var shortfall: Credits
+    public var suggestion: PackSuggestion?
+    /// Whether the person may buy; when not, who can.
+    public var canBuy: Bool
+    public var owner: String
+}
+
+/// What an adjustment confirmation shows.
+public struct AdjustConfirmation: Hashable, Sendable {
+    public var workspace: String
+    public var amount: Credits
+    public var reason: String
+    public var balanceBefore: Credits
+    public var balanceAfter: Credits
+}
+
+/// A one-line message over the hint bar: the result of a purchase, a refusal, a warning.
+public struct Flash: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case info, success, refusal }
+    public var text: String
+    public var kind: Kind
+
+    public init(_ text: String, kind: Kind) { self.text = text; self.kind = kind }
+}
+
+/// Who is at the console and on what: fixed for a run.
+public struct Session: Hashable, Sendable {
+    public var actor: String
+    /// A short name for the ledger in the header (its catalog, or `DEMO`).
+    public var ledgerLabel: String
+    public var demo: Bool
+    public var glyphs: Glyphs
+    public var mouse: Bool
+
+    public init(actor: String, ledgerLabel: String, demo: Bool, glyphs: Glyphs, mouse: Bool = true) {
+        self.actor = actor; self.ledgerLabel = ledgerLabel; self.demo = demo; self.glyphs = glyphs; self.mouse = mouse
+    }
+}
+
+/// What submitting a command gave, as the console needs to show it.
+public enum SubmitResult: Hashable, Sendable {
+    case recorded([Entry])
+    case alreadyRecorded(String)
+    case nothingToRecord(String)
+    case rejected(Rejection)
+    /// The ledger could not be written (locked, damaged, disk): nothing was recorded.
+    case failed(String)
+}

@@ -1,0 +1,161 @@
+import CreditKit
+
+/// Everything the console shows, as one value: the ledger as last read, who is looking, the
+/// screen stack with each screen's model, any dialog, the help overlay and the last message.
+/// `reduce` is the only thing that changes it and `render` the only thing that draws it.
+public struct ConsoleState: Sendable {
+    public var ledger: LedgerState
+    public var session: Session
+    public var now: Timestamp
+    public var size: Size
+    /// The navigation stack, never empty: the bottom screen is where `q` quits.
+    public var stack: [Screen]
+    public var accounts = AccountsModel()
+    public var workspace: WorkspaceModel?
+    public var dialog: Dialog?
+    public var showingHelp = false
+    public var flash: Flash?
+    /// The number of the last ledger record seen, to tell a live change from a repeat.
+    public var seenSeq: Int64
+
+    /// The state a console opens in: Accounts for a support agent; for an owner or member, their
+    /// one workspace, or the list of theirs when they have several.
+    public static func initial(ledger: LedgerState, session: Session, now: Timestamp, size: Size,
+                               warnings: [String] = []) -> (ConsoleState, [Effect]) {
+        var state = ConsoleState(ledger: ledger, session: session, now: now, size: size, stack: [.accounts],
+                                 seenSeq: ledger.lastSeq)
+        state.recomputeAccountRows(keeping: nil)
+        var effects: [Effect] = []
+        if !state.isSupport, state.accounts.rows.count == 1 {
+            effects = state.openWorkspace(state.accounts.rows[0], replacingStack: true)
+        }
+        if let first = warnings.first {
+            let more = warnings.count > 1 ? " (and \(warnings.count - 1) more)" : ""
+            state.flash = Flash("theme: \(first)\(more)", kind: .refusal)
+        } else if state.accounts.rows.isEmpty {
+            state.flash = Flash("\(session.actor) has no workspace in this ledger", kind: .refusal)
+        }
+        return (state, effects)
+    }
+
+    /// Whether the person at the console is a support agent (sees Accounts and Adjust).
+    public var isSupport: Bool { ledger.operators[session.actor] == .support }
+
+    /// The screen on top of the stack.
+    public var top: Screen {
+        get { stack[stack.count - 1] }
+        set { stack[stack.count - 1] = newValue }
+    }
+
+    /// Whether the top screen is the bottom of the stack (where `q` quits).
+    public var atBottom: Bool { stack.count <= 1 }
+
+    /// The open workspace as last read, if any.
+    public var openWorkspace: WorkspaceState? { workspace.flatMap { ledger.workspaces[$0.id] } }
+
+    /// Badge level of a balance under the ledger's catalog.
+    public func badge(_ balance: Credits) -> BadgeLevel { ledger.badge(for: balance) }
+
+    /// Rebuilds the Accounts rows from the ledger, filter and order, keeping `keeping` selected.
+    mutating func recomputeAccountRows(keeping id: String?) {
+        let needle = accounts.filter.lowercased()
+        var list = ledger.visibleWorkspaces(to: session.actor)
+        if !needle.isEmpty {
+            list = list.filter {
+                $0.id.lowercased().contains(needle) || $0.name.lowercased().contains(needle) || $0.owner.lowercased().contains(needle)
+            }
+        }
+        switch accounts.sort {
+        case .name: list.sort { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
+        case .balance: list.sort { ($0.balance, $0.id) < ($1.balance, $1.id) }
+        case .badge:
+            func rank(_ ws: WorkspaceState) -> Int {
+                switch badge(ws.balance) { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
+            }
+            list.sort { (rank($0), $0.balance, $0.id) < (rank($1), $1.balance, $1.id) }
+        case .lastUse: list.sort { ($0.lastActivity, $0.id) > ($1.lastActivity, $1.id) }
+        }
+        accounts.rows = list.map(\.id)
+        if let id, let index = accounts.rows.firstIndex(of: id) { accounts.cursor.selected = index }
+        accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
+    }
+
+    /// Opens a workspace over the current screen (or as the only screen) and asks for its history.
+    mutating func openWorkspace(_ id: String, replacingStack: Bool = false) -> [Effect] {
+        guard let ws = ledger.workspaces[id] else { return [] }
+        workspace = WorkspaceModel(id: id, total: ws.creditEntryCount)
+        if replacingStack { stack = [.workspace] } else { stack.append(.workspace) }
+        return historyEffects(force: true) + [.loadMemberSpend(workspace: id, since: now.monthStart)]
+    }
+
+    /// The read the history needs so the visible rows are held, if they are not already.
+    mutating func historyEffects(force: Bool = false) -> [Effect] {
+        guard var model = workspace else { return [] }
+        let visible = Layout.historyRows(size)
+        let first = model.cursor.scroll
+        let last = min(model.total, first + visible)
+        let held = first >= model.windowStart && last <= model.windowStart + model.window.count
+        if held && !force { return [] }
+        let start = max(0, first - Layout.historyPrefetch)
+        let request = HistoryRequest(workspace: model.id, start: start, count: visible + 2 * Layout.historyPrefetch,
+                                     kind: model.kind, search: model.search)
+        if !force && model.pending == request { return [] }
+        model.pending = request
+        workspace = model
+        return [.loadHistory(request)]
+    }
+}
+
+/// Side effects `reduce` asks for, as values: the run loop performs them and feeds the results
+/// back as actions. Nothing in ConsoleUI reads a file or writes the ledger.
+public enum Effect: Hashable, Sendable {
+    case quit
+    /// Record a command through the ledger (the same path as the command line).
+    case submit(Command)
+    /// Read rows of a workspace's history; answered by `.historyLoaded`.
+    case loadHistory(HistoryRequest)
+    /// Sum this month's spending by member; answered by `.memberSpendLoaded`.
+    case loadMemberSpend(workspace: String, since: Timestamp)
+}
+
+/// Everything that can happen to the console: input, time, and the answers to effects.
+public enum ConsoleAction: Sendable {
+    case key(Key)
+    case mouse(MouseInput)
+    case resize(Size)
+    case clock(Timestamp)
+    /// The ledger was read again and has records this console has not seen.
+    case ledgerChanged(LedgerState)
+    case historyLoaded(HistoryPage)
+    case memberSpendLoaded(workspace: String, spend: [MemberSpend])
+    case submitted(Command, SubmitResult)
+}
+
+/// Screen geometry shared by render and reduce, so a click or a page key lands where it shows.
+public enum Layout {
+    /// Rows of history read beyond what is visible, above and below.
+    public static let historyPrefetch = 64
+
+    /// First table row of the Accounts screen.
+    public static let accountsTop = 3
+    /// Visible rows of the Accounts table.
+    public static func accountsRows(_ size: Size) -> Int { max(1, size.height - 5) }
+
+    /// First history row of the Workspace screen.
+    public static let historyTop = 8
+    /// Visible rows of the history table.
+    public static func historyRows(_ size: Size) -> Int { max(1, size.height - 10) }
+
+    /// First row of a picker (top-up packs, actions).
+    public static let pickerTop = 4
+}
+
+extension Timestamp {
+    /// Midnight UTC on the first day of this instant's month.
+    public var monthStart: Timestamp {
+        let parts = civil
+        let first = Timestamp(secondsSinceEpoch: secondsSinceEpoch - (parts.day - 1) * Timestamp.secondsPerDay
+            - parts.hour * 3600 - parts.minute * 60 - parts.second)
+        return first
+    }
+}

@@ -1,0 +1,129 @@
+/// What a key asks a screen to do, independent of which key it was.
+public enum UICommand: Hashable, Sendable {
+    case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
+    case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
+    case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm
+}
+
+/// Where keys are being read: each screen and dialog has its own bindings and help.
+public enum KeyContext: Hashable, Sendable {
+    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget
+    case confirmation, insufficient, tooSmall
+}
+
+/// One line of the key map: the keys, how hints and help write them, what they do.
+public struct KeyBinding: Hashable, Sendable {
+    public var keys: [Key]
+    /// How the hint bar and help write the keys (`↑↓`, `⏎`, `/`).
+    public var label: String
+    public var text: String
+    public var command: UICommand
+    /// Whether the bottom hint line shows it (help shows every binding).
+    public var hint: Bool
+    /// The short word the hint line uses (`open`, `filter`).
+    public var hintText: String
+}
+
+/// The console's keys, per context: the one table that the reducer, the hint bar and the help
+/// screen all read, so what help says is what the keys do.
+public enum KeyMap {
+    /// The bindings of a context, in the order help lists them.
+    public static func bindings(_ context: KeyContext, glyphs: Glyphs, top: Bool = false) -> [KeyBinding] {
+        func b(_ keys: [Key], _ label: String, _ text: String, _ command: UICommand, hint: String? = nil) -> KeyBinding {
+            KeyBinding(keys: keys, label: label, text: text, command: command, hint: hint != nil, hintText: hint ?? text)
+        }
+        let move = [
+            b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous row", .up),
+            b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next row", .down),
+            b([.pageUp], "PgUp", "previous page", .pageUp),
+            b([.pageDown], "PgDn", "next page", .pageDown),
+            b([.character("K")], "K", "ten rows up", .upTen),
+            b([.character("J")], "J", "ten rows down", .downTen),
+            b([.character("g"), .home], "g", "first row", .top),
+            b([.character("G"), .end], "G", "last row", .bottom),
+        ]
+        let moveHint = b([], glyphs.upDown, "move", .down, hint: "move")
+        let back = b([.escape, .character("h"), .left], "Esc", "back", .back, hint: top ? nil : "back")
+        let quit = top
+            ? b([.character("q")], "q", "quit", .quit, hint: "quit")
+            : b([.character("q")], "q", "back", .back)
+        let help = b([.character("?")], "?", "help", .help, hint: "help")
+        let ctrlC = b([.control("c")], "Ctrl-C", "quit at once", .quit)
+        switch context {
+        case .accounts:
+            return [moveHint] + move + [
+                b([.enter, .character("l"), .right], glyphs.enter, "open workspace", .open, hint: "open"),
+                b([.character("/")], "/", "filter by name, id or owner", .search, hint: "filter"),
+                b([.character("s")], "s", "sort: name, balance, badge, last use", .sort, hint: "sort"),
+                b([.character("b")], "b", "budget planner", .budget),
+                help, back, quit, ctrlC,
+            ]
+        case .workspace:
+            return [moveHint] + move + [
+                b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open),
+                b([.character("t")], "t", "top up", .topUp, hint: "top up"),
+                b([.character("r")], "r", "run an action", .runAction, hint: "run"),
+                b([.character("a")], "a", "adjust the balance (support agents)", .adjust, hint: "adjust"),
+                b([.character("b")], "b", "budget planner", .budget, hint: "budget"),
+                b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
+                b([.character("/")], "/", "search the history", .search, hint: "search"),
+                help, back, quit, ctrlC,
+            ]
+        case .entryDetail:
+            return [help, back, quit, ctrlC]
+        case .topUp:
+            return [moveHint] + move.prefix(2) + move.suffix(2) + [
+                b([.enter, .character("l"), .right], glyphs.enter, "buy this pack (asks to confirm)", .open, hint: "buy"),
+                help, back, quit, ctrlC,
+            ]
+        case .runAction:
+            return [moveHint] + move.prefix(2) + move.suffix(2) + [
+                b([.enter, .character("l"), .right], glyphs.enter, "run this action (asks to confirm)", .open, hint: "run"),
+                help, back, quit, ctrlC,
+            ]
+        case .adjust:
+            return [
+                b([.tab, .down], glyphs.ascii ? "Tab" : "Tab ↓", "next field", .nextField, hint: "next field"),
+                b([.backTab, .up], glyphs.ascii ? "S-Tab" : "S-Tab ↑", "previous field", .previousField),
+                b([.enter], glyphs.enter, "check and confirm", .submitForm, hint: "confirm"),
+                b([.escape], "Esc", "back", .back, hint: "back"),
+                b([.character("?")], "?", "help (from the amount field)", .help, hint: "help"),
+                ctrlC,
+            ]
+        case .budget:
+            return [
+                b([.tab, .down, .character("j")], glyphs.ascii ? "Tab" : "Tab ↓", "next action", .nextField, hint: "next"),
+                b([.backTab, .up, .character("k")], glyphs.ascii ? "S-Tab" : "S-Tab ↑", "previous action", .previousField),
+                b([], "0-9", "type the monthly volume (Backspace erases)", .nextField, hint: "volume"),
+                b([.character("p")], "p", "change the plan", .cyclePlan, hint: "plan"),
+                help, back, quit, ctrlC,
+            ]
+        case .confirmation:
+            return [
+                b([.left, .right, .tab, .backTab, .character("h"), .character("l")], glyphs.leftRight, "choose a button", .right, hint: "choose"),
+                b([.character("y")], "y", "confirm", .confirm, hint: "confirm"),
+                b([.enter], glyphs.enter, "press the focused button", .open, hint: "press"),
+                b([.character("n"), .escape, .character("q")], "n/Esc", "cancel", .cancel, hint: "cancel"),
+                ctrlC,
+            ]
+        case .insufficient:
+            return [
+                b([.character("b")], "b", "buy credits (smallest covering pack)", .buy, hint: "buy credits"),
+                b([.left, .right, .tab, .backTab], glyphs.leftRight, "choose a button", .right),
+                b([.enter], glyphs.enter, "press the focused button", .open, hint: "press"),
+                b([.character("n"), .escape, .character("q")], "Esc", "back", .cancel, hint: "back"),
+                ctrlC,
+            ]
+        case .tooSmall:
+            return [b([.character("q")], "q", "quit", .quit, hint: "quit"), ctrlC]
+        }
+    }
+
+    /// The command a key gives in a context, if any.
+    public static func command(for key: Key, in context: KeyContext, top: Bool) -> UICommand? {
+        for binding in bindings(context, glyphs: Glyphs(ascii: true), top: top) where binding.keys.contains(key) {
+            return binding.command
+        }
+        return nil
+    }
+}

@@ -1,0 +1,133 @@
+import CreditKit
+
+/// Keys of the Accounts and Workspace screens and of their text fields (filter and search).
+extension ConsoleState {
+    /// Keys typed into a text field with focus; nil when the key is not text and goes on to the
+    /// screen's bindings (arrows still move while a filter is typed).
+    mutating func textKey(_ key: Key) -> [Effect]? {
+        switch top {
+        case .accounts where accounts.editingFilter:
+            guard let edited = edit(accounts.filter, key, lengthMax: 64) else { return nil }
+            switch edited {
+            case .done: accounts.editingFilter = false
+            case .cancel: accounts.editingFilter = false; accounts.filter = ""; recomputeAccountRows(keeping: selectedAccount)
+            case .text(let text):
+                accounts.filter = text
+                recomputeAccountRows(keeping: selectedAccount)
+            }
+            return []
+        case .workspace where workspace?.editingSearch == true:
+            guard var model = workspace, let edited = edit(model.search, key, lengthMax: 64) else { return nil }
+            switch edited {
+            case .done: model.editingSearch = false; workspace = model; return []
+            case .cancel: model.editingSearch = false; model.search = ""
+            case .text(let text): model.search = text
+            }
+            model.cursor = ListCursor()
+            if model.search.isEmpty && model.kind == nil { model.total = openWorkspace?.creditEntryCount ?? 0 }
+            workspace = model
+            return historyEffects(force: true)
+        case .adjust(var model):
+            if key == .character("?") && model.focus == .amount { return nil }
+            switch key {
+            case .character(let c) where model.focus == .amount:
+                if c.isASCII && (c.isNumber || c == "-" || c == "+") && model.amount.count < 12 { model.amount.append(c) }
+            case .character(let c) where model.focus == .reason:
+                if !c.isNewline && model.reason.utf8.count < FreeText.reasonLengthMax { model.reason.append(c) }
+            case .backspace, .delete:
+                if model.focus == .amount { _ = model.amount.popLast() } else { _ = model.reason.popLast() }
+            default: return nil
+            }
+            model.problem = nil
+            top = .adjust(model)
+            return []
+        case .budget(var model):
+            switch key {
+            case .character(let c) where c.isASCII && c.isNumber:
+                guard model.volumes.indices.contains(model.focus), model.volumes[model.focus].count < 8 else { return [] }
+                if model.volumes[model.focus] == "0" { model.volumes[model.focus] = "" }
+                model.volumes[model.focus].append(c)
+            case .backspace, .delete:
+                guard model.volumes.indices.contains(model.focus) else { return [] }
+                _ = model.volumes[model.focus].popLast()
+            default: return nil
+            }
+            top = .budget(replan(model))
+            return []
+        default:
+            return nil
+        }
+    }
+
+    /// What a key does to a one-line text field.
+    enum TextEdit { case text(String), done, cancel }
+
+    /// Applies a key to a text field's content; nil for keys that are not editing.
+    func edit(_ text: String, _ key: Key, lengthMax: Int) -> TextEdit? {
+        switch key {
+        case .character(let c):
+            guard !c.isNewline else { return .done }
+            return .text(text.count < lengthMax ? text + String(c) : text)
+        case .backspace, .delete: return .text(String(text.dropLast()))
+        case .enter: return .done
+        case .escape: return .cancel
+        default: return nil
+        }
+    }
+
+    /// The id of the selected Accounts row, if any.
+    var selectedAccount: String? {
+        accounts.rows.indices.contains(accounts.cursor.selected) ? accounts.rows[accounts.cursor.selected] : nil
+    }
+
+    /// Commands of the Accounts screen.
+    mutating func accountsCommand(_ command: UICommand) -> [Effect] {
+        if moveCursor(&accounts.cursor, command, count: accounts.rows.count, visible: Layout.accountsRows(size)) { return [] }
+        switch command {
+        case .open:
+            guard let id = selectedAccount else { return [] }
+            return openWorkspace(id)
+        case .search:
+            accounts.editingFilter = true
+        case .sort:
+            accounts.sort = accounts.sort.next
+            recomputeAccountRows(keeping: selectedAccount)
+            flash = Flash("sorted by \(accounts.sort.rawValue)", kind: .info)
+        case .budget:
+            openBudget(nil)
+        default: break
+        }
+        return []
+    }
+
+    /// Commands of the Workspace screen.
+    mutating func workspaceCommand(_ command: UICommand) -> [Effect] {
+        guard var model = workspace, let ws = openWorkspace else { return [] }
+        if moveCursor(&model.cursor, command, count: model.total, visible: Layout.historyRows(size)) {
+            workspace = model
+            return historyEffects()
+        }
+        switch command {
+        case .open:
+            if let entry = model.entry(at: model.cursor.selected) { stack.append(.entryDetail(entry)) }
+        case .search:
+            model.editingSearch = true
+            workspace = model
+        case .filterKind:
+            let kinds: [EntryKind?] = [nil] + EntryKind.creditKinds.map { Optional($0) }
+            let index = kinds.firstIndex(of: model.kind) ?? 0
+            model.kind = kinds[(index + 1) % kinds.count]
+            model.cursor = ListCursor()
+            if model.kind == nil && model.search.isEmpty { model.total = ws.creditEntryCount }
+            workspace = model
+            flash = Flash("showing \(model.kind.map { "\($0.rawValue) entries" } ?? "every kind of entry")", kind: .info)
+            return historyEffects(force: true)
+        case .topUp: openTopUp(ws, preselect: nil)
+        case .runAction: openRunAction(ws)
+        case .adjust: openAdjust(ws)
+        case .budget: openBudget(ws)
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,219 @@
+import CreditKit
+
+/// The console's one state transition: a state and an action in, the next state and the effects
+/// the run loop must perform out. Pure: the same inputs always give the same outputs.
+public func reduce(_ state: ConsoleState, _ action: ConsoleAction) -> (ConsoleState, [Effect]) {
+    var next = state
+    let effects = next.apply(action)
+    return (next, effects)
+}
+
+extension ConsoleState {
+    /// Applies one action in place and returns the effects it asks for.
+    mutating func apply(_ action: ConsoleAction) -> [Effect] {
+        switch action {
+        case .key(let key):
+            return handleKey(key)
+        case .mouse(let mouse):
+            return handleMouse(mouse)
+        case .resize(let newSize):
+            size = newSize
+            accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
+            if var model = workspace {
+                model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
+                workspace = model
+            }
+            return historyEffects()
+        case .clock(let time):
+            now = time
+            return []
+        case .ledgerChanged(let newLedger):
+            return ledgerChanged(newLedger)
+        case .historyLoaded(let page):
+            historyLoaded(page)
+            return []
+        case let .memberSpendLoaded(id, spend):
+            if workspace?.id == id { workspace?.memberSpend = spend }
+            return []
+        case let .submitted(command, result):
+            return submitted(command, result)
+        }
+    }
+
+    /// The key context of what has focus now: a dialog, else the top screen.
+    public var keyContext: KeyContext {
+        if !size.isLargeEnough { return .tooSmall }
+        switch dialog {
+        case .insufficient?: return .insufficient
+        case .some: return .confirmation
+        case nil: break
+        }
+        switch top {
+        case .accounts: return .accounts
+        case .workspace: return .workspace
+        case .entryDetail: return .entryDetail
+        case .topUp: return .topUp
+        case .runAction: return .runAction
+        case .adjust: return .adjust
+        case .budget: return .budget
+        }
+    }
+
+    /// Routes a key: Ctrl-C quits from anywhere; then help, dialogs, text fields, screen keys.
+    mutating func handleKey(_ key: Key) -> [Effect] {
+        if key == .control("c") { return [.quit] }
+        if !size.isLargeEnough { return key == .character("q") ? [.quit] : [] }
+        if showingHelp { showingHelp = false; return [] }
+        flash = nil
+        if let dialog { return dialogKey(key, dialog) }
+        if let effects = textKey(key) { return effects }
+        guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return [] }
+        switch command {
+        case .help: showingHelp = true; return []
+        case .quit: return atBottom ? [.quit] : goBack()
+        case .back: return goBack()
+        default: break
+        }
+        switch top {
+        case .accounts: return accountsCommand(command)
+        case .workspace: return workspaceCommand(command)
+        case .entryDetail: return []
+        case .topUp(var model):
+            if moveCursor(&model.cursor, command, count: ledger.catalog.packs.count, visible: ledger.catalog.packs.count) {
+                top = .topUp(model)
+                return []
+            }
+            if command == .open { return openPurchase(model) }
+            return []
+        case .runAction(var model):
+            if moveCursor(&model.cursor, command, count: ledger.catalog.actions.count, visible: ledger.catalog.actions.count) {
+                top = .runAction(model)
+                return []
+            }
+            if command == .open { return openRun(model) }
+            return []
+        case .adjust(let model): return adjustCommand(command, model)
+        case .budget(let model): return budgetCommand(command, model)
+        }
+    }
+
+    /// Leaves the top screen; from the bottom screen Esc does nothing and `q` quits.
+    mutating func goBack() -> [Effect] {
+        guard !atBottom else { return [] }
+        let leaving = stack.removeLast()
+        if leaving == .workspace {
+            let keep = workspace?.id
+            workspace = nil
+            recomputeAccountRows(keeping: keep)
+        }
+        return []
+    }
+
+    /// Moves a list cursor for a movement command; false when the command is not a movement.
+    func moveCursor(_ cursor: inout ListCursor, _ command: UICommand, count: Int, visible: Int) -> Bool {
+        let page = max(1, visible - 1)
+        switch command {
+        case .up: cursor.move(by: -1, count: count, visible: visible)
+        case .down: cursor.move(by: 1, count: count, visible: visible)
+        case .upTen: cursor.move(by: -10, count: count, visible: visible)
+        case .downTen: cursor.move(by: 10, count: count, visible: visible)
+        case .pageUp: cursor.move(by: -page, count: count, visible: visible)
+        case .pageDown: cursor.move(by: page, count: count, visible: visible)
+        case .top: cursor.select(0, count: count, visible: visible)
+        case .bottom: cursor.select(max(0, count - 1), count: count, visible: visible)
+        default: return false
+        }
+        return true
+    }
+
+    /// The refusal message when the person may not issue `command` in `ws` (R18), else nil.
+    func refusal(_ command: Command, in ws: WorkspaceState) -> String? {
+        if let role = ledger.role(of: session.actor, in: ws), command.allowedRoles.contains(role) { return nil }
+        let allowed = command.allowedRoles.sorted { $0.rawValue < $1.rawValue }
+        return Rejection.notPermitted(actor: session.actor, verb: command.verb, allowed: allowed).message
+    }
+
+    /// The context commands are decided and recorded with: who is at the console, and now.
+    var commandContext: CommandContext { CommandContext(actor: session.actor, time: now) }
+
+    // MARK: Data coming back
+
+    /// Takes a newer ledger state: rows keep their selection, the open history keeps the entry
+    /// that was selected and its scroll position, and the visible rows are read again.
+    mutating func ledgerChanged(_ newLedger: LedgerState) -> [Effect] {
+        let selectedID = accounts.rows.indices.contains(accounts.cursor.selected) ? accounts.rows[accounts.cursor.selected] : nil
+        ledger = newLedger
+        seenSeq = newLedger.lastSeq
+        recomputeAccountRows(keeping: selectedID)
+        guard var model = workspace, let ws = ledger.workspaces[model.id] else { return [] }
+        if model.kind == nil && model.search.isEmpty {
+            let delta = ws.creditEntryCount - model.total
+            model.total = ws.creditEntryCount
+            if delta > 0 {
+                model.cursor.selected += delta
+                if model.cursor.scroll > 0 { model.cursor.scroll += delta }
+            }
+            model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
+        }
+        workspace = model
+        return historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)]
+    }
+
+    /// Takes rows of history read for the open workspace; answers to an older request are dropped.
+    mutating func historyLoaded(_ page: HistoryPage) {
+        guard var model = workspace, page.request.workspace == model.id,
+              page.request.kind == model.kind, page.request.search == model.search else { return }
+        model.windowStart = page.request.start
+        model.window = page.entries
+        model.total = page.total
+        if model.pending == page.request { model.pending = nil }
+        model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
+        workspace = model
+    }
+
+    /// Shows what a submitted command did, and puts the newest entry in view.
+    mutating func submitted(_ command: Command, _ result: SubmitResult) -> [Effect] {
+        switch result {
+        case .recorded(let entries):
+            flash = Flash(SubmitText.recorded(command, entries: entries, state: self), kind: .success)
+            if var model = workspace, model.id == command.workspace {
+                model.cursor = ListCursor()
+                workspace = model
+                return historyEffects(force: true)
+            }
+        case .alreadyRecorded(let text), .nothingToRecord(let text):
+            flash = Flash(text, kind: .info)
+        case .rejected(let rejection):
+            flash = Flash(rejection.message, kind: .refusal)
+        case .failed(let text):
+            flash = Flash("not recorded: \(text)", kind: .refusal)
+        }
+        return []
+    }
+}
+
+/// The one-line results the console shows after a write, made in one place.
+enum SubmitText {
+    /// `Bought topup_200 for $200.00: +2,200 credits · balance 2,208 ● comfortable`.
+    static func recorded(_ command: Command, entries: [Entry], state: ConsoleState) -> String {
+        let credit = entries.last { $0.kind.movesCredits }
+        let what: String
+        switch command {
+        case let .topUp(_, pack):
+            let price = state.ledger.catalog.pack(pack).map { " for " + AmountFormat.dollars($0.priceCents) } ?? ""
+            what = "Bought \(pack)\(price)"
+        case let .charge(_, action, job):
+            what = "Ran \(state.ledger.catalog.action(action)?.name ?? action) (job \(job))"
+        case let .clone(_, kind, item):
+            what = "Cloned \(kind) \(item)"
+        case let .adjust(_, amount, reason):
+            what = "Adjusted by \(AmountFormat.signed(amount)) (\(reason))"
+        default:
+            what = "Recorded"
+        }
+        guard let credit, let balance = credit.balance else { return what }
+        let level = state.badge(balance)
+        return "\(what): \(AmountFormat.signed(credit.credits)) credits \(state.session.glyphs.dot) balance "
+            + "\(AmountFormat.grouped(balance)) \(level.glyph(ascii: state.session.glyphs.ascii)) \(level.word)"
+    }
+}

@@ -1,0 +1,141 @@
+import CreditKit
+
+/// Draws the whole console for a state at a size: the screen on top of the stack, its dialog,
+/// the help overlay, or the too-small message. Pure: the same state always gives the same Grid.
+public func render(_ state: ConsoleState, size: Size) -> Grid {
+    var grid = Grid(width: size.width, height: size.height)
+    guard size.isLargeEnough else {
+        TooSmallScreen.draw(&grid, glyphs: state.session.glyphs)
+        if state.session.glyphs.ascii { grid.makeASCII() }
+        return grid
+    }
+    switch state.top {
+    case .accounts: AccountsScreen.draw(&grid, state)
+    case .workspace: WorkspaceScreen.draw(&grid, state)
+    case .entryDetail(let entry): EntryDetailScreen.draw(&grid, state, entry: entry)
+    case .topUp(let model): TopUpScreen.draw(&grid, state, model: model)
+    case .runAction(let model): RunActionScreen.draw(&grid, state, model: model)
+    case .adjust(let model): AdjustScreen.draw(&grid, state, model: model)
+    case .budget(let model): BudgetScreen.draw(&grid, state, model: model)
+    }
+    if let dialog = state.dialog {
+        DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
+    }
+    Chrome.footer(&grid, state)
+    if state.showingHelp { HelpScreen.draw(&grid, state) }
+    if state.session.glyphs.ascii { grid.makeASCII() }
+    return grid
+}
+
+/// What every screen shares: the header line and the bottom two lines (message or rule, hints).
+enum Chrome {
+    /// Row 0: `CreditDesk ─ title` on the left; ledger, who is looking and LIVE (or DEMO) on the right.
+    static func header(_ grid: inout Grid, _ state: ConsoleState, title: String, right: [Span]? = nil) {
+        let glyphs = state.session.glyphs
+        grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: .header)
+        let left = grid.put([Span(" CreditDesk ", .header), Span(glyphs.horizontal + " ", .header), Span(title, .header)], x: 0, y: 0)
+        var spans = right ?? [Span("\(state.session.ledgerLabel) \(glyphs.dot) \(roleLabel(state)) ", .header)]
+        spans.append(state.session.demo ? Span(" DEMO ", .demo) : Span(" LIVE ", .live))
+        let width = spans.reduce(0) { $0 + CellWidth.of($1.text) }
+        let x = max(left + 1, grid.width - width)
+        grid.put(spans, x: x, y: 0)
+    }
+
+    /// `agent: maria`, `owner: sam (you)`, `member: lee (you)`.
+    static func roleLabel(_ state: ConsoleState) -> String {
+        if state.isSupport { return "agent: \(state.session.actor)" }
+        if let ws = state.openWorkspace, let role = state.ledger.role(of: state.session.actor, in: ws) {
+            return "\(role.rawValue): \(state.session.actor)"
+        }
+        return "you: \(state.session.actor)"
+    }
+
+    /// The last two rows: the message of the moment (or a rule) and the key hints.
+    static func footer(_ grid: inout Grid, _ state: ConsoleState) {
+        let y = grid.height - 2
+        grid.fill(x: 0, y: y, width: grid.width, height: 2, style: .normal)
+        if let flash = state.flash {
+            let style: StyleToken = flash.kind == .success ? .success : flash.kind == .refusal ? .error : .warning
+            let room = max(1, grid.width - 2)
+            if CellWidth.of(flash.text) > room {
+                let head = Fit.cut(flash.text, room, ellipsis: "")
+                grid.fill(x: 0, y: y - 1, width: grid.width, height: 1, style: .normal)
+                grid.put(" " + head, x: 0, y: y - 1, style: style)
+                grid.put(" " + Fit.cut(String(flash.text.dropFirst(head.count)), room, ellipsis: state.session.glyphs.ellipsis),
+                         x: 0, y: y, style: style)
+            } else {
+                grid.put(" " + flash.text, x: 0, y: y, style: style)
+            }
+        } else {
+            grid.put(String(repeating: state.session.glyphs.horizontal, count: max(0, grid.width - 2)), x: 1, y: y, style: .border)
+        }
+        let hidden = hiddenHints(state)
+        let bindings = KeyMap.bindings(state.keyContext, glyphs: state.session.glyphs, top: state.atBottom)
+        HintBar.draw(&grid, y: grid.height - 1, bindings: bindings.filter { !hidden.contains($0.command) })
+    }
+
+    /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
+    /// still answer, with a refusal that says why.
+    static func hiddenHints(_ state: ConsoleState) -> Set<UICommand> {
+        guard state.keyContext == .workspace else { return [] }
+        if state.isSupport { return [.runAction] }
+        guard let ws = state.openWorkspace else { return [] }
+        switch state.ledger.role(of: state.session.actor, in: ws) {
+        case .owner?: return [.adjust]
+        case .member?: return [.adjust, .topUp]
+        default: return [.adjust, .topUp, .runAction]
+        }
+    }
+
+    /// `✖ 8 cr (critical)`: a balance with its badge, for headers.
+    static func balanceSpans(_ balance: Credits, state: ConsoleState) -> [Span] {
+        let level = state.badge(balance)
+        return [Span("balance ", .header),
+                Span("\(level.glyph(ascii: state.session.glyphs.ascii)) \(AmountFormat.grouped(balance)) cr (\(level.word)) ", StyleToken.badge(level))]
+    }
+}
+
+/// Shown below 80×24: what size is needed, and that `q` still quits. Never crashes at 1×1.
+enum TooSmallScreen {
+    static func draw(_ grid: inout Grid, glyphs: Glyphs) {
+        let lines = [
+            "CreditDesk needs at least \(Size.minimum.width)\(glyphs.times)\(Size.minimum.height).",
+            "This window is \(grid.width)\(glyphs.times)\(grid.height): make it larger.",
+            "q quits",
+        ]
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let fitted = Fit.cut(line, grid.width, ellipsis: glyphs.ellipsis)
+            grid.put(fitted, x: max(0, (grid.width - CellWidth.of(fitted)) / 2), y: top + index,
+                     style: index == 2 ? .hintKey : .warning)
+        }
+    }
+}
+
+/// Help: every key of the current screen, in a box that fits 80×24.
+enum HelpScreen {
+    static func draw(_ grid: inout Grid, _ state: ConsoleState) {
+        let glyphs = state.session.glyphs
+        let bindings = KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom).filter { !$0.keys.isEmpty || $0.label == "0-9" }
+        var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
+        lines.append([Span("Mouse: the wheel scrolls; a click selects or presses a button.", .dim)])
+        let widget = DialogWidget(title: "Keys: \(HelpScreen.title(state.keyContext))", lines: lines, cancel: "any key closes",
+                                  confirm: nil, focus: .cancel, width: 76)
+        widget.draw(&grid, glyphs: glyphs)
+    }
+
+    static func title(_ context: KeyContext) -> String {
+        switch context {
+        case .accounts: return "Accounts"
+        case .workspace: return "Workspace and history"
+        case .entryDetail: return "Entry detail"
+        case .topUp: return "Top-up packs"
+        case .runAction: return "Run an action"
+        case .adjust: return "Adjust a balance"
+        case .budget: return "Budget planner"
+        case .confirmation: return "Confirmation"
+        case .insufficient: return "Not enough credits"
+        case .tooSmall: return "Window too small"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import CreditKit
+
+/// The adjustment form (R19): amount and required reason, with the balance after shown live.
+enum AdjustScreen {
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, model: AdjustModel) {
+        guard let ws = state.ledger.workspaces[model.workspace] else { return }
+        let glyphs = state.session.glyphs
+        Chrome.header(&grid, state, title: "Adjust \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        grid.put(" Add or remove credits by hand; the reason is required and kept in the history.", x: 0, y: 2, style: .dim)
+        FormField.draw(&grid, x: 2, y: 4, label: "Amount (credits, + or -)", value: model.amount, width: 14,
+                       focused: model.focus == .amount, glyphs: glyphs)
+        FormField.draw(&grid, x: 2, y: 6, label: "Reason                 ", value: model.reason, width: max(10, grid.width - 30),
+                       focused: model.focus == .reason, glyphs: glyphs)
+        let digits = model.amount.hasPrefix("+") ? String(model.amount.dropFirst()) : model.amount
+        if let amount = Int64(digits), amount != 0 {
+            let after = ws.balance + amount
+            let level = state.badge(after)
+            grid.put([Span("  Balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "), Span(AmountFormat.grouped(after), .title),
+                      Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level))], x: 0, y: 8)
+        } else {
+            grid.put("  Balance \(AmountFormat.grouped(ws.balance)): type an amount to see the balance after.", x: 0, y: 8, style: .dim)
+        }
+        if let problem = model.problem {
+            grid.put("  " + Fit.cut(problem, grid.width - 4, ellipsis: glyphs.ellipsis), x: 0, y: 10, style: .error)
+        }
+        grid.put("  Recorded as \(state.session.actor) (support) at the time of confirming.", x: 0, y: 12, style: .dim)
+    }
+}
+
+/// The budget planner (R25): monthly volumes per action, the credits needed, what the plan
+/// grant and the balance cover, and the cheapest pack mix for the rest, recomputed as you type.
+enum BudgetScreen {
+    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
+        TableWidget(columns: [
+            .init("Action", 24, flexible: true), .init("Each", 6, right: true), .init("Per month", 11),
+            .init("Credits", 12, right: true),
+        ], width: width, glyphs: glyphs)
+    }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, model: BudgetModel) {
+        let glyphs = state.session.glyphs
+        let catalog = state.ledger.catalog
+        let name = model.workspace.flatMap { state.ledger.workspaces[$0]?.name }
+        Chrome.header(&grid, state, title: "Budget planner" + (name.map { " for \($0)" } ?? ""))
+        let plan = model.plan.flatMap(catalog.plan)
+        let planText = plan.map { "\($0.name) (grant \(AmountFormat.grouped($0.monthlyGrant))/month)" } ?? "no plan"
+        grid.put([Span(" Plan ", .dim), Span(planText, .title), Span(" \(glyphs.dot) balance counted: ", .dim),
+                  Span(AmountFormat.grouped(model.balance))], x: 0, y: 1)
+        let table = table(width: grid.width, glyphs: glyphs)
+        table.drawHeader(&grid, y: 2)
+        let volumesShown = max(0, min(catalog.actions.count, grid.height - 14))
+        for (index, action) in catalog.actions.prefix(volumesShown).enumerated() {
+            let text = model.volumes.indices.contains(index) ? model.volumes[index] : ""
+            let credits = (Int64(text) ?? 0) * action.credits
+            let focused = index == model.focus
+            let y = 3 + index
+            table.drawRow(&grid, y: y, cells: [Span(action.name), Span(AmountFormat.grouped(action.credits), .dim), Span(""),
+                                               Span(credits > 0 ? AmountFormat.grouped(credits) : glyphs.dash, credits > 0 ? .normal : .dim)],
+                          selected: false)
+            let fieldX = 2 + table.columns[0].width + 1 + table.columns[1].width + 1
+            grid.fill(x: fieldX, y: y, width: table.columns[2].width, height: 1, style: focused ? .inputFocused : .input)
+            grid.put(" " + text + (focused ? glyphs.cursor : ""), x: fieldX, y: y, style: focused ? .inputFocused : .input,
+                     limit: table.columns[2].width)
+            if focused { grid.put(glyphs.marker, x: 0, y: y, style: .title) }
+        }
+        var y = 4 + volumesShown
+        if let problem = model.problem {
+            grid.put("  " + problem, x: 0, y: y, style: .error)
+            return
+        }
+        guard let budget = model.budget else { return }
+        func line(_ label: String, _ value: String, _ style: StyleToken = .normal) {
+            grid.put([Span("  " + Fit.pad(label, 22, ellipsis: glyphs.ellipsis), .dim), Span(value, style)], x: 0, y: y)
+            y += 1
+        }
+        line("Credits needed", AmountFormat.grouped(budget.creditsNeeded), .title)
+        line("Plan grant covers", AmountFormat.grouped(budget.coveredByGrant), .positive)
+        line("Balance covers", AmountFormat.grouped(budget.coveredByBalance), .positive)
+        line("Left to buy", AmountFormat.grouped(budget.toBuy), budget.toBuy > 0 ? .warning : .positive)
+        if let packs = budget.packs {
+            line("Cheapest packs", "\(packs.label) = \(AmountFormat.dollars(packs.priceCents)) for \(AmountFormat.grouped(packs.credits)) credits", .money)
+            let saving = budget.baseRateCents - packs.priceCents
+            if saving > 0 {
+                line("vs the base rate", "\(AmountFormat.dollars(budget.baseRateCents)): saves \(AmountFormat.dollars(saving))", .best)
+            }
+        } else if budget.creditsNeeded > 0 {
+            line("Cheapest packs", "none needed this month", .positive)
+        } else {
+            line("", "Type how often each action runs in a month.", .dim)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import CreditKit
+
+/// The top-up pack picker: every pack with price, credits, $/credit, bonus and balance after.
+enum TopUpScreen {
+    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
+        TableWidget(columns: [
+            .init("Pack", 12), .init("Price", 9, right: true), .init("Credits", 8, right: true),
+            .init("$/credit", 8, right: true), .init("Bonus", 6, right: true), .init("Balance after", 14, right: true),
+            .init("", 10, flexible: true),
+        ], width: width, glyphs: glyphs)
+    }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, model: TopUpModel) {
+        guard let ws = state.ledger.workspaces[model.workspace] else { return }
+        let glyphs = state.session.glyphs
+        let catalog = state.ledger.catalog
+        Chrome.header(&grid, state, title: "Top up \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        grid.put(" Choose a pack. Credits land at once and never expire\(catalog.expiry == nil ? "" : " (see the catalog's expiry)").",
+                 x: 0, y: 2, style: .dim)
+        let table = table(width: grid.width, glyphs: glyphs)
+        table.drawHeader(&grid, y: 3)
+        let best = catalog.bestValuePack
+        for (index, pack) in catalog.packs.enumerated() {
+            let after = ws.balance + pack.credits
+            let bonus = catalog.bonusPercent(of: pack)
+            table.drawRow(&grid, y: Layout.pickerTop + index, cells: [
+                Span(pack.id),
+                Span(AmountFormat.dollarsShort(pack.priceCents), .money),
+                Span(AmountFormat.grouped(pack.credits)),
+                Span(AmountFormat.perCredit(priceCents: pack.priceCents, credits: pack.credits)),
+                Span(bonus > 0 ? "+\(bonus)%" : glyphs.dash, bonus > 0 ? .positive : .dim),
+                Span(AmountFormat.grouped(after)),
+                pack == best ? Span("\(glyphs.star) best value", .best) : Span(""),
+            ], selected: index == model.cursor.selected)
+        }
+        guard catalog.packs.indices.contains(model.cursor.selected) else { return }
+        let pack = catalog.packs[model.cursor.selected]
+        let after = ws.balance + pack.credits
+        let level = state.badge(after)
+        let y = Layout.pickerTop + catalog.packs.count + 1
+        grid.put([Span(" \(pack.id): ", .title), Span(AmountFormat.dollars(pack.priceCents), .money),
+                  Span(" for \(AmountFormat.grouped(pack.credits)) credits \(glyphs.dot) balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "),
+                  Span("\(AmountFormat.grouped(after)) \(level.glyph(ascii: glyphs.ascii)) \(level.word)", StyleToken.badge(level))],
+                 x: 0, y: y)
+        if state.isSupport {
+            grid.put(" As a support agent you buy for the owner, \(ws.owner); the history records both.", x: 0, y: y + 1, style: .dim)
+        }
+    }
+}
+
+/// The run-an-action picker: every catalog action with its cost and the balance after it.
+enum RunActionScreen {
+    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
+        TableWidget(columns: [
+            .init("Action", 24, flexible: true), .init("Kind", 6), .init("Cost", 7, right: true),
+            .init("Balance after", 14, right: true), .init("", 22),
+        ], width: width, glyphs: glyphs)
+    }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, model: RunActionModel) {
+        guard let ws = state.ledger.workspaces[model.workspace] else { return }
+        let glyphs = state.session.glyphs
+        Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        grid.put(" Credits are taken only when a job succeeds; a clone is bought once, for good.", x: 0, y: 2, style: .dim)
+        let table = table(width: grid.width, glyphs: glyphs)
+        table.drawHeader(&grid, y: 3)
+        for (index, action) in state.ledger.catalog.actions.enumerated() {
+            let after = ws.balance - action.credits
+            let short = after < 0
+            table.drawRow(&grid, y: Layout.pickerTop + index, cells: [
+                Span(action.name),
+                Span(action.kind.rawValue, .dim),
+                Span(AmountFormat.grouped(action.credits)),
+                Span(short ? glyphs.dash : AmountFormat.grouped(after), short ? .dim : StyleToken.badge(state.badge(after))),
+                short ? Span("short by \(AmountFormat.grouped(-after))", .warning) : Span(""),
+            ], selected: index == model.cursor.selected)
+        }
+    }
+}
+
+/// The text of each dialog, made in one place from its data.
+enum DialogContent {
+    static func widget(_ dialog: Dialog, state: ConsoleState) -> DialogWidget {
+        let glyphs = state.session.glyphs
+        func balanceLine(_ before: Credits, _ after: Credits) -> [Span] {
+            let level = state.badge(after)
+            return [Span("Balance \(AmountFormat.grouped(before)) \(glyphs.arrow) "),
+                    Span("\(AmountFormat.grouped(after))", .title),
+                    Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level))]
+        }
+        switch dialog {
+        case let .purchase(purchase, focus):
+            let price = AmountFormat.dollars(purchase.pack.priceCents)
+            return DialogWidget(title: "Confirm purchase", lines: [
+                [Span("\(purchase.pack.id) for "), Span(price, .money), Span(" \(glyphs.arrow) +\(AmountFormat.grouped(purchase.pack.credits)) credits")],
+                balanceLine(purchase.balanceBefore, purchase.balanceAfter),
+                [Span("Workspace \(purchase.workspace)", .dim)],
+            ], cancel: "Cancel", confirm: "Buy for \(AmountFormat.dollarsShort(purchase.pack.priceCents))", focus: focus)
+        case let .run(run, focus):
+            return DialogWidget(title: "Confirm: \(run.action.name)", lines: [
+                [Span("\(run.action.name) costs "), Span("\(AmountFormat.grouped(run.action.credits)) credits", .title),
+                 Span(" (\(run.reference))", .dim)],
+                balanceLine(run.balanceBefore, run.balanceAfter),
+                [Span(run.action.kind == .clone ? "The clone is the workspace's for good." : "Charged once per job; a failed job is refunded.", .dim)],
+            ], cancel: "Cancel", confirm: "Run for \(AmountFormat.grouped(run.action.credits)) cr", focus: focus)
+        case let .insufficient(notice, focus):
+            var lines: [[Span]] = [
+                [Span("\(notice.actionName) costs \(AmountFormat.grouped(notice.cost)) credits.")],
+                [Span("Balance is \(AmountFormat.grouped(notice.balance)): you are "),
+                 Span("\(AmountFormat.grouped(notice.shortfall)) credits short", .error), Span(".")],
+            ]
+            if let suggestion = notice.suggestion {
+                lines.append([Span("Smallest pack that covers it: "), Span(suggestion.label, .title),
+                              Span(" (+\(AmountFormat.grouped(suggestion.credits)) for \(AmountFormat.dollars(suggestion.priceCents)))")])
+            }
+            if !notice.canBuy {
+                lines.append([Span("Only the owner, \(notice.owner), can buy credits: ask them to top up.", .warning)])
+            }
+            return DialogWidget(title: "Not enough credits", lines: lines, cancel: "Back",
+                                confirm: notice.canBuy ? "b Buy credits" : nil, focus: notice.canBuy ? focus : .cancel)
+        case let .adjustment(adjustment, focus):
+            return DialogWidget(title: "Confirm adjustment", lines: [
+                [Span("Adjust \(adjustment.workspace) by "), Span("\(AmountFormat.signed(adjustment.amount)) credits",
+                                                                     adjustment.amount < 0 ? .negative : .positive)],
+                [Span("Reason: "), Span(Fit.cut(adjustment.reason, 46, ellipsis: glyphs.ellipsis), .title)],
+                balanceLine(adjustment.balanceBefore, adjustment.balanceAfter),
+                [Span("Recorded as \(state.session.actor), with the time and reason.", .dim)],
+            ], cancel: "Cancel", confirm: "Record adjustment", focus: focus)
+        }
+    }
+}

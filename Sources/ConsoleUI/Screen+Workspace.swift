@@ -1,0 +1,184 @@
+import CreditKit
+
+/// The Workspace screen: the badge box and summary, then the credit history, of which only
+/// the visible rows are drawn (and only the rows near them are held in memory).
+enum WorkspaceScreen {
+    static func historyTable(width: Int, glyphs: Glyphs) -> TableWidget {
+        TableWidget(columns: [
+            .init("Time", 12), .init("Kind", 10), .init("Credits", 7, right: true), .init("Balance", 8, right: true),
+            .init("Who", 8), .init("What", 10, flexible: true),
+        ], width: width, glyphs: glyphs)
+    }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState) {
+        guard let model = state.workspace, let ws = state.openWorkspace else { return }
+        let glyphs = state.session.glyphs
+        let catalog = state.ledger.catalog
+        let planName = catalog.plan(ws.plan)?.name ?? ws.plan
+        Chrome.header(&grid, state, title: ws.id,
+                      right: [Span("\(planName) \(glyphs.dot) \(Chrome.roleLabel(state)) ", .header)])
+        // The badge box: word, glyph and colour, never colour alone.
+        let level = state.badge(ws.balance)
+        let box = Rect(x: 1, y: 1, width: 19, height: 5)
+        Frame.draw(&grid, box, glyphs: glyphs, style: .border)
+        grid.put(" Balance ", x: 3, y: 1, style: .title)
+        grid.put(BadgeWidget.span(level, glyphs: glyphs, upper: true).text, x: 3, y: 2, style: StyleToken.badge(level), limit: 15)
+        let amount = "\(AmountFormat.grouped(ws.balance)) cr"
+        grid.put(Fit.pad(amount, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 3, style: StyleToken.badge(level))
+        let thresholds = glyphs.ascii
+            ? "crit \(catalog.badge.criticalAtOrBelow) low \(catalog.badge.lowAtOrBelow)"
+            : "crit≤\(catalog.badge.criticalAtOrBelow) low≤\(catalog.badge.lowAtOrBelow)"
+        grid.put(Fit.pad(thresholds, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .dim)
+        // The summary lines beside it.
+        let x = 22
+        let room = grid.width - x - 1
+        let people = ws.members.isEmpty ? "no members" : "members \(ws.members.joined(separator: ", "))"
+        grid.put([Span(ws.name, .title), Span(" \(glyphs.dot) owner \(ws.owner) \(glyphs.dot) \(people)", .dim)], x: x, y: 1, limit: room)
+        grid.put([Span("Lifetime earned ", .dim), Span(AmountFormat.grouped(ws.earned), .positive),
+                  Span("  spent ", .dim), Span(AmountFormat.grouped(ws.spent), .negative),
+                  Span("  ", .dim), Span(nextGrant(ws, catalog: catalog), .dim)], x: x, y: 2, limit: room)
+        grid.put(statusSpans(ws, state: state), x: x, y: 3, limit: room)
+        grid.put(alertSpans(ws, state: state), x: x, y: 4, limit: room)
+        grid.put(memberSpans(ws, model: model, state: state), x: x, y: 5, limit: room)
+        // The history.
+        var title = " Credit history \(glyphs.dot) \(model.kind.map { $0.rawValue + " only" } ?? "all kinds")"
+        if model.editingSearch || !model.search.isEmpty { title += " \(glyphs.dot) / " }
+        let used = grid.put(title, x: 0, y: 6, style: .title)
+        if model.editingSearch || !model.search.isEmpty {
+            grid.put(model.search + (model.editingSearch ? glyphs.cursor : ""), x: used, y: 6, style: .filter)
+        }
+        let counter = TableWidget.counter(selected: model.cursor.selected, count: model.total)
+        grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 6, style: .dim)
+        let table = historyTable(width: grid.width, glyphs: glyphs)
+        table.drawHeader(&grid, y: 7)
+        if model.total == 0 {
+            grid.put(model.kind == nil && model.search.isEmpty ? "No credit entries yet." : "No entry matches.",
+                     x: 2, y: Layout.historyTop + 1, style: .dim)
+        }
+        let visible = Layout.historyRows(Size(width: grid.width, height: grid.height))
+        for row in 0..<visible {
+            let index = model.cursor.scroll + row
+            guard index < model.total else { break }
+            let selected = index == model.cursor.selected
+            guard let entry = model.entry(at: index) else {
+                table.drawRow(&grid, y: Layout.historyTop + row, cells: [Span(glyphs.ellipsis, .dim)], selected: selected)
+                continue
+            }
+            table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs), selected: selected)
+        }
+    }
+
+    /// One history row: time, kind, signed credits, balance after, who, and the exact action.
+    static func historyCells(_ entry: Entry, catalog: Catalog, glyphs: Glyphs) -> [Span] {
+        let who = entry.kind == .grant || entry.kind == .expiry ? glyphs.dash : entry.actor
+        return [
+            Span(TimeText.short(entry.time), .dim),
+            Span(entry.kind.rawValue),
+            Span(AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive),
+            Span(AmountFormat.grouped(entry.balance ?? 0)),
+            Span(who),
+            Span(entry.what(catalog: catalog)),
+        ]
+    }
+
+    static func nextGrant(_ ws: WorkspaceState, catalog: Catalog) -> String {
+        switch ws.status {
+        case .trial: return "no grant in trial"
+        case .cancelled: return "no grant (cancelled)"
+        case .active:
+            let grant = catalog.plan(ws.plan)?.monthlyGrant ?? 0
+            return grant > 0 ? "next grant +\(AmountFormat.grouped(grant))" : "no monthly grant"
+        }
+    }
+
+    static func statusSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
+        let glyphs = state.session.glyphs
+        let status: Span
+        switch ws.status {
+        case .active: status = Span("active", .positive)
+        case .trial: status = Span("free trial: runs on top-ups", .warning)
+        case .cancelled: status = Span("cancelled: keeps its balance", .warning)
+        }
+        var spans = [Span("Plan ", .dim), Span(state.ledger.catalog.plan(ws.plan)?.name ?? ws.plan), Span(" \(glyphs.dot) ", .dim), status]
+        if let last = ws.lastGrant { spans.append(Span(" \(glyphs.dot) last grant \(TimeText.day(last))", .dim)) }
+        return spans
+    }
+
+    static func alertSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
+        let glyphs = state.session.glyphs
+        func describe(_ armed: Bool, _ sent: Timestamp?) -> Span {
+            if let sent, !armed { return Span("sent \(TimeText.day(sent))", .warning) }
+            return Span(armed ? "armed" : "idle", .dim)
+        }
+        return [Span("Alerts ", .dim), Span("low ", .dim), describe(ws.alerts.lowArmed, ws.alerts.lastLowSent),
+                Span(" \(glyphs.dot) out ", .dim), describe(ws.alerts.emptyArmed, ws.alerts.lastEmptySent)]
+    }
+
+    static func memberSpans(_ ws: WorkspaceState, model: WorkspaceModel, state: ConsoleState) -> [Span] {
+        let glyphs = state.session.glyphs
+        var spans = [Span("This month ", .dim)]
+        if model.memberSpend.isEmpty {
+            spans.append(Span("no spending by \(([ws.owner] + ws.members).joined(separator: ", "))", .dim))
+        }
+        for (index, spend) in model.memberSpend.enumerated() {
+            if index > 0 { spans.append(Span(" \(glyphs.dot) ", .dim)) }
+            spans.append(Span(spend.member + " "))
+            spans.append(Span(AmountFormat.grouped(spend.credits), .negative))
+        }
+        return spans
+    }
+}
+
+/// The full detail of one entry: every field it carries, its sequence number and hash.
+enum EntryDetailScreen {
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, entry: Entry) {
+        let glyphs = state.session.glyphs
+        let catalog = state.ledger.catalog
+        Chrome.header(&grid, state, title: "Entry #\(entry.seq)")
+        var rows: [(String, String, StyleToken)] = [
+            ("Sequence", "#\(entry.seq)", .normal),
+            ("Time", entry.time.iso8601, .normal),
+            ("Kind", entry.kind.rawValue, .title),
+            ("Workspace", entry.workspace ?? glyphs.dash, .normal),
+            ("Credits", AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive),
+        ]
+        if let balance = entry.balance {
+            let level = state.badge(balance)
+            rows.append(("Balance after", "\(AmountFormat.grouped(balance)) (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level)))
+        }
+        rows.append(("Who", entry.actor + (entry.onBehalfOf.map { " for \($0)" } ?? ""), .normal))
+        rows.append(("What", entry.what(catalog: catalog), .normal))
+        let optional: [(String, String?)] = [
+            ("Action", entry.action.map { id in catalog.action(id).map { "\($0.name) (\(id))" } ?? id }),
+            ("Job", entry.job), ("Item", entry.item), ("Pack", entry.pack),
+            ("Price", entry.priceCents.map(AmountFormat.dollars)), ("Invoice", entry.invoice), ("Plan", entry.plan),
+            ("Reason", entry.reason), ("Source", entry.source?.rawValue), ("Expires", entry.expires?.iso8601),
+            ("Refers to", entry.ref.map { "entry #\($0)" }),
+        ]
+        for (label, value) in optional { if let value { rows.append((label, value, .normal)) } }
+        rows.append(("Hash", entry.hash.isEmpty ? glyphs.dash : entry.hash, .dim))
+        let box = Rect(x: 1, y: 2, width: grid.width - 2, height: min(grid.height - 5, rows.count + 2))
+        Frame.draw(&grid, box, glyphs: glyphs, style: .border)
+        grid.put(" \(entry.kind.rawValue) #\(entry.seq) ", x: 3, y: 2, style: .title)
+        let room = max(1, box.width - 19)
+        var lines: [(String, String, StyleToken)] = []
+        for row in rows {
+            var rest = Substring(row.1)
+            var label = row.0
+            repeat {
+                let piece = Fit.cut(String(rest), room, ellipsis: "")
+                lines.append((label, piece, row.2))
+                rest = rest.dropFirst(max(1, piece.count))
+                label = ""
+            } while !rest.isEmpty
+        }
+        let shown = Rect(x: box.x, y: box.y, width: box.width, height: min(grid.height - 5, lines.count + 2))
+        grid.fill(x: 0, y: 2, width: grid.width, height: max(0, grid.height - 4), style: .normal)
+        Frame.draw(&grid, shown, glyphs: glyphs, style: .border)
+        grid.put(" \(entry.kind.rawValue) #\(entry.seq) ", x: 3, y: 2, style: .title)
+        for (index, line) in lines.enumerated() where 3 + index < shown.y + shown.height - 1 {
+            grid.put(Fit.pad(line.0, 14, ellipsis: glyphs.ellipsis), x: 3, y: 3 + index, style: .dim)
+            grid.put(line.1, x: 18, y: 3 + index, style: line.2, limit: room)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import CreditKit
+
+/// Times as the console writes them: short dates for history rows and "2h ago" for last use.
+public enum TimeText {
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Nov 21 14:02` (UTC).
+    public static func short(_ time: Timestamp) -> String {
+        let c = time.civil
+        return "\(months[Int(max(1, min(12, c.month))) - 1]) \(pad(c.day)) \(pad(c.hour)):\(pad(c.minute))"
+    }
+
+    /// `Nov 21` (UTC).
+    public static func day(_ time: Timestamp) -> String {
+        let c = time.civil
+        return "\(months[Int(max(1, min(12, c.month))) - 1]) \(c.day)"
+    }
+
+    /// `just now`, `5m ago`, `2h ago`, `3d ago`, `4mo ago`, `2y ago`.
+    public static func ago(_ time: Timestamp, now: Timestamp) -> String {
+        let seconds = max(0, now.secondsSinceEpoch - time.secondsSinceEpoch)
+        if seconds < 60 { return "just now" }
+        if seconds < 3600 { return "\(seconds / 60)m ago" }
+        if seconds < 86_400 { return "\(seconds / 3600)h ago" }
+        if seconds < 86_400 * 60 { return "\(seconds / 86_400)d ago" }
+        if seconds < 86_400 * 730 { return "\(seconds / (86_400 * 30))mo ago" }
+        return "\(seconds / (86_400 * 365))y ago"
+    }
+
+    private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

@@ -1,0 +1,245 @@
+import CreditKit
+
+/// A span of text in one style: the unit widgets and screens compose lines from.
+public struct Span: Hashable, Sendable {
+    public var text: String
+    public var style: StyleToken
+
+    public init(_ text: String, _ style: StyleToken = .normal) { self.text = text; self.style = style }
+}
+
+/// A rectangle on the grid.
+public struct Rect: Hashable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+    }
+
+    /// Whether a cell lies inside.
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < x + width && py >= y && py < y + height }
+}
+
+extension Grid {
+    /// Writes spans one after another from (x, y), clipped to `limit` cells; returns cells used.
+    @discardableResult
+    public mutating func put(_ spans: [Span], x: Int, y: Int, limit: Int? = nil) -> Int {
+        var used = 0
+        let room = limit ?? Swift.max(0, width - x)
+        for span in spans {
+            guard used < room else { break }
+            used += put(span.text, x: x + used, y: y, style: span.style, limit: room - used)
+        }
+        return used
+    }
+}
+
+/// Fitting text into a number of cells: cut with an ellipsis, padded, aligned.
+public enum Fit {
+    /// `text` cut to at most `width` cells, ending in `ellipsis` when cut.
+    public static func cut(_ text: String, _ width: Int, ellipsis: String) -> String {
+        guard width > 0 else { return "" }
+        if CellWidth.of(text) <= width { return text }
+        let room = Swift.max(0, width - CellWidth.of(ellipsis))
+        var out = "", used = 0
+        for character in text {
+            let w = CellWidth.of(character)
+            if used + w > room { break }
+            out.append(character); used += w
+        }
+        return out + (room > 0 ? ellipsis : "")
+    }
+
+    /// `text` cut and padded to exactly `width` cells, left or right aligned.
+    public static func pad(_ text: String, _ width: Int, right: Bool = false, ellipsis: String) -> String {
+        let fitted = cut(text, width, ellipsis: ellipsis)
+        let gap = String(repeating: " ", count: Swift.max(0, width - CellWidth.of(fitted)))
+        return right ? gap + fitted : fitted + gap
+    }
+}
+
+/// The badge of R20: glyph, word and colour together, so no one needs the colour to read it.
+public enum BadgeWidget {
+    /// `✖ critical` (or `x critical`) in the level's style.
+    public static func span(_ level: BadgeLevel, glyphs: Glyphs, upper: Bool = false) -> Span {
+        Span("\(level.glyph(ascii: glyphs.ascii)) \(upper ? level.word.uppercased() : level.word)", StyleToken.badge(level))
+    }
+}
+
+/// A table: columns with widths (one flexible), a header row, and rows with a selection bar
+/// and a marker, so the selected row is visible without colour too.
+public struct TableWidget {
+    /// One column: title, width in cells (the flexible one takes what is left), alignment.
+    public struct Column {
+        public var title: String
+        public var width: Int
+        public var right: Bool
+        public var flexible: Bool
+
+        public init(_ title: String, _ width: Int, right: Bool = false, flexible: Bool = false) {
+            self.title = title; self.width = width; self.right = right; self.flexible = flexible
+        }
+    }
+
+    public var columns: [Column]
+    public var glyphs: Glyphs
+
+    /// Lays the columns out in `width` cells: two for the marker, one between columns, and the
+    /// flexible column takes the rest (never below zero).
+    public init(columns: [Column], width: Int, glyphs: Glyphs) {
+        self.glyphs = glyphs
+        let fixed = columns.filter { !$0.flexible }.reduce(0) { $0 + $1.width } + 2 + Swift.max(0, columns.count - 1)
+        self.columns = columns.map { column in
+            var laid = column
+            if column.flexible { laid.width = Swift.max(column.width, width - fixed) }
+            return laid
+        }
+    }
+
+    /// Draws the column titles at row `y`.
+    public func drawHeader(_ grid: inout Grid, y: Int) {
+        grid.fill(x: 0, y: y, width: grid.width, height: 1, style: .tableHeader)
+        var x = 2
+        for column in columns {
+            grid.put(Fit.pad(column.title, column.width, right: column.right, ellipsis: glyphs.ellipsis), x: x, y: y, style: .tableHeader)
+            x += column.width + 1
+        }
+    }
+
+    /// Draws one row at `y`: its cells in their styles, the selected row barred and marked.
+    public func drawRow(_ grid: inout Grid, y: Int, cells: [Span], selected: Bool) {
+        if selected {
+            grid.fill(x: 0, y: y, width: grid.width, height: 1, style: .selection)
+            grid.put(glyphs.marker, x: 0, y: y, style: .selection)
+        }
+        var x = 2
+        for (column, cell) in zip(columns, cells) {
+            let text = Fit.pad(cell.text, column.width, right: column.right, ellipsis: glyphs.ellipsis)
+            let style: StyleToken = selected && !cell.style.isBadge ? .selection : cell.style
+            grid.put(text, x: x, y: y, style: style, limit: column.width)
+            x += column.width + 1
+        }
+    }
+
+    /// `(3/1,240)`: where the selection is in the list.
+    public static func counter(selected: Int, count: Int) -> String {
+        count == 0 ? "(0/0)" : "(\(AmountFormat.grouped(Int64(selected + 1)))/\(AmountFormat.grouped(Int64(count))))"
+    }
+}
+
+extension StyleToken {
+    /// Badge tokens keep their colour even on the selection bar.
+    var isBadge: Bool { self == .badgeComfortable || self == .badgeLow || self == .badgeCritical }
+}
+
+/// A bordered box with a title, lines, and up to two buttons; centred, clipped to the grid.
+public struct DialogWidget {
+    public var title: String
+    public var lines: [[Span]]
+    /// Cancel on the left, confirm on the right (R23: focus starts on Cancel).
+    public var cancel: String
+    public var confirm: String?
+    public var focus: DialogFocus
+    public var width: Int
+
+    public init(title: String, lines: [[Span]], cancel: String, confirm: String?, focus: DialogFocus, width: Int = 60) {
+        self.title = title; self.lines = lines; self.cancel = cancel; self.confirm = confirm; self.focus = focus; self.width = width
+    }
+
+    /// Where the box goes in a grid of `size`: centred, never larger than the grid.
+    public func frame(in size: Size) -> Rect {
+        let w = Swift.min(width, size.width)
+        let h = Swift.min(lines.count + 4, size.height)
+        return Rect(x: Swift.max(0, (size.width - w) / 2), y: Swift.max(0, (size.height - h) / 2), width: w, height: h)
+    }
+
+    /// Where each button is drawn, for mouse clicks.
+    public func buttons(in size: Size) -> [(DialogFocus, Rect)] {
+        let box = frame(in: size)
+        let y = box.y + box.height - 2
+        let cancelText = "[ \(cancel) ]"
+        var result: [(DialogFocus, Rect)] = []
+        if let confirm {
+            let confirmText = "[ \(confirm) ]"
+            let total = CellWidth.of(cancelText) + 6 + CellWidth.of(confirmText)
+            let x = box.x + Swift.max(1, (box.width - total) / 2)
+            result.append((.cancel, Rect(x: x, y: y, width: CellWidth.of(cancelText), height: 1)))
+            result.append((.confirm, Rect(x: x + CellWidth.of(cancelText) + 6, y: y, width: CellWidth.of(confirmText), height: 1)))
+        } else {
+            let x = box.x + Swift.max(1, (box.width - CellWidth.of(cancelText)) / 2)
+            result.append((.cancel, Rect(x: x, y: y, width: CellWidth.of(cancelText), height: 1)))
+        }
+        return result
+    }
+
+    /// Draws the box, its lines and buttons.
+    public func draw(_ grid: inout Grid, glyphs: Glyphs) {
+        let size = Size(width: grid.width, height: grid.height)
+        let box = frame(in: size)
+        guard box.width >= 4, box.height >= 3 else { return }
+        grid.fill(x: box.x, y: box.y, width: box.width, height: box.height, style: .dialog)
+        Frame.draw(&grid, box, glyphs: glyphs, style: .dialog)
+        grid.put(" \(title) ", x: box.x + 2, y: box.y, style: .dialogTitle, limit: box.width - 4)
+        for (index, line) in lines.enumerated() where box.y + 1 + index < box.y + box.height - 1 {
+            grid.put(line.map { Span($0.text, $0.style == .normal ? .dialog : $0.style) }, x: box.x + 2, y: box.y + 1 + index,
+                     limit: box.width - 4)
+        }
+        for (which, rect) in buttons(in: size) {
+            let label = which == .cancel ? cancel : (confirm ?? "")
+            grid.put("[ \(label) ]", x: rect.x, y: rect.y, style: which == focus ? .buttonFocused : .button)
+        }
+    }
+}
+
+/// Box borders from the glyph table (never curses' line-drawing mode).
+public enum Frame {
+    /// Draws a border around `rect`.
+    public static func draw(_ grid: inout Grid, _ rect: Rect, glyphs: Glyphs, style: StyleToken) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
+        for x in (rect.x + 1)..<right {
+            grid.put(glyphs.horizontal, x: x, y: rect.y, style: style)
+            grid.put(glyphs.horizontal, x: x, y: bottom, style: style)
+        }
+        for y in (rect.y + 1)..<bottom {
+            grid.put(glyphs.vertical, x: rect.x, y: y, style: style)
+            grid.put(glyphs.vertical, x: right, y: y, style: style)
+        }
+        grid.put(glyphs.topLeft, x: rect.x, y: rect.y, style: style)
+        grid.put(glyphs.topRight, x: right, y: rect.y, style: style)
+        grid.put(glyphs.bottomLeft, x: rect.x, y: bottom, style: style)
+        grid.put(glyphs.bottomRight, x: right, y: bottom, style: style)
+    }
+}
+
+/// The bottom line of every screen: its keys, each key highlighted, as many as fit.
+public enum HintBar {
+    /// Draws the hints of `bindings` on row `y`.
+    public static func draw(_ grid: inout Grid, y: Int, bindings: [KeyBinding]) {
+        grid.fill(x: 0, y: y, width: grid.width, height: 1, style: .hintText)
+        var x = 1
+        for binding in bindings where binding.hint {
+            let need = CellWidth.of(binding.label) + 1 + CellWidth.of(binding.hintText) + 2
+            guard x + need - 2 <= grid.width else { break }
+            x += grid.put(binding.label, x: x, y: y, style: .hintKey)
+            x += grid.put(" " + binding.hintText, x: x, y: y, style: .hintText) + 2
+        }
+    }
+}
+
+/// A one-line text field with a label; the focused one shows a cursor.
+public enum FormField {
+    /// Draws `label` then the field box of `width` cells at (x, y).
+    public static func draw(_ grid: inout Grid, x: Int, y: Int, label: String, value: String, width: Int,
+                            focused: Bool, glyphs: Glyphs) {
+        let used = grid.put(label, x: x, y: y, style: focused ? .title : .normal)
+        let fieldX = x + used + 1
+        let style: StyleToken = focused ? .inputFocused : .input
+        grid.fill(x: fieldX, y: y, width: width, height: 1, style: style)
+        let shown = value + (focused ? glyphs.cursor : "")
+        let room = Swift.max(0, width - 1)
+        var tail = shown
+        while CellWidth.of(tail) > room, !tail.isEmpty { tail.removeFirst() }
+        grid.put(" " + tail, x: fieldX, y: y, style: style, limit: width)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import CreditKit
+@testable import ConsoleUI
+
+/// Every screen as text at 80×24 and 120×40, compared with the files in `Snapshots/`.
+/// A missing file is written from the current render (review it, then commit it).
+@Suite struct ConsoleSnapshotTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    /// How to reach each screen from the start, and as whom.
+    static let scenes: [(name: String, actor: String, steps: @Sendable (inout Driver) -> Void)] = [
+        ("accounts", "maria", { _ in }),
+        ("accounts-filter", "maria", { $0.keys(.character("/")); $0.type("ac") }),
+        ("workspace", "maria", { $0.keys(.enter) }),
+        ("workspace-member", "lee", { $0.keys(.enter) }),
+        ("entry-detail", "maria", { $0.keys(.enter, .enter) }),
+        ("topup", "kim", { $0.keys(.character("t"), .down, .down) }),
+        ("topup-confirm", "kim", { $0.keys(.character("t"), .down, .down, .enter) }),
+        ("run-action", "kim", { $0.keys(.character("r")) }),
+        ("run-confirm", "kim", { $0.keys(.character("r"), .enter) }),
+        ("insufficient", "kim", { $0.keys(.character("r"), .character("G"), .enter) }),
+        ("adjust", "maria", { $0.keys(.down, .enter, .character("a")); $0.type("-3"); $0.keys(.tab); $0.type("duplicate upload") }),
+        ("adjust-confirm", "maria", { $0.keys(.down, .enter, .character("a")); $0.type("-3"); $0.keys(.tab); $0.type("duplicate upload"); $0.keys(.enter) }),
+        ("budget", "sam", { $0.keys(.enter, .character("b")); $0.type("50"); $0.keys(.tab, .tab); $0.type("30"); $0.keys(.tab, .tab, .tab); $0.type("2") }),
+        ("help", "maria", { $0.keys(.enter, .character("?")) }),
+        ("purchase-result", "kim", { $0.keys(.character("t"), .down, .down, .enter, .character("y")) }),
+    ]
+
+    static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
+
+    @Test(arguments: scenes.map(\.name))
+    func screen(name: String) throws {
+        let scene = Self.scenes.first { $0.name == name }!
+        for size in Self.sizes {
+            var driver = Driver(as: scene.actor, size: size)
+            scene.steps(&driver)
+            try Self.compare(render(driver.state, size: size).text, file: "\(name)-\(size.width)x\(size.height)")
+        }
+    }
+
+    @Test(arguments: ["accounts", "workspace", "topup-confirm", "insufficient"])
+    func asciiScreen(name: String) throws {
+        let scene = Self.scenes.first { $0.name == name }!
+        var driver = Driver(as: scene.actor, ascii: true)
+        scene.steps(&driver)
+        let text = render(driver.state, size: driver.state.size).text
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "non-ASCII in:\n\(text)")
+        try Self.compare(text, file: "\(name)-ascii-80x24")
+    }
+
+    @Test func tooSmall() throws {
+        var driver = Driver()
+        driver.send(.resize(Size(width: 60, height: 15)))
+        try Self.compare(render(driver.state, size: driver.state.size).text, file: "too-small-60x15")
+    }
+
+    @Test func badgeIsWordGlyphAndColourOnEveryRow() {
+        let driver = Driver()
+        let grid = render(driver.state, size: driver.state.size)
+        for y in Layout.accountsTop..<(Layout.accountsTop + 3) {
+            let line = grid.line(y)
+            #expect(line.contains("● comfortable") || line.contains("▲ running low") || line.contains("✖ critical"))
+            #expect(grid.styles(y).contains { $0 == .badgeComfortable || $0 == .badgeLow || $0 == .badgeCritical })
+        }
+    }
+
+    @Test func everyScreenHasAKeyHintLine() {
+        for scene in Self.scenes where scene.name != "help" {
+            var driver = Driver(as: scene.actor)
+            scene.steps(&driver)
+            let grid = render(driver.state, size: driver.state.size)
+            #expect(grid.styles(23).contains(.hintKey), "\(scene.name) has no hint line")
+        }
+    }
+
+    /// Renders of one frame stay fast at 10,000 workspaces and at any history depth.
+    @Test func renderTimeAtTenThousandWorkspaces() {
+        var driver = Driver(fixture: ConsoleFixture(extraWorkspaces: 10_000))
+        let clock = ContinuousClock()
+        var grid = Grid(width: 0, height: 0)
+        let accounts = clock.measure { for _ in 0..<20 { grid = render(driver.state, size: driver.state.size) } }
+        driver.keys(.character("G"))
+        let key = clock.measure { for _ in 0..<20 { _ = reduce(driver.state, .key(.up)) } }
+        driver.keys(.character("g"), .enter)
+        let history = clock.measure { for _ in 0..<20 { grid = render(driver.state, size: driver.state.size) } }
+        print("console frame: accounts at 10,003 workspaces \(accounts / 20), key reduce \(key / 20), history frame \(history / 20)")
+        #expect(grid.width == 80)
+        #expect(accounts / 20 < .milliseconds(100))
+    }
+
+    static func compare(_ text: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = folder.appendingPathComponent(file + ".txt")
+        let expected = try? String(contentsOf: url, encoding: .utf8)
+        guard let expected, ProcessInfo.processInfo.environment["CREDITDESK_RECORD_SNAPSHOTS"] == nil else {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(expected == text + "\n", "snapshot \(file) differs:\n\(text)", sourceLocation: sourceLocation)
+    }
+}
