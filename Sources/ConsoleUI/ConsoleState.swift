@@ -4,7 +4,14 @@ import CreditKit
 /// screen stack with each screen's model, any dialog, the help overlay and the last message.
 /// `reduce` is the only thing that changes it and `render` the only thing that draws it.
 public struct ConsoleState: Sendable {
+    /// The ledger as last read. For a large ledger only some workspaces are loaded: the ones
+    /// opened and the ones recent records name; `summaries` covers every workspace.
     public var ledger: LedgerState
+    /// What Accounts shows of every workspace, loaded or not.
+    public var summaries: [String: WorkspaceSummary] = [:]
+    /// A workspace asked to open before it was loaded; it opens when the load arrives.
+    public var pendingOpen: String?
+    var pendingOpenReplaces = false
     public var session: Session
     public var now: Timestamp
     public var size: Size
@@ -20,10 +27,12 @@ public struct ConsoleState: Sendable {
 
     /// The state a console opens in: Accounts for a support agent; for an owner or member, their
     /// one workspace, or the list of theirs when they have several.
-    public static func initial(ledger: LedgerState, session: Session, now: Timestamp, size: Size,
-                               warnings: [String] = []) -> (ConsoleState, [Effect]) {
+    public static func initial(ledger: LedgerState, summaries: [WorkspaceSummary]? = nil, session: Session, now: Timestamp,
+                               size: Size, warnings: [String] = []) -> (ConsoleState, [Effect]) {
         var state = ConsoleState(ledger: ledger, session: session, now: now, size: size, stack: [.accounts],
                                  seenSeq: ledger.lastSeq)
+        let all = summaries ?? ledger.workspaces.values.map(WorkspaceSummary.init)
+        state.summaries = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         state.recomputeAccountRows(keeping: nil)
         var effects: [Effect] = []
         if !state.isSupport, state.accounts.rows.count == 1 {
@@ -59,7 +68,7 @@ public struct ConsoleState: Sendable {
     /// Rebuilds the Accounts rows from the ledger, filter and order, keeping `keeping` selected.
     mutating func recomputeAccountRows(keeping id: String?) {
         let needle = accounts.filter.lowercased()
-        var list = ledger.visibleWorkspaces(to: session.actor)
+        var list = isSupport ? Array(summaries.values) : summaries.values.filter { $0.isOwnerOrMember(session.actor) }
         if !needle.isEmpty {
             list = list.filter {
                 $0.id.lowercased().contains(needle) || $0.name.lowercased().contains(needle) || $0.owner.lowercased().contains(needle)
@@ -69,7 +78,7 @@ public struct ConsoleState: Sendable {
         case .name: list.sort { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
         case .balance: list.sort { ($0.balance, $0.id) < ($1.balance, $1.id) }
         case .badge:
-            func rank(_ ws: WorkspaceState) -> Int {
+            func rank(_ ws: WorkspaceSummary) -> Int {
                 switch badge(ws.balance) { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
             }
             list.sort { (rank($0), $0.balance, $0.id) < (rank($1), $1.balance, $1.id) }
@@ -82,7 +91,12 @@ public struct ConsoleState: Sendable {
 
     /// Opens a workspace over the current screen (or as the only screen) and asks for its history.
     mutating func openWorkspace(_ id: String, replacingStack: Bool = false) -> [Effect] {
-        guard let ws = ledger.workspaces[id] else { return [] }
+        guard let ws = ledger.workspaces[id] else {
+            guard summaries[id] != nil else { return [] }
+            pendingOpen = id
+            pendingOpenReplaces = replacingStack
+            return [.loadWorkspace(id)]
+        }
         workspace = WorkspaceModel(id: id, total: ws.creditEntryCount)
         if replacingStack { stack = [.workspace] } else { stack.append(.workspace) }
         return historyEffects(force: true) + [.loadMemberSpend(workspace: id, since: now.monthStart)]
@@ -116,6 +130,8 @@ public enum Effect: Hashable, Sendable {
     case loadHistory(HistoryRequest)
     /// Sum this month's spending by member; answered by `.memberSpendLoaded`.
     case loadMemberSpend(workspace: String, since: Timestamp)
+    /// Load a workspace that is not in memory yet; answered by `.ledgerChanged`.
+    case loadWorkspace(String)
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.

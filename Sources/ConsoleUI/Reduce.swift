@@ -144,7 +144,12 @@ extension ConsoleState {
         let selectedID = accounts.rows.indices.contains(accounts.cursor.selected) ? accounts.rows[accounts.cursor.selected] : nil
         ledger = newLedger
         seenSeq = newLedger.lastSeq
+        for ws in newLedger.workspaces.values { summaries[ws.id] = WorkspaceSummary(ws) }
         recomputeAccountRows(keeping: selectedID)
+        if let pending = pendingOpen, ledger.workspaces[pending] != nil {
+            pendingOpen = nil
+            return openWorkspace(pending, replacingStack: pendingOpenReplaces)
+        }
         guard var model = workspace, let ws = ledger.workspaces[model.id] else { return [] }
         if model.kind == nil && model.search.isEmpty {
             let delta = ws.creditEntryCount - model.total

@@ -35,7 +35,7 @@ enum AccountsScreen {
         let first = model.cursor.scroll
         for row in 0..<visible {
             let index = first + row
-            guard index < model.rows.count, let ws = state.ledger.workspaces[model.rows[index]] else { break }
+            guard index < model.rows.count, let ws = state.summaries[model.rows[index]] else { break }
             let level = state.badge(ws.balance)
             var cells = [Span(ws.id)]
             if grid.width >= 100 { cells.append(Span(ws.name, .dim)) }

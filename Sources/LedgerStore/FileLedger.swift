@@ -66,8 +66,10 @@ public final class FileLedger: Ledger {
         let ledger = FileLedger(paths: paths, catalog: catalog, scope: workspaces)
         try ledger.checkCatalog(catalogBytes, descriptor)
         if useCheckpoint { ledger.startFromCheckpoint(descriptor) }
+        // Without a checkpoint the whole journal is read anyway: fold every workspace.
+        if ledger.checkpoint == nil { ledger.scanner.scope = nil }
         try ledger.catchUp(descriptor)
-        if useCheckpoint && workspaces == nil && ledger.tailRecords >= Checkpoint.tailRecordsMax {
+        if useCheckpoint && ledger.scanner.scope == nil && ledger.tailRecords >= Checkpoint.tailRecordsMax {
             ledger.saveCheckpointIfUnlocked()
         }
         return ledger
@@ -207,6 +209,32 @@ public final class FileLedger: Ledger {
         let probe = try open(directory: directory, workspaces: [])
         guard probe.checkpoint != nil else { return try open(directory: directory) }
         return try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
+    }
+
+    /// Loads one workspace into a ledger opened for some workspaces only, as it stands at this
+    /// ledger's last read; later reads fold its records too. Costs the checkpoint's blob for it
+    /// and the journal's tail, not the other workspaces.
+    public func ensureLoaded(_ id: String) throws(LedgerError) {
+        guard scanner.scope != nil, state.workspaces[id] == nil, workspaceIDs.contains(id) else { return }
+        var single = try FileLedger.open(directory: paths.directory, workspaces: [id])
+        if single.state.lastSeq != state.lastSeq {
+            // Someone appended meanwhile: read it here too, then load against the same journal.
+            try refresh()
+            single = try FileLedger.open(directory: paths.directory, workspaces: [id])
+        }
+        guard single.state.lastSeq == state.lastSeq, let ws = single.state.workspaces[id] else { return }
+        state.workspaces[id] = ws
+        scanner.state = state
+        scanner.scope?.insert(id)
+        checkpointIndex[id] = single.checkpointIndex[id]
+        scanner.creditIndex[id] = single.scanner.creditIndex[id]
+    }
+
+    /// Loads every workspace the journal's tail names that is not loaded yet, so their
+    /// summaries are current (a long-running reader calls it after `refresh()`).
+    public func loadTouchedWorkspaces() throws(LedgerError) {
+        guard scanner.scope != nil else { return }
+        for id in scanner.touchedWorkspaces.sorted() where state.workspaces[id] == nil { try ensureLoaded(id) }
     }
 
     /// A summary of every workspace, in id order: loaded ones from the state, the others from

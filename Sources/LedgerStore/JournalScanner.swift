@@ -16,7 +16,7 @@ public struct TornTail: Equatable, Sendable {
 struct JournalScanner {
     var state: LedgerState
     /// The workspaces folded into `state`; nil for all. Records of others are checked and stepped over.
-    let scope: Set<String>?
+    var scope: Set<String>?
     /// Byte offset just past the last whole commit.
     var end: Int64 = 0
     /// Lines read so far (for messages that name a line).

@@ -27,8 +27,12 @@ enum ConsoleLauncher {
         var demoDirectory: String?
         let ledger: FileLedger
         do {
-            ledger = try FileLedger.open(directory: options.directory)
-            ledger.lockTimeout = RunEnvironment.lockTimeout
+            // Only the workspaces recent records name are loaded; the rest come from the
+            // checkpoint's summaries and load when opened, so a large ledger opens at once.
+            let opened = try FileLedger.open(directory: options.directory, workspaces: [])
+            try opened.loadTouchedWorkspaces()
+            opened.lockTimeout = RunEnvironment.lockTimeout
+            ledger = opened
         } catch {
             guard case .notFound = error else { throw CLIFailure.ledger(error) }
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("creditdesk-demo-\(getpid())").path

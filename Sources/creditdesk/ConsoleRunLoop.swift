@@ -24,7 +24,7 @@ final class ConsoleRunLoop {
         self.terminal = terminal
         self.fixedNow = fixedNow
         self.actor = session.actor
-        let (initial, effects) = ConsoleState.initial(ledger: ledger.state, session: session,
+        let (initial, effects) = ConsoleState.initial(ledger: ledger.state, summaries: ledger.workspaceSummaries(), session: session,
                                                       now: fixedNow ?? ConsoleRunLoop.clock(), size: terminal.size,
                                                       warnings: warnings)
         state = initial
@@ -61,6 +61,7 @@ final class ConsoleRunLoop {
         if fixedNow == nil { dispatch(.clock(ConsoleRunLoop.clock())) }
         do {
             try ledger.refresh()
+            try ledger.loadTouchedWorkspaces()
         } catch {
             return
         }
@@ -82,6 +83,9 @@ final class ConsoleRunLoop {
             case .loadHistory(let request): dispatch(.historyLoaded(loadHistory(request)))
             case let .loadMemberSpend(workspace, since):
                 dispatch(.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, since: since)))
+            case .loadWorkspace(let id):
+                try? ledger.ensureLoaded(id)
+                dispatch(.ledgerChanged(ledger.state))
             }
         }
     }

@@ -44,11 +44,14 @@ import Testing
     func ownerBacksOutOfOnePurchaseAndBuysAnother() throws {
         let ledger = try ConsoleLedger()
         defer { ledger.remove() }
-        let session = try TmuxSession(Self.console(ledger, as: "sam"))
+        // Colour is asked for explicitly, so a NO_COLOR in the test's environment cannot hide it.
+        let session = try TmuxSession(Self.console(ledger, as: "sam", extra: "--color always"))
         defer { session.kill() }
         try session.wait(for: "CRITICAL")
+        // The badge's colour escape: the default theme draws critical in colour 196.
         let colored = try session.capture(escapes: true)
-        #expect(colored.contains("\u{1B}["), "no colour escapes in the pane")
+        let criticalLine = colored.split(separator: "\n").first { $0.contains("CRITICAL") } ?? ""
+        #expect(criticalLine.contains(";196m") || criticalLine.contains("[196m"), "no critical colour on the badge line: \(criticalLine.debugDescription)")
         try session.send("t")
         try session.wait(for: "best value")
         try session.send("j", "Enter")
@@ -62,6 +65,10 @@ import Testing
         try session.send("y")
         try session.wait(for: "Bought topup_100 for $100.00: +1,000 credits")
         try session.wait(for: "COMFORTABLE")
+        // ...and the badge turns green (colour 40) when the level changes.
+        let recolored = try session.capture(escapes: true)
+        let comfortableLine = recolored.split(separator: "\n").first { $0.contains("COMFORTABLE") } ?? ""
+        #expect(comfortableLine.contains(";40m") || comfortableLine.contains("[40m"), "no comfortable colour on the badge line: \(comfortableLine.debugDescription)")
         #expect(try ledger.balance() == 1_008)
         try session.send("q")
         try session.wait(for: "EXITED 0")
@@ -152,6 +159,30 @@ import Testing
         try session.wait(for: "needs at least")
         try session.send("q")
         try session.wait(for: "EXITED 0")
+    }
+
+    /// A crash (here a SIGSEGV sent from outside, as a Swift trap would raise one) still leaves
+    /// curses: the handler restores the terminal, then the signal ends the process as usual.
+    @Test(.enabled(if: Programs.hasTmux), arguments: [SIGSEGV, SIGILL, SIGTERM])
+    func aCrashOrAKillRestoresTheTerminal(signal: Int32) throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        let session = try TmuxSession(Self.console(ledger, as: "maria"))
+        defer { session.kill() }
+        try session.wait(for: "Accounts")
+        #expect(try session.tmux(["display", "-p", "#{alternate_on}"]).hasPrefix("1"), "the console draws on the alternate screen")
+        let shell = try session.tmux(["display", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        let consolePID = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
+        #expect(Foundation.kill(consolePID, signal) == 0)
+        // The terminal comes back first; Swift's crash reporter may still be writing after it.
+        let deadline = Date().addingTimeInterval(10)
+        var restored = false
+        while !restored && Date() < deadline {
+            restored = try session.tmux(["display", "-p", "#{alternate_on}"]).hasPrefix("0")
+            if !restored { usleep(20_000) }
+        }
+        #expect(restored, "signal \(signal) left the terminal in curses")
     }
 
     @Test(.enabled(if: Programs.hasTmux))

@@ -137,6 +137,8 @@ struct Driver {
                 let start = min(request.start, all.count)
                 send(.historyLoaded(HistoryPage(request: request, total: all.count,
                                                 entries: Array(all[start..<min(all.count, start + request.count)]))))
+            case .loadWorkspace:
+                send(.ledgerChanged(fixture.state))
             case let .loadMemberSpend(workspace, since):
                 var totals: [String: Credits] = [:]
                 for entry in fixture.history(workspace) where entry.time >= since && (entry.kind == .charge || entry.kind == .refund) {

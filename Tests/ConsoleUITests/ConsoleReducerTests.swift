@@ -10,6 +10,29 @@ import CreditKit
         #expect(driver.state.accounts.rows == ["acme", "bright", "corner"])
     }
 
+    /// A large ledger opens with summaries only: Accounts lists every workspace, and opening one
+    /// asks for it to be loaded, then opens it once it arrives.
+    @Test func aWorkspaceKnownOnlyBySummaryLoadsWhenOpened() {
+        let fixture = ConsoleFixture()
+        var partial = fixture.state
+        partial.workspaces = [:]
+        let session = Session(actor: "maria", ledgerLabel: "konfiwear", demo: false, glyphs: Glyphs(ascii: false))
+        let summaries = fixture.state.workspaces.values.map(WorkspaceSummary.init)
+        var (state, _) = ConsoleState.initial(ledger: partial, summaries: summaries, session: session, now: fixture.clock,
+                                              size: Size(width: 80, height: 24))
+        #expect(state.accounts.rows == ["acme", "bright", "corner"])
+        let rendered = render(state, size: Size(width: 80, height: 24)).text
+        #expect(rendered.contains("bright"))
+        var effects: [Effect]
+        (state, effects) = reduce(state, .key(.enter))
+        #expect(effects.contains { if case .loadWorkspace("acme") = $0 { return true } else { return false } })
+        #expect(state.stack == [.accounts], "nothing opens before the workspace is loaded")
+        (state, effects) = reduce(state, .ledgerChanged(fixture.state))
+        #expect(state.stack == [.accounts, .workspace])
+        #expect(state.workspace?.id == "acme")
+        #expect(effects.contains { if case .loadHistory = $0 { return true } else { return false } })
+    }
+
     @Test func ownerSeesOnlyTheirWorkspaces() {
         let driver = Driver(as: "sam")
         #expect(driver.state.accounts.rows == ["acme", "corner"])
