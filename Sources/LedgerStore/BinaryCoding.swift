@@ -75,6 +75,29 @@ struct BinaryReader {
         return text
     }
 
+    /// Reads a length-prefixed text and says whether it is exactly `bytes`, without making a String.
+    mutating func stringEquals(_ expected: [UInt8]) throws(BinaryReadError) -> Bool {
+        let length = try count(max: 1 << 20)
+        guard index + length <= bytes.count else { throw BinaryReadError(problem: "a text cut short at byte \(index)") }
+        defer { index += length }
+        guard length == expected.count else { return false }
+        for offset in 0..<length where bytes[index + offset] != expected[offset] { return false }
+        return true
+    }
+
+    /// Steps over a length-prefixed text.
+    mutating func skipString() throws(BinaryReadError) {
+        let length = try count(max: 1 << 20)
+        guard index + length <= bytes.count else { throw BinaryReadError(problem: "a text cut short at byte \(index)") }
+        index += length
+    }
+
+    /// Steps over `length` bytes.
+    mutating func skip(_ length: Int) throws(BinaryReadError) {
+        guard length >= 0, index + length <= bytes.count else { throw BinaryReadError(problem: "cut short at byte \(index)") }
+        index += length
+    }
+
     mutating func optionalInt() throws(BinaryReadError) -> Int64? {
         try bool() ? try int() : nil
     }
