@@ -34,11 +34,18 @@ final class ConsoleRunLoop {
     /// The real clock, as a Timestamp.
     static func clock() -> Timestamp { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
 
+    /// Where to write frame timings on exit (`CREDITDESK_FRAME_STATS`), for the benchmark.
+    private let frameStatsPath = RunEnvironment.variables["CREDITDESK_FRAME_STATS"]
+    /// Microseconds to render each frame to a Grid, and to draw it on the terminal.
+    private var renderMicros: [Double] = []
+    private var drawMicros: [Double] = []
+
     /// Runs until `q` on the top screen, Ctrl-C, or a stop signal.
     func run() {
         var lastPoll = Date()
+        defer { writeFrameStats() }
         while !quitting {
-            terminal.draw(render(state, size: state.size))
+            drawFrame()
             if terminal.stopSignal != 0 { break }
             let waited = Int(Date().timeIntervalSince(lastPoll) * 1000)
             let timeout = Int32(max(0, ConsoleRunLoop.pollMilliseconds - waited))
@@ -54,6 +61,31 @@ final class ConsoleRunLoop {
                 poll()
             }
         }
+    }
+
+    /// Renders the state and draws it; timed only when the benchmark asks.
+    private func drawFrame() {
+        guard frameStatsPath != nil else {
+            terminal.draw(render(state, size: state.size))
+            return
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let grid = render(state, size: state.size)
+        let rendered = DispatchTime.now().uptimeNanoseconds
+        terminal.draw(grid)
+        let drawn = DispatchTime.now().uptimeNanoseconds
+        renderMicros.append(Double(rendered - started) / 1000)
+        drawMicros.append(Double(drawn - rendered) / 1000)
+    }
+
+    /// Writes `frames`, and the median render and draw times in microseconds, as one JSON line.
+    private func writeFrameStats() {
+        guard let path = frameStatsPath, !renderMicros.isEmpty else { return }
+        func median(_ values: [Double]) -> Int64 { Int64(values.sorted()[values.count / 2].rounded()) }
+        let line = JSONValue.object([("frames", .int(Int64(renderMicros.count))),
+                                     ("render_us_median", .int(median(renderMicros))),
+                                     ("draw_us_median", .int(median(drawMicros)))]).text
+        FileManager.default.createFile(atPath: path, contents: Data((line + "\n").utf8))
     }
 
     /// Reads what other processes appended; a change reaches the screen within a poll.

@@ -163,7 +163,7 @@ import Testing
 
     /// A crash (here a SIGSEGV sent from outside, as a Swift trap would raise one) still leaves
     /// curses: the handler restores the terminal, then the signal ends the process as usual.
-    @Test(.enabled(if: Programs.hasTmux), arguments: [SIGSEGV, SIGILL, SIGTERM])
+    @Test(.enabled(if: Programs.hasTmux), arguments: [SIGSEGV, SIGTERM])
     func aCrashOrAKillRestoresTheTerminal(signal: Int32) throws {
         let ledger = try ConsoleLedger()
         defer { ledger.remove() }
@@ -176,7 +176,7 @@ import Testing
         let consolePID = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
         #expect(Foundation.kill(consolePID, signal) == 0)
         // The terminal comes back first; Swift's crash reporter may still be writing after it.
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(20)
         var restored = false
         while !restored && Date() < deadline {
             restored = try session.tmux(["display", "-p", "#{alternate_on}"]).hasPrefix("0")
