@@ -215,7 +215,9 @@ public final class FileLedger: Ledger {
     /// ledger's last read; later reads fold its records too. Costs the checkpoint's blob for it
     /// and the journal's tail, not the other workspaces.
     public func ensureLoaded(_ id: String) throws(LedgerError) {
-        guard scanner.scope != nil, state.workspaces[id] == nil, workspaceIDs.contains(id) else { return }
+        // Known either from the checkpoint (found without decoding the other entries) or created since.
+        let known = scanner.knownWorkspaces.contains(id) || ((try? checkpoint?.blob(id)) ?? nil) != nil
+        guard scanner.scope != nil, state.workspaces[id] == nil, known else { return }
         var single = try FileLedger.open(directory: paths.directory, workspaces: [id])
         if single.state.lastSeq != state.lastSeq {
             // Someone appended meanwhile: read it here too, then load against the same journal.
