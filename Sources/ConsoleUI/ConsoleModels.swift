@@ -224,9 +224,12 @@ public struct Session: Hashable, Sendable {
     public var demo: Bool
     public var glyphs: Glyphs
     public var mouse: Bool
+    /// A stand's console: `q` and Ctrl-C do not quit; only the chord Ctrl-X then `q` does.
+    public var kiosk: Bool
 
-    public init(actor: String, ledgerLabel: String, demo: Bool, glyphs: Glyphs, mouse: Bool = true) {
+    public init(actor: String, ledgerLabel: String, demo: Bool, glyphs: Glyphs, mouse: Bool = true, kiosk: Bool = false) {
         self.actor = actor; self.ledgerLabel = ledgerLabel; self.demo = demo; self.glyphs = glyphs; self.mouse = mouse
+        self.kiosk = kiosk
     }
 }
 

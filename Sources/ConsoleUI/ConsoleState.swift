@@ -22,6 +22,10 @@ public struct ConsoleState: Sendable {
     public var dialog: Dialog?
     public var showingHelp = false
     public var flash: Flash?
+    /// The attract tour's caption while it plays; nil when a person has the keys.
+    public var tourCaption: String?
+    /// In a kiosk, Ctrl-X was pressed: a `q` now quits.
+    public var kioskChordArmed = false
     /// The number of the last ledger record seen, to tell a live change from a repeat.
     public var seenSeq: Int64
 
@@ -132,6 +136,8 @@ public enum Effect: Hashable, Sendable {
     case loadMemberSpend(workspace: String, since: Timestamp)
     /// Load a workspace that is not in memory yet; answered by `.ledgerChanged`.
     case loadWorkspace(String)
+    /// Put the demo ledger back to its shipped state; answered by `.demoReset`.
+    case resetDemo
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.
@@ -145,6 +151,10 @@ public enum ConsoleAction: Sendable {
     case historyLoaded(HistoryPage)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
+    /// The attract tour shows a caption (nil: the tour stopped and a person has the keys).
+    case tourCaption(String?)
+    /// The demo ledger was put back to its shipped state: start again on it.
+    case demoReset(LedgerState, summaries: [WorkspaceSummary])
 }
 
 /// Screen geometry shared by render and reduce, so a click or a page key lands where it shows.

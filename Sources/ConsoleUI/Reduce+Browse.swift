@@ -2,6 +2,16 @@ import CreditKit
 
 /// Keys of the Accounts and Workspace screens and of their text fields (filter and search).
 extension ConsoleState {
+    /// Whether typed characters go into a field (a filter, a search, a form) rather than commands.
+    var textFieldHasFocus: Bool {
+        switch top {
+        case .accounts: return accounts.editingFilter
+        case .workspace: return workspace?.editingSearch == true
+        case .adjust, .budget: return true
+        default: return false
+        }
+    }
+
     /// Keys typed into a text field with focus; nil when the key is not text and goes on to the
     /// screen's bindings (arrows still move while a filter is typed).
     mutating func textKey(_ key: Key) -> [Effect]? {

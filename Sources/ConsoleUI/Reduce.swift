@@ -37,6 +37,17 @@ extension ConsoleState {
             return []
         case let .submitted(command, result):
             return submitted(command, result)
+        case .tourCaption(let caption):
+            if caption == nil && tourCaption != nil {
+                flash = Flash("Your turn: ? lists the keys, R puts the demo back. Left alone, the tour starts again.", kind: .info)
+            }
+            tourCaption = caption
+            return []
+        case let .demoReset(ledger, summaries):
+            let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: summaries, session: session, now: now, size: size)
+            self = fresh
+            flash = Flash("The demo is back to its shipped state.", kind: .success)
+            return effects
         }
     }
 
@@ -61,12 +72,14 @@ extension ConsoleState {
 
     /// Routes a key: Ctrl-C quits from anywhere; then help, dialogs, text fields, screen keys.
     mutating func handleKey(_ key: Key) -> [Effect] {
+        if session.kiosk, let effects = kioskKey(key) { return effects }
         if key == .control("c") { return [.quit] }
         if !size.isLargeEnough { return key == .character("q") ? [.quit] : [] }
         if showingHelp { showingHelp = false; return [] }
         flash = nil
         if let dialog { return dialogKey(key, dialog) }
         if let effects = textKey(key) { return effects }
+        if session.demo, key == .character("R") { return [.resetDemo] }
         guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return [] }
         switch command {
         case .help: showingHelp = true; return []
@@ -95,6 +108,24 @@ extension ConsoleState {
         case .adjust(let model): return adjustCommand(command, model)
         case .budget(let model): return budgetCommand(command, model)
         }
+    }
+
+    /// A kiosk keeps its keys: Ctrl-C and `q` on the top screen do not quit; the chord Ctrl-X
+    /// then `q` does. Nil lets the key through to the usual handling.
+    mutating func kioskKey(_ key: Key) -> [Effect]? {
+        if kioskChordArmed {
+            kioskChordArmed = false
+            if key == .character("q") { return [.quit] }
+        }
+        if key == .control("x") {
+            kioskChordArmed = true
+            flash = Flash("Ctrl-X: press q to leave the kiosk", kind: .info)
+            return []
+        }
+        let quits = key == .control("c") || (key == .character("q") && (atBottom || !size.isLargeEnough) && dialog == nil && !showingHelp)
+        guard quits, textFieldHasFocus == false else { return nil }
+        flash = Flash("This console stays open on the stand: ask at the desk to leave it.", kind: .info)
+        return []
     }
 
     /// Leaves the top screen; from the bottom screen Esc does nothing and `q` quits.

@@ -33,12 +33,14 @@ enum Chrome {
     static func header(_ grid: inout Grid, _ state: ConsoleState, title: String, right: [Span]? = nil) {
         let glyphs = state.session.glyphs
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: .header)
-        let left = grid.put([Span(" CreditDesk ", .header), Span(glyphs.horizontal + " ", .header), Span(title, .header)], x: 0, y: 0)
         var spans = right ?? [Span("\(state.session.ledgerLabel) \(glyphs.dot) \(roleLabel(state)) ", .header)]
         spans.append(state.session.demo ? Span(" DEMO ", .demo) : Span(" LIVE ", .live))
         let width = spans.reduce(0) { $0 + CellWidth.of($1.text) }
-        let x = max(left + 1, grid.width - width)
-        grid.put(spans, x: x, y: 0)
+        // The title gives way to the balance, the person and the marker on the right.
+        let brand = " CreditDesk \(glyphs.horizontal) "
+        let room = max(0, grid.width - width - 1 - CellWidth.of(brand))
+        let left = grid.put([Span(brand, .header), Span(Fit.cut(title, room, ellipsis: glyphs.ellipsis), .header)], x: 0, y: 0)
+        grid.put(spans, x: max(left + 1, grid.width - width), y: 0)
     }
 
     /// `agent: maria`, `owner: sam (you)`, `member: lee (you)`.
@@ -54,11 +56,20 @@ enum Chrome {
     static func footer(_ grid: inout Grid, _ state: ConsoleState) {
         let y = grid.height - 2
         grid.fill(x: 0, y: y, width: grid.width, height: 2, style: .normal)
-        if let flash = state.flash {
+        if let caption = state.tourCaption {
+            let glyphs = state.session.glyphs
+            grid.fill(x: 0, y: y, width: grid.width, height: 1, style: .demo)
+            let text = " \(glyphs.ascii ? ">" : "▶") TOUR  \(caption)"
+            grid.put(Fit.cut(text, grid.width, ellipsis: glyphs.ellipsis), x: 0, y: y, style: .demo)
+        } else if let flash = state.flash {
             let style: StyleToken = flash.kind == .success ? .success : flash.kind == .refusal ? .error : .warning
             let room = max(1, grid.width - 2)
             if CellWidth.of(flash.text) > room {
-                let head = Fit.cut(flash.text, room, ellipsis: "")
+                var head = Fit.cut(flash.text, room, ellipsis: "")
+                // Break at the last space when there is one in the second half of the line.
+                if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) > room / 2 {
+                    head = String(head[...space])
+                }
                 grid.fill(x: 0, y: y - 1, width: grid.width, height: 1, style: .normal)
                 grid.put(" " + head, x: 0, y: y - 1, style: style)
                 grid.put(" " + Fit.cut(String(flash.text.dropFirst(head.count)), room, ellipsis: state.session.glyphs.ellipsis),
@@ -119,6 +130,10 @@ enum HelpScreen {
         let bindings = KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom).filter { !$0.keys.isEmpty || $0.label == "0-9" }
         var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
         lines.append([Span("Mouse: the wheel scrolls; a click selects or presses a button.", .dim)])
+        if state.session.demo {
+            let kiosk = state.session.kiosk ? "; Ctrl-X then q leaves the kiosk" : ""
+            lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state\(kiosk).")])
+        }
         let widget = DialogWidget(title: "Keys: \(HelpScreen.title(state.keyContext))", lines: lines, cancel: "any key closes",
                                   confirm: nil, focus: .cancel, width: 76)
         widget.draw(&grid, glyphs: glyphs)

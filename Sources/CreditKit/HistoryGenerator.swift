@@ -5,7 +5,7 @@
 /// the next command out; the ledger decides and writes it like any other.
 public struct HistoryGenerator: Sendable {
     /// How a workspace keeps its balance up, which gives the spread of badges.
-    enum Habit: Sendable { case topsUpEarly, topsUpLate, neverTopsUp }
+    public enum Habit: String, Sendable { case topsUpEarly = "tops-up-early", topsUpLate = "tops-up-late", neverTopsUp = "never-tops-up" }
 
     struct Profile: Sendable {
         var id: String
@@ -19,25 +19,35 @@ public struct HistoryGenerator: Sendable {
         var invoices = 0
         var jobs = 0
         var chargedPrintJobs: [String] = []
+        /// The story of a named workspace; nil for a generated one.
+        var story: CuratedWorkspace?
     }
 
     public let workspaceCount: Int
     public let entryTarget: Int64
     public let start: Timestamp
     public let end: Timestamp
-    private var random: SeededRandom
-    private var profiles: [Profile] = []
-    private var pendingMembers: [(workspace: Int, member: String)] = []
-    private var clock: Timestamp
-    private var step: Int64
-    private let supportAgents = ["maria", "alex", "jordan"]
+    var random: SeededRandom
+    var profiles: [Profile] = []
+    var pendingMembers: [(workspace: Int, member: String)] = []
+    var clock: Timestamp
+    var step: Int64
+    let supportAgents = ["maria", "alex", "jordan"]
     private var supportAdded = 0
     private let creator: String
+    /// Named workspaces with a story, created when they join and shaped to their final balance.
+    var curated: [CuratedWorkspace]
+    private var generatedCreated = 0
+    /// Milestones of the named workspaces already issued (`promo:ID`).
+    var milestonesDone: Set<String> = []
 
     /// A history of about `entries` records over `workspaces` workspaces, ending at `end`.
     /// `creator` is a support agent of the ledger; it brings in the history's other agents.
-    public init(workspaces: Int, entries: Int64, seed: UInt64, end: Timestamp, creator: String, spanDays: Int64 = 365) {
+    /// `curated` workspaces come on top of the generated ones (see `CuratedWorkspace`).
+    public init(workspaces: Int, entries: Int64, seed: UInt64, end: Timestamp, creator: String, spanDays: Int64 = 365,
+                curated: [CuratedWorkspace] = []) {
         self.creator = creator
+        self.curated = curated
         precondition(workspaces > 0 && entries > 0, "a history needs workspaces and entries")
         self.workspaceCount = workspaces
         self.entryTarget = entries
@@ -50,31 +60,45 @@ public struct HistoryGenerator: Sendable {
 
     /// The next command, decided against `state`; nil once the ledger holds `entries` records.
     public mutating func next(in state: LedgerState) -> (Command, CommandContext)? {
-        guard state.lastSeq < entryTarget else { return nil }
+        guard state.lastSeq < entryTarget else { return finishingTouch(state) }
         advanceClock()
         while supportAdded < supportAgents.count {
             let agent = supportAgents[supportAdded]
             supportAdded += 1
             if state.operators[agent] == nil { return (.addOperator(name: agent, role: .support), as_(creator)) }
         }
-        if profiles.count < workspaceCount { return createWorkspace(state) }
+        if let due = curatedMilestone(state) { return due }
+        if generatedCreated < workspaceCount { return createWorkspace(state) }
         if let (index, member) = pendingMembers.popLast() {
             return (.addMember(workspace: profiles[index].id, member: member), as_(profiles[index].owner))
         }
-        let index = Int(random.int(0...Int64(profiles.count - 1)))
+        let index = pickWorkspace()
         guard let ws = state.workspaces[profiles[index].id] else { return creation(of: profiles[index]) }
         return activity(for: index, ws: ws, catalog: state.catalog)
     }
 
-    private mutating func advanceClock() {
+    /// A workspace to act next: uniformly among generated ones; named ones weigh more, and more
+    /// again in their busy season.
+    private mutating func pickWorkspace() -> Int {
+        guard profiles.contains(where: { $0.story != nil }) else { return Int(random.int(0...Int64(profiles.count - 1))) }
+        let weights = profiles.map { profile -> Int64 in
+            guard let story = profile.story else { return 1 }
+            let busy = story.busy.map { $0.contains(clock) } ?? false
+            return story.activity * (busy ? 4 : 1)
+        }
+        return random.weighted(weights.enumerated().map { ($0.offset, $0.element) })
+    }
+
+    mutating func advanceClock() {
         let jitter = random.int(0...(step * 2))
         clock = Timestamp(secondsSinceEpoch: min(end.secondsSinceEpoch, clock.secondsSinceEpoch + jitter))
     }
 
-    private func as_(_ actor: String) -> CommandContext { CommandContext(actor: actor, time: clock) }
+    func as_(_ actor: String) -> CommandContext { CommandContext(actor: actor, time: clock) }
 
     private mutating func createWorkspace(_ state: LedgerState) -> (Command, CommandContext) {
-        let number = profiles.count + 1
+        generatedCreated += 1
+        let number = generatedCreated
         let shop = random.element(Self.shopWords), trade = random.element(Self.tradeWords)
         let id = "\(shop)-\(trade)-\(number)"
         let owner = "\(random.element(Self.firstNames).lowercased())\(number)"
@@ -91,7 +115,7 @@ public struct HistoryGenerator: Sendable {
         return creation(of: profile)
     }
 
-    private mutating func creation(of profile: Profile) -> (Command, CommandContext) {
+    mutating func creation(of profile: Profile) -> (Command, CommandContext) {
         (.createWorkspace(id: profile.id, name: profile.name, owner: profile.owner, plan: profile.plan, trial: profile.trial),
          as_(random.element(supportAgents)))
     }
@@ -136,7 +160,7 @@ public struct HistoryGenerator: Sendable {
         if roll < 90 {
             return (.copilot(workspace: ws.id, messages: random.int(1...5)), as_(actor))
         }
-        if roll < 93, ws.status != .trial {
+        if roll < 93, ws.status != .trial, profile.story == nil {
             return ws.status == .cancelled
                 ? (.changePlan(workspace: ws.id, plan: random.element(catalog.plans).id), as_(owner))
                 : (random.chance(50) ? (.cancel(workspace: ws.id), as_(owner))

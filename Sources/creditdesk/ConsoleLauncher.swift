@@ -4,27 +4,15 @@ import CreditKit
 import Foundation
 import LedgerStore
 
-/// Starts the console for `creditdesk` with no subcommand: checks the terminal, loads the
-/// theme, opens the ledger (or makes a scratch demo one), runs, and gives the terminal back.
+/// Starts the console: checks the terminal, loads the theme, opens the ledger (or a scratch copy
+/// of the demo), runs, and gives the terminal back.
 enum ConsoleLauncher {
-    /// The demo ledger's size and history, as `creditdesk generate` would make it.
-    static let demoWorkspaces = 60
-    static let demoEntries: Int64 = 6000
-    static let demoAgent = "maria"
+    /// How long after its last record a demo's clock starts, so its history reads as of today.
+    static let demoClockLead: Int64 = 20 * 60
 
+    /// `creditdesk` with no subcommand: the console on the ledger, or the demo when there is none.
     static func run(ledger options: LedgerOptions, console: ConsoleOptions) throws(CLIFailure) {
-        let variables = RunEnvironment.variables
-        let term = variables["TERM"] ?? ""
-        do {
-            try Terminal.check(term: term)
-        } catch {
-            throw CLIFailure(status: 1, message: error.description)
-        }
-        let theme = try ConsoleThemes.load(console.theme)
-        let fixedNow: Timestamp? = (options.now ?? variables["CREDITDESK_NOW"]).flatMap { $0.isEmpty ? nil : $0 } != nil
-            ? try RunEnvironment.now(options.now) : nil
-        let now = try RunEnvironment.now(options.now)
-        var demoDirectory: String?
+        let term = try checkedTerminal()
         let ledger: FileLedger
         do {
             // Only the workspaces recent records name are loaded; the rest come from the
@@ -35,54 +23,79 @@ enum ConsoleLauncher {
             ledger = opened
         } catch {
             guard case .notFound = error else { throw CLIFailure.ledger(error) }
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("creditdesk-demo-\(getpid())").path
-            Console.note("no ledger in \(options.directory): opening a scratch demo ledger")
-            ledger = try makeDemo(in: directory, now: now)
-            demoDirectory = directory
+            Console.note("no ledger in \(options.directory): opening the demo")
+            try runDemo(DemoRequest(), console: console)
+            Console.note("that was the demo (a scratch copy, now deleted). Make a real ledger with: creditdesk init --catalog konfiwear --ledger DIR --as NAME")
+            return
         }
-        defer {
-            if let demoDirectory {
-                try? FileManager.default.removeItem(atPath: demoDirectory)
-                Console.note("that was a scratch demo ledger (now deleted). Make a real one with: creditdesk init --catalog konfiwear --ledger DIR --as NAME")
-            }
+        let fixedNow = (options.now ?? RunEnvironment.variables["CREDITDESK_NOW"]).flatMap { $0.isEmpty ? nil : $0 } != nil
+            ? try RunEnvironment.now(options.now) : nil
+        let session = Session(actor: options.actorName, ledgerLabel: ledger.state.catalog.id, demo: false,
+                              glyphs: glyphs(console), mouse: !console.noMouse)
+        try present(ledger: ledger, session: session, clock: ConsoleClock(fixed: fixedNow), console: console, term: term)
+    }
+
+    /// What `creditdesk demo` asks for.
+    struct DemoRequest {
+        var data = "konfiwear"
+        var actor: String?
+        var attract = false
+        var idleSeconds: Double = 30
+        var kiosk = false
+    }
+
+    /// The console on a fresh scratch copy of a shipped demo ledger, deleted on the way out.
+    static func runDemo(_ request: DemoRequest, console: ConsoleOptions) throws(CLIFailure) {
+        let term = try checkedTerminal()
+        let data = try DemoData.load()
+        let spec = try data.ledger(named: request.data)
+        let tour = request.attract ? try data.tour() : nil
+        let copy = try DemoCopy(shipped: data.shippedDirectory(spec.name))
+        defer { copy.remove() }
+        let ledger: FileLedger
+        do { ledger = try FileLedger.open(directory: copy.scratch) } catch { throw CLIFailure.ledger(error) }
+        let end = ledger.state.lastTime ?? Timestamp(iso8601: spec.end) ?? Timestamp(secondsSinceEpoch: 0)
+        let start = Timestamp(secondsSinceEpoch: end.secondsSinceEpoch + demoClockLead)
+        let session = Session(actor: request.actor ?? spec.persona, ledgerLabel: spec.catalog, demo: true,
+                              glyphs: glyphs(console), mouse: !console.noMouse, kiosk: request.kiosk)
+        let pace = RunEnvironment.variables["CREDITDESK_TOUR_PACE"].flatMap(Double.init) ?? 1
+        let attract = tour.map {
+            AttractMode(steps: $0.steps, keyDelay: $0.keyDelay, pace: pace, idleMilliseconds: Int64(request.idleSeconds * 1000))
         }
-        let actor = demoDirectory == nil ? options.actorName : demoAgent
+        try present(ledger: ledger, session: session, clock: .starting(at: start), console: console, term: term,
+                    demo: copy, attract: attract)
+    }
+
+    /// Starts the terminal, runs the console until it quits, and restores the terminal.
+    static func present(ledger: FileLedger, session: Session, clock: ConsoleClock, console: ConsoleOptions, term: String,
+                        demo: DemoCopy? = nil, attract: AttractMode? = nil) throws(CLIFailure) {
+        let theme = try ConsoleThemes.load(console.theme)
+        let variables = RunEnvironment.variables
         var colorMode = console.color
         if colorMode == .auto, let noColor = variables["NO_COLOR"], !noColor.isEmpty { colorMode = .never }
         let escapeDelay = variables["ESCDELAY"].flatMap { Int32($0) } ?? 25
         let terminal = Terminal(options: TerminalOptions(color: colorMode, mouse: !console.noMouse, escapeDelay: escapeDelay))
-        let session = Session(actor: actor, ledgerLabel: ledger.state.catalog.id, demo: demoDirectory != nil,
-                              glyphs: Glyphs(ascii: console.ascii || !Console.unicode), mouse: !console.noMouse)
         do {
             try terminal.start(term: term, theme: theme)
         } catch {
             throw CLIFailure(status: 1, message: error.description)
         }
-        let loop = ConsoleRunLoop(ledger: ledger, terminal: terminal, session: session, fixedNow: fixedNow, warnings: theme.warnings)
+        let loop = ConsoleRunLoop(ledger: ledger, terminal: terminal, session: session, clock: clock, warnings: theme.warnings,
+                                  demo: demo, attract: attract)
         loop.run()
         terminal.stop()
     }
 
-    /// Makes the demo ledger: konfiwear's catalog, 60 workspaces and 6,000 records of seeded
-    /// history over 180 days ending now, written through the ledger's own append path.
-    static func makeDemo(in directory: String, now: Timestamp) throws(CLIFailure) -> FileLedger {
-        let path = try RunEnvironment.catalogPath("konfiwear")
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw CLIFailure(status: 2, message: "cannot read catalog \(path)")
-        }
-        let spanDays: Int64 = 180
+    /// The terminal's name, refused with a clear message when curses cannot draw on it.
+    static func checkedTerminal() throws(CLIFailure) -> String {
+        let term = RunEnvironment.variables["TERM"] ?? ""
         do {
-            let ledger = try FileLedger.create(directory: directory, catalogBytes: Array(bytes), catalogSource: path,
-                                               actor: demoAgent, time: now.adding(days: -spanDays))
-            var generator = HistoryGenerator(workspaces: demoWorkspaces, entries: demoEntries, seed: 7, end: now,
-                                             creator: demoAgent, spanDays: spanDays)
-            while ledger.state.lastSeq < demoEntries {
-                let outcomes = try ledger.submitBatch(limit: 20_000) { state in generator.next(in: state) }
-                if outcomes.isEmpty { break }
-            }
-            return ledger
+            try Terminal.check(term: term)
         } catch {
-            throw CLIFailure.ledger(error)
+            throw CLIFailure(status: 1, message: error.description)
         }
+        return term
     }
+
+    static func glyphs(_ console: ConsoleOptions) -> Glyphs { Glyphs(ascii: console.ascii || !Console.unicode) }
 }

@@ -11,28 +11,37 @@ final class ConsoleRunLoop {
     /// How often the journal is read for other processes' writes.
     static let pollMilliseconds = 500
 
-    private let ledger: FileLedger
+    private var ledger: FileLedger
     private let terminal: Terminal
-    private let fixedNow: Timestamp?
+    private let clock: ConsoleClock
     private var state: ConsoleState
     private var quitting = false
     private var filteredCache: (key: HistoryRequest, seq: Int64, entries: [Entry])?
     private let actor: String
+    /// The demo's scratch ledger, which `R` and the tour put back to its shipped state.
+    private let demo: DemoCopy?
+    private let attract: AttractMode?
+    /// The tour while it plays; nil while a person has the keys.
+    private var tour: TourPlayer?
+    /// When a person last pressed a key or used the mouse (monotonic milliseconds).
+    private var lastInput = ConsoleRunLoop.milliseconds()
 
-    init(ledger: FileLedger, terminal: Terminal, session: Session, fixedNow: Timestamp?, warnings: [String]) {
+    init(ledger: FileLedger, terminal: Terminal, session: Session, clock: ConsoleClock, warnings: [String],
+         demo: DemoCopy? = nil, attract: AttractMode? = nil) {
         self.ledger = ledger
         self.terminal = terminal
-        self.fixedNow = fixedNow
+        self.clock = clock
         self.actor = session.actor
+        self.demo = demo
+        self.attract = attract
         let (initial, effects) = ConsoleState.initial(ledger: ledger.state, summaries: ledger.workspaceSummaries(), session: session,
-                                                      now: fixedNow ?? ConsoleRunLoop.clock(), size: terminal.size,
-                                                      warnings: warnings)
+                                                      now: clock.now(), size: terminal.size, warnings: warnings)
         state = initial
         perform(effects)
     }
 
-    /// The real clock, as a Timestamp.
-    static func clock() -> Timestamp { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
+    /// Monotonic milliseconds, for idle time and the tour's pace.
+    static func milliseconds() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
 
     /// Where to write frame timings on exit (`CREDITDESK_FRAME_STATS`), for the benchmark.
     private let frameStatsPath = RunEnvironment.variables["CREDITDESK_FRAME_STATS"]
@@ -48,19 +57,77 @@ final class ConsoleRunLoop {
             drawFrame()
             if terminal.stopSignal != 0 { break }
             let waited = Int(Date().timeIntervalSince(lastPoll) * 1000)
-            let timeout = Int32(max(0, ConsoleRunLoop.pollMilliseconds - waited))
-            if let input = terminal.read(timeout: timeout) {
-                switch input {
-                case .key(let key): dispatch(.key(key))
-                case .mouse(let mouse): dispatch(.mouse(mouse))
-                case let .resize(width, height): dispatch(.resize(Size(width: width, height: height)))
-                }
-            }
+            let timeout = Int32(min(max(0, ConsoleRunLoop.pollMilliseconds - waited), tourWait()))
+            if let input = terminal.read(timeout: timeout) { handle(input) }
+            playTour()
             if Date().timeIntervalSince(lastPoll) * 1000 >= Double(ConsoleRunLoop.pollMilliseconds) {
                 lastPoll = Date()
                 poll()
             }
         }
+    }
+
+    /// A key, a click or a resize. While the tour plays, a person's key or click only takes the
+    /// keys back from it.
+    private func handle(_ input: TerminalInput) {
+        if case let .resize(width, height) = input {
+            dispatch(.resize(Size(width: width, height: height)))
+            return
+        }
+        lastInput = ConsoleRunLoop.milliseconds()
+        if tour != nil {
+            tour = nil
+            dispatch(.tourCaption(nil))
+            return
+        }
+        switch input {
+        case .key(let key): dispatch(.key(key))
+        case .mouse(let mouse): dispatch(.mouse(mouse))
+        case .resize: break
+        }
+    }
+
+    /// Milliseconds until the tour wants something: its next event, or the end of the idle time.
+    private func tourWait() -> Int {
+        guard let attract else { return Int.max }
+        let now = ConsoleRunLoop.milliseconds()
+        if let tour { return tour.wait(now: now) }
+        return Int(max(0, lastInput + attract.idleMilliseconds - now))
+    }
+
+    /// Starts the tour after the idle time and performs whatever of it is due.
+    private func playTour() {
+        guard let attract else { return }
+        let now = ConsoleRunLoop.milliseconds()
+        if tour == nil, now - lastInput >= attract.idleMilliseconds {
+            tour = TourPlayer(steps: attract.steps, keyDelay: attract.keyDelay, pace: attract.pace, startingAt: now)
+        }
+        while !quitting, let event = tour?.advance(now: ConsoleRunLoop.milliseconds()) {
+            switch event {
+            case .restart: resetDemo()
+            case .caption(let caption): dispatch(.tourCaption(caption))
+            case .press(let key): dispatch(.key(key))
+            }
+            if case .press = event { break }
+        }
+    }
+
+    /// Puts the demo ledger back to its shipped state and starts the console again on it.
+    private func resetDemo() {
+        guard let demo else { return }
+        do {
+            try demo.reset()
+            let reopened = try FileLedger.open(directory: demo.scratch)
+            reopened.lockTimeout = ledger.lockTimeout
+            ledger = reopened
+        } catch {
+            state.flash = Flash("the demo could not be reset: \(error)", kind: .refusal)
+            return
+        }
+        filteredCache = nil
+        let caption = state.tourCaption
+        dispatch(.demoReset(ledger.state, summaries: ledger.workspaceSummaries()))
+        if caption != nil { dispatch(.tourCaption(caption)) }
     }
 
     /// Renders the state and draws it; timed only when the benchmark asks.
@@ -90,7 +157,7 @@ final class ConsoleRunLoop {
 
     /// Reads what other processes appended; a change reaches the screen within a poll.
     private func poll() {
-        if fixedNow == nil { dispatch(.clock(ConsoleRunLoop.clock())) }
+        if clock.ticks { dispatch(.clock(clock.now())) }
         do {
             try ledger.refresh()
             try ledger.loadTouchedWorkspaces()
@@ -111,6 +178,7 @@ final class ConsoleRunLoop {
         for effect in effects {
             switch effect {
             case .quit: quitting = true
+            case .resetDemo: resetDemo()
             case .submit(let command): submit(command)
             case .loadHistory(let request): dispatch(.historyLoaded(loadHistory(request)))
             case let .loadMemberSpend(workspace, since):
@@ -124,7 +192,7 @@ final class ConsoleRunLoop {
 
     /// Records a command through the ledger, then shows the new state and the result.
     private func submit(_ command: Command) {
-        let context = CommandContext(actor: actor, time: fixedNow ?? ConsoleRunLoop.clock())
+        let context = CommandContext(actor: actor, time: clock.now())
         let result: SubmitResult
         do {
             switch try ledger.submit(command, context: context) {
@@ -187,4 +255,31 @@ final class ConsoleRunLoop {
         return totals.filter { $0.value != 0 }.map { MemberSpend(member: $0.key, credits: $0.value) }
             .sorted { ($0.credits, $1.member) > ($1.credits, $0.member) }
     }
+}
+
+/// The console's clock: fixed (`--now`, for scripts and tests), the real one, or the real one
+/// shifted so a demo's history always ends just before "now".
+struct ConsoleClock {
+    var fixed: Timestamp?
+    var offsetSeconds: Int64 = 0
+
+    /// Whether time moves (a fixed clock does not).
+    var ticks: Bool { fixed == nil }
+
+    func now() -> Timestamp {
+        fixed ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970) + offsetSeconds)
+    }
+
+    /// A clock that reads `start` now and runs on from there.
+    static func starting(at start: Timestamp) -> ConsoleClock {
+        ConsoleClock(fixed: nil, offsetSeconds: start.secondsSinceEpoch - Int64(Date().timeIntervalSince1970))
+    }
+}
+
+/// The attract tour's settings: its steps, pace, and how long the console waits idle first.
+struct AttractMode {
+    var steps: [TourStep]
+    var keyDelay: Int
+    var pace: Double
+    var idleMilliseconds: Int64
 }

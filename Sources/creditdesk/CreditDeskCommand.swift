@@ -28,7 +28,7 @@ struct CreditDeskCommand: ParsableCommand {
             HistoryCommand.self, ChargeCommand.self, JobFailedCommand.self, CloneCommand.self,
             TopupCommand.self, InvoicePaidCommand.self, PlanCommand.self, TrialCommand.self,
             CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self,
-            BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self,
+            BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, DemoCommand.self,
         ]
     )
 

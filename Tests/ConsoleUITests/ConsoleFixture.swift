@@ -96,13 +96,15 @@ struct Driver {
     var state: ConsoleState
     var effects: [Effect] = []
     var quit = false
+    /// How many times the console asked for the demo to be put back.
+    var demoResets = 0
     let actor: String
 
     init(as actor: String = "maria", size: Size = Size(width: 80, height: 24), fixture: ConsoleFixture = ConsoleFixture(),
-         ascii: Bool = false, warnings: [String] = []) {
+         ascii: Bool = false, warnings: [String] = [], demo: Bool = false, kiosk: Bool = false) {
         self.fixture = fixture
         self.actor = actor
-        let session = Session(actor: actor, ledgerLabel: "konfiwear", demo: false, glyphs: Glyphs(ascii: ascii))
+        let session = Session(actor: actor, ledgerLabel: "konfiwear", demo: demo, glyphs: Glyphs(ascii: ascii), kiosk: kiosk)
         let (initial, effects) = ConsoleState.initial(ledger: fixture.state, session: session, now: fixture.clock,
                                                       size: size, warnings: warnings)
         state = initial
@@ -124,6 +126,9 @@ struct Driver {
         for effect in list {
             switch effect {
             case .quit: quit = true
+            case .resetDemo:
+                demoResets += 1
+                send(.demoReset(fixture.state, summaries: fixture.state.workspaces.values.map(WorkspaceSummary.init)))
             case .submit(let command):
                 let result = fixture.run(command, as: actor)
                 send(.ledgerChanged(fixture.state))

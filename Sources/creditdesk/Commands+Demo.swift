@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+
+/// `creditdesk demo`: the console on a scratch copy of the shipped demo ledger.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The console on a fresh scratch copy of the demo ledger (the shipped files are never written).",
+        discussion: """
+        The demo is a seeded customer base of apparel shops, print studios, a sports club in \
+        tournament season and a school in its back-to-school rush, built from Data/demo/demo.json. \
+        You are its persona (jess, who runs four of them) unless --as names another: maria is a \
+        support agent. In the console, R puts the demo back to its shipped state.
+
+        --attract plays a scripted tour (Data/demo/tour.json) after --idle seconds without a key; \
+        any key hands control back, and idle again starts the tour over. --kiosk keeps visitors \
+        in: q and Ctrl-C do not quit; Ctrl-X then q does (and SIGTERM). \
+        CREDITDESK_TOUR_PACE scales the tour's waits (0.5 plays twice as fast).
+
+        --build DIR rebuilds every demo ledger from demo.json into DIR/NAME (maintainers: \
+        `creditdesk demo --build Data/demo`); the same spec always gives the same bytes.
+        """)
+
+    @Option(help: ArgumentHelp("Which demo ledger: konfiwear or sofia (expiring promotional credits).", valueName: "name"))
+    var data = "konfiwear"
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who you are in the demo (default: its persona).", valueName: "name"))
+    var actor: String?
+    @Flag(help: "Play the tour by itself after --idle seconds without a key.") var attract = false
+    @Option(help: ArgumentHelp("Seconds without a key before the tour plays.", valueName: "seconds")) var idle: Double = 30
+    @Flag(help: "Keep visitors in: only Ctrl-X then q quits.") var kiosk = false
+    @Option(help: ArgumentHelp("Rebuild the demo ledgers from Data/demo/demo.json into this folder, and exit.", valueName: "dir"))
+    var build: String?
+    @OptionGroup var console: ConsoleOptions
+
+    func validate() throws {
+        guard idle >= 0 && idle <= 86_400 else { throw ValidationError("--idle must be between 0 and 86400 seconds") }
+    }
+
+    func run() throws {
+        if let build { return try rebuild(into: build) }
+        let request = ConsoleLauncher.DemoRequest(data: data, actor: actor, attract: attract, idleSeconds: idle, kiosk: kiosk)
+        try ConsoleLauncher.runDemo(request, console: console)
+    }
+
+    /// Builds each demo ledger in a fresh folder beside its destination, then puts its files in place.
+    private func rebuild(into folder: String) throws {
+        let data = try DemoData.load()
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for spec in data.spec.ledgers {
+            let destination = folder + "/" + spec.name
+            let staging = destination + ".building"
+            try? manager.removeItem(atPath: staging)
+            try DemoData.build(spec, into: staging)
+            try manager.createDirectory(atPath: destination, withIntermediateDirectories: true)
+            for file in ["journal.jsonl", "catalog.json"] {
+                try? manager.removeItem(atPath: destination + "/" + file)
+                try manager.moveItem(atPath: staging + "/" + file, toPath: destination + "/" + file)
+            }
+            try manager.removeItem(atPath: staging)
+            Console.print("built \(destination)")
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import ConsoleUI
+import CreditKit
+import Foundation
+import LedgerStore
+
+/// The shipped demo ledgers (`Data/demo/`): what `demo.json` says they hold, how to build them
+/// from it, and the scratch copy a demo runs on so the shipped files are never written.
+struct DemoData {
+    /// `Data/demo/demo.json`: the ledgers to build, each a seeded history with named workspaces.
+    struct Spec: Decodable {
+        var format: Int
+        var ledgers: [LedgerSpec]
+    }
+
+    /// One demo ledger: its catalog, seed and clock, the generated part, and the named workspaces.
+    struct LedgerSpec: Decodable {
+        struct Generated: Decodable { var workspaces: Int; var entries: Int64 }
+        var name: String
+        var catalog: String
+        var seed: UInt64
+        var end: String
+        var days: Int64
+        var generated: Generated
+        /// Who the visitor is in this demo (an owner of several named workspaces).
+        var persona: String
+        var workspaces: [WorkspaceSpec]
+    }
+
+    /// A named workspace, with dates counted back from the history's end.
+    struct WorkspaceSpec: Decodable {
+        struct Window: Decodable { var from_days_ago: Int64; var to_days_ago: Int64 }
+        struct Promo: Decodable { var credits: Credits; var granted_days_ago: Int64; var expires_in_days: Int64; var reason: String }
+        var id: String
+        var name: String
+        var owner: String
+        var members: [String]
+        var plan: String
+        var trial: Bool?
+        var habit: String
+        var joined_days_ago: Int64
+        var activity: Int64?
+        var busy: Window?
+        var cancelled_days_ago: Int64?
+        var promo: Promo?
+        var final_balance: Credits?
+    }
+
+    /// The batch size of the build: the demo ledgers are small.
+    static let buildBatch = 20_000
+    /// Agent who creates the demo ledgers (the generator brings in the others).
+    static let creator = "maria"
+
+    let folder: String
+    let spec: Spec
+
+    /// Reads `demo.json` from the shipped data folder.
+    static func load() throws(CLIFailure) -> DemoData {
+        guard let data = RunEnvironment.dataDirectory() else {
+            throw CLIFailure(status: 2, message: "cannot find the shipped demo data: set CREDITDESK_HOME to the folder that holds Data/")
+        }
+        let folder = data + "/demo"
+        guard let bytes = FileManager.default.contents(atPath: folder + "/demo.json") else {
+            throw CLIFailure(status: 2, message: "cannot read \(folder)/demo.json")
+        }
+        do {
+            let spec = try JSONDecoder().decode(Spec.self, from: bytes)
+            guard spec.format == 1 else { throw CLIFailure(status: 2, message: "\(folder)/demo.json: format \(spec.format) is not known to this version") }
+            return DemoData(folder: folder, spec: spec)
+        } catch let failure as CLIFailure {
+            throw failure
+        } catch {
+            throw CLIFailure(status: 2, message: "\(folder)/demo.json cannot be read: \(error)")
+        }
+    }
+
+    /// `Data/demo/tour.json`: the attract tour's steps.
+    struct TourFile: Decodable {
+        struct Step: Decodable { var caption: String; var keys: [String]; var pause_ms: Int; var expect: String? }
+        var format: Int
+        var key_delay_ms: Int
+        var steps: [Step]
+    }
+
+    /// The attract tour, as the console plays it.
+    struct Tour {
+        var steps: [TourStep]
+        var keyDelay: Int
+    }
+
+    /// Reads the tour; an unknown key name is named with its step.
+    func tour() throws(CLIFailure) -> Tour {
+        let path = folder + "/tour.json"
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw CLIFailure(status: 2, message: "cannot read \(path)") }
+        let file: TourFile
+        do { file = try JSONDecoder().decode(TourFile.self, from: bytes) } catch {
+            throw CLIFailure(status: 2, message: "\(path) cannot be read: \(error)")
+        }
+        guard file.format == 1, !file.steps.isEmpty else { throw CLIFailure(status: 2, message: "\(path): format 1 with at least one step is expected") }
+        var steps: [TourStep] = []
+        for (number, step) in file.steps.enumerated() {
+            var keys: [Key] = []
+            for name in step.keys {
+                guard let key = Key(name: name) else { throw CLIFailure(status: 2, message: "\(path): step \(number + 1): unknown key \"\(name)\"") }
+                keys.append(key)
+            }
+            steps.append(TourStep(caption: step.caption, keys: keys, pauseMilliseconds: step.pause_ms, expect: step.expect))
+        }
+        return Tour(steps: steps, keyDelay: file.key_delay_ms)
+    }
+
+    /// The spec of one demo ledger by name.
+    func ledger(named name: String) throws(CLIFailure) -> LedgerSpec {
+        guard let found = spec.ledgers.first(where: { $0.name == name }) else {
+            throw .usage("no demo ledger \"\(name)\"; shipped: \(spec.ledgers.map(\.name).joined(separator: ", "))")
+        }
+        return found
+    }
+
+    /// Where a shipped demo ledger lives.
+    func shippedDirectory(_ name: String) -> String { folder + "/" + name }
+
+    /// Builds one demo ledger into an empty directory from its spec, through the ledger's own
+    /// append path: the same spec always gives the same bytes.
+    static func build(_ spec: LedgerSpec, into directory: String) throws(CLIFailure) {
+        guard let end = Timestamp(iso8601: spec.end) else { throw .usage("demo \(spec.name): end \"\(spec.end)\" is not an ISO 8601 time") }
+        let path = try RunEnvironment.catalogPath(spec.catalog)
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw CLIFailure(status: 2, message: "cannot read catalog \(path)") }
+        let curated = try spec.workspaces.map { (workspace) throws(CLIFailure) in try curatedWorkspace(workspace, end: end) }
+        do {
+            let ledger = try FileLedger.create(directory: directory, catalogBytes: Array(bytes), catalogSource: spec.catalog,
+                                               actor: creator, time: end.adding(days: -spec.days))
+            var generator = HistoryGenerator(workspaces: spec.generated.workspaces, entries: spec.generated.entries, seed: spec.seed,
+                                             end: end, creator: creator, spanDays: spec.days, curated: curated)
+            while try !ledger.submitBatch(limit: buildBatch, { state in generator.next(in: state) }).isEmpty {}
+        } catch {
+            throw CLIFailure.ledger(error)
+        }
+    }
+
+    /// A named workspace of the spec as the generator takes it.
+    static func curatedWorkspace(_ spec: WorkspaceSpec, end: Timestamp) throws(CLIFailure) -> CuratedWorkspace {
+        guard let habit = HistoryGenerator.Habit(rawValue: spec.habit) else {
+            throw .usage("demo workspace \(spec.id): habit \"\(spec.habit)\" is not tops-up-early, tops-up-late or never-tops-up")
+        }
+        let promo = spec.promo.map {
+            CuratedWorkspace.Promo(credits: $0.credits, granted: end.adding(days: -$0.granted_days_ago),
+                                   expires: end.adding(days: $0.expires_in_days), reason: $0.reason)
+        }
+        return CuratedWorkspace(id: spec.id, name: spec.name, owner: spec.owner, members: spec.members, plan: spec.plan,
+                                trial: spec.trial ?? false, habit: habit, joined: end.adding(days: -spec.joined_days_ago),
+                                activity: spec.activity ?? 3,
+                                busy: spec.busy.map { end.adding(days: -$0.from_days_ago)...end.adding(days: -$0.to_days_ago) },
+                                cancelled: spec.cancelled_days_ago.map { end.adding(days: -$0) }, promo: promo,
+                                finalBalance: spec.final_balance)
+    }
+}
+
+/// A demo ledger being shown: a scratch copy of the shipped files, which `reset` makes again.
+final class DemoCopy {
+    let shipped: String
+    let scratch: String
+
+    /// Copies the shipped ledger into a new private folder under the temporary directory.
+    init(shipped: String) throws(CLIFailure) {
+        self.shipped = shipped
+        var template = Array((NSTemporaryDirectory() + "/creditdesk-demo-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw CLIFailure(status: 2, message: "cannot make a scratch folder for the demo") }
+        scratch = String(cString: made) + "/ledger"
+        try copy()
+    }
+
+    /// Throws away the scratch ledger and copies the shipped one again.
+    func reset() throws(CLIFailure) {
+        try? FileManager.default.removeItem(atPath: scratch)
+        try copy()
+    }
+
+    /// Deletes the scratch folder.
+    func remove() {
+        try? FileManager.default.removeItem(atPath: (scratch as NSString).deletingLastPathComponent)
+    }
+
+    private func copy() throws(CLIFailure) {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for file in ["journal.jsonl", "catalog.json"] {
+                try manager.copyItem(atPath: shipped + "/" + file, toPath: scratch + "/" + file)
+                try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: scratch + "/" + file)
+            }
+        } catch {
+            throw CLIFailure(status: 2, message: "cannot copy the demo ledger from \(shipped): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// `creditdesk demo` under tmux: the tour's steps by hand and by itself, the reset, the kiosk,
+/// and the demo opened when there is no ledger. The shipped files are never written.
+@Suite(.serialized) struct DemoEndToEndTests {
+    static let dataFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/demo").path
+
+    /// One step of `Data/demo/tour.json`.
+    struct Step { var caption: String; var keys: [String]; var expect: String? }
+
+    /// The tour as the console plays it.
+    static func tour() throws -> [Step] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: dataFolder + "/tour.json"))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let steps = object?["steps"] as? [[String: Any]] ?? []
+        return steps.map { Step(caption: $0["caption"] as? String ?? "", keys: $0["keys"] as? [String] ?? [], expect: $0["expect"] as? String) }
+    }
+
+    /// The shipped journals' bytes, to show a demo run leaves them as they were.
+    static func shippedJournals() -> [Data?] {
+        ["konfiwear", "sofia"].map { FileManager.default.contents(atPath: "\(dataFolder)/\($0)/journal.jsonl") }
+    }
+
+    /// Presses a tour key the way a person would: tmux key names for the named ones, the rest literally.
+    static func press(_ name: String, in session: TmuxSession) throws {
+        let named = ["Enter": "Enter", "Esc": "Escape", "Tab": "Tab", "BTab": "BTab", "Backspace": "BSpace", "Up": "Up",
+                     "Down": "Down", "Left": "Left", "Right": "Right", "PgUp": "PPage", "PgDn": "NPage", "Home": "Home", "End": "End"]
+        if let key = named[name] { try session.send(key) } else { try session.tmux(["send-keys", "-l", name]) }
+        usleep(60_000)
+    }
+
+    @Test(.enabled(if: Programs.hasTmux))
+    func everyTourStepPressedByHandShowsWhatItPromises() throws {
+        let before = Self.shippedJournals()
+        let session = try TmuxSession("\(Programs.creditdesk) demo")
+        defer { session.kill() }
+        try session.wait(for: "DEMO")
+        let steps = try Self.tour()
+        #expect(steps.count >= 10)
+        for (number, step) in steps.enumerated() {
+            for key in step.keys { try Self.press(key, in: session) }
+            if let expect = step.expect {
+                let screen = try session.wait(for: expect)
+                #expect(screen.contains(expect), "step \(number + 1) (\(step.caption)) did not show \"\(expect)\"")
+            }
+        }
+        try session.send("q")
+        try session.wait(for: "EXITED 0")
+        #expect(Self.shippedJournals() == before, "the demo wrote to the shipped files")
+    }
+
+    @Test(.enabled(if: Programs.hasTmux))
+    func attractModePlaysTheTourLoopsAndAKeyHandsControlBack() throws {
+        let steps = try Self.tour()
+        let session = try TmuxSession("CREDITDESK_TOUR_PACE=0.15 \(Programs.creditdesk) demo --attract --idle 1")
+        defer { session.kill() }
+        try session.wait(for: "TOUR  " + steps[0].caption, timeout: 15)
+        try session.wait(for: "TOUR  " + steps[11].caption, timeout: 60)
+        try session.wait(for: "COMFORTABLE", timeout: 10)
+        try session.wait(for: "TOUR  " + steps[steps.count - 1].caption, timeout: 60)
+        let looped = try session.wait(for: "TOUR  " + steps[0].caption, timeout: 30)
+        #expect(looped.contains("Your workspaces"))
+        // The loop starts again on the shipped data: the club is back at 8 credits.
+        try session.wait(for: "TOUR  " + steps[3].caption, timeout: 30)
+        try session.wait(for: "8 cr", timeout: 10)
+        try session.send("j")
+        let handedBack = try session.wait(for: "Your turn")
+        #expect(!handedBack.contains("TOUR  "))
+        try session.send("C-c")
+        try session.wait(for: "EXITED 0", timeout: 20)
+    }
+
+    @Test(.enabled(if: Programs.hasTmux))
+    func capitalRPutsTheDemoBackAfterAPurchase() throws {
+        let session = try TmuxSession("\(Programs.creditdesk) demo")
+        defer { session.kill() }
+        try session.wait(for: "DEMO")
+        for key in ["/", "t", "i", "g", "Enter", "Enter", "t", "Enter", "y"] { try Self.press(key, in: session) }
+        try session.wait(for: "508 cr")
+        try Self.press("R", in: session)
+        try session.wait(for: "back to its shipped state")
+        for key in ["/", "t", "i", "g", "Enter", "Enter"] { try Self.press(key, in: session) }
+        try session.wait(for: "8 cr")
+        #expect(try !session.capture().contains("508 cr"))
+    }
+
+    @Test(.enabled(if: Programs.hasTmux))
+    func kioskIgnoresQAndCtrlCAndLeavesOnTheChord() throws {
+        let session = try TmuxSession("\(Programs.creditdesk) demo --kiosk")
+        defer { session.kill() }
+        try session.wait(for: "DEMO")
+        try session.send("q")
+        try session.send("C-c")
+        try session.wait(for: "stays open")
+        usleep(300_000)
+        #expect(try !session.capture().contains("EXITED"))
+        try session.send("C-x")
+        try session.send("q")
+        try session.wait(for: "EXITED 0")
+    }
+
+    @Test(.enabled(if: Programs.hasTmux))
+    func noLedgerOpensTheDemoAndSaysHowToMakeARealOne() throws {
+        let missing = NSTemporaryDirectory() + "creditdesk-none-\(UUID().uuidString)"
+        let session = try TmuxSession("\(Programs.creditdesk) --ledger \(missing)")
+        defer { session.kill() }
+        try session.wait(for: "DEMO")
+        try session.send("q")
+        let after = try session.wait(for: "EXITED 0")
+        #expect(after.contains("creditdesk init"))
+        #expect(!FileManager.default.fileExists(atPath: missing), "opening the demo creates no ledger where none was")
+    }
+}

@@ -1,0 +1,102 @@
+import Testing
+import CreditKit
+@testable import ConsoleUI
+
+/// The demo's own keys (reset), the kiosk's quit chord, the tour's caption, and the tour player.
+@Suite struct DemoConsoleTests {
+    @Test func capitalRResetsTheDemoFromAnyScreenButNotOutsideADemo() {
+        var demo = Driver(demo: true)
+        demo.keys(.enter, .character("t"))
+        demo.keys(.character("R"))
+        #expect(demo.demoResets == 1)
+        #expect(demo.state.stack == [.accounts])
+        #expect(demo.state.flash?.text.contains("shipped state") == true)
+        var live = Driver()
+        live.keys(.character("R"))
+        #expect(live.demoResets == 0)
+    }
+
+    @Test func capitalRTypedIntoAFilterIsText() {
+        var demo = Driver(demo: true)
+        demo.keys(.character("/"), .character("R"))
+        #expect(demo.demoResets == 0)
+        #expect(demo.state.accounts.filter == "R")
+    }
+
+    @Test func kioskKeepsQAndCtrlCAndQuitsOnlyOnTheChord() {
+        var kiosk = Driver(demo: true, kiosk: true)
+        kiosk.keys(.character("q"))
+        #expect(!kiosk.quit)
+        #expect(kiosk.state.flash?.text.contains("stays open") == true)
+        kiosk.keys(.control("c"))
+        #expect(!kiosk.quit)
+        kiosk.keys(.control("x"), .character("j"), .character("q"))
+        #expect(!kiosk.quit, "the chord is Ctrl-X immediately followed by q")
+        kiosk.keys(.enter)
+        kiosk.keys(.character("q"))
+        #expect(!kiosk.quit && kiosk.state.stack == [.accounts], "q still goes back from a screen above the top")
+        kiosk.keys(.control("x"), .character("q"))
+        #expect(kiosk.quit)
+    }
+
+    @Test func kioskTooSmallDoesNotQuitOnQ() {
+        var kiosk = Driver(demo: true, kiosk: true)
+        kiosk.send(.resize(Size(width: 40, height: 10)))
+        kiosk.keys(.character("q"))
+        #expect(!kiosk.quit)
+    }
+
+    @Test func tourCaptionShowsInTheFooterAndGivingBackTheKeysSaysSo() {
+        var demo = Driver(demo: true)
+        demo.send(.tourCaption("Every balance wears a badge"))
+        #expect(demo.screen.contains("TOUR  Every balance wears a badge"))
+        demo.send(.tourCaption(nil))
+        #expect(!demo.screen.contains("TOUR"))
+        #expect(demo.state.flash?.text.hasPrefix("Your turn") == true)
+    }
+
+    @Test func helpInADemoNamesTheResetAndTheKioskChord() {
+        var kiosk = Driver(demo: true, kiosk: true)
+        kiosk.keys(.character("?"))
+        #expect(kiosk.screen.contains("puts the demo back"))
+        #expect(kiosk.screen.contains("Ctrl-X then q"))
+    }
+
+    @Test func tourPlayerRestartsShowsCaptionsPressesKeysAtItsPaceAndLoops() {
+        let steps = [TourStep(caption: "one", keys: [.character("j"), .enter], pauseMilliseconds: 1000, expect: nil),
+                     TourStep(caption: "two", keys: [], pauseMilliseconds: 500, expect: nil)]
+        var player = TourPlayer(steps: steps, keyDelay: 100, startingAt: 0)
+        var played: [(Int64, TourEvent)] = []
+        var now: Int64 = 0
+        while now <= 3000 {
+            while let event = player.advance(now: now) { played.append((now, event)) }
+            now += 10
+        }
+        let events = played.map(\.1)
+        #expect(Array(events.prefix(7)) == [.restart, .caption("one"), .press(.character("j")), .press(.enter), .caption("two"),
+                                            .restart, .caption("one")])
+        #expect(played[2].0 == 200, "the first key waits for the caption to be read")
+        #expect(played[3].0 == 300, "keys follow each other at the key delay")
+        #expect(played[4].0 == 1300, "the step's pause follows its last key")
+        #expect(played[5].0 == 1300 + 500, "a step without keys shows its caption for its pause; then the tour starts over")
+    }
+
+    @Test func tourPlayerPaceScalesEveryWait() {
+        let steps = [TourStep(caption: "one", keys: [.enter], pauseMilliseconds: 1000, expect: nil)]
+        var player = TourPlayer(steps: steps, keyDelay: 100, pace: 0.5, startingAt: 0)
+        #expect(player.advance(now: 0) == .restart)
+        #expect(player.advance(now: 0) == .caption("one"))
+        #expect(player.advance(now: 99) == nil)
+        #expect(player.wait(now: 50) == 50)
+        #expect(player.advance(now: 100) == .press(.enter))
+    }
+
+    @Test func keyNamesOfTourFiles() {
+        #expect(Key(name: "Enter") == .enter)
+        #expect(Key(name: "Esc") == .escape)
+        #expect(Key(name: "j") == .character("j"))
+        #expect(Key(name: "C-x") == .control("x"))
+        #expect(Key(name: "Return") == nil)
+        #expect(Key(name: "") == nil)
+    }
+}

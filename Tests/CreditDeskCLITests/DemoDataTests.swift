@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The shipped demo ledgers (`Data/demo/`): reproducible from their spec, sound, and telling the
+/// stories the demo and its tour rely on.
+@Suite struct DemoDataTests {
+    /// The source tree's `Data/demo`.
+    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/demo").path
+
+    /// A CLI whose ledger is a copy of a shipped demo ledger.
+    static func copy(_ name: String) throws -> CLI {
+        let cli = try CLI(now: "2026-11-20T17:00:00Z")
+        for file in ["journal.jsonl", "catalog.json"] {
+            try FileManager.default.copyItem(atPath: "\(shipped)/\(name)/\(file)", toPath: "\(cli.ledger)/\(file)")
+        }
+        return cli
+    }
+
+    @Test func demoLedgersRebuildByteForByteFromTheirSpec() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let built = cli.scratch + "/built"
+        try cli.ok("demo", "--build", built)
+        for name in ["konfiwear", "sofia"] {
+            for file in ["journal.jsonl", "catalog.json"] {
+                let rebuilt = FileManager.default.contents(atPath: "\(built)/\(name)/\(file)")
+                let committed = FileManager.default.contents(atPath: "\(Self.shipped)/\(name)/\(file)")
+                #expect(rebuilt != nil && rebuilt == committed, "\(name)/\(file) differs from what demo.json builds")
+            }
+        }
+    }
+
+    @Test func konfiwearDemoVerifiesAndHoldsTheNamedWorkspacesTheTourNeeds() throws {
+        let cli = try Self.copy("konfiwear")
+        defer { cli.remove() }
+        try cli.ok("verify", as: "maria")
+        let rows = try cli.ok("workspace", "list", "--json", as: "maria").jsonArray()
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.string("workspace") ?? "", $0) })
+        #expect(rows.count == 48)
+        #expect(byID["riverside-tigers-fc"]?.int("balance") == 8, "the tour's 6-credit run leaves 2, then is 4 short")
+        #expect(byID["riverside-tigers-fc"]?.string("badge") == "critical")
+        #expect(byID["bluebird-embroidery"]?.int("balance") == 0)
+        #expect(byID["lakeside-school-uniforms"]?.string("badge") == "low")
+        #expect(byID["okafor-print-studio"]?.string("badge") == "comfortable")
+        #expect(byID["harbor-screenworks"]?.string("status") == "cancelled")
+        #expect(byID["pixel-merch-lab"]?.string("status") == "trial")
+        #expect(rows.filter { $0.string("owner") == "jess" }.count == 4, "the persona runs four workspaces")
+        let kinds = Set(try cli.journalRecords().compactMap { $0["kind"] as? String })
+        #expect(kinds.isSuperset(of: ["grant", "topup", "charge", "refund", "adjustment", "cancel", "trial", "alert"]))
+    }
+
+    @Test func sofiaDemoHasPromotionalCreditsAboutToExpire() throws {
+        let cli = try Self.copy("sofia")
+        defer { cli.remove() }
+        try cli.ok("verify", as: "maria")
+        let promos = try cli.journalRecords().filter { $0.string("source") == "promo" && $0.string("ws") == "atelier-rosa" }
+        #expect(promos.count == 1)
+        #expect(promos.first?.string("expires") == "2026-11-25T16:30:00Z")
+        #expect(try cli.journalRecords().contains { $0.string("kind") == "expiry" })
+    }
+}
