@@ -4,12 +4,15 @@ import CreditKit
 enum AccountsScreen {
     /// The table's columns at a width (the owner column appears from 100 columns up).
     static func table(width: Int, glyphs: Glyphs) -> TableWidget {
-        var columns: [TableWidget.Column] = [.init("Workspace", 16, flexible: true)]
-        if width >= 100 { columns.append(.init("Name", 20)) }
+        // From 100 columns up the name and owner show too; workspace ids and names then share
+        // the room up to what long ones need.
+        let wide = width >= 100
+        var columns: [TableWidget.Column] = [.init("Workspace", 16, flexible: true, limit: wide ? 30 : nil)]
+        if wide { columns.append(.init("Name", 20, flexible: true, limit: 36)) }
         columns += [.init("Plan", 10), .init("Status", 9),
             .init("Balance", 9, right: true), .init("Badge", 13),
         ]
-        if width >= 100 { columns.append(.init("Owner", 14)) }
+        if wide { columns.append(.init("Owner", 14, flexible: true, limit: 20)) }
         columns.append(.init("Last use", 9))
         return TableWidget(columns: columns, width: width, glyphs: glyphs)
     }

@@ -6,7 +6,7 @@ enum WorkspaceScreen {
     static func historyTable(width: Int, glyphs: Glyphs) -> TableWidget {
         TableWidget(columns: [
             .init("Time", 12), .init("Kind", 10), .init("Credits", 7, right: true), .init("Balance", 8, right: true),
-            .init("Who", 8), .init("What", 10, flexible: true),
+            .init("Who", width >= 120 ? 14 : 8), .init("What", 10, flexible: true),
         ], width: width, glyphs: glyphs)
     }
 

@@ -69,31 +69,39 @@ public enum BadgeWidget {
 /// A table: columns with widths (one flexible), a header row, and rows with a selection bar
 /// and a marker, so the selected row is visible without colour too.
 public struct TableWidget {
-    /// One column: title, width in cells (the flexible one takes what is left), alignment.
+    /// One column: title, width in cells, alignment; flexible columns share what is left, each
+    /// up to its `limit` (an unlimited one takes the rest).
     public struct Column {
         public var title: String
         public var width: Int
         public var right: Bool
         public var flexible: Bool
+        public var limit: Int?
 
-        public init(_ title: String, _ width: Int, right: Bool = false, flexible: Bool = false) {
-            self.title = title; self.width = width; self.right = right; self.flexible = flexible
+        public init(_ title: String, _ width: Int, right: Bool = false, flexible: Bool = false, limit: Int? = nil) {
+            self.title = title; self.width = width; self.right = right; self.flexible = flexible; self.limit = limit
         }
     }
 
     public var columns: [Column]
     public var glyphs: Glyphs
 
-    /// Lays the columns out in `width` cells: two for the marker, one between columns, and the
-    /// flexible column takes the rest (never below zero).
+    /// Lays the columns out in `width` cells: two for the marker, one between columns; the
+    /// flexible columns share the rest a cell at a time up to their limits, so a wide terminal
+    /// shows long names in full instead of one vast column.
     public init(columns: [Column], width: Int, glyphs: Glyphs) {
         self.glyphs = glyphs
-        let fixed = columns.filter { !$0.flexible }.reduce(0) { $0 + $1.width } + 2 + Swift.max(0, columns.count - 1)
-        self.columns = columns.map { column in
-            var laid = column
-            if column.flexible { laid.width = Swift.max(column.width, width - fixed) }
-            return laid
+        var laid = columns
+        var spare = width - columns.reduce(0) { $0 + $1.width } - 2 - Swift.max(0, columns.count - 1)
+        var growing = laid.indices.filter { laid[$0].flexible }
+        while spare > 0 && !growing.isEmpty {
+            for index in growing where spare > 0 {
+                laid[index].width += 1
+                spare -= 1
+            }
+            growing.removeAll { index in laid[index].limit.map { laid[index].width >= $0 } ?? false }
         }
+        self.columns = laid
     }
 
     /// Draws the column titles at row `y`.

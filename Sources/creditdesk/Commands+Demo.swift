@@ -23,8 +23,8 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Which demo ledger: konfiwear or sofia (expiring promotional credits).", valueName: "name"))
     var data = "konfiwear"
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who you are in the demo (default: its persona).", valueName: "name"))
-    var actor: String?
+    /// `--as` names who you are in the demo (default: its persona); the ledger and clock are the demo's own.
+    @OptionGroup var ledger: LedgerOptions
     @Flag(help: "Play the tour by itself after --idle seconds without a key.") var attract = false
     @Option(help: ArgumentHelp("Seconds without a key before the tour plays.", valueName: "seconds")) var idle: Double = 30
     @Flag(help: "Keep visitors in: only Ctrl-X then q quits.") var kiosk = false
@@ -33,12 +33,15 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
+        guard ledger.ledger == nil, ledger.now == nil else {
+            throw ValidationError("the demo runs on its own scratch ledger and clock: drop --ledger and --now (run `creditdesk --ledger DIR` for a real ledger)")
+        }
         guard idle >= 0 && idle <= 86_400 else { throw ValidationError("--idle must be between 0 and 86400 seconds") }
     }
 
     func run() throws {
         if let build { return try rebuild(into: build) }
-        let request = ConsoleLauncher.DemoRequest(data: data, actor: actor, attract: attract, idleSeconds: idle, kiosk: kiosk)
+        let request = ConsoleLauncher.DemoRequest(data: data, actor: ledger.actor, attract: attract, idleSeconds: idle, kiosk: kiosk)
         try ConsoleLauncher.runDemo(request, console: console)
     }
 

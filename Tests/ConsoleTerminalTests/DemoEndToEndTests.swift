@@ -113,3 +113,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: missing), "opening the demo creates no ledger where none was")
     }
 }
+
+extension DemoEndToEndTests {
+    @Test(.enabled(if: Programs.hasTmux))
+    func demoAsTheSupportAgentShowsEveryWorkspace() throws {
+        let session = try TmuxSession("\(Programs.creditdesk) demo --as maria")
+        defer { session.kill() }
+        let screen = try session.wait(for: "agent: maria")
+        #expect(screen.contains("(1/48)"))
+        try session.send("q")
+        try session.wait(for: "EXITED 0")
+    }
+}
