@@ -17,8 +17,9 @@ struct DemoCommand: ParsableCommand {
         in: q and Ctrl-C do not quit; Ctrl-X then q does (and SIGTERM). \
         CREDITDESK_TOUR_PACE scales the tour's waits (0.5 plays twice as fast).
 
-        --build DIR rebuilds every demo ledger from demo.json into DIR/NAME (maintainers: \
-        `creditdesk demo --build Data/demo`); the same spec always gives the same bytes.
+        --build DIR rebuilds every demo ledger from demo.json into DIR/NAME (maintainers, in the \
+        source tree: `CREDITDESK_HOME=. swift run creditdesk demo --build Data/demo`); the same spec \
+        always gives the same bytes.
         """)
 
     @Option(help: ArgumentHelp("Which demo ledger: konfiwear or sofia (expiring promotional credits).", valueName: "name"))
