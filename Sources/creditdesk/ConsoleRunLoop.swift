@@ -48,6 +48,8 @@ final class ConsoleRunLoop {
     /// Microseconds to render each frame to a Grid, and to draw it on the terminal.
     private var renderMicros: [Double] = []
     private var drawMicros: [Double] = []
+    /// Render times of the Workspace screen alone (its history is the long list).
+    private var historyRenderMicros: [Double] = []
 
     /// Runs until `q` on the top screen, Ctrl-C, or a stop signal.
     func run() {
@@ -142,6 +144,7 @@ final class ConsoleRunLoop {
         terminal.draw(grid)
         let drawn = DispatchTime.now().uptimeNanoseconds
         renderMicros.append(Double(rendered - started) / 1000)
+        if state.top == .workspace && state.dialog == nil { historyRenderMicros.append(Double(rendered - started) / 1000) }
         drawMicros.append(Double(drawn - rendered) / 1000)
     }
 
@@ -149,9 +152,14 @@ final class ConsoleRunLoop {
     private func writeFrameStats() {
         guard let path = frameStatsPath, !renderMicros.isEmpty else { return }
         func median(_ values: [Double]) -> Int64 { Int64(values.sorted()[values.count / 2].rounded()) }
-        let line = JSONValue.object([("frames", .int(Int64(renderMicros.count))),
-                                     ("render_us_median", .int(median(renderMicros))),
-                                     ("draw_us_median", .int(median(drawMicros)))]).text
+        var fields: [(String, JSONValue)] = [("frames", .int(Int64(renderMicros.count))),
+                                             ("render_us_median", .int(median(renderMicros))),
+                                             ("draw_us_median", .int(median(drawMicros)))]
+        if !historyRenderMicros.isEmpty {
+            fields.append(("history_frames", .int(Int64(historyRenderMicros.count))))
+            fields.append(("history_render_us_median", .int(median(historyRenderMicros))))
+        }
+        let line = JSONValue.object(fields).text
         FileManager.default.createFile(atPath: path, contents: Data((line + "\n").utf8))
     }
 
