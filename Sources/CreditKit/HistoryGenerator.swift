@@ -80,7 +80,7 @@ public struct HistoryGenerator: Sendable {
     /// A workspace to act next: uniformly among generated ones; named ones weigh more, and more
     /// again in their busy season.
     private mutating func pickWorkspace() -> Int {
-        guard profiles.contains(where: { $0.story != nil }) else { return Int(random.int(0...Int64(profiles.count - 1))) }
+        guard !curated.isEmpty else { return Int(random.int(0...Int64(profiles.count - 1))) }
         let weights = profiles.map { profile -> Int64 in
             guard let story = profile.story else { return 1 }
             let busy = story.busy.map { $0.contains(clock) } ?? false

@@ -4,10 +4,14 @@ import CreditKit
 enum TextTable {
     static func workspaces(_ rows: [WorkspaceSummary], state: LedgerState, unicode: Bool) -> String {
         guard !rows.isEmpty else { return "no workspaces visible to you" }
-        var lines = ["Workspace".padding(22) + "Plan".padding(12) + "Status".padding(11) + "Balance".leftPadding(10) + "  " + "Badge".padding(14) + "Owner"]
+        // Columns widen to their longest value, so a long id never runs into the plan.
+        func planName(_ ws: WorkspaceSummary) -> String { state.catalog.plan(ws.plan)?.name ?? ws.plan }
+        let idWidth = max(22, (rows.map(\.id.count).max() ?? 0) + 2)
+        let planWidth = max(12, (rows.map { planName($0).count }.max() ?? 0) + 2)
+        var lines = ["Workspace".padding(idWidth) + "Plan".padding(planWidth) + "Status".padding(11) + "Balance".leftPadding(10) + "  " + "Badge".padding(14) + "Owner"]
         for ws in rows {
             let badge = state.badge(for: ws.balance)
-            lines.append(ws.id.padding(22) + (state.catalog.plan(ws.plan)?.name ?? ws.plan).padding(12) + ws.status.rawValue.padding(11)
+            lines.append(ws.id.padding(idWidth) + planName(ws).padding(planWidth) + ws.status.rawValue.padding(11)
                 + AmountFormat.grouped(ws.balance).leftPadding(10) + "  " + "\(badge.glyph(ascii: !unicode)) \(badge.word)".padding(14) + ws.owner)
         }
         lines.append("(\(rows.count) workspace\(rows.count == 1 ? "" : "s"))")
@@ -42,11 +46,12 @@ enum TextTable {
 
     static func history(_ entries: [Entry], catalog: Catalog) -> String {
         guard !entries.isEmpty else { return "no entries" }
-        var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(12) + "What"]
+        let whoWidth = max(12, (entries.map(\.actor.count).max() ?? 0) + 2)
+        var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(whoWidth) + "What"]
         for entry in entries {
             lines.append(String(entry.seq).leftPadding(7) + "  " + entry.time.iso8601.padding(21) + entry.kind.rawValue.padding(11)
                 + AmountFormat.signed(entry.credits).leftPadding(9) + AmountFormat.grouped(entry.balance ?? 0).leftPadding(9) + "  "
-                + entry.actor.padding(12) + entry.what(catalog: catalog))
+                + entry.actor.padding(whoWidth) + entry.what(catalog: catalog))
         }
         return lines.joined(separator: "\n")
     }

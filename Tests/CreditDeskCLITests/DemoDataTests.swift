@@ -46,6 +46,8 @@ import Testing
         #expect(byID["harbor-screenworks"]?.string("status") == "cancelled")
         #expect(byID["pixel-merch-lab"]?.string("status") == "trial")
         #expect(rows.filter { $0.string("owner") == "jess" }.count == 4, "the persona runs four workspaces")
+        let table = try cli.ok("workspace", "list", as: "maria").stdout
+        #expect(table.contains("lakeside-school-uniforms  Pro"), "a long id keeps its distance from the plan:\n\(table)")
         let kinds = Set(try cli.journalRecords().compactMap { $0["kind"] as? String })
         #expect(kinds.isSuperset(of: ["grant", "topup", "charge", "refund", "adjustment", "cancel", "trial", "alert"]))
     }
