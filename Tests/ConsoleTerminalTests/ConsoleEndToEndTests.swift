@@ -161,9 +161,10 @@ import Testing
         try session.wait(for: "EXITED 0")
     }
 
-    /// A crash (here a SIGSEGV sent from outside, as a Swift trap would raise one) still leaves
-    /// curses: the handler restores the terminal, then the signal ends the process as usual.
-    @Test(.enabled(if: Programs.hasTmux), arguments: [SIGSEGV, SIGTERM])
+    /// A crash still leaves curses: a SIGSEGV, the SIGILL a Swift trap raises on x86, an abort,
+    /// each sent from outside; the handler restores the terminal, then the signal ends the
+    /// process as usual. SIGTERM leaves by the normal path.
+    @Test(.enabled(if: Programs.hasTmux), arguments: [SIGSEGV, SIGILL, SIGABRT, SIGTERM])
     func aCrashOrAKillRestoresTheTerminal(signal: Int32) throws {
         let ledger = try ConsoleLedger()
         defer { ledger.remove() }
