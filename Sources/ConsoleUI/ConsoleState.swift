@@ -22,6 +22,8 @@ public struct ConsoleState: Sendable {
     public var dialog: Dialog?
     public var showingHelp = false
     public var flash: Flash?
+    /// The `:` command palette, while it is open.
+    public var palette: Palette?
     /// The attract tour's caption while it plays; nil when a person has the keys.
     public var tourCaption: String?
     /// In a kiosk, Ctrl-X was pressed: a `q` now quits.

@@ -2,13 +2,13 @@
 public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
-    case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm
+    case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
 public enum KeyContext: Hashable, Sendable {
     case accounts, workspace, entryDetail, topUp, runAction, adjust, budget
-    case confirmation, insufficient, tooSmall
+    case confirmation, insufficient, tooSmall, palette
 }
 
 /// One line of the key map: the keys, how hints and help write them, what they do.
@@ -116,6 +116,14 @@ public enum KeyMap {
             ]
         case .tooSmall:
             return [b([.character("q")], "q", "quit", .quit, hint: "quit"), ctrlC]
+        case .palette:
+            return [
+                b([], "a-z", "type words of a command to narrow the list", .palette, hint: "find"),
+                b([.up, .down, .tab, .backTab], glyphs.upDown, "choose", .down, hint: "choose"),
+                b([.enter], glyphs.enter, "run the chosen command", .open, hint: "run"),
+                b([.escape], "Esc", "close", .cancel, hint: "close"),
+                ctrlC,
+            ]
         }
     }
 

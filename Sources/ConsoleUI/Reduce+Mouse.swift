@@ -10,6 +10,11 @@ extension ConsoleState {
             if case .click = mouse { showingHelp = false }
             return []
         }
+        if palette != nil {
+            // A click elsewhere closes the palette; the wheel leaves it be.
+            if case .click = mouse { palette = nil }
+            return []
+        }
         if let open = dialog {
             guard case let .click(x, y) = mouse else { return [] }
             let widget = DialogContent.widget(open, state: self)

@@ -54,6 +54,13 @@ extension ConsoleState {
     /// The key context of what has focus now: a dialog, else the top screen.
     public var keyContext: KeyContext {
         if !size.isLargeEnough { return .tooSmall }
+        if palette != nil { return .palette }
+        return screenKeyContext
+    }
+
+    /// The key context of the dialog or screen, under any palette.
+    public var screenKeyContext: KeyContext {
+        if !size.isLargeEnough { return .tooSmall }
         switch dialog {
         case .insufficient?: return .insufficient
         case .some: return .confirmation
@@ -78,8 +85,10 @@ extension ConsoleState {
         if showingHelp { showingHelp = false; return [] }
         flash = nil
         if let dialog { return dialogKey(key, dialog) }
+        if palette != nil { return paletteKey(key) }
         if let effects = textKey(key) { return effects }
         if session.demo, key == .character("R") { return [.resetDemo] }
+        if key == .character(":") { return openPalette() }
         guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return [] }
         switch command {
         case .help: showingHelp = true; return []

@@ -21,6 +21,7 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
     if let dialog = state.dialog {
         DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
     }
+    PaletteView.draw(&grid, state)
     Chrome.footer(&grid, state)
     if state.showingHelp { HelpScreen.draw(&grid, state) }
     if state.session.glyphs.ascii { grid.makeASCII() }
@@ -87,8 +88,8 @@ enum Chrome {
 
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
     /// still answer, with a refusal that says why.
-    static func hiddenHints(_ state: ConsoleState) -> Set<UICommand> {
-        guard state.keyContext == .workspace else { return [] }
+    static func hiddenHints(_ state: ConsoleState, context: KeyContext? = nil) -> Set<UICommand> {
+        guard (context ?? state.keyContext) == .workspace else { return [] }
         if state.isSupport { return [.runAction] }
         guard let ws = state.openWorkspace else { return [] }
         switch state.ledger.role(of: state.session.actor, in: ws) {
@@ -129,7 +130,7 @@ enum HelpScreen {
         let glyphs = state.session.glyphs
         let bindings = KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom).filter { !$0.keys.isEmpty || $0.label == "0-9" }
         var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
-        lines.append([Span("Mouse: the wheel scrolls; a click selects or presses a button.", .dim)])
+        lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
         if state.session.demo {
             let kiosk = state.session.kiosk ? "; Ctrl-X then q leaves the kiosk" : ""
             lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state\(kiosk).")])
@@ -151,6 +152,7 @@ enum HelpScreen {
         case .confirmation: return "Confirmation"
         case .insufficient: return "Not enough credits"
         case .tooSmall: return "Window too small"
+        case .palette: return "Command palette"
         }
     }
 }

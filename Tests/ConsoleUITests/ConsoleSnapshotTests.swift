@@ -24,6 +24,7 @@ import CreditKit
         ("adjust-confirm", "maria", { $0.keys(.down, .enter, .character("a")); $0.type("-3"); $0.keys(.tab); $0.type("duplicate upload"); $0.keys(.enter) }),
         ("budget", "sam", { $0.keys(.enter, .character("b")); $0.type("50"); $0.keys(.tab, .tab); $0.type("30"); $0.keys(.tab, .tab, .tab); $0.type("2") }),
         ("help", "maria", { $0.keys(.enter, .character("?")) }),
+        ("palette", "sam", { $0.keys(.enter, .character(":")); $0.type("b") }),
         ("purchase-result", "kim", { $0.keys(.character("t"), .down, .down, .enter, .character("y")) }),
     ]
 
