@@ -31,10 +31,11 @@ import Testing
         usleep(60_000)
     }
 
-    @Test(.enabled(if: Programs.hasTmux))
-    func everyTourStepPressedByHandShowsWhatItPromises() throws {
+    /// At the smallest supported size and at a stand's large screen.
+    @Test(.enabled(if: Programs.hasTmux), arguments: [(80, 24), (250, 70)])
+    func everyTourStepPressedByHandShowsWhatItPromises(width: Int, height: Int) throws {
         let before = Self.shippedJournals()
-        let session = try TmuxSession("\(Programs.creditdesk) demo")
+        let session = try TmuxSession("\(Programs.creditdesk) demo", width: width, height: height)
         defer { session.kill() }
         try session.wait(for: "DEMO")
         let steps = try Self.tour()
