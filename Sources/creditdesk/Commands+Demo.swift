@@ -13,7 +13,8 @@ struct DemoCommand: ParsableCommand {
         support agent. In the console, R puts the demo back to its shipped state.
 
         --attract plays a scripted tour (Data/demo/tour.json) after --idle seconds without a key; \
-        any key hands control back, and idle again starts the tour over. --kiosk keeps visitors \
+        any key hands control back, and idle again (for --idle seconds, at least 10) starts the tour \
+        over. --kiosk keeps visitors \
         in: q and Ctrl-C do not quit; Ctrl-X then q does (and SIGTERM). \
         CREDITDESK_TOUR_PACE scales the tour's waits (0.5 plays twice as fast).
 

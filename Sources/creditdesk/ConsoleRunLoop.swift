@@ -25,6 +25,9 @@ final class ConsoleRunLoop {
     private var tour: TourPlayer?
     /// When a person last pressed a key or used the mouse (monotonic milliseconds).
     private var lastInput = ConsoleRunLoop.milliseconds()
+    /// Whether a person has pressed anything yet: after that the tour waits at least
+    /// `AttractMode.resumeFloor`, so even `--idle 0` leaves a visitor time to look.
+    private var touched = false
 
     init(ledger: FileLedger, terminal: Terminal, session: Session, clock: ConsoleClock, warnings: [String],
          demo: DemoCopy? = nil, attract: AttractMode? = nil) {
@@ -77,10 +80,12 @@ final class ConsoleRunLoop {
             return
         }
         lastInput = ConsoleRunLoop.milliseconds()
+        touched = true
         if tour != nil {
             tour = nil
             dispatch(.tourCaption(nil))
-            return
+            // Ctrl-C still quits (where the kiosk allows it); any other key only takes over.
+            guard case .key(.control("c")) = input else { return }
         }
         switch input {
         case .key(let key): dispatch(.key(key))
@@ -94,14 +99,19 @@ final class ConsoleRunLoop {
         guard let attract else { return Int.max }
         let now = ConsoleRunLoop.milliseconds()
         if let tour { return tour.wait(now: now) }
-        return Int(max(0, lastInput + attract.idleMilliseconds - now))
+        return Int(max(0, lastInput + idleBeforeTour(attract) - now))
+    }
+
+    /// How long the console must sit without a key before the tour (re)starts.
+    private func idleBeforeTour(_ attract: AttractMode) -> Int64 {
+        touched ? max(attract.idleMilliseconds, AttractMode.resumeFloor) : attract.idleMilliseconds
     }
 
     /// Starts the tour after the idle time and performs whatever of it is due.
     private func playTour() {
         guard let attract else { return }
         let now = ConsoleRunLoop.milliseconds()
-        if tour == nil, now - lastInput >= attract.idleMilliseconds {
+        if tour == nil, now - lastInput >= idleBeforeTour(attract) {
             tour = TourPlayer(steps: attract.steps, keyDelay: attract.keyDelay, pace: attract.pace, startingAt: now)
         }
         while !quitting, let event = tour?.advance(now: ConsoleRunLoop.milliseconds()) {
@@ -290,4 +300,6 @@ struct AttractMode {
     var keyDelay: Int
     var pace: Double
     var idleMilliseconds: Int64
+    /// The least idle time before the tour takes the keys back from a person.
+    static let resumeFloor: Int64 = 10_000
 }

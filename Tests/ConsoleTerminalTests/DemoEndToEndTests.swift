@@ -69,6 +69,10 @@ import Testing
         try session.send("j")
         let handedBack = try session.wait(for: "Your turn")
         #expect(!handedBack.contains("TOUR  "))
+        // The visitor has at least ten seconds; left alone, the tour starts over.
+        usleep(3_000_000)
+        #expect(try !session.capture().contains("TOUR  "), "the tour took the keys back at once")
+        try session.wait(for: "TOUR  " + steps[0].caption, timeout: 20)
         try session.send("C-c")
         try session.wait(for: "EXITED 0", timeout: 20)
     }
