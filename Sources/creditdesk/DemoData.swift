@@ -160,13 +160,34 @@ final class DemoCopy {
     let shipped: String
     let scratch: String
 
-    /// Copies the shipped ledger into a new private folder under the temporary directory.
+    /// The scratch folders' common prefix under the temporary directory.
+    static let prefix = "creditdesk-demo-"
+    /// The file in a scratch folder naming the process that shows it.
+    static let ownerFile = "owner.pid"
+
+    /// Copies the shipped ledger into a new private folder under the temporary directory, after
+    /// clearing the folders of demos whose process died without cleaning up (a stand runs for days).
     init(shipped: String) throws(CLIFailure) {
         self.shipped = shipped
-        var template = Array((NSTemporaryDirectory() + "/creditdesk-demo-XXXXXX").utf8CString)
+        DemoCopy.removeAbandoned()
+        var template = Array((NSTemporaryDirectory() + "/" + DemoCopy.prefix + "XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw CLIFailure(status: 2, message: "cannot make a scratch folder for the demo") }
-        scratch = String(cString: made) + "/ledger"
+        let folder = String(cString: made)
+        FileManager.default.createFile(atPath: folder + "/" + DemoCopy.ownerFile, contents: Data("\(getpid())\n".utf8))
+        scratch = folder + "/ledger"
         try copy()
+    }
+
+    /// Removes scratch folders whose owning process is gone; folders without an owner file are left alone.
+    static func removeAbandoned() {
+        let temporary = NSTemporaryDirectory()
+        let manager = FileManager.default
+        for name in (try? manager.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix(prefix) {
+            let folder = (temporary as NSString).appendingPathComponent(name)
+            guard let text = try? String(contentsOfFile: folder + "/" + ownerFile, encoding: .utf8),
+                  let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? manager.removeItem(atPath: folder) }
+        }
     }
 
     /// Throws away the scratch ledger and copies the shipped one again.

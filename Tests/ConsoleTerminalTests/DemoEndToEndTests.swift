@@ -130,3 +130,27 @@ extension DemoEndToEndTests {
         try session.wait(for: "EXITED 0")
     }
 }
+
+extension DemoEndToEndTests {
+    /// A stand that crashed leaves its scratch copy behind; the next demo clears it, and leaves a
+    /// running demo's copy alone.
+    @Test(.enabled(if: Programs.hasTmux))
+    func aDemoClearsTheScratchCopiesOfDemosThatDied() throws {
+        let dead = try Programs.run("/bin/sh", ["-c", "echo $$"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let temporary = NSTemporaryDirectory()
+        let abandoned = temporary + "/creditdesk-demo-test-dead-\(UUID().uuidString.prefix(6))"
+        let alive = temporary + "/creditdesk-demo-test-alive-\(UUID().uuidString.prefix(6))"
+        for (folder, pid) in [(abandoned, dead), (alive, "\(getpid())")] {
+            try FileManager.default.createDirectory(atPath: folder + "/ledger", withIntermediateDirectories: true)
+            try Data("\(pid)\n".utf8).write(to: URL(fileURLWithPath: folder + "/owner.pid"))
+        }
+        defer { try? FileManager.default.removeItem(atPath: alive); try? FileManager.default.removeItem(atPath: abandoned) }
+        let session = try TmuxSession("\(Programs.creditdesk) demo")
+        defer { session.kill() }
+        try session.wait(for: "DEMO")
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: alive))
+        try session.send("q")
+        try session.wait(for: "EXITED 0")
+    }
+}
