@@ -54,10 +54,22 @@ static inline struct sigaction *_Nonnull cd_previous_actions(void) {
     return storage;
 }
 
-/* Gives the terminal back, puts the previous handler back (Swift's backtracer) and re-raises. */
-static void cd_crash_handler(int signo) {
+/* Gives the terminal back, runs the previous handler (Swift's backtracer, which prints the crash
+   report), then makes sure the process ends by the signal's default action: a previous handler
+   that returns (as Swift's may, for a signal sent from outside) must not leave the console
+   running, since its next frame would take the terminal back into curses. */
+static void cd_crash_handler(int signo, siginfo_t *info, void *context) {
     endwin();
-    if (signo > 0 && signo < 32) { sigaction(signo, &cd_previous_actions()[signo], NULL); }
+    if (signo > 0 && signo < 32) {
+        struct sigaction previous = cd_previous_actions()[signo];
+        sigaction(signo, &previous, NULL);
+        if ((previous.sa_flags & SA_SIGINFO) && previous.sa_sigaction) {
+            previous.sa_sigaction(signo, info, context);
+        } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN && previous.sa_handler) {
+            previous.sa_handler(signo);
+        }
+    }
+    signal(signo, SIG_DFL);
     raise(signo);
 }
 
@@ -67,10 +79,22 @@ static inline void cd_install_crash_handlers(void) {
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
-        action.sa_handler = cd_crash_handler;
+        action.sa_sigaction = cd_crash_handler;
         sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESETHAND;
-        sigaction(signals[i], &action, &cd_previous_actions()[signals[i]]);
+        action.sa_flags = SA_RESETHAND | SA_SIGINFO;
+        struct sigaction replaced;
+        sigaction(signals[i], &action, &replaced);
+        if (replaced.sa_sigaction != cd_crash_handler) { cd_previous_actions()[signals[i]] = replaced; }
+    }
+}
+
+/* Puts the crash handlers back in front if something installed its own after them (the Swift
+   runtime can set up its backtracer's handlers after the console has started); theirs then run
+   after ours. Cheap enough to call before every frame. */
+static inline void cd_ensure_crash_handlers(void) {
+    struct sigaction current;
+    if (sigaction(SIGSEGV, NULL, &current) == 0 && current.sa_sigaction != cd_crash_handler) {
+        cd_install_crash_handlers();
     }
 }
 

@@ -86,6 +86,7 @@ public final class Terminal {
     /// resize), then one refresh.
     public func draw(_ grid: Grid) {
         guard started, let palette else { return }
+        cd_ensure_crash_handlers()
         let window = cd_stdscr()
         let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
         if full { werase(window) }
