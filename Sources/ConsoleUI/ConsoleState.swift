@@ -153,8 +153,10 @@ public enum ConsoleAction: Sendable {
     case historyLoaded(HistoryPage)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
-    /// The attract tour shows a caption (nil: the tour stopped and a person has the keys).
+    /// The attract tour shows a caption (nil: the tour stopped).
     case tourCaption(String?)
+    /// A person pressed a key during the tour: it stops and they have the keys.
+    case tourHandedBack
     /// The demo ledger was put back to its shipped state: start again on it.
     case demoReset(LedgerState, summaries: [WorkspaceSummary])
 }

@@ -38,10 +38,11 @@ extension ConsoleState {
         case let .submitted(command, result):
             return submitted(command, result)
         case .tourCaption(let caption):
-            if caption == nil && tourCaption != nil {
-                flash = Flash("Your turn: ? lists the keys, R puts the demo back. Left alone, the tour starts again.", kind: .info)
-            }
             tourCaption = caption
+            return []
+        case .tourHandedBack:
+            tourCaption = nil
+            flash = Flash("Your turn: ? lists the keys, R resets the demo.", kind: .info)
             return []
         case let .demoReset(ledger, summaries):
             let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: summaries, session: session, now: now, size: size)
@@ -93,7 +94,14 @@ extension ConsoleState {
         switch command {
         case .help: showingHelp = true; return []
         case .quit: return atBottom ? [.quit] : goBack()
-        case .back: return goBack()
+        case .back:
+            // On Accounts, Esc first clears a filter that is still narrowing the list.
+            if top == .accounts && !accounts.filter.isEmpty {
+                accounts.filter = ""
+                recomputeAccountRows(keeping: selectedAccount)
+                return []
+            }
+            return goBack()
         default: break
         }
         switch top {

@@ -5,7 +5,7 @@ import CreditKit
 public func render(_ state: ConsoleState, size: Size) -> Grid {
     var grid = Grid(width: size.width, height: size.height)
     guard size.isLargeEnough else {
-        TooSmallScreen.draw(&grid, glyphs: state.session.glyphs)
+        TooSmallScreen.draw(&grid, glyphs: state.session.glyphs, kiosk: state.session.kiosk)
         if state.session.glyphs.ascii { grid.makeASCII() }
         return grid
     }
@@ -83,7 +83,14 @@ enum Chrome {
         }
         let hidden = hiddenHints(state)
         let bindings = KeyMap.bindings(state.keyContext, glyphs: state.session.glyphs, top: state.atBottom)
-        HintBar.draw(&grid, y: grid.height - 1, bindings: bindings.filter { !hidden.contains($0.command) })
+        HintBar.draw(&grid, y: grid.height - 1, bindings: offered(bindings, state).filter { !hidden.contains($0.command) })
+    }
+
+    /// What help and the hint line leave out: what this person's role cannot do, and in a kiosk
+    /// the keys that quit (the kiosk keeps them).
+    static func offered(_ bindings: [KeyBinding], _ state: ConsoleState) -> [KeyBinding] {
+        let hidden = hiddenHints(state, context: state.screenKeyContext)
+        return bindings.filter { !hidden.contains($0.command) && !(state.session.kiosk && $0.command == .quit) }
     }
 
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
@@ -109,12 +116,11 @@ enum Chrome {
 
 /// Shown below 80×24: what size is needed, and that `q` still quits. Never crashes at 1×1.
 enum TooSmallScreen {
-    static func draw(_ grid: inout Grid, glyphs: Glyphs) {
+    static func draw(_ grid: inout Grid, glyphs: Glyphs, kiosk: Bool = false) {
         let lines = [
             "CreditDesk needs at least \(Size.minimum.width)\(glyphs.times)\(Size.minimum.height).",
             "This window is \(grid.width)\(glyphs.times)\(grid.height): make it larger.",
-            "q quits",
-        ]
+        ] + (kiosk ? [] : ["q quits"])
         let top = max(0, (grid.height - lines.count) / 2)
         for (index, line) in lines.enumerated() {
             let fitted = Fit.cut(line, grid.width, ellipsis: glyphs.ellipsis)
@@ -128,21 +134,21 @@ enum TooSmallScreen {
 enum HelpScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState) {
         let glyphs = state.session.glyphs
-        let bindings = KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom).filter { !$0.keys.isEmpty || $0.label == "0-9" }
+        let bindings = Chrome.offered(KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom), state)
+            .filter { !$0.keys.isEmpty || $0.label == "0-9" }
         var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
         lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
         if state.session.demo {
-            let kiosk = state.session.kiosk ? "; Ctrl-X then q leaves the kiosk" : ""
-            lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state\(kiosk).")])
+            lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state.")])
         }
-        let widget = DialogWidget(title: "Keys: \(HelpScreen.title(state.keyContext))", lines: lines, cancel: "any key closes",
+        let widget = DialogWidget(title: "Keys: \(HelpScreen.title(state.keyContext, support: state.isSupport))", lines: lines, cancel: "any key closes",
                                   confirm: nil, focus: .cancel, width: 76)
         widget.draw(&grid, glyphs: glyphs)
     }
 
-    static func title(_ context: KeyContext) -> String {
+    static func title(_ context: KeyContext, support: Bool) -> String {
         switch context {
-        case .accounts: return "Accounts"
+        case .accounts: return support ? "Accounts" : "Your workspaces"
         case .workspace: return "Workspace and history"
         case .entryDetail: return "Entry detail"
         case .topUp: return "Top-up packs"

@@ -12,7 +12,7 @@ enum AccountsScreen {
         columns += [.init("Plan", 10), .init("Status", 9),
             .init("Balance", 9, right: true), .init("Badge", 13),
         ]
-        if wide { columns.append(.init("Owner", 14, flexible: true, limit: 20)) }
+        if wide { columns.append(.init("Owner", 14)) }
         columns.append(.init("Last use", 9))
         return TableWidget(columns: columns, width: width, glyphs: glyphs)
     }

@@ -32,7 +32,7 @@ enum AdjustScreen {
 enum BudgetScreen {
     static func table(width: Int, glyphs: Glyphs) -> TableWidget {
         TableWidget(columns: [
-            .init("Action", 24, flexible: true), .init("Each", 6, right: true), .init("Per month", 11),
+            .init("Action", 24, flexible: true, limit: 40), .init("Each", 6, right: true), .init("Per month", 11),
             .init("Credits", 12, right: true),
         ], width: width, glyphs: glyphs)
     }

@@ -15,7 +15,8 @@ enum TopUpScreen {
         let glyphs = state.session.glyphs
         let catalog = state.ledger.catalog
         Chrome.header(&grid, state, title: "Top up \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
-        grid.put(" Choose a pack. Credits land at once and never expire\(catalog.expiry == nil ? "" : " (see the catalog's expiry)").",
+        let validity = catalog.expiry?.packValidDays.map { "stay valid for \($0) days" } ?? "never expire"
+        grid.put(" Choose a pack. Credits land at once and \(validity).",
                  x: 0, y: 2, style: .dim)
         let table = table(width: grid.width, glyphs: glyphs)
         table.drawHeader(&grid, y: 3)
@@ -52,7 +53,7 @@ enum TopUpScreen {
 enum RunActionScreen {
     static func table(width: Int, glyphs: Glyphs) -> TableWidget {
         TableWidget(columns: [
-            .init("Action", 24, flexible: true), .init("Kind", 6), .init("Cost", 7, right: true),
+            .init("Action", 24, flexible: true, limit: 40), .init("Kind", 6), .init("Cost", 7, right: true),
             .init("Balance after", 14, right: true), .init("", 22),
         ], width: width, glyphs: glyphs)
     }

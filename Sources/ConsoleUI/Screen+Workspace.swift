@@ -110,8 +110,15 @@ enum WorkspaceScreen {
             if let sent, !armed { return Span("sent \(TimeText.day(sent))", .warning) }
             return Span(armed ? "armed" : "idle", .dim)
         }
-        return [Span("Alerts ", .dim), Span("low ", .dim), describe(ws.alerts.lowArmed, ws.alerts.lastLowSent),
-                Span(" \(glyphs.dot) out ", .dim), describe(ws.alerts.emptyArmed, ws.alerts.lastEmptySent)]
+        let catalog = state.ledger.catalog
+        var spans = [Span("Alerts ", .dim), Span("at \(glyphs.ascii ? "<=" : "≤")\(catalog.alerts.lowAtOrBelow) ", .dim), describe(ws.alerts.lowArmed, ws.alerts.lastLowSent),
+                     Span(" \(glyphs.dot) at 0 ", .dim), describe(ws.alerts.emptyArmed, ws.alerts.lastEmptySent)]
+        // Promotional, plan or pack credits about to expire (S3), within the catalog's warning time.
+        if let warnDays = catalog.expiry?.warnDays, let soon = ws.expiringSoon(after: state.now, withinDays: warnDays) {
+            spans.append(Span(" \(glyphs.dot) ", .dim))
+            spans.append(Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first))", .warning))
+        }
+        return spans
     }
 
     static func memberSpans(_ ws: WorkspaceState, model: WorkspaceModel, state: ConsoleState) -> [Span] {

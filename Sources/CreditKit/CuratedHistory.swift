@@ -77,7 +77,7 @@ extension HistoryGenerator {
         for index in profiles.indices {
             guard let target = profiles[index].story?.finalBalance, let ws = state.workspaces[profiles[index].id],
                   ws.balance != target else { continue }
-            advanceClock()
+            advanceClock(byAbout: 12 * 60, limit: end.secondsSinceEpoch)
             return spend(toward: target, index: index, ws: ws, catalog: state.catalog)
         }
         return nil

@@ -31,7 +31,6 @@ public struct HistoryGenerator: Sendable {
     var profiles: [Profile] = []
     var pendingMembers: [(workspace: Int, member: String)] = []
     var clock: Timestamp
-    var step: Int64
     let supportAgents = ["maria", "alex", "jordan"]
     private var supportAdded = 0
     private let creator: String
@@ -55,13 +54,12 @@ public struct HistoryGenerator: Sendable {
         self.start = end.adding(days: -spanDays)
         self.random = SeededRandom(seed: seed)
         self.clock = start
-        self.step = max(1, (end.secondsSinceEpoch - start.secondsSinceEpoch) / max(1, entries))
     }
 
     /// The next command, decided against `state`; nil once the ledger holds `entries` records.
     public mutating func next(in state: LedgerState) -> (Command, CommandContext)? {
         guard state.lastSeq < entryTarget else { return finishingTouch(state) }
-        advanceClock()
+        advanceClock(recordsLeft: entryTarget - state.lastSeq)
         while supportAdded < supportAgents.count {
             let agent = supportAgents[supportAdded]
             supportAdded += 1
@@ -89,10 +87,23 @@ public struct HistoryGenerator: Sendable {
         return random.weighted(weights.enumerated().map { ($0.offset, $0.element) })
     }
 
-    mutating func advanceClock() {
-        let jitter = random.int(0...(step * 2))
-        clock = Timestamp(secondsSinceEpoch: min(end.secondsSinceEpoch, clock.secondsSinceEpoch + jitter))
+    /// Moves the clock on by a random step sized so the generated history reaches its end as the
+    /// last records are written (commands that write several records would otherwise end it
+    /// early). With named workspaces to finish, it stops short of `end` to leave them room.
+    mutating func advanceClock(recordsLeft: Int64) {
+        let limit = curated.contains { $0.finalBalance != nil } ? end.secondsSinceEpoch - Self.finishingWindow : end.secondsSinceEpoch
+        let step = max(1, (limit - clock.secondsSinceEpoch) / max(1, recordsLeft))
+        advanceClock(byAbout: step, limit: limit)
     }
+
+    /// Moves the clock on by a random step of `step` seconds on average, never past `limit`.
+    mutating func advanceClock(byAbout step: Int64, limit: Int64) {
+        let jitter = random.int(0...(max(1, step) * 2))
+        clock = Timestamp(secondsSinceEpoch: max(clock.secondsSinceEpoch, min(limit, clock.secondsSinceEpoch + jitter)))
+    }
+
+    /// The last day of a history with named workspaces, when they are brought to their final balances.
+    static let finishingWindow: Int64 = 24 * 3600
 
     func as_(_ actor: String) -> CommandContext { CommandContext(actor: actor, time: clock) }
 

@@ -49,6 +49,9 @@ enum ConsoleLauncher {
         let term = try checkedTerminal()
         let data = try DemoData.load()
         let spec = try data.ledger(named: request.data)
+        if request.attract, let actor = request.actor, actor != spec.persona {
+            throw .usage("the tour is written for \(spec.persona), the demo's persona: drop --as \(actor) to play it, or drop --attract")
+        }
         let tour = request.attract ? try data.tour() : nil
         let copy = try DemoCopy(shipped: data.shippedDirectory(spec.name))
         defer { copy.remove() }

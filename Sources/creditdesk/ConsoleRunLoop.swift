@@ -83,7 +83,7 @@ final class ConsoleRunLoop {
         touched = true
         if tour != nil {
             tour = nil
-            dispatch(.tourCaption(nil))
+            dispatch(.tourHandedBack)
             // Ctrl-C still quits (where the kiosk allows it); any other key only takes over.
             guard case .key(.control("c")) = input else { return }
         }
@@ -110,6 +110,15 @@ final class ConsoleRunLoop {
     /// Starts the tour after the idle time and performs whatever of it is due.
     private func playTour() {
         guard let attract else { return }
+        // Keys pressed while the window is too small do nothing, so the tour would lose its
+        // place: it stops, and starts over once the window is large enough again.
+        guard state.size.isLargeEnough else {
+            if tour != nil {
+                tour = nil
+                dispatch(.tourCaption(nil))
+            }
+            return
+        }
         let now = ConsoleRunLoop.milliseconds()
         if tour == nil, now - lastInput >= idleBeforeTour(attract) {
             tour = TourPlayer(steps: attract.steps, keyDelay: attract.keyDelay, pace: attract.pace, startingAt: now)
@@ -257,16 +266,20 @@ final class ConsoleRunLoop {
         return HistoryPage(request: request, total: all.count, entries: Array(all[start..<end]))
     }
 
-    /// This month's spending by person: charges less refunds, read newest first until the month began.
+    /// This month's spending by person, read newest first until the month began: each charge to
+    /// whoever ran it, less its refund (whoever reported the failure); a refund of a charge made
+    /// before this month is left out, as that charge is.
     private func memberSpend(_ workspace: String, since: Timestamp) -> [MemberSpend] {
         var totals: [String: Credits] = [:]
+        var refunded: [Int64: Credits] = [:]
         var start = 0
         let page = 256
         scan: while true {
             guard let entries = try? ledger.historyPage(of: workspace, start: start, count: page), !entries.isEmpty else { break }
             for entry in entries {
                 if entry.time < since { break scan }
-                if entry.kind == .charge || entry.kind == .refund { totals[entry.actor, default: 0] -= entry.credits }
+                if entry.kind == .refund, let charge = entry.ref { refunded[charge, default: 0] += entry.credits }
+                if entry.kind == .charge { totals[entry.actor, default: 0] -= entry.credits + (refunded[entry.seq] ?? 0) }
             }
             start += page
         }

@@ -342,3 +342,17 @@ import CreditKit
         #expect(driver.screen.contains("theme: mine line 3: unknown key"))
     }
 }
+
+extension ConsoleReducerTests {
+    @Test func escOnAccountsClearsAnAppliedFilterBeforeAnythingElse() {
+        var driver = Driver(as: "maria")
+        driver.keys(.character("/"))
+        driver.type("ac")
+        driver.keys(.enter)
+        #expect(driver.state.accounts.rows == ["acme"])
+        driver.keys(.escape)
+        #expect(driver.state.accounts.filter.isEmpty)
+        #expect(driver.state.accounts.rows.count == 3)
+        #expect(driver.state.accounts.rows[driver.state.accounts.cursor.selected] == "acme", "the selection stays on the row")
+    }
+}

@@ -50,16 +50,19 @@ import CreditKit
         var demo = Driver(demo: true)
         demo.send(.tourCaption("Every balance wears a badge"))
         #expect(demo.screen.contains("TOUR  Every balance wears a badge"))
-        demo.send(.tourCaption(nil))
+        demo.send(.tourHandedBack)
         #expect(!demo.screen.contains("TOUR"))
         #expect(demo.state.flash?.text.hasPrefix("Your turn") == true)
     }
 
-    @Test func helpInADemoNamesTheResetAndTheKioskChord() {
+    @Test func aKioskNeitherOffersNorHintsAWayOut() {
         var kiosk = Driver(demo: true, kiosk: true)
+        #expect(!kiosk.screen.contains("q quit"))
         kiosk.keys(.character("?"))
         #expect(kiosk.screen.contains("puts the demo back"))
-        #expect(kiosk.screen.contains("Ctrl-X then q"))
+        #expect(!kiosk.screen.contains("quit") && !kiosk.screen.contains("Ctrl-X"), "visitors are not shown how to leave")
+        kiosk.send(.resize(Size(width: 50, height: 12)))
+        #expect(!kiosk.screen.contains("q quits"))
     }
 
     @Test func tourPlayerRestartsShowsCaptionsPressesKeysAtItsPaceAndLoops() {
