@@ -9,19 +9,30 @@ enum AdjustScreen {
         grid.put(" Add or remove credits by hand; the reason is required and kept in the history.", x: 0, y: 2, style: .dim)
         FormField.draw(&grid, x: 2, y: 4, label: "Amount (credits, + or -)", value: model.amount, width: 14,
                        focused: model.focus == .amount, glyphs: glyphs)
-        FormField.draw(&grid, x: 2, y: 6, label: "Reason                 ", value: model.reason, width: max(10, grid.width - 30),
+        FormField.draw(&grid, x: 2, y: 6, label: "Reason                  ", value: model.reason, width: max(10, grid.width - 30),
                        focused: model.focus == .reason, glyphs: glyphs)
         let digits = model.amount.hasPrefix("+") ? String(model.amount.dropFirst()) : model.amount
         if let amount = Int64(digits), amount != 0 {
             let after = ws.balance + amount
             let level = state.badge(after)
-            grid.put([Span("  Balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "), Span(AmountFormat.grouped(after), .title),
-                      Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level))], x: 0, y: 8)
+            if after < 0 {
+                grid.put("  Balance \(AmountFormat.grouped(ws.balance)): removing \(AmountFormat.grouped(-amount)) would take it below zero, which is not allowed.",
+                         x: 0, y: 8, style: .error)
+            } else {
+                grid.put([Span("  Balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "), Span(AmountFormat.grouped(after), .title),
+                          Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level))], x: 0, y: 8)
+            }
         } else {
             grid.put("  Balance \(AmountFormat.grouped(ws.balance)): type an amount to see the balance after.", x: 0, y: 8, style: .dim)
         }
         if let problem = model.problem {
-            grid.put("  " + Fit.cut(problem, grid.width - 4, ellipsis: glyphs.ellipsis), x: 0, y: 10, style: .error)
+            // Two lines for a long refusal, broken at a space.
+            let room = max(1, grid.width - 4)
+            var first = Fit.cut(problem, room, ellipsis: "")
+            if first.count < problem.count, let space = first.lastIndex(of: " ") { first = String(first[..<space]) }
+            grid.put("  " + first, x: 0, y: 10, style: .error)
+            let rest = String(problem.dropFirst(first.count).drop { $0 == " " })
+            if !rest.isEmpty { grid.put("  " + Fit.cut(rest, room, ellipsis: glyphs.ellipsis), x: 0, y: 11, style: .error) }
         }
         grid.put("  Recorded as \(state.session.actor) (support) at the time of confirming.", x: 0, y: 12, style: .dim)
     }
