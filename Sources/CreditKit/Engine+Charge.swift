@@ -1,0 +1,55 @@
+extension Engine {
+    /// A plain job charge decided straight from the state, with no scratch copy: the repeat
+    /// (R6), the refusal (R8), or the charge and the alert it fires (R24). Imports decide
+    /// millions of these. Nil whenever anything else could happen (a clock behind, an unknown
+    /// workspace or action, a refused actor, a bad job id, credits due to expire or be warned
+    /// of): the general path decides those. Either way the decision is the general path's.
+    static func decideCharge(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection>? {
+        guard case let .charge(wsID, actionID, job) = command, let ws = state.workspaces[wsID] else { return nil }
+        if let last = state.lastTime, context.time < last { return nil }
+        guard (try? authorize(command, actor: context.actor, workspace: ws, state: state)) != nil,
+              FreeText.isValidToken(job),
+              let action = state.catalog.action(actionID), action.kind == .job
+        else { return nil }
+        if let record = ws.jobs[job] {
+            return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
+        }
+        guard !expiryMayAct(on: ws, in: state.catalog, at: context.time) else { return nil }
+        guard action.credits <= ws.balance else {
+            let shortfall = action.credits - ws.balance
+            return .failure(.insufficientCredits(action: action.id, cost: action.credits, balance: ws.balance, shortfall: shortfall,
+                                                 suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: state.catalog)))
+        }
+        var charge = Entry(seq: state.lastSeq + 1, time: context.time, kind: .charge, actor: context.actor, workspace: wsID)
+        charge.credits = -action.credits
+        charge.action = action.id
+        charge.job = job
+        charge.balance = ws.balance - action.credits
+        guard let alert = alert(after: charge, in: ws, lowAtOrBelow: state.catalog.alerts.lowAtOrBelow) else { return .success(.append([charge])) }
+        return .success(.append([charge, alert]))
+    }
+
+    /// Whether deciding a command for `ws` at `time` could add an expiry or an expiry warning (S3).
+    private static func expiryMayAct(on ws: WorkspaceState, in catalog: Catalog, at time: Timestamp) -> Bool {
+        catalog.expiry?.warnDays != nil
+            || ws.buckets.contains { $0.remaining > 0 && ($0.expires.map { $0 <= time } ?? false) }
+    }
+
+    /// The R24 alert a credit entry fires in `ws` (the workspace before it), as `EntryBuilder` writes it.
+    private static func alert(after cause: Entry, in ws: WorkspaceState, lowAtOrBelow: Credits) -> Entry? {
+        guard let balance = cause.balance else { return nil }
+        let kind: AlertKind
+        if balance == 0 && ws.alerts.emptyArmed {
+            kind = .empty
+        } else if balance <= lowAtOrBelow && ws.alerts.lowArmed {
+            kind = .low
+        } else {
+            return nil
+        }
+        var alert = Entry(seq: cause.seq + 1, time: cause.time, kind: .alert, actor: cause.actor, workspace: cause.workspace)
+        alert.alert = kind
+        alert.ref = cause.seq
+        alert.balance = balance
+        return alert
+    }
+}
