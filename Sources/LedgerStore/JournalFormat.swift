@@ -65,7 +65,7 @@ public enum JournalFormat {
     }
 
     /// A record read back: the entry, the hash it names before it, and whether its commit goes on.
-    struct DecodedRecord {
+    struct DecodedRecord: Sendable {
         var entry: Entry
         var prev: String
         var more: Bool
