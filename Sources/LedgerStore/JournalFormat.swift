@@ -22,46 +22,106 @@ public enum JournalFormat {
     static func encode(_ entry: Entry, prev: String, more: Bool) -> (line: [UInt8], hash: String) {
         var out: [UInt8] = []
         out.reserveCapacity(320)
-        out.append(contentsOf: Array("{\"v\":\(version),\"seq\":\(entry.seq),\"time\":\"\(entry.time.iso8601)\",\"kind\":\"\(entry.kind.rawValue)\"".utf8))
-        func string(_ key: String, _ value: String?) {
-            guard let value else { return }
-            out.append(contentsOf: Array(",\"\(key)\":".utf8))
-            JSONText.appendString(value, to: &out)
-        }
-        func integer(_ key: String, _ value: Int64?) {
-            guard let value else { return }
-            out.append(contentsOf: Array(",\"\(key)\":\(value)".utf8))
-        }
-        string("actor", entry.actor)
-        string("ws", entry.workspace)
-        if entry.kind.movesCredits || entry.credits != 0 { integer("credits", entry.credits) }
-        integer("balance", entry.balance)
-        string("action", entry.action)
-        string("job", entry.job)
-        string("item", entry.item)
-        string("pack", entry.pack)
-        integer("price_cents", entry.priceCents)
-        string("invoice", entry.invoice)
-        string("plan", entry.plan)
-        string("source", entry.source?.rawValue)
-        string("expires", entry.expires?.iso8601)
-        integer("ref", entry.ref)
-        string("name", entry.name)
-        string("owner", entry.owner)
-        string("member", entry.member)
-        string("role", entry.role)
-        string("status", entry.status?.rawValue)
-        integer("messages", entry.messages)
-        string("alert", entry.alert?.rawValue)
-        string("on_behalf_of", entry.onBehalfOf)
-        string("catalog", entry.catalog)
-        string("catalog_sha256", entry.catalogHash)
-        string("reason", entry.reason)
-        if more { out.append(contentsOf: Array(",\"more\":true".utf8)) }
-        string("prev", prev)
-        let hash = SHA256Hex.digest(out)
-        out.append(contentsOf: Array(",\"hash\":\"\(hash)\"}".utf8))
+        let hash = append(entry, prev: prev, more: more, to: &out)
         return (out, hash)
+    }
+
+    /// Appends the line for `entry` (without newline) to `out` and returns its hash: a batch
+    /// encodes straight into its write buffer, with no array per record.
+    static func append(_ entry: Entry, prev: String, more: Bool, to out: inout [UInt8]) -> String {
+        let start = out.count
+        out.append(contentsOf: "{\"v\":".utf8)
+        appendInteger(version, to: &out)
+        out.append(contentsOf: ",\"seq\":".utf8)
+        appendInteger(entry.seq, to: &out)
+        out.append(contentsOf: ",\"time\":\"".utf8)
+        appendTime(entry.time, to: &out)
+        out.append(contentsOf: "\",\"kind\":\"".utf8)
+        out.append(contentsOf: entry.kind.rawValue.utf8)
+        out.append(34)
+        appendFields(entry, to: &out)
+        if more { out.append(contentsOf: ",\"more\":true".utf8) }
+        appendString("prev", prev, to: &out)
+        let hash = out.withUnsafeBufferPointer { SHA256Hex.digest(UnsafeBufferPointer(rebasing: $0[start...])) }
+        out.append(contentsOf: ",\"hash\":\"".utf8)
+        out.append(contentsOf: hash.utf8)
+        out.append(contentsOf: "\"}".utf8)
+        return hash
+    }
+
+    /// The optional fields of a record, in the journal's fixed key order.
+    private static func appendFields(_ entry: Entry, to out: inout [UInt8]) {
+        appendString("actor", entry.actor, to: &out)
+        appendString("ws", entry.workspace, to: &out)
+        if entry.kind.movesCredits || entry.credits != 0 { appendInteger("credits", entry.credits, to: &out) }
+        appendInteger("balance", entry.balance, to: &out)
+        appendString("action", entry.action, to: &out)
+        appendString("job", entry.job, to: &out)
+        appendString("item", entry.item, to: &out)
+        appendString("pack", entry.pack, to: &out)
+        appendInteger("price_cents", entry.priceCents, to: &out)
+        appendString("invoice", entry.invoice, to: &out)
+        appendString("plan", entry.plan, to: &out)
+        appendString("source", entry.source?.rawValue, to: &out)
+        appendString("expires", entry.expires?.iso8601, to: &out)
+        appendInteger("ref", entry.ref, to: &out)
+        appendString("name", entry.name, to: &out)
+        appendString("owner", entry.owner, to: &out)
+        appendString("member", entry.member, to: &out)
+        appendString("role", entry.role, to: &out)
+        appendString("status", entry.status?.rawValue, to: &out)
+        appendInteger("messages", entry.messages, to: &out)
+        appendString("alert", entry.alert?.rawValue, to: &out)
+        appendString("on_behalf_of", entry.onBehalfOf, to: &out)
+        appendString("catalog", entry.catalog, to: &out)
+        appendString("catalog_sha256", entry.catalogHash, to: &out)
+        appendString("reason", entry.reason, to: &out)
+    }
+
+    /// `,"key":` then `value` as a JSON string; nothing for nil.
+    private static func appendString(_ key: StaticString, _ value: String?, to out: inout [UInt8]) {
+        guard let value else { return }
+        appendKey(key, to: &out)
+        JSONText.appendString(value, to: &out)
+    }
+
+    /// `,"key":` then `value` in decimal; nothing for nil.
+    private static func appendInteger(_ key: StaticString, _ value: Int64?, to out: inout [UInt8]) {
+        guard let value else { return }
+        appendKey(key, to: &out)
+        appendInteger(value, to: &out)
+    }
+
+    private static func appendKey(_ key: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: ",\"".utf8)
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(contentsOf: "\":".utf8)
+    }
+
+    /// `value` in decimal, as `"\(value)"` writes it.
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(45) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        repeat {
+            withUnsafeMutableBytes(of: &digits) { $0[count] = UInt8(48 + magnitude % 10) }
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0
+        withUnsafeBytes(of: &digits) { raw in
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(raw[index]) }
+        }
+    }
+
+    /// `time` as `Timestamp.iso8601` writes it, without building a string for a usual year.
+    static func appendTime(_ time: Timestamp, to out: inout [UInt8]) {
+        let parts = time.civil
+        guard (1000...9999).contains(parts.year) else { out.append(contentsOf: time.iso8601.utf8); return }
+        func two(_ value: Int64) { out.append(UInt8(48 + value / 10)); out.append(UInt8(48 + value % 10)) }
+        two(parts.year / 100); two(parts.year % 100); out.append(45)
+        two(parts.month); out.append(45); two(parts.day); out.append(84)
+        two(parts.hour); out.append(58); two(parts.minute); out.append(58); two(parts.second); out.append(90)
     }
 
     /// A record read back: the entry, the hash it names before it, and whether its commit goes on.
