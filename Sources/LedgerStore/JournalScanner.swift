@@ -71,17 +71,20 @@ struct JournalScanner {
         self.scope = scope
     }
 
-    /// Takes records this process wrote and already folded into `folded`, as if it had read them.
-    mutating func adopt(_ folded: LedgerState, records: [(entry: Entry, offset: Int64)], end newEnd: Int64) {
+    /// Indexes a record this process is writing, as if it had read it at `offset`.
+    mutating func note(_ entry: Entry, offset: Int64) {
+        tailOffsets.append(offset)
+        guard let ws = entry.workspace else { return }
+        touchedWorkspaces.insert(ws)
+        if entry.kind == .workspace { knownWorkspaces.insert(ws) }
+        if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
+    }
+
+    /// Takes `recordCount` records this process wrote (each passed to `note`) and already folded
+    /// into `folded`, as if it had read them up to `newEnd`.
+    mutating func adopt(_ folded: LedgerState, recordCount: Int, end newEnd: Int64) {
         state = folded
-        for (entry, offset) in records {
-            tailOffsets.append(offset)
-            guard let ws = entry.workspace else { continue }
-            touchedWorkspaces.insert(ws)
-            if entry.kind == .workspace { knownWorkspaces.insert(ws) }
-            if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
-        }
-        lineCount += records.count
+        lineCount += recordCount
         end = newEnd
     }
 

@@ -48,19 +48,22 @@ struct ImportCommand: ParsableCommand {
             }
             if events.isEmpty { break }
             var pending = events.makeIterator()
-            let outcomes: [SubmitOutcome]
+            var outcomes = ImportReport()
             do {
-                outcomes = try opened.submitBatch(limit: events.count) { state in
+                try opened.submitStreaming(limit: events.count, { state in
                     guard let event = pending.next() else { return nil }
                     let actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
                     return (event.command, CommandContext(actor: actor, time: event.time ?? context.time))
-                }
+                }, decided: { outcomes.add($0) })
             } catch {
                 throw CLIFailure.ledger(error)
             }
+            // Counted once the batch is durable: a batch that failed to write counts for nothing.
             report.add(outcomes)
             report.batches += 1
         }
+        // The checkpoint is a cache: rewritten once for the whole import, not after every batch.
+        do { try opened.refreshCheckpoint() } catch { throw CLIFailure.ledger(error) }
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
         if let stopped = report.stoppedAt {
@@ -83,18 +86,26 @@ struct ImportReport {
     var stoppedAt: UsageLineError?
     var seconds: Double = 0
 
-    mutating func add(_ outcomes: [SubmitOutcome]) {
-        for outcome in outcomes {
-            events += 1
-            switch outcome {
-            case .recorded(let entries, _):
-                for entry in entries where entry.kind == .charge { charged += 1; chargedCredits -= entry.credits }
-                for entry in entries where entry.kind == .refund { refunded += 1; refundedCredits += entry.credits }
-            case .alreadyRecorded: alreadyRecorded += 1
-            case .nothingToRecord: nothingToRecord += 1
-            case .rejected(let rejection): refused[Self.reason(rejection), default: 0] += 1
-            }
+    /// Counts one event's outcome.
+    mutating func add(_ outcome: SubmitOutcome) {
+        events += 1
+        switch outcome {
+        case .recorded(let entries, _):
+            for entry in entries where entry.kind == .charge { charged += 1; chargedCredits -= entry.credits }
+            for entry in entries where entry.kind == .refund { refunded += 1; refundedCredits += entry.credits }
+        case .alreadyRecorded: alreadyRecorded += 1
+        case .nothingToRecord: nothingToRecord += 1
+        case .rejected(let rejection): refused[Self.reason(rejection), default: 0] += 1
         }
+    }
+
+    /// Adds the counts of one batch.
+    mutating func add(_ batch: ImportReport) {
+        events += batch.events
+        charged += batch.charged; chargedCredits += batch.chargedCredits
+        refunded += batch.refunded; refundedCredits += batch.refundedCredits
+        alreadyRecorded += batch.alreadyRecorded; nothingToRecord += batch.nothingToRecord
+        refused.merge(batch.refused, uniquingKeysWith: +)
     }
 
     /// Refusals grouped by their kind, not their numbers.
