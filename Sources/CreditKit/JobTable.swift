@@ -1,17 +1,16 @@
 /// The idempotency keys of one workspace (R5, R6): each job id and what its charge was. Kept in
-/// a few flat arrays (key bytes, fixed-size rows, an open-addressing index) rather than a
+/// a few flat arrays (key bytes, 24-byte rows, an open-addressing index) rather than a
 /// dictionary of strings, so a ledger with millions of jobs stays small in memory. Iterates in
 /// the order jobs were first recorded.
 public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    /// One job: where its id sits in `keyBytes`, and its record with the action interned.
+    /// One job: where its id starts in `keyBytes` (it ends where the next row's starts), its
+    /// charge and refund, and its action and credits as one interned pair: 24 bytes a job.
     private struct Row: Hashable, Sendable {
-        var keyStart: UInt32
-        var keyLength: UInt32
         var chargeSeq: Int64
-        var credits: Int64
         /// `noRefund` when the job has not been refunded.
         var refundSeq: Int64
-        var action: Int32
+        var keyStart: UInt32
+        var charged: UInt32
     }
 
     private static let noRefund = Int64.min
@@ -20,7 +19,12 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
 
     private var keyBytes: [UInt8] = []
     private var rows: [Row] = []
-    private var actions: [String] = []
+    /// The distinct (action, credits) pairs the rows name; a workspace has a handful.
+    private var charges: [Charge] = []
+    private struct Charge: Hashable, Sendable {
+        var action: String
+        var credits: Int64
+    }
     /// Row index per slot (`empty` if free); the count is zero or a power of two, at most 70 % full.
     private var slots: [Int32] = []
 
@@ -100,9 +104,8 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
             while true {
                 let row = slots[slot]
                 if row == Self.empty { return (slot, nil) }
-                let found = rows[Int(row)]
-                if Int(found.keyLength) == key.count,
-                   UnsafeBufferPointer(rebasing: stored[Int(found.keyStart)..<Int(found.keyStart) + key.count]).elementsEqual(key) {
+                let range = keyRange(Int(row))
+                if range.count == key.count, UnsafeBufferPointer(rebasing: stored[range]).elementsEqual(key) {
                     return (slot, Int(row))
                 }
                 slot = (slot + 1) & mask
@@ -113,7 +116,7 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
     private mutating func store(_ record: JobRecord, key: UnsafeBufferPointer<UInt8>) {
         var found = find(key)
         if let row = found.row {
-            rows[row] = makeRow(record, keyStart: rows[row].keyStart, keyLength: rows[row].keyLength)
+            rows[row] = makeRow(record, keyStart: rows[row].keyStart)
             return
         }
         if Self.slotCount(for: rows.count + 1) > slots.count {
@@ -122,8 +125,10 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         }
         precondition(keyBytes.count + key.count <= Int(UInt32.max), "job ids of one workspace exceed 4 GB")
         let start = UInt32(keyBytes.count)
+        Self.grow(&keyBytes, by: key.count)
         keyBytes.append(contentsOf: key)
-        rows.append(makeRow(record, keyStart: start, keyLength: UInt32(key.count)))
+        Self.grow(&rows, by: 1)
+        rows.append(makeRow(record, keyStart: start))
         slots[found.slot] = Int32(rows.count - 1)
     }
 
@@ -139,8 +144,8 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         slots = [Int32](repeating: Self.empty, count: slotCount)
         let mask = slotCount - 1
         keyBytes.withUnsafeBufferPointer { stored in
-            for (index, row) in rows.enumerated() {
-                let key = UnsafeBufferPointer(rebasing: stored[Int(row.keyStart)..<Int(row.keyStart) + Int(row.keyLength)])
+            for index in rows.indices {
+                let key = UnsafeBufferPointer(rebasing: stored[keyRange(index)])
                 var slot = Self.hash(key) & mask
                 while slots[slot] != Self.empty { slot = (slot + 1) & mask }
                 slots[slot] = Int32(index)
@@ -148,26 +153,41 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         }
     }
 
-    private mutating func makeRow(_ record: JobRecord, keyStart: UInt32, keyLength: UInt32) -> Row {
-        Row(keyStart: keyStart, keyLength: keyLength, chargeSeq: record.chargeSeq, credits: record.credits,
-            refundSeq: record.refundSeq ?? Self.noRefund, action: intern(record.action))
+    /// Grows `array` by half its size when `extra` more elements would not fit, rather than
+    /// doubling it: a ledger holds thousands of these arrays, so their slack adds up.
+    private static func grow<Element>(_ array: inout [Element], by extra: Int) {
+        let needed = array.count + extra
+        guard needed > array.capacity else { return }
+        array.reserveCapacity(Swift.max(needed, 8, array.count + array.count / 2))
     }
 
-    /// The index of `action` among the few action ids this workspace's jobs use.
-    private mutating func intern(_ action: String) -> Int32 {
-        if let index = actions.firstIndex(of: action) { return Int32(index) }
-        actions.append(action)
-        return Int32(actions.count - 1)
+    /// The bytes of row `index`'s job id in `keyBytes`.
+    private func keyRange(_ index: Int) -> Range<Int> {
+        let end = index + 1 < rows.count ? Int(rows[index + 1].keyStart) : keyBytes.count
+        return Int(rows[index].keyStart)..<end
+    }
+
+    private mutating func makeRow(_ record: JobRecord, keyStart: UInt32) -> Row {
+        Row(chargeSeq: record.chargeSeq, refundSeq: record.refundSeq ?? Self.noRefund, keyStart: keyStart,
+            charged: intern(Charge(action: record.action, credits: record.credits)))
+    }
+
+    /// The index of `charge` among the few (action, credits) pairs this workspace's jobs name.
+    private mutating func intern(_ charge: Charge) -> UInt32 {
+        if let index = charges.firstIndex(of: charge) { return UInt32(index) }
+        precondition(charges.count < Int(UInt32.max), "too many distinct charges in one workspace")
+        charges.append(charge)
+        return UInt32(charges.count - 1)
     }
 
     private func key(at index: Int) -> String {
-        let row = rows[index]
-        return String(decoding: keyBytes[Int(row.keyStart)..<Int(row.keyStart) + Int(row.keyLength)], as: UTF8.self)
+        String(decoding: keyBytes[keyRange(index)], as: UTF8.self)
     }
 
     private func record(at index: Int) -> JobRecord {
         let row = rows[index]
-        return JobRecord(chargeSeq: row.chargeSeq, action: actions[Int(row.action)], credits: row.credits,
+        let charge = charges[Int(row.charged)]
+        return JobRecord(chargeSeq: row.chargeSeq, action: charge.action, credits: charge.credits,
                          refundSeq: row.refundSeq == Self.noRefund ? nil : row.refundSeq)
     }
 }
