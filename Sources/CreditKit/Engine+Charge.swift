@@ -7,14 +7,15 @@ extension Engine {
     static func decideCharge(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection>? {
         guard case let .charge(wsID, actionID, job) = command, let ws = state.workspaces[wsID] else { return nil }
         if let last = state.lastTime, context.time < last { return nil }
-        guard (try? authorize(command, actor: context.actor, workspace: ws, state: state)) != nil,
+        // R18 for a charge: the owner or a member (a support agent only as one of them).
+        guard ws.isOwnerOrMember(context.actor),
               FreeText.isValidToken(job),
               let action = state.catalog.action(actionID), action.kind == .job
         else { return nil }
         if let record = ws.jobs[job] {
             return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
         }
-        guard !expiryMayAct(on: ws, in: state.catalog, at: context.time) else { return nil }
+        guard !expiryMayAct(on: ws.buckets, in: state.catalog, at: context.time) else { return nil }
         guard action.credits <= ws.balance else {
             let shortfall = action.credits - ws.balance
             return .failure(.insufficientCredits(action: action.id, cost: action.credits, balance: ws.balance, shortfall: shortfall,
@@ -25,23 +26,24 @@ extension Engine {
         charge.action = action.id
         charge.job = job
         charge.balance = ws.balance - action.credits
-        guard let alert = alert(after: charge, in: ws, lowAtOrBelow: state.catalog.alerts.lowAtOrBelow) else { return .success(.append([charge])) }
+        guard let alert = alert(after: charge, armed: ws.alerts, lowAtOrBelow: state.catalog.alerts.lowAtOrBelow) else { return .success(.append([charge])) }
         return .success(.append([charge, alert]))
     }
 
-    /// Whether deciding a command for `ws` at `time` could add an expiry or an expiry warning (S3).
-    private static func expiryMayAct(on ws: WorkspaceState, in catalog: Catalog, at time: Timestamp) -> Bool {
+    /// Whether deciding a command for a workspace with `buckets` at `time` could add an expiry
+    /// or an expiry warning (S3).
+    private static func expiryMayAct(on buckets: [GrantBucket], in catalog: Catalog, at time: Timestamp) -> Bool {
         catalog.expiry?.warnDays != nil
-            || ws.buckets.contains { $0.remaining > 0 && ($0.expires.map { $0 <= time } ?? false) }
+            || buckets.contains { $0.remaining > 0 && ($0.expires.map { $0 <= time } ?? false) }
     }
 
-    /// The R24 alert a credit entry fires in `ws` (the workspace before it), as `EntryBuilder` writes it.
-    private static func alert(after cause: Entry, in ws: WorkspaceState, lowAtOrBelow: Credits) -> Entry? {
+    /// The R24 alert a credit entry fires given the alerts `armed` before it, as `EntryBuilder` writes it.
+    private static func alert(after cause: Entry, armed: AlertState, lowAtOrBelow: Credits) -> Entry? {
         guard let balance = cause.balance else { return nil }
         let kind: AlertKind
-        if balance == 0 && ws.alerts.emptyArmed {
+        if balance == 0 && armed.emptyArmed {
             kind = .empty
-        } else if balance <= lowAtOrBelow && ws.alerts.lowArmed {
+        } else if balance <= lowAtOrBelow && armed.lowArmed {
             kind = .low
         } else {
             return nil
