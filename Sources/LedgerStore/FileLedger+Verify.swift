@@ -97,7 +97,7 @@ struct DecodedRun: Sendable {
     }
 
     /// How much of the journal one run reads by default (it grows for a longer line).
-    static let bytesPerRun = 4 << 20
+    static let bytesPerRun = 1 << 20
 
     /// Reads and decodes the whole lines from `offset`; none at the end of the journal or when
     /// only a line with no newline is left (a torn tail).
