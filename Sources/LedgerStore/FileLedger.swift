@@ -142,11 +142,13 @@ public final class FileLedger: Ledger {
     public func saveCheckpoint() throws(LedgerError) {
         precondition(scanner.scope == nil, "a checkpoint needs every workspace loaded")
         guard tornTail == nil || tornTail?.offset == scanner.end else { return }
-        var index = checkpointIndex
-        for (id, refs) in scanner.creditIndex { index[id, default: []] += refs }
-        try Checkpoint.write(path: checkpointPath, state: state, index: index, journalEnd: scanner.end, lineCount: scanner.lineCount)
-        checkpointIndex = index
-        scanner.creditIndex = [:]
+        // Move the tail's index onto the checkpoint's workspace by workspace, in place: building a
+        // merged copy would hold the whole index twice. Readers see the same refs either way.
+        for id in Array(scanner.creditIndex.keys) {
+            guard let refs = scanner.creditIndex.removeValue(forKey: id) else { continue }
+            checkpointIndex[id, default: []].append(contentsOf: refs)
+        }
+        try Checkpoint.write(path: checkpointPath, state: state, index: checkpointIndex, journalEnd: scanner.end, lineCount: scanner.lineCount)
         scanner.tailBase = state.lastSeq
         scanner.tailOffsets = []
     }

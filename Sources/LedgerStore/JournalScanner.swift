@@ -59,7 +59,8 @@ struct JournalScanner {
     var creditIndex: [String: [RecordRef]] = [:]
     /// Workspaces created in the records this scanner read.
     var knownWorkspaces: Set<String> = []
-    /// Every workspace named by the records this scanner read, folded or not.
+    /// Every workspace named by the records this scanner read, folded or not; kept only for a
+    /// ledger opened for some workspaces (the only one that asks).
     var touchedWorkspaces: Set<String> = []
     /// Whether to keep the offsets and indexes above; `verify` only checks, so it keeps none.
     var indexing = true
@@ -75,7 +76,7 @@ struct JournalScanner {
     mutating func note(_ entry: Entry, offset: Int64) {
         tailOffsets.append(offset)
         guard let ws = entry.workspace else { return }
-        touchedWorkspaces.insert(ws)
+        if scope != nil { touchedWorkspaces.insert(ws) }
         if entry.kind == .workspace { knownWorkspaces.insert(ws) }
         if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
     }
@@ -169,7 +170,7 @@ struct JournalScanner {
             guard indexing else { continue }
             tailOffsets.append(record.offset)
             if let ws = entry.workspace {
-                touchedWorkspaces.insert(ws)
+                if scope != nil { touchedWorkspaces.insert(ws) }
                 if entry.kind == .workspace { knownWorkspaces.insert(ws) }
                 if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: record.offset)) }
             }
