@@ -15,7 +15,7 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
 
     private static let noRefund = Int64.min
     /// Empty slot marker in `slots`.
-    private static let empty: Int32 = -1
+    private static let empty: UInt64 = 0
 
     private var keyBytes: [UInt8] = []
     private var rows: [Row] = []
@@ -25,8 +25,10 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         var action: String
         var credits: Int64
     }
-    /// Row index per slot (`empty` if free); the count is zero or a power of two, at most 70 % full.
-    private var slots: [Int32] = []
+    /// Per slot, `empty` or the high half of the key's hash over its row index + 1, so a probe
+    /// passes other keys without reading their rows; the count is zero or a power of two, at
+    /// most 80 % full.
+    private var slots: [UInt64] = []
 
     public init() {}
 
@@ -82,10 +84,11 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
-    /// The fewest slots that keep `count` jobs at most 70 % full.
+    /// The fewest slots that keep `count` jobs at most 80 % full (probes past other keys are
+    /// cheap: their fingerprints sit in the slots).
     private static func slotCount(for count: Int) -> Int {
         var slots = 8
-        while slots * 7 < count * 10 { slots *= 2 }
+        while slots * 8 < count * 10 { slots *= 2 }
         return slots
     }
 
@@ -95,18 +98,30 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         return hasher.finalize()
     }
 
+    /// The high half of a hash, where a slot keeps it.
+    private static func fingerprint(_ hash: Int) -> UInt64 { UInt64(UInt(bitPattern: hash)) & 0xFFFF_FFFF_0000_0000 }
+
+    /// What a slot holds for the key with `hash` at `row`.
+    private static func slotEntry(hash: Int, row: Int) -> UInt64 {
+        precondition(row < Int(UInt32.max), "more than 4 billion jobs in one workspace")
+        return fingerprint(hash) | UInt64(row + 1)
+    }
+
     /// The slot holding `key` (its row), or the free slot where it would go.
     private func find(_ key: UnsafeBufferPointer<UInt8>) -> (slot: Int, row: Int?) {
         guard !slots.isEmpty else { return (0, nil) }
         let mask = slots.count - 1
-        var slot = Self.hash(key) & mask
+        let hash = Self.hash(key)
+        let fingerprint = Self.fingerprint(hash)
+        var slot = hash & mask
         return keyBytes.withUnsafeBufferPointer { stored in
             while true {
-                let row = slots[slot]
-                if row == Self.empty { return (slot, nil) }
-                let range = keyRange(Int(row))
-                if range.count == key.count, UnsafeBufferPointer(rebasing: stored[range]).elementsEqual(key) {
-                    return (slot, Int(row))
+                let entry = slots[slot]
+                if entry == Self.empty { return (slot, nil) }
+                if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                    let row = Int(entry & 0xFFFF_FFFF) - 1
+                    let range = keyRange(row)
+                    if range.count == key.count, UnsafeBufferPointer(rebasing: stored[range]).elementsEqual(key) { return (slot, row) }
                 }
                 slot = (slot + 1) & mask
             }
@@ -129,7 +144,7 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         keyBytes.append(contentsOf: key)
         Self.grow(&rows, by: 1)
         rows.append(makeRow(record, keyStart: start))
-        slots[found.slot] = Int32(rows.count - 1)
+        slots[found.slot] = Self.slotEntry(hash: Self.hash(key), row: rows.count - 1)
     }
 
     /// Forgets one job by rebuilding the table without it (rare: the rules never forget a job).
@@ -141,14 +156,14 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
     }
 
     private mutating func rehash(slotCount: Int) {
-        slots = [Int32](repeating: Self.empty, count: slotCount)
+        slots = [UInt64](repeating: Self.empty, count: slotCount)
         let mask = slotCount - 1
         keyBytes.withUnsafeBufferPointer { stored in
             for index in rows.indices {
-                let key = UnsafeBufferPointer(rebasing: stored[keyRange(index)])
-                var slot = Self.hash(key) & mask
+                let hash = Self.hash(UnsafeBufferPointer(rebasing: stored[keyRange(index)]))
+                var slot = hash & mask
                 while slots[slot] != Self.empty { slot = (slot + 1) & mask }
-                slots[slot] = Int32(index)
+                slots[slot] = Self.slotEntry(hash: hash, row: index)
             }
         }
     }
