@@ -4,29 +4,35 @@ extension Engine {
     /// millions of these. Nil whenever anything else could happen (a clock behind, an unknown
     /// workspace or action, a refused actor, a bad job id, credits due to expire or be warned
     /// of): the general path decides those. Either way the decision is the general path's.
-    static func decideCharge(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection>? {
-        guard case let .charge(wsID, actionID, job) = command, let ws = state.workspaces[wsID] else { return nil }
+    static func decideCharge(_ command: Command, in state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection>? {
+        guard case let .charge(wsID, actionID, job) = command, let index = state.workspaces.index(forKey: wsID) else { return nil }
         if let last = state.lastTime, context.time < last { return nil }
+        guard let action = state.catalog.action(actionID), action.kind == .job else { return nil }
+        // Read through an inout access: the workspace is neither copied nor changed.
+        return decideCharge(job: job, action: action, in: &state.workspaces.values[index], seq: state.lastSeq + 1,
+                            catalog: state.catalog, context: context)
+    }
+
+    /// `decideCharge` once the workspace and action are found.
+    private static func decideCharge(job: String, action: Catalog.Action, in ws: inout WorkspaceState, seq: Int64,
+                                     catalog: Catalog, context: CommandContext) -> Result<Decision, Rejection>? {
         // R18 for a charge: the owner or a member (a support agent only as one of them).
-        guard ws.isOwnerOrMember(context.actor),
-              FreeText.isValidToken(job),
-              let action = state.catalog.action(actionID), action.kind == .job
-        else { return nil }
+        guard ws.isOwnerOrMember(context.actor), FreeText.isValidToken(job) else { return nil }
         if let record = ws.jobs[job] {
             return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
         }
-        guard !expiryMayAct(on: ws.buckets, in: state.catalog, at: context.time) else { return nil }
+        guard !expiryMayAct(on: ws.buckets, in: catalog, at: context.time) else { return nil }
         guard action.credits <= ws.balance else {
             let shortfall = action.credits - ws.balance
             return .failure(.insufficientCredits(action: action.id, cost: action.credits, balance: ws.balance, shortfall: shortfall,
-                                                 suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: state.catalog)))
+                                                 suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: catalog)))
         }
-        var charge = Entry(seq: state.lastSeq + 1, time: context.time, kind: .charge, actor: context.actor, workspace: wsID)
+        var charge = Entry(seq: seq, time: context.time, kind: .charge, actor: context.actor, workspace: ws.id)
         charge.credits = -action.credits
         charge.action = action.id
         charge.job = job
         charge.balance = ws.balance - action.credits
-        guard let alert = alert(after: charge, armed: ws.alerts, lowAtOrBelow: state.catalog.alerts.lowAtOrBelow) else { return .success(.append([charge])) }
+        guard let alert = alert(after: charge, armed: ws.alerts, lowAtOrBelow: catalog.alerts.lowAtOrBelow) else { return .success(.append([charge])) }
         return .success(.append([charge, alert]))
     }
 

@@ -9,7 +9,14 @@ public enum Engine {
     /// Decides `command` for `context.actor` at `context.time`: the entries to append (with the
     /// expiry and alert records they cause), an idempotent repeat, or a rejection.
     public static func decide(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
-        if let decided = decideCharge(command, in: state, context: context) { return decided }
+        decideGeneral(command, in: state, context: context)
+    }
+
+    /// `decide`, for a writer that holds the only copy of the state: a plain job charge is read
+    /// in place, workspace included, without copying anything (`decideCharge`). The state is
+    /// only read; the decision is the one `decide` gives.
+    public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+        if let decided = decideCharge(command, in: &state, context: context) { return decided }
         return decideGeneral(command, in: state, context: context)
     }
 

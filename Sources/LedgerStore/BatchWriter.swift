@@ -24,6 +24,12 @@ struct BatchWriter {
         self.keepingEntries = keepingEntries
     }
 
+    /// Decides `command` against the batch so far, reading the state in place (the batch holds
+    /// the only copy of it).
+    mutating func decide(_ command: Command, context: CommandContext) -> Result<Decision, Rejection> {
+        Engine.decide(command, inPlace: &state, context: context)
+    }
+
     /// Encodes one decided commit after the records before it and folds it into the state;
     /// returns its entries, hashes filled in, with the offset of each line.
     mutating func add(_ drafts: [Entry]) -> [(entry: Entry, offset: Int64)] {

@@ -119,7 +119,7 @@ extension FileLedger {
     /// commit to the batch.
     private func decide(_ command: Command, context: CommandContext, readingOriginals: Bool,
                         into batch: inout BatchWriter) throws(LedgerError) -> SubmitOutcome {
-        switch Engine.decide(command, in: batch.state, context: context) {
+        switch batch.decide(command, context: context) {
         case .failure(let rejection):
             return .rejected(rejection)
         case .success(.nothingToRecord(let why)):
