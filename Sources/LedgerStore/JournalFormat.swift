@@ -162,7 +162,7 @@ public enum JournalFormat {
         var fields = RecordFields()
         var parser = FlatJSONParser(line)
         do {
-            try parser.parse { key, value in try fields.take(key, value) }
+            try parser.parseKeyBytes { key, value in try fields.take(key, value) }
         } catch let problem as LineProblem {
             throw problem
         } catch {
@@ -199,61 +199,74 @@ private struct RecordFields {
         seen |= 1 << UInt64(bit)
     }
 
-    mutating func take(_ key: String, _ value: FlatValue) throws(JournalFormat.LineProblem) {
-        switch key {
-        case "v": try mark(0, key); version = try integer(key, value)
-        case "seq": try mark(1, key); entry.seq = try integer(key, value); hasSeq = true
-        case "time":
+    /// Every key a record may hold; a key's index is its bit in `seen`.
+    static let keys = ["v", "seq", "time", "kind", "actor", "prev", "hash", "more", "ws", "credits", "balance", "action",
+                       "job", "item", "pack", "price_cents", "invoice", "plan", "source", "expires", "ref", "name", "owner",
+                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason"]
+    private static let keyBytes = keys.map { Array($0.utf8) }
+
+    /// The index of the key spelled by `bytes`, compared without building a string.
+    static func keyIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        keyBytes.firstIndex { $0.count == bytes.count && $0.elementsEqual(bytes) }
+    }
+
+    mutating func take(_ keyBytes: UnsafeBufferPointer<UInt8>, _ value: FlatValue) throws(JournalFormat.LineProblem) {
+        guard let index = Self.keyIndex(keyBytes) else { throw .unknownKey(String(decoding: keyBytes, as: UTF8.self)) }
+        let key = Self.keys[index]
+        switch index {
+        case 0: try mark(0, key); version = try integer(key, value)
+        case 1: try mark(1, key); entry.seq = try integer(key, value); hasSeq = true
+        case 2:
             try mark(2, key)
             guard let parsed = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
             entry.time = parsed; hasTime = true
-        case "kind":
+        case 3:
             try mark(3, key)
             guard let parsed = EntryKind(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.kind = parsed; hasKind = true
-        case "actor": try mark(4, key); entry.actor = try string(key, value); hasActor = true
-        case "prev": try mark(5, key); prev = try string(key, value)
-        case "hash": try mark(6, key); hash = try string(key, value)
-        case "more":
+        case 4: try mark(4, key); entry.actor = try string(key, value); hasActor = true
+        case 5: try mark(5, key); prev = try string(key, value)
+        case 6: try mark(6, key); hash = try string(key, value)
+        case 7:
             try mark(7, key)
             guard case .bool(let flag) = value else { throw .badValue(key) }
             more = flag
-        case "ws": try mark(8, key); entry.workspace = try string(key, value)
-        case "credits": try mark(9, key); entry.credits = try integer(key, value)
-        case "balance": try mark(10, key); entry.balance = try integer(key, value)
-        case "action": try mark(11, key); entry.action = try string(key, value)
-        case "job": try mark(12, key); entry.job = try string(key, value)
-        case "item": try mark(13, key); entry.item = try string(key, value)
-        case "pack": try mark(14, key); entry.pack = try string(key, value)
-        case "price_cents": try mark(15, key); entry.priceCents = try integer(key, value)
-        case "invoice": try mark(16, key); entry.invoice = try string(key, value)
-        case "plan": try mark(17, key); entry.plan = try string(key, value)
-        case "source":
+        case 8: try mark(8, key); entry.workspace = try string(key, value)
+        case 9: try mark(9, key); entry.credits = try integer(key, value)
+        case 10: try mark(10, key); entry.balance = try integer(key, value)
+        case 11: try mark(11, key); entry.action = try string(key, value)
+        case 12: try mark(12, key); entry.job = try string(key, value)
+        case 13: try mark(13, key); entry.item = try string(key, value)
+        case 14: try mark(14, key); entry.pack = try string(key, value)
+        case 15: try mark(15, key); entry.priceCents = try integer(key, value)
+        case 16: try mark(16, key); entry.invoice = try string(key, value)
+        case 17: try mark(17, key); entry.plan = try string(key, value)
+        case 18:
             try mark(18, key)
             guard let source = GrantSource(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.source = source
-        case "expires":
+        case 19:
             try mark(19, key)
             guard let expires = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
             entry.expires = expires
-        case "ref": try mark(20, key); entry.ref = try integer(key, value)
-        case "name": try mark(21, key); entry.name = try string(key, value)
-        case "owner": try mark(22, key); entry.owner = try string(key, value)
-        case "member": try mark(23, key); entry.member = try string(key, value)
-        case "role": try mark(24, key); entry.role = try string(key, value)
-        case "status":
+        case 20: try mark(20, key); entry.ref = try integer(key, value)
+        case 21: try mark(21, key); entry.name = try string(key, value)
+        case 22: try mark(22, key); entry.owner = try string(key, value)
+        case 23: try mark(23, key); entry.member = try string(key, value)
+        case 24: try mark(24, key); entry.role = try string(key, value)
+        case 25:
             try mark(25, key)
             guard let status = WorkspaceStatus(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.status = status
-        case "messages": try mark(26, key); entry.messages = try integer(key, value)
-        case "alert":
+        case 26: try mark(26, key); entry.messages = try integer(key, value)
+        case 27:
             try mark(27, key)
             guard let alert = AlertKind(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.alert = alert
-        case "on_behalf_of": try mark(28, key); entry.onBehalfOf = try string(key, value)
-        case "catalog": try mark(29, key); entry.catalog = try string(key, value)
-        case "catalog_sha256": try mark(30, key); entry.catalogHash = try string(key, value)
-        case "reason": try mark(31, key); entry.reason = try string(key, value)
+        case 28: try mark(28, key); entry.onBehalfOf = try string(key, value)
+        case 29: try mark(29, key); entry.catalog = try string(key, value)
+        case 30: try mark(30, key); entry.catalogHash = try string(key, value)
+        case 31: try mark(31, key); entry.reason = try string(key, value)
         default: throw .unknownKey(key)
         }
     }
