@@ -54,14 +54,21 @@ extension FileLedger {
     /// on a second thread while this one chains and folds the current run, in journal order, so
     /// the first damage found is the same as a sequential read finds.
     func catchUpInParallel(_ descriptor: Int32, runBytes: Int) throws(LedgerError) {
+        Self.limitMallocArenas()
         let size = try POSIXFile.size(of: descriptor, path: paths.journal)
         var pending = PendingCommit()
         var run = try DecodedRun.read(descriptor, from: scanner.end, size: size, runBytes: runBytes, path: paths.journal)
+        var folded: DecodedRun?
         while !run.lines.isEmpty {
             let ahead = DecodedRun.Slot()
+            // The run folded last is freed on the other thread, which allocated it.
+            ahead.retired = folded.take()
             let group = DispatchGroup()
             let from = run.next, path = paths.journal
-            DispatchQueue.global().async(group: group) { ahead.result = Result { () throws(LedgerError) in try DecodedRun.read(descriptor, from: from, size: size, runBytes: runBytes, path: path) } }
+            DispatchQueue.global().async(group: group) {
+                ahead.retired = nil
+                ahead.result = Result { () throws(LedgerError) in try DecodedRun.read(descriptor, from: from, size: size, runBytes: runBytes, path: path) }
+            }
             let failure = fold(run, pending: &pending)
             group.wait()
             if let failure {
@@ -69,19 +76,36 @@ extension FileLedger {
                 throw failure
             }
             guard let result = ahead.result else { preconditionFailure("the read-ahead did not run") }
+            folded = run
             run = try result.get()
         }
         tornTail = scanner.tornTail(fileEnd: size, pending: pending)
         state = scanner.state
     }
 
+    /// The read-ahead may run on any of the dispatch pool's threads, and glibc gives each thread
+    /// that contends its own malloc arena, each keeping its freed memory: two arenas (this
+    /// thread's and one for the readers) keep verify's peak memory steady.
+    private static func limitMallocArenas() {
+        #if canImport(Glibc)
+        // mallopt(M_ARENA_MAX, 2); <malloc.h> is not in the Glibc module, so it is looked up.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        let arenaMax: Int32 = -8
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, 2)
+        #endif
+    }
+
     /// Chains and folds one run of decoded lines; returns the first damage.
     private func fold(_ run: DecodedRun, pending: inout PendingCommit) -> LedgerError? {
-        for index in run.lines.indices {
-            let next = index + 1 < run.lines.count ? run.lines[index + 1].offset : run.next
-            if let failure = scanner.take(run.lines[index], next: next, pending: &pending) { return failure }
+        // Lines are lent to the scanner straight from the run's storage, not copied out of it.
+        run.lines.withUnsafeBufferPointer { lines in
+            for index in lines.indices {
+                let next = index + 1 < lines.count ? lines[index + 1].offset : run.next
+                if let failure = scanner.take(lines[index], next: next, pending: &pending) { return failure }
+            }
+            return nil
         }
-        return nil
     }
 }
 
@@ -94,6 +118,8 @@ struct DecodedRun: Sendable {
     /// Where a run decoded on another thread is left for the reader.
     final class Slot: @unchecked Sendable {
         var result: Result<DecodedRun, LedgerError>?
+        /// A run already folded, handed over to be freed on the reading thread.
+        var retired: DecodedRun?
     }
 
     /// How much of the journal one run reads by default (it grows for a longer line).

@@ -136,23 +136,27 @@ struct JournalScanner {
     mutating func take(_ decoded: DecodedLine, next: Int64, pending: inout PendingCommit) -> LedgerError? {
         pending.lines += 1
         let lineNumber = lineCount + pending.lines
-        let record: JournalFormat.DecodedRecord
-        switch decoded.result {
-        case .failure(let problem): return .damaged(line: lineNumber, seq: decoded.guessedSeq, problem: problem.description)
-        case .success(let decodedRecord): record = decodedRecord
+        if case .failure(let problem) = decoded.result {
+            return .damaged(line: lineNumber, seq: decoded.guessedSeq, problem: problem.description)
         }
+        guard case .success(let record) = decoded.result else { preconditionFailure("a decoded line is a record or a problem") }
         let expectedPrev = pending.records.last?.entry.hash ?? (state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash)
         guard record.prev == expectedPrev else {
             return .damaged(line: lineNumber, seq: record.entry.seq,
                             problem: "the hash chain is broken: its \"prev\" does not match the record before it (a record was edited, removed or reordered)")
         }
-        if pending.records.isEmpty { pending.start = decoded.offset }
-        pending.records.append((record.entry, decoded.offset))
-        guard !record.more else { return nil }
-        if let failure = commit(pending.records, firstLine: lineNumber - pending.records.count + 1) { return failure }
+        if pending.records.isEmpty && !record.more {
+            // A commit of one record, the usual case: folded straight from the line, not queued.
+            if let failure = commitRecord(record.entry, offset: decoded.offset, line: lineNumber) { return failure }
+        } else {
+            if pending.records.isEmpty { pending.start = decoded.offset }
+            pending.records.append((record.entry, decoded.offset))
+            guard !record.more else { return nil }
+            if let failure = commit(pending.records, firstLine: lineNumber - pending.records.count + 1) { return failure }
+            pending.records.removeAll(keepingCapacity: true)
+        }
         lineCount += pending.lines
         pending.lines = 0
-        pending.records.removeAll(keepingCapacity: true)
         end = next
         return nil
     }
@@ -160,20 +164,25 @@ struct JournalScanner {
     /// Applies one whole commit.
     private mutating func commit(_ records: [(entry: Entry, offset: Int64)], firstLine: Int) -> LedgerError? {
         for (index, record) in records.enumerated() {
-            let entry = record.entry
-            let folded = entry.workspace.map(folds) ?? true
-            do {
-                if folded { try state.apply(entry) } else { try state.skip(entry) }
-            } catch {
-                return .damaged(line: firstLine + index, seq: entry.seq, problem: error.problem)
-            }
-            guard indexing else { continue }
-            tailOffsets.append(record.offset)
-            if let ws = entry.workspace {
-                if scope != nil { touchedWorkspaces.insert(ws) }
-                if entry.kind == .workspace { knownWorkspaces.insert(ws) }
-                if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: record.offset)) }
-            }
+            if let failure = commitRecord(record.entry, offset: record.offset, line: firstLine + index) { return failure }
+        }
+        return nil
+    }
+
+    /// Folds (or steps over) one record of a whole commit and indexes it.
+    private mutating func commitRecord(_ entry: Entry, offset: Int64, line: Int) -> LedgerError? {
+        let folded = entry.workspace.map(folds) ?? true
+        do {
+            if folded { try state.apply(entry) } else { try state.skip(entry) }
+        } catch {
+            return .damaged(line: line, seq: entry.seq, problem: error.problem)
+        }
+        guard indexing else { return nil }
+        tailOffsets.append(offset)
+        if let ws = entry.workspace {
+            if scope != nil { touchedWorkspaces.insert(ws) }
+            if entry.kind == .workspace { knownWorkspaces.insert(ws) }
+            if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
         }
         return nil
     }
