@@ -69,9 +69,9 @@ struct FlatJSONParser {
         while true {
             skipSpace()
             let keyStart = index
-            var escapedKey: [UInt8]?
-            var key = try plainString()
-            if key == nil {
+            let plainKey = try plainString()
+            var escapedKey: [UInt8] = []
+            if plainKey == nil {
                 index = keyStart
                 escapedKey = Array(try parseString().utf8)
             }
@@ -79,12 +79,7 @@ struct FlatJSONParser {
             try expect(58) // :
             skipSpace()
             let value = try parseValue()
-            if let plain = key {
-                try field(plain, value)
-            } else if let escapedKey {
-                try escapedKey.withUnsafeBufferPointer { try field($0, value) }
-            }
-            key = nil
+            if let plainKey { try field(plainKey, value) } else { try escapedKey.withUnsafeBufferPointer { try field($0, value) } }
             skipSpace()
             guard let next = peek() else { throw fail("the object is not closed") }
             index += 1
