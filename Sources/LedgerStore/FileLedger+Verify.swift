@@ -58,15 +58,11 @@ extension FileLedger {
         let size = try POSIXFile.size(of: descriptor, path: paths.journal)
         var pending = PendingCommit()
         var run = try DecodedRun.read(descriptor, from: scanner.end, size: size, runBytes: runBytes, path: paths.journal)
-        var folded: DecodedRun?
         while !run.lines.isEmpty {
             let ahead = DecodedRun.Slot()
-            // The run folded last is freed on the other thread, which allocated it.
-            ahead.retired = folded.take()
             let group = DispatchGroup()
             let from = run.next, path = paths.journal
             DispatchQueue.global().async(group: group) {
-                ahead.retired = nil
                 ahead.result = Result { () throws(LedgerError) in try DecodedRun.read(descriptor, from: from, size: size, runBytes: runBytes, path: path) }
             }
             let failure = fold(run, pending: &pending)
@@ -76,7 +72,6 @@ extension FileLedger {
                 throw failure
             }
             guard let result = ahead.result else { preconditionFailure("the read-ahead did not run") }
-            folded = run
             run = try result.get()
         }
         tornTail = scanner.tornTail(fileEnd: size, pending: pending)
@@ -118,8 +113,6 @@ struct DecodedRun: Sendable {
     /// Where a run decoded on another thread is left for the reader.
     final class Slot: @unchecked Sendable {
         var result: Result<DecodedRun, LedgerError>?
-        /// A run already folded, handed over to be freed on the reading thread.
-        var retired: DecodedRun?
     }
 
     /// How much of the journal one run reads by default (it grows for a longer line).
