@@ -98,6 +98,17 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         return hasher.finalize()
     }
 
+    /// Whether two job ids are the same bytes.
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var index = 0
+        while index < a.count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// The high half of a hash, where a slot keeps it.
     private static func fingerprint(_ hash: Int) -> UInt64 { UInt64(UInt(bitPattern: hash)) & 0xFFFF_FFFF_0000_0000 }
 
@@ -121,7 +132,7 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
                 if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
                     let row = Int(entry & 0xFFFF_FFFF) - 1
                     let range = keyRange(row)
-                    if range.count == key.count, UnsafeBufferPointer(rebasing: stored[range]).elementsEqual(key) { return (slot, row) }
+                    if Self.same(UnsafeBufferPointer(rebasing: stored[range]), key) { return (slot, row) }
                 }
                 slot = (slot + 1) & mask
             }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CreditKit
 
 /// The journal's line format: one flat JSON object per record, keys in a fixed order, ending
@@ -207,7 +212,11 @@ private struct RecordFields {
 
     /// The index of the key spelled by `bytes`, compared without building a string.
     static func keyIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        keyBytes.firstIndex { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        guard let base = bytes.baseAddress, let first = bytes.first else { return nil }
+        for (index, key) in keyBytes.enumerated() where key.count == bytes.count && key[0] == first {
+            if key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) { return index }
+        }
+        return nil
     }
 
     mutating func take(_ keyBytes: UnsafeBufferPointer<UInt8>, _ value: FlatValue) throws(JournalFormat.LineProblem) {
