@@ -9,6 +9,19 @@ public enum Engine {
     /// Decides `command` for `context.actor` at `context.time`: the entries to append (with the
     /// expiry and alert records they cause), an idempotent repeat, or a rejection.
     public static func decide(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+        decideGeneral(command, in: state, context: context)
+    }
+
+    /// `decide`, for a writer that holds the only copy of the state: a plain job charge is read
+    /// in place, workspace included, without copying anything (`decideCharge`). The state is
+    /// only read; the decision is the one `decide` gives.
+    public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+        if let decided = decideCharge(command, in: &state, context: context) { return decided }
+        return decideGeneral(command, in: state, context: context)
+    }
+
+    /// Decides any command on a scratch copy of what it can change (`EntryBuilder`).
+    static func decideGeneral(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
         if let last = state.lastTime, context.time < last {
             return .failure(.clockBehind(requested: context.time, last: last))
         }
@@ -190,7 +203,7 @@ public enum Engine {
     }
 
     /// R18: refuses anyone whose role does not allow the command; nothing is written.
-    private static func authorize(_ command: Command, actor: String, workspace: WorkspaceState?, state: LedgerState) throws(Rejection) {
+    static func authorize(_ command: Command, actor: String, workspace: WorkspaceState?, state: LedgerState) throws(Rejection) {
         let allowed = command.allowedRoles
         if let role = state.role(of: actor, in: workspace), allowed.contains(role) { return }
         // A support agent who is also the owner or a member acts in that capacity too.

@@ -40,28 +40,25 @@ extension LedgerState {
         for entry in entries { try apply(entry) }
     }
 
-    /// Changes the entry's workspace in place, putting it back whatever `change` does.
-    private mutating func updateWorkspace(_ entry: Entry, _ change: (inout WorkspaceState) throws(ReplayError) -> Void) throws(ReplayError) {
-        var ws = try takeWorkspace(entry)
-        defer { workspaces[ws.id] = ws }
-        try change(&ws)
-    }
-
-    /// Takes the entry's workspace out of the table, so that changing it copies none of its
-    /// collections; the caller puts it back (`workspaces[ws.id] = ws`).
     /// The most credits one entry may move; keeps every lifetime sum far inside 64 bits.
     public static let entryCreditsMax: Int64 = 1_000_000_000_000
 
-    private mutating func takeWorkspace(_ entry: Entry) throws(ReplayError) -> WorkspaceState {
-        guard let id = entry.workspace, let workspace = workspaces.removeValue(forKey: id) else {
+    /// Changes the entry's workspace in place in the table, so that neither its collections are
+    /// copied nor the table rehashed; what `change` did stays, whether it throws or not.
+    private mutating func updateWorkspace(_ entry: Entry, _ change: (inout WorkspaceState) throws(ReplayError) -> Void) throws(ReplayError) {
+        guard let id = entry.workspace, let index = workspaces.index(forKey: id) else {
             throw ReplayError(seq: entry.seq, problem: "names workspace \"\(entry.workspace ?? "")\", which does not exist")
         }
-        return workspace
+        try change(&workspaces.values[index])
     }
 
+    /// Folds a credit entry into its workspace, in place.
     private mutating func applyCredit(_ entry: Entry) throws(ReplayError) {
-        var ws = try takeWorkspace(entry)
-        defer { workspaces[ws.id] = ws }
+        let catalog = self.catalog
+        try updateWorkspace(entry) { ws throws(ReplayError) in try Self.applyCredit(entry, to: &ws, catalog: catalog) }
+    }
+
+    private static func applyCredit(_ entry: Entry, to ws: inout WorkspaceState, catalog: Catalog) throws(ReplayError) {
         let amount = entry.credits
         // Everything that can refuse an entry is checked before the workspace changes, so a
         // refused entry leaves the state as it was.
@@ -79,7 +76,7 @@ extension LedgerState {
         case .grant, .topup:
             guard amount >= 0 else { throw ReplayError(seq: entry.seq, problem: "\(entry.kind.rawValue) of \(amount) credits is negative") }
             ws.earned += amount
-            ws.buckets.append(GrantBucket(seq: entry.seq, source: bucketSource(of: entry), remaining: amount, expires: entry.expires))
+            ws.buckets.append(GrantBucket(seq: entry.seq, source: Self.bucketSource(of: entry), remaining: amount, expires: entry.expires))
             if entry.kind == .grant, let invoice = entry.invoice {
                 ws.invoices[invoice] = entry.seq
                 ws.copilotUsed = 0
@@ -88,7 +85,7 @@ extension LedgerState {
         case .charge:
             guard amount <= 0 else { throw ReplayError(seq: entry.seq, problem: "charge of \(amount) credits is positive") }
             ws.spent -= amount
-            try burn(-amount, from: &ws, seq: entry.seq)
+            try Self.burn(-amount, from: &ws, seq: entry.seq)
             if let job = entry.job {
                 ws.jobs[job] = JobRecord(chargeSeq: entry.seq, action: entry.action ?? "", credits: -amount)
             }
@@ -110,7 +107,7 @@ extension LedgerState {
                 ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))
             } else {
                 ws.spent -= amount
-                try burn(-amount, from: &ws, seq: entry.seq)
+                try Self.burn(-amount, from: &ws, seq: entry.seq)
             }
         case .expiry:
             guard amount <= 0, let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }),
@@ -125,11 +122,11 @@ extension LedgerState {
         ws.balance += amount
         ws.creditEntryCount += 1
         ws.lastActivity = entry.time
-        try checkInvariants(ws, after: entry)
-        rearmAlerts(&ws)
+        try Self.checkInvariants(ws, after: entry)
+        Self.rearmAlerts(&ws, lowAtOrBelow: catalog.alerts.lowAtOrBelow)
     }
 
-    private func bucketSource(of entry: Entry) -> GrantBucket.Source {
+    private static func bucketSource(of entry: Entry) -> GrantBucket.Source {
         guard entry.kind == .grant, let source = entry.source else { return .paid }
         switch source {
         case .plan: return .plan
@@ -139,7 +136,7 @@ extension LedgerState {
     }
 
     /// Takes credits out of buckets in S3 order; an empty bucket is dropped.
-    private func burn(_ credits: Credits, from ws: inout WorkspaceState, seq: Int64) throws(ReplayError) {
+    private static func burn(_ credits: Credits, from ws: inout WorkspaceState, seq: Int64) throws(ReplayError) {
         var left = credits
         ws.buckets.sort(by: GrantBucket.burnOrder)
         var index = 0
@@ -153,7 +150,7 @@ extension LedgerState {
         guard left == 0 else { throw ReplayError(seq: seq, problem: "spends \(credits) credits but the balance held only \(credits - left)") }
     }
 
-    private func checkInvariants(_ ws: WorkspaceState, after entry: Entry) throws(ReplayError) {
+    private static func checkInvariants(_ ws: WorkspaceState, after entry: Entry) throws(ReplayError) {
         guard ws.balance >= 0 else {
             throw ReplayError(seq: entry.seq, problem: "takes workspace \(ws.id) below zero (\(ws.balance))")
         }
@@ -169,8 +166,8 @@ extension LedgerState {
     }
 
     /// R24: an alert re-arms once the balance is back above its threshold.
-    private func rearmAlerts(_ ws: inout WorkspaceState) {
-        if ws.balance > catalog.alerts.lowAtOrBelow { ws.alerts.lowArmed = true }
+    private static func rearmAlerts(_ ws: inout WorkspaceState, lowAtOrBelow: Credits) {
+        if ws.balance > lowAtOrBelow { ws.alerts.lowArmed = true }
         if ws.balance > 0 { ws.alerts.emptyArmed = true }
     }
 

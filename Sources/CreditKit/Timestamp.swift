@@ -42,7 +42,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses ISO 8601 in UTC: `2026-11-22`, `2026-11-22T05:30Z`, `2026-11-22T05:30:00Z`,
     /// `2026-11-22T05:30:00.123Z` (fraction dropped), or with a `+hh:mm` / `-hh:mm` offset.
     public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
+        let parsed = text.utf8.withContiguousStorageIfAvailable(Timestamp.secondsSinceEpoch(iso8601:))
+            ?? Array(text.utf8).withUnsafeBufferPointer(Timestamp.secondsSinceEpoch(iso8601:))
+        guard let seconds = parsed else { return nil }
+        self.secondsSinceEpoch = seconds
+    }
+
+    /// The seconds since the epoch that ISO 8601 `bytes` name, read in place (a journal has a
+    /// time on every line); nil if they are not ISO 8601.
+    static func secondsSinceEpoch(iso8601 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var index = 0
         func number(_ count: Int) -> Int64? {
             guard index + count <= bytes.count else { return nil }
@@ -89,7 +97,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard index == bytes.count else { return nil }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
-        self.secondsSinceEpoch = days * Timestamp.secondsPerDay + hour * 3600 + minute * 60 + second - offsetSeconds
+        return days * Timestamp.secondsPerDay + hour * 3600 + minute * 60 + second - offsetSeconds
     }
 
     /// Days since the epoch for a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -81,7 +81,7 @@ public struct WorkspaceState: Hashable, Sendable {
     public var earned: Credits = 0
     public var spent: Credits = 0
     public var buckets: [GrantBucket] = []
-    public var jobs: [String: JobRecord] = [:]
+    public var jobs = JobTable()
     /// Paid invoices and the grant entry each gave (R10).
     public var invoices: [String: Int64] = [:]
     /// Cloned items, as `kind:item`, and the charge that bought each (R7).

@@ -136,47 +136,90 @@ struct Checkpoint {
         return try WorkspaceBlob.decode(&reader)
     }
 
-    /// Every workspace, read in one pass over the file.
+    /// Every workspace, each blob read and checked on its own, so loading holds one blob at a
+    /// time rather than the whole file.
     func allWorkspaces(path: String) throws(BinaryReadError) -> [(WorkspaceState, [RecordRef])] {
-        let bytes: [UInt8]
-        do { bytes = try POSIXFile.readFile(path) } catch { throw BinaryReadError(problem: "cannot be read") }
+        let descriptor: Int32
+        do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
+        defer { close(descriptor) }
+        let size = POSIXFile.size(ofOrZero: descriptor)
         var out: [(WorkspaceState, [RecordRef])] = []
         out.reserveCapacity(workspaceCount)
         var failure: BinaryReadError?
         try forEachBlob { id, blob in
-            let start = Int(blob.offset), end = start + Int(blob.length)
-            guard start >= 0, end <= bytes.count else {
-                failure = BinaryReadError(problem: "the state of workspace \(id) lies outside the file")
+            do throws(BinaryReadError) {
+                guard blob.offset >= 0, blob.length >= 0, blob.offset + blob.length <= size else {
+                    throw BinaryReadError(problem: "the state of workspace \(id) lies outside the file")
+                }
+                let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
+                guard SHA256Hex.raw(bytes) == blob.sha256 else {
+                    throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
+                }
+                var reader = BinaryReader(bytes)
+                out.append(try WorkspaceBlob.decode(&reader))
+                return true
+            } catch {
+                failure = error
                 return false
             }
-            let slice = Array(bytes[start..<end])
-            guard SHA256Hex.raw(slice) == blob.sha256 else {
-                failure = BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
-                return false
-            }
-            var reader = BinaryReader(slice)
-            do throws(BinaryReadError) { out.append(try WorkspaceBlob.decode(&reader)) } catch { failure = error; return false }
-            return true
         }
         if let failure { throw failure }
         return out
     }
 
-    /// Writes a checkpoint of `state` (every workspace loaded) standing for the journal up to `journalEnd`.
+    /// Writes a checkpoint of `state` (every workspace loaded) standing for the journal up to
+    /// `journalEnd`. Blobs are written one at a time as they are encoded, so writing costs one
+    /// workspace's blob in memory, not the whole file; the header goes in front of them last.
     static func write(path: String, state: LedgerState, index: [String: [RecordRef]], journalEnd: Int64, lineCount: Int) throws(LedgerError) {
-        var blobBytes: [UInt8] = []
+        let ids = state.workspaces.keys.sorted()
+        // The header's size does not depend on the blobs (every number in it is 8 bytes), so
+        // laying it out with placeholders says where the blobs start.
+        let placeholders = ids.map { _ in (offset: Int64(0), length: Int64(0), sha256: [UInt8](repeating: 0, count: 32)) }
+        let headerLength = header(state, ids: ids, blobs: placeholders, journalEnd: journalEnd, lineCount: lineCount).count
+        let blobBase = Int64(magic.count + 8 + headerLength + 32)
+        let temporary = path + ".tmp"
+        let descriptor = try POSIXFile.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        do {
+            var blobs = placeholders
+            var offset: Int64 = 0
+            for (position, id) in ids.enumerated() {
+                guard let ws = state.workspaces[id] else { continue }
+                var blob = BinaryWriter()
+                WorkspaceBlob.encode(ws, index: index[id] ?? [], into: &blob)
+                try POSIXFile.writeAll(descriptor, blob.bytes, at: blobBase + offset, path: temporary)
+                blobs[position] = (offset, Int64(blob.bytes.count), SHA256Hex.raw(blob.bytes))
+                offset += Int64(blob.bytes.count)
+            }
+            let headerBytes = header(state, ids: ids, blobs: blobs, journalEnd: journalEnd, lineCount: lineCount)
+            precondition(headerBytes.count == headerLength, "the checkpoint header changed size")
+            var front = BinaryWriter()
+            front.raw(magic)
+            front.count(headerBytes.count)
+            front.raw(headerBytes)
+            front.raw(SHA256Hex.raw(headerBytes))
+            try POSIXFile.writeAll(descriptor, front.bytes, at: 0, path: temporary)
+            try POSIXFile.sync(descriptor, path: temporary)
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else { throw .io(operation: "rename", path: temporary, errno: errno) }
+    }
+
+    /// The header: where the journal stood, the operators, and each workspace's blob and summary.
+    private static func header(_ state: LedgerState, ids: [String], blobs: [(offset: Int64, length: Int64, sha256: [UInt8])],
+                               journalEnd: Int64, lineCount: Int) -> [UInt8] {
         var directory = BinaryWriter()
-        directory.count(state.workspaces.count)
-        for id in state.workspaces.keys.sorted() {
+        directory.count(ids.count)
+        for (id, blob) in zip(ids, blobs) {
             guard let ws = state.workspaces[id] else { continue }
-            var blob = BinaryWriter()
-            WorkspaceBlob.encode(ws, index: index[id] ?? [], into: &blob)
             directory.string(id)
-            directory.int(Int64(blobBytes.count))
-            directory.int(Int64(blob.bytes.count))
-            directory.raw(SHA256Hex.raw(blob.bytes))
+            directory.int(blob.offset)
+            directory.int(blob.length)
+            directory.raw(blob.sha256)
             WorkspaceBlob.encodeSummary(WorkspaceSummary(ws), into: &directory)
-            blobBytes += blob.bytes
         }
         var header = BinaryWriter()
         header.int(journalEnd)
@@ -190,13 +233,7 @@ struct Checkpoint {
             header.string(role.rawValue)
         }
         header.raw(directory.bytes)
-        var file = BinaryWriter()
-        file.raw(magic)
-        file.count(header.bytes.count)
-        file.raw(header.bytes)
-        file.raw(SHA256Hex.raw(header.bytes))
-        file.raw(blobBytes)
-        try POSIXFile.writeFileAtomically(path, file.bytes)
+        return header.bytes
     }
 
     private static func readBytes(_ descriptor: Int32, at offset: Int64, count: Int) throws(BinaryReadError) -> [UInt8] {

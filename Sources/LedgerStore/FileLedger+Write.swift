@@ -62,59 +62,76 @@ extension FileLedger {
     /// from the journal); batches leave it out to stay fast.
     public func submitBatch(limit: Int, readingOriginals: Bool = false,
                             _ next: (LedgerState) -> (Command, CommandContext)?) throws(LedgerError) -> [SubmitOutcome] {
-        try withWriteLock { descriptor throws(LedgerError) -> [SubmitOutcome] in
+        var outcomes: [SubmitOutcome] = []
+        let delivered = try submitBatch(limit: limit, readingOriginals: readingOriginals, refreshingCheckpoint: true, next) { outcomes.append($0) }
+        guard !delivered.isEmpty else { return outcomes }
+        return outcomes.map { outcome in
+            guard case .recorded(let entries, _) = outcome else { return outcome }
+            let seqs = Set(entries.map(\.seq))
+            return .recorded(entries, alerts: delivered.filter { seqs.contains($0.seq) }.map(\.message))
+        }
+    }
+
+    /// `submitBatch` for large imports: each outcome goes to `decided` as it is decided (with no
+    /// alert messages), and nothing of the batch is kept once written. The outcomes stand only
+    /// if this returns; the checkpoint is left for `refreshCheckpoint()` at the end of the import.
+    public func submitStreaming(limit: Int, _ next: (LedgerState) -> (Command, CommandContext)?,
+                                decided: (SubmitOutcome) -> Void) throws(LedgerError) {
+        _ = try submitBatch(limit: limit, readingOriginals: false, refreshingCheckpoint: false, next, decided: decided)
+    }
+
+    /// Rewrites the checkpoint if the journal has run far past it (after a streamed import).
+    public func refreshCheckpoint() throws(LedgerError) {
+        try withWriteLock(refreshingCheckpoint: true) { _ throws(LedgerError) in }
+    }
+
+    /// The one batch writer: decides, folds and encodes each command straight into one buffer,
+    /// stages alerts, writes and syncs once. Returns the alert messages delivered, by seq.
+    private func submitBatch(limit: Int, readingOriginals: Bool, refreshingCheckpoint: Bool,
+                             _ next: (LedgerState) -> (Command, CommandContext)?,
+                             decided: (SubmitOutcome) -> Void) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
+        try withWriteLock(refreshingCheckpoint: refreshingCheckpoint) { descriptor throws(LedgerError) in
             // Decide on the state itself, not a copy: with no second reference to it, folding a
             // charge into a workspace with a million jobs costs one insert, not a copy of them all.
-            var scratch = state
-            state = LedgerState(catalog: scratch.catalog)
+            var batch = BatchWriter(state: state, start: scanner.end, keepingEntries: readingOriginals)
+            state = LedgerState(catalog: batch.state.catalog)
             scanner.state = state
             var committed = false
             defer { if !committed { restoreAfterFailedBatch() } }
-            var prev = scratch.lastHash.isEmpty ? JournalFormat.genesisHash : scratch.lastHash
-            var bytes: [UInt8] = []
-            var outcomes: [SubmitOutcome] = []
-            var written: [Entry] = []
-            var offsets: [Int64] = []
-            while outcomes.count < limit, let (command, context) = next(scratch) {
-                switch Engine.decide(command, in: scratch, context: context) {
-                case .failure(let rejection):
-                    outcomes.append(.rejected(rejection))
-                case .success(.nothingToRecord(let why)):
-                    outcomes.append(.nothingToRecord(why))
-                case .success(.alreadyRecorded(let why)):
-                    let original = readingOriginals
-                        ? try why.originalSeq.flatMap { seq throws(LedgerError) in try originalEntry(seq, among: written) } : nil
-                    outcomes.append(.alreadyRecorded(why, original: original))
-                case .success(.append(let drafts)):
-                    var commit: [Entry] = []
-                    for (index, draft) in drafts.enumerated() {
-                        let (line, hash) = JournalFormat.encode(draft, prev: prev, more: index < drafts.count - 1)
-                        var entry = draft
-                        entry.hash = hash
-                        commit.append(entry)
-                        offsets.append(scanner.end + Int64(bytes.count))
-                        bytes += line
-                        bytes.append(10)
-                        prev = hash
-                    }
-                    do { try scratch.apply(commit) } catch { preconditionFailure("rules produced an unfoldable commit: \(error)") }
-                    written += commit
-                    outcomes.append(.recorded(commit, alerts: []))
-                }
+            var taken = 0
+            while taken < limit, let (command, context) = next(batch.state) {
+                taken += 1
+                decided(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
             }
-            guard !bytes.isEmpty else {
-                state = scratch
-                scanner.state = scratch
+            guard !batch.bytes.isEmpty else {
+                state = batch.state
+                scanner.state = batch.state
                 committed = true
-                return outcomes
+                return []
             }
-            let delivered = try append(bytes, entries: written, offsets: offsets, folded: scratch, to: descriptor)
+            let delivered = try append(&batch, to: descriptor)
             committed = true
-            return outcomes.map { outcome in
-                guard case .recorded(let entries, _) = outcome else { return outcome }
-                let seqs = Set(entries.map(\.seq))
-                return .recorded(entries, alerts: delivered.filter { seqs.contains($0.seq) }.map(\.message))
-            }
+            return delivered
+        }
+    }
+
+    /// Decides one command against the batch so far and, when it records something, adds its
+    /// commit to the batch.
+    private func decide(_ command: Command, context: CommandContext, readingOriginals: Bool,
+                        into batch: inout BatchWriter) throws(LedgerError) -> SubmitOutcome {
+        switch batch.decide(command, context: context) {
+        case .failure(let rejection):
+            return .rejected(rejection)
+        case .success(.nothingToRecord(let why)):
+            return .nothingToRecord(why)
+        case .success(.alreadyRecorded(let why)):
+            let original = readingOriginals
+                ? try why.originalSeq.flatMap { seq throws(LedgerError) in try originalEntry(seq, among: batch.written) } : nil
+            return .alreadyRecorded(why, original: original)
+        case .success(.append(let drafts)):
+            let commit = batch.add(drafts)
+            for (entry, offset) in commit { scanner.note(entry, offset: offset) }
+            return .recorded(commit.map(\.entry), alerts: [])
         }
     }
 
@@ -134,7 +151,7 @@ extension FileLedger {
     }
 
     /// Runs `body` holding the exclusive lock, with the journal open for writing and caught up.
-    func withWriteLock<T>(_ body: (Int32) throws(LedgerError) -> T) throws(LedgerError) -> T {
+    func withWriteLock<T>(refreshingCheckpoint: Bool = true, _ body: (Int32) throws(LedgerError) -> T) throws(LedgerError) -> T {
         let lockDescriptor = try POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT)
         defer { close(lockDescriptor) }
         try POSIXFile.lockExclusive(lockDescriptor, timeout: lockTimeout, path: paths.lock)
@@ -151,7 +168,7 @@ extension FileLedger {
         try Self.makeOutbox(paths)
         try reconcileOutbox()
         let result = try body(descriptor)
-        try refreshCheckpointIfLong()
+        if refreshingCheckpoint { try refreshCheckpointIfLong() }
         return result
     }
 
@@ -166,14 +183,14 @@ extension FileLedger {
         }
     }
 
-    /// Appends encoded commits with one write and one fsync, adopts the state they were folded
+    /// Appends a batch's commits with one write and one fsync, adopts the state they were folded
     /// into, and delivers their alert messages. A failed write is cut back to where it began.
-    private func append(_ bytes: [UInt8], entries: [Entry], offsets: [Int64], folded: LedgerState,
-                        to descriptor: Int32) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
-        let alerts = try stageAlerts(entries, folded: folded)
+    private func append(_ batch: inout BatchWriter, to descriptor: Int32) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
+        let alerts = try stageAlerts(batch.alerts, folded: batch.state)
         let start = scanner.end
+        precondition(start == batch.start, "the journal moved under the writer's lock")
         do {
-            try POSIXFile.writeAll(descriptor, bytes, at: start, path: paths.journal)
+            try POSIXFile.writeAll(descriptor, batch.bytes, at: start, path: paths.journal)
             try POSIXFile.sync(descriptor, path: paths.journal)
         } catch {
             // Nothing of a failed commit may stay behind: cut back to where it started.
@@ -182,15 +199,17 @@ extension FileLedger {
             for alert in alerts { unlink(paths.outbox + "/tmp/" + alert.message.fileName) }
             throw error
         }
-        // The records were folded while they were decided; adopt that state and index them.
-        scanner.adopt(folded, records: zip(entries, offsets).map { ($0, $1) }, end: start + Int64(bytes.count))
+        // The records were folded while they were decided (and indexed by `scanner.note`).
+        let end = start + Int64(batch.bytes.count)
+        let folded = batch.release()
+        scanner.adopt(folded, recordCount: batch.recordCount, end: end)
         state = folded
         let delivered = Set(deliver(alerts.map(\.message)).map(\.fileName))
         return alerts.filter { delivered.contains($0.message.fileName) }
     }
 
     /// Writes each alert's message to `outbox/tmp/` before the journal commit.
-    private func stageAlerts(_ entries: [Entry], folded: LedgerState) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
+    func stageAlerts(_ entries: [Entry], folded: LedgerState) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
         var messages: [(seq: Int64, message: OutboxMessage)] = []
         for entry in entries {
             guard entry.kind == .alert, let id = entry.workspace, let workspace = folded.workspaces[id] else { continue }

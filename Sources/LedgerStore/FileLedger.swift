@@ -53,6 +53,13 @@ public final class FileLedger: Ledger {
     /// workspaces. `useCheckpoint: false` reads the whole journal from its first byte.
     /// A damaged record anywhere but a half-written tail is an error naming it.
     public static func open(directory: String, workspaces: Set<String>? = nil, useCheckpoint: Bool = true) throws(LedgerError) -> FileLedger {
+        try open(directory: directory, workspaces: workspaces, useCheckpoint: useCheckpoint, verifying: nil)
+    }
+
+    /// `open`, or with `verifying` (bytes per run, no checkpoint) the whole journal checked with
+    /// lines decoded on a second thread and no indexes kept: the ledger that results only reports.
+    static func open(directory: String, workspaces: Set<String>?, useCheckpoint: Bool, verifying: Int?) throws(LedgerError) -> FileLedger {
+        precondition(verifying == nil || !useCheckpoint, "verify reads the journal from its first byte")
         let paths = Paths(directory: directory)
         guard POSIXFile.exists(paths.journal) else { throw .notFound(directory: paths.directory) }
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
@@ -68,6 +75,11 @@ public final class FileLedger: Ledger {
         if useCheckpoint { ledger.startFromCheckpoint(descriptor) }
         // Without a checkpoint the whole journal is read anyway: fold every workspace.
         if ledger.checkpoint == nil { ledger.scanner.scope = nil }
+        if let runBytes = verifying {
+            ledger.scanner.indexing = false
+            try ledger.catchUpInParallel(descriptor, runBytes: runBytes)
+            return ledger
+        }
         try ledger.catchUp(descriptor)
         if useCheckpoint && ledger.scanner.scope == nil && ledger.tailRecords >= Checkpoint.tailRecordsMax {
             ledger.saveCheckpointIfUnlocked()
@@ -130,11 +142,13 @@ public final class FileLedger: Ledger {
     public func saveCheckpoint() throws(LedgerError) {
         precondition(scanner.scope == nil, "a checkpoint needs every workspace loaded")
         guard tornTail == nil || tornTail?.offset == scanner.end else { return }
-        var index = checkpointIndex
-        for (id, refs) in scanner.creditIndex { index[id, default: []] += refs }
-        try Checkpoint.write(path: checkpointPath, state: state, index: index, journalEnd: scanner.end, lineCount: scanner.lineCount)
-        checkpointIndex = index
-        scanner.creditIndex = [:]
+        // Move the tail's index onto the checkpoint's workspace by workspace, in place: building a
+        // merged copy would hold the whole index twice. Readers see the same refs either way.
+        for id in Array(scanner.creditIndex.keys) {
+            guard let refs = scanner.creditIndex.removeValue(forKey: id) else { continue }
+            checkpointIndex[id, default: []].append(contentsOf: refs)
+        }
+        try Checkpoint.write(path: checkpointPath, state: state, index: checkpointIndex, journalEnd: scanner.end, lineCount: scanner.lineCount)
         scanner.tailBase = state.lastSeq
         scanner.tailOffsets = []
     }

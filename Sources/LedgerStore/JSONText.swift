@@ -56,18 +56,30 @@ struct FlatJSONParser {
     }
 
     mutating func parse(_ field: (String, FlatValue) throws -> Void) throws {
+        try parseKeyBytes { key, value in try field(String(decoding: key, as: UTF8.self), value) }
+    }
+
+    /// `parse`, handing over each key as its (unescaped, valid UTF-8) bytes rather than a string:
+    /// a reader that knows its keys matches them without building a string per key.
+    mutating func parseKeyBytes(_ field: (UnsafeBufferPointer<UInt8>, FlatValue) throws -> Void) throws {
         skipSpace()
         try expect(123) // {
         skipSpace()
         if peek() == 125 { index += 1; return try finish() }
         while true {
             skipSpace()
-            let key = try parseString()
+            let keyStart = index
+            let plainKey = try plainString()
+            var escapedKey: [UInt8] = []
+            if plainKey == nil {
+                index = keyStart
+                escapedKey = Array(try parseString().utf8)
+            }
             skipSpace()
             try expect(58) // :
             skipSpace()
             let value = try parseValue()
-            try field(key, value)
+            if let plainKey { try field(plainKey, value) } else { try escapedKey.withUnsafeBufferPointer { try field($0, value) } }
             skipSpace()
             guard let next = peek() else { throw fail("the object is not closed") }
             index += 1
@@ -131,6 +143,24 @@ struct FlatJSONParser {
         guard index > start else { throw fail("a number has no digits") }
         if let byte = peek(), byte == 46 || byte == 101 || byte == 69 { throw fail("only whole numbers are allowed") }
         return negative ? -value : value
+    }
+
+    /// A string with no escapes, as the bytes between its quotes (checked as `parseString`
+    /// checks them); nil, having read part of it, when it holds an escape.
+    private mutating func plainString() throws -> UnsafeBufferPointer<UInt8>? {
+        try expect(34)
+        let start = index
+        while let byte = peek(), byte != 34, byte != 92 {
+            guard byte >= 32 else { throw fail("a control character inside a string") }
+            index += 1
+        }
+        guard peek() == 34 else { return nil }
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        index += 1
+        var ascii = true
+        for byte in slice where byte >= 0x80 { ascii = false; break }
+        if !ascii && String(validating: slice, as: UTF8.self) == nil { throw fail("the text is not valid UTF-8") }
+        return slice
     }
 
     private mutating func parseString() throws -> String {

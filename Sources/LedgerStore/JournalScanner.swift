@@ -11,6 +11,36 @@ public struct TornTail: Equatable, Sendable {
     public var afterSeq: Int64
 }
 
+/// The records of a commit read so far, waiting for its last record.
+struct PendingCommit {
+    var records: [(entry: Entry, offset: Int64)] = []
+    /// Where the commit's first record starts.
+    var start: Int64 = 0
+    /// Lines read since the last whole commit.
+    var lines = 0
+}
+
+/// One journal line decoded on its own, its checksum checked: what the scanner chains and folds.
+/// Decoding needs nothing from the lines before it, so it can run ahead on another thread.
+struct DecodedLine: Sendable {
+    var result: Result<JournalFormat.DecodedRecord, JournalFormat.LineProblem>
+    /// The `seq` the line seems to carry, when it cannot be decoded.
+    var guessedSeq: Int64?
+    /// Where the line starts in the journal.
+    var offset: Int64
+
+    /// Decodes `line` (without its newline), which starts at `offset`.
+    init(_ line: UnsafeBufferPointer<UInt8>, offset: Int64) {
+        self.offset = offset
+        do throws(JournalFormat.LineProblem) {
+            result = .success(try JournalFormat.decode(line))
+        } catch {
+            result = .failure(error)
+            guessedSeq = JournalScanner.guessSeq(line)
+        }
+    }
+}
+
 /// Folds journal bytes into a ledger state, checking every record's checksum, the hash chain,
 /// the sequence, and the rules' invariants. Records of one commit are applied together or not at all.
 struct JournalScanner {
@@ -29,8 +59,11 @@ struct JournalScanner {
     var creditIndex: [String: [RecordRef]] = [:]
     /// Workspaces created in the records this scanner read.
     var knownWorkspaces: Set<String> = []
-    /// Every workspace named by the records this scanner read, folded or not.
+    /// Every workspace named by the records this scanner read, folded or not; kept only for a
+    /// ledger opened for some workspaces (the only one that asks).
     var touchedWorkspaces: Set<String> = []
+    /// Whether to keep the offsets and indexes above; `verify` only checks, so it keeps none.
+    var indexing = true
     /// The damage met by an earlier scan, if any.
     private(set) var damage: LedgerError?
 
@@ -39,17 +72,20 @@ struct JournalScanner {
         self.scope = scope
     }
 
-    /// Takes records this process wrote and already folded into `folded`, as if it had read them.
-    mutating func adopt(_ folded: LedgerState, records: [(entry: Entry, offset: Int64)], end newEnd: Int64) {
+    /// Indexes a record this process is writing, as if it had read it at `offset`.
+    mutating func note(_ entry: Entry, offset: Int64) {
+        tailOffsets.append(offset)
+        guard let ws = entry.workspace else { return }
+        if scope != nil { touchedWorkspaces.insert(ws) }
+        if entry.kind == .workspace { knownWorkspaces.insert(ws) }
+        if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
+    }
+
+    /// Takes `recordCount` records this process wrote (each passed to `note`) and already folded
+    /// into `folded`, as if it had read them up to `newEnd`.
+    mutating func adopt(_ folded: LedgerState, recordCount: Int, end newEnd: Int64) {
         state = folded
-        for (entry, offset) in records {
-            tailOffsets.append(offset)
-            guard let ws = entry.workspace else { continue }
-            touchedWorkspaces.insert(ws)
-            if entry.kind == .workspace { knownWorkspaces.insert(ws) }
-            if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
-        }
-        lineCount += records.count
+        lineCount += recordCount
         end = newEnd
     }
 
@@ -71,64 +107,82 @@ struct JournalScanner {
     }
 
     private mutating func scanWhole(_ bytes: [UInt8], base: Int64) throws(LedgerError) -> TornTail? {
-        var pending: [(entry: Entry, offset: Int64)] = []
-        var pendingStart = base
-        var pendingLines = 0
+        var pending = PendingCommit()
         let count = bytes.count
         let result: Result<Void, LedgerError> = bytes.withUnsafeBufferPointer { buffer in
             var cursor = 0
             while cursor < count {
                 guard let newline = Self.indexOfNewline(buffer, from: cursor) else { break }
                 let line = UnsafeBufferPointer(rebasing: buffer[cursor..<newline])
-                let offset = base + Int64(cursor)
-                pendingLines += 1
-                let lineNumber = lineCount + pendingLines
-                let record: JournalFormat.DecodedRecord
-                do throws(JournalFormat.LineProblem) {
-                    record = try JournalFormat.decode(line)
-                } catch {
-                    return .failure(.damaged(line: lineNumber, seq: Self.guessSeq(line), problem: error.description))
-                }
-                let expectedPrev = pending.last?.entry.hash ?? (state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash)
-                guard record.prev == expectedPrev else {
-                    return .failure(.damaged(line: lineNumber, seq: record.entry.seq,
-                                             problem: "the hash chain is broken: its \"prev\" does not match the record before it (a record was edited, removed or reordered)"))
-                }
-                if pending.isEmpty { pendingStart = offset }
-                pending.append((record.entry, offset))
+                let decoded = DecodedLine(line, offset: base + Int64(cursor))
                 cursor = newline + 1
-                if !record.more {
-                    if let failure = commit(pending, firstLine: lineNumber - pending.count + 1) { return .failure(failure) }
-                    lineCount += pendingLines
-                    pendingLines = 0
-                    pending.removeAll(keepingCapacity: true)
-                    end = base + Int64(cursor)
-                }
+                if let failure = take(decoded, next: base + Int64(cursor), pending: &pending) { return .failure(failure) }
             }
             return .success(())
         }
         if case .failure(let error) = result { throw error }
-        let tailLength = base + Int64(count) - end
+        return tornTail(fileEnd: base + Int64(count), pending: pending)
+    }
+
+    /// The half-written tail when the bytes read end at `fileEnd`, nil if they end on a whole commit.
+    func tornTail(fileEnd: Int64, pending: PendingCommit) -> TornTail? {
+        let tailLength = fileEnd - end
         guard tailLength > 0 else { return nil }
-        return TornTail(offset: pending.isEmpty ? end : pendingStart, length: tailLength, afterSeq: state.lastSeq)
+        return TornTail(offset: pending.records.isEmpty ? end : pending.start, length: tailLength, afterSeq: state.lastSeq)
+    }
+
+    /// Chains one decoded line after the record before it and, when it ends its commit, folds
+    /// the whole commit. Returns the damage it finds; lines are taken in journal order.
+    mutating func take(_ decoded: DecodedLine, next: Int64, pending: inout PendingCommit) -> LedgerError? {
+        pending.lines += 1
+        let lineNumber = lineCount + pending.lines
+        if case .failure(let problem) = decoded.result {
+            return .damaged(line: lineNumber, seq: decoded.guessedSeq, problem: problem.description)
+        }
+        guard case .success(let record) = decoded.result else { preconditionFailure("a decoded line is a record or a problem") }
+        let expectedPrev = pending.records.last?.entry.hash ?? (state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash)
+        guard record.prev == expectedPrev else {
+            return .damaged(line: lineNumber, seq: record.entry.seq,
+                            problem: "the hash chain is broken: its \"prev\" does not match the record before it (a record was edited, removed or reordered)")
+        }
+        if pending.records.isEmpty && !record.more {
+            // A commit of one record, the usual case: folded straight from the line, not queued.
+            if let failure = commitRecord(record.entry, offset: decoded.offset, line: lineNumber) { return failure }
+        } else {
+            if pending.records.isEmpty { pending.start = decoded.offset }
+            pending.records.append((record.entry, decoded.offset))
+            guard !record.more else { return nil }
+            if let failure = commit(pending.records, firstLine: lineNumber - pending.records.count + 1) { return failure }
+            pending.records.removeAll(keepingCapacity: true)
+        }
+        lineCount += pending.lines
+        pending.lines = 0
+        end = next
+        return nil
     }
 
     /// Applies one whole commit.
     private mutating func commit(_ records: [(entry: Entry, offset: Int64)], firstLine: Int) -> LedgerError? {
         for (index, record) in records.enumerated() {
-            let entry = record.entry
-            let folded = entry.workspace.map(folds) ?? true
-            do {
-                if folded { try state.apply(entry) } else { try state.skip(entry) }
-            } catch {
-                return .damaged(line: firstLine + index, seq: entry.seq, problem: error.problem)
-            }
-            tailOffsets.append(record.offset)
-            if let ws = entry.workspace {
-                touchedWorkspaces.insert(ws)
-                if entry.kind == .workspace { knownWorkspaces.insert(ws) }
-                if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: record.offset)) }
-            }
+            if let failure = commitRecord(record.entry, offset: record.offset, line: firstLine + index) { return failure }
+        }
+        return nil
+    }
+
+    /// Folds (or steps over) one record of a whole commit and indexes it.
+    private mutating func commitRecord(_ entry: Entry, offset: Int64, line: Int) -> LedgerError? {
+        let folded = entry.workspace.map(folds) ?? true
+        do {
+            if folded { try state.apply(entry) } else { try state.skip(entry) }
+        } catch {
+            return .damaged(line: line, seq: entry.seq, problem: error.problem)
+        }
+        guard indexing else { return nil }
+        tailOffsets.append(offset)
+        if let ws = entry.workspace {
+            if scope != nil { touchedWorkspaces.insert(ws) }
+            if entry.kind == .workspace { knownWorkspaces.insert(ws) }
+            if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
         }
         return nil
     }

@@ -87,7 +87,7 @@ public struct UsageFileReader {
 
     private mutating func nextLine() throws(UsageLineError) -> [UInt8]? {
         while true {
-            if let newline = buffer[cursor...].firstIndex(of: 10) {
+            if let newline = buffer.withUnsafeBufferPointer({ JournalScanner.indexOfNewline($0, from: cursor) }) {
                 let line = Array(buffer[cursor..<newline])
                 cursor = newline + 1
                 lineNumber += 1
@@ -120,15 +120,15 @@ public struct UsageFileReader {
     private func fail(_ problem: String) -> UsageLineError { UsageLineError(line: lineNumber, problem: problem) }
 
     private func parseJSON(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {
-        var fields: [String: String] = [:]
+        var fields = UsageFields()
         do {
             try line.withUnsafeBufferPointer { buffer in
                 var parser = FlatJSONParser(buffer)
                 try parser.parse { key, value in
-                    guard Self.columns.contains(key) else { throw UsageLineError(line: lineNumber, problem: "unknown key \"\(key)\" (known: \(Self.columns.joined(separator: ", ")))") }
-                    guard fields[key] == nil else { throw UsageLineError(line: lineNumber, problem: "\"\(key)\" appears twice") }
+                    guard let column = Self.columns.firstIndex(of: key) else { throw UsageLineError(line: lineNumber, problem: "unknown key \"\(key)\" (known: \(Self.columns.joined(separator: ", ")))") }
+                    guard !fields.given(column) else { throw UsageLineError(line: lineNumber, problem: "\"\(key)\" appears twice") }
                     switch value {
-                    case .string(let text): fields[key] = text
+                    case .string(let text): fields.set(column, text)
                     case .null: break
                     default: throw UsageLineError(line: lineNumber, problem: "\"\(key)\" must be a string")
                     }
@@ -158,8 +158,10 @@ public struct UsageFileReader {
         guard let columns = csvColumns, values.count == columns.count else {
             throw fail("has \(values.count) fields, the header names \(csvColumns?.count ?? 0)")
         }
-        var fields: [String: String] = [:]
-        for (name, value) in zip(columns, values) where !value.isEmpty { fields[name] = value }
+        var fields = UsageFields()
+        for (name, value) in zip(columns, values) where !value.isEmpty {
+            if let column = Self.columns.firstIndex(of: name) { fields.set(column, value) }
+        }
         return try event(from: fields)
     }
 
@@ -198,7 +200,7 @@ public struct UsageFileReader {
         return text
     }
 
-    private func event(from fields: [String: String]) throws(UsageLineError) -> UsageEvent {
+    private func event(from fields: UsageFields) throws(UsageLineError) -> UsageEvent {
         func required(_ key: String) throws(UsageLineError) -> String {
             guard let value = fields[key], !value.isEmpty else { throw fail("\"\(key)\" is missing") }
             return value
@@ -219,5 +221,42 @@ public struct UsageFileReader {
         }
         if let actor = fields["actor"], !FreeText.isValidToken(actor) { throw fail("the actor name is not valid") }
         return UsageEvent(workspace: workspace, action: action, job: job, outcome: outcome, time: time, actor: fields["actor"])
+    }
+}
+
+/// The columns of one usage line, by their index in `UsageFileReader.columns`: a fixed set of
+/// slots rather than a dictionary per line.
+struct UsageFields {
+    private var values: (String?, String?, String?, String?, String?, String?) = (nil, nil, nil, nil, nil, nil)
+
+    /// The value of column `key`, nil when absent.
+    subscript(key: String) -> String? {
+        guard let column = UsageFileReader.columns.firstIndex(of: key) else { return nil }
+        return value(column)
+    }
+
+    /// Whether column `column` was given (a second value for it is refused).
+    func given(_ column: Int) -> Bool { value(column) != nil }
+
+    private func value(_ column: Int) -> String? {
+        switch column {
+        case 0: return values.0
+        case 1: return values.1
+        case 2: return values.2
+        case 3: return values.3
+        case 4: return values.4
+        default: return values.5
+        }
+    }
+
+    mutating func set(_ column: Int, _ text: String) {
+        switch column {
+        case 0: values.0 = text
+        case 1: values.1 = text
+        case 2: values.2 = text
+        case 3: values.3 = text
+        case 4: values.4 = text
+        default: values.5 = text
+        }
     }
 }

@@ -18,7 +18,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Argument(help: "The file of usage events (.jsonl or .csv).") var file: String
     @Option(help: "jsonl or csv (default: from the file name).") var format: String?
-    @Option(help: "Events per durable commit.") var batch: Int = 100_000
+    @Option(help: "Events per durable commit.") var batch: Int = 25_000
 
     func validate() throws {
         guard batch > 0 && batch <= 1_000_000 else { throw ValidationError("--batch must be between 1 and 1,000,000") }
@@ -35,37 +35,97 @@ struct ImportCommand: ParsableCommand {
         do { reader = try UsageFileReader(path: file, format: format.flatMap(UsageFileReader.Format.init)) } catch {
             throw CLIFailure.usage("cannot read \(file): \(error)")
         }
-        defer { reader.close() }
+        let batches = BatchReader(reader, size: batch)
+        defer { batches.close() }
         var report = ImportReport()
         let began = Date()
         while true {
-            var events: [UsageEvent] = []
-            do {
-                while events.count < batch, let event = try reader.next() { events.append(event) }
-            } catch {
+            let events: [UsageEvent]
+            do throws(UsageLineError) { events = try batches.take().get() } catch {
                 report.stoppedAt = error
                 break
             }
             if events.isEmpty { break }
-            var pending = events.makeIterator()
-            let outcomes: [SubmitOutcome]
-            do {
-                outcomes = try opened.submitBatch(limit: events.count) { state in
-                    guard let event = pending.next() else { return nil }
-                    let actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
-                    return (event.command, CommandContext(actor: actor, time: event.time ?? context.time))
-                }
-            } catch {
-                throw CLIFailure.ledger(error)
-            }
-            report.add(outcomes)
-            report.batches += 1
+            // The next batch is read and parsed on another thread while this one is written.
+            batches.readAhead()
+            try record(events, into: opened, context: context, report: &report)
         }
+        // The checkpoint is a cache: rewritten once for the whole import, not after every batch.
+        do { try opened.refreshCheckpoint() } catch { throw CLIFailure.ledger(error) }
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
         if let stopped = report.stoppedAt {
             throw CLIFailure.usage("\(file) \(stopped); nothing of that batch was written (\(report.events) events before it were imported)")
         }
+    }
+}
+
+extension ImportCommand {
+    /// Records one batch with one durable commit and counts what it did (only once it is durable).
+    private func record(_ events: [UsageEvent], into opened: FileLedger, context: CommandContext, report: inout ImportReport) throws {
+        var pending = events.makeIterator()
+        var outcomes = ImportReport()
+        do {
+            try opened.submitStreaming(limit: events.count, { state in
+                guard let event = pending.next() else { return nil }
+                let actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
+                return (event.command, CommandContext(actor: actor, time: event.time ?? context.time))
+            }, decided: { outcomes.add($0) })
+        } catch {
+            throw CLIFailure.ledger(error)
+        }
+        report.add(outcomes)
+        report.batches += 1
+    }
+}
+
+/// Reads a usage file a batch at a time; `readAhead` reads the next batch on another thread, so
+/// parsing overlaps writing. A batch with a bad line is the error alone: none of it is imported.
+final class BatchReader: @unchecked Sendable {
+    private var reader: UsageFileReader
+    private let size: Int
+    private var ahead: Result<[UsageEvent], UsageLineError>?
+    private let reading = DispatchGroup()
+
+    init(_ reader: UsageFileReader, size: Int) {
+        self.reader = reader
+        self.size = size
+    }
+
+    /// The next batch: the one read ahead, else read now. Empty at the end of the file.
+    func take() -> Result<[UsageEvent], UsageLineError> {
+        reading.wait()
+        if let batch = ahead {
+            ahead = nil
+            return batch
+        }
+        return read()
+    }
+
+    /// Starts reading the batch after the one just taken, on another thread.
+    func readAhead() {
+        reading.enter()
+        DispatchQueue.global().async {
+            self.ahead = self.read()
+            self.reading.leave()
+        }
+    }
+
+    /// Waits for any read in flight and closes the file.
+    func close() {
+        reading.wait()
+        reader.close()
+    }
+
+    private func read() -> Result<[UsageEvent], UsageLineError> {
+        var events: [UsageEvent] = []
+        events.reserveCapacity(min(size, 1 << 16))
+        do {
+            while events.count < size, let event = try reader.next() { events.append(event) }
+        } catch {
+            return .failure(error)
+        }
+        return .success(events)
     }
 }
 
@@ -83,18 +143,26 @@ struct ImportReport {
     var stoppedAt: UsageLineError?
     var seconds: Double = 0
 
-    mutating func add(_ outcomes: [SubmitOutcome]) {
-        for outcome in outcomes {
-            events += 1
-            switch outcome {
-            case .recorded(let entries, _):
-                for entry in entries where entry.kind == .charge { charged += 1; chargedCredits -= entry.credits }
-                for entry in entries where entry.kind == .refund { refunded += 1; refundedCredits += entry.credits }
-            case .alreadyRecorded: alreadyRecorded += 1
-            case .nothingToRecord: nothingToRecord += 1
-            case .rejected(let rejection): refused[Self.reason(rejection), default: 0] += 1
-            }
+    /// Counts one event's outcome.
+    mutating func add(_ outcome: SubmitOutcome) {
+        events += 1
+        switch outcome {
+        case .recorded(let entries, _):
+            for entry in entries where entry.kind == .charge { charged += 1; chargedCredits -= entry.credits }
+            for entry in entries where entry.kind == .refund { refunded += 1; refundedCredits += entry.credits }
+        case .alreadyRecorded: alreadyRecorded += 1
+        case .nothingToRecord: nothingToRecord += 1
+        case .rejected(let rejection): refused[Self.reason(rejection), default: 0] += 1
         }
+    }
+
+    /// Adds the counts of one batch.
+    mutating func add(_ batch: ImportReport) {
+        events += batch.events
+        charged += batch.charged; chargedCredits += batch.chargedCredits
+        refunded += batch.refunded; refundedCredits += batch.refundedCredits
+        alreadyRecorded += batch.alreadyRecorded; nothingToRecord += batch.nothingToRecord
+        refused.merge(batch.refused, uniquingKeysWith: +)
     }
 
     /// Refusals grouped by their kind, not their numbers.

@@ -1,0 +1,63 @@
+extension Engine {
+    /// A plain job charge decided straight from the state, with no scratch copy: the repeat
+    /// (R6), the refusal (R8), or the charge and the alert it fires (R24). Imports decide
+    /// millions of these. Nil whenever anything else could happen (a clock behind, an unknown
+    /// workspace or action, a refused actor, a bad job id, credits due to expire or be warned
+    /// of): the general path decides those. Either way the decision is the general path's.
+    static func decideCharge(_ command: Command, in state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection>? {
+        guard case let .charge(wsID, actionID, job) = command, let index = state.workspaces.index(forKey: wsID) else { return nil }
+        if let last = state.lastTime, context.time < last { return nil }
+        guard let action = state.catalog.action(actionID), action.kind == .job else { return nil }
+        // Read through an inout access: the workspace is neither copied nor changed.
+        return decideCharge(job: job, action: action, in: &state.workspaces.values[index], seq: state.lastSeq + 1,
+                            catalog: state.catalog, context: context)
+    }
+
+    /// `decideCharge` once the workspace and action are found.
+    private static func decideCharge(job: String, action: Catalog.Action, in ws: inout WorkspaceState, seq: Int64,
+                                     catalog: Catalog, context: CommandContext) -> Result<Decision, Rejection>? {
+        // R18 for a charge: the owner or a member (a support agent only as one of them).
+        guard ws.isOwnerOrMember(context.actor), FreeText.isValidToken(job) else { return nil }
+        if let record = ws.jobs[job] {
+            return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
+        }
+        guard !expiryMayAct(on: ws.buckets, in: catalog, at: context.time) else { return nil }
+        guard action.credits <= ws.balance else {
+            let shortfall = action.credits - ws.balance
+            return .failure(.insufficientCredits(action: action.id, cost: action.credits, balance: ws.balance, shortfall: shortfall,
+                                                 suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: catalog)))
+        }
+        var charge = Entry(seq: seq, time: context.time, kind: .charge, actor: context.actor, workspace: ws.id)
+        charge.credits = -action.credits
+        charge.action = action.id
+        charge.job = job
+        charge.balance = ws.balance - action.credits
+        guard let alert = alert(after: charge, armed: ws.alerts, lowAtOrBelow: catalog.alerts.lowAtOrBelow) else { return .success(.append([charge])) }
+        return .success(.append([charge, alert]))
+    }
+
+    /// Whether deciding a command for a workspace with `buckets` at `time` could add an expiry
+    /// or an expiry warning (S3).
+    private static func expiryMayAct(on buckets: [GrantBucket], in catalog: Catalog, at time: Timestamp) -> Bool {
+        catalog.expiry?.warnDays != nil
+            || buckets.contains { $0.remaining > 0 && ($0.expires.map { $0 <= time } ?? false) }
+    }
+
+    /// The R24 alert a credit entry fires given the alerts `armed` before it, as `EntryBuilder` writes it.
+    private static func alert(after cause: Entry, armed: AlertState, lowAtOrBelow: Credits) -> Entry? {
+        guard let balance = cause.balance else { return nil }
+        let kind: AlertKind
+        if balance == 0 && armed.emptyArmed {
+            kind = .empty
+        } else if balance <= lowAtOrBelow && armed.lowArmed {
+            kind = .low
+        } else {
+            return nil
+        }
+        var alert = Entry(seq: cause.seq + 1, time: cause.time, kind: .alert, actor: cause.actor, workspace: cause.workspace)
+        alert.alert = kind
+        alert.ref = cause.seq
+        alert.balance = balance
+        return alert
+    }
+}
