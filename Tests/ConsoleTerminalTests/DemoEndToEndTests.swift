@@ -154,3 +154,14 @@ extension DemoEndToEndTests {
         try session.wait(for: "EXITED 0")
     }
 }
+
+extension DemoEndToEndTests {
+    /// The tour's steps are the persona's; played as someone else they would go astray.
+    @Test(.enabled(if: Programs.hasTmux))
+    func theTourRefusesAPersonItWasNotWrittenFor() throws {
+        let session = try TmuxSession("\(Programs.creditdesk) demo --attract --as maria")
+        defer { session.kill() }
+        let screen = try session.wait(for: "EXITED 64")
+        #expect(screen.contains("the tour is written for jess"))
+    }
+}
