@@ -87,11 +87,18 @@ final class ConsoleRunLoop {
             // Ctrl-C still quits (where the kiosk allows it); any other key only takes over.
             guard case .key(.control("c")) = input else { return }
         }
+        tickClock()
         switch input {
         case .key(let key): dispatch(.key(key))
         case .mouse(let mouse): dispatch(.mouse(mouse))
         case .resize: break
         }
+    }
+
+    /// Brings the state's clock up to now before a key is handled: what a key decides (a cost
+    /// confirmation, a refusal) is checked at this moment, never before a record just written.
+    private func tickClock() {
+        if clock.ticks { dispatch(.clock(clock.now())) }
     }
 
     /// Milliseconds until the tour wants something: its next event, or the end of the idle time.
@@ -127,7 +134,9 @@ final class ConsoleRunLoop {
             switch event {
             case .restart: resetDemo()
             case .caption(let caption): dispatch(.tourCaption(caption))
-            case .press(let key): dispatch(.key(key))
+            case .press(let key):
+                tickClock()
+                dispatch(.key(key))
             }
             if case .press = event { break }
         }
