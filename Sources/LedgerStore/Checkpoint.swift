@@ -177,9 +177,7 @@ struct Checkpoint {
         let placeholders = ids.map { _ in (offset: Int64(0), length: Int64(0), sha256: [UInt8](repeating: 0, count: 32)) }
         let headerLength = header(state, ids: ids, blobs: placeholders, journalEnd: journalEnd, lineCount: lineCount).count
         let blobBase = Int64(magic.count + 8 + headerLength + 32)
-        let temporary = path + ".tmp"
-        let descriptor = try POSIXFile.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
-        do {
+        try POSIXFile.replaceAtomically(path) { descriptor, temporary throws(LedgerError) in
             var blobs = placeholders
             var offset: Int64 = 0
             for (position, id) in ids.enumerated() {
@@ -198,14 +196,7 @@ struct Checkpoint {
             front.raw(headerBytes)
             front.raw(SHA256Hex.raw(headerBytes))
             try POSIXFile.writeAll(descriptor, front.bytes, at: 0, path: temporary)
-            try POSIXFile.sync(descriptor, path: temporary)
-        } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
         }
-        close(descriptor)
-        guard rename(temporary, path) == 0 else { throw .io(operation: "rename", path: temporary, errno: errno) }
     }
 
     /// The header: where the journal stood, the operators, and each workspace's blob and summary.

@@ -104,10 +104,20 @@ enum POSIXFile {
 
     /// Writes a new file durably: to a temporary name, synced, then renamed into place.
     static func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(LedgerError) {
+        try replaceAtomically(path) { descriptor, temporary throws(LedgerError) in
+            try writeAll(descriptor, bytes, at: 0, path: temporary)
+        }
+    }
+
+    /// Replaces `path` with what `write` puts in a temporary file beside it, synced, then
+    /// renamed over it: readers see the old file or the new one, never a part. On failure the
+    /// temporary file is removed and `path` is untouched.
+    static func replaceAtomically(_ path: String,
+                                  _ write: (_ descriptor: Int32, _ temporary: String) throws(LedgerError) -> Void) throws(LedgerError) {
         let temporary = path + ".tmp"
         let descriptor = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
         do {
-            try writeAll(descriptor, bytes, at: 0, path: temporary)
+            try write(descriptor, temporary)
             try sync(descriptor, path: temporary)
         } catch {
             close(descriptor)
