@@ -39,6 +39,15 @@ import Testing
         }
     }
 
+    /// Expects `verify` to stop with `expected` (the sequential read's error) at every run size.
+    private func expectSameFailureAtEveryRunSize(_ directory: String, as expected: LedgerError?, _ label: String,
+                                                 sourceLocation: SourceLocation = #_sourceLocation) {
+        for runBytes in Self.runSizes {
+            #expect(verifyFailure(directory, runBytes: runBytes) == expected, "\(label), run of \(runBytes) bytes",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func anIntactLedgerGivesTheSameReportAtEveryRunSize() throws {
         try withTemporaryDirectory { root in
             let (directory, _) = try makeLedger(root)
@@ -68,9 +77,7 @@ import Testing
                     continue
                 }
                 #expect(line == 6, "byte \(offset) flipped")
-                for runBytes in Self.runSizes {
-                    #expect(verifyFailure(directory, runBytes: runBytes) == sequential, "byte \(offset) flipped, run of \(runBytes) bytes")
-                }
+                expectSameFailureAtEveryRunSize(directory, as: sequential, "byte \(offset) flipped")
             }
         }
     }
@@ -85,10 +92,7 @@ import Testing
                     var damaged = journal
                     damaged[offset] ^= 0x01
                     try JournalBytes.overwrite(damaged, to: path)
-                    let sequential = openFailure(directory)
-                    for runBytes in Self.runSizes {
-                        #expect(verifyFailure(directory, runBytes: runBytes) == sequential, "line \(index + 1), byte \(offset), run of \(runBytes) bytes")
-                    }
+                    expectSameFailureAtEveryRunSize(directory, as: openFailure(directory), "line \(index + 1), byte \(offset)")
                 }
             }
         }
