@@ -56,6 +56,7 @@ public struct UsageFileReader {
     private var cursor = 0
     private var atEnd = false
     private var csvColumns: [String]?
+    private var csvRecords: CSVUsageRecords?
     /// The number of the last line read.
     public private(set) var lineNumber = 0
 
@@ -64,23 +65,40 @@ public struct UsageFileReader {
         self.path = path
         self.format = format ?? (path.hasSuffix(".csv") ? .csv : .jsonl)
         self.descriptor = try POSIXFile.open(path, flags: O_RDONLY)
+        if self.format == .csv {
+            do { csvRecords = try CSVUsageRecords(path: path) } catch {
+                _ = Glibc.close(descriptor)
+                throw error
+            }
+        }
     }
 
     public func close() { _ = Glibc.close(descriptor) }
 
-    /// The next event, nil at the end of the file; blank lines are skipped.
+    /// The next event, nil at the end of the file; blank lines and a UTF-8 byte-order mark
+    /// at the start of the file are skipped.
     public mutating func next() throws(UsageLineError) -> UsageEvent? {
-        while let line = try nextLine() {
+        if let csvRecords { return try nextCSV(csvRecords) }
+        while var line = try nextLine() {
+            if lineNumber == 1 && line.starts(with: Self.byteOrderMark) { line.removeFirst(Self.byteOrderMark.count) }
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            switch format {
-            case .jsonl: return try parseJSON(line)
-            case .csv:
-                if csvColumns == nil {
-                    try readHeader(line)
-                    continue
-                }
-                return try parseCSV(line)
+            return try parseJSON(line)
+        }
+        return nil
+    }
+
+    /// The UTF-8 byte-order mark some editors and spreadsheets put at the start of a file.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The next CSV event: the first record is the header (`readHeader`).
+    private mutating func nextCSV(_ records: CSVUsageRecords) throws(UsageLineError) -> UsageEvent? {
+        while let (fields, line) = try records.next(lineLengthMax: Self.lineLengthMax) {
+            lineNumber = line
+            if csvColumns == nil {
+                try readHeader(fields)
+                continue
             }
+            return try parseCSV(fields)
         }
         return nil
     }
@@ -142,10 +160,14 @@ public struct UsageFileReader {
         return try event(from: fields)
     }
 
-    private mutating func readHeader(_ line: [UInt8]) throws(UsageLineError) {
-        let names = try splitCSV(line).map { $0.lowercased() }
+    /// The header names the columns, each known, none twice, the required ones all there.
+    private mutating func readHeader(_ fields: [String]) throws(UsageLineError) {
+        let names = fields.map { $0.lowercased() }
         for name in names where !Self.columns.contains(name) {
-            throw fail("unknown column \"\(name)\" in the header (known: \(Self.columns.joined(separator: ", ")))")
+            throw fail("unknown column \"\(FreeText.shown(name))\" in the header (known: \(Self.columns.joined(separator: ", ")))")
+        }
+        for (index, name) in names.enumerated() where names[..<index].contains(name) {
+            throw fail("the header names the column \"\(name)\" twice")
         }
         for required in ["workspace", "action", "job", "outcome"] where !names.contains(required) {
             throw fail("the header lacks the column \"\(required)\"")
@@ -153,8 +175,7 @@ public struct UsageFileReader {
         csvColumns = names
     }
 
-    private func parseCSV(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {
-        let values = try splitCSV(line)
+    private func parseCSV(_ values: [String]) throws(UsageLineError) -> UsageEvent {
         guard let columns = csvColumns, values.count == columns.count else {
             throw fail("has \(values.count) fields, the header names \(csvColumns?.count ?? 0)")
         }
@@ -163,41 +184,6 @@ public struct UsageFileReader {
             if let column = Self.columns.firstIndex(of: name) { fields.set(column, value) }
         }
         return try event(from: fields)
-    }
-
-    /// Splits one CSV line: commas, with double-quoted fields that may hold commas and `""`.
-    private func splitCSV(_ line: [UInt8]) throws(UsageLineError) -> [String] {
-        var bytes = line
-        if bytes.last == 13 { bytes.removeLast() }
-        var fields: [String] = []
-        var current: [UInt8] = []
-        var quoted = false, index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if quoted {
-                if byte == 34 {
-                    if index + 1 < bytes.count && bytes[index + 1] == 34 { current.append(34); index += 1 } else { quoted = false }
-                } else {
-                    current.append(byte)
-                }
-            } else if byte == 34 && current.isEmpty {
-                quoted = true
-            } else if byte == 44 {
-                fields.append(try text(current))
-                current = []
-            } else {
-                current.append(byte)
-            }
-            index += 1
-        }
-        guard !quoted else { throw fail("a quoted field is not closed") }
-        fields.append(try text(current))
-        return fields
-    }
-
-    private func text(_ bytes: [UInt8]) throws(UsageLineError) -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
-        return text
     }
 
     private func event(from fields: UsageFields) throws(UsageLineError) -> UsageEvent {
