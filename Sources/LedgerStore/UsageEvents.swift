@@ -56,33 +56,36 @@ public struct UsageFileReader {
     private var cursor = 0
     private var atEnd = false
     private var csvColumns: [String]?
-    private var csvRecords: CSVUsageRecords?
     /// The number of the last line read.
     public private(set) var lineNumber = 0
+    /// The line the CSV record being parsed starts on (a quoted line break spans lines).
+    private var csvRecordLine = 0
 
     /// Opens `path`; the format comes from its extension (`.csv`, else JSON Lines) unless given.
     public init(path: String, format: Format? = nil) throws(LedgerError) {
         self.path = path
         self.format = format ?? (path.hasSuffix(".csv") ? .csv : .jsonl)
         self.descriptor = try POSIXFile.open(path, flags: O_RDONLY)
-        if self.format == .csv {
-            do { csvRecords = try CSVUsageRecords(path: path) } catch {
-                _ = Glibc.close(descriptor)
-                throw error
-            }
-        }
     }
 
     public func close() { _ = Glibc.close(descriptor) }
 
     /// The next event, nil at the end of the file; blank lines and a UTF-8 byte-order mark
-    /// at the start of the file are skipped.
+    /// at the start of the file are skipped. CSV records may span lines (`csvRecord`).
     public mutating func next() throws(UsageLineError) -> UsageEvent? {
-        if let csvRecords { return try nextCSV(csvRecords) }
         while var line = try nextLine() {
             if lineNumber == 1 && line.starts(with: Self.byteOrderMark) { line.removeFirst(Self.byteOrderMark.count) }
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            return try parseJSON(line)
+            switch format {
+            case .jsonl: return try parseJSON(line)
+            case .csv:
+                let fields = try splitCSV(try csvRecord(startingWith: line))
+                if csvColumns == nil {
+                    try readHeader(fields)
+                    continue
+                }
+                return try parseCSV(fields)
+            }
         }
         return nil
     }
@@ -90,17 +93,26 @@ public struct UsageFileReader {
     /// The UTF-8 byte-order mark some editors and spreadsheets put at the start of a file.
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// The next CSV event: the first record is the header (`readHeader`).
-    private mutating func nextCSV(_ records: CSVUsageRecords) throws(UsageLineError) -> UsageEvent? {
-        while let (fields, line) = try records.next(lineLengthMax: Self.lineLengthMax) {
-            lineNumber = line
-            if csvColumns == nil {
-                try readHeader(fields)
-                continue
+    /// One CSV record (RFC 4180): `line`, and while a quoted field is still open at its end,
+    /// the lines after it, joined by their line breaks. Errors name the line it starts on.
+    private mutating func csvRecord(startingWith line: [UInt8]) throws(UsageLineError) -> [UInt8] {
+        let start = lineNumber
+        var record = line
+        var quotes = line.reduce(0) { $0 + ($1 == 34 ? 1 : 0) }
+        while quotes % 2 == 1 {
+            guard let more = try nextLine() else {
+                lineNumber = start
+                throw fail("a quoted field is not closed")
             }
-            return try parseCSV(fields)
+            record += [10] + more
+            quotes += more.reduce(0) { $0 + ($1 == 34 ? 1 : 0) }
+            guard record.count <= Self.lineLengthMax else {
+                lineNumber = start
+                throw fail("the record is longer than \(Self.lineLengthMax) bytes")
+            }
         }
-        return nil
+        csvRecordLine = start
+        return record
     }
 
     private mutating func nextLine() throws(UsageLineError) -> [UInt8]? {
@@ -135,7 +147,9 @@ public struct UsageFileReader {
         }
     }
 
-    private func fail(_ problem: String) -> UsageLineError { UsageLineError(line: lineNumber, problem: problem) }
+    private func fail(_ problem: String) -> UsageLineError {
+        UsageLineError(line: format == .csv && csvRecordLine > 0 ? csvRecordLine : lineNumber, problem: problem)
+    }
 
     private func parseJSON(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {
         var fields = UsageFields()
@@ -158,6 +172,45 @@ public struct UsageFileReader {
             throw fail("not a JSON object (\(error))")
         }
         return try event(from: fields)
+    }
+
+    /// Splits one CSV record as RFC 4180 says: fields separated by commas; a field that starts
+    /// with `"` runs to the next lone `"` and may hold commas, `""` (a quote) and line breaks.
+    /// A quote inside an unquoted field, text after a closing quote, or an unclosed quote is
+    /// refused, as a JSON line that is not an object is. A trailing CR (CRLF) is dropped.
+    private func splitCSV(_ record: [UInt8]) throws(UsageLineError) -> [String] {
+        var bytes = record
+        if bytes.last == 13 { bytes.removeLast() }
+        var fields: [String] = []
+        var current: [UInt8] = []
+        var index = 0
+        while true {
+            current.removeAll(keepingCapacity: true)
+            if index < bytes.count && bytes[index] == 34 {
+                index += 1
+                while true {
+                    guard index < bytes.count else { throw fail("a quoted field is not closed") }
+                    if bytes[index] == 34 {
+                        if index + 1 < bytes.count && bytes[index + 1] == 34 { current.append(34); index += 2; continue }
+                        index += 1
+                        break
+                    }
+                    current.append(bytes[index])
+                    index += 1
+                }
+                guard index == bytes.count || bytes[index] == 44 else { throw fail("text after a closing quote (a quote inside a field is written \"\")") }
+            } else {
+                while index < bytes.count && bytes[index] != 44 {
+                    guard bytes[index] != 34 else { throw fail("a quote inside an unquoted field (quote the field and write the quote as \"\")") }
+                    current.append(bytes[index])
+                    index += 1
+                }
+            }
+            guard let text = String(validating: current, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
+            fields.append(text)
+            if index == bytes.count { return fields }
+            index += 1   // the comma
+        }
     }
 
     /// The header names the columns, each known, none twice, the required ones all there.

@@ -91,6 +91,12 @@ struct ImportFileTests {
                   csv: row("acme,ai_graphic,\"j\n1\",succeeded,,\n")),
         Malformed(name: "an actor with a line separator", jsonl: json("{\"workspace\":\"acme\",\"action\":\"ai_graphic\",\"job\":\"j\",\"outcome\":\"succeeded\",\"actor\":\"lee\\u2028\"}\n"),
                   csv: row("acme,ai_graphic,j,succeeded,,lee\u{2028}\n")),
+        Malformed(name: "text after a closing quote", jsonl: json("{\"workspace\":\"acme\"x,\"action\":\"ai_graphic\",\"job\":\"j\",\"outcome\":\"succeeded\"}\n"),
+                  csv: row("\"acme\"x,ai_graphic,j,succeeded,,\n")),
+        Malformed(name: "a quote inside an unquoted field", jsonl: json("{\"workspace\":\"ac\"me\",\"action\":\"ai_graphic\",\"job\":\"j\",\"outcome\":\"succeeded\"}\n"),
+                  csv: row("ac\"me,ai_graphic,j,succeeded,,\n")),
+        Malformed(name: "an unclosed quote", jsonl: json("{\"workspace\":\"acme,\"action\":\"ai_graphic\"\n"),
+                  csv: row("acme,\"ai_graphic,j,succeeded,,\n")),
         Malformed(name: "an invalid workspace id", jsonl: json("{\"workspace\":\"Acme Tees\",\"action\":\"ai_graphic\",\"job\":\"j\",\"outcome\":\"succeeded\"}\n"),
                   csv: row("Acme Tees,ai_graphic,j,succeeded,,\n")),
     ]
