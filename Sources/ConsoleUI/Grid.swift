@@ -1,3 +1,5 @@
+import CreditKit
+
 /// One terminal cell: the text it shows (one grapheme, or empty for the right half of a wide
 /// character) and the style token it is painted with.
 public struct Cell: Hashable, Sendable {
@@ -46,7 +48,8 @@ public struct Grid: Hashable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
         var column = x
-        for character in text {
+        // Text from the ledger never reaches the terminal raw: steering characters show as U+FFFD.
+        for character in FreeText.shown(text) {
             let cellWidth = CellWidth.of(character)
             if cellWidth == 0 { continue }
             if column + cellWidth > end { break }

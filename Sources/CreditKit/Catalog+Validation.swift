@@ -94,20 +94,24 @@ public enum Identifier {
     }
 }
 
-/// Rules for free text that lands in the journal: names, job ids, reasons.
-public enum FreeText {
-    public static let tokenLengthMax = 128
-    public static let reasonLengthMax = 500
+extension Catalog {
+    /// The longest name a catalog may give its actions, plans or itself.
+    public static let nameLengthMax = 80
 
-    /// A token (job id, item id, invoice id, person's name): printable, no spaces or controls.
-    public static func isValidToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= tokenLengthMax
-            && text.unicodeScalars.allSatisfy { $0.value > 32 && $0.value != 127 && !($0.value >= 0x80 && $0.value < 0xA0) }
-    }
-
-    /// A reason or a display name: non-blank, one line, bounded.
-    public static func isValidLine(_ text: String, lengthMax: Int = reasonLengthMax) -> Bool {
-        !text.allSatisfy { $0 == " " } && text.utf8.count <= lengthMax
-            && text.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value != 127 }
+    /// Every problem in the catalog's free text (its name, currency, action and plan names):
+    /// each must be one line of `FreeText.isValidLine`, so no catalog can add a posting, a
+    /// directive or a formula to an export (issue 9 §4). Checked when a ledger is created;
+    /// an older ledger's catalog still opens, its text shown with `FreeText.shown`.
+    public func textProblems() -> [CatalogProblem] {
+        var found: [CatalogProblem] = []
+        func check(_ text: String, _ field: String) {
+            guard !FreeText.isValidLine(text, lengthMax: Catalog.nameLengthMax) else { return }
+            found.append(CatalogProblem(field: field, problem: "must be one line of printable text, not blank, at most \(Catalog.nameLengthMax) bytes"))
+        }
+        check(name, "name")
+        check(currency, "currency")
+        for (index, action) in actions.enumerated() { check(action.name, "actions[\(index)].name") }
+        for (index, plan) in plans.enumerated() { check(plan.name, "plans[\(index)].name") }
+        return found
     }
 }

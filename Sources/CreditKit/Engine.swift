@@ -55,6 +55,7 @@ public enum Engine {
             guard state.workspaces[id] == nil else { throw .workspaceExists(id) }
             guard FreeText.isValidLine(name, lengthMax: 200) else { throw .invalidText(field: "workspace name") }
             guard FreeText.isValidToken(owner) else { throw .invalidText(field: "owner") }
+            guard MailAddress.isValid(owner) else { throw .invalidAddress(field: "owner", value: owner) }
             guard state.catalog.plan(plan) != nil else { throw .unknownPlan(plan) }
             var entry = b.entry(.workspace, workspace: id)
             entry.name = name

@@ -11,6 +11,8 @@ public enum Rejection: Error, Hashable, Sendable {
     case unknownPlan(String)
     case invalidIdentifier(field: String, value: String)
     case invalidText(field: String)
+    /// The owner is not one mail address (`MailAddress.isValid`): alerts would go astray.
+    case invalidAddress(field: String, value: String)
     case invalidAmount(String)
     case insufficientCredits(action: String, cost: Credits, balance: Credits, shortfall: Credits, suggestion: PackSuggestion?)
     case noInvoiceDuringTrial(workspace: String)
@@ -37,6 +39,8 @@ public enum Rejection: Error, Hashable, Sendable {
             return "invalid \(field) \"\(value)\": use lowercase letters, digits, '-', '_' or '.', at most \(Identifier.lengthMax) characters"
         case .invalidText(let field):
             return "invalid \(field): it must be one line of printable text, not blank, at most \(FreeText.reasonLengthMax) bytes (ids: no spaces, at most \(FreeText.tokenLengthMax))"
+        case let .invalidAddress(field, value):
+            return "invalid \(field) \"\(value)\": alerts are mailed to it, so it must be one address (name@example.com) or a plain name of letters, digits and . _ - + (no spaces, commas or angle brackets)"
         case .invalidAmount(let why): return "invalid amount: \(why)"
         case let .insufficientCredits(action, cost, balance, shortfall, suggestion):
             var text = "insufficient credits: \(action) costs \(cost), the balance is \(balance), short by \(shortfall)"

@@ -7,7 +7,9 @@ public enum CatalogLoader {
     public static let fileSizeMax = 1_048_576
 
     /// Decodes and validates catalog bytes; `source` names the file in every message.
-    public static func decode(_ bytes: [UInt8], source: String) throws(LedgerError) -> Catalog {
+    /// `checkingText` also holds its names to the rules of any other input (`textProblems`):
+    /// for a new ledger, not for the catalog an existing ledger was made with.
+    public static func decode(_ bytes: [UInt8], source: String, checkingText: Bool = false) throws(LedgerError) -> Catalog {
         guard bytes.count <= fileSizeMax else {
             throw .badCatalog(file: source, problems: ["the file is larger than \(fileSizeMax) bytes"])
         }
@@ -19,20 +21,20 @@ public enum CatalogLoader {
         } catch {
             throw .badCatalog(file: source, problems: ["\(error)"])
         }
-        let problems = catalog.problems()
+        let problems = catalog.problems() + (checkingText ? catalog.textProblems() : [])
         guard problems.isEmpty else { throw .badCatalog(file: source, problems: problems.map(\.description)) }
         return catalog
     }
 
-    /// Reads and validates a catalog file.
-    public static func load(path: String) throws(LedgerError) -> (catalog: Catalog, bytes: [UInt8]) {
+    /// Reads and validates a catalog file (its text too with `checkingText`, as `decode`).
+    public static func load(path: String, checkingText: Bool = false) throws(LedgerError) -> (catalog: Catalog, bytes: [UInt8]) {
         let bytes: [UInt8]
         do {
             bytes = try POSIXFile.readFile(path)
         } catch {
             throw .badCatalog(file: path, problems: ["cannot be read: \(error)"])
         }
-        return (try decode(bytes, source: path), bytes)
+        return (try decode(bytes, source: path, checkingText: checkingText), bytes)
     }
 
     private static func path(_ codingPath: [CodingKey]) -> String {

@@ -11,7 +11,7 @@ extension FileLedger {
     public static func create(directory: String, catalogBytes: [UInt8], catalogSource: String,
                               actor: String, time: Timestamp) throws(LedgerError) -> FileLedger {
         let paths = Paths(directory: directory)
-        let catalog = try CatalogLoader.decode(catalogBytes, source: catalogSource)
+        let catalog = try CatalogLoader.decode(catalogBytes, source: catalogSource, checkingText: true)
         guard FreeText.isValidToken(actor) else {
             throw .badCatalog(file: catalogSource, problems: ["the operator name \"\(actor)\" is not a valid name"])
         }

@@ -15,10 +15,16 @@ public struct OutboxMessage: Equatable, Sendable {
 
 /// Writes R24 alerts as RFC 5322 messages into `DIR/outbox/` in Maildir layout.
 public enum AlertMail {
-    /// Where the message is addressed: the owner's name when it is an address, else a local mailbox.
-    public static func address(of owner: String) -> String {
-        owner.contains("@") ? owner : "\(owner)@localhost"
+    /// Where the message is addressed: the owner's name when it is an address, else a local
+    /// mailbox; nil when the owner (from an older ledger) is not one valid address.
+    public static func address(of owner: String) -> String? {
+        MailAddress.isValid(owner) ? MailAddress.address(of: owner) : nil
     }
+
+    /// An encoded word carries at most this many characters (RFC 2047 §2).
+    static let encodedWordLengthMax = 75
+    /// A header line is folded before this many characters (RFC 5322 §2.1.1).
+    static let headerLineLengthMax = 78
 
     /// The Maildir file name of the alert record `alert`: unique, stable, and sortable by time.
     static func fileName(for alert: Entry) -> String {
@@ -28,23 +34,24 @@ public enum AlertMail {
     /// Composes the message for an alert record.
     static func compose(alert: Entry, workspace: WorkspaceState, catalog: Catalog) -> (to: String, subject: String, text: String) {
         let balance = alert.balance ?? workspace.balance
-        let to = address(of: workspace.owner)
+        let name = FreeText.shown(workspace.name)
+        let owner = FreeText.shown(workspace.owner)
         let subject: String
         let what: String
         switch alert.alert ?? .low {
         case .low:
-            subject = "\(workspace.name): credits running low (\(balance) left)"
-            what = "The credit balance of \(workspace.name) (\(workspace.id)) dropped to \(balance) credits, "
+            subject = "\(name): credits running low (\(balance) left)"
+            what = "The credit balance of \(name) (\(workspace.id)) dropped to \(balance) credits, "
                 + "at or below the alert level of \(catalog.alerts.lowAtOrBelow)."
         case .expiring:
             let date = alert.expires?.isoDate ?? "soon"
-            subject = "\(workspace.name): credits expire on \(date)"
+            subject = "\(name): credits expire on \(date)"
             let credits = workspace.buckets.first { $0.seq == alert.ref }?.remaining ?? 0
-            what = "\(credits) credits of \(workspace.name) (\(workspace.id)) expire on \(date). "
+            what = "\(credits) credits of \(name) (\(workspace.id)) expire on \(date). "
                 + "Credits burn soonest-expiring first, so using them before then spends these first."
         case .empty:
-            subject = "\(workspace.name): out of credits"
-            what = "The credit balance of \(workspace.name) (\(workspace.id)) reached 0. "
+            subject = "\(name): out of credits"
+            what = "The credit balance of \(name) (\(workspace.id)) reached 0. "
                 + "Charged actions (AI generations, print files, clones) are refused until credits are added."
         }
         let best = catalog.bestValuePack
@@ -53,7 +60,7 @@ public enum AlertMail {
                 + (pack == best ? " (best value)" : "")
         }.joined(separator: "\n")
         let body = """
-        Hello \(workspace.owner),
+        Hello \(owner),
 
         \(what)
 
@@ -73,30 +80,55 @@ public enum AlertMail {
         """
         let headers = [
             "From: CreditDesk <creditdesk@localhost>",
-            "To: \(displayName(workspace.owner)) <\(to)>",
-            "Subject: \(encodedHeader("[CreditDesk] " + subject))",
+            "To: " + recipient(workspace.owner),
+            "Subject: " + encodedHeader("[CreditDesk] " + subject, after: "Subject: "),
             "Date: \(rfc5322Date(alert.time))",
-            "Message-ID: <\(alert.seq).\(alert.alert?.rawValue ?? "alert").\(workspace.id)@creditdesk.localhost>",
+            "Message-ID: <\(alert.seq).\(alert.alert?.rawValue ?? "alert").\(messageIDPart(workspace.id))@creditdesk.localhost>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: 8bit",
             "X-CreditDesk-Workspace: \(workspace.id)",
             "X-CreditDesk-Alert: \(alert.alert?.rawValue ?? "alert")",
         ]
-        return (to, subject, headers.joined(separator: "\n") + "\n\n" + body + "\n")
+        return (address(of: workspace.owner) ?? "", subject, headers.joined(separator: "\n") + "\n\n" + body + "\n")
     }
 
-    /// A display name as an RFC 5322 quoted string (RFC 2047-encoded when not ASCII).
-    static func displayName(_ name: String) -> String {
-        guard name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 }) else { return encodedHeader(name) }
-        let escaped = name.unicodeScalars.map { $0 == "\"" || $0 == "\\" ? "\\\($0)" : String($0) }.joined()
-        return "\"\(escaped)\""
+    /// The `To:` value: exactly one mailbox, `"owner" <address>`; for an owner that is not one
+    /// valid address (an older ledger), the empty group `undisclosed-recipients:;`, which
+    /// `sendmail -t` delivers to nobody.
+    static func recipient(_ owner: String) -> String {
+        guard let address = address(of: owner) else { return "undisclosed-recipients:;" }
+        return "\"\(owner)\" <\(address)>"
     }
 
-    /// A header text as is when plain ASCII, else as an RFC 2047 encoded word (UTF-8, base64).
-    static func encodedHeader(_ text: String) -> String {
-        guard !text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 }) else { return text }
-        return "=?utf-8?B?" + Data(text.utf8).base64EncodedString() + "?="
+    /// A workspace id as the dot-atom of a Message-ID: dots that could make an empty atom become `-`.
+    static func messageIDPart(_ id: String) -> String {
+        String(id.map { $0 == "." ? "-" : $0 })
+    }
+
+    /// An unstructured header value (RFC 5322 §3.2.5): as is when short printable ASCII with
+    /// nothing that reads as an encoded word, else RFC 2047 encoded words (UTF-8, base64) of at
+    /// most 75 characters, each holding whole scalars, folded onto continuation lines.
+    /// Steering characters are shown as U+FFFD first (`FreeText.shown`).
+    static func encodedHeader(_ text: String, after label: String = "") -> String {
+        let shown = FreeText.shown(text)
+        let plain = shown.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 && $0.value < 127 }
+        if plain && !shown.contains("=?") && label.count + shown.count <= headerLineLengthMax { return shown }
+        let prefix = "=?utf-8?B?", suffix = "?="
+        let room = min(encodedWordLengthMax, headerLineLengthMax - max(label.count, 1))
+        let bytesMax = (room - prefix.count - suffix.count) / 4 * 3
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for scalar in shown.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > bytesMax {
+                words.append(prefix + Data(chunk).base64EncodedString() + suffix)
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(prefix + Data(chunk).base64EncodedString() + suffix) }
+        return words.joined(separator: "\n ")
     }
 
     /// `Sun, 22 Nov 2026 05:30:00 +0000`.

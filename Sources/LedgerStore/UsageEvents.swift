@@ -58,6 +58,8 @@ public struct UsageFileReader {
     private var csvColumns: [String]?
     /// The number of the last line read.
     public private(set) var lineNumber = 0
+    /// The line the CSV record being parsed starts on (a quoted line break spans lines).
+    private var csvRecordLine = 0
 
     /// Opens `path`; the format comes from its extension (`.csv`, else JSON Lines) unless given.
     public init(path: String, format: Format? = nil) throws(LedgerError) {
@@ -68,21 +70,49 @@ public struct UsageFileReader {
 
     public func close() { _ = Glibc.close(descriptor) }
 
-    /// The next event, nil at the end of the file; blank lines are skipped.
+    /// The next event, nil at the end of the file; blank lines and a UTF-8 byte-order mark
+    /// at the start of the file are skipped. CSV records may span lines (`csvRecord`).
     public mutating func next() throws(UsageLineError) -> UsageEvent? {
-        while let line = try nextLine() {
+        while var line = try nextLine() {
+            if lineNumber == 1 && line.starts(with: Self.byteOrderMark) { line.removeFirst(Self.byteOrderMark.count) }
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             switch format {
             case .jsonl: return try parseJSON(line)
             case .csv:
+                let fields = try splitCSV(try csvRecord(startingWith: line))
                 if csvColumns == nil {
-                    try readHeader(line)
+                    try readHeader(fields)
                     continue
                 }
-                return try parseCSV(line)
+                return try parseCSV(fields)
             }
         }
         return nil
+    }
+
+    /// The UTF-8 byte-order mark some editors and spreadsheets put at the start of a file.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// One CSV record (RFC 4180): `line`, and while a quoted field is still open at its end,
+    /// the lines after it, joined by their line breaks. Errors name the line it starts on.
+    private mutating func csvRecord(startingWith line: [UInt8]) throws(UsageLineError) -> [UInt8] {
+        let start = lineNumber
+        var record = line
+        var quotes = line.reduce(0) { $0 + ($1 == 34 ? 1 : 0) }
+        while quotes % 2 == 1 {
+            guard let more = try nextLine() else {
+                lineNumber = start
+                throw fail("a quoted field is not closed")
+            }
+            record += [10] + more
+            quotes += more.reduce(0) { $0 + ($1 == 34 ? 1 : 0) }
+            guard record.count <= Self.lineLengthMax else {
+                lineNumber = start
+                throw fail("the record is longer than \(Self.lineLengthMax) bytes")
+            }
+        }
+        csvRecordLine = start
+        return record
     }
 
     private mutating func nextLine() throws(UsageLineError) -> [UInt8]? {
@@ -117,7 +147,9 @@ public struct UsageFileReader {
         }
     }
 
-    private func fail(_ problem: String) -> UsageLineError { UsageLineError(line: lineNumber, problem: problem) }
+    private func fail(_ problem: String) -> UsageLineError {
+        UsageLineError(line: format == .csv && csvRecordLine > 0 ? csvRecordLine : lineNumber, problem: problem)
+    }
 
     private func parseJSON(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {
         var fields = UsageFields()
@@ -142,10 +174,53 @@ public struct UsageFileReader {
         return try event(from: fields)
     }
 
-    private mutating func readHeader(_ line: [UInt8]) throws(UsageLineError) {
-        let names = try splitCSV(line).map { $0.lowercased() }
+    /// Splits one CSV record as RFC 4180 says: fields separated by commas; a field that starts
+    /// with `"` runs to the next lone `"` and may hold commas, `""` (a quote) and line breaks.
+    /// A quote inside an unquoted field, text after a closing quote, or an unclosed quote is
+    /// refused, as a JSON line that is not an object is. A trailing CR (CRLF) is dropped.
+    private func splitCSV(_ record: [UInt8]) throws(UsageLineError) -> [String] {
+        var bytes = record
+        if bytes.last == 13 { bytes.removeLast() }
+        var fields: [String] = []
+        var current: [UInt8] = []
+        var index = 0
+        while true {
+            current.removeAll(keepingCapacity: true)
+            if index < bytes.count && bytes[index] == 34 {
+                index += 1
+                while true {
+                    guard index < bytes.count else { throw fail("a quoted field is not closed") }
+                    if bytes[index] == 34 {
+                        if index + 1 < bytes.count && bytes[index + 1] == 34 { current.append(34); index += 2; continue }
+                        index += 1
+                        break
+                    }
+                    current.append(bytes[index])
+                    index += 1
+                }
+                guard index == bytes.count || bytes[index] == 44 else { throw fail("text after a closing quote (a quote inside a field is written \"\")") }
+            } else {
+                while index < bytes.count && bytes[index] != 44 {
+                    guard bytes[index] != 34 else { throw fail("a quote inside an unquoted field (quote the field and write the quote as \"\")") }
+                    current.append(bytes[index])
+                    index += 1
+                }
+            }
+            guard let text = String(validating: current, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
+            fields.append(text)
+            if index == bytes.count { return fields }
+            index += 1   // the comma
+        }
+    }
+
+    /// The header names the columns, each known, none twice, the required ones all there.
+    private mutating func readHeader(_ fields: [String]) throws(UsageLineError) {
+        let names = fields.map { $0.lowercased() }
         for name in names where !Self.columns.contains(name) {
-            throw fail("unknown column \"\(name)\" in the header (known: \(Self.columns.joined(separator: ", ")))")
+            throw fail("unknown column \"\(FreeText.shown(name))\" in the header (known: \(Self.columns.joined(separator: ", ")))")
+        }
+        for (index, name) in names.enumerated() where names[..<index].contains(name) {
+            throw fail("the header names the column \"\(name)\" twice")
         }
         for required in ["workspace", "action", "job", "outcome"] where !names.contains(required) {
             throw fail("the header lacks the column \"\(required)\"")
@@ -153,8 +228,7 @@ public struct UsageFileReader {
         csvColumns = names
     }
 
-    private func parseCSV(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {
-        let values = try splitCSV(line)
+    private func parseCSV(_ values: [String]) throws(UsageLineError) -> UsageEvent {
         guard let columns = csvColumns, values.count == columns.count else {
             throw fail("has \(values.count) fields, the header names \(csvColumns?.count ?? 0)")
         }
@@ -163,41 +237,6 @@ public struct UsageFileReader {
             if let column = Self.columns.firstIndex(of: name) { fields.set(column, value) }
         }
         return try event(from: fields)
-    }
-
-    /// Splits one CSV line: commas, with double-quoted fields that may hold commas and `""`.
-    private func splitCSV(_ line: [UInt8]) throws(UsageLineError) -> [String] {
-        var bytes = line
-        if bytes.last == 13 { bytes.removeLast() }
-        var fields: [String] = []
-        var current: [UInt8] = []
-        var quoted = false, index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if quoted {
-                if byte == 34 {
-                    if index + 1 < bytes.count && bytes[index + 1] == 34 { current.append(34); index += 1 } else { quoted = false }
-                } else {
-                    current.append(byte)
-                }
-            } else if byte == 34 && current.isEmpty {
-                quoted = true
-            } else if byte == 44 {
-                fields.append(try text(current))
-                current = []
-            } else {
-                current.append(byte)
-            }
-            index += 1
-        }
-        guard !quoted else { throw fail("a quoted field is not closed") }
-        fields.append(try text(current))
-        return fields
-    }
-
-    private func text(_ bytes: [UInt8]) throws(UsageLineError) -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw fail("the text is not valid UTF-8") }
-        return text
     }
 
     private func event(from fields: UsageFields) throws(UsageLineError) -> UsageEvent {

@@ -60,9 +60,9 @@ enum CommandRunner {
         for entry in entries {
             if entry.kind.movesCredits {
                 let credits = AmountFormat.signed(entry.credits)
-                Console.print("#\(entry.seq) \(entry.kind.rawValue) \(credits) credits · \(entry.workspace ?? "") · \(entry.what(catalog: state.catalog))")
+                Console.print("#\(entry.seq) \(entry.kind.rawValue) \(credits) credits · \(entry.workspace ?? "") · \(FreeText.shown(entry.what(catalog: state.catalog)))")
             } else {
-                Console.print("#\(entry.seq) \(entry.kind.rawValue) · \(entry.workspace.map { $0 + " · " } ?? "")\(entry.what(catalog: state.catalog))")
+                Console.print("#\(entry.seq) \(entry.kind.rawValue) · \(entry.workspace.map { $0 + " · " } ?? "")\(FreeText.shown(entry.what(catalog: state.catalog)))")
             }
         }
         if let workspace, entries.contains(where: { $0.kind.movesCredits }) {
@@ -75,16 +75,19 @@ enum CommandRunner {
 
 /// Standard output and error, with the one-line error format of the contract.
 enum Console {
+    /// Prints `line` and a newline; nothing that steers a terminal leaves raw (`FreeText.shownKeepingLines`).
     static func print(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        FileHandle.standardOutput.write(Data((FreeText.shownKeepingLines(line) + "\n").utf8))
     }
 
+    /// Writes `text` as it is, but for characters that steer a terminal (shown as U+FFFD).
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(FreeText.shownKeepingLines(text).utf8))
     }
 
+    /// One line on standard error: any line break or steering character in it shows as U+FFFD.
     static func note(_ line: String) {
-        FileHandle.standardError.write(Data(("creditdesk: " + line + "\n").utf8))
+        FileHandle.standardError.write(Data(("creditdesk: " + FreeText.shown(line) + "\n").utf8))
     }
 
     /// Whether the locale can show Unicode glyphs.

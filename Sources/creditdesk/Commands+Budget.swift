@@ -37,7 +37,7 @@ struct BudgetCommand: ParsableCommand {
     private func pricing() throws(CLIFailure) -> (Catalog, Credits, String?) {
         if let catalog {
             let path = try RunEnvironment.catalogPath(catalog)
-            do { return (try CatalogLoader.load(path: path).catalog, 0, plan) } catch { throw .ledger(error) }
+            do { return (try CatalogLoader.load(path: path, checkingText: true).catalog, 0, plan) } catch { throw .ledger(error) }
         }
         if let workspace {
             let opened = try ledger.open(workspaces: [workspace])
@@ -49,7 +49,7 @@ struct BudgetCommand: ParsableCommand {
         }
         if let opened = try? FileLedger.open(directory: ledger.directory, workspaces: []) { return (opened.state.catalog, 0, plan) }
         let path = try RunEnvironment.catalogPath("konfiwear")
-        do { return (try CatalogLoader.load(path: path).catalog, 0, plan) } catch { throw .ledger(error) }
+        do { return (try CatalogLoader.load(path: path, checkingText: true).catalog, 0, plan) } catch { throw .ledger(error) }
     }
 }
 

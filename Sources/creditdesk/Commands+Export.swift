@@ -64,11 +64,15 @@ struct ExportWriter {
     mutating func write(_ entry: Entry) {
         switch format {
         case .csv:
-            let fields: [String?] = [String(entry.seq), entry.time.iso8601, entry.workspace, entry.kind.rawValue, String(entry.credits),
-                                     entry.balance.map(String.init), entry.actor, entry.action, entry.job, entry.item, entry.pack,
-                                     entry.priceCents.map(String.init), entry.invoice, entry.source?.rawValue, entry.expires?.iso8601,
-                                     entry.ref.map(String.init), entry.reason]
-            emit(fields.map { csvField($0 ?? "") }.joined(separator: ","))
+            let head = [String(entry.seq), entry.time.iso8601]
+            let texts: [String?] = [entry.workspace, entry.kind.rawValue]
+            let amounts = [String(entry.credits), entry.balance.map(String.init) ?? ""]
+            let more: [String?] = [entry.actor, entry.action, entry.job, entry.item, entry.pack]
+            let price = [entry.priceCents.map(String.init) ?? ""]
+            let rest: [String?] = [entry.invoice, entry.source?.rawValue, entry.expires?.iso8601]
+            let ref = [entry.ref.map(String.init) ?? ""]
+            let cells = head + texts.map(csvText) + amounts + more.map(csvText) + price + rest.map(csvText) + ref + [csvText(entry.reason)]
+            emit(cells.joined(separator: ","))
         case .jsonl:
             emit(ContractJSON.entry(entry).text)
         case .hledger:
@@ -97,13 +101,23 @@ struct ExportWriter {
         emit("")
     }
 
-    /// hledger reads `;` as a comment and `|` as a payee separator: keep them out of descriptions.
-    private func hledgerText(_ text: String) -> String {
-        String(text.map { $0 == ";" ? "," : ($0 == "|" ? "/" : ($0 == "\t" ? " " : $0)) })
+    /// Text for one hledger line: a line break would start a posting or a directive, so every
+    /// steering character shows as U+FFFD (`FreeText.shown`); `;` (comment) and `|` (payee
+    /// separator) are replaced too.
+    func hledgerText(_ text: String) -> String {
+        String(FreeText.shown(text).map { $0 == ";" ? "," : ($0 == "|" ? "/" : $0) })
     }
 
-    private func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    /// The characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+    static let csvFormulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// One CSV cell of text (RFC 4180): steering characters shown as U+FFFD, a cell that a
+    /// spreadsheet would read as a formula prefixed with `'`, quoted when it must be.
+    func csvText(_ value: String?) -> String {
+        guard let value, let first = value.first else { return "" }
+        let formula = Self.csvFormulaStarts.contains(first)
+        let text = FreeText.shown(formula ? "'" + value : value)
+        guard formula || text.contains(where: { $0 == "," || $0 == "\"" || $0 == ";" }) else { return text }
         return "\"" + text.replacingOccurrences("\"", "\"\"") + "\""
     }
 

@@ -53,7 +53,7 @@ struct CreditDeskCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CLIFailure {
-            FileHandle.standardError.write(Data(("creditdesk: " + failure.message + "\n").utf8))
+            Console.note(failure.message)
             Foundation.exit(failure.status)
         } catch {
             exit(withError: error)

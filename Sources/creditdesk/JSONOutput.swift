@@ -37,6 +37,8 @@ struct JSONObjectBuilder {
     var value: JSONValue { .object(pairs) }
 }
 
+/// `text` as a JSON string: every character that steers a terminal (`FreeText.isSteering`: C0,
+/// C1, line separators, bidi controls) is a `\u` escape, so `jq` output never carries one raw.
 func jsonQuoted(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
@@ -47,7 +49,7 @@ func jsonQuoted(_ text: String) -> String {
         case "\r": out += "\\r"
         case "\t": out += "\\t"
         default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
+            if FreeText.isSteering(scalar) {
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             } else {

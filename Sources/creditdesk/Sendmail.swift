@@ -7,6 +7,10 @@ import LedgerStore
 enum Sendmail {
     static func deliver(_ message: OutboxMessage, outbox: String) {
         guard let command = RunEnvironment.variables["CREDITDESK_SENDMAIL"], !command.isEmpty else { return }
+        guard !message.to.isEmpty else {
+            Console.note("alert email \(message.path) has no valid recipient (the owner is not one mail address); not handed to CREDITDESK_SENDMAIL")
+            return
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]

@@ -5,14 +5,14 @@ enum TextTable {
     static func workspaces(_ rows: [WorkspaceSummary], state: LedgerState, unicode: Bool) -> String {
         guard !rows.isEmpty else { return "no workspaces visible to you" }
         // Columns widen to their longest value, so a long id never runs into the plan.
-        func planName(_ ws: WorkspaceSummary) -> String { state.catalog.plan(ws.plan)?.name ?? ws.plan }
+        func planName(_ ws: WorkspaceSummary) -> String { FreeText.shown(state.catalog.plan(ws.plan)?.name ?? ws.plan) }
         let idWidth = max(22, (rows.map(\.id.count).max() ?? 0) + 2)
         let planWidth = max(12, (rows.map { planName($0).count }.max() ?? 0) + 2)
         var lines = ["Workspace".padding(idWidth) + "Plan".padding(planWidth) + "Status".padding(11) + "Balance".leftPadding(10) + "  " + "Badge".padding(14) + "Owner"]
         for ws in rows {
             let badge = state.badge(for: ws.balance)
             lines.append(ws.id.padding(idWidth) + planName(ws).padding(planWidth) + ws.status.rawValue.padding(11)
-                + AmountFormat.grouped(ws.balance).leftPadding(10) + "  " + "\(badge.glyph(ascii: !unicode)) \(badge.word)".padding(14) + ws.owner)
+                + AmountFormat.grouped(ws.balance).leftPadding(10) + "  " + "\(badge.glyph(ascii: !unicode)) \(badge.word)".padding(14) + FreeText.shown(ws.owner))
         }
         lines.append("(\(rows.count) workspace\(rows.count == 1 ? "" : "s"))")
         return lines.joined(separator: "\n")
@@ -23,7 +23,7 @@ enum TextTable {
         let badge = state.badge(for: ws.balance)
         let plan = catalog.plan(ws.plan)
         var lines = [
-            "\(ws.name) (\(ws.id)) · \(plan?.name ?? ws.plan) · \(ws.status.rawValue) · owner \(ws.owner)",
+            "\(FreeText.shown(ws.name)) (\(ws.id)) · \(FreeText.shown(plan?.name ?? ws.plan)) · \(ws.status.rawValue) · owner \(FreeText.shown(ws.owner))",
             "  \(badge.glyph(ascii: !unicode)) \(badge.word.uppercased())   \(AmountFormat.grouped(ws.balance)) credits",
             "  lifetime earned \(AmountFormat.grouped(ws.earned)) · spent \(AmountFormat.grouped(ws.spent))",
         ]
@@ -37,7 +37,7 @@ enum TextTable {
         }
         lines.append("  alerts: low \(alert(ws.alerts.lowArmed, ws.alerts.lastLowSent)) · out \(alert(ws.alerts.emptyArmed, ws.alerts.lastEmptySent))")
         lines.append("  copilot: \(ws.copilotUsed) of \(plan?.copilotMessages ?? 0) messages this period (no credits)")
-        if !ws.members.isEmpty { lines.append("  members: " + ws.members.joined(separator: ", ")) }
+        if !ws.members.isEmpty { lines.append("  members: " + FreeText.shown(ws.members.joined(separator: ", "))) }
         if let warnDays = catalog.expiry?.warnDays, let soon = ws.expiringSoon(after: now, withinDays: warnDays) {
             lines.append("  warning: \(AmountFormat.grouped(soon.credits)) credits expire by \(soon.first.isoDate)")
         }
@@ -46,12 +46,12 @@ enum TextTable {
 
     static func history(_ entries: [Entry], catalog: Catalog) -> String {
         guard !entries.isEmpty else { return "no entries" }
-        let whoWidth = max(12, (entries.map(\.actor.count).max() ?? 0) + 2)
+        let whoWidth = max(12, (entries.map { FreeText.shown($0.actor).count }.max() ?? 0) + 2)
         var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(whoWidth) + "What"]
         for entry in entries {
             lines.append(String(entry.seq).leftPadding(7) + "  " + entry.time.iso8601.padding(21) + entry.kind.rawValue.padding(11)
                 + AmountFormat.signed(entry.credits).leftPadding(9) + AmountFormat.grouped(entry.balance ?? 0).leftPadding(9) + "  "
-                + entry.actor.padding(whoWidth) + entry.what(catalog: catalog))
+                + FreeText.shown(entry.actor).padding(whoWidth) + FreeText.shown(entry.what(catalog: catalog)))
         }
         return lines.joined(separator: "\n")
     }

@@ -108,3 +108,21 @@ import Testing
         #expect(FreeText.isValidToken(text) == valid)
     }
 }
+
+/// Issue 9 §4: a catalog's names are held to the rules of any other input when a ledger is made.
+@Suite struct CatalogTextTests {
+    @Test(arguments: ["konfiwear", "sofia"])
+    func shippedCatalogsHaveCleanText(name: String) throws {
+        #expect(try Catalogs.load(name).textProblems() == [])
+    }
+
+    @Test("a line break, a C1 control, a bidi override or a blank name in catalog text is a problem, named by field")
+    func hostileTextIsAProblem() throws {
+        var catalog = try Catalogs.load("konfiwear")
+        catalog.actions[0].name = "AI graphic\n    workspaces:acme  1000000 CR"
+        catalog.plans[1].name = "Pro\u{9B}2J"
+        catalog.name = "\u{202E}sraewifnok"
+        catalog.currency = "\u{3000}"
+        #expect(Set(catalog.textProblems().map(\.field)) == ["actions[0].name", "plans[1].name", "name", "currency"])
+    }
+}

@@ -1,0 +1,108 @@
+/// Rules for free text that lands in the journal (names, job ids, reasons), and the one way any
+/// such text is shown (`shown`). Issue 9 §4: text must not steer a terminal, a mail reader or an
+/// editor, neither at input nor when an older ledger holds it.
+public enum FreeText {
+    public static let tokenLengthMax = 128
+    public static let reasonLengthMax = 500
+    /// What `shown` puts in place of a character that would steer the display: U+FFFD.
+    public static let replacement: Unicode.Scalar = "\u{FFFD}"
+
+    /// A token (job id, item id, invoice id, person's name): no spaces of any kind, nothing
+    /// invisible, nothing that steers the display (`isSteering`); 1 to 128 bytes.
+    public static func isValidToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= tokenLengthMax
+            && text.unicodeScalars.allSatisfy { !isSteering($0) && !isBlank($0) }
+    }
+
+    /// A reason or a display name: one line, not blank (Unicode spaces and invisible characters
+    /// alone are blank), nothing that steers the display; at most `lengthMax` bytes.
+    public static func isValidLine(_ text: String, lengthMax: Int = reasonLengthMax) -> Bool {
+        text.utf8.count <= lengthMax && !text.unicodeScalars.allSatisfy(isBlank)
+            && !text.unicodeScalars.contains(where: isSteering)
+    }
+
+    /// A character that changes how a terminal, a mail reader or an editor shows what follows:
+    /// the C0 and C1 controls and DEL (ESC, CSI, NEL…), the line and paragraph separators,
+    /// the bidirectional embeddings, overrides, isolates and marks, and the other format
+    /// characters that act on the text after them (U+206A–U+206F, U+FFF9–U+FFFB).
+    public static func isSteering(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F: return true
+        case 0x2028, 0x2029: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x206A...0x206F, 0xFFF9...0xFFFB: return true
+        default: return false
+        }
+    }
+
+    /// A character that shows as nothing or as space: every Unicode space (no-break,
+    /// ideographic…) and every default-ignorable character (zero-width space and joiners,
+    /// word joiner, byte-order mark, Hangul fillers), and the blank braille pattern.
+    public static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || scalar.properties.isDefaultIgnorableCodePoint || scalar.value == 0x2800
+    }
+
+    /// `text` safe to print: every steering character (`isSteering`) becomes U+FFFD, so a
+    /// value from an older ledger can never move the cursor, clear a screen or reorder a line.
+    /// The one function every output path (CLI text, exports, mail, the console) uses.
+    public static func shown(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isSteering) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(isSteering(scalar) ? replacement : scalar) }
+        return String(out)
+    }
+
+    /// `shown` line by line: the line breaks of `text` itself are kept, everything else that
+    /// steers the display is replaced. For whole outputs whose values were already `shown`.
+    public static func shownKeepingLines(_ text: String) -> String {
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 10) || $0 >= 0x7F }) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { shown(String($0)) }.joined(separator: "\n")
+    }
+}
+
+/// Rules for an owner's mail address (issue 9 §4): the alert for a workspace goes to exactly
+/// one address, its owner, so the owner must be one RFC 5322 `addr-spec` or a bare local part.
+public enum MailAddress {
+    /// The longest address accepted (RFC 5321 §4.5.3.1.3).
+    public static let lengthMax = 254
+
+    /// Whether `text` is `local` or `local@domain`: `local` a dot-atom of ASCII atext (RFC 5322
+    /// §3.2.3), `domain` dot-separated labels of letters, digits and inner hyphens (RFC 1035).
+    public static func isValid(_ text: String) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= lengthMax else { return false }
+        let parts = text.split(separator: "@", maxSplits: 2, omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return isDotAtom(parts[0])
+        case 2: return isDotAtom(parts[0]) && parts[0].utf8.count <= 64 && isDomain(parts[1])
+        default: return false
+        }
+    }
+
+    /// `local@localhost` for a bare local part, else `text` as it is.
+    public static func address(of text: String) -> String {
+        text.contains("@") ? text : text + "@localhost"
+    }
+
+    private static func isDotAtom(_ text: Substring) -> Bool {
+        let atoms = text.split(separator: ".", omittingEmptySubsequences: false)
+        return atoms.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy(isAtext) }
+    }
+
+    private static func isDomain(_ text: Substring) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return text.utf8.count <= 253 && labels.allSatisfy { label in
+            let bytes = Array(label.utf8)
+            guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+            return first != 45 && last != 45 && bytes.allSatisfy { isAlnum($0) || $0 == 45 }
+        }
+    }
+
+    private static func isAlnum(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+    }
+
+    /// RFC 5322 atext: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
+    private static func isAtext(_ byte: UInt8) -> Bool {
+        isAlnum(byte) || Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
+    }
+}
