@@ -28,7 +28,8 @@ enum AccountsScreen {
         }
         let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 1, style: .dim)
-        let table = table(width: grid.width, glyphs: glyphs)
+        var table = table(width: grid.width, glyphs: glyphs)
+        markSort(&table, model, glyphs: glyphs)
         table.drawHeader(&grid, y: 2)
         let visible = Layout.accountsRows(Size(width: grid.width, height: grid.height))
         if model.rows.isEmpty {
@@ -52,5 +53,23 @@ enum AccountsScreen {
             cells.append(Span(TimeText.ago(ws.lastActivity, now: state.now), .dim))
             table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
         }
+    }
+
+    /// Marks the column the rows are ordered by with the direction (`Balance ▲`, `Last use▼`):
+    /// after a space when it fits, else right after the title.
+    static func markSort(_ table: inout TableWidget, _ model: AccountsModel, glyphs: Glyphs) {
+        let titles: [String]
+        switch model.sort {
+        case .name: titles = ["Name", "Workspace"]
+        case .balance: titles = ["Balance"]
+        case .badge: titles = ["Badge"]
+        case .lastUse: titles = ["Last use"]
+        }
+        let columns = table.columns
+        guard let index = titles.compactMap({ title in columns.firstIndex { $0.title == title } }).first else { return }
+        let title = table.columns[index].title
+        let arrow = model.directionGlyph(glyphs)
+        let spaced = title + " " + arrow
+        table.columns[index].title = CellWidth.of(spaced) <= table.columns[index].width ? spaced : title + arrow
     }
 }
