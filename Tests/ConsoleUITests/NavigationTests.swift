@@ -65,7 +65,8 @@ import CreditKit
         #expect(driver.screen.contains("Balance ▼"))
         driver.keys(.character("s"), .character("s"))
         #expect(driver.state.accounts.sort == .lastUse)
-        #expect(driver.screen.contains("Last use▼"), "last use runs newest first")
+        // At 80 columns beside the owner the column is one cell narrower: the title gives way to the mark.
+        #expect(driver.screen.contains("Last us▼"), "last use runs newest first")
         var wide = Driver(as: "maria", size: Size(width: 120, height: 40))
         #expect(wide.screen.contains("Name ▲"))
         wide.keys(.character("S"))
