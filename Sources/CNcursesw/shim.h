@@ -48,6 +48,13 @@ static inline mmask_t cd_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON
 static inline mmask_t cd_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t cd_button5_pressed(void) { return BUTTON5_PRESSED; }
 
+/* Writes a control sequence to the terminal curses draws on, at once. */
+static inline int cd_write_sequence(FILE *_Nonnull output, const char *_Nonnull sequence) {
+    int status = fputs(sequence, output);
+    fflush(output);
+    return status;
+}
+
 /* Signals a Swift trap or a crash raises, whose handlers restore the terminal first. */
 static inline struct sigaction *_Nonnull cd_previous_actions(void) {
     static struct sigaction storage[32];

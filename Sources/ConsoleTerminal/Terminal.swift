@@ -12,6 +12,8 @@ public final class Terminal {
     private var palette: ColorPalette?
     private var previous: Grid?
     private var started = false
+    /// Where curses writes: the terminal, or /dev/null when headless.
+    private var output: UnsafeMutablePointer<FILE>?
     private let options: TerminalOptions
     /// Whether the last frame had to be drawn in full (first frame, resize), for measurements.
     public private(set) var lastFrameCellsDrawn = 0
@@ -29,15 +31,19 @@ public final class Terminal {
     public func start(term: String, theme: Theme) throws(TerminalError) {
         setlocale(LC_ALL, "")
         guard let opened = newterm(term, cd_stdout(), cd_stdin()) else { throw .unknownTerminal(term) }
+        output = cd_stdout()
         try begin(opened, theme: theme)
     }
 
     /// Starts curses without a terminal (output to /dev/null) at a fixed size, for tests that
     /// draw and read cells back.
-    public func startHeadless(term: String = "xterm-256color", width: Int, height: Int, theme: Theme) throws(TerminalError) {
+    /// With `input`, keys and mouse reports are read from that descriptor (a pipe a test writes).
+    public func startHeadless(term: String = "xterm-256color", width: Int, height: Int, theme: Theme,
+                              input descriptor: Int32? = nil) throws(TerminalError) {
         setlocale(LC_ALL, "")
-        guard let output = fopen("/dev/null", "w"), let input = fopen("/dev/null", "r"),
+        guard let output = fopen("/dev/null", "w"), let input = descriptor.flatMap({ fdopen($0, "r") }) ?? fopen("/dev/null", "r"),
               let opened = newterm(term, output, input) else { throw .unknownTerminal(term) }
+        self.output = output
         try begin(opened, theme: theme)
         resize_term(Int32(height), Int32(width))
     }
@@ -57,6 +63,7 @@ public final class Terminal {
         if options.mouse {
             mousemask(cd_all_mouse_events(), nil)
             mouseinterval(0)
+            if let output { enableSGRMouse(output) }
         }
         palette = ColorPalette(theme: theme, mode: options.color)
     }
@@ -65,6 +72,7 @@ public final class Terminal {
     public func stop() {
         guard started else { return }
         started = false
+        if options.mouse, let output { disableSGRMouse(output) }
         endwin()
         if let screen { delscreen(screen) }
         screen = nil
@@ -135,6 +143,8 @@ public final class Terminal {
         case KEY_RESIZE:
             invalidate()
             return .resize(width: Int(cd_cols()), height: Int(cd_lines()))
+        case Self.sgrMouseKey:
+            return readSGRReport(cd_stdscr())
         case KEY_MOUSE:
             var event = MEVENT()
             guard getmouse(&event) == OK else { return nil }

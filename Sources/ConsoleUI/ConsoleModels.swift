@@ -16,6 +16,8 @@ public struct AccountsModel: Hashable, Sendable {
     public var filter = ""
     public var editingFilter = false
     public var sort = AccountSort.name
+    /// `S` turned the order round (see `ascending`).
+    public var reversed = false
     /// Ids of the workspaces shown, in order; recomputed only when filter, order or data change.
     public var rows: [String] = []
     public var cursor = ListCursor()
@@ -226,10 +228,13 @@ public struct Session: Hashable, Sendable {
     public var mouse: Bool
     /// A stand's console: `q` and Ctrl-C do not quit; only the chord Ctrl-X then `q` does.
     public var kiosk: Bool
+    /// `--read-only`: browse, search and export; no key that writes is offered or answers.
+    public var readOnly: Bool
 
-    public init(actor: String, ledgerLabel: String, demo: Bool, glyphs: Glyphs, mouse: Bool = true, kiosk: Bool = false) {
+    public init(actor: String, ledgerLabel: String, demo: Bool, glyphs: Glyphs, mouse: Bool = true, kiosk: Bool = false,
+                readOnly: Bool = false) {
         self.actor = actor; self.ledgerLabel = ledgerLabel; self.demo = demo; self.glyphs = glyphs; self.mouse = mouse
-        self.kiosk = kiosk
+        self.kiosk = kiosk; self.readOnly = readOnly
     }
 }
 

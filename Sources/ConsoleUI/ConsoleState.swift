@@ -90,6 +90,7 @@ public struct ConsoleState: Sendable {
             list.sort { (rank($0), $0.balance, $0.id) < (rank($1), $1.balance, $1.id) }
         case .lastUse: list.sort { ($0.lastActivity, $0.id) > ($1.lastActivity, $1.id) }
         }
+        if accounts.reversed { list.reverse() }
         accounts.rows = list.map(\.id)
         if let id, let index = accounts.rows.firstIndex(of: id) { accounts.cursor.selected = index }
         accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))

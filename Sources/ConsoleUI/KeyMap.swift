@@ -3,6 +3,7 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
+    case reverseSort
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
@@ -43,7 +44,10 @@ public enum KeyMap {
             b([.character("G"), .end], "G", "last row", .bottom),
         ]
         let moveHint = b([], glyphs.upDown, "move", .down, hint: "move")
-        let back = b([.escape, .character("h"), .left], "Esc", "back", .back, hint: top ? nil : "back")
+        // On the top screen Esc only clears a filter: help does not offer it as "back".
+        let back = top
+            ? b([.escape], "Esc", "clear a filter or search", .back)
+            : b([.escape, .character("h"), .left], "Esc", "back", .back, hint: "back")
         let quit = top
             ? b([.character("q")], "q", "quit", .quit, hint: "quit")
             : b([.character("q")], "q", "back", .back)
@@ -55,6 +59,7 @@ public enum KeyMap {
                 b([.enter, .character("l"), .right], glyphs.enter, "open workspace", .open, hint: "open"),
                 b([.character("/")], "/", "filter by name, id or owner", .search, hint: "filter"),
                 b([.character("s")], "s", "sort: name, balance, badge, last use", .sort, hint: "sort"),
+                b([.character("S")], "S", "reverse the order (the header shows it: \(glyphs.ascii ? "^ v" : "▲ ▼"))", .reverseSort),
                 b([.character("b")], "b", "budget planner", .budget),
                 help, back, quit, ctrlC,
             ]
@@ -70,7 +75,9 @@ public enum KeyMap {
                 help, back, quit, ctrlC,
             ]
         case .entryDetail:
-            return [help, back, quit, ctrlC]
+            return [b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next (older) entry", .down, hint: "next"),
+                    b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous (newer) entry", .up, hint: "previous"),
+                    help, back, quit, ctrlC]
         case .topUp:
             return [moveHint] + move.prefix(2) + move.suffix(2) + [
                 b([.enter, .character("l"), .right], glyphs.enter, "buy this pack (asks to confirm)", .open, hint: "buy"),

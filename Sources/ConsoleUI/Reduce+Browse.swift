@@ -101,10 +101,13 @@ extension ConsoleState {
             accounts.editingFilter = true
         case .sort:
             accounts.sort = accounts.sort.next
+            accounts.reversed = false
             recomputeAccountRows(keeping: selectedAccount)
             flash = Flash("sorted by \(accounts.sort.rawValue)", kind: .info)
         case .budget:
             openBudget(nil)
+        case .reverseSort:
+            reverseAccountSort()
         default: break
         }
         return []

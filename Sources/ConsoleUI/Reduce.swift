@@ -4,7 +4,7 @@ import CreditKit
 /// the run loop must perform out. Pure: the same inputs always give the same outputs.
 public func reduce(_ state: ConsoleState, _ action: ConsoleAction) -> (ConsoleState, [Effect]) {
     var next = state
-    let effects = next.apply(action)
+    let effects = next.withoutWrites(next.apply(action))
     return (next, effects)
 }
 
@@ -90,7 +90,8 @@ extension ConsoleState {
         if let effects = textKey(key) { return effects }
         if session.demo, key == .character("R") { return [.resetDemo] }
         if key == .character(":") { return openPalette() }
-        guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return [] }
+        guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return keyDoesNothing(key) }
+        if refuseOnReadOnlyDesk(command) { return [] }
         switch command {
         case .help: showingHelp = true; return []
         case .quit: return atBottom ? [.quit] : goBack()
@@ -107,7 +108,7 @@ extension ConsoleState {
         switch top {
         case .accounts: return accountsCommand(command)
         case .workspace: return workspaceCommand(command)
-        case .entryDetail: return []
+        case .entryDetail: return entryDetailCommand(command)
         case .topUp(var model):
             if moveCursor(&model.cursor, command, count: ledger.catalog.packs.count, visible: ledger.catalog.packs.count) {
                 top = .topUp(model)
@@ -147,7 +148,7 @@ extension ConsoleState {
 
     /// Leaves the top screen; from the bottom screen Esc does nothing and `q` quits.
     mutating func goBack() -> [Effect] {
-        guard !atBottom else { return [] }
+        guard !atBottom else { return nothingHere(.back) }
         let leaving = stack.removeLast()
         if leaving == .workspace {
             let keep = workspace?.id
@@ -222,6 +223,7 @@ extension ConsoleState {
         if model.pending == page.request { model.pending = nil }
         model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
         workspace = model
+        showSelectedEntry()
     }
 
     /// Shows what a submitted command did, and puts the newest entry in view.

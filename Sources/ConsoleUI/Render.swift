@@ -35,6 +35,7 @@ enum Chrome {
         let glyphs = state.session.glyphs
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: .header)
         var spans = right ?? [Span("\(state.session.ledgerLabel) \(glyphs.dot) \(roleLabel(state)) ", .header)]
+        if state.session.readOnly { spans.append(Span("READ-ONLY ", .warning)) }
         spans.append(state.session.demo ? Span(" DEMO ", .demo) : Span(" LIVE ", .live))
         let width = spans.reduce(0) { $0 + CellWidth.of($1.text) }
         // The title gives way to the balance, the person and the marker on the right.
@@ -96,7 +97,8 @@ enum Chrome {
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
     /// still answer, with a refusal that says why.
     static func hiddenHints(_ state: ConsoleState, context: KeyContext? = nil) -> Set<UICommand> {
-        guard (context ?? state.keyContext) == .workspace else { return [] }
+        guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden }
+        if state.session.readOnly { return state.readOnlyHidden }
         if state.isSupport { return [.runAction] }
         guard let ws = state.openWorkspace else { return [] }
         switch state.ledger.role(of: state.session.actor, in: ws) {

@@ -2,19 +2,89 @@ import CreditKit
 
 /// The Accounts screen: every workspace the person may see, filtered live, sorted, with badges.
 enum AccountsScreen {
-    /// The table's columns at a width (the owner column appears from 100 columns up).
-    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
-        // From 100 columns up the name and owner show too; workspace ids and names then share
-        // the room up to what long ones need.
-        let wide = width >= 100
-        var columns: [TableWidget.Column] = [.init("Workspace", 16, flexible: true, limit: wide ? 30 : nil)]
-        if wide { columns.append(.init("Name", 20, flexible: true, limit: 36)) }
-        columns += [.init("Plan", 10), .init("Status", 9),
-            .init("Balance", 9, right: true), .init("Badge", 13),
-        ]
-        if wide { columns.append(.init("Owner", 14)) }
-        columns.append(.init("Last use", 9))
-        return TableWidget(columns: columns, width: width, glyphs: glyphs)
+    /// The Accounts table's columns, chosen by width.
+    enum Column: Hashable { case workspace, name, plan, status, balance, badge, owner, members, earned, spent, lastUse }
+
+    /// Width at which the name and a full owner column show.
+    static let wideWidth = 100
+    /// Width from which members, lifetime earned and spent show, and the names fill the row.
+    static let extraWideWidth = 160
+    /// The least room the workspace id keeps when a narrow table makes room for the owner.
+    static let workspaceWidthMin = 16
+    /// The widest owner column of a narrow table.
+    static let narrowOwnerWidthMax = 10
+
+    /// Which columns show at a width: below 100 the owner joins when its longest name fits
+    /// beside a workspace column of 16; from 100 the name and owner; from 160 members, lifetime
+    /// earned and spent, the members taking what is left of the row.
+    static func columns(width: Int, ownerWidth: Int) -> [Column] {
+        var columns: [Column] = [.workspace]
+        if width >= wideWidth { columns.append(.name) }
+        columns += [.plan, .status, .balance, .badge]
+        if width >= wideWidth || narrowOwnerFits(width: width, ownerWidth: ownerWidth) { columns.append(.owner) }
+        if width >= extraWideWidth { columns += [.members, .earned, .spent] }
+        columns.append(.lastUse)
+        return columns
+    }
+
+    /// Whether an owner column `ownerWidth` wide fits a narrow table (its last-use column one
+    /// cell narrower).
+    static func narrowOwnerFits(width: Int, ownerWidth: Int) -> Bool {
+        guard ownerWidth <= narrowOwnerWidthMax else { return false }
+        let fixed = 10 + 9 + 9 + 13 + 8 + ownerWidth + 6 + 2
+        return width - fixed >= workspaceWidthMin
+    }
+
+    /// The table's columns at a width, with the owner column as wide as `ownerWidth` on a
+    /// narrow table (the longest owner's name shown).
+    static func table(width: Int, glyphs: Glyphs, ownerWidth: Int = narrowOwnerWidthMax + 1) -> TableWidget {
+        let shown = columns(width: width, ownerWidth: ownerWidth)
+        let wide = width >= wideWidth, extraWide = width >= extraWideWidth
+        let laid: [TableWidget.Column] = shown.map { column in
+            switch column {
+            case .workspace: return .init("Workspace", workspaceWidthMin, flexible: true, limit: wide ? 30 : nil)
+            case .name: return .init("Name", 20, flexible: true, limit: extraWide ? nil : 36)
+            case .plan: return .init("Plan", 10)
+            case .status: return .init("Status", 9)
+            case .balance: return .init("Balance", 9, right: true)
+            case .badge: return .init("Badge", 13)
+            case .owner: return .init("Owner", wide ? 14 : ownerWidth)
+            case .members: return .init("Members", 16, flexible: true, limit: 48)
+            case .earned: return .init("Earned", 11, right: true)
+            case .spent: return .init("Spent", 11, right: true)
+            case .lastUse: return .init("Last use", wide ? 9 : (shown.contains(.owner) ? 8 : 9))
+            }
+        }
+        return TableWidget(columns: laid, width: width, glyphs: glyphs)
+    }
+
+    /// One row's cells for the columns shown.
+    static func cells(_ ws: WorkspaceSummary, columns: [Column], state: ConsoleState) -> [Span] {
+        let level = state.badge(ws.balance)
+        return columns.map { column in
+            switch column {
+            case .workspace: return Span(ws.id)
+            case .name: return Span(ws.name, .dim)
+            case .plan: return Span(state.ledger.catalog.plan(ws.plan)?.name ?? ws.plan)
+            case .status: return Span(ws.status.rawValue, ws.status == .active ? .normal : .dim)
+            case .balance: return Span(AmountFormat.grouped(ws.balance), .normal)
+            case .badge: return BadgeWidget.span(level, glyphs: state.session.glyphs)
+            case .owner: return Span(ws.owner)
+            case .members:
+                return Span(ws.members.isEmpty ? state.session.glyphs.dash : "\(ws.members.count): " + ws.members.joined(separator: ", "), .dim)
+            case .earned: return Span(AmountFormat.grouped(ws.earned), .positive)
+            case .spent: return Span(AmountFormat.grouped(ws.spent), .negative)
+            case .lastUse: return Span(TimeText.ago(ws.lastActivity, now: state.now), .dim)
+            }
+        }
+    }
+
+    /// The owner column's width on a narrow table: the longest owner among the rows, at least its
+    /// title; too wide to show when every row has the same owner (it would say nothing).
+    static func ownerWidth(_ state: ConsoleState) -> Int {
+        let owners = Set(state.accounts.rows.compactMap { state.summaries[$0]?.owner })
+        guard owners.count > 1 else { return narrowOwnerWidthMax + 1 }
+        return owners.reduce(CellWidth.of("Owner")) { max($0, CellWidth.of($1)) }
     }
 
     static func draw(_ grid: inout Grid, _ state: ConsoleState) {
@@ -28,7 +98,10 @@ enum AccountsScreen {
         }
         let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 1, style: .dim)
-        let table = table(width: grid.width, glyphs: glyphs)
+        let ownerWidth = ownerWidth(state)
+        let shown = columns(width: grid.width, ownerWidth: ownerWidth)
+        var table = table(width: grid.width, glyphs: glyphs, ownerWidth: ownerWidth)
+        markSort(&table, model, glyphs: glyphs)
         table.drawHeader(&grid, y: 2)
         let visible = Layout.accountsRows(Size(width: grid.width, height: grid.height))
         if model.rows.isEmpty {
@@ -39,18 +112,31 @@ enum AccountsScreen {
         for row in 0..<visible {
             let index = first + row
             guard index < model.rows.count, let ws = state.summaries[model.rows[index]] else { break }
-            let level = state.badge(ws.balance)
-            var cells = [Span(ws.id)]
-            if grid.width >= 100 { cells.append(Span(ws.name, .dim)) }
-            cells += [
-                Span(state.ledger.catalog.plan(ws.plan)?.name ?? ws.plan),
-                Span(ws.status.rawValue, ws.status == .active ? .normal : .dim),
-                Span(AmountFormat.grouped(ws.balance), .normal),
-                BadgeWidget.span(level, glyphs: glyphs),
-            ]
-            if grid.width >= 100 { cells.append(Span(ws.owner)) }
-            cells.append(Span(TimeText.ago(ws.lastActivity, now: state.now), .dim))
+            let cells = cells(ws, columns: shown, state: state)
             table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
+        }
+    }
+
+    /// Marks the column the rows are ordered by with the direction (`Balance ▲`, `Last use▼`):
+    /// after a space when it fits, else right after the title.
+    static func markSort(_ table: inout TableWidget, _ model: AccountsModel, glyphs: Glyphs) {
+        let titles: [String]
+        switch model.sort {
+        case .name: titles = ["Name", "Workspace"]
+        case .balance: titles = ["Balance"]
+        case .badge: titles = ["Badge"]
+        case .lastUse: titles = ["Last use"]
+        }
+        let columns = table.columns
+        guard let index = titles.compactMap({ title in columns.firstIndex { $0.title == title } }).first else { return }
+        let title = table.columns[index].title
+        let arrow = model.directionGlyph(glyphs)
+        let spaced = title + " " + arrow
+        let room = table.columns[index].width
+        if CellWidth.of(spaced) <= room {
+            table.columns[index].title = spaced
+        } else {
+            table.columns[index].title = Fit.cut(title, max(0, room - CellWidth.of(arrow)), ellipsis: "") + arrow
         }
     }
 }

@@ -31,7 +31,7 @@ enum ConsoleLauncher {
         let fixedNow = (options.now ?? RunEnvironment.variables["CREDITDESK_NOW"]).flatMap { $0.isEmpty ? nil : $0 } != nil
             ? try RunEnvironment.now(options.now) : nil
         let session = Session(actor: options.actorName, ledgerLabel: ledger.state.catalog.id, demo: false,
-                              glyphs: glyphs(console), mouse: !console.noMouse)
+                              glyphs: glyphs(console), mouse: !console.noMouse, readOnly: console.readOnly)
         try present(ledger: ledger, session: session, clock: ConsoleClock(fixed: fixedNow), console: console, term: term)
     }
 
@@ -60,7 +60,8 @@ enum ConsoleLauncher {
         let end = ledger.state.lastTime ?? Timestamp(iso8601: spec.end) ?? Timestamp(secondsSinceEpoch: 0)
         let start = Timestamp(secondsSinceEpoch: end.secondsSinceEpoch + demoClockLead)
         let session = Session(actor: request.actor ?? spec.persona, ledgerLabel: spec.catalog, demo: true,
-                              glyphs: glyphs(console), mouse: !console.noMouse, kiosk: request.kiosk)
+                              glyphs: glyphs(console), mouse: !console.noMouse, kiosk: request.kiosk,
+                              readOnly: console.readOnly)
         let pace = RunEnvironment.variables["CREDITDESK_TOUR_PACE"].flatMap(Double.init) ?? 1
         let attract = tour.map {
             AttractMode(steps: $0.steps, keyDelay: $0.keyDelay, pace: pace, idleMilliseconds: Int64(request.idleSeconds * 1000))

@@ -14,6 +14,9 @@ struct ConsoleOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selection, copy).")
     var noMouse = false
+
+    @Flag(name: .customLong("read-only"), help: "Browse, search and export only: no key that writes is offered (a wall screen, a trainee).")
+    var readOnly = false
 }
 
 extension TerminalOptions.ColorMode: ExpressibleByArgument {}

@@ -23,6 +23,7 @@ struct CreditDeskCommand: ParsableCommand {
         folder holding Data/), CREDITDESK_LOCK_TIMEOUT (seconds, default 10), CREDITDESK_SENDMAIL \
         (a sendmail-compatible command that alert emails are piped to).
         """,
+        version: CreditDeskVersion.current,
         subcommands: [
             InitCommand.self, OperatorCommand.self, WorkspaceCommand.self, BalanceCommand.self,
             HistoryCommand.self, ChargeCommand.self, JobFailedCommand.self, CloneCommand.self,
