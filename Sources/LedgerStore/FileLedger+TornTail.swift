@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension FileLedger {
+    /// A writer killed mid-write leaves a prefix of the bytes it wrote, so a half-written tail
+    /// ends inside a record: never a whole record followed by a byte other than its newline, nor
+    /// a line longer than a record can be. Such a tail was changed after it was written: it is
+    /// damage (exit 2), never cut back by the next write.
+    func checkTornTail(_ descriptor: Int32) throws(LedgerError) {
+        guard let tail = tornTail else { return }
+        let bytes = try POSIXFile.readAll(descriptor, from: tail.offset, count: Int(tail.length), path: paths.journal)
+        let fragmentStart = (bytes.lastIndex(of: 10) ?? -1) + 1
+        let fragment = bytes[fragmentStart...]
+        let line = scanner.lineCount + bytes[..<fragmentStart].filter { $0 == 10 }.count + 1
+        let seq = fragment.withUnsafeBufferPointer { JournalScanner.guessSeq($0) }
+        if let recordEnd = Self.recordEnd(in: fragment), recordEnd < fragment.endIndex {
+            let byte = fragment[recordEnd]
+            throw .damaged(line: line, seq: seq,
+                           problem: "the record ends with the byte 0x\(String(byte, radix: 16)) where its newline should be; a crash cannot leave that, so the journal was changed after it was written")
+        }
+        guard fragment.count <= JournalFormat.lineLengthMax else {
+            throw .damaged(line: line, seq: seq,
+                           problem: "it has no newline and is \(fragment.count) bytes, longer than any record (\(JournalFormat.lineLengthMax)); a crash cannot leave that")
+        }
+    }
+
+    /// Where a whole record in `fragment` ends (just past the `"}` after its hash), if it holds one.
+    private static func recordEnd(in fragment: ArraySlice<UInt8>) -> Int? {
+        let key = Array(",\"hash\":\"".utf8)
+        guard fragment.count >= key.count else { return nil }
+        var index = fragment.startIndex
+        while index <= fragment.endIndex - key.count {
+            if fragment[index] == key[0] && fragment[index..<(index + key.count)].elementsEqual(key) {
+                let end = index + JournalFormat.hashSuffixLength
+                return end <= fragment.endIndex ? end : nil
+            }
+            index += 1
+        }
+        return nil
+    }
+}
