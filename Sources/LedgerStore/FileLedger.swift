@@ -29,6 +29,8 @@ public final class FileLedger: Ledger {
     public internal(set) var tornTail: TornTail?
     /// The half-written tail this ledger's last write cut back, if it had to.
     public internal(set) var cutTail: TornTail?
+    /// How far the journal may run past the checkpoint before a writer rewrites it (tests lower it).
+    var checkpointRefreshRecords = Checkpoint.tailRecordsMax
     /// Problems met after a commit was durable, not yet taken by `takeWarnings()`.
     var warnings: [AfterCommitWarning] = []
     /// Why the checkpoint was not used, when it was there but stale or damaged (it is rebuilt).
@@ -163,6 +165,7 @@ public final class FileLedger: Ledger {
             throw .damaged(line: scanner.lineCount, seq: state.lastSeq,
                            problem: "the journal is shorter (\(size) bytes) than the \(scanner.end) bytes already read: records were removed")
         }
+        try checkReadEndsInNewline(descriptor)
         tornTail = nil
         var chunk = Self.readChunkBytes
         while scanner.end < size {
