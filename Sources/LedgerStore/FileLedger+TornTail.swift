@@ -6,9 +6,9 @@ import Darwin
 
 extension FileLedger {
     /// A writer killed mid-write leaves a prefix of the bytes it wrote, so a half-written tail
-    /// ends inside a record: never a whole record followed by a byte other than its newline, nor
-    /// a line longer than a record can be. Such a tail was changed after it was written: it is
-    /// damage (exit 2), never cut back by the next write.
+    /// ends inside a record: never a whole record followed by a byte other than its newline (NUL
+    /// bytes aside: a power cut can leave a file longer than the data that reached the disk).
+    /// Such a tail was changed after it was written: damage (exit 2), never cut by the next write.
     func checkTornTail(_ descriptor: Int32) throws(LedgerError) {
         guard let tail = tornTail else { return }
         let bytes = try POSIXFile.readAll(descriptor, from: tail.offset, count: Int(tail.length), path: paths.journal)
@@ -16,15 +16,11 @@ extension FileLedger {
         let fragment = bytes[fragmentStart...]
         let line = scanner.lineCount + bytes[..<fragmentStart].filter { $0 == 10 }.count + 1
         let seq = fragment.withUnsafeBufferPointer { JournalScanner.guessSeq($0) }
-        if let recordEnd = Self.recordEnd(in: fragment), recordEnd < fragment.endIndex {
-            let byte = fragment[recordEnd]
-            throw .damaged(line: line, seq: seq,
-                           problem: "the record ends with the byte 0x\(String(byte, radix: 16)) where its newline should be; a crash cannot leave that, so the journal was changed after it was written")
-        }
-        guard fragment.count <= JournalFormat.lineLengthMax else {
-            throw .damaged(line: line, seq: seq,
-                           problem: "it has no newline and is \(fragment.count) bytes, longer than any record (\(JournalFormat.lineLengthMax)); a crash cannot leave that")
-        }
+        guard let recordEnd = Self.recordEnd(in: fragment), recordEnd < fragment.endIndex,
+              fragment[recordEnd...].contains(where: { $0 != 0 }) else { return }
+        let byte = fragment[recordEnd]
+        throw .damaged(line: line, seq: seq,
+                       problem: "the record ends with the byte 0x\(String(byte, radix: 16)) where its newline should be; a crash cannot leave that, so the journal was changed after it was written")
     }
 
     /// The last record already read must still end in its newline: a process that read the

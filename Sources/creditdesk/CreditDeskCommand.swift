@@ -17,10 +17,11 @@ struct CreditDeskCommand: ParsableCommand {
 
         Exit status: 0 done (or already done: an idempotent repeat), 1 refused by a rule, \
         2 the ledger is damaged, locked past its timeout or unreadable (nothing written), \
-        64 the command line is wrong.
+        64 the command line is wrong. Once records are durable the command exits 0: a problem after \
+        the commit (checkpoint, outbox, standard output, sendmail) is a warning on standard error.
 
         Environment: CREDITDESK_LEDGER, CREDITDESK_OPERATOR, CREDITDESK_NOW, CREDITDESK_HOME (the \
-        folder holding Data/), CREDITDESK_LOCK_TIMEOUT (seconds, default 10), CREDITDESK_SENDMAIL \
+        folder holding Data/), CREDITDESK_LOCK_TIMEOUT (seconds, 0 to 3600, default 10), CREDITDESK_SENDMAIL \
         (a sendmail-compatible command that alert emails are piped to).
         """,
         subcommands: [
