@@ -100,7 +100,7 @@ extension Catalog {
 
     /// Every problem in the catalog's free text (its name, currency, action and plan names):
     /// each must be one line of `FreeText.isValidLine`, so no catalog can add a posting, a
-    /// directive or a formula to an export (issue 9 §4). Checked when a ledger is created;
+    /// directive or a formula to an export. Checked when a ledger is created;
     /// an older ledger's catalog still opens, its text shown with `FreeText.shown`.
     public func textProblems() -> [CatalogProblem] {
         var found: [CatalogProblem] = []

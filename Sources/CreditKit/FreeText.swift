@@ -1,5 +1,5 @@
 /// Rules for free text that lands in the journal (names, job ids, reasons), and the one way any
-/// such text is shown (`shown`). Issue 9 §4: text must not steer a terminal, a mail reader or an
+/// such text is shown (`shown`). Text must not steer a terminal, a mail reader or an
 /// editor, neither at input nor when an older ledger holds it.
 public enum FreeText {
     public static let tokenLengthMax = 128
@@ -60,7 +60,7 @@ public enum FreeText {
     }
 }
 
-/// Rules for an owner's mail address (issue 9 §4): the alert for a workspace goes to exactly
+/// Rules for an owner's mail address: the alert for a workspace goes to exactly
 /// one address, its owner, so the owner must be one RFC 5322 `addr-spec` or a bare local part.
 public enum MailAddress {
     /// The longest address accepted (RFC 5321 §4.5.3.1.3).

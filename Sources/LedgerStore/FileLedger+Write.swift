@@ -151,13 +151,18 @@ extension FileLedger {
     }
 
     /// Runs `body` holding the exclusive lock, with the journal open for writing and caught up.
+    /// Both `DIR/lock` and the journal file itself are locked: a journal reached from a second
+    /// directory (a symlink or a hard link) is written by one writer at a time all the same.
+    /// After `body`, a checkpoint that cannot be rewritten is a warning (`takeWarnings`), not a failure.
     func withWriteLock<T>(refreshingCheckpoint: Bool = true, _ body: (Int32) throws(LedgerError) -> T) throws(LedgerError) -> T {
-        let lockDescriptor = try POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT)
+        let lockDescriptor = try POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT | O_NOFOLLOW)
         defer { close(lockDescriptor) }
         try POSIXFile.lockExclusive(lockDescriptor, timeout: lockTimeout, path: paths.lock)
         defer { POSIXFile.unlock(lockDescriptor) }
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDWR)
         defer { close(descriptor) }
+        try POSIXFile.lockExclusive(descriptor, timeout: lockTimeout, path: paths.journal)
+        defer { POSIXFile.unlock(descriptor) }
         try catchUp(descriptor)
         if let tail = tornTail {
             try POSIXFile.truncate(descriptor, to: tail.offset, path: paths.journal)
@@ -168,19 +173,31 @@ extension FileLedger {
         try Self.makeOutbox(paths)
         try reconcileOutbox()
         let result = try body(descriptor)
-        if refreshingCheckpoint { try refreshCheckpointIfLong() }
+        if refreshingCheckpoint { refreshCheckpointIfLong() }
         return result
     }
 
     /// Keeps opening cheap: once the journal has run far past the checkpoint, rewrite it (under
-    /// the writers' lock, so it describes a journal nobody is appending to).
-    private func refreshCheckpointIfLong() throws(LedgerError) {
-        guard tailRecords >= Checkpoint.tailRecordsMax, tornTail == nil else { return }
-        if scanner.scope == nil {
-            try saveCheckpoint()
-        } else {
-            try FileLedger.open(directory: paths.directory).saveCheckpoint()
+    /// the writers' lock, so it describes a journal nobody is appending to). It runs after the
+    /// commit, so a failure here is a warning: the checkpoint is a cache, the records stand.
+    private func refreshCheckpointIfLong() {
+        guard tailRecords >= checkpointRefreshRecords, tornTail == nil else { return }
+        do throws(LedgerError) {
+            if scanner.scope == nil {
+                try saveCheckpoint()
+            } else {
+                try FileLedger.open(directory: paths.directory).saveCheckpoint()
+            }
+        } catch {
+            warnings.append(.checkpointNotRewritten(error))
         }
+    }
+
+    /// The problems met after this ledger's commits were durable, since the last call; each
+    /// leaves the commit standing and is repaired by a later write.
+    public func takeWarnings() -> [AfterCommitWarning] {
+        defer { warnings = [] }
+        return warnings
     }
 
     /// Appends a batch's commits with one write and one fsync, adopts the state they were folded
@@ -216,7 +233,7 @@ extension FileLedger {
             let mail = AlertMail.compose(alert: entry, workspace: workspace, catalog: folded.catalog)
             let name = AlertMail.fileName(for: entry)
             let temporary = paths.outbox + "/tmp/" + name
-            let descriptor = try POSIXFile.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+            let descriptor = try POSIXFile.create(temporary)
             defer { close(descriptor) }
             try POSIXFile.writeAll(descriptor, Array(mail.text.utf8), at: 0, path: temporary)
             try POSIXFile.sync(descriptor, path: temporary)
@@ -231,7 +248,11 @@ extension FileLedger {
     /// delivers it (`reconcileOutbox`), so it is returned only once it is really in `new/`.
     private func deliver(_ messages: [OutboxMessage]) -> [OutboxMessage] {
         guard !messages.isEmpty else { return [] }
-        let delivered = messages.filter { rename(paths.outbox + "/tmp/" + $0.fileName, $0.path) == 0 }
+        let delivered = messages.filter { message in
+            guard rename(paths.outbox + "/tmp/" + message.fileName, message.path) != 0 else { return true }
+            warnings.append(.alertLeftStaged(fileName: message.fileName, errno: errno))
+            return false
+        }
         try? POSIXFile.syncDirectory(paths.outbox + "/new")
         return delivered
     }

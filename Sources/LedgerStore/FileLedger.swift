@@ -29,6 +29,10 @@ public final class FileLedger: Ledger {
     public internal(set) var tornTail: TornTail?
     /// The half-written tail this ledger's last write cut back, if it had to.
     public internal(set) var cutTail: TornTail?
+    /// How far the journal may run past the checkpoint before a writer rewrites it (tests lower it).
+    var checkpointRefreshRecords = Checkpoint.tailRecordsMax
+    /// Problems met after a commit was durable, not yet taken by `takeWarnings()`.
+    var warnings: [AfterCommitWarning] = []
     /// Why the checkpoint was not used, when it was there but stale or damaged (it is rebuilt).
     public internal(set) var checkpointProblem: String?
     /// How long a writer waits for another writer's lock.
@@ -78,6 +82,7 @@ public final class FileLedger: Ledger {
         if let runBytes = verifying {
             ledger.scanner.indexing = false
             try ledger.catchUpInParallel(descriptor, runBytes: runBytes)
+            try ledger.checkTornTail(descriptor)
             return ledger
         }
         try ledger.catchUp(descriptor)
@@ -131,7 +136,7 @@ public final class FileLedger: Ledger {
 
     /// Writes a fresh checkpoint when no writer holds the lock (it is a cache: skipping is harmless).
     private func saveCheckpointIfUnlocked() {
-        guard let lock = try? POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT) else { return }
+        guard let lock = try? POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT | O_NOFOLLOW) else { return }
         defer { close(lock) }
         guard POSIXFile.tryLockExclusive(lock) else { return }
         defer { POSIXFile.unlock(lock) }
@@ -160,6 +165,7 @@ public final class FileLedger: Ledger {
             throw .damaged(line: scanner.lineCount, seq: state.lastSeq,
                            problem: "the journal is shorter (\(size) bytes) than the \(scanner.end) bytes already read: records were removed")
         }
+        try checkReadEndsInNewline(descriptor)
         tornTail = nil
         var chunk = Self.readChunkBytes
         while scanner.end < size {
@@ -183,6 +189,7 @@ public final class FileLedger: Ledger {
         // Assigned once, after the loop: sharing the state while scanning would copy every
         // workspace the next chunk touches.
         state = scanner.state
+        try checkTornTail(descriptor)
     }
 
     /// How much of the journal is read at a time.

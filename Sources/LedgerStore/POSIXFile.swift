@@ -39,6 +39,13 @@ enum POSIXFile {
         return descriptor
     }
 
+    /// Creates a new file for writing at `path`, never through a link planted there: a stale
+    /// file or symlink at `path` is removed first, then the file is made with `O_EXCL | O_NOFOLLOW`.
+    static func create(_ path: String) throws(LedgerError) -> Int32 {
+        guard unlink(path) == 0 || errno == ENOENT else { throw .io(operation: "remove", path: path, errno: errno) }
+        return try open(path, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW)
+    }
+
     static func size(ofOrZero descriptor: Int32) -> Int64 {
         var info = stat()
         return fstat(descriptor, &info) == 0 ? Int64(info.st_size) : 0
@@ -115,7 +122,7 @@ enum POSIXFile {
     static func replaceAtomically(_ path: String,
                                   _ write: (_ descriptor: Int32, _ temporary: String) throws(LedgerError) -> Void) throws(LedgerError) {
         let temporary = path + ".tmp"
-        let descriptor = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        let descriptor = try create(temporary)
         do {
             try write(descriptor, temporary)
             try sync(descriptor, path: temporary)

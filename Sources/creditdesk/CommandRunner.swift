@@ -13,6 +13,8 @@ enum CommandRunner {
         } catch {
             throw .ledger(error)
         }
+        Console.committed = true
+        Console.warn(ledger.takeWarnings())
         if let tail = ledger.cutTail {
             Console.note("recovered: cut \(tail.length) bytes of a half-written record after seq \(tail.afterSeq)")
         }
@@ -73,21 +75,53 @@ enum CommandRunner {
     }
 }
 
-/// Standard output and error, with the one-line error format of the contract.
+/// Standard output and error, with the one-line error format of the contract. Written with
+/// write(2), never Foundation's FileHandle (which ends the process on EPIPE or ENOSPC): a failed
+/// write to standard output is remembered (`outputError`) and the rest of the output dropped.
 enum Console {
+    /// The errno of the first failed write to standard output, if any.
+    nonisolated(unsafe) private(set) static var outputError: Int32?
+    /// Set once this run's command is done in the ledger (recorded durably, or found already
+    /// recorded): from then on nothing may turn it into a failure, so a
+    /// failed standard output is a warning, not exit 2.
+    nonisolated(unsafe) static var committed = false
+
     /// Prints `line` and a newline; nothing that steers a terminal leaves raw (`FreeText.shownKeepingLines`).
     static func print(_ line: String) {
-        FileHandle.standardOutput.write(Data((FreeText.shownKeepingLines(line) + "\n").utf8))
+        write(line + "\n")
     }
 
     /// Writes `text` as it is, but for characters that steer a terminal (shown as U+FFFD).
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(FreeText.shownKeepingLines(text).utf8))
+        guard outputError == nil else { return }
+        outputError = writeAll(STDOUT_FILENO, Array(FreeText.shownKeepingLines(text).utf8))
     }
 
     /// One line on standard error: any line break or steering character in it shows as U+FFFD.
     static func note(_ line: String) {
-        FileHandle.standardError.write(Data(("creditdesk: " + FreeText.shown(line) + "\n").utf8))
+        _ = writeAll(STDERR_FILENO, Array(("creditdesk: " + FreeText.shown(line) + "\n").utf8))
+    }
+
+    /// A problem that leaves what was done standing: `creditdesk: warning: ...` on standard error.
+    static func warn(_ line: String) {
+        note("warning: " + line)
+    }
+
+    /// Tells each problem a ledger met after its commits were durable.
+    static func warn(_ warnings: [AfterCommitWarning]) {
+        for warning in warnings { warn(warning.description) }
+    }
+
+    /// Writes every byte to `descriptor`, retrying short writes; returns the errno of a failure.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let wrote = bytes.withUnsafeBytes { raw in Foundation.write(descriptor, raw.baseAddress! + done, bytes.count - done) }
+            if wrote < 0 && errno == EINTR { continue }
+            guard wrote > 0 else { return wrote < 0 ? errno : EIO }
+            done += wrote
+        }
+        return nil
     }
 
     /// Whether the locale can show Unicode glyphs.

@@ -43,17 +43,13 @@ struct GenerateCommand: ParsableCommand {
         let began = Date()
         var refused = 0
         while opened.state.lastSeq < entries {
-            let outcomes: [SubmitOutcome]
-            do {
-                outcomes = try opened.submitBatch(limit: batch) { state in generator.next(in: state) }
-            } catch {
-                throw CLIFailure.ledger(error)
-            }
+            let outcomes = try generateBatch(into: opened, with: &generator)
             if outcomes.isEmpty { break }
             refused += outcomes.filter { if case .rejected = $0 { return true } else { return false } }.count
             Console.note("generated \(opened.state.lastSeq) of \(entries) records")
         }
-        do { try opened.saveCheckpoint() } catch { throw CLIFailure.ledger(error) }
+        // The checkpoint is a cache: the history is written whether or not it can be saved.
+        do { try opened.saveCheckpoint() } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
         let seconds = Date().timeIntervalSince(began)
         let final = opened.state
         var badges: [BadgeLevel: Int] = [:]
@@ -63,9 +59,39 @@ struct GenerateCommand: ParsableCommand {
         Console.print("badges: \(badges[.comfortable] ?? 0) comfortable, \(badges[.low] ?? 0) running low, \(badges[.critical] ?? 0) critical (\(zero) at zero)")
     }
 
-    private func openOrCreate(at start: Timestamp, actor: String) throws(CLIFailure) -> FileLedger {
+    /// Writes one batch of the history. Under the lock, before its first command, the journal
+    /// must still end where this run last left it: another writer (a second `generate` into the
+    /// same new directory) would make the history a mix of two, so that stops it, refused.
+    private func generateBatch(into opened: FileLedger, with generator: inout HistoryGenerator) throws(CLIFailure) -> [SubmitOutcome] {
+        let expectedSeq = opened.state.lastSeq
+        var first = true
+        var interleaved: Int64?
+        let outcomes: [SubmitOutcome]
         do {
-            return try FileLedger.open(directory: ledger.directory)
+            outcomes = try opened.submitBatch(limit: batch) { state in
+                if first {
+                    first = false
+                    guard state.lastSeq == expectedSeq else { interleaved = state.lastSeq; return nil }
+                }
+                return generator.next(in: state)
+            }
+        } catch {
+            throw CLIFailure.ledger(error)
+        }
+        Console.warn(opened.takeWarnings())
+        if let interleaved {
+            throw CLIFailure.refused(GenerateRefusal.anotherWriter(directory: ledger.directory, expectedSeq: expectedSeq, foundSeq: interleaved).message)
+        }
+        if !outcomes.isEmpty { Console.committed = true }
+        return outcomes
+    }
+
+    private func openOrCreate(at start: Timestamp, actor: String) throws(CLIFailure) -> FileLedger {
+        let timeout = try RunEnvironment.lockTimeout()
+        do {
+            let opened = try FileLedger.open(directory: ledger.directory)
+            opened.lockTimeout = timeout
+            return opened
         } catch .notFound {
             // No ledger yet: create one below, dated at the start of the history.
         } catch {
@@ -78,10 +104,25 @@ struct GenerateCommand: ParsableCommand {
         do {
             let created = try FileLedger.create(directory: ledger.directory, catalogBytes: Array(bytes), catalogSource: path,
                                                 actor: actor, time: start)
-            created.lockTimeout = RunEnvironment.lockTimeout
+            created.lockTimeout = timeout
             return created
         } catch {
             throw CLIFailure.ledger(error)
+        }
+    }
+}
+
+/// Why `generate` stopped before writing a batch.
+enum GenerateRefusal: Equatable {
+    /// Another process wrote to the ledger while this run was generating into it.
+    case anotherWriter(directory: String, expectedSeq: Int64, foundSeq: Int64)
+
+    var message: String {
+        switch self {
+        case let .anotherWriter(directory, expectedSeq, foundSeq):
+            let done = expectedSeq <= 1 ? "nothing of this history was written"
+                : "this history stops at record \(expectedSeq); the ledger holds records of both"
+            return "another process wrote to \(directory) while generate was filling it (its journal ends at record \(foundSeq), not \(expectedSeq)); \(done)"
         }
     }
 }

@@ -51,7 +51,9 @@ struct ImportCommand: ParsableCommand {
             try record(events, into: opened, context: context, report: &report)
         }
         // The checkpoint is a cache: rewritten once for the whole import, not after every batch.
-        do { try opened.refreshCheckpoint() } catch { throw CLIFailure.ledger(error) }
+        // The batches are durable by now, so nothing here may fail the import: a warning at most.
+        do { try opened.refreshCheckpoint() } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
+        Console.warn(opened.takeWarnings())
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
         if let stopped = report.stoppedAt {
@@ -74,6 +76,7 @@ extension ImportCommand {
         } catch {
             throw CLIFailure.ledger(error)
         }
+        Console.committed = true
         report.add(outcomes)
         report.batches += 1
     }

@@ -13,13 +13,14 @@ enum ConsoleLauncher {
     /// `creditdesk` with no subcommand: the console on the ledger, or the demo when there is none.
     static func run(ledger options: LedgerOptions, console: ConsoleOptions) throws(CLIFailure) {
         let term = try checkedTerminal()
+        let timeout = try RunEnvironment.lockTimeout()
         let ledger: FileLedger
         do {
             // Only the workspaces recent records name are loaded; the rest come from the
             // checkpoint's summaries and load when opened, so a large ledger opens at once.
             let opened = try FileLedger.open(directory: options.directory, workspaces: [])
             try opened.loadTouchedWorkspaces()
-            opened.lockTimeout = RunEnvironment.lockTimeout
+            opened.lockTimeout = timeout
             ledger = opened
         } catch {
             guard case .notFound = error else { throw CLIFailure.ledger(error) }

@@ -233,6 +233,8 @@ final class ConsoleRunLoop {
         do {
             switch try ledger.submit(command, context: context) {
             case let .recorded(entries, alerts):
+                // Problems after the commit (a checkpoint not rewritten) leave it standing; the next write repairs them.
+                _ = ledger.takeWarnings()
                 for message in alerts { Sendmail.deliver(message, outbox: ledger.paths.outbox) }
                 result = .recorded(entries)
             case let .alreadyRecorded(why, _): result = .alreadyRecorded(why.message)

@@ -17,10 +17,11 @@ struct CreditDeskCommand: ParsableCommand {
 
         Exit status: 0 done (or already done: an idempotent repeat), 1 refused by a rule, \
         2 the ledger is damaged, locked past its timeout or unreadable (nothing written), \
-        64 the command line is wrong.
+        64 the command line is wrong. Once records are durable the command exits 0: a problem after \
+        the commit (checkpoint, outbox, standard output, sendmail) is a warning on standard error.
 
         Environment: CREDITDESK_LEDGER, CREDITDESK_OPERATOR, CREDITDESK_NOW, CREDITDESK_HOME (the \
-        folder holding Data/), CREDITDESK_LOCK_TIMEOUT (seconds, default 10), CREDITDESK_SENDMAIL \
+        folder holding Data/), CREDITDESK_LOCK_TIMEOUT (seconds, 0 to 3600, default 10), CREDITDESK_SENDMAIL \
         (a sendmail-compatible command that alert emails are piped to).
         """,
         version: CreditDeskVersion.current,
@@ -43,11 +44,14 @@ struct CreditDeskCommand: ParsableCommand {
 
     /// Parses, runs, and turns every failure into one line on standard error and the contract's status.
     static func main() {
+        // A reader that went away (a closed pipe on standard output, a sendmail command that
+        // exits without reading) is an EPIPE to handle, never a signal that kills a commit's report.
+        signal(SIGPIPE, SIG_IGN)
         // Swift would repair bytes that are not UTF-8 into U+FFFD, so a job id or reason would be
         // recorded as something other than what was sent: refuse them instead.
         for index in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
-            FileHandle.standardError.write(Data("creditdesk: argument \(index) is not valid UTF-8 text; nothing was written\n".utf8))
+            Console.note("argument \(index) is not valid UTF-8 text; nothing was written")
             Foundation.exit(64)
         }
         do {
@@ -55,9 +59,24 @@ struct CreditDeskCommand: ParsableCommand {
             try command.run()
         } catch let failure as CLIFailure {
             Console.note(failure.message)
+            _ = outputStatus()
             Foundation.exit(failure.status)
         } catch {
             exit(withError: error)
         }
+        Foundation.exit(outputStatus() ?? 0)
+    }
+
+    /// When standard output could not be written: after a commit a warning and the command's own
+    /// status (the records stand); otherwise one line and exit 2. Nil when it was written.
+    private static func outputStatus() -> Int32? {
+        guard let code = Console.outputError else { return nil }
+        let reason = String(cString: strerror(code))
+        guard !Console.committed else {
+            Console.warn("standard output could not be written (\(reason)); what the ledger recorded stands")
+            return nil
+        }
+        Console.note("cannot write to standard output: \(reason)")
+        return 2
     }
 }

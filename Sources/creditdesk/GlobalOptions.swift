@@ -23,10 +23,11 @@ struct LedgerOptions: ParsableArguments {
     /// Opens the ledger, mapping its errors to the contract's exit statuses. With `workspaces`,
     /// only those are loaded: a command on one workspace costs that workspace and the journal's tail.
     func open(workspaces: Set<String>? = nil) throws(CLIFailure) -> FileLedger {
+        let timeout = try RunEnvironment.lockTimeout()
         do {
             let ledger = try FileLedger.open(directory: directory, workspaces: workspaces)
             if let problem = ledger.checkpointProblem { Console.note(problem) }
-            ledger.lockTimeout = RunEnvironment.lockTimeout
+            ledger.lockTimeout = timeout
             return ledger
         } catch {
             throw .ledger(error)

@@ -36,9 +36,19 @@ enum RunEnvironment {
         return parsed
     }
 
-    /// Seconds a writer waits for another writer's lock (`CREDITDESK_LOCK_TIMEOUT`, default 10).
-    static var lockTimeout: Double {
-        variables["CREDITDESK_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 10
+    /// Seconds a writer waits for another writer's lock unless `CREDITDESK_LOCK_TIMEOUT` says.
+    static let lockTimeoutDefault: Double = 10
+    /// The longest wait `CREDITDESK_LOCK_TIMEOUT` may ask for, in seconds (an hour).
+    static let lockTimeoutMax: Double = 3_600
+
+    /// Seconds a writer waits for another writer's lock: `CREDITDESK_LOCK_TIMEOUT`, a number from
+    /// 0 to `lockTimeoutMax`, else 10. Anything else (`abc`, `inf`, `1e20`, `-1`) is refused (64).
+    static func lockTimeout() throws(CLIFailure) -> Double {
+        guard let text = variables["CREDITDESK_LOCK_TIMEOUT"], !text.isEmpty else { return lockTimeoutDefault }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= lockTimeoutMax else {
+            throw .usage("CREDITDESK_LOCK_TIMEOUT=\"\(text)\" is not a number of seconds from 0 to \(Int(lockTimeoutMax)); nothing was written")
+        }
+        return seconds
     }
 
     /// The folder holding the shipped `catalogs/` (and demo data): `CREDITDESK_HOME` (the folder

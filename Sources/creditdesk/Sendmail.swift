@@ -3,7 +3,9 @@ import Foundation
 import LedgerStore
 
 /// Hands alert messages to a sendmail-compatible command named by `CREDITDESK_SENDMAIL`, and
-/// records each outcome in `outbox/delivery.log`. The Maildir copy is written either way.
+/// records each outcome in `outbox/delivery.log`. The Maildir copy is written either way, and the
+/// alert's commit stands whatever the command does (issue 9, section 1): a command that exits
+/// without reading, fails or cannot start is a warning and a logged line, never a failure.
 enum Sendmail {
     static func deliver(_ message: OutboxMessage, outbox: String) {
         guard let command = RunEnvironment.variables["CREDITDESK_SENDMAIL"], !command.isEmpty else { return }
@@ -22,7 +24,10 @@ enum Sendmail {
         var failure: String?
         do {
             try process.run()
-            input.fileHandleForWriting.write(Data(message.text.utf8))
+            // write(2), not FileHandle.write: a command that exits without reading is an EPIPE here.
+            if let code = Console.writeAll(input.fileHandleForWriting.fileDescriptor, Array(message.text.utf8)) {
+                failure = "the command did not read the message (\(String(cString: strerror(code))))"
+            }
             try? input.fileHandleForWriting.close()
             process.waitUntilExit()
             status = process.terminationStatus
@@ -37,17 +42,23 @@ enum Sendmail {
         line.add("status", Int64(status))
         line.add("error", failure)
         appendLine(line.value.text, to: outbox + "/delivery.log")
-        if status != 0 {
-            Console.note("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (status \(status)); it stays in \(message.path)")
+        if status != 0 || failure != nil {
+            let why = failure.map { "\($0), status \(status)" } ?? "status \(status)"
+            Console.warn("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (\(why)); it stays in \(message.path)")
         }
     }
 
+    /// Appends one line to the delivery log, never through a symlink planted at its path.
     private static func appendLine(_ line: String, to path: String) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            Console.warn("cannot open \(path): \(String(cString: strerror(errno))); the delivery was not logged")
+            return
+        }
         defer { close(descriptor) }
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if let code = Console.writeAll(descriptor, Array((line + "\n").utf8)) {
+            Console.warn("cannot write \(path): \(String(cString: strerror(code))); the delivery was not logged")
+        }
         _ = fsync(descriptor)
     }
 }

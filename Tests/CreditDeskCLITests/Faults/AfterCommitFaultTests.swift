@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 9, section 1: once a command's records are durable it reports success (exit 0) whatever
+/// happens to standard output, the checkpoint or mail delivery; those are warnings on standard
+/// error (`creditdesk: warning: ...`). Nothing after the commit makes a retry pay twice.
+@Suite("After the commit", .serialized)
+struct AfterCommitFaultTests {
+    /// Runs the real binary with standard output a pipe whose reading end is already closed, and
+    /// SIGPIPE at its default action (as under a shell whose reader has gone).
+    static func runWithClosedStdout(_ cli: CLI, _ arguments: [String], as actor: String,
+                                    environment extra: [String: String] = [:]) throws -> RawProcess.Result {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let errPath = cli.scratch + "/" + UUID().uuidString + ".stderr"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+        posix_spawn_file_actions_addclose(&actions, ends[0])
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        close(ends[0])   // nobody will ever read standard output
+        var environment = cli.environment
+        environment["CREDITDESK_OPERATOR"] = actor
+        environment.merge(extra) { $1 }
+        let argv = ([CLI.binary] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let started = RawProcess.monotonic()
+        let code = posix_spawn(&pid, CLI.binary, &actions, &attributes, argv, envp)
+        close(ends[1])
+        try #require(code == 0, "posix_spawn: \(code)")
+        return RawProcess(pid: pid, started: started, stdoutPath: cli.scratch + "/no-stdout-file", stderrPath: errPath).wait()
+    }
+
+    static func topups(_ cli: CLI) throws -> Int {
+        try cli.wholeRecords().filter { $0.string("kind") == "topup" }.count
+    }
+
+    @Test("a top-up whose standard output is full (> /dev/full) exits 0 with a warning; the journal holds it once")
+    func fullStandardOutputAfterACommitIsAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme()
+        let full = try RawProcess.spawnWithStdout("/dev/full", cli, ["topup", "acme", "topup_800", "--json"], as: People.owner)
+        #expect(full.status == 0, "\(full)")
+        #expect(full.stderr.contains("creditdesk: warning: standard output could not be written (No space left on device)"), "\(full)")
+        #expect(full.stderr.split(separator: "\n").count == 1, "\(full)")
+        #expect(try Self.topups(cli) == 1)
+        #expect(try cli.balance().int("balance") == 10_000)
+    }
+
+    @Test("a read whose standard output is full exits 2 with one line, and does not crash")
+    func fullStandardOutputOnAReadIsOneLine() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 5)
+        for arguments in [["balance", "acme", "--json"], ["export", "--format", "csv"], ["verify"]] {
+            let full = try RawProcess.spawnWithStdout("/dev/full", cli, arguments, as: People.support)
+            #expect(full.status == 2, "\(arguments): \(full)")
+            #expect(full.stderr == "creditdesk: cannot write to standard output: No space left on device\n", "\(arguments): \(full)")
+        }
+    }
+
+    @Test("a charge whose standard output is a pipe nobody reads (SIGPIPE) exits 0 with a warning, charged once")
+    func closedPipeAfterACommitIsAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        let result = try Self.runWithClosedStdout(cli, ["charge", "acme", "ai_graphic", "--job", "j-1"], as: People.member)
+        #expect(result.ending == .exited(0), "\(result)")
+        #expect(result.stderr.contains("warning: standard output could not be written (Broken pipe)"), "\(result)")
+        #expect(try cli.balance().int("balance") == 44)
+        let again = try cli.run("charge", "acme", "ai_graphic", "--job", "j-1", as: People.member)
+        #expect(again.status == 0 && again.stdout.contains("already"), "\(again)")
+        #expect(try cli.balance().int("balance") == 44)
+    }
+
+    @Test("R24: a sendmail command that exits without reading never kills the writer: every crossing exits 0 and is logged")
+    func R24_sendmailThatDoesNotReadIsAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 14, owner: AlertDeliveryTests.owner)
+        let crossings = 12
+        var unread = 0
+        for round in 0..<crossings {
+            if round > 0 { try cli.ok("adjust", "acme", "+6", "--reason", "re-arm \(round)", as: People.support) }
+            let charge = try cli.spawn(["charge", "acme", "ai_graphic", "--job", "j-\(round)"], as: People.member,
+                                       environment: ["CREDITDESK_SENDMAIL": "exit 0"]).wait()
+            #expect(charge.ending == .exited(0), "round \(round): \(charge)")
+            if charge.stderr.contains("did not read the message") { unread += 1 }
+        }
+        let log = (try? String(contentsOfFile: cli.ledger + "/outbox/delivery.log", encoding: .utf8)) ?? ""
+        #expect(log.split(separator: "\n").count == crossings, "\(log)")
+        #expect(cli.files(in: cli.outboxNew).count == crossings)
+        #expect(try cli.balance().int("balance") == 8)
+        print("sendmail that does not read: \(unread) of \(crossings) deliveries met a closed pipe (each would have been a SIGPIPE)")
+    }
+
+    @Test("generate whose closing checkpoint cannot be written (a directory in the way) exits 0 with a warning; the history verifies")
+    func generateWithTheCheckpointBlockedIsAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init", "--catalog", "konfiwear", "--now", "2025-01-01T00:00:00Z", as: People.support)
+        try FileManager.default.createDirectory(atPath: cli.ledger + "/checkpoint/in-the-way", withIntermediateDirectories: true)
+        let generated = try cli.run("generate", "--workspaces", "3", "--entries", "400", "--days", "30", as: People.support)
+        #expect(generated.status == 0, "\(generated)")
+        #expect(generated.stderr.contains("warning: the records are written, but the checkpoint (a cache) could not be rewritten"), "\(generated)")
+        #expect(!generated.stderr.contains("nothing was written"), "\(generated)")
+        #expect(generated.stdout.hasPrefix("generated "), "\(generated)")
+        try cli.expectCleanVerify()
+    }
+}
+
+extension RawProcess {
+    /// Runs `cli`'s binary with standard output opened on `path` (e.g. /dev/full).
+    static func spawnWithStdout(_ path: String, _ cli: CLI, _ arguments: [String], as actor: String) throws -> Result {
+        var environment = cli.environment
+        environment["CREDITDESK_OPERATOR"] = actor
+        let process = try RawProcess.spawn("/bin/sh", [Array("-c".utf8), Array("exec \"$0\" \"$@\" > \(path)".utf8), Array(CLI.binary.utf8)]
+                                                + arguments.map { Array($0.utf8) }, environment: environment, captureIn: cli.scratch)
+        return process.wait()
+    }
+}

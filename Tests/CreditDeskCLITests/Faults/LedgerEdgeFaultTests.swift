@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 9, section 6, from the command line: a bad lock timeout, two `generate`s racing into
+/// one new directory, a link planted at the delivery log, a record whose newline was changed.
+@Suite("The file ledger's own edges", .serialized)
+struct LedgerEdgeFaultTests {
+    @Test("CREDITDESK_LOCK_TIMEOUT that is not a number of seconds from 0 to 3600 is refused with exit 64 and one line; nothing is written",
+          arguments: ["abc", "inf", "1e20", "-1", "nan", "3601", " 5"])
+    func badLockTimeoutIsRefused(value: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        let before = cli.journalBytes()
+        for (arguments, actor) in [(["charge", "acme", "ai_graphic", "--job", "t"], People.member), (["balance", "acme"], People.support)] {
+            let result = try cli.run(arguments, as: actor, environment: ["CREDITDESK_LOCK_TIMEOUT": value])
+            #expect(result.status == 64, "\(value): \(result)")
+            #expect(result.stderr == "creditdesk: CREDITDESK_LOCK_TIMEOUT=\"\(value)\" is not a number of seconds from 0 to 3600; nothing was written\n", "\(result)")
+        }
+        #expect(cli.journalBytes() == before)
+        let fine = try cli.run(["charge", "acme", "ai_graphic", "--job", "t"], as: People.member, environment: ["CREDITDESK_LOCK_TIMEOUT": "2.5"])
+        #expect(fine.status == 0, "\(fine)")
+    }
+
+    @Test("two generate runs into one new directory: one generates, the other is refused and says nothing of its history was written")
+    func twoGeneratesIntoOneDirectory() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        rmdir(cli.ledger)
+        let arguments = ["generate", "--workspaces", "4", "--entries", "6000", "--batch", "6000", "--days", "30"]
+        let first = try cli.spawn(arguments, as: People.support)
+        // Start the second once the first has made the ledger, while it writes its history.
+        let deadline = RawProcess.monotonic() + 30
+        while !cli.journalBytes().contains(10) && RawProcess.monotonic() < deadline { usleep(2_000) }
+        let second = try cli.spawn(arguments, as: People.support)
+        let results = [first.wait(timeout: 120), second.wait(timeout: 120)]
+        let generated = results.filter { $0.ending == .exited(0) }
+        #expect(generated.count == 1, "\(results)")
+        for result in results where result.ending != .exited(0) {
+            #expect(result.status == 1 || result.status == 2, "\(result)")
+            #expect(!result.stdout.contains("generated"), "\(result)")
+        }
+        if let refused = results.first(where: { $0.stderr.contains("another process wrote to") }) {
+            #expect(refused.stderr.contains("nothing of this history was written"), "\(refused)")
+        }
+        try cli.expectCleanVerify()
+        let records = try cli.wholeRecords()
+        #expect(records.filter { $0.string("kind") == "init" }.count == 1)
+        #expect(records.filter { $0.string("kind") == "workspace" }.count == 4, "one history, not two")
+    }
+
+    @Test("R24: a symlink planted at outbox/delivery.log is not followed: the target is untouched, the charge exits 0 with a warning")
+    func R24_deliveryLogSymlinkIsNotFollowed() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 14, owner: AlertDeliveryTests.owner)
+        let victim = cli.scratch + "/victim.txt"
+        try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: victim))
+        #expect(symlink(victim, cli.ledger + "/outbox/delivery.log") == 0)
+        let charge = try cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], as: People.member,
+                                 environment: ["CREDITDESK_SENDMAIL": "cat > /dev/null"])
+        #expect(charge.status == 0, "\(charge)")
+        #expect(charge.stderr.contains("warning: cannot open \(cli.ledger)/outbox/delivery.log"), "\(charge)")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+        #expect(cli.files(in: cli.outboxNew).count == 1)
+    }
+
+    @Test("a journal whose final newline was changed to another byte: verify and every writer exit 2 naming the record; nothing is cut")
+    func changedFinalNewlineIsDamage() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        try cli.ok("charge", "acme", "ai_graphic", "--job", "acknowledged", as: People.member)
+        var bytes = cli.journalBytes()
+        let lines = bytes.filter { $0 == 10 }.count
+        bytes[bytes.count - 1] = UInt8(ascii: "X")
+        try Data(bytes).write(to: URL(fileURLWithPath: cli.journalPath))
+        for (arguments, actor) in [(["verify"], People.support), (["charge", "acme", "ai_graphic", "--job", "next"], People.member),
+                                   (["balance", "acme"], People.support)] {
+            let result = try cli.run(arguments, as: actor)
+            #expect(result.status == 2, "\(arguments): \(result)")
+            #expect(result.stderr.contains("line \(lines)"), "\(arguments): \(result)")
+            #expect(result.stderr.contains("where its newline should be"), "\(arguments): \(result)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result)")
+        }
+        #expect(cli.journalBytes() == bytes)
+    }
+}
