@@ -1,5 +1,5 @@
 /// A problem met after a commit was durable. The commit stands (the command reports success);
-/// the problem is told as a warning, and the next run repairs it (issue 9, section 1).
+/// the problem is told as a warning, and the next run repairs it.
 public enum AfterCommitWarning: Error, Equatable, CustomStringConvertible {
     /// The checkpoint (a cache) could not be rewritten; the next write tries again.
     case checkpointNotRewritten(LedgerError)

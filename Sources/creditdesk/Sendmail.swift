@@ -4,7 +4,7 @@ import LedgerStore
 
 /// Hands alert messages to a sendmail-compatible command named by `CREDITDESK_SENDMAIL`, and
 /// records each outcome in `outbox/delivery.log`. The Maildir copy is written either way, and the
-/// alert's commit stands whatever the command does (issue 9, section 1): a command that exits
+/// alert's commit stands whatever the command does: a command that exits
 /// without reading, fails or cannot start is a warning and a logged line, never a failure.
 enum Sendmail {
     static func deliver(_ message: OutboxMessage, outbox: String) {

@@ -2,7 +2,7 @@ import Testing
 import CreditKit
 @testable import ConsoleUI
 
-/// Issue 9 §4: text from an older ledger never reaches the terminal raw: a steering character
+/// Text from an older ledger never reaches the terminal raw: a steering character
 /// is drawn as U+FFFD in its own cell.
 @Suite struct GridTextTests {
     @Test("C1 controls, line separators and bidi overrides are drawn as U+FFFD",

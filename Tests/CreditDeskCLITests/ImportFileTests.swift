@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue 9 §7: import files as people make them: a byte-order mark, CRLF, RFC 4180 quoting;
+/// Import files as people make them: a byte-order mark, CRLF, RFC 4180 quoting;
 /// and every malformed case JSON Lines refuses, CSV refuses too.
 @Suite("Import files (RFC 4180)")
 struct ImportFileTests {

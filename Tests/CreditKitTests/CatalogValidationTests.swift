@@ -109,7 +109,7 @@ import Testing
     }
 }
 
-/// Issue 9 §4: a catalog's names are held to the rules of any other input when a ledger is made.
+/// A catalog's names are held to the rules of any other input when a ledger is made.
 @Suite struct CatalogTextTests {
     @Test(arguments: ["konfiwear", "sofia"])
     func shippedCatalogsHaveCleanText(name: String) throws {

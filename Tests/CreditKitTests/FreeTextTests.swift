@@ -1,7 +1,7 @@
 import Testing
 import CreditKit
 
-/// Issue 9 §4: text that steers terminals, mail readers and editors is refused at input, and
+/// Text that steers terminals, mail readers and editors is refused at input, and
 /// `FreeText.shown` neutralises it on the way out.
 @Suite("Free text and mail addresses")
 struct FreeTextTests {

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Issue 9, section 1: once a commit's records are synced, nothing after it (the checkpoint
+/// Once a commit's records are synced, nothing after it (the checkpoint
 /// rewrite, moving alert mail into the outbox) may turn it into a reported failure. Each such
 /// problem is a warning, the commit stands, and the next write repairs it.
 @Suite struct AfterCommitTests {

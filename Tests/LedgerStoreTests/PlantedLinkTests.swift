@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Issue 9, section 6: files the ledger creates are created, never reached through a symlink
+/// Files the ledger creates are created, never reached through a symlink
 /// planted at their path (`O_EXCL | O_NOFOLLOW`), and a journal reached from two directories is
 /// written by one writer at a time.
 @Suite struct PlantedLinkTests {

@@ -3,7 +3,7 @@ import Foundation
 @testable import LedgerStore
 import Testing
 
-/// Issue 9, section 6: a writer killed mid-write leaves a prefix of what it wrote, so a whole
+/// A writer killed mid-write leaves a prefix of what it wrote, so a whole
 /// record followed by a byte other than its newline is not a half-written tail but damage: it is
 /// reported (never cut back by the next write, which would lose an acknowledged record).
 @Suite struct RecordTerminatorTests {

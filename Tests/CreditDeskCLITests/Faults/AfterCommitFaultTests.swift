@@ -4,7 +4,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 9, section 1: once a command's records are durable it reports success (exit 0) whatever
+/// Once a command's records are durable it reports success (exit 0) whatever
 /// happens to standard output, the checkpoint or mail delivery; those are warnings on standard
 /// error (`creditdesk: warning: ...`). Nothing after the commit makes a retry pay twice.
 @Suite("After the commit", .serialized)

@@ -2,7 +2,7 @@ import CreditKit
 import Foundation
 import Testing
 
-/// Issue 9 §4: no text from a catalog, a workspace, a reason or a job adds a posting, an account,
+/// No text from a catalog, a workspace, a reason or a job adds a posting, an account,
 /// a directive or a spreadsheet formula to any export format.
 @Suite("Export injection")
 struct ExportInjectionTests {

@@ -4,7 +4,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 9, section 6, from the command line: a bad lock timeout, two `generate`s racing into
+/// From the command line: a bad lock timeout, two `generate`s racing into
 /// one new directory, a link planted at the delivery log, a record whose newline was changed.
 @Suite("The file ledger's own edges", .serialized)
 struct LedgerEdgeFaultTests {

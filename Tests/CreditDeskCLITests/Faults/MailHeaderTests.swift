@@ -2,7 +2,7 @@ import CreditKit
 import Foundation
 import Testing
 
-/// Issue 9 §4: the alert's `To:` is exactly one address, and every header the outbox writes is
+/// The alert's `To:` is exactly one address, and every header the outbox writes is
 /// valid RFC 5322 with RFC 2047 encoded words, as a strict parser (Python's `email`, with
 /// `policy.strict`) reads it.
 @Suite("Alert mail headers (R24)")

@@ -2,7 +2,7 @@ import CreditKit
 import Foundation
 import Testing
 
-/// Issue 9 §4: names, reasons, owners, job ids and imported fields that would steer a terminal,
+/// Names, reasons, owners, job ids and imported fields that would steer a terminal,
 /// a mail reader or an editor are refused at input, and never printed raw from an older ledger.
 @Suite("Text that steers terminals")
 struct SteeringTextTests {
