@@ -63,3 +63,21 @@ import CreditKit
         guard case .adjust = driver.state.top else { Issue.record("no form: \(driver.state.flash?.text ?? "")"); return }
     }
 }
+
+extension ConsoleRolesTests {
+    /// A support agent buys for the owner, and the ledger records `on_behalf_of`, only when she
+    /// is not the owner herself: the picker says so only then.
+    @Test func R18_theBuyOnBehalfNoteShowsOnlyWhenTheAgentIsNotTheOwner() {
+        var fixture = ConsoleFixture()
+        fixture.run(.createWorkspace(id: "aaa", name: "Agent's Own", owner: "maria", plan: "pro", trial: false), as: "maria")
+        var driver = Driver(as: "maria", fixture: fixture)
+        #expect(driver.state.accounts.rows == ["acme", "aaa", "bright", "corner"])
+        driver.keys(.down, .enter, .character("t"))
+        #expect(driver.state.workspace?.id == "aaa")
+        guard case .topUp = driver.state.top else { Issue.record("no picker: \(driver.state.flash?.text ?? "")"); return }
+        #expect(!driver.screen.contains("you buy for the owner"))
+        driver.keys(.escape, .escape, .up, .enter, .character("t"))
+        #expect(driver.state.workspace?.id == "acme")
+        #expect(driver.screen.contains("you buy for the owner, sam"))
+    }
+}
