@@ -54,7 +54,10 @@ public struct ConsoleState: Sendable {
     }
 
     /// Whether the person at the console is a support agent (sees Accounts and Adjust).
-    public var isSupport: Bool { ledger.operators[session.actor] == .support }
+    public var isSupport: Bool { person.isSupport }
+
+    /// The person at the console, as R18 sees them in this ledger.
+    public var person: Person { ledger.person(session.actor) }
 
     /// The screen on top of the stack.
     public var top: Screen {
@@ -74,7 +77,8 @@ public struct ConsoleState: Sendable {
     /// Rebuilds the Accounts rows from the ledger, filter and order, keeping `keeping` selected.
     mutating func recomputeAccountRows(keeping id: String?) {
         let needle = accounts.filter.lowercased()
-        var list = isSupport ? Array(summaries.values) : summaries.values.filter { $0.isOwnerOrMember(session.actor) }
+        let viewer = person
+        var list = summaries.values.filter { Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0)) }
         if !needle.isEmpty {
             list = list.filter {
                 $0.id.lowercased().contains(needle) || $0.name.lowercased().contains(needle) || $0.owner.lowercased().contains(needle)

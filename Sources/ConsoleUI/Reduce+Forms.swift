@@ -4,7 +4,7 @@ import CreditKit
 extension ConsoleState {
     /// Opens the adjustment form for a support agent, or says why not (R18).
     mutating func openAdjust(_ ws: WorkspaceState) {
-        if let why = refusal(.adjust(workspace: ws.id, amount: 1, reason: "probe"), in: ws) {
+        if let why = refusal(.adjust, in: ws) {
             flash = Flash(why, kind: .refusal)
             return
         }

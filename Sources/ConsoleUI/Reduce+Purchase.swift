@@ -5,8 +5,8 @@ extension ConsoleState {
     /// Opens the pack picker, or says why this person may not buy (R18).
     mutating func openTopUp(_ ws: WorkspaceState, preselect pack: String?) {
         let packs = ledger.catalog.packs
-        guard let first = packs.first else { flash = Flash("this catalog has no top-up packs", kind: .refusal); return }
-        if let why = refusal(.topUp(workspace: ws.id, pack: first.id), in: ws) {
+        guard !packs.isEmpty else { flash = Flash("this catalog has no top-up packs", kind: .refusal); return }
+        if let why = refusal(.topUp, in: ws) {
             flash = Flash(why, kind: .refusal)
             return
         }
@@ -17,10 +17,7 @@ extension ConsoleState {
     /// Opens the action picker, or says why this person may not run actions (R18).
     mutating func openRunAction(_ ws: WorkspaceState) {
         guard let first = ledger.catalog.actions.first else { return }
-        let probe: Command = first.kind == .clone
-            ? .clone(workspace: ws.id, itemKind: first.clones ?? "", item: "probe")
-            : .charge(workspace: ws.id, action: first.id, job: "probe")
-        if let why = refusal(probe, in: ws) {
+        if let why = refusal(first.kind == .clone ? .clone : .charge, in: ws) {
             flash = Flash(why, kind: .refusal)
             return
         }
@@ -63,7 +60,7 @@ extension ConsoleState {
         }
         switch Engine.decide(command, in: ledger, context: commandContext) {
         case let .failure(.insufficientCredits(_, cost, balance, shortfall, suggestion)):
-            let canBuy = refusal(.topUp(workspace: ws.id, pack: ledger.catalog.packs.first?.id ?? ""), in: ws) == nil
+            let canBuy = refusal(.topUp, in: ws) == nil
             let notice = InsufficientNotice(workspace: ws.id, actionName: action.name, cost: cost, balance: balance,
                                             shortfall: shortfall, suggestion: suggestion, canBuy: canBuy, owner: ws.owner)
             dialog = .insufficient(notice, focus: canBuy ? .confirm : .cancel)
@@ -132,7 +129,7 @@ extension ConsoleState {
     mutating func buyFromNotice(_ open: Dialog) -> [Effect] {
         guard case .insufficient(let notice, _) = open, let ws = ledger.workspaces[notice.workspace] else { return [] }
         guard notice.canBuy else {
-            flash = Flash(refusal(.topUp(workspace: ws.id, pack: ledger.catalog.packs.first?.id ?? ""), in: ws)
+            flash = Flash(refusal(.topUp, in: ws)
                 ?? "only the owner can buy", kind: .refusal)
             return []
         }

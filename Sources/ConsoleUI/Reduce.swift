@@ -175,11 +175,9 @@ extension ConsoleState {
         return true
     }
 
-    /// The refusal message when the person may not issue `command` in `ws` (R18), else nil.
-    func refusal(_ command: Command, in ws: WorkspaceState) -> String? {
-        if let role = ledger.role(of: session.actor, in: ws), command.allowedRoles.contains(role) { return nil }
-        let allowed = command.allowedRoles.sorted { $0.rawValue < $1.rawValue }
-        return Rejection.notPermitted(actor: session.actor, verb: command.verb, allowed: allowed).message
+    /// The refusal message when the person may not do `kind` in `ws` (R18), else nil.
+    func refusal(_ kind: ActionKind, in ws: WorkspaceState) -> String? {
+        Permissions.refusal(kind, by: person, in: WorkspacePeople(ws))?.message
     }
 
     /// The context commands are decided and recorded with: who is at the console, and now.

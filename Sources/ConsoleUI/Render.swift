@@ -99,13 +99,9 @@ enum Chrome {
     static func hiddenHints(_ state: ConsoleState, context: KeyContext? = nil) -> Set<UICommand> {
         guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden }
         if state.session.readOnly { return state.readOnlyHidden }
-        if state.isSupport { return [.runAction] }
         guard let ws = state.openWorkspace else { return [] }
-        switch state.ledger.role(of: state.session.actor, in: ws) {
-        case .owner?: return [.adjust]
-        case .member?: return [.adjust, .topUp]
-        default: return [.adjust, .topUp, .runAction]
-        }
+        let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge)]
+        return Set(keys.filter { !Permissions.allows($0.1, by: state.person, in: WorkspacePeople(ws)) }.map(\.0))
     }
 
     /// `✖ 8 cr (critical)`: a balance with its badge, for headers.

@@ -43,7 +43,7 @@ enum TopUpScreen {
                   Span(" for \(AmountFormat.grouped(pack.credits)) credits \(glyphs.dot) balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "),
                   Span("\(AmountFormat.grouped(after)) \(level.glyph(ascii: glyphs.ascii)) \(level.word)", StyleToken.badge(level))],
                  x: 0, y: y)
-        if state.isSupport {
+        if state.isSupport && ws.owner != state.session.actor {
             grid.put(" As a support agent you buy for the owner, \(ws.owner); the history records both.", x: 0, y: y + 1, style: .dim)
         }
     }

@@ -31,36 +31,6 @@ public enum Command: Hashable, Sendable {
             return ws
         }
     }
-
-    /// A short name for messages: `charge`, `top up`...
-    public var verb: String {
-        switch self {
-        case .addOperator: return "add an operator"
-        case .createWorkspace: return "create a workspace"
-        case .addMember: return "add a member"
-        case .charge: return "run a charged action"
-        case .jobFailed: return "report a failed job"
-        case .clone: return "clone a library item"
-        case .topUp: return "buy a top-up pack"
-        case .invoicePaid: return "record a paid invoice"
-        case .changePlan: return "change the plan"
-        case .startTrial, .endTrial: return "change the trial"
-        case .cancel: return "cancel the subscription"
-        case .copilot: return "use Copilot"
-        case .adjust: return "adjust a balance"
-        case .grant: return "grant promotional credits"
-        }
-    }
-
-    /// R18: who may issue this command.
-    public var allowedRoles: Set<Role> {
-        switch self {
-        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant: return [.support]
-        case .addMember, .topUp, .changePlan, .startTrial, .endTrial, .cancel: return [.owner, .support]
-        case .charge, .clone, .copilot: return [.owner, .member]
-        case .jobFailed: return [.owner, .member, .support]
-        }
-    }
 }
 
 /// Who issues a command and when. Time and identity come in as values.

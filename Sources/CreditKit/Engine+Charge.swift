@@ -9,15 +9,15 @@ extension Engine {
         if let last = state.lastTime, context.time < last { return nil }
         guard let action = state.catalog.action(actionID), action.kind == .job else { return nil }
         // Read through an inout access: the workspace is neither copied nor changed.
-        return decideCharge(job: job, action: action, in: &state.workspaces.values[index], seq: state.lastSeq + 1,
+        let person = state.person(context.actor)
+        return decideCharge(job: job, action: action, by: person, in: &state.workspaces.values[index], seq: state.lastSeq + 1,
                             catalog: state.catalog, context: context)
     }
 
     /// `decideCharge` once the workspace and action are found.
-    private static func decideCharge(job: String, action: Catalog.Action, in ws: inout WorkspaceState, seq: Int64,
+    private static func decideCharge(job: String, action: Catalog.Action, by person: Person, in ws: inout WorkspaceState, seq: Int64,
                                      catalog: Catalog, context: CommandContext) -> Result<Decision, Rejection>? {
-        // R18 for a charge: the owner or a member (a support agent only as one of them).
-        guard ws.isOwnerOrMember(context.actor), FreeText.isValidToken(job) else { return nil }
+        guard Permissions.allows(.charge, by: person, in: WorkspacePeople(ws)), FreeText.isValidToken(job) else { return nil }
         if let record = ws.jobs[job] {
             return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
         }

@@ -205,14 +205,7 @@ public enum Engine {
 
     /// R18: refuses anyone whose role does not allow the command; nothing is written.
     static func authorize(_ command: Command, actor: String, workspace: WorkspaceState?, state: LedgerState) throws(Rejection) {
-        let allowed = command.allowedRoles
-        if let role = state.role(of: actor, in: workspace), allowed.contains(role) { return }
-        // A support agent who is also the owner or a member acts in that capacity too.
-        if let workspace, state.operators[actor] == .support {
-            if workspace.owner == actor && allowed.contains(.owner) { return }
-            if workspace.members.contains(actor) && allowed.contains(.member) { return }
-        }
-        throw .notPermitted(actor: actor, verb: command.verb, allowed: allowed.sorted { $0.rawValue < $1.rawValue })
+        try Permissions.check(command.actionKind, by: state.person(actor), in: workspace.map(WorkspacePeople.init))
     }
 
     /// The entries a workspace's due expiries would add at `time`, without writing them: reads use

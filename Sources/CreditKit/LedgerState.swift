@@ -25,18 +25,14 @@ public struct LedgerState: Sendable {
 
     /// What `actor` is for `workspace`, strongest first: support, owner, member; nil for nobody.
     public func role(of actor: String, in workspace: WorkspaceState?) -> Role? {
-        if operators[actor] == .support { return .support }
-        guard let workspace else { return nil }
-        if workspace.owner == actor { return .owner }
-        if workspace.members.contains(actor) { return .member }
-        return nil
+        let roles = Permissions.roles(of: person(actor), in: workspace.map(WorkspacePeople.init))
+        return Role.allCases.first { roles.contains($0) }
     }
 
     /// Workspaces `actor` may see: all of them for support, else those they own or belong to.
     public func visibleWorkspaces(to actor: String) -> [WorkspaceState] {
-        let all = workspaceIDs.compactMap { workspaces[$0] }
-        if operators[actor] == .support { return all }
-        return all.filter { $0.isOwnerOrMember(actor) }
+        let viewer = person(actor)
+        return workspaceIDs.compactMap { workspaces[$0] }.filter { Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0)) }
     }
 }
 

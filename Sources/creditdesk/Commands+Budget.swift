@@ -42,8 +42,8 @@ struct BudgetCommand: ParsableCommand {
         if let workspace {
             let opened = try ledger.open(workspaces: [workspace])
             guard let ws = opened.state.workspaces[workspace] else { throw .refused(.unknownWorkspace(workspace)) }
-            guard opened.state.role(of: ledger.actorName, in: ws) != nil else {
-                throw .refused(.notPermitted(actor: ledger.actorName, verb: "see workspace \(workspace)", allowed: [.member, .owner, .support]))
+            if let refusal = Permissions.refusal(.seeWorkspace, by: opened.state.person(ledger.actorName), in: WorkspacePeople(ws)) {
+                throw .refused(refusal)
             }
             return (opened.state.catalog, ws.balance, plan ?? ws.plan)
         }

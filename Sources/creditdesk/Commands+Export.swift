@@ -18,11 +18,11 @@ struct ExportCommand: ParsableCommand {
         let actor = ledger.actorName
         if let workspace {
             guard let ws = state.workspaces[workspace] else { throw CLIFailure.refused(.unknownWorkspace(workspace)) }
-            guard state.role(of: actor, in: ws) != nil else {
-                throw CLIFailure.refused(.notPermitted(actor: actor, verb: "export workspace \(workspace)", allowed: [.member, .owner, .support]))
+            if let refusal = Permissions.refusal(.exportWorkspace, by: state.person(actor), in: WorkspacePeople(ws)) {
+                throw CLIFailure.refused(refusal)
             }
-        } else if state.operators[actor] != .support {
-            throw CLIFailure.refused(.notPermitted(actor: actor, verb: "export every workspace", allowed: [.support]))
+        } else if let refusal = Permissions.refusal(.exportAll, by: state.person(actor), in: nil) {
+            throw CLIFailure.refused(refusal)
         }
         var writer = ExportWriter(format: format, catalog: state.catalog)
         writer.begin()

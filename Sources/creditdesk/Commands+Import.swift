@@ -28,8 +28,8 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let opened = try ledger.open()
         let context = try ledger.context()
-        guard opened.state.operators[context.actor] == .support else {
-            throw CLIFailure.refused(.notPermitted(actor: context.actor, verb: "import usage events", allowed: [.support]))
+        if let refusal = Permissions.refusal(.importEvents, by: opened.state.person(context.actor), in: nil) {
+            throw CLIFailure.refused(refusal)
         }
         var reader: UsageFileReader
         do { reader = try UsageFileReader(path: file, format: format.flatMap(UsageFileReader.Format.init)) } catch {

@@ -9,8 +9,8 @@ private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLI
     let state = ledger.state
     if let last = state.lastTime, now < last { throw .refused(.clockBehind(requested: now, last: last)) }
     guard let workspace = Engine.stateAt(now, of: id, in: state) else { throw .refused(.unknownWorkspace(id)) }
-    guard state.role(of: options.actorName, in: workspace) != nil else {
-        throw .refused(.notPermitted(actor: options.actorName, verb: "see workspace \(id)", allowed: [.member, .owner, .support]))
+    if let refusal = Permissions.refusal(.seeWorkspace, by: state.person(options.actorName), in: WorkspacePeople(workspace)) {
+        throw .refused(refusal)
     }
     return (ledger, workspace, now)
 }

@@ -99,7 +99,8 @@ struct WorkspaceCommand: ParsableCommand {
             let state = opened.state
             let actor = ledger.actorName
             let all = opened.workspaceSummaries()
-            let rows = state.operators[actor] == .support ? all : all.filter { $0.isOwnerOrMember(actor) }
+            let viewer = state.person(actor)
+            let rows = all.filter { Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0)) }
             if output.json {
                 Console.print(JSONValue.array(rows.map { ContractJSON.workspaceRow($0, state: state) }).text)
                 return

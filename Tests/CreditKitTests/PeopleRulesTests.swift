@@ -38,7 +38,7 @@ import Testing
             == .alreadyMember(workspace: "acme", person: People.owner))
     }
 
-    /// Who may issue each command, written out independently of `Command.allowedRoles`.
+    /// Who may issue each command, written out independently of `ActionKind.permits`.
     static let permissions: [(String, Command, Set<String>)] = [
         ("addOperator", .addOperator(name: "sam", role: .support), [People.support]),
         ("createWorkspace", .createWorkspace(id: "beta", name: "Beta", owner: "bea", plan: "pro", trial: false), [People.support]),
@@ -57,9 +57,15 @@ import Testing
         ("grant", .grant(workspace: "acme", amount: 10, source: .promo, reason: "launch", expires: nil), [People.support]),
     ]
 
+    /// A support agent who is also a member of acme: holding both roles, she may issue every
+    /// command above.
+    static let supportMember = "sue"
+
     /// A fixture where every command above can succeed for an allowed actor.
     static func fixture() -> Harness {
         var h = Harness.acme()
+        h.append(.addOperator(name: supportMember, role: .support), as: People.support)
+        h.append(.addMember(workspace: "acme", member: supportMember), as: People.owner)
         h.append(.createWorkspace(id: "other", name: "Other", owner: "otto", plan: "pro", trial: false), as: People.support)
         h.fund("acme", 1_000)
         h.append(.charge(workspace: "acme", action: "ai_graphic", job: "j-0"), as: People.member)
@@ -70,9 +76,9 @@ import Testing
     func R18_rolesRefuseEveryoneElseAndWriteNothing(name: String) throws {
         let (_, command, allowed) = try #require(Self.permissions.first { $0.0 == name })
         // `otto` owns another workspace: he is nobody here.
-        for actor in [People.support, People.owner, People.member, People.stranger, "otto"] {
+        for actor in [People.support, People.owner, People.member, People.stranger, "otto", Self.supportMember] {
             var h = Self.fixture()
-            if allowed.contains(actor) {
+            if allowed.contains(actor) || actor == Self.supportMember {
                 let result = h.run(command, as: actor)
                 guard case .success = result else {
                     Issue.record("\(actor) may \(name), got \(result)")
@@ -98,6 +104,10 @@ import Testing
         h.fund("acme", 10)
         h.append(.charge(workspace: "acme", action: "ai_graphic", job: "s"), as: People.support)
         #expect(h.balance() == 4)
+        h.append(.copilot(workspace: "acme", messages: 1), as: People.support)
+        h.fund("acme", 100)
+        h.append(.clone(workspace: "acme", itemKind: "design", item: "d-1"), as: People.support)
+        #expect(h.entries(kind: .charge).map(\.actor) == [People.support, People.support])
     }
 
     @Test func R18_addedOperatorsBecomeSupportAgents() {
