@@ -26,7 +26,9 @@ extension ConsoleState {
             return historyEffects()
         case .clock(let time):
             now = time
-            return []
+            // S3: credits that expired by now change balances in every view at once.
+            guard summaries.values.contains(where: { $0.hasDueExpiry(at: time) }) else { return [] }
+            return ledgerChanged(ledger)
         case .ledgerChanged(let newLedger):
             return ledgerChanged(newLedger)
         case .historyLoaded(let page):
@@ -192,13 +194,14 @@ extension ConsoleState {
         let selectedID = accounts.rows.indices.contains(accounts.cursor.selected) ? accounts.rows[accounts.cursor.selected] : nil
         ledger = newLedger
         seenSeq = newLedger.lastSeq
-        for ws in newLedger.workspaces.values { summaries[ws.id] = WorkspaceSummary(ws) }
+        for id in newLedger.workspaces.keys { summaries[id] = Engine.summary(of: id, in: newLedger, at: now) }
+        let loads = bringSummariesUp()
         recomputeAccountRows(keeping: selectedID)
         if let pending = pendingOpen, ledger.workspaces[pending] != nil {
             pendingOpen = nil
-            return openWorkspace(pending, replacingStack: pendingOpenReplaces)
+            return loads + openWorkspace(pending, replacingStack: pendingOpenReplaces)
         }
-        guard var model = workspace, let ws = ledger.workspaces[model.id] else { return [] }
+        guard var model = workspace, let ws = workspaceNow(model.id) else { return loads }
         if model.kind == nil && model.search.isEmpty {
             let delta = ws.creditEntryCount - model.total
             model.total = ws.creditEntryCount
@@ -209,7 +212,7 @@ extension ConsoleState {
             model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
         }
         workspace = model
-        return historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)]
+        return loads + historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)]
     }
 
     /// Takes rows of history read for the open workspace; answers to an older request are dropped.

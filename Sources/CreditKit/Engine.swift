@@ -16,13 +16,16 @@ public enum Engine {
     /// in place, workspace included, without copying anything (`decideCharge`). The state is
     /// only read; the decision is the one `decide` gives.
     public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+        let context = context.caughtUp(to: state.lastTime)
         if let decided = decideCharge(command, in: &state, context: context) { return decided }
         return decideGeneral(command, in: state, context: context)
     }
 
     /// Decides any command on a scratch copy of what it can change (`EntryBuilder`).
-    static func decideGeneral(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
-        if let last = state.lastTime, context.time < last {
+    static func decideGeneral(_ command: Command, in state: LedgerState, context given: CommandContext) -> Result<Decision, Rejection> {
+        let context = given.caughtUp(to: state.lastTime)
+        // R27: record times never go backwards, except by the recorded step that puts the clock back.
+        if let last = state.lastTime, context.time < last, !command.resetsClock {
             return .failure(.clockBehind(requested: context.time, last: last))
         }
         var builder = EntryBuilder(state: state, context: context, workspace: command.workspace, keepingJob: {
@@ -75,7 +78,7 @@ public enum Engine {
             if let record = workspace?.jobs[job] {
                 return .alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq))
             }
-            try b.expireDueCredits(wsID)
+            b.expireDueCredits(wsID)
             try b.requireCredits(action.credits, for: action.id, in: wsID)
             var entry = b.entry(.charge, workspace: wsID)
             entry.credits = -action.credits
@@ -90,7 +93,7 @@ public enum Engine {
             if let refundSeq = record.refundSeq {
                 return .alreadyRecorded(.jobAlreadyRefunded(job: job, seq: refundSeq))
             }
-            try b.expireDueCredits(wsID)
+            b.expireDueCredits(wsID)
             var entry = b.entry(.refund, workspace: wsID)
             entry.credits = record.credits
             entry.action = record.action
@@ -103,7 +106,7 @@ public enum Engine {
             if let seq = workspace?.owned[WorkspaceState.ownedKey(kind: itemKind, item: item)] {
                 return .alreadyRecorded(.itemAlreadyOwned(kind: itemKind, item: item, seq: seq))
             }
-            try b.expireDueCredits(wsID)
+            b.expireDueCredits(wsID)
             try b.requireCredits(action.credits, for: action.id, in: wsID)
             var entry = b.entry(.charge, workspace: wsID)
             entry.credits = -action.credits
@@ -112,7 +115,7 @@ public enum Engine {
             b.appendCredit(entry)
         case let .topUp(wsID, packID):
             guard let pack = state.catalog.pack(packID) else { throw .unknownPack(packID) }
-            try b.expireDueCredits(wsID)
+            b.expireDueCredits(wsID)
             var entry = b.entry(.topup, workspace: wsID)
             entry.credits = pack.credits
             entry.pack = pack.id
@@ -129,7 +132,7 @@ public enum Engine {
             guard ws.status != .trial else { throw .noInvoiceDuringTrial(workspace: wsID) }
             guard ws.status != .cancelled else { throw .noActiveSubscription(workspace: wsID) }
             guard let plan = state.catalog.plan(ws.plan) else { throw .unknownPlan(ws.plan) }
-            try b.expireDueCredits(wsID)
+            b.expireDueCredits(wsID)
             if state.catalog.expiry?.planCreditsExpireAtRenewal == true {
                 b.expireBuckets(in: wsID) { $0.source == .plan }
             }
@@ -180,7 +183,7 @@ public enum Engine {
             guard amount != 0 else { throw .invalidAmount("an adjustment of 0 changes nothing") }
             guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(AmountFormat.grouped(adjustmentMax)) credits at once") }
             guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
-            try b.expireDueCredits(wsID)
+            b.expireDueCredits(wsID)
             if amount < 0 { try b.requireCredits(-amount, for: "adjustment", in: wsID) }
             var entry = b.entry(.adjustment, workspace: wsID)
             entry.credits = amount
@@ -191,13 +194,22 @@ public enum Engine {
             guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
             guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
             if let expires, expires <= b.context.time { throw .invalidAmount("the expiry date \(expires) has already passed") }
-            try b.expireDueCredits(wsID)
+            b.expireDueCredits(wsID)
             var entry = b.entry(.grant, workspace: wsID)
             entry.credits = amount
             entry.source = source
             entry.reason = reason
             entry.expires = expires
             b.appendCredit(entry)
+        case let .resetClock(reason):
+            guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            guard let last = state.lastTime, last > b.context.time else {
+                return .nothingToRecord("the ledger's clock is not ahead of \(b.context.time): its last record is dated \(state.lastTime.map { "\($0)" } ?? "never"), so there is nothing to put back")
+            }
+            var entry = b.entry(.clockReset, workspace: nil)
+            entry.reason = reason
+            entry.ref = state.lastSeq
+            b.append(entry)
         }
         return .append(b.entries)
     }
@@ -214,20 +226,18 @@ public enum Engine {
         throw .notPermitted(actor: actor, verb: command.verb, allowed: allowed.sorted { $0.rawValue < $1.rawValue })
     }
 
-    /// The entries a workspace's due expiries would add at `time`, without writing them: reads use
-    /// this to show the balance as it stands (S3), writes append them before anything else.
+    /// The entries a write at `time` would add to a workspace before anything else (S3): due
+    /// expiries, the alerts they fire and expiry warnings; the step `bringUp` takes.
     public static func pendingExpiries(of workspaceID: String, in state: LedgerState, at time: Timestamp) -> [Entry] {
-        var builder = EntryBuilder(state: state, context: CommandContext(actor: "system", time: time), workspace: workspaceID)
-        try? builder.expireDueCredits(workspaceID)
+        var builder = EntryBuilder(state: state, context: CommandContext(actor: "system", time: max(time, state.lastTime ?? time)),
+                                   workspace: workspaceID)
+        builder.expireDueCredits(workspaceID, asOf: time)
         return builder.entries
     }
 
-    /// The state as it stands at `time`, with due expiries folded in (for reads).
+    /// The workspace as it stands at `time`, with due expiries folded in (for reads): `bringUp`.
     public static func stateAt(_ time: Timestamp, of workspaceID: String, in state: LedgerState) -> WorkspaceState? {
-        var copy = state
-        let entries = pendingExpiries(of: workspaceID, in: state, at: max(time, state.lastTime ?? time))
-        guard (try? copy.apply(entries)) != nil else { return state.workspaces[workspaceID] }
-        return copy.workspaces[workspaceID]
+        bringUp(workspaceID, in: state, to: time)?.workspace
     }
 }
 
@@ -305,10 +315,12 @@ struct EntryBuilder {
                                    suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: state.catalog))
     }
 
-    /// S3: expired credits leave by an expiry entry before anything else happens.
-    mutating func expireDueCredits(_ workspaceID: String) throws(Rejection) {
+    /// S3: expired credits leave by an expiry entry before anything else happens. This is the
+    /// step that brings a workspace up to a time, for writes and reads alike (`Engine.bringUp`):
+    /// what is due by `asOf` (default: the command's time) expires, dated at the command's time.
+    mutating func expireDueCredits(_ workspaceID: String, asOf time: Timestamp? = nil) {
         guard let ws = state.workspaces[workspaceID] else { return }
-        for bucket in ws.bucketsExpired(by: context.time) { appendExpiry(of: bucket, in: workspaceID) }
+        for bucket in ws.bucketsExpired(by: time ?? context.time) { appendExpiry(of: bucket, in: workspaceID) }
         warnOfComingExpiry(workspaceID)
     }
 

@@ -132,17 +132,25 @@ public struct WorkspaceSummary: Hashable, Sendable {
     public var earned: Credits
     public var spent: Credits
     public var lastActivity: Timestamp
+    /// When the soonest of its credits expire (S3): from then on the summary is out of date until
+    /// the workspace is brought up to the time (`Engine.bringUp`).
+    public var nextExpiry: Timestamp?
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, status: WorkspaceStatus,
-                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp) {
+                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp, nextExpiry: Timestamp? = nil) {
         self.id = id; self.name = name; self.owner = owner; self.members = members; self.plan = plan
         self.status = status; self.balance = balance; self.earned = earned; self.spent = spent; self.lastActivity = lastActivity
+        self.nextExpiry = nextExpiry
     }
 
     public init(_ ws: WorkspaceState) {
         self.init(id: ws.id, name: ws.name, owner: ws.owner, members: ws.members, plan: ws.plan, status: ws.status,
-                  balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity)
+                  balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity,
+                  nextExpiry: ws.buckets.filter { $0.remaining > 0 }.compactMap(\.expires).min())
     }
+
+    /// Whether credits of this workspace have expired by `time` without an expiry entry yet (S3).
+    public func hasDueExpiry(at time: Timestamp) -> Bool { nextExpiry.map { $0 <= time } ?? false }
 
     /// Whether a person may act for this workspace as owner or member (R17).
     public func isOwnerOrMember(_ person: String) -> Bool { owner == person || members.contains(person) }

@@ -33,6 +33,9 @@ public final class FileLedger: Ledger {
     public internal(set) var checkpointProblem: String?
     /// How long a writer waits for another writer's lock.
     public var lockTimeout: Double = 10
+    /// The clock this ledger runs on, from its init record (R27); a ledger made before it was
+    /// recorded runs on the real clock.
+    public internal(set) var clock: LedgerClock = .real
     var scanner: JournalScanner
     /// Credit-history index of each loaded workspace up to the checkpoint; the scanner holds the rest.
     var checkpointIndex: [String: [RecordRef]] = [:]
@@ -208,6 +211,7 @@ public final class FileLedger: Ledger {
         guard first.kind == .initialize, first.seq == 1 else {
             throw .damaged(line: 1, seq: 1, problem: "the first record is not the ledger's init record")
         }
+        clock = first.clock ?? .real
         if let expected = first.catalogHash, expected != SHA256Hex.digest(bytes) {
             throw .badCatalog(file: paths.catalog, problems: ["does not match the catalog this ledger was created with (its SHA-256 differs from the init record's); restore the original file"])
         }
@@ -264,6 +268,19 @@ public final class FileLedger: Ledger {
             }
         }
         return summaries.keys.sorted().compactMap { summaries[$0] }
+    }
+
+    /// `workspaceSummaries()` brought up to `time` (S3): a workspace whose credits have expired
+    /// by then without an expiry entry is loaded and brought up (`Engine.bringUp`), so the list
+    /// gives the balance every other view gives.
+    public func workspaceSummaries(broughtUpTo time: Timestamp) throws(LedgerError) -> [WorkspaceSummary] {
+        var summaries = workspaceSummaries()
+        for index in summaries.indices where summaries[index].hasDueExpiry(at: time) {
+            let id = summaries[index].id
+            try ensureLoaded(id)
+            if let summary = Engine.summary(of: id, in: state, at: time) { summaries[index] = summary }
+        }
+        return summaries
     }
 
     /// The workspaces of the ledger, loaded or not: those in the checkpoint and those created since.

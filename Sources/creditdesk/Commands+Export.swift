@@ -24,6 +24,7 @@ struct ExportCommand: ParsableCommand {
         } else if state.operators[actor] != .support {
             throw CLIFailure.refused(.notPermitted(actor: actor, verb: "export every workspace", allowed: [.support]))
         }
+        let due = try dueExpiries(opened, at: try ledger.readTime(for: opened))
         var writer = ExportWriter(format: format, catalog: state.catalog)
         writer.begin()
         do {
@@ -34,7 +35,25 @@ struct ExportCommand: ParsableCommand {
         } catch let error as LedgerError {
             throw CLIFailure.ledger(error)
         }
+        for entry in due { writer.write(entry, pending: true) }
         writer.finish()
+    }
+
+    /// S3: the expiries due by `now` and not yet written, of the exported workspaces, numbered
+    /// on from the journal's last record; the export ends with them, marked pending.
+    private func dueExpiries(_ opened: FileLedger, at now: Timestamp) throws(CLIFailure) -> [Entry] {
+        let ids = workspace.map { [$0] } ?? opened.workspaceSummaries().filter { $0.hasDueExpiry(at: now) }.map(\.id)
+        var due: [Entry] = []
+        do {
+            for id in ids {
+                try opened.ensureLoaded(id)
+                due += Engine.bringUp(id, in: opened.state, to: now)?.expiries ?? []
+            }
+        } catch {
+            throw CLIFailure.ledger(error)
+        }
+        for index in due.indices { due[index].seq = opened.state.lastSeq + 1 + Int64(index) }
+        return due
     }
 }
 
@@ -47,7 +66,7 @@ struct ExportWriter {
     init(format: ExportCommand.Format, catalog: Catalog) { self.format = format; self.catalog = catalog }
 
     static let csvColumns = ["seq", "time", "workspace", "kind", "credits", "balance", "actor", "action", "job", "item",
-                             "pack", "price_cents", "invoice", "source", "expires", "ref", "reason"]
+                             "pack", "price_cents", "invoice", "source", "expires", "ref", "reason", "pending"]
 
     mutating func begin() {
         switch format {
@@ -61,25 +80,27 @@ struct ExportWriter {
         }
     }
 
-    mutating func write(_ entry: Entry) {
+    /// One credit entry; `pending` for a due expiry not yet written (S3).
+    mutating func write(_ entry: Entry, pending: Bool = false) {
         switch format {
         case .csv:
             let fields: [String?] = [String(entry.seq), entry.time.iso8601, entry.workspace, entry.kind.rawValue, String(entry.credits),
                                      entry.balance.map(String.init), entry.actor, entry.action, entry.job, entry.item, entry.pack,
                                      entry.priceCents.map(String.init), entry.invoice, entry.source?.rawValue, entry.expires?.iso8601,
-                                     entry.ref.map(String.init), entry.reason]
+                                     entry.ref.map(String.init), entry.reason, pending ? "true" : nil]
             emit(fields.map { csvField($0 ?? "") }.joined(separator: ","))
         case .jsonl:
-            emit(ContractJSON.entry(entry).text)
+            emit(ContractJSON.entry(entry, pending: pending).text)
         case .hledger:
-            writeHledger(entry)
+            writeHledger(entry, pending: pending)
         }
         if buffer.utf8.count > 1 << 16 { flush() }
     }
 
     mutating func finish() { flush() }
 
-    private mutating func writeHledger(_ entry: Entry) {
+    /// A transaction; a pending one carries hledger's pending mark `!` instead of `*`.
+    private mutating func writeHledger(_ entry: Entry, pending: Bool) {
         let workspace = "workspaces:" + (entry.workspace ?? "unknown")
         let counter: String
         switch entry.kind {
@@ -91,7 +112,7 @@ struct ExportWriter {
         default: counter = "spent:expired"
         }
         let description = hledgerText("\(entry.kind.rawValue) · \(entry.what(catalog: catalog))")
-        emit("\(entry.time.isoDate) * \(description)  ; seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))")
+        emit("\(entry.time.isoDate) \(pending ? "!" : "*") \(description)  ; seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))")
         emit("    \(workspace)  \(entry.credits) CR")
         emit("    \(counter)  \(-entry.credits) CR")
         emit("")
