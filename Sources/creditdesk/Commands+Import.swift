@@ -72,8 +72,11 @@ extension ImportCommand {
         do {
             try opened.submitStreaming(limit: events.count, { state in
                 guard let event = pending.next() else { return nil }
-                let actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
-                return (event.command, CommandContext(actor: actor, time: event.time ?? context.time))
+                // An event's own time is taken as given; one without is dated like any write (R27).
+                var dated = context
+                dated.actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
+                if let time = event.time { dated.time = time; dated.trailingSecondsMax = 0 }
+                return (event.command, dated)
             }, decided: { outcomes.add($0) })
         } catch {
             throw CLIFailure.ledger(error)

@@ -10,7 +10,7 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $CREDITDESK_OPERATOR, else the login name).", valueName: "name"))
     var actor: String?
 
-    @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). A test clock: `init --now` makes a test-clock ledger; on a real-clock ledger only a support agent may give it, within 5 minutes of the clock (R27). A write is refused when it is earlier than the ledger's last entry; a read never is.", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). A test clock: `init --now` makes a test-clock ledger; on a real-clock ledger a write takes it only from a support agent, within 5 minutes of the clock (R27). A write is refused when it is earlier than the ledger's last entry; a read shows things as of it and never refuses.", valueName: "time"))
     var now: String?
 
     var directory: String { RunEnvironment.ledgerDirectory(ledger) }
@@ -36,8 +36,9 @@ struct LedgerOptions: ParsableArguments {
         return CommandContext(actor: actor, time: given)
     }
 
-    /// The time a read of `ledger` shows things at: `context(for:)`'s, never refused for clock order.
-    func readTime(for ledger: FileLedger) throws(CLIFailure) -> Timestamp { try context(for: ledger).time }
+    /// The time a read shows things at: `--now` as given (a read acts on nothing, so neither the
+    /// ledger's clock nor clock order refuses it, R27), else the real clock.
+    func readTime(for ledger: FileLedger) throws(CLIFailure) -> Timestamp { try RunEnvironment.now(now) }
 
     /// Opens the ledger, mapping its errors to the contract's exit statuses. With `workspaces`,
     /// only those are loaded: a command on one workspace costs that workspace and the journal's tail.
