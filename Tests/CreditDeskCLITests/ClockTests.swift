@@ -88,6 +88,21 @@ struct ClockTests {
         #expect(try cli.balance("beta", as: "bob").int("balance") == 500)
     }
 
+    @Test("R27: events without a time are dated like any write: at the last record when the clock trails it a little")
+    func R27_importedEventsWithoutATimeFollowARecordJustAhead() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try Self.makeRealClockLedger(cli)
+        let ahead = Self.realTime(plus: ClockPolicy.toleranceSeconds - 60)
+        try cli.ok("adjust", "acme", "+1", "--reason", "late payment", "--now", ahead, as: People.support)
+        let file = cli.scratch + "/usage.jsonl"
+        try "{\"workspace\":\"acme\",\"action\":\"ai_graphic\",\"job\":\"u1\",\"outcome\":\"succeeded\"}\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try cli.ok("import", file, "--json", as: People.support).jsonObject()
+        #expect(imported.int("charged") == 1, "\(imported)")
+        #expect(try cli.history("acme").first?.string("time") == ahead)
+    }
+
     @Test("R27: reads never refuse for clock order, on a ledger holding a record dated in the future")
     func R27_readsNeverRefuseForClockOrder() throws {
         let cli = try CLI()
