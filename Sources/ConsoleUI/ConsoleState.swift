@@ -39,10 +39,11 @@ public struct ConsoleState: Sendable {
                                  seenSeq: ledger.lastSeq)
         let all = summaries ?? ledger.workspaces.values.map(WorkspaceSummary.init)
         state.summaries = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
-        var effects = state.bringSummariesUp()
+        state.bringSummariesUp()
         state.recomputeAccountRows(keeping: nil)
+        var effects: [Effect] = []
         if !state.isSupport, state.accounts.rows.count == 1 {
-            effects += state.openWorkspace(state.accounts.rows[0], replacingStack: true)
+            effects = state.openWorkspace(state.accounts.rows[0], replacingStack: true)
         }
         if let first = warnings.first {
             let more = warnings.count > 1 ? " (and \(warnings.count - 1) more)" : ""
@@ -72,18 +73,9 @@ public struct ConsoleState: Sendable {
     /// against, the figures `balance` gives (S3, `Engine.bringUp`).
     public func workspaceNow(_ id: String) -> WorkspaceState? { Engine.stateAt(now, of: id, in: ledger) }
 
-    /// S3: brings the Accounts summaries whose credits expired by now up to now: a loaded
-    /// workspace at once, another by asking for it to be loaded (`ledgerChanged` then does it).
-    mutating func bringSummariesUp() -> [Effect] {
-        var effects: [Effect] = []
-        for (id, summary) in summaries where summary.hasDueExpiry(at: now) {
-            if ledger.workspaces[id] != nil {
-                summaries[id] = Engine.summary(of: id, in: ledger, at: now)
-            } else {
-                effects.append(.loadWorkspace(id))
-            }
-        }
-        return effects
+    /// S3: brings the Accounts summaries whose credits expired by now up to now.
+    mutating func bringSummariesUp() {
+        for (id, summary) in summaries where summary.hasDueExpiry(at: now) { summaries[id] = summary.broughtUp(to: now) }
     }
 
     /// Badge level of a balance under the ledger's catalog.

@@ -194,14 +194,14 @@ extension ConsoleState {
         let selectedID = accounts.rows.indices.contains(accounts.cursor.selected) ? accounts.rows[accounts.cursor.selected] : nil
         ledger = newLedger
         seenSeq = newLedger.lastSeq
-        for id in newLedger.workspaces.keys { summaries[id] = Engine.summary(of: id, in: newLedger, at: now) }
-        let loads = bringSummariesUp()
+        for ws in newLedger.workspaces.values { summaries[ws.id] = WorkspaceSummary(ws) }
+        bringSummariesUp()
         recomputeAccountRows(keeping: selectedID)
         if let pending = pendingOpen, ledger.workspaces[pending] != nil {
             pendingOpen = nil
-            return loads + openWorkspace(pending, replacingStack: pendingOpenReplaces)
+            return openWorkspace(pending, replacingStack: pendingOpenReplaces)
         }
-        guard var model = workspace, let ws = workspaceNow(model.id) else { return loads }
+        guard var model = workspace, let ws = workspaceNow(model.id) else { return [] }
         if model.kind == nil && model.search.isEmpty {
             let delta = ws.creditEntryCount - model.total
             model.total = ws.creditEntryCount
@@ -212,7 +212,7 @@ extension ConsoleState {
             model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
         }
         workspace = model
-        return loads + historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)]
+        return historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)]
     }
 
     /// Takes rows of history read for the open workspace; answers to an older request are dropped.

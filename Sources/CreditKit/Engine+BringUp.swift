@@ -2,7 +2,7 @@
 /// they leave it. A write appends the entries; a read shows the workspace and lists them as
 /// pending, so every view gives the same balance at the same time.
 public struct BroughtUp: Sendable {
-    /// The workspace with the due expiries folded in. Its alerts are as written: a read sends none.
+    /// The workspace with the due expiries folded in. Its alerts and last use are as written.
     public var workspace: WorkspaceState
     /// The due expiry entries, newest last, numbered and dated as a write now would append them.
     public var expiries: [Entry]
@@ -26,7 +26,9 @@ extension Engine {
                 preconditionFailure("an expiry the rules built does not fold: \(error)")
             }
         }
+        // A read sends no alert and is no one's use of the workspace.
         workspace.alerts = written.alerts
+        workspace.lastActivity = written.lastActivity
         return BroughtUp(workspace: workspace, expiries: expiries)
     }
 

@@ -246,7 +246,10 @@ enum WorkspaceBlob {
         out.count(summary.members.count); summary.members.forEach { out.string($0) }
         out.string(summary.plan); out.string(summary.status.rawValue)
         out.int(summary.balance); out.int(summary.earned); out.int(summary.spent); out.int(summary.lastActivity.secondsSinceEpoch)
-        out.optionalInt(summary.nextExpiry?.secondsSinceEpoch)
+        out.count(summary.expiring.count)
+        for bucket in summary.expiring {
+            out.int(bucket.seq); out.int(bucket.credits); out.int(bucket.expires.secondsSinceEpoch)
+        }
     }
 
     static func skipSummary(_ input: inout BinaryReader) throws(BinaryReadError) {
@@ -254,7 +257,7 @@ enum WorkspaceBlob {
         for _ in 0..<(try input.count()) { try input.skipString() }
         try input.skipString(); try input.skipString()
         try input.skip(4 * 8)
-        _ = try input.optionalInt()
+        try input.skip(3 * 8 * (try input.count()))
     }
 
     static func decodeSummary(id: String, _ input: inout BinaryReader) throws(BinaryReadError) -> WorkspaceSummary {
@@ -266,7 +269,17 @@ enum WorkspaceBlob {
         return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
                                 balance: try input.int(), earned: try input.int(), spent: try input.int(),
                                 lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
-                                nextExpiry: try input.optionalInt().map { Timestamp(secondsSinceEpoch: $0) })
+                                expiring: try decodeExpiring(&input))
+    }
+
+    /// The expiring parcels of a summary: seq, credits left, expiry date (S3).
+    static func decodeExpiring(_ input: inout BinaryReader) throws(BinaryReadError) -> [ExpiringCredits] {
+        var parcels: [ExpiringCredits] = []
+        for _ in 0..<(try input.count()) {
+            let seq = try input.int(), credits = try input.int(), expires = try input.int()
+            parcels.append(ExpiringCredits(seq: seq, credits: credits, expires: Timestamp(secondsSinceEpoch: expires)))
+        }
+        return parcels
     }
 
     static func encode(_ ws: WorkspaceState, index: [RecordRef], into out: inout BinaryWriter) {

@@ -270,17 +270,10 @@ public final class FileLedger: Ledger {
         return summaries.keys.sorted().compactMap { summaries[$0] }
     }
 
-    /// `workspaceSummaries()` brought up to `time` (S3): a workspace whose credits have expired
-    /// by then without an expiry entry is loaded and brought up (`Engine.bringUp`), so the list
-    /// gives the balance every other view gives.
-    public func workspaceSummaries(broughtUpTo time: Timestamp) throws(LedgerError) -> [WorkspaceSummary] {
-        var summaries = workspaceSummaries()
-        for index in summaries.indices where summaries[index].hasDueExpiry(at: time) {
-            let id = summaries[index].id
-            try ensureLoaded(id)
-            if let summary = Engine.summary(of: id, in: state, at: time) { summaries[index] = summary }
-        }
-        return summaries
+    /// `workspaceSummaries()` brought up to `time` (S3), so the list gives the balance every
+    /// other view gives, without loading any workspace.
+    public func workspaceSummaries(broughtUpTo time: Timestamp) -> [WorkspaceSummary] {
+        workspaceSummaries().map { $0.broughtUp(to: time) }
     }
 
     /// The workspaces of the ledger, loaded or not: those in the checkpoint and those created since.

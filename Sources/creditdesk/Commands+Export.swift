@@ -43,15 +43,15 @@ struct ExportCommand: ParsableCommand {
     /// on from the journal's last record; the export ends with them, marked pending.
     private func dueExpiries(_ opened: FileLedger, at now: Timestamp) throws(CLIFailure) -> [Entry] {
         let ids = workspace.map { [$0] } ?? opened.workspaceSummaries().filter { $0.hasDueExpiry(at: now) }.map(\.id)
-        var due: [Entry] = []
+        // The workspaces with credits due are loaded together, in one read of the checkpoint and tail.
+        let state: LedgerState
         do {
-            for id in ids {
-                try opened.ensureLoaded(id)
-                due += Engine.bringUp(id, in: opened.state, to: now)?.expiries ?? []
-            }
+            state = workspace != nil || ids.isEmpty ? opened.state : try FileLedger.open(directory: opened.paths.directory, workspaces: Set(ids)).state
         } catch {
             throw CLIFailure.ledger(error)
         }
+        var due: [Entry] = []
+        for id in ids { due += Engine.bringUp(id, in: state, to: now)?.expiries ?? [] }
         for index in due.indices { due[index].seq = opened.state.lastSeq + 1 + Int64(index) }
         return due
     }

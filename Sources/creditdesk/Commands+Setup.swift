@@ -101,8 +101,7 @@ struct WorkspaceCommand: ParsableCommand {
             let actor = ledger.actorName
             // S3: each row brought up to now, as `balance` shows it.
             let now = try ledger.readTime(for: opened)
-            let all: [WorkspaceSummary]
-            do { all = try opened.workspaceSummaries(broughtUpTo: now) } catch { throw CLIFailure.ledger(error) }
+            let all = opened.workspaceSummaries(broughtUpTo: now)
             let state = opened.state
             let rows = state.operators[actor] == .support ? all : all.filter { $0.isOwnerOrMember(actor) }
             if output.json {

@@ -18,9 +18,11 @@ import Testing
     }
 
     static func views(_ id: String, in h: Harness, at time: Timestamp) -> Views? {
-        guard let brought = Engine.bringUp(id, in: h.state, to: time), let summary = Engine.summary(of: id, in: h.state, at: time) else { return nil }
-        let written = h.creditEntries(id)
-        let rows = written + brought.expiries
+        guard let brought = Engine.bringUp(id, in: h.state, to: time), let written = h.state.workspaces[id] else { return nil }
+        // The list and the console's Accounts bring the stored summary up, without the workspace.
+        let summary = WorkspaceSummary(written).broughtUp(to: time)
+        #expect(summary == WorkspaceSummary(brought.workspace), "the summary brought up is the brought-up workspace's")
+        let rows = h.creditEntries(id) + brought.expiries
         // A probe write: a one-credit grant at `time` brings the workspace up first, as every write does.
         var probe = h.state
         let granted = Engine.decide(.grant(workspace: id, amount: 1, source: .promo, reason: "probe", expires: nil), in: probe,
@@ -54,7 +56,8 @@ import Testing
         #expect(brought.workspace.alerts.lastEmptySent == nil)
         // The stale summary knows it is out of date; the brought-up one does not.
         #expect(WorkspaceSummary(h.ws("s1")).hasDueExpiry(at: later))
-        #expect(Engine.summary(of: "s1", in: h.state, at: later)?.hasDueExpiry(at: later) == false)
+        #expect(WorkspaceSummary(h.ws("s1")).broughtUp(to: later).hasDueExpiry(at: later) == false)
+        #expect(WorkspaceSummary(h.ws("s1")).broughtUp(to: later).balance == 0)
         // Before the date nothing is due, and every view says 9.
         #expect(Self.views("s1", in: h, at: Timestamp(iso8601: "2026-12-31T23:59:59Z")!)?.balance == 9)
     }
