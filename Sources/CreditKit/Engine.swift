@@ -78,7 +78,7 @@ public enum Engine {
             if let record = workspace?.jobs[job] {
                 return .alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq))
             }
-            b.expireDueCredits(wsID)
+            try b.expireDueCredits(wsID)
             try b.requireCredits(action.credits, for: action.id, in: wsID)
             var entry = b.entry(.charge, workspace: wsID)
             entry.credits = -action.credits
@@ -93,7 +93,7 @@ public enum Engine {
             if let refundSeq = record.refundSeq {
                 return .alreadyRecorded(.jobAlreadyRefunded(job: job, seq: refundSeq))
             }
-            b.expireDueCredits(wsID)
+            try b.expireDueCredits(wsID)
             var entry = b.entry(.refund, workspace: wsID)
             entry.credits = record.credits
             entry.action = record.action
@@ -106,7 +106,7 @@ public enum Engine {
             if let seq = workspace?.owned[WorkspaceState.ownedKey(kind: itemKind, item: item)] {
                 return .alreadyRecorded(.itemAlreadyOwned(kind: itemKind, item: item, seq: seq))
             }
-            b.expireDueCredits(wsID)
+            try b.expireDueCredits(wsID)
             try b.requireCredits(action.credits, for: action.id, in: wsID)
             var entry = b.entry(.charge, workspace: wsID)
             entry.credits = -action.credits
@@ -115,7 +115,7 @@ public enum Engine {
             b.appendCredit(entry)
         case let .topUp(wsID, packID):
             guard let pack = state.catalog.pack(packID) else { throw .unknownPack(packID) }
-            b.expireDueCredits(wsID)
+            try b.expireDueCredits(wsID)
             var entry = b.entry(.topup, workspace: wsID)
             entry.credits = pack.credits
             entry.pack = pack.id
@@ -132,7 +132,7 @@ public enum Engine {
             guard ws.status != .trial else { throw .noInvoiceDuringTrial(workspace: wsID) }
             guard ws.status != .cancelled else { throw .noActiveSubscription(workspace: wsID) }
             guard let plan = state.catalog.plan(ws.plan) else { throw .unknownPlan(ws.plan) }
-            b.expireDueCredits(wsID)
+            try b.expireDueCredits(wsID)
             if state.catalog.expiry?.planCreditsExpireAtRenewal == true {
                 b.expireBuckets(in: wsID) { $0.source == .plan }
             }
@@ -183,7 +183,7 @@ public enum Engine {
             guard amount != 0 else { throw .invalidAmount("an adjustment of 0 changes nothing") }
             guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(AmountFormat.grouped(adjustmentMax)) credits at once") }
             guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
-            b.expireDueCredits(wsID)
+            try b.expireDueCredits(wsID)
             if amount < 0 { try b.requireCredits(-amount, for: "adjustment", in: wsID) }
             var entry = b.entry(.adjustment, workspace: wsID)
             entry.credits = amount
@@ -194,7 +194,7 @@ public enum Engine {
             guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
             guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
             if let expires, expires <= b.context.time { throw .invalidAmount("the expiry date \(expires) has already passed") }
-            b.expireDueCredits(wsID)
+            try b.expireDueCredits(wsID)
             var entry = b.entry(.grant, workspace: wsID)
             entry.credits = amount
             entry.source = source
@@ -231,7 +231,7 @@ public enum Engine {
     public static func pendingExpiries(of workspaceID: String, in state: LedgerState, at time: Timestamp) -> [Entry] {
         var builder = EntryBuilder(state: state, context: CommandContext(actor: "system", time: max(time, state.lastTime ?? time)),
                                    workspace: workspaceID)
-        builder.expireDueCredits(workspaceID, asOf: time)
+        try? builder.expireDueCredits(workspaceID, asOf: time)
         return builder.entries
     }
 
@@ -318,7 +318,7 @@ struct EntryBuilder {
     /// S3: expired credits leave by an expiry entry before anything else happens. This is the
     /// step that brings a workspace up to a time, for writes and reads alike (`Engine.bringUp`):
     /// what is due by `asOf` (default: the command's time) expires, dated at the command's time.
-    mutating func expireDueCredits(_ workspaceID: String, asOf time: Timestamp? = nil) {
+    mutating func expireDueCredits(_ workspaceID: String, asOf time: Timestamp? = nil) throws(Rejection) {
         guard let ws = state.workspaces[workspaceID] else { return }
         for bucket in ws.bucketsExpired(by: time ?? context.time) { appendExpiry(of: bucket, in: workspaceID) }
         warnOfComingExpiry(workspaceID)
