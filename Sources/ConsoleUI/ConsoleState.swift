@@ -39,6 +39,7 @@ public struct ConsoleState: Sendable {
                                  seenSeq: ledger.lastSeq)
         let all = summaries ?? ledger.workspaces.values.map(WorkspaceSummary.init)
         state.summaries = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+        state.bringSummariesUp()
         state.recomputeAccountRows(keeping: nil)
         var effects: [Effect] = []
         if !state.isSupport, state.accounts.rows.count == 1 {
@@ -68,8 +69,17 @@ public struct ConsoleState: Sendable {
     /// Whether the top screen is the bottom of the stack (where `q` quits).
     public var atBottom: Bool { stack.count <= 1 }
 
-    /// The open workspace as last read, if any.
-    public var openWorkspace: WorkspaceState? { workspace.flatMap { ledger.workspaces[$0.id] } }
+    /// The open workspace as last read and brought up to now (S3), if any.
+    public var openWorkspace: WorkspaceState? { workspace.flatMap { workspaceNow($0.id) } }
+
+    /// A loaded workspace as it stands now: what every screen shows and every cost is checked
+    /// against, the figures `balance` gives (S3, `Engine.bringUp`).
+    public func workspaceNow(_ id: String) -> WorkspaceState? { Engine.stateAt(now, of: id, in: ledger) }
+
+    /// S3: brings the Accounts summaries whose credits expired by now up to now.
+    mutating func bringSummariesUp() {
+        for (id, summary) in summaries where summary.hasDueExpiry(at: now) { summaries[id] = summary.broughtUp(to: now) }
+    }
 
     /// Badge level of a balance under the ledger's catalog.
     public func badge(_ balance: Credits) -> BadgeLevel { ledger.badge(for: balance) }
@@ -102,7 +112,7 @@ public struct ConsoleState: Sendable {
 
     /// Opens a workspace over the current screen (or as the only screen) and asks for its history.
     mutating func openWorkspace(_ id: String, replacingStack: Bool = false) -> [Effect] {
-        guard let ws = ledger.workspaces[id] else {
+        guard let ws = workspaceNow(id) else {
             guard summaries[id] != nil else { return [] }
             pendingOpen = id
             pendingOpenReplaces = replacingStack

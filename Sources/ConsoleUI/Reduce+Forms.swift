@@ -43,7 +43,7 @@ extension ConsoleState {
             model.focus = .reason
             return
         }
-        guard let ws = ledger.workspaces[model.workspace] else { return }
+        guard let ws = workspaceNow(model.workspace) else { return }
         switch Engine.decide(.adjust(workspace: ws.id, amount: amount, reason: reason), in: ledger, context: commandContext) {
         case .failure(let rejection):
             model.problem = rejection.message

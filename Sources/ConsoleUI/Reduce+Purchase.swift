@@ -26,7 +26,7 @@ extension ConsoleState {
 
     /// Enter on a pack: the confirmation with price, credits and the balance after, on Cancel.
     mutating func openPurchase(_ model: TopUpModel) -> [Effect] {
-        guard let ws = ledger.workspaces[model.workspace],
+        guard let ws = workspaceNow(model.workspace),
               ledger.catalog.packs.indices.contains(model.cursor.selected) else { return [] }
         let pack = ledger.catalog.packs[model.cursor.selected]
         switch Engine.decide(.topUp(workspace: ws.id, pack: pack.id), in: ledger, context: commandContext) {
@@ -42,7 +42,7 @@ extension ConsoleState {
 
     /// Enter on an action: its cost confirmation, or the insufficient-credits notice (R8, R23).
     mutating func openRun(_ model: RunActionModel) -> [Effect] {
-        guard let ws = ledger.workspaces[model.workspace],
+        guard let ws = workspaceNow(model.workspace),
               ledger.catalog.actions.indices.contains(model.cursor.selected) else { return [] }
         let action = ledger.catalog.actions[model.cursor.selected]
         let serial = ledger.lastSeq + 1
@@ -127,7 +127,7 @@ extension ConsoleState {
 
     /// `b` on the insufficient notice: the pack picker with the smallest covering pack selected.
     mutating func buyFromNotice(_ open: Dialog) -> [Effect] {
-        guard case .insufficient(let notice, _) = open, let ws = ledger.workspaces[notice.workspace] else { return [] }
+        guard case .insufficient(let notice, _) = open, let ws = workspaceNow(notice.workspace) else { return [] }
         guard notice.canBuy else {
             flash = Flash(refusal(.topUp, in: ws)
                 ?? "only the owner can buy", kind: .refusal)

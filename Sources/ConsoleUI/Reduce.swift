@@ -26,7 +26,9 @@ extension ConsoleState {
             return historyEffects()
         case .clock(let time):
             now = time
-            return []
+            // S3: credits that expired by now change balances in every view at once.
+            guard summaries.values.contains(where: { $0.hasDueExpiry(at: time) }) else { return [] }
+            return ledgerChanged(ledger)
         case .ledgerChanged(let newLedger):
             return ledgerChanged(newLedger)
         case .historyLoaded(let page):
@@ -192,12 +194,13 @@ extension ConsoleState {
         ledger = newLedger
         seenSeq = newLedger.lastSeq
         for ws in newLedger.workspaces.values { summaries[ws.id] = WorkspaceSummary(ws) }
+        bringSummariesUp()
         recomputeAccountRows(keeping: selectedID)
         if let pending = pendingOpen, ledger.workspaces[pending] != nil {
             pendingOpen = nil
             return openWorkspace(pending, replacingStack: pendingOpenReplaces)
         }
-        guard var model = workspace, let ws = ledger.workspaces[model.id] else { return [] }
+        guard var model = workspace, let ws = workspaceNow(model.id) else { return [] }
         if model.kind == nil && model.search.isEmpty {
             let delta = ws.creditEntryCount - model.total
             model.total = ws.creditEntryCount

@@ -3,7 +3,7 @@ import CreditKit
 /// The adjustment form (R19): amount and required reason, with the balance after shown live.
 enum AdjustScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: AdjustModel) {
-        guard let ws = state.ledger.workspaces[model.workspace] else { return }
+        guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
         Chrome.header(&grid, state, title: "Adjust \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
         grid.put(" Add or remove credits by hand; the reason is required and kept in the history.", x: 0, y: 2, style: .dim)

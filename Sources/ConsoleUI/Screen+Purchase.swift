@@ -11,7 +11,7 @@ enum TopUpScreen {
     }
 
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: TopUpModel) {
-        guard let ws = state.ledger.workspaces[model.workspace] else { return }
+        guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
         let catalog = state.ledger.catalog
         Chrome.header(&grid, state, title: "Top up \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
@@ -59,7 +59,7 @@ enum RunActionScreen {
     }
 
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: RunActionModel) {
-        guard let ws = state.ledger.workspaces[model.workspace] else { return }
+        guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
         Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
         grid.put(" Credits are taken only when a job succeeds; a clone is bought once, for good.", x: 0, y: 2, style: .dim)

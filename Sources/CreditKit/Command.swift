@@ -19,11 +19,13 @@ public enum Command: Hashable, Sendable {
     case copilot(workspace: String, messages: Int64)
     case adjust(workspace: String, amount: Credits, reason: String)
     case grant(workspace: String, amount: Credits, source: GrantSource, reason: String, expires: Timestamp?)
+    /// R27: put the ledger's clock back to now after a record dated in the future; support only.
+    case resetClock(reason: String)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
         switch self {
-        case .addOperator, .createWorkspace: return nil
+        case .addOperator, .createWorkspace, .resetClock: return nil
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
              .topUp(let ws, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _),
@@ -31,14 +33,31 @@ public enum Command: Hashable, Sendable {
             return ws
         }
     }
+
+    /// Whether this is the recorded step that puts the ledger's clock back (R27).
+    public var resetsClock: Bool { if case .resetClock = self { return true } else { return false } }
 }
 
 /// Who issues a command and when. Time and identity come in as values.
 public struct CommandContext: Hashable, Sendable {
     public var actor: String
     public var time: Timestamp
+    /// R27: how many seconds `time` may trail the ledger's last record and be dated at that
+    /// record instead of refused (a real clock read just before another writer committed, or
+    /// behind a support agent's `--now` within the tolerance). 0 for a time someone gave.
+    public var trailingSecondsMax: Int64 = 0
 
-    public init(actor: String, time: Timestamp) { self.actor = actor; self.time = time }
+    public init(actor: String, time: Timestamp, trailingSecondsMax: Int64 = 0) {
+        self.actor = actor; self.time = time; self.trailingSecondsMax = trailingSecondsMax
+    }
+
+    /// This context dated at `last` when its time trails it by no more than it may (R27).
+    public func caughtUp(to last: Timestamp?) -> CommandContext {
+        guard let last, time < last, last.secondsSinceEpoch - time.secondsSinceEpoch <= trailingSecondsMax else { return self }
+        var dated = self
+        dated.time = last
+        return dated
+    }
 }
 
 /// What deciding a command gives when it is not refused.

@@ -16,13 +16,16 @@ public enum Engine {
     /// in place, workspace included, without copying anything (`decideCharge`). The state is
     /// only read; the decision is the one `decide` gives.
     public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+        let context = context.caughtUp(to: state.lastTime)
         if let decided = decideCharge(command, in: &state, context: context) { return decided }
         return decideGeneral(command, in: state, context: context)
     }
 
     /// Decides any command on a scratch copy of what it can change (`EntryBuilder`).
-    static func decideGeneral(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
-        if let last = state.lastTime, context.time < last {
+    static func decideGeneral(_ command: Command, in state: LedgerState, context given: CommandContext) -> Result<Decision, Rejection> {
+        let context = given.caughtUp(to: state.lastTime)
+        // R27: record times never go backwards, except by the recorded step that puts the clock back.
+        if let last = state.lastTime, context.time < last, !command.resetsClock {
             return .failure(.clockBehind(requested: context.time, last: last))
         }
         var builder = EntryBuilder(state: state, context: context, workspace: command.workspace, keepingJob: {
@@ -199,6 +202,15 @@ public enum Engine {
             entry.reason = reason
             entry.expires = expires
             b.appendCredit(entry)
+        case let .resetClock(reason):
+            guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            guard let last = state.lastTime, last > b.context.time else {
+                return .nothingToRecord("the ledger's clock is not ahead of \(b.context.time): its last record is dated \(state.lastTime.map { "\($0)" } ?? "never"), so there is nothing to put back")
+            }
+            var entry = b.entry(.clockReset, workspace: nil)
+            entry.reason = reason
+            entry.ref = state.lastSeq
+            b.append(entry)
         }
         return .append(b.entries)
     }
@@ -208,20 +220,18 @@ public enum Engine {
         try Permissions.check(command.actionKind, by: state.person(actor), in: workspace.map(WorkspacePeople.init))
     }
 
-    /// The entries a workspace's due expiries would add at `time`, without writing them: reads use
-    /// this to show the balance as it stands (S3), writes append them before anything else.
+    /// The entries a write at `time` would add to a workspace before anything else (S3): due
+    /// expiries, the alerts they fire and expiry warnings; the step `bringUp` takes.
     public static func pendingExpiries(of workspaceID: String, in state: LedgerState, at time: Timestamp) -> [Entry] {
-        var builder = EntryBuilder(state: state, context: CommandContext(actor: "system", time: time), workspace: workspaceID)
-        try? builder.expireDueCredits(workspaceID)
+        var builder = EntryBuilder(state: state, context: CommandContext(actor: "system", time: max(time, state.lastTime ?? time)),
+                                   workspace: workspaceID)
+        try? builder.expireDueCredits(workspaceID, asOf: time)
         return builder.entries
     }
 
-    /// The state as it stands at `time`, with due expiries folded in (for reads).
+    /// The workspace as it stands at `time`, with due expiries folded in (for reads): `bringUp`.
     public static func stateAt(_ time: Timestamp, of workspaceID: String, in state: LedgerState) -> WorkspaceState? {
-        var copy = state
-        let entries = pendingExpiries(of: workspaceID, in: state, at: max(time, state.lastTime ?? time))
-        guard (try? copy.apply(entries)) != nil else { return state.workspaces[workspaceID] }
-        return copy.workspaces[workspaceID]
+        bringUp(workspaceID, in: state, to: time)?.workspace
     }
 }
 
@@ -299,10 +309,12 @@ struct EntryBuilder {
                                    suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: state.catalog))
     }
 
-    /// S3: expired credits leave by an expiry entry before anything else happens.
-    mutating func expireDueCredits(_ workspaceID: String) throws(Rejection) {
+    /// S3: expired credits leave by an expiry entry before anything else happens. This is the
+    /// step that brings a workspace up to a time, for writes and reads alike (`Engine.bringUp`):
+    /// what is due by `asOf` (default: the command's time) expires, dated at the command's time.
+    mutating func expireDueCredits(_ workspaceID: String, asOf time: Timestamp? = nil) throws(Rejection) {
         guard let ws = state.workspaces[workspaceID] else { return }
-        for bucket in ws.bucketsExpired(by: context.time) { appendExpiry(of: bucket, in: workspaceID) }
+        for bucket in ws.bucketsExpired(by: time ?? context.time) { appendExpiry(of: bucket, in: workspaceID) }
         warnOfComingExpiry(workspaceID)
     }
 

@@ -21,7 +21,9 @@ extension Entry {
         case .expiry:
             return "credits of entry #\(ref ?? 0) expired" + (expires.map { " on \($0.isoDate)" } ?? "")
         case .initialize:
-            return "ledger created with catalog \(self.catalog ?? "?")"
+            return "ledger created with catalog \(self.catalog ?? "?")" + (clock == .test ? " on a test clock" : "")
+        case .clockReset:
+            return "clock put back behind entry #\(ref ?? 0): \(reason ?? "")"
         case .operator:
             return "\(name ?? "?") is a \(role ?? "?") agent"
         case .workspace:

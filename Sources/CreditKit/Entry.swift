@@ -5,6 +5,8 @@ public enum EntryKind: String, CaseIterable, Sendable, Codable {
     case grant, topup, charge, refund, adjustment, expiry
     // Records that change no balance.
     case initialize = "init", `operator`, workspace, member, plan, trial, cancel, copilot, alert
+    /// R27: support put the ledger's clock back behind a record dated in the future.
+    case clockReset = "clock_reset"
 
     /// Whether entries of this kind move credits and appear in a workspace's credit history.
     public var movesCredits: Bool {
@@ -62,6 +64,8 @@ public struct Entry: Hashable, Sendable {
     /// For `init`: the catalog this ledger prices with, and the SHA-256 of its file.
     public var catalog: String?
     public var catalogHash: String?
+    /// For `init`: `test` when the ledger runs on a test clock (R27); absent means the real clock.
+    public var clock: LedgerClock?
     /// SHA-256 of this record as written (hex); empty until the ledger writes it.
     public var hash: String = ""
 

@@ -5,7 +5,7 @@ extension LedgerState {
         guard entry.seq == lastSeq + 1 else {
             throw ReplayError(seq: entry.seq, problem: "comes after seq \(lastSeq); expected \(lastSeq + 1)")
         }
-        if let lastTime, entry.time < lastTime {
+        if let lastTime, entry.time < lastTime, entry.kind != .clockReset {
             throw ReplayError(seq: entry.seq, problem: "is dated \(entry.time), before the record it follows (\(lastTime))")
         }
         if entry.kind.movesCredits {
@@ -27,7 +27,7 @@ extension LedgerState {
         guard entry.seq == lastSeq + 1 else {
             throw ReplayError(seq: entry.seq, problem: "comes after seq \(lastSeq); expected \(lastSeq + 1)")
         }
-        if let lastTime, entry.time < lastTime {
+        if let lastTime, entry.time < lastTime, entry.kind != .clockReset {
             throw ReplayError(seq: entry.seq, problem: "is dated \(entry.time), before the record it follows (\(lastTime))")
         }
         lastSeq = entry.seq
@@ -58,7 +58,8 @@ extension LedgerState {
         try updateWorkspace(entry) { ws throws(ReplayError) in try Self.applyCredit(entry, to: &ws, catalog: catalog) }
     }
 
-    private static func applyCredit(_ entry: Entry, to ws: inout WorkspaceState, catalog: Catalog) throws(ReplayError) {
+    /// Folds a credit entry into one workspace, checking R21's invariant; `apply` is the ledger's way in.
+    static func applyCredit(_ entry: Entry, to ws: inout WorkspaceState, catalog: Catalog) throws(ReplayError) {
         let amount = entry.credits
         // Everything that can refuse an entry is checked before the workspace changes, so a
         // refused entry leaves the state as it was.

@@ -45,6 +45,8 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     case charge, jobFailed, clone, copilot
     case topUp, invoicePaid, changePlan, trial, cancel
     case adjust, grant, importEvents
+    /// Putting a ledger's clock back behind a future-dated record (R27).
+    case resetClock
     /// Reading one workspace: `balance`, `history`, `budget --workspace`, the console's screens,
     /// and whether it is listed by `workspace list` and the console's Accounts.
     case seeWorkspace
@@ -56,7 +58,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     /// R18's table: whether `role` may do it.
     public func permits(_ role: Role) -> Bool {
         switch self {
-        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll: return role == .support
+        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock: return role == .support
         case .addMember, .topUp, .changePlan, .trial, .cancel: return role == .owner || role == .support
         case .charge, .clone, .copilot: return role == .owner || role == .member
         case .jobFailed, .seeWorkspace, .exportWorkspace: return true
@@ -82,6 +84,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         case .adjust: return "adjust a balance"
         case .grant: return "grant promotional credits"
         case .importEvents: return "import usage events"
+        case .resetClock: return "put the ledger's clock back"
         case .seeWorkspace: return "see workspace" + target
         case .exportWorkspace: return "export workspace" + target
         case .exportAll: return "export every workspace"
@@ -135,6 +138,7 @@ extension Command {
         case .copilot: return .copilot
         case .adjust: return .adjust
         case .grant: return .grant
+        case .resetClock: return .resetClock
         }
     }
 

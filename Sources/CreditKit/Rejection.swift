@@ -21,6 +21,12 @@ public enum Rejection: Error, Hashable, Sendable {
     case alreadyMember(workspace: String, person: String)
     case alreadyOperator(String)
     case clockBehind(requested: Timestamp, last: Timestamp)
+    /// R27: `--now` on a real-clock ledger from someone who is not a support agent.
+    case clockOverrideNotPermitted(actor: String)
+    /// R27: `--now` on a real-clock ledger further from the real clock than the tolerance.
+    case clockOverrideTooFar(requested: Timestamp, real: Timestamp, toleranceSeconds: Int64)
+    /// R27: a time carried by an imported event, too far ahead of the ledger's clock.
+    case timeAhead(time: Timestamp, clock: Timestamp, toleranceSeconds: Int64)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -57,7 +63,13 @@ public enum Rejection: Error, Hashable, Sendable {
         case let .alreadyMember(ws, person): return "\(person) already belongs to workspace \(ws)"
         case .alreadyOperator(let name): return "\(name) is already a support agent"
         case let .clockBehind(requested, last):
-            return "time \(requested) is earlier than the ledger's last entry (\(last))"
+            return "time \(requested) is earlier than the ledger's last entry (\(last)); if that entry is dated in the future, a support agent can put the clock back with a recorded reset (R27)"
+        case .clockOverrideNotPermitted(let actor):
+            return "not permitted: \(actor) cannot set the time on a real-clock ledger; only a support agent may, within \(ClockPolicy.toleranceSeconds / 60) minutes of the clock (R27)"
+        case let .clockOverrideTooFar(requested, real, tolerance):
+            return "time \(requested) is more than \(tolerance / 60) minutes from the clock (\(real)): this ledger runs on the real clock (R27)"
+        case let .timeAhead(time, clock, tolerance):
+            return "time \(time) is more than \(tolerance / 60) minutes ahead of the ledger's clock (\(clock)) (R27)"
         }
     }
 }

@@ -19,6 +19,14 @@ public struct GrantBucket: Hashable, Sendable {
         self.seq = seq; self.source = source; self.remaining = remaining; self.expires = expires
     }
 
+    /// S3: whether these credits have expired by `time` (the rule every view and write applies).
+    public func isExpired(by time: Timestamp) -> Bool { remaining > 0 && (expires.map { $0 <= time } ?? false) }
+
+    /// What a summary keeps of this parcel, when it has an expiry date.
+    public var expiring: ExpiringCredits? {
+        expires.map { ExpiringCredits(seq: seq, credits: remaining, expires: $0) }
+    }
+
     /// S3: soonest expiry first (never-expiring last), then promotional before paid, then oldest.
     public static func burnOrder(_ a: GrantBucket, _ b: GrantBucket) -> Bool {
         switch (a.expires, b.expires) {
@@ -31,6 +39,21 @@ public struct GrantBucket: Hashable, Sendable {
         let bPromo = b.source == .promo || b.source == .trial
         if aPromo != bPromo { return aPromo }
         return a.seq < b.seq
+    }
+}
+
+/// Credits of one grant that expire on a date (S3), as a workspace summary keeps them.
+public struct ExpiringCredits: Hashable, Sendable {
+    /// The entry that granted them.
+    public var seq: Int64
+    public var credits: Credits
+    public var expires: Timestamp
+
+    public init(seq: Int64, credits: Credits, expires: Timestamp) { self.seq = seq; self.credits = credits; self.expires = expires }
+
+    /// S3: whether they have expired by `time`: `GrantBucket.isExpired`'s rule.
+    public func isExpired(by time: Timestamp) -> Bool {
+        GrantBucket(seq: seq, source: .paid, remaining: credits, expires: expires).isExpired(by: time)
     }
 }
 
@@ -104,7 +127,7 @@ public struct WorkspaceState: Hashable, Sendable {
 
     /// Buckets whose expiry date has come by `time`, in burn order (S3).
     public func bucketsExpired(by time: Timestamp) -> [GrantBucket] {
-        buckets.filter { $0.remaining > 0 && ($0.expires.map { $0 <= time } ?? false) }.sorted(by: GrantBucket.burnOrder)
+        buckets.filter { $0.isExpired(by: time) }.sorted(by: GrantBucket.burnOrder)
     }
 
     /// Credits that expire after `time` but within `days`, with the soonest such date (S3 warning).
@@ -132,16 +155,36 @@ public struct WorkspaceSummary: Hashable, Sendable {
     public var earned: Credits
     public var spent: Credits
     public var lastActivity: Timestamp
+    /// The parcels of the balance that carry an expiry date (S3), so a summary is brought up to any
+    /// time without loading its workspace (`broughtUp(to:)`).
+    public var expiring: [ExpiringCredits]
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, status: WorkspaceStatus,
-                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp) {
+                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp, expiring: [ExpiringCredits] = []) {
         self.id = id; self.name = name; self.owner = owner; self.members = members; self.plan = plan
         self.status = status; self.balance = balance; self.earned = earned; self.spent = spent; self.lastActivity = lastActivity
+        self.expiring = expiring
     }
 
     public init(_ ws: WorkspaceState) {
         self.init(id: ws.id, name: ws.name, owner: ws.owner, members: ws.members, plan: ws.plan, status: ws.status,
-                  balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity)
+                  balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity,
+                  expiring: ws.buckets.filter { $0.remaining > 0 }.compactMap(\.expiring).sorted { ($0.expires, $0.seq) < ($1.expires, $1.seq) })
+    }
+
+    /// Whether credits of this workspace have expired by `time` without an expiry entry yet (S3).
+    public func hasDueExpiry(at time: Timestamp) -> Bool { expiring.contains { $0.isExpired(by: time) } }
+
+    /// S3: the summary as `Engine.bringUp` leaves its workspace at `time`: the parcels expired by
+    /// then leave the balance and count as spent, as their expiry entries will (R21).
+    public func broughtUp(to time: Timestamp) -> WorkspaceSummary {
+        guard hasDueExpiry(at: time) else { return self }
+        var summary = self
+        let due = expiring.filter { $0.isExpired(by: time) }.reduce(0) { $0 + $1.credits }
+        summary.balance -= due
+        summary.spent += due
+        summary.expiring.removeAll { $0.isExpired(by: time) }
+        return summary
     }
 
     /// Whether a person may act for this workspace as owner or member (R17).

@@ -21,7 +21,7 @@ public struct RecordRef: Hashable, Sendable {
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
 /// workspace's blob (offset, length, SHA-256).
 struct Checkpoint {
-    static let magic = Array("CREDITDESK-CHECKPOINT-2\n".utf8)
+    static let magic = Array("CREDITDESK-CHECKPOINT-3\n".utf8)
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
 
@@ -246,6 +246,10 @@ enum WorkspaceBlob {
         out.count(summary.members.count); summary.members.forEach { out.string($0) }
         out.string(summary.plan); out.string(summary.status.rawValue)
         out.int(summary.balance); out.int(summary.earned); out.int(summary.spent); out.int(summary.lastActivity.secondsSinceEpoch)
+        out.count(summary.expiring.count)
+        for bucket in summary.expiring {
+            out.int(bucket.seq); out.int(bucket.credits); out.int(bucket.expires.secondsSinceEpoch)
+        }
     }
 
     static func skipSummary(_ input: inout BinaryReader) throws(BinaryReadError) {
@@ -253,6 +257,7 @@ enum WorkspaceBlob {
         for _ in 0..<(try input.count()) { try input.skipString() }
         try input.skipString(); try input.skipString()
         try input.skip(4 * 8)
+        try input.skip(3 * 8 * (try input.count()))
     }
 
     static func decodeSummary(id: String, _ input: inout BinaryReader) throws(BinaryReadError) -> WorkspaceSummary {
@@ -263,7 +268,18 @@ enum WorkspaceBlob {
         guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
         return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
                                 balance: try input.int(), earned: try input.int(), spent: try input.int(),
-                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()))
+                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
+                                expiring: try decodeExpiring(&input))
+    }
+
+    /// The expiring parcels of a summary: seq, credits left, expiry date (S3).
+    static func decodeExpiring(_ input: inout BinaryReader) throws(BinaryReadError) -> [ExpiringCredits] {
+        var parcels: [ExpiringCredits] = []
+        for _ in 0..<(try input.count()) {
+            let seq = try input.int(), credits = try input.int(), expires = try input.int()
+            parcels.append(ExpiringCredits(seq: seq, credits: credits, expires: Timestamp(secondsSinceEpoch: expires)))
+        }
+        return parcels
     }
 
     static func encode(_ ws: WorkspaceState, index: [RecordRef], into out: inout BinaryWriter) {

@@ -7,9 +7,9 @@ import Darwin
 
 extension FileLedger {
     /// Creates a new ledger in `directory` (made 0700 if missing) priced by `catalogBytes`;
-    /// `actor` becomes its first support agent.
+    /// `actor` becomes its first support agent. A `.test` clock is recorded in the init record (R27).
     public static func create(directory: String, catalogBytes: [UInt8], catalogSource: String,
-                              actor: String, time: Timestamp) throws(LedgerError) -> FileLedger {
+                              actor: String, time: Timestamp, clock: LedgerClock = .real) throws(LedgerError) -> FileLedger {
         let paths = Paths(directory: directory)
         let catalog = try CatalogLoader.decode(catalogBytes, source: catalogSource, checkingText: true)
         guard FreeText.isValidToken(actor) else {
@@ -32,6 +32,7 @@ extension FileLedger {
         var first = Entry(seq: 1, time: time, kind: .initialize, actor: actor)
         first.catalog = catalog.id
         first.catalogHash = SHA256Hex.digest(catalogBytes)
+        if clock == .test { first.clock = .test }
         let (line, _) = JournalFormat.encode(first, prev: JournalFormat.genesisHash, more: false)
         try POSIXFile.writeAll(descriptor, line + [10], at: 0, path: paths.journal)
         try POSIXFile.sync(descriptor, path: paths.journal)

@@ -37,6 +37,9 @@ public final class FileLedger: Ledger {
     public internal(set) var checkpointProblem: String?
     /// How long a writer waits for another writer's lock.
     public var lockTimeout: Double = 10
+    /// The clock this ledger runs on, from its init record (R27); a ledger made before it was
+    /// recorded runs on the real clock.
+    public internal(set) var clock: LedgerClock = .real
     var scanner: JournalScanner
     /// Credit-history index of each loaded workspace up to the checkpoint; the scanner holds the rest.
     var checkpointIndex: [String: [RecordRef]] = [:]
@@ -215,6 +218,7 @@ public final class FileLedger: Ledger {
         guard first.kind == .initialize, first.seq == 1 else {
             throw .damaged(line: 1, seq: 1, problem: "the first record is not the ledger's init record")
         }
+        clock = first.clock ?? .real
         if let expected = first.catalogHash, expected != SHA256Hex.digest(bytes) {
             throw .badCatalog(file: paths.catalog, problems: ["does not match the catalog this ledger was created with (its SHA-256 differs from the init record's); restore the original file"])
         }
@@ -271,6 +275,12 @@ public final class FileLedger: Ledger {
             }
         }
         return summaries.keys.sorted().compactMap { summaries[$0] }
+    }
+
+    /// `workspaceSummaries()` brought up to `time` (S3), so the list gives the balance every
+    /// other view gives, without loading any workspace.
+    public func workspaceSummaries(broughtUpTo time: Timestamp) -> [WorkspaceSummary] {
+        workspaceSummaries().map { $0.broughtUp(to: time) }
     }
 
     /// The workspaces of the ledger, loaded or not: those in the checkpoint and those created since.

@@ -80,6 +80,7 @@ public enum JournalFormat {
         appendString("on_behalf_of", entry.onBehalfOf, to: &out)
         appendString("catalog", entry.catalog, to: &out)
         appendString("catalog_sha256", entry.catalogHash, to: &out)
+        appendString("clock", entry.clock?.rawValue, to: &out)
         appendString("reason", entry.reason, to: &out)
     }
 
@@ -207,7 +208,8 @@ private struct RecordFields {
     /// Every key a record may hold; a key's index is its bit in `seen`.
     static let keys = ["v", "seq", "time", "kind", "actor", "prev", "hash", "more", "ws", "credits", "balance", "action",
                        "job", "item", "pack", "price_cents", "invoice", "plan", "source", "expires", "ref", "name", "owner",
-                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason"]
+                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason",
+                       "clock"]
     private static let keyBytes = keys.map { Array($0.utf8) }
 
     /// The index of the key spelled by `bytes`, compared without building a string.
@@ -276,6 +278,10 @@ private struct RecordFields {
         case 29: try mark(29, key); entry.catalog = try string(key, value)
         case 30: try mark(30, key); entry.catalogHash = try string(key, value)
         case 31: try mark(31, key); entry.reason = try string(key, value)
+        case 32:
+            try mark(32, key)
+            guard let clock = LedgerClock(rawValue: try string(key, value)) else { throw .badValue(key) }
+            entry.clock = clock
         default: throw .unknownKey(key)
         }
     }

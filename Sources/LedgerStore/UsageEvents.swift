@@ -36,6 +36,13 @@ public struct UsageEvent: Hashable, Sendable {
 public struct UsageLineError: Error, Equatable, CustomStringConvertible {
     public var line: Int
     public var problem: String
+    /// The rule that refuses the line, when it is readable but not allowed (R27).
+    public var refusal: Rejection?
+
+    public init(line: Int, problem: String, refusal: Rejection? = nil) {
+        self.line = line; self.problem = problem; self.refusal = refusal
+    }
+
     public var description: String { "line \(line): \(problem)" }
 }
 
@@ -60,6 +67,9 @@ public struct UsageFileReader {
     public private(set) var lineNumber = 0
     /// The line the CSV record being parsed starts on (a quoted line break spans lines).
     private var csvRecordLine = 0
+    /// The ledger's clock: an event whose time runs further ahead of it than the tolerance is
+    /// refused, naming its line (R27). Nil: times are not checked.
+    public var clock: Timestamp?
 
     /// Opens `path`; the format comes from its extension (`.csv`, else JSON Lines) unless given.
     public init(path: String, format: Format? = nil) throws(LedgerError) {
@@ -73,6 +83,14 @@ public struct UsageFileReader {
     /// The next event, nil at the end of the file; blank lines and a UTF-8 byte-order mark
     /// at the start of the file are skipped. CSV records may span lines (`csvRecord`).
     public mutating func next() throws(UsageLineError) -> UsageEvent? {
+        guard let event = try nextEvent() else { return nil }
+        if let clock, let time = event.time, let refusal = ClockPolicy.checkCarriedTime(time, clock: clock) {
+            throw UsageLineError(line: lineNumber, problem: refusal.message, refusal: refusal)
+        }
+        return event
+    }
+
+    private mutating func nextEvent() throws(UsageLineError) -> UsageEvent? {
         while var line = try nextLine() {
             if lineNumber == 1 && line.starts(with: Self.byteOrderMark) { line.removeFirst(Self.byteOrderMark.count) }
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }

@@ -6,7 +6,7 @@ import LedgerStore
 enum CommandRunner {
     static func submit(_ command: Command, ledger options: LedgerOptions, output: OutputOptions) throws(CLIFailure) {
         let ledger = try options.open(workspaces: Set(command.workspace.map { [$0] } ?? []))
-        let context = try options.context()
+        let context = try options.context(for: ledger)
         let outcome: SubmitOutcome
         do {
             outcome = try ledger.submit(command, context: context)

@@ -24,6 +24,7 @@ struct ExportCommand: ParsableCommand {
         } else if let refusal = Permissions.refusal(.exportAll, by: state.person(actor), in: nil) {
             throw CLIFailure.refused(refusal)
         }
+        let due = try dueExpiries(opened, at: try ledger.readTime(for: opened))
         var writer = ExportWriter(format: format, catalog: state.catalog)
         writer.begin()
         do {
@@ -34,7 +35,25 @@ struct ExportCommand: ParsableCommand {
         } catch let error as LedgerError {
             throw CLIFailure.ledger(error)
         }
+        for entry in due { writer.write(entry, pending: true) }
         writer.finish()
+    }
+
+    /// S3: the expiries due by `now` and not yet written, of the exported workspaces, numbered
+    /// on from the journal's last record; the export ends with them, marked pending.
+    private func dueExpiries(_ opened: FileLedger, at now: Timestamp) throws(CLIFailure) -> [Entry] {
+        let ids = workspace.map { [$0] } ?? opened.workspaceSummaries().filter { $0.hasDueExpiry(at: now) }.map(\.id)
+        // The workspaces with credits due are loaded together, in one read of the checkpoint and tail.
+        let state: LedgerState
+        do {
+            state = workspace != nil || ids.isEmpty ? opened.state : try FileLedger.open(directory: opened.paths.directory, workspaces: Set(ids)).state
+        } catch {
+            throw CLIFailure.ledger(error)
+        }
+        var due: [Entry] = []
+        for id in ids { due += Engine.bringUp(id, in: state, to: now)?.expiries ?? [] }
+        for index in due.indices { due[index].seq = opened.state.lastSeq + 1 + Int64(index) }
+        return due
     }
 }
 
@@ -47,7 +66,7 @@ struct ExportWriter {
     init(format: ExportCommand.Format, catalog: Catalog) { self.format = format; self.catalog = catalog }
 
     static let csvColumns = ["seq", "time", "workspace", "kind", "credits", "balance", "actor", "action", "job", "item",
-                             "pack", "price_cents", "invoice", "source", "expires", "ref", "reason"]
+                             "pack", "price_cents", "invoice", "source", "expires", "ref", "reason", "pending"]
 
     mutating func begin() {
         switch format {
@@ -61,7 +80,8 @@ struct ExportWriter {
         }
     }
 
-    mutating func write(_ entry: Entry) {
+    /// One credit entry; `pending` for a due expiry not yet written (S3).
+    mutating func write(_ entry: Entry, pending: Bool = false) {
         switch format {
         case .csv:
             let head = [String(entry.seq), entry.time.iso8601]
@@ -71,19 +91,20 @@ struct ExportWriter {
             let price = [entry.priceCents.map(String.init) ?? ""]
             let rest: [String?] = [entry.invoice, entry.source?.rawValue, entry.expires?.iso8601]
             let ref = [entry.ref.map(String.init) ?? ""]
-            let cells = head + texts.map(csvText) + amounts + more.map(csvText) + price + rest.map(csvText) + ref + [csvText(entry.reason)]
+            let cells = head + texts.map(csvText) + amounts + more.map(csvText) + price + rest.map(csvText) + ref + [csvText(entry.reason), pending ? "true" : ""]
             emit(cells.joined(separator: ","))
         case .jsonl:
-            emit(ContractJSON.entry(entry).text)
+            emit(ContractJSON.entry(entry, pending: pending).text)
         case .hledger:
-            writeHledger(entry)
+            writeHledger(entry, pending: pending)
         }
         if buffer.utf8.count > 1 << 16 { flush() }
     }
 
     mutating func finish() { flush() }
 
-    private mutating func writeHledger(_ entry: Entry) {
+    /// A transaction; a pending one carries hledger's pending mark `!` instead of `*`.
+    private mutating func writeHledger(_ entry: Entry, pending: Bool) {
         let workspace = "workspaces:" + (entry.workspace ?? "unknown")
         let counter: String
         switch entry.kind {
@@ -95,7 +116,7 @@ struct ExportWriter {
         default: counter = "spent:expired"
         }
         let description = hledgerText("\(entry.kind.rawValue) · \(entry.what(catalog: catalog))")
-        emit("\(entry.time.isoDate) * \(description)  ; seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))")
+        emit("\(entry.time.isoDate) \(pending ? "!" : "*") \(description)  ; seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))")
         emit("    \(workspace)  \(entry.credits) CR")
         emit("    \(counter)  \(-entry.credits) CR")
         emit("")

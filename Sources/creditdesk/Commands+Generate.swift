@@ -31,6 +31,7 @@ struct GenerateCommand: ParsableCommand {
         let context = try ledger.context()
         let start = context.time.adding(days: -days)
         let opened = try openOrCreate(at: start, actor: context.actor)
+        _ = try ledger.context(for: opened)
         let state = opened.state
         guard state.workspaces.isEmpty else {
             throw CLIFailure.refused("generate fills an empty ledger; \(ledger.directory) already has \(state.workspaces.count) workspaces")
@@ -103,7 +104,7 @@ struct GenerateCommand: ParsableCommand {
         }
         do {
             let created = try FileLedger.create(directory: ledger.directory, catalogBytes: Array(bytes), catalogSource: path,
-                                                actor: actor, time: start)
+                                                actor: actor, time: start, clock: RunEnvironment.nowGiven(ledger.now) ? .test : .real)
             created.lockTimeout = timeout
             return created
         } catch {

@@ -10,7 +10,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
         Each line names workspace, action, job, outcome (succeeded or failed), and optionally time \
         (ISO 8601) and actor (the member who ran it; default the owner). CSV files start with a \
-        header naming those columns. A succeeded job is charged once per job id; a failed one is \
+        header naming those columns. A time more than 5 minutes ahead of the ledger's clock is refused \
+        (exit 1) like a bad line (R27). A succeeded job is charged once per job id; a failed one is \
         refunded if it was charged. A line that cannot be read stops the import at its batch: the \
         batches before it are committed, nothing of that batch is written, and the line is named.
         """)
@@ -27,7 +28,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let opened = try ledger.open()
-        let context = try ledger.context()
+        let context = try ledger.context(for: opened)
         if let refusal = Permissions.refusal(.importEvents, by: opened.state.person(context.actor), in: nil) {
             throw CLIFailure.refused(refusal)
         }
@@ -35,6 +36,8 @@ struct ImportCommand: ParsableCommand {
         do { reader = try UsageFileReader(path: file, format: format.flatMap(UsageFileReader.Format.init)) } catch {
             throw CLIFailure.usage("cannot read \(file): \(error)")
         }
+        // R27: an event may not carry a time more than the tolerance ahead of the ledger's clock.
+        reader.clock = context.time
         let batches = BatchReader(reader, size: batch)
         defer { batches.close() }
         var report = ImportReport()
@@ -57,7 +60,8 @@ struct ImportCommand: ParsableCommand {
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
         if let stopped = report.stoppedAt {
-            throw CLIFailure.usage("\(file) \(stopped); nothing of that batch was written (\(report.events) events before it were imported)")
+            let message = "\(file) \(stopped); nothing of that batch was written (\(report.events) events before it were imported)"
+            throw stopped.refusal == nil ? CLIFailure.usage(message) : CLIFailure.refused(message)
         }
     }
 }
@@ -70,8 +74,11 @@ extension ImportCommand {
         do {
             try opened.submitStreaming(limit: events.count, { state in
                 guard let event = pending.next() else { return nil }
-                let actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
-                return (event.command, CommandContext(actor: actor, time: event.time ?? context.time))
+                // An event's own time is taken as given; one without is dated like any write (R27).
+                var dated = context
+                dated.actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
+                if let time = event.time { dated.time = time; dated.trailingSecondsMax = 0 }
+                return (event.command, dated)
             }, decided: { outcomes.add($0) })
         } catch {
             throw CLIFailure.ledger(error)

@@ -5,10 +5,10 @@ import LedgerStore
 /// Opens the ledger and the workspace `id`, refusing anyone who may not see it (R18).
 private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (FileLedger, WorkspaceState, Timestamp) {
     let ledger = try options.open(workspaces: [id])
-    let now = try RunEnvironment.now(options.now)
+    let now = try options.readTime(for: ledger)
     let state = ledger.state
-    if let last = state.lastTime, now < last { throw .refused(.clockBehind(requested: now, last: last)) }
-    guard let workspace = Engine.stateAt(now, of: id, in: state) else { throw .refused(.unknownWorkspace(id)) }
+    // R27: a read never refuses for clock order; S3: it shows the workspace brought up to now.
+    guard let workspace = Engine.bringUp(id, in: state, to: now)?.workspace else { throw .refused(.unknownWorkspace(id)) }
     if let refusal = Permissions.refusal(.seeWorkspace, by: state.person(options.actorName), in: WorkspacePeople(workspace)) {
         throw .refused(refusal)
     }
@@ -57,14 +57,18 @@ struct HistoryCommand: ParsableCommand {
             kinds = chosen
         }
         if let limit, limit < 0 { throw CLIFailure.usage("--limit must be zero or more") }
-        let (opened, ws, _) = try visibleWorkspace(workspace, ledger)
-        let entries: [Entry]
-        do { entries = try opened.history(of: ws.id, kinds: kinds, limit: limit) } catch { throw CLIFailure.ledger(error) }
+        let (opened, ws, now) = try visibleWorkspace(workspace, ledger)
+        // S3: expiries due by now and not yet written lead the history, marked pending.
+        let due = (Engine.bringUp(ws.id, in: opened.state, to: now)?.expiries ?? [])
+            .reversed().filter { kinds?.contains($0.kind) ?? true }.prefix(limit ?? Int.max)
+        let written: [Entry]
+        do { written = try opened.history(of: ws.id, kinds: kinds, limit: limit.map { max(0, $0 - due.count) }) } catch { throw CLIFailure.ledger(error) }
+        let entries = Array(due) + written
         if output.json {
-            Console.print(JSONValue.array(entries.map(ContractJSON.entry)).text)
+            Console.print(JSONValue.array(entries.enumerated().map { ContractJSON.entry($1, pending: $0 < due.count) }).text)
             return
         }
-        Console.print(TextTable.history(entries, catalog: opened.state.catalog))
+        Console.print(TextTable.history(entries, catalog: opened.state.catalog, pending: due.count))
     }
 }
 

@@ -7,7 +7,7 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create an empty ledger; the caller becomes its first support agent.",
-        discussion: "The catalog is copied into the ledger, so the ledger always prices with the catalog it was made with.")
+        discussion: "The catalog is copied into the ledger, so the ledger always prices with the catalog it was made with. With --now (or CREDITDESK_NOW) the ledger runs on a test clock and takes --now from anyone; without, it runs on the real clock (R27).")
 
     @OptionGroup var ledger: LedgerOptions
     @Option(help: ArgumentHelp("A shipped catalog (konfiwear, sofia) or the path of a catalog file.", valueName: "name|path"))
@@ -19,9 +19,11 @@ struct InitCommand: ParsableCommand {
         let bytes: [UInt8]
         bytes = try readFile(path)
         do {
+            let clock: LedgerClock = RunEnvironment.nowGiven(ledger.now) ? .test : .real
             let created = try FileLedger.create(directory: ledger.directory, catalogBytes: bytes, catalogSource: path,
-                                                actor: context.actor, time: context.time)
-            Console.print("created a ledger in \(created.paths.directory) with catalog \(created.state.catalog.id); \(context.actor) is its support agent")
+                                                actor: context.actor, time: context.time, clock: clock)
+            Console.print("created a ledger in \(created.paths.directory) with catalog \(created.state.catalog.id); \(context.actor) is its support agent"
+                + (clock == .test ? "; it runs on a test clock (--now)" : ""))
         } catch {
             throw CLIFailure.ledger(error)
         }
@@ -96,9 +98,11 @@ struct WorkspaceCommand: ParsableCommand {
         func run() throws {
             let opened: FileLedger
             do { opened = try FileLedger.openForSummaries(directory: ledger.directory) } catch { throw CLIFailure.ledger(error) }
-            let state = opened.state
             let actor = ledger.actorName
-            let all = opened.workspaceSummaries()
+            // S3: each row brought up to now, as `balance` shows it.
+            let now = try ledger.readTime(for: opened)
+            let all = opened.workspaceSummaries(broughtUpTo: now)
+            let state = opened.state
             let viewer = state.person(actor)
             let rows = all.filter { Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0)) }
             if output.json {

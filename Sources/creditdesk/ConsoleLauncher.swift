@@ -29,8 +29,8 @@ enum ConsoleLauncher {
             Console.note("that was the demo (a scratch copy, now deleted). Make a real ledger with: creditdesk init --catalog konfiwear --ledger DIR --as NAME")
             return
         }
-        let fixedNow = (options.now ?? RunEnvironment.variables["CREDITDESK_NOW"]).flatMap { $0.isEmpty ? nil : $0 } != nil
-            ? try RunEnvironment.now(options.now) : nil
+        // R27: a fixed clock is a test clock's, or a support agent's within the tolerance.
+        let fixedNow = RunEnvironment.nowGiven(options.now) ? try options.context(for: ledger).time : nil
         let session = Session(actor: options.actorName, ledgerLabel: ledger.state.catalog.id, demo: false,
                               glyphs: glyphs(console), mouse: !console.noMouse, readOnly: console.readOnly)
         try present(ledger: ledger, session: session, clock: ConsoleClock(fixed: fixedNow), console: console, term: term)

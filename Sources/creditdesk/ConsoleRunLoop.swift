@@ -228,7 +228,8 @@ final class ConsoleRunLoop {
 
     /// Records a command through the ledger, then shows the new state and the result.
     private func submit(_ command: Command) {
-        let context = CommandContext(actor: actor, time: clock.now())
+        // R27: a running clock may be dated at the last record when it trails it a little.
+        let context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
         let result: SubmitResult
         do {
             switch try ledger.submit(command, context: context) {
@@ -249,29 +250,36 @@ final class ConsoleRunLoop {
     }
 
     /// Reads the rows a request asks for: by offset for the whole history (only those rows are
-    /// decoded), through a cached filtered list for a kind filter or a search.
+    /// decoded), through a cached filtered list for a kind filter or a search. Expiries due by the
+    /// console's clock and not yet written lead it (S3), as `history` shows them.
     private func loadHistory(_ request: HistoryRequest) -> HistoryPage {
+        let due = Array((Engine.bringUp(request.workspace, in: ledger.state, to: state.now)?.expiries ?? []).reversed())
         if request.isUnfiltered {
-            let entries = (try? ledger.historyPage(of: request.workspace, start: request.start, count: request.count)) ?? []
-            return HistoryPage(request: request, total: ledger.historyCount(of: request.workspace), entries: entries)
+            let from = max(0, request.start - due.count)
+            let leading = due.count > request.start ? Array(due[request.start...].prefix(request.count)) : []
+            let entries = (try? ledger.historyPage(of: request.workspace, start: from, count: request.count - leading.count)) ?? []
+            return HistoryPage(request: request, total: ledger.historyCount(of: request.workspace) + due.count, entries: leading + entries)
         }
         var key = request
         key.start = 0
         key.count = 0
-        let all: [Entry]
+        let needle = request.search.lowercased()
+        let catalog = ledger.state.catalog
+        func matches(_ entry: Entry) -> Bool {
+            (request.kind.map { $0 == entry.kind } ?? true) && (needle.isEmpty
+                || entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
+                || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle))
+        }
+        let written: [Entry]
         if let cache = filteredCache, cache.key == key, cache.seq == ledger.state.lastSeq {
-            all = cache.entries
+            written = cache.entries
         } else {
             let kinds = request.kind.map { Set([$0]) }
             let candidates = (try? ledger.history(of: request.workspace, kinds: kinds, limit: nil)) ?? []
-            let needle = request.search.lowercased()
-            let catalog = ledger.state.catalog
-            all = needle.isEmpty ? candidates : candidates.filter { entry in
-                entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
-                    || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle)
-            }
-            filteredCache = (key, ledger.state.lastSeq, all)
+            written = candidates.filter(matches)
+            filteredCache = (key, ledger.state.lastSeq, written)
         }
+        let all = due.filter(matches) + written
         let start = min(request.start, all.count)
         let end = min(all.count, start + request.count)
         return HistoryPage(request: request, total: all.count, entries: Array(all[start..<end]))

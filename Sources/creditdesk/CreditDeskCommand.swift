@@ -31,6 +31,7 @@ struct CreditDeskCommand: ParsableCommand {
             TopupCommand.self, InvoicePaidCommand.self, PlanCommand.self, TrialCommand.self,
             CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self,
             BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, DemoCommand.self,
+            ClockCommand.self,
         ]
     )
 

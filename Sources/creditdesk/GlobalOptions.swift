@@ -10,15 +10,35 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $CREDITDESK_OPERATOR, else the login name).", valueName: "name"))
     var actor: String?
 
-    @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). Refused when earlier than the ledger's last entry.", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). A test clock: `init --now` makes a test-clock ledger; on a real-clock ledger a write takes it only from a support agent, within 5 minutes of the clock (R27). A write is refused when it is earlier than the ledger's last entry; a read shows things as of it and never refuses.", valueName: "time"))
     var now: String?
 
     var directory: String { RunEnvironment.ledgerDirectory(ledger) }
     var actorName: String { RunEnvironment.actor(actor) }
 
+    /// Who acts and when, before any ledger exists (`init`, `generate` of a new ledger).
     func context() throws(CLIFailure) -> CommandContext {
         CommandContext(actor: actorName, time: try RunEnvironment.now(now))
     }
+
+    /// Who acts and when on `ledger` (R27): a given time is checked against the ledger's clock and
+    /// the actor's role; the real clock may be dated at the last record when it trails it a little.
+    func context(for ledger: FileLedger) throws(CLIFailure) -> CommandContext {
+        let actor = actorName
+        guard RunEnvironment.nowGiven(now) else {
+            return CommandContext(actor: actor, time: RunEnvironment.realNow, trailingSecondsMax: ClockPolicy.toleranceSeconds)
+        }
+        let given = try RunEnvironment.now(now)
+        if let refusal = ClockPolicy.checkOverride(given, real: RunEnvironment.realNow, clock: ledger.clock, actor: actor,
+                                                   isSupport: ledger.state.operators[actor] == .support) {
+            throw .refused(refusal)
+        }
+        return CommandContext(actor: actor, time: given)
+    }
+
+    /// The time a read shows things at: `--now` as given (a read acts on nothing, so neither the
+    /// ledger's clock nor clock order refuses it, R27), else the real clock.
+    func readTime(for ledger: FileLedger) throws(CLIFailure) -> Timestamp { try RunEnvironment.now(now) }
 
     /// Opens the ledger, mapping its errors to the contract's exit statuses. With `workspaces`,
     /// only those are loaded: a command on one workspace costs that workspace and the journal's tail.

@@ -62,8 +62,11 @@ func jsonQuoted(_ text: String) -> String {
 
 /// The JSON shapes of the contract (CONTRACT.md, "Output").
 enum ContractJSON {
-    /// A history line: `seq`, `time`, `kind`, `credits`, `balance`, `actor`, and its reference.
-    static func entry(_ entry: Entry) -> JSONValue {
+    /// A history line: `seq`, `time`, `kind`, `credits`, `balance`, `actor`, and its reference;
+    /// `pending` for an expiry that is due but not yet written (S3): the next write records it.
+    static func entry(_ entry: Entry) -> JSONValue { self.entry(entry, pending: false) }
+
+    static func entry(_ entry: Entry, pending: Bool) -> JSONValue {
         var object = JSONObjectBuilder()
         object.add("seq", entry.seq)
         object.add("time", entry.time.iso8601)
@@ -91,6 +94,7 @@ enum ContractJSON {
         // an expiry records only the grant it expires (`ref`), so say it in words as well.
         object.add("reason", entry.reason ?? (entry.kind == .expiry ? expiryReason(entry) : nil))
         object.add("hash", entry.hash.isEmpty ? nil : entry.hash)
+        if pending { object.add("pending", true) }
         return object.value
     }
 

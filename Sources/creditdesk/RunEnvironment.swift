@@ -24,12 +24,16 @@ enum RunEnvironment {
         return NSUserName()
     }
 
+    /// The machine's clock.
+    static var realNow: Timestamp { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
+
+    /// Whether a time was given (`--now`, else `CREDITDESK_NOW`) rather than left to the clock.
+    static func nowGiven(_ option: String?) -> Bool { !(option ?? variables["CREDITDESK_NOW"] ?? "").isEmpty }
+
     /// `--now`, else `CREDITDESK_NOW`, else the real clock.
     static func now(_ option: String?) throws(CLIFailure) -> Timestamp {
         let text = option ?? variables["CREDITDESK_NOW"]
-        guard let text, !text.isEmpty else {
-            return Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
-        }
+        guard let text, !text.isEmpty else { return realNow }
         guard let parsed = Timestamp(iso8601: text) else {
             throw .usage("--now \"\(text)\" is not an ISO 8601 time such as 2026-11-22T09:30:00Z")
         }

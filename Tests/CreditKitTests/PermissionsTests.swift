@@ -34,7 +34,7 @@ import Testing
         let anyoneOfTheWorkspace: Set<Standing> = [.support, .owner, .member, .supportAndOwner, .supportAndMember]
         return [
             .addOperator: supportOnly, .createWorkspace: supportOnly, .invoicePaid: supportOnly, .adjust: supportOnly,
-            .grant: supportOnly, .importEvents: supportOnly, .exportAll: supportOnly,
+            .grant: supportOnly, .importEvents: supportOnly, .exportAll: supportOnly, .resetClock: supportOnly,
             .addMember: ownerOrSupport, .topUp: ownerOrSupport, .changePlan: ownerOrSupport, .trial: ownerOrSupport,
             .cancel: ownerOrSupport,
             .charge: ownerOrMember, .clone: ownerOrMember, .copilot: ownerOrMember,
@@ -67,7 +67,7 @@ import Testing
     @Test(arguments: Standing.allCases)
     func R18_withoutAWorkspaceOnlySupportCounts(standing: Standing) {
         let isSupport = standing.person.isSupport
-        for kind in [ActionKind.addOperator, .createWorkspace, .importEvents, .exportAll] {
+        for kind in [ActionKind.addOperator, .createWorkspace, .importEvents, .exportAll, .resetClock] {
             #expect(Permissions.allows(kind, by: standing.person, in: nil) == isSupport, "\(kind)")
         }
         #expect(!Permissions.allows(.charge, by: standing.person, in: nil))
