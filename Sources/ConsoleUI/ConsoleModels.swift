@@ -108,7 +108,8 @@ public struct RunActionModel: Hashable, Sendable {
 public struct AdjustModel: Hashable, Sendable {
     public enum Field: Hashable, Sendable { case amount, reason }
     public var workspace: String
-    public var amount = ""
+    /// Whole credits with a sign, at most `NumberFieldLimits.adjustmentDigits` digits.
+    public var amount = NumberFieldLimits.adjustment()
     public var reason = ""
     public var focus = Field.amount
     /// Why the last attempt to confirm was refused, shown under the form.
@@ -121,7 +122,8 @@ public struct AdjustModel: Hashable, Sendable {
 /// the planner computed for them (recomputed on every edit, so the screen is live).
 public struct BudgetModel: Hashable, Sendable {
     public var workspace: String?
-    public var volumes: [String]
+    /// One whole-number field per catalog action, in catalog order.
+    public var volumes: [NumberField]
     public var focus = 0
     public var plan: String?
     public var balance: Credits
@@ -130,7 +132,7 @@ public struct BudgetModel: Hashable, Sendable {
 
     public init(workspace: String?, actionCount: Int, plan: String?, balance: Credits) {
         self.workspace = workspace
-        self.volumes = [String](repeating: "", count: actionCount)
+        self.volumes = [NumberField](repeating: NumberFieldLimits.volume(), count: actionCount)
         self.plan = plan
         self.balance = balance
     }

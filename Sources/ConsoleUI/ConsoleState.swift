@@ -88,7 +88,10 @@ public struct ConsoleState: Sendable {
                 switch badge(ws.balance) { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
             }
             list.sort { (rank($0), $0.balance, $0.id) < (rank($1), $1.balance, $1.id) }
-        case .lastUse: list.sort { ($0.lastActivity, $0.id) > ($1.lastActivity, $1.id) }
+        case .lastUse:
+            // Last use is the last charge; never-charged workspaces come last.
+            let never = Timestamp(secondsSinceEpoch: Int64.min)
+            list.sort { ($0.lastCharge ?? never, $1.id) > ($1.lastCharge ?? never, $0.id) }
         }
         accounts.rows = list.map(\.id)
         if let id, let index = accounts.rows.firstIndex(of: id) { accounts.cursor.selected = index }

@@ -95,11 +95,15 @@ extension ConsoleState {
         case .help: showingHelp = true; return []
         case .quit: return atBottom ? [.quit] : goBack()
         case .back:
-            // On Accounts, Esc first clears a filter that is still narrowing the list.
+            // Esc undoes the innermost thing first: a filter or search still narrowing the list
+            // is cleared before the screen is left.
             if top == .accounts && !accounts.filter.isEmpty {
                 accounts.filter = ""
                 recomputeAccountRows(keeping: selectedAccount)
                 return []
+            }
+            if top == .workspace, let model = workspace, model.kind != nil || !model.search.isEmpty {
+                return clearHistoryNarrowing()
             }
             return goBack()
         default: break

@@ -49,7 +49,7 @@ enum AccountsScreen {
                 BadgeWidget.span(level, glyphs: glyphs),
             ]
             if grid.width >= 100 { cells.append(Span(ws.owner)) }
-            cells.append(Span(TimeText.ago(ws.lastActivity, now: state.now), .dim))
+            cells.append(Span(ws.lastCharge.map { TimeText.ago($0, now: state.now) } ?? "never", .dim))
             table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
         }
     }

@@ -77,6 +77,8 @@ public struct WorkspaceState: Hashable, Sendable {
     public var status: WorkspaceStatus
     public var createdAt: Timestamp
     public var lastActivity: Timestamp
+    /// The last charge: when the workspace last used credits ("last use" everywhere); nil before any.
+    public var lastCharge: Timestamp?
     public var balance: Credits = 0
     public var earned: Credits = 0
     public var spent: Credits = 0
@@ -132,16 +134,20 @@ public struct WorkspaceSummary: Hashable, Sendable {
     public var earned: Credits
     public var spent: Credits
     public var lastActivity: Timestamp
+    /// The last charge ("last use"); nil before any.
+    public var lastCharge: Timestamp?
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, status: WorkspaceStatus,
-                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp) {
+                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp, lastCharge: Timestamp? = nil) {
         self.id = id; self.name = name; self.owner = owner; self.members = members; self.plan = plan
         self.status = status; self.balance = balance; self.earned = earned; self.spent = spent; self.lastActivity = lastActivity
+        self.lastCharge = lastCharge
     }
 
     public init(_ ws: WorkspaceState) {
         self.init(id: ws.id, name: ws.name, owner: ws.owner, members: ws.members, plan: ws.plan, status: ws.status,
-                  balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity)
+                  balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity,
+                  lastCharge: ws.lastCharge)
     }
 
     /// Whether a person may act for this workspace as owner or member (R17).

@@ -21,7 +21,7 @@ public struct RecordRef: Hashable, Sendable {
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
 /// workspace's blob (offset, length, SHA-256).
 struct Checkpoint {
-    static let magic = Array("CREDITDESK-CHECKPOINT-2\n".utf8)
+    static let magic = Array("CREDITDESK-CHECKPOINT-3\n".utf8)
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
 
@@ -241,18 +241,24 @@ struct Checkpoint {
 
 /// The binary form of one workspace's state and its credit-history index.
 enum WorkspaceBlob {
+    /// Stands for "no time yet" in a fixed-size time field (a workspace never charged).
+    static let noTime = Int64.min
+
+    static func optionalTime(_ value: Int64) -> Timestamp? { value == noTime ? nil : Timestamp(secondsSinceEpoch: value) }
+
     static func encodeSummary(_ summary: WorkspaceSummary, into out: inout BinaryWriter) {
         out.string(summary.name); out.string(summary.owner)
         out.count(summary.members.count); summary.members.forEach { out.string($0) }
         out.string(summary.plan); out.string(summary.status.rawValue)
         out.int(summary.balance); out.int(summary.earned); out.int(summary.spent); out.int(summary.lastActivity.secondsSinceEpoch)
+        out.int(summary.lastCharge?.secondsSinceEpoch ?? WorkspaceBlob.noTime)
     }
 
     static func skipSummary(_ input: inout BinaryReader) throws(BinaryReadError) {
         try input.skipString(); try input.skipString()
         for _ in 0..<(try input.count()) { try input.skipString() }
         try input.skipString(); try input.skipString()
-        try input.skip(4 * 8)
+        try input.skip(5 * 8)
     }
 
     static func decodeSummary(id: String, _ input: inout BinaryReader) throws(BinaryReadError) -> WorkspaceSummary {
@@ -263,7 +269,7 @@ enum WorkspaceBlob {
         guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
         return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
                                 balance: try input.int(), earned: try input.int(), spent: try input.int(),
-                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()))
+                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()), lastCharge: try optionalTime(input.int()))
     }
 
     static func encode(_ ws: WorkspaceState, index: [RecordRef], into out: inout BinaryWriter) {
@@ -271,6 +277,7 @@ enum WorkspaceBlob {
         out.count(ws.members.count); ws.members.forEach { out.string($0) }
         out.string(ws.plan); out.string(ws.status.rawValue)
         out.int(ws.createdAt.secondsSinceEpoch); out.int(ws.lastActivity.secondsSinceEpoch)
+        out.int(ws.lastCharge?.secondsSinceEpoch ?? noTime)
         out.int(ws.balance); out.int(ws.earned); out.int(ws.spent)
         out.count(ws.buckets.count)
         for bucket in ws.buckets {
@@ -303,6 +310,7 @@ enum WorkspaceBlob {
         var ws = WorkspaceState(id: id, name: name, owner: owner, plan: plan, status: status, createdAt: time(try input.int()))
         ws.members = members
         ws.lastActivity = time(try input.int())
+        ws.lastCharge = optionalTime(try input.int())
         ws.balance = try input.int(); ws.earned = try input.int(); ws.spent = try input.int()
         for _ in 0..<(try input.count()) {
             let seq = try input.int()

@@ -46,12 +46,12 @@ enum TextTable {
 
     static func history(_ entries: [Entry], catalog: Catalog) -> String {
         guard !entries.isEmpty else { return "no entries" }
-        let whoWidth = max(12, (entries.map(\.actor.count).max() ?? 0) + 2)
+        let whoWidth = max(12, (entries.map(\.who.count).max() ?? 0) + 2)
         var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(whoWidth) + "What"]
         for entry in entries {
             lines.append(String(entry.seq).leftPadding(7) + "  " + entry.time.iso8601.padding(21) + entry.kind.rawValue.padding(11)
                 + AmountFormat.signed(entry.credits).leftPadding(9) + AmountFormat.grouped(entry.balance ?? 0).leftPadding(9) + "  "
-                + entry.actor.padding(whoWidth) + entry.what(catalog: catalog))
+                + entry.who.padding(whoWidth) + entry.what(catalog: catalog))
         }
         return lines.joined(separator: "\n")
     }
