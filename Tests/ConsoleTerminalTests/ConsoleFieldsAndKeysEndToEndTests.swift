@@ -55,4 +55,93 @@ import Testing
         try session.send("q")
         try session.wait(for: "EXITED 0")
     }
+
+    /// A cancelled workspace at 80x24: its status line does not fit, so it ends in an ellipsis;
+    /// the date of the last grant shows whole or not at all (never `last grant Jan`).
+    @Test(.enabled(if: Programs.hasTmux))
+    func cutSummaryTextEndsInAnEllipsisAndNeverCutsADate() throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        try ledger.cli(["invoice-paid", "acme", "--invoice", "inv-1", "--as", "maria"])
+        try ledger.cli(["cancel", "acme", "--as", "maria"])
+        let session = try TmuxSession(Self.console(ledger, as: "maria"))
+        defer { session.kill() }
+        try session.wait(for: "Accounts")
+        try session.send("Enter")
+        let screen = try session.wait(for: "Credit history")
+        let status = screen.split(separator: "\n").first { $0.contains("Plan Pro") }.map(String.init) ?? ""
+        #expect(status.contains("cancelled"), "no status line:\n\(screen)")
+        let trimmed = status.trimmingCharacters(in: .whitespaces)
+        #expect(trimmed.hasSuffix("…") || trimmed.hasSuffix("last grant Jan 10"), "cut without an ellipsis: \(trimmed)")
+        #expect(!trimmed.hasSuffix("last grant Jan"), "the date is cut inside: \(trimmed)")
+        try session.send("q", "q")
+        try session.wait(for: "EXITED 0")
+    }
+
+    /// A message longer than the line takes the status area (the rule and the hint rows) and
+    /// leaves the last history row as it was.
+    @Test(.enabled(if: Programs.hasTmux))
+    func aLongMessageNeverCoversTheLastHistoryRow() throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        for index in 1...20 { try ledger.cli(["adjust", "acme", "+1", "--reason", "row \(index)", "--as", "maria"]) }
+        let session = try TmuxSession(Self.console(ledger, as: "maria"))
+        defer { session.kill() }
+        try session.wait(for: "Accounts")
+        try session.send("Enter")
+        try session.wait(for: "Credit history")
+        let before = try session.capture().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try session.send("a")
+        try session.wait(for: "Amount (credits")
+        try session.send("-l", "5")
+        try session.send("Tab")
+        try session.send("-l", "goodwill after the double-billed print run of the spring catalogue")
+        try session.send("Enter")
+        try session.wait(for: "Confirm adjustment")
+        try session.send("y")
+        let screen = try session.wait(for: "Adjusted by +5")
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Rows 0-20 are the workspace and its history; 21 is the last history row.
+        #expect(rows.count >= 24)
+        #expect(rows[21].contains("adjustment") && !rows[21].contains("Adjusted by"), "the message covers the last row:\n\(screen)")
+        #expect(rows[22].contains("Adjusted by +5"), "the message is not in the status row:\n\(screen)")
+        #expect(rows[23].contains("balance"), "the message's second line is not in the status area:\n\(screen)")
+        #expect(before.count >= 22 && before[21].contains("adjustment"))
+        try session.send("q", "q")
+        try session.wait(for: "EXITED 0")
+    }
+
+    /// Who acted is one fact: a top-up support made for the owner and a grant read the same in
+    /// the history, the entry's detail and the command line. Last use is the last charge: an
+    /// adjustment or the workspace's creation is not use.
+    @Test(.enabled(if: Programs.hasTmux))
+    func R22_whoActedAndLastUseReadTheSameEverywhere() throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        try ledger.cli(["invoice-paid", "acme", "--invoice", "inv-1", "--as", "maria"])
+        try ledger.cli(["topup", "acme", "topup_50", "--as", "maria"])
+        let cliHistory = try ledger.cli(["history", "acme", "--as", "maria"])
+        #expect(cliHistory.contains("maria for sam"), "the command line: \(cliHistory)")
+        let session = try TmuxSession(Self.console(ledger, as: "maria"), width: 120, height: 40)
+        defer { session.kill() }
+        let accounts = try session.wait(for: "Accounts")
+        let acmeRow = accounts.split(separator: "\n").first { $0.contains("acme") }.map(String.init) ?? ""
+        #expect(acmeRow.hasSuffix("never") || acmeRow.trimmingCharacters(in: .whitespaces).hasSuffix("never"),
+                "an adjustment or a top-up counted as use: \(acmeRow)")
+        try session.send("Enter")
+        let history = try session.wait(for: "Credit history")
+        let topupRow = history.split(separator: "\n").first { $0.contains("topup ") }.map(String.init) ?? ""
+        #expect(topupRow.contains("maria for sam"), "the history's Who: \(topupRow)")
+        let grantRow = history.split(separator: "\n").first { $0.contains("invoice inv-1") }.map(String.init) ?? ""
+        #expect(grantRow.contains("maria") && !grantRow.contains("—"), "a grant with no one under Who: \(grantRow)")
+        try session.send("Enter")
+        try session.wait(for: "Sequence")
+        #expect(try session.capture().contains("maria for sam"))
+        try session.send("q", "q")
+        try session.wait(for: "Accounts")
+        try ledger.cli(["charge", "acme", "ai_graphic", "--job", "use-1", "--as", "lee"])
+        try session.wait(for: "just now", timeout: 3)
+        try session.send("q")
+        try session.wait(for: "EXITED 0")
+    }
 }
