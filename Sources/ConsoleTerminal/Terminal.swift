@@ -73,6 +73,17 @@ public final class Terminal {
 
     deinit { stop() }
 
+    /// Ctrl-Z, as vim and less do it: gives the terminal back, stops the process group with
+    /// SIGTSTP (raw mode keeps the terminal from sending it), and on `fg` takes the terminal
+    /// again and forgets the last frame so the next one is drawn in full.
+    public func suspend() {
+        guard started else { return }
+        endwin()
+        cd_suspend_process_group()
+        invalidate()
+        doupdate()
+    }
+
     /// Whether colour pairs are drawn (false under `--color never`, `NO_COLOR`, or no colour).
     public var colored: Bool { palette?.colored ?? false }
 

@@ -143,6 +143,8 @@ public enum Effect: Hashable, Sendable {
     case loadWorkspace(String)
     /// Put the demo ledger back to its shipped state; answered by `.demoReset`.
     case resetDemo
+    /// Ctrl-Z: give the terminal back and stop, as vim and less do; redraw on `fg`.
+    case suspend
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.

@@ -82,6 +82,7 @@ extension ConsoleState {
     mutating func handleKey(_ key: Key) -> [Effect] {
         if session.kiosk, let effects = kioskKey(key) { return effects }
         if key == .control("c") { return [.quit] }
+        if key == .control("z") { return [.suspend] }
         if !size.isLargeEnough { return key == .character("q") ? [.quit] : [] }
         if showingHelp { showingHelp = false; return [] }
         flash = nil
@@ -137,6 +138,10 @@ extension ConsoleState {
         if kioskChordArmed {
             kioskChordArmed = false
             if key == .character("q") { return [.quit] }
+        }
+        if key == .control("z") {
+            flash = Flash("This console stays open on the stand: Ctrl-Z does not suspend it.", kind: .info)
+            return []
         }
         if key == .control("x") {
             kioskChordArmed = true

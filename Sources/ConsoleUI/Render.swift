@@ -140,6 +140,9 @@ enum HelpScreen {
             .filter { !$0.keys.isEmpty || $0.label == "0-9" }
         var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
         lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
+        if !state.session.kiosk {
+            lines.append([Span("Ctrl-Z", .hintKey), Span(" suspends to the shell; fg comes back", .dim)])
+        }
         if state.session.demo {
             lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state.")])
         }

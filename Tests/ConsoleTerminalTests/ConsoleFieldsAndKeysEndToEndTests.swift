@@ -144,4 +144,35 @@ import Testing
         try session.send("q")
         try session.wait(for: "EXITED 0")
     }
+
+    /// Ctrl-Z under an interactive bash: the shell says the job stopped and takes typed
+    /// commands (not the console's filter); `fg` brings the console back, drawn in full.
+    @Test(.enabled(if: Programs.hasTmux && FileManager.default.isExecutableFile(atPath: "/bin/bash")))
+    func ctrlZSuspendsToTheShellAndFgRedraws() throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        let session = try TmuxSession("PS1='shell> ' /bin/bash --norc --noprofile -i")
+        defer { session.kill() }
+        try session.wait(for: "shell>")
+        try session.send("-l", Self.console(ledger, as: "maria"))
+        try session.send("Enter")
+        try session.wait(for: "Accounts")
+        try session.send("C-z")
+        try session.wait(for: "Stopped")
+        #expect(try session.tmux(["display", "-p", "#{alternate_on}"]).hasPrefix("0"), "the terminal was not given back")
+        try session.send("-l", "echo typed-in-the-shell")
+        try session.send("Enter")
+        try session.wait(for: "\ntyped-in-the-shell")
+        try session.send("-l", "fg")
+        try session.send("Enter")
+        let back = try session.wait(for: "Accounts")
+        #expect(back.contains("acme") && back.contains("Last use"), "not redrawn in full after fg:\n\(back)")
+        try session.send("q")
+        try session.wait(for: "Accounts", absent: true)
+        try session.send("-l", "echo quit-with-$?")
+        try session.send("Enter")
+        try session.wait(for: "quit-with-0")
+        try session.send("-l", "exit")
+        try session.send("Enter")
+    }
 }

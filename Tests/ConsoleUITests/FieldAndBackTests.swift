@@ -138,3 +138,22 @@ import Testing
         #expect(driver.state.workspace?.search == "")
     }
 }
+
+@Suite struct SuspendReducerTests {
+    @Test func ctrlZAsksToSuspendFromAnyScreenEvenInAField() {
+        var driver = Driver(as: "maria")
+        driver.keys(.control("z"))
+        #expect(driver.suspends == 1)
+        driver.keys(.enter, .character("a"), .character("1"), .control("z"))
+        #expect(driver.suspends == 2)
+        guard case .adjust(let form) = driver.state.top else { Issue.record("no form"); return }
+        #expect(form.amount.text == "1")
+    }
+
+    @Test func aKioskIgnoresCtrlZAndSaysSo() {
+        var driver = Driver(as: "maria", demo: true, kiosk: true)
+        driver.keys(.control("z"))
+        #expect(driver.suspends == 0)
+        #expect(driver.state.flash?.text.contains("Ctrl-Z") == true)
+    }
+}
