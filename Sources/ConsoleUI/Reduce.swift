@@ -41,9 +41,13 @@ extension ConsoleState {
             tourCaption = caption
             return []
         case .tourHandedBack:
-            tourCaption = nil
+            // The visitor starts from a clean first screen: no filter, search or dialog the
+            // tour left behind.
+            let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: Array(summaries.values), session: session,
+                                                        now: now, size: size)
+            self = fresh
             flash = Flash("Your turn: ? lists the keys, R resets the demo.", kind: .info)
-            return []
+            return effects
         case let .demoReset(ledger, summaries):
             let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: summaries, session: session, now: now, size: size)
             self = fresh
