@@ -24,7 +24,8 @@ enum AccountsScreen {
         if model.editingFilter || !model.filter.isEmpty {
             grid.put([Span(" / ", .filter), Span(model.filter + (model.editingFilter ? glyphs.cursor : ""), .filter)], x: 0, y: 1)
         } else {
-            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) workspaces \(glyphs.dot) sorted by \(model.sort.rawValue)", x: 0, y: 1, style: .dim)
+            let noun = model.rows.count == 1 ? "workspace" : "workspaces"
+            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) \(noun) \(glyphs.dot) sorted by \(model.sort.rawValue)", x: 0, y: 1, style: .dim)
         }
         let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 1, style: .dim)

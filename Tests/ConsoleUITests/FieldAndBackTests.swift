@@ -139,6 +139,16 @@ import Testing
     }
 }
 
+@Suite struct RoughEdgeTests {
+    @Test func oneWorkspaceIsCountedInTheSingular() {
+        var fixture = ConsoleFixture()
+        fixture.state.workspaces = fixture.state.workspaces.filter { $0.key == "acme" }
+        let one = Driver(as: "maria", fixture: fixture)
+        #expect(one.screen.contains(" 1 workspace ·"), "\(one.screen)")
+        #expect(Driver(as: "maria").screen.contains(" 3 workspaces ·"))
+    }
+}
+
 @Suite struct SuspendReducerTests {
     @Test func ctrlZAsksToSuspendFromAnyScreenEvenInAField() {
         var driver = Driver(as: "maria")
