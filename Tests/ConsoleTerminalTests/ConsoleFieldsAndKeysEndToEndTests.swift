@@ -1,3 +1,5 @@
+import ConsoleTerminal
+import ConsoleUI
 import Foundation
 import Testing
 
@@ -174,5 +176,28 @@ import Testing
         try session.wait(for: "quit-with-0")
         try session.send("-l", "exit")
         try session.send("Enter")
+    }
+}
+
+extension ConsoleEndToEndTests {
+    /// Coloured text on the selection bar and inside a dialog keeps the bar's or the box's
+    /// background instead of falling back to the terminal's (a hole in the bar).
+    @Test func colouredTextOnABarOrInADialogKeepsItsBackground() throws {
+        let terminal = Terminal(options: TerminalOptions(color: .always, mouse: false))
+        try terminal.startHeadless(width: 80, height: 24, theme: .standard)
+        defer { terminal.stop() }
+        var grid = Grid(width: 80, height: 24)
+        grid.fill(x: 0, y: 3, width: 80, height: 1, style: .selection)
+        grid.put("x critical", x: 40, y: 3, style: .badgeCritical)
+        grid.fill(x: 10, y: 10, width: 40, height: 5, style: .dialog)
+        grid.put("-6", x: 12, y: 12, style: .negative)
+        terminal.draw(grid)
+        let bar = terminal.cellColors(x: 2, y: 3).background
+        #expect(bar != -1, "the theme's selection bar has a background")
+        #expect(terminal.cellColors(x: 40, y: 3).background == bar, "the badge on the bar shows the terminal's background")
+        let box = terminal.cellColors(x: 11, y: 12).background
+        #expect(terminal.cellColors(x: 12, y: 12).background == box, "coloured text in a dialog leaves a hole in the box")
+        #expect(terminal.cellColors(x: 12, y: 12).foreground != terminal.cellColors(x: 11, y: 12).foreground,
+                "the text keeps its own colour")
     }
 }
