@@ -90,6 +90,9 @@ public struct WorkspaceModel: Hashable, Sendable {
 public struct TopUpModel: Hashable, Sendable {
     public var workspace: String
     public var cursor: ListCursor
+    /// The action the insufficient-credits notice was for, when the picker came from it: the
+    /// result of the purchase then says it did not run and how to run it.
+    public var forAction: String?
 
     public init(workspace: String, selected: Int) {
         self.workspace = workspace; self.cursor = ListCursor(selected: selected)

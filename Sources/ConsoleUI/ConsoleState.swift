@@ -28,6 +28,8 @@ public struct ConsoleState: Sendable {
     public var tourCaption: String?
     /// In a kiosk, Ctrl-X was pressed: a `q` now quits.
     public var kioskChordArmed = false
+    /// The action a purchase from the insufficient notice was for, until its result shows.
+    public var afterPurchase: String?
     /// The number of the last ledger record seen, to tell a live change from a repeat.
     public var seenSeq: Int64
 

@@ -241,7 +241,12 @@ extension ConsoleState {
     mutating func submitted(_ command: Command, _ result: SubmitResult) -> [Effect] {
         switch result {
         case .recorded(let entries):
-            flash = Flash(SubmitText.recorded(command, entries: entries, state: self), kind: .success)
+            var text = SubmitText.recorded(command, entries: entries, state: self)
+            if case .topUp = command, let action = afterPurchase {
+                text += ". \(action) has not run: r runs it"
+            }
+            afterPurchase = nil
+            flash = Flash(text, kind: .success)
             if var model = workspace, model.id == command.workspace {
                 model.cursor = ListCursor()
                 workspace = model

@@ -149,6 +149,18 @@ import Testing
     }
 }
 
+@Suite struct AfterTheNoticeTests {
+    @Test func R8_aPurchaseFromTheNoticeSaysTheActionHasNotRunYet() {
+        var driver = Driver(as: "kim")
+        driver.keys(.character("r"), .character("G"), .enter, .character("b"), .enter, .character("y"))
+        #expect(driver.state.flash?.text.contains("Bought topup_50") == true)
+        #expect(driver.state.flash?.text.contains("Clone a design has not run: r runs it") == true)
+        // A purchase made straight from the picker says only what it bought.
+        driver.keys(.character("t"), .enter, .character("y"))
+        #expect(driver.state.flash?.text.contains("has not run") == false)
+    }
+}
+
 @Suite struct SuspendReducerTests {
     @Test func ctrlZAsksToSuspendFromAnyScreenEvenInAField() {
         var driver = Driver(as: "maria")
