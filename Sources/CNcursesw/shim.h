@@ -134,6 +134,24 @@ static inline void cd_install_stop_handlers(void) {
     }
 }
 
+/* Stops the process group as a shell's Ctrl-Z would: SIGTSTP with its default action (not
+   curses' handler, which would leave curses a second time), then the previous action back once
+   SIGCONT resumes us. Call after endwin(). */
+static inline void cd_suspend_process_group(void) {
+    struct sigaction stop, previous;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGTSTP, &stop, &previous);
+    sigset_t tstp, old;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &tstp, &old);
+    kill(0, SIGTSTP);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    sigaction(SIGTSTP, &previous, NULL);
+}
+
 /* The stop signal received so far, or 0. */
 static inline int cd_stop_signal(void) { return (int)*cd_stop_flag(); }
 

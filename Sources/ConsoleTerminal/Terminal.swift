@@ -81,6 +81,17 @@ public final class Terminal {
 
     deinit { stop() }
 
+    /// Ctrl-Z, as vim and less do it: gives the terminal back, stops the process group with
+    /// SIGTSTP (raw mode keeps the terminal from sending it), and on `fg` takes the terminal
+    /// again and forgets the last frame so the next one is drawn in full.
+    public func suspend() {
+        guard started else { return }
+        endwin()
+        cd_suspend_process_group()
+        invalidate()
+        doupdate()
+    }
+
     /// Whether colour pairs are drawn (false under `--color never`, `NO_COLOR`, or no colour).
     public var colored: Bool { palette?.colored ?? false }
 
@@ -93,7 +104,8 @@ public final class Terminal {
     /// Draws a frame: only the cells that differ from the previous frame (every cell after a
     /// resize), then one refresh.
     public func draw(_ grid: Grid) {
-        guard started, let palette else { return }
+        guard started, var palette else { return }
+        defer { self.palette = palette }
         cd_ensure_crash_handlers()
         let window = cd_stdscr()
         let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
@@ -105,7 +117,7 @@ public final class Terminal {
                 let now = grid[x, y]
                 if now.text.isEmpty { continue }
                 if !full, let previous, previous[x, y] == now { continue }
-                let (attributes, pair) = palette.style(now.style)
+                let (attributes, pair) = palette.style(now.style, on: now.ground)
                 var wide = Array(now.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
                 wide.append(0)
                 _ = cd_setcchar(&cell, wide, attributes, pair)
@@ -179,6 +191,14 @@ public final class Terminal {
         var pair: Int16 = 0
         getcchar(&cell, &text, &attributes, &pair, nil)
         return pair
+    }
+
+    /// The foreground and background colour numbers of a cell as curses holds it (-1: the
+    /// terminal's own), for tests that check no coloured text leaves a hole in a bar.
+    public func cellColors(x: Int, y: Int) -> (foreground: Int16, background: Int16) {
+        var foreground: Int16 = 0, background: Int16 = 0
+        pair_content(cellPair(x: x, y: y), &foreground, &background)
+        return (foreground, background)
     }
 
     /// The colour pair a token is drawn with.

@@ -92,6 +92,9 @@ public struct WorkspaceModel: Hashable, Sendable {
 public struct TopUpModel: Hashable, Sendable {
     public var workspace: String
     public var cursor: ListCursor
+    /// The action the insufficient-credits notice was for, when the picker came from it: the
+    /// result of the purchase then says it did not run and how to run it.
+    public var forAction: String?
 
     public init(workspace: String, selected: Int) {
         self.workspace = workspace; self.cursor = ListCursor(selected: selected)
@@ -110,7 +113,8 @@ public struct RunActionModel: Hashable, Sendable {
 public struct AdjustModel: Hashable, Sendable {
     public enum Field: Hashable, Sendable { case amount, reason }
     public var workspace: String
-    public var amount = ""
+    /// Whole credits with a sign, at most `NumberFieldLimits.adjustmentDigits` digits.
+    public var amount = NumberFieldLimits.adjustment()
     public var reason = ""
     public var focus = Field.amount
     /// Why the last attempt to confirm was refused, shown under the form.
@@ -123,7 +127,8 @@ public struct AdjustModel: Hashable, Sendable {
 /// the planner computed for them (recomputed on every edit, so the screen is live).
 public struct BudgetModel: Hashable, Sendable {
     public var workspace: String?
-    public var volumes: [String]
+    /// One whole-number field per catalog action, in catalog order.
+    public var volumes: [NumberField]
     public var focus = 0
     public var plan: String?
     public var balance: Credits
@@ -132,7 +137,7 @@ public struct BudgetModel: Hashable, Sendable {
 
     public init(workspace: String?, actionCount: Int, plan: String?, balance: Credits) {
         self.workspace = workspace
-        self.volumes = [String](repeating: "", count: actionCount)
+        self.volumes = [NumberField](repeating: NumberFieldLimits.volume(), count: actionCount)
         self.plan = plan
         self.balance = balance
     }

@@ -28,6 +28,8 @@ public struct ConsoleState: Sendable {
     public var tourCaption: String?
     /// In a kiosk, Ctrl-X was pressed: a `q` now quits.
     public var kioskChordArmed = false
+    /// The action a purchase from the insufficient notice was for, until its result shows.
+    public var afterPurchase: String?
     /// The number of the last ledger record seen, to tell a live change from a repeat.
     public var seenSeq: Int64
 
@@ -102,7 +104,10 @@ public struct ConsoleState: Sendable {
                 switch badge(ws.balance) { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
             }
             list.sort { (rank($0), $0.balance, $0.id) < (rank($1), $1.balance, $1.id) }
-        case .lastUse: list.sort { ($0.lastActivity, $0.id) > ($1.lastActivity, $1.id) }
+        case .lastUse:
+            // Last use is the last charge; never-charged workspaces come last.
+            let never = Timestamp(secondsSinceEpoch: Int64.min)
+            list.sort { ($0.lastCharge ?? never, $1.id) > ($1.lastCharge ?? never, $0.id) }
         }
         if accounts.reversed { list.reverse() }
         accounts.rows = list.map(\.id)
@@ -155,6 +160,8 @@ public enum Effect: Hashable, Sendable {
     case loadWorkspace(String)
     /// Put the demo ledger back to its shipped state; answered by `.demoReset`.
     case resetDemo
+    /// Ctrl-Z: give the terminal back and stop, as vim and less do; redraw on `fg`.
+    case suspend
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.

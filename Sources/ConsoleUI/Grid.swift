@@ -5,8 +5,13 @@ import CreditKit
 public struct Cell: Hashable, Sendable {
     public var text: String
     public var style: StyleToken
+    /// The surface the cell was written on (a dialog, the selection bar): its background shows
+    /// behind a style that has none of its own, so coloured text leaves no hole in the bar.
+    public var ground: StyleToken?
 
-    public init(text: String, style: StyleToken) { self.text = text; self.style = style }
+    public init(text: String, style: StyleToken, ground: StyleToken? = nil) {
+        self.text = text; self.style = style; self.ground = style.isSurface ? nil : ground
+    }
 
     /// A blank cell in the normal style.
     public static let blank = Cell(text: " ", style: .normal)
@@ -48,14 +53,21 @@ public struct Grid: Hashable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
         var column = x
+        let row = y
+        /// The surface under a cell about to be written: kept for text drawn on top of it.
+        func ground(_ column: Int) -> StyleToken? {
+            let old = self[column, row]
+            return old.style.isSurface ? old.style : old.ground
+        }
         // Text from the ledger never reaches the terminal raw: steering characters show as U+FFFD.
         for character in FreeText.shown(text) {
             let cellWidth = CellWidth.of(character)
             if cellWidth == 0 { continue }
             if column + cellWidth > end { break }
             if column >= 0 {
-                set(column, y, Cell(text: String(character), style: style))
-                if cellWidth == 2 { set(column + 1, y, .continuation(style)) }
+                let under = ground(column)
+                set(column, y, Cell(text: String(character), style: style, ground: under))
+                if cellWidth == 2 { set(column + 1, y, Cell(text: "", style: style, ground: under)) }
             }
             column += cellWidth
         }
@@ -78,7 +90,10 @@ public struct Grid: Hashable, Sendable {
         let right = min(width, x + max(0, w)), bottom = min(height, y + max(0, h))
         guard left < right, top < bottom else { return }
         for row in top..<bottom {
-            for column in left..<right { cells[row * width + column].style = style }
+            for column in left..<right {
+                cells[row * width + column].style = style
+                cells[row * width + column].ground = nil
+            }
         }
     }
 

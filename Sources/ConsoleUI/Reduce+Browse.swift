@@ -41,25 +41,24 @@ extension ConsoleState {
             if key == .character("?") && model.focus == .amount { return nil }
             switch key {
             case .character(let c) where model.focus == .amount:
-                if c.isASCII && (c.isNumber || c == "-" || c == "+") && model.amount.count < 12 { model.amount.append(c) }
+                model.amount.type(c)
             case .character(let c) where model.focus == .reason:
                 if !c.isNewline && model.reason.utf8.count < FreeText.reasonLengthMax { model.reason.append(c) }
             case .backspace, .delete:
-                if model.focus == .amount { _ = model.amount.popLast() } else { _ = model.reason.popLast() }
+                if model.focus == .amount { model.amount.erase() } else { _ = model.reason.popLast() }
             default: return nil
             }
             model.problem = nil
             top = .adjust(model)
             return []
         case .budget(var model):
+            guard model.volumes.indices.contains(model.focus) else { return nil }
             switch key {
-            case .character(let c) where c.isASCII && c.isNumber:
-                guard model.volumes.indices.contains(model.focus), model.volumes[model.focus].count < 8 else { return [] }
-                if model.volumes[model.focus] == "0" { model.volumes[model.focus] = "" }
-                model.volumes[model.focus].append(c)
+            // Keys the planner binds (j, k, p, q, ?) act; every other character goes to the field.
+            case .character(let c) where KeyMap.command(for: key, in: .budget, top: atBottom) == nil:
+                model.volumes[model.focus].type(c)
             case .backspace, .delete:
-                guard model.volumes.indices.contains(model.focus) else { return [] }
-                _ = model.volumes[model.focus].popLast()
+                model.volumes[model.focus].erase()
             default: return nil
             }
             top = .budget(replan(model))
@@ -111,6 +110,20 @@ extension ConsoleState {
         default: break
         }
         return []
+    }
+
+    /// Clears the history's search and kind filter (Esc's first step back), keeping the view on
+    /// the newest entry.
+    mutating func clearHistoryNarrowing() -> [Effect] {
+        guard var model = workspace else { return [] }
+        model.search = ""
+        model.kind = nil
+        model.editingSearch = false
+        model.cursor = ListCursor()
+        model.total = openWorkspace?.creditEntryCount ?? 0
+        workspace = model
+        flash = Flash("search and filter cleared: every kind of entry shows", kind: .info)
+        return historyEffects(force: true)
     }
 
     /// Commands of the Workspace screen.

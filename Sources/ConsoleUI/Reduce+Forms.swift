@@ -31,8 +31,7 @@ extension ConsoleState {
 
     /// Validates the form; a valid one opens the confirmation, an invalid one says what is wrong.
     mutating func checkAdjustment(_ model: inout AdjustModel) {
-        let digits = model.amount.hasPrefix("+") ? String(model.amount.dropFirst()) : model.amount
-        guard let amount = Int64(digits), amount != 0 else {
+        guard let amount = model.amount.value, amount != 0 else {
             model.problem = "amount: a whole number of credits, not zero, e.g. 50 or -20"
             model.focus = .amount
             return
@@ -81,7 +80,7 @@ extension ConsoleState {
     /// Recomputes the budget from the typed volumes: what makes the planner live.
     func replan(_ form: BudgetModel) -> BudgetModel {
         var model = form
-        let volumes = zip(ledger.catalog.actions, model.volumes).map { action, text in (action: action.id, count: Int64(text) ?? 0) }
+        let volumes = zip(ledger.catalog.actions, model.volumes).map { action, field in (action: action.id, count: field.value ?? 0) }
         switch BudgetPlanner.plan(volumes: volumes, plan: model.plan, balance: model.balance, catalog: ledger.catalog) {
         case .success(let budget): model.budget = budget; model.problem = nil
         case .failure(let rejection): model.budget = nil; model.problem = rejection.message

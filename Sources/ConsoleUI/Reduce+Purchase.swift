@@ -3,7 +3,7 @@ import CreditKit
 /// The top-up picker, the action picker, and their confirmations and notices (R8, R23).
 extension ConsoleState {
     /// Opens the pack picker, or says why this person may not buy (R18).
-    mutating func openTopUp(_ ws: WorkspaceState, preselect pack: String?) {
+    mutating func openTopUp(_ ws: WorkspaceState, preselect pack: String?, forAction: String? = nil) {
         let packs = ledger.catalog.packs
         guard !packs.isEmpty else { flash = Flash("this catalog has no top-up packs", kind: .refusal); return }
         if let why = refusal(.topUp, in: ws) {
@@ -11,7 +11,9 @@ extension ConsoleState {
             return
         }
         let index = pack.flatMap { id in packs.firstIndex { $0.id == id } } ?? 0
-        stack.append(.topUp(TopUpModel(workspace: ws.id, selected: index)))
+        var model = TopUpModel(workspace: ws.id, selected: index)
+        model.forAction = forAction
+        stack.append(.topUp(model))
     }
 
     /// Opens the action picker, or says why this person may not run actions (R18).
@@ -121,6 +123,7 @@ extension ConsoleState {
             command = .adjust(workspace: adjustment.workspace, amount: adjustment.amount, reason: adjustment.reason)
         case .insufficient: return []
         }
+        if case .topUp(let picker) = top { afterPurchase = picker.forAction } else { afterPurchase = nil }
         while !atBottom, top != .workspace { stack.removeLast() }
         return [.submit(command)]
     }
@@ -136,7 +139,7 @@ extension ConsoleState {
         dialog = nil
         if case .runAction = top { stack.removeLast() }
         let pack = notice.suggestion?.packs.first?.pack.id
-        openTopUp(ws, preselect: pack)
+        openTopUp(ws, preselect: pack, forAction: notice.actionName)
         return []
     }
 }

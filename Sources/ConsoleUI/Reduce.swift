@@ -43,9 +43,13 @@ extension ConsoleState {
             tourCaption = caption
             return []
         case .tourHandedBack:
-            tourCaption = nil
+            // The visitor starts from a clean first screen: no filter, search or dialog the
+            // tour left behind.
+            let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: Array(summaries.values), session: session,
+                                                        now: now, size: size)
+            self = fresh
             flash = Flash("Your turn: ? lists the keys, R resets the demo.", kind: .info)
-            return []
+            return effects
         case let .demoReset(ledger, summaries):
             let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: summaries, session: session, now: now, size: size)
             self = fresh
@@ -84,6 +88,7 @@ extension ConsoleState {
     mutating func handleKey(_ key: Key) -> [Effect] {
         if session.kiosk, let effects = kioskKey(key) { return effects }
         if key == .control("c") { return [.quit] }
+        if key == .control("z") { return [.suspend] }
         if !size.isLargeEnough { return key == .character("q") ? [.quit] : [] }
         if showingHelp { showingHelp = false; return [] }
         flash = nil
@@ -98,11 +103,15 @@ extension ConsoleState {
         case .help: showingHelp = true; return []
         case .quit: return atBottom ? [.quit] : goBack()
         case .back:
-            // On Accounts, Esc first clears a filter that is still narrowing the list.
+            // Esc undoes the innermost thing first: a filter or search still narrowing the list
+            // is cleared before the screen is left.
             if top == .accounts && !accounts.filter.isEmpty {
                 accounts.filter = ""
                 recomputeAccountRows(keeping: selectedAccount)
                 return []
+            }
+            if top == .workspace, let model = workspace, model.kind != nil || !model.search.isEmpty {
+                return clearHistoryNarrowing()
             }
             return goBack()
         default: break
@@ -136,6 +145,10 @@ extension ConsoleState {
         if kioskChordArmed {
             kioskChordArmed = false
             if key == .character("q") { return [.quit] }
+        }
+        if key == .control("z") {
+            flash = Flash("This console stays open on the stand: Ctrl-Z does not suspend it.", kind: .info)
+            return []
         }
         if key == .control("x") {
             kioskChordArmed = true
@@ -231,7 +244,12 @@ extension ConsoleState {
     mutating func submitted(_ command: Command, _ result: SubmitResult) -> [Effect] {
         switch result {
         case .recorded(let entries):
-            flash = Flash(SubmitText.recorded(command, entries: entries, state: self), kind: .success)
+            var text = SubmitText.recorded(command, entries: entries, state: self)
+            if case .topUp = command, let action = afterPurchase {
+                text += ". \(action) has not run: r runs it"
+            }
+            afterPurchase = nil
+            flash = Flash(text, kind: .success)
             if var model = workspace, model.id == command.workspace {
                 model.cursor = ListCursor()
                 workspace = model

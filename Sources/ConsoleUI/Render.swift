@@ -67,18 +67,20 @@ enum Chrome {
             let style: StyleToken = flash.kind == .success ? .success : flash.kind == .refusal ? .error : .warning
             let room = max(1, grid.width - 2)
             if CellWidth.of(flash.text) > room {
+                // A long message takes the status area's two rows (its own and the hints', until
+                // the next key), never a row of content above it.
                 var head = Fit.cut(flash.text, room, ellipsis: "")
                 // Break at the last space when there is one in the second half of the line.
                 if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) > room / 2 {
                     head = String(head[...space])
                 }
-                grid.fill(x: 0, y: y - 1, width: grid.width, height: 1, style: .normal)
-                grid.put(" " + head, x: 0, y: y - 1, style: style)
+                grid.put(" " + head, x: 0, y: y, style: style)
+                grid.fill(x: 0, y: y + 1, width: grid.width, height: 1, style: .normal)
                 grid.put(" " + Fit.cut(String(flash.text.dropFirst(head.count)), room, ellipsis: state.session.glyphs.ellipsis),
-                         x: 0, y: y, style: style)
-            } else {
-                grid.put(" " + flash.text, x: 0, y: y, style: style)
+                         x: 0, y: y + 1, style: style)
+                return
             }
+            grid.put(" " + flash.text, x: 0, y: y, style: style)
         } else {
             grid.put(String(repeating: state.session.glyphs.horizontal, count: max(0, grid.width - 2)), x: 1, y: y, style: .border)
         }
@@ -136,6 +138,9 @@ enum HelpScreen {
             .filter { !$0.keys.isEmpty || $0.label == "0-9" }
         var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
         lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
+        if !state.session.kiosk {
+            lines.append([Span("Ctrl-Z", .hintKey), Span(" suspends to the shell; fg comes back", .dim)])
+        }
         if state.session.demo {
             lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state.")])
         }

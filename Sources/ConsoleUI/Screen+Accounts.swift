@@ -74,7 +74,7 @@ enum AccountsScreen {
                 return Span(ws.members.isEmpty ? state.session.glyphs.dash : "\(ws.members.count): " + ws.members.joined(separator: ", "), .dim)
             case .earned: return Span(AmountFormat.grouped(ws.earned), .positive)
             case .spent: return Span(AmountFormat.grouped(ws.spent), .negative)
-            case .lastUse: return Span(TimeText.ago(ws.lastActivity, now: state.now), .dim)
+            case .lastUse: return Span(ws.lastCharge.map { TimeText.ago($0, now: state.now) } ?? "never", .dim)
             }
         }
     }
@@ -94,7 +94,8 @@ enum AccountsScreen {
         if model.editingFilter || !model.filter.isEmpty {
             grid.put([Span(" / ", .filter), Span(model.filter + (model.editingFilter ? glyphs.cursor : ""), .filter)], x: 0, y: 1)
         } else {
-            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) workspaces \(glyphs.dot) sorted by \(model.sort.rawValue)", x: 0, y: 1, style: .dim)
+            let noun = model.rows.count == 1 ? "workspace" : "workspaces"
+            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) \(noun) \(glyphs.dot) sorted by \(model.sort.rawValue)", x: 0, y: 1, style: .dim)
         }
         let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 1, style: .dim)

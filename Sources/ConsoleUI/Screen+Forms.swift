@@ -7,12 +7,12 @@ enum AdjustScreen {
         let glyphs = state.session.glyphs
         Chrome.header(&grid, state, title: "Adjust \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
         grid.put(" Add or remove credits by hand; the reason is required and kept in the history.", x: 0, y: 2, style: .dim)
-        FormField.draw(&grid, x: 2, y: 4, label: "Amount (credits, + or -)", value: model.amount, width: 14,
-                       focused: model.focus == .amount, glyphs: glyphs)
+        let fieldEnd = FormField.draw(&grid, x: 2, y: 4, label: "Amount (credits, + or -)", value: model.amount.text,
+                                      width: NumberFieldView.width(model.amount), focused: model.focus == .amount, glyphs: glyphs)
+        NumberFieldView.note(&grid, model.amount, x: fieldEnd + 1, y: 4)
         FormField.draw(&grid, x: 2, y: 6, label: "Reason                  ", value: model.reason, width: max(10, grid.width - 30),
                        focused: model.focus == .reason, glyphs: glyphs)
-        let digits = model.amount.hasPrefix("+") ? String(model.amount.dropFirst()) : model.amount
-        if let amount = Int64(digits), amount != 0 {
+        if let amount = model.amount.value, amount != 0 {
             let after = ws.balance + amount
             let level = state.badge(after)
             if after < 0 {
@@ -38,13 +38,28 @@ enum AdjustScreen {
     }
 }
 
+/// How a number field shows its limit, and a refused key, beside the box.
+enum NumberFieldView {
+    /// Cells for the box: a space, a sign, the digits and the cursor.
+    static func width(_ field: NumberField) -> Int { field.digitsMax + 3 }
+
+    /// `whole credits, up to 9 digits` in dim, or the refusal of the last key in the error style.
+    static func note(_ grid: inout Grid, _ field: NumberField, x: Int, y: Int) {
+        if let refusal = field.refusal {
+            grid.put("\(refusal.message) (Backspace to go on)", x: x, y: y, style: .error)
+        } else {
+            grid.put("whole \(field.unit), up to \(field.digitsMax) digits", x: x, y: y, style: .dim)
+        }
+    }
+}
+
 /// The budget planner (R25): monthly volumes per action, the credits needed, what the plan
 /// grant and the balance cover, and the cheapest pack mix for the rest, recomputed as you type.
 enum BudgetScreen {
     static func table(width: Int, glyphs: Glyphs) -> TableWidget {
         TableWidget(columns: [
             .init("Action", 24, flexible: true, limit: 40), .init("Each", 6, right: true), .init("Per month", 11),
-            .init("Credits", 12, right: true),
+            .init("Credits", 14, right: true),
         ], width: width, glyphs: glyphs)
     }
 
@@ -61,8 +76,8 @@ enum BudgetScreen {
         table.drawHeader(&grid, y: 2)
         let volumesShown = max(0, min(catalog.actions.count, grid.height - 14))
         for (index, action) in catalog.actions.prefix(volumesShown).enumerated() {
-            let text = model.volumes.indices.contains(index) ? model.volumes[index] : ""
-            let credits = (Int64(text) ?? 0) * action.credits
+            let field = model.volumes.indices.contains(index) ? model.volumes[index] : NumberFieldLimits.volume()
+            let credits = (field.value ?? 0) * action.credits
             let focused = index == model.focus
             let y = 3 + index
             table.drawRow(&grid, y: y, cells: [Span(action.name), Span(AmountFormat.grouped(action.credits), .dim), Span(""),
@@ -70,9 +85,16 @@ enum BudgetScreen {
                           selected: false)
             let fieldX = 2 + table.columns[0].width + 1 + table.columns[1].width + 1
             grid.fill(x: fieldX, y: y, width: table.columns[2].width, height: 1, style: focused ? .inputFocused : .input)
-            grid.put(" " + text + (focused ? glyphs.cursor : ""), x: fieldX, y: y, style: focused ? .inputFocused : .input,
+            grid.put(" " + field.text + (focused ? glyphs.cursor : ""), x: fieldX, y: y, style: focused ? .inputFocused : .input,
                      limit: table.columns[2].width)
             if focused { grid.put(glyphs.marker, x: 0, y: y, style: .title) }
+        }
+        // The focused field's limit, or why its last key was refused, under the table.
+        if model.volumes.indices.contains(model.focus), model.focus < volumesShown {
+            let field = model.volumes[model.focus]
+            let text = field.refusal.map { "  \(catalog.actions[model.focus].name): \($0.message) (Backspace to go on)" }
+                ?? "  Whole numbers, up to \(field.digitsMax) digits a month."
+            grid.put(text, x: 0, y: 3 + volumesShown, style: field.refusal == nil ? .dim : .error)
         }
         var y = 4 + volumesShown
         if let problem = model.problem {

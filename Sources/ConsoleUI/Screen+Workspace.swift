@@ -33,13 +33,15 @@ enum WorkspaceScreen {
         let x = 22
         let room = grid.width - x - 1
         let people = ws.members.isEmpty ? "no members" : "members \(ws.members.joined(separator: ", "))"
-        grid.put([Span(ws.name, .title), Span(" \(glyphs.dot) owner \(ws.owner) \(glyphs.dot) \(people)", .dim)], x: x, y: 1, limit: room)
-        grid.put([Span("Lifetime earned ", .dim), Span(AmountFormat.grouped(ws.earned), .positive),
-                  Span("  spent ", .dim), Span(AmountFormat.grouped(ws.spent), .negative),
-                  Span("  ", .dim), Span(nextGrant(ws, catalog: catalog), .dim)], x: x, y: 2, limit: room)
-        grid.put(statusSpans(ws, state: state), x: x, y: 3, limit: room)
-        grid.put(alertSpans(ws, state: state), x: x, y: 4, limit: room)
-        grid.put(memberSpans(ws, model: model, state: state), x: x, y: 5, limit: room)
+        let ellipsis = glyphs.ellipsis
+        grid.putFitted([Span(ws.name, .title), Span(" \(glyphs.dot) owner \(ws.owner) \(glyphs.dot) \(people)", .dim)], x: x, y: 1,
+                       limit: room, ellipsis: ellipsis)
+        grid.putFitted([Span("Lifetime earned ", .dim), Span(AmountFormat.grouped(ws.earned), .positive, whole: true),
+                        Span("  spent ", .dim), Span(AmountFormat.grouped(ws.spent), .negative, whole: true),
+                        Span("  ", .dim), Span(nextGrant(ws, catalog: catalog), .dim, whole: true)], x: x, y: 2, limit: room, ellipsis: ellipsis)
+        grid.putFitted(statusSpans(ws, state: state), x: x, y: 3, limit: room, ellipsis: ellipsis)
+        grid.putFitted(alertSpans(ws, state: state), x: x, y: 4, limit: room, ellipsis: ellipsis)
+        grid.putFitted(memberSpans(ws, model: model, state: state), x: x, y: 5, limit: room, ellipsis: ellipsis)
         // The history.
         var title = " Credit history \(glyphs.dot) \(model.kind.map { $0.rawValue + " only" } ?? "all kinds")"
         if model.editingSearch || !model.search.isEmpty { title += " \(glyphs.dot) / " }
@@ -70,13 +72,12 @@ enum WorkspaceScreen {
 
     /// One history row: time, kind, signed credits, balance after, who, and the exact action.
     static func historyCells(_ entry: Entry, catalog: Catalog, glyphs: Glyphs) -> [Span] {
-        let who = entry.kind == .grant || entry.kind == .expiry ? glyphs.dash : entry.actor
         return [
             Span(TimeText.short(entry.time), .dim),
             Span(entry.kind.rawValue),
             Span(AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive),
             Span(AmountFormat.grouped(entry.balance ?? 0)),
-            Span(who),
+            Span(entry.who),
             Span(entry.what(catalog: catalog)),
         ]
     }
@@ -100,14 +101,17 @@ enum WorkspaceScreen {
         case .cancelled: status = Span("cancelled: keeps its balance", .warning)
         }
         var spans = [Span("Plan ", .dim), Span(state.ledger.catalog.plan(ws.plan)?.name ?? ws.plan), Span(" \(glyphs.dot) ", .dim), status]
-        if let last = ws.lastGrant { spans.append(Span(" \(glyphs.dot) last grant \(TimeText.day(last))", .dim)) }
+        if let last = ws.lastGrant {
+            spans.append(Span(" \(glyphs.dot) ", .dim))
+            spans.append(Span("last grant \(TimeText.day(last))", .dim, whole: true))
+        }
         return spans
     }
 
     static func alertSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
         let glyphs = state.session.glyphs
         func describe(_ armed: Bool, _ sent: Timestamp?) -> Span {
-            if let sent, !armed { return Span("sent \(TimeText.day(sent))", .warning) }
+            if let sent, !armed { return Span("sent \(TimeText.day(sent))", .warning, whole: true) }
             return Span(armed ? "armed" : "idle", .dim)
         }
         let catalog = state.ledger.catalog
@@ -116,7 +120,7 @@ enum WorkspaceScreen {
         // Promotional, plan or pack credits about to expire (S3), within the catalog's warning time.
         if let warnDays = catalog.expiry?.warnDays, let soon = ws.expiringSoon(after: state.now, withinDays: warnDays) {
             spans.append(Span(" \(glyphs.dot) ", .dim))
-            spans.append(Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first))", .warning))
+            spans.append(Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first))", .warning, whole: true))
         }
         return spans
     }
@@ -130,7 +134,7 @@ enum WorkspaceScreen {
         for (index, spend) in model.memberSpend.enumerated() {
             if index > 0 { spans.append(Span(" \(glyphs.dot) ", .dim)) }
             spans.append(Span(spend.member + " "))
-            spans.append(Span(AmountFormat.grouped(spend.credits), .negative))
+            spans.append(Span(AmountFormat.grouped(spend.credits), .negative, whole: true))
         }
         return spans
     }
@@ -153,7 +157,7 @@ enum EntryDetailScreen {
             let level = state.badge(balance)
             rows.append(("Balance after", "\(AmountFormat.grouped(balance)) (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level)))
         }
-        rows.append(("Who", entry.actor + (entry.onBehalfOf.map { " for \($0)" } ?? ""), .normal))
+        rows.append(("Who", entry.who, .normal))
         rows.append(("What", entry.what(catalog: catalog), .normal))
         let optional: [(String, String?)] = [
             ("Action", entry.action.map { id in catalog.action(id).map { "\($0.name) (\(id))" } ?? id }),

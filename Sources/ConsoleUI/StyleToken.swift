@@ -32,6 +32,17 @@ public enum StyleToken: String, CaseIterable, Sendable, Hashable {
     case error
     case success
 
+    /// Tokens that paint a surface (a bar, a box, a field): text written on one keeps its
+    /// background when its own style has none.
+    public var isSurface: Bool {
+        switch self {
+        case .header, .demo, .tableHeader, .selection, .hintText, .dialog, .button, .buttonFocused, .input, .inputFocused:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The theme-file key: `badge_critical`, `table_header`.
     public var key: String {
         switch self {

@@ -1,5 +1,5 @@
-/// One step of the demo's attract tour: a caption for passers-by, the keys a person would press
-/// (one at a time, at a human pace), then a pause to read the screen. `expect` is text the
+/// One step of the demo's attract tour: the keys a person would press (one at a time, at a
+/// human pace), then a caption for passers-by saying what they did, and a pause to read both. `expect` is text the
 /// screen shows once the keys are pressed: the end-to-end test checks it, so the tour cannot
 /// silently break.
 public struct TourStep: Hashable, Sendable {
@@ -44,30 +44,31 @@ public struct TourPlayer: Sendable {
     /// Milliseconds until the next event (0 when one is due).
     public func wait(now: Int64) -> Int { Int(max(0, dueAt - now)) }
 
-    /// The next event if it is due at `now`, advancing the tour; nil while waiting.
+    /// The next event if it is due at `now`, advancing the tour; nil while waiting. A step's
+    /// keys come first, a key delay apart; its caption follows them, once the screen shows what
+    /// it describes, and stays for the step's pause.
     public mutating func advance(now: Int64) -> TourEvent? {
         guard now >= dueAt else { return nil }
         if stepIndex < 0 || stepIndex >= steps.count {
             stepIndex = 0
-            keyIndex = -1
+            keyIndex = 0
             schedule(after: 0, from: now)
             return .restart
         }
         let step = steps[stepIndex]
-        if keyIndex < 0 {
-            keyIndex = 0
-            // A caption is read before its first key; a step without keys is read for its pause.
-            schedule(after: step.keys.isEmpty ? step.pauseMilliseconds : keyDelay * 2, from: now)
-            return .caption(step.caption)
-        }
         if keyIndex < step.keys.count {
             let key = step.keys[keyIndex]
             keyIndex += 1
-            schedule(after: keyIndex < step.keys.count ? keyDelay : step.pauseMilliseconds, from: now)
+            schedule(after: keyDelay, from: now)
             return .press(key)
         }
+        if keyIndex == step.keys.count {
+            keyIndex += 1
+            schedule(after: step.pauseMilliseconds, from: now)
+            return .caption(step.caption)
+        }
         stepIndex += 1
-        keyIndex = -1
+        keyIndex = 0
         if stepIndex >= steps.count { stepIndex = steps.count }
         return advance(now: now)
     }

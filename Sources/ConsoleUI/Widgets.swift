@@ -4,8 +4,12 @@ import CreditKit
 public struct Span: Hashable, Sendable {
     public var text: String
     public var style: StyleToken
+    /// A date or an amount: shown whole or not at all, never cut inside.
+    public var whole: Bool
 
-    public init(_ text: String, _ style: StyleToken = .normal) { self.text = text; self.style = style }
+    public init(_ text: String, _ style: StyleToken = .normal, whole: Bool = false) {
+        self.text = text; self.style = style; self.whole = whole
+    }
 }
 
 /// A rectangle on the grid.
@@ -21,6 +25,12 @@ public struct Rect: Hashable, Sendable {
 }
 
 extension Grid {
+    /// Writes spans fitted into `limit` cells (see `Fit.spans`): anything cut ends in an ellipsis.
+    @discardableResult
+    public mutating func putFitted(_ spans: [Span], x: Int, y: Int, limit: Int, ellipsis: String) -> Int {
+        put(Fit.spans(spans, limit, ellipsis: ellipsis), x: x, y: y, limit: limit)
+    }
+
     /// Writes spans one after another from (x, y), clipped to `limit` cells; returns cells used.
     @discardableResult
     public mutating func put(_ spans: [Span], x: Int, y: Int, limit: Int? = nil) -> Int {
@@ -36,6 +46,34 @@ extension Grid {
 
 /// Fitting text into a number of cells: cut with an ellipsis, padded, aligned.
 public enum Fit {
+    /// Spans fitted into `width` cells: when they do not all fit, the last that fits is cut and
+    /// ends in `ellipsis`; a `whole` span (a date, an amount) is dropped rather than cut.
+    public static func spans(_ spans: [Span], _ width: Int, ellipsis: String) -> [Span] {
+        let total = spans.reduce(0) { $0 + CellWidth.of($1.text) }
+        guard total > width else { return spans }
+        let room = Swift.max(0, width - CellWidth.of(ellipsis))
+        var out: [Span] = [], used = 0
+        for span in spans {
+            let w = CellWidth.of(span.text)
+            if used + w <= room {
+                out.append(span); used += w
+                continue
+            }
+            if !span.whole {
+                let head = cut(span.text, room - used, ellipsis: "")
+                if !head.trimmingSpaces.isEmpty { out.append(Span(head, span.style)) }
+            }
+            break
+        }
+        // The ellipsis follows the last span kept, without a dangling space before it.
+        while var last = out.last, last.text.hasSuffix(" ") {
+            last.text.removeLast()
+            out[out.count - 1] = last
+            if last.text.isEmpty { out.removeLast() } else { break }
+        }
+        return out + [Span(width > 0 ? ellipsis : "", out.last?.style ?? .dim)]
+    }
+
     /// `text` cut to at most `width` cells, ending in `ellipsis` when cut.
     public static func cut(_ text: String, _ width: Int, ellipsis: String) -> String {
         guard width > 0 else { return "" }
@@ -237,9 +275,10 @@ public enum HintBar {
 
 /// A one-line text field with a label; the focused one shows a cursor.
 public enum FormField {
-    /// Draws `label` then the field box of `width` cells at (x, y).
+    /// Draws `label` then the field box of `width` cells at (x, y); returns the column after the box.
+    @discardableResult
     public static func draw(_ grid: inout Grid, x: Int, y: Int, label: String, value: String, width: Int,
-                            focused: Bool, glyphs: Glyphs) {
+                            focused: Bool, glyphs: Glyphs) -> Int {
         let used = grid.put(label, x: x, y: y, style: focused ? .title : .normal)
         let fieldX = x + used + 1
         let style: StyleToken = focused ? .inputFocused : .input
@@ -249,5 +288,6 @@ public enum FormField {
         var tail = shown
         while CellWidth.of(tail) > room, !tail.isEmpty { tail.removeFirst() }
         grid.put(" " + tail, x: fieldX, y: y, style: style, limit: width)
+        return fieldX + width
     }
 }

@@ -1,4 +1,8 @@
 extension Entry {
+    /// Who acted, and for whom when a support agent acted on the owner's behalf: `maria for sam`.
+    /// The one answer the console's history, the entry's detail and the command line all show.
+    public var who: String { actor + (onBehalfOf.map { " for \($0)" } ?? "") }
+
     /// The exact action behind an entry in a few words, for history lines and confirmations:
     /// `AI graphic generation · job j-881`, `pack topup_200 ($200.00)`, `invoice inv-311 (Pro)`.
     public func what(catalog: Catalog) -> String {

@@ -123,6 +123,7 @@ extension LedgerState {
         ws.balance += amount
         ws.creditEntryCount += 1
         ws.lastActivity = entry.time
+        if entry.kind == .charge { ws.lastCharge = entry.time }
         try Self.checkInvariants(ws, after: entry)
         Self.rearmAlerts(&ws, lowAtOrBelow: catalog.alerts.lowAtOrBelow)
     }

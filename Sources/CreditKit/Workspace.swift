@@ -100,6 +100,8 @@ public struct WorkspaceState: Hashable, Sendable {
     public var status: WorkspaceStatus
     public var createdAt: Timestamp
     public var lastActivity: Timestamp
+    /// The last charge: when the workspace last used credits ("last use" everywhere); nil before any.
+    public var lastCharge: Timestamp?
     public var balance: Credits = 0
     public var earned: Credits = 0
     public var spent: Credits = 0
@@ -158,18 +160,23 @@ public struct WorkspaceSummary: Hashable, Sendable {
     /// The parcels of the balance that carry an expiry date (S3), so a summary is brought up to any
     /// time without loading its workspace (`broughtUp(to:)`).
     public var expiring: [ExpiringCredits]
+    /// The last charge ("last use"); nil before any.
+    public var lastCharge: Timestamp?
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, status: WorkspaceStatus,
-                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp, expiring: [ExpiringCredits] = []) {
+                balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp, expiring: [ExpiringCredits] = [],
+                lastCharge: Timestamp? = nil) {
         self.id = id; self.name = name; self.owner = owner; self.members = members; self.plan = plan
         self.status = status; self.balance = balance; self.earned = earned; self.spent = spent; self.lastActivity = lastActivity
         self.expiring = expiring
+        self.lastCharge = lastCharge
     }
 
     public init(_ ws: WorkspaceState) {
         self.init(id: ws.id, name: ws.name, owner: ws.owner, members: ws.members, plan: ws.plan, status: ws.status,
                   balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity,
-                  expiring: ws.buckets.filter { $0.remaining > 0 }.compactMap(\.expiring).sorted { ($0.expires, $0.seq) < ($1.expires, $1.seq) })
+                  expiring: ws.buckets.filter { $0.remaining > 0 }.compactMap(\.expiring).sorted { ($0.expires, $0.seq) < ($1.expires, $1.seq) },
+                  lastCharge: ws.lastCharge)
     }
 
     /// Whether credits of this workspace have expired by `time` without an expiry entry yet (S3).

@@ -241,6 +241,11 @@ struct Checkpoint {
 
 /// The binary form of one workspace's state and its credit-history index.
 enum WorkspaceBlob {
+    /// Stands for "no time yet" in a fixed-size time field (a workspace never charged).
+    static let noTime = Int64.min
+
+    static func optionalTime(_ value: Int64) -> Timestamp? { value == noTime ? nil : Timestamp(secondsSinceEpoch: value) }
+
     static func encodeSummary(_ summary: WorkspaceSummary, into out: inout BinaryWriter) {
         out.string(summary.name); out.string(summary.owner)
         out.count(summary.members.count); summary.members.forEach { out.string($0) }
@@ -250,6 +255,7 @@ enum WorkspaceBlob {
         for bucket in summary.expiring {
             out.int(bucket.seq); out.int(bucket.credits); out.int(bucket.expires.secondsSinceEpoch)
         }
+        out.int(summary.lastCharge?.secondsSinceEpoch ?? WorkspaceBlob.noTime)
     }
 
     static func skipSummary(_ input: inout BinaryReader) throws(BinaryReadError) {
@@ -258,6 +264,7 @@ enum WorkspaceBlob {
         try input.skipString(); try input.skipString()
         try input.skip(4 * 8)
         try input.skip(3 * 8 * (try input.count()))
+        try input.skip(8)
     }
 
     static func decodeSummary(id: String, _ input: inout BinaryReader) throws(BinaryReadError) -> WorkspaceSummary {
@@ -269,7 +276,7 @@ enum WorkspaceBlob {
         return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
                                 balance: try input.int(), earned: try input.int(), spent: try input.int(),
                                 lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
-                                expiring: try decodeExpiring(&input))
+                                expiring: try decodeExpiring(&input), lastCharge: try optionalTime(input.int()))
     }
 
     /// The expiring parcels of a summary: seq, credits left, expiry date (S3).
@@ -287,6 +294,7 @@ enum WorkspaceBlob {
         out.count(ws.members.count); ws.members.forEach { out.string($0) }
         out.string(ws.plan); out.string(ws.status.rawValue)
         out.int(ws.createdAt.secondsSinceEpoch); out.int(ws.lastActivity.secondsSinceEpoch)
+        out.int(ws.lastCharge?.secondsSinceEpoch ?? noTime)
         out.int(ws.balance); out.int(ws.earned); out.int(ws.spent)
         out.count(ws.buckets.count)
         for bucket in ws.buckets {
@@ -319,6 +327,7 @@ enum WorkspaceBlob {
         var ws = WorkspaceState(id: id, name: name, owner: owner, plan: plan, status: status, createdAt: time(try input.int()))
         ws.members = members
         ws.lastActivity = time(try input.int())
+        ws.lastCharge = optionalTime(try input.int())
         ws.balance = try input.int(); ws.earned = try input.int(); ws.spent = try input.int()
         for _ in 0..<(try input.count()) {
             let seq = try input.int()

@@ -215,6 +215,9 @@ final class ConsoleRunLoop {
             switch effect {
             case .quit: quitting = true
             case .resetDemo: resetDemo()
+            case .suspend:
+                terminal.suspend()
+                dispatch(.resize(terminal.size))
             case .submit(let command): submit(command)
             case .loadHistory(let request): dispatch(.historyLoaded(loadHistory(request)))
             case let .loadMemberSpend(workspace, since):

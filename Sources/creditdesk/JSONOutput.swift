@@ -127,6 +127,7 @@ enum ContractJSON {
             object.add("expiring_at", soon.first.iso8601)
         }
         object.add("last_activity", ws.lastActivity.iso8601)
+        object.add("last_charge", ws.lastCharge?.iso8601)
         return object.value
     }
 
@@ -144,6 +145,7 @@ enum ContractJSON {
         object.add("spent", ws.spent)
         object.add("members", ws.members.count)
         object.add("last_activity", ws.lastActivity.iso8601)
+        object.add("last_charge", ws.lastCharge?.iso8601)
         return object.value
     }
 }

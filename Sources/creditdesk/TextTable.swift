@@ -47,12 +47,12 @@ enum TextTable {
     /// The history table; the first `pending` rows are due expiries not yet written (S3).
     static func history(_ entries: [Entry], catalog: Catalog, pending: Int = 0) -> String {
         guard !entries.isEmpty else { return "no entries" }
-        let whoWidth = max(12, (entries.map { FreeText.shown($0.actor).count }.max() ?? 0) + 2)
+        let whoWidth = max(12, (entries.map { FreeText.shown($0.who).count }.max() ?? 0) + 2)
         var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(whoWidth) + "What"]
         for (row, entry) in entries.enumerated() {
             lines.append((row < pending ? "pending" : String(entry.seq)).leftPadding(7) + "  " + entry.time.iso8601.padding(21) + entry.kind.rawValue.padding(11)
                 + AmountFormat.signed(entry.credits).leftPadding(9) + AmountFormat.grouped(entry.balance ?? 0).leftPadding(9) + "  "
-                + FreeText.shown(entry.actor).padding(whoWidth) + FreeText.shown(entry.what(catalog: catalog)))
+                + FreeText.shown(entry.who).padding(whoWidth) + FreeText.shown(entry.what(catalog: catalog)))
         }
         return lines.joined(separator: "\n")
     }

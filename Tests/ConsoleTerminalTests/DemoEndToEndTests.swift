@@ -165,3 +165,24 @@ extension DemoEndToEndTests {
         #expect(screen.contains("the tour is written for jess"))
     }
 }
+
+extension DemoEndToEndTests {
+    /// A caption follows its action ("Bought." once the confirmation has closed, never over it),
+    /// and a visitor who takes over starts from the first screen, not the tour's filter.
+    @Test(.enabled(if: Programs.hasTmux))
+    func captionsFollowTheirActionAndTakingOverStartsClean() throws {
+        let steps = try Self.tour()
+        let bought = try #require(steps.first { $0.caption.hasPrefix("Bought.") })
+        let session = try TmuxSession("CREDITDESK_TOUR_PACE=0.3 \(Programs.creditdesk) demo --attract --idle 1")
+        defer { session.kill() }
+        let shown = try session.wait(for: "TOUR  " + bought.caption, timeout: 60)
+        #expect(!shown.contains("Confirm purchase"), "the caption came before its action:\n\(shown)")
+        #expect(shown.contains("COMFORTABLE"))
+        try session.send("j")
+        let handedBack = try session.wait(for: "Your turn")
+        #expect(handedBack.contains("Your workspaces") && handedBack.contains("(1/4)"),
+                "the visitor inherited the tour's screen:\n\(handedBack)")
+        try session.send("C-c")
+        try session.wait(for: "EXITED 0", timeout: 20)
+    }
+}

@@ -98,6 +98,8 @@ struct Driver {
     var quit = false
     /// How many times the console asked for the demo to be put back.
     var demoResets = 0
+    /// How many times the console asked to be suspended (Ctrl-Z).
+    var suspends = 0
     let actor: String
 
     init(as actor: String = "maria", size: Size = Size(width: 80, height: 24), fixture: ConsoleFixture = ConsoleFixture(),
@@ -126,6 +128,8 @@ struct Driver {
         for effect in list {
             switch effect {
             case .quit: quit = true
+            case .suspend:
+                suspends += 1
             case .resetDemo:
                 demoResets += 1
                 send(.demoReset(fixture.state, summaries: fixture.state.workspaces.values.map(WorkspaceSummary.init)))
