@@ -81,6 +81,8 @@ public enum JournalFormat {
         appendString("catalog", entry.catalog, to: &out)
         appendString("catalog_sha256", entry.catalogHash, to: &out)
         appendString("reason", entry.reason, to: &out)
+        appendString("payment", entry.payment, to: &out)
+        appendString("request", entry.request, to: &out)
     }
 
     /// `,"key":` then `value` as a JSON string; nothing for nil.
@@ -207,7 +209,8 @@ private struct RecordFields {
     /// Every key a record may hold; a key's index is its bit in `seen`.
     static let keys = ["v", "seq", "time", "kind", "actor", "prev", "hash", "more", "ws", "credits", "balance", "action",
                        "job", "item", "pack", "price_cents", "invoice", "plan", "source", "expires", "ref", "name", "owner",
-                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason"]
+                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason",
+                       "payment", "request"]
     private static let keyBytes = keys.map { Array($0.utf8) }
 
     /// The index of the key spelled by `bytes`, compared without building a string.
@@ -276,6 +279,8 @@ private struct RecordFields {
         case 29: try mark(29, key); entry.catalog = try string(key, value)
         case 30: try mark(30, key); entry.catalogHash = try string(key, value)
         case 31: try mark(31, key); entry.reason = try string(key, value)
+        case 32: try mark(32, key); entry.payment = try string(key, value)
+        case 33: try mark(33, key); entry.request = try string(key, value)
         default: throw .unknownKey(key)
         }
     }

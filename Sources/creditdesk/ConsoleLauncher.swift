@@ -31,8 +31,15 @@ enum ConsoleLauncher {
         let fixedNow = (options.now ?? RunEnvironment.variables["CREDITDESK_NOW"]).flatMap { $0.isEmpty ? nil : $0 } != nil
             ? try RunEnvironment.now(options.now) : nil
         let session = Session(actor: options.actorName, ledgerLabel: ledger.state.catalog.id, demo: false,
-                              glyphs: glyphs(console), mouse: !console.noMouse)
+                              glyphs: glyphs(console), mouse: !console.noMouse, idPrefix: confirmationPrefix())
         try present(ledger: ledger, session: session, clock: ConsoleClock(fixed: fixedNow), console: console, term: term)
+    }
+
+    /// R26: what this run's confirmation ids start with: `console-` and the start time in
+    /// microseconds with the process id, in base 36, so no other run makes the same ids.
+    static func confirmationPrefix() -> String {
+        let micros = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        return "console-" + String(micros, radix: 36) + "-" + String(UInt64(getpid()), radix: 36)
     }
 
     /// What `creditdesk demo` asks for.
@@ -60,7 +67,7 @@ enum ConsoleLauncher {
         let end = ledger.state.lastTime ?? Timestamp(iso8601: spec.end) ?? Timestamp(secondsSinceEpoch: 0)
         let start = Timestamp(secondsSinceEpoch: end.secondsSinceEpoch + demoClockLead)
         let session = Session(actor: request.actor ?? spec.persona, ledgerLabel: spec.catalog, demo: true,
-                              glyphs: glyphs(console), mouse: !console.noMouse, kiosk: request.kiosk)
+                              glyphs: glyphs(console), mouse: !console.noMouse, kiosk: request.kiosk, idPrefix: confirmationPrefix())
         let pace = RunEnvironment.variables["CREDITDESK_TOUR_PACE"].flatMap(Double.init) ?? 1
         let attract = tour.map {
             AttractMode(steps: $0.steps, keyDelay: $0.keyDelay, pace: pace, idleMilliseconds: Int64(request.idleSeconds * 1000))
