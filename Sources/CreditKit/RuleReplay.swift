@@ -40,7 +40,9 @@ public enum RuleReplay {
     /// the commit is what the rules write. `state` is the state before the commit; it is only
     /// read (in place, so a charge copies nothing). Fold the commit afterwards.
     public static func breach(in commit: [Entry], state: inout LedgerState) -> (seq: Int64, breach: RuleBreach)? {
-        guard let first = commit.first, first.kind != .initialize else { return nil }
+        guard let first = commit.first else { return nil }
+        // The init record is checked by the fold (the first record, seq 1); it is a commit alone.
+        if first.kind == .initialize { return commit.dropFirst().first.map { ($0.seq, .extra(kind: $0.kind)) } }
         guard let mainIndex = commit.firstIndex(where: { !isConsequence($0.kind) }) else {
             return compare(commit, Engine.pendingExpiries(of: first.workspace ?? "", in: state, at: first.time))
         }
