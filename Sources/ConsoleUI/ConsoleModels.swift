@@ -175,9 +175,12 @@ public struct PurchaseConfirmation: Hashable, Sendable {
     public var pack: Catalog.Pack
     public var balanceBefore: Credits
     public var balanceAfter: Credits
+    /// R26: this confirmation's own payment reference; a retry of it never buys twice.
+    public var payment: String?
 
-    public init(workspace: String, pack: Catalog.Pack, balanceBefore: Credits, balanceAfter: Credits) {
+    public init(workspace: String, pack: Catalog.Pack, balanceBefore: Credits, balanceAfter: Credits, payment: String? = nil) {
         self.workspace = workspace; self.pack = pack; self.balanceBefore = balanceBefore; self.balanceAfter = balanceAfter
+        self.payment = payment
     }
 }
 
@@ -212,6 +215,8 @@ public struct AdjustConfirmation: Hashable, Sendable {
     public var reason: String
     public var balanceBefore: Credits
     public var balanceAfter: Credits
+    /// R26: this confirmation's own request id; a retry of it never adjusts twice.
+    public var request: String?
 }
 
 /// A one-line message over the hint bar: the result of a purchase, a refusal, a warning.
@@ -235,11 +240,14 @@ public struct Session: Hashable, Sendable {
     public var kiosk: Bool
     /// `--read-only`: browse, search and export; no key that writes is offered or answers.
     public var readOnly: Bool
+    /// What this run's confirmation ids start with (R26): unique to the run, so no two
+    /// confirmations, of this console or another, share a payment or request id.
+    public var idPrefix: String
 
     public init(actor: String, ledgerLabel: String, demo: Bool, glyphs: Glyphs, mouse: Bool = true, kiosk: Bool = false,
-                readOnly: Bool = false) {
+                readOnly: Bool = false, idPrefix: String = "console") {
         self.actor = actor; self.ledgerLabel = ledgerLabel; self.demo = demo; self.glyphs = glyphs; self.mouse = mouse
-        self.kiosk = kiosk; self.readOnly = readOnly
+        self.kiosk = kiosk; self.readOnly = readOnly; self.idPrefix = idPrefix
     }
 }
 

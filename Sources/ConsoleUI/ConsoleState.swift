@@ -32,6 +32,11 @@ public struct ConsoleState: Sendable {
     public var afterPurchase: String?
     /// The number of the last ledger record seen, to tell a live change from a repeat.
     public var seenSeq: Int64
+    /// How many confirmations this run has opened: each takes the next id (R26).
+    public var confirmationCount: Int64 = 0
+    /// The last confirmation pressed, until its result comes back: shown again if it failed, so
+    /// a retry submits the same id.
+    public var lastConfirmed: Dialog?
 
     /// The state a console opens in: Accounts for a support agent; for an owner or member, their
     /// one workspace, or the list of theirs when they have several.

@@ -48,8 +48,8 @@ extension ConsoleState {
             model.problem = rejection.message
         case .success(let decision):
             let after = Self.balanceAfter(decision) ?? ws.balance + amount
-            dialog = .adjustment(AdjustConfirmation(workspace: ws.id, amount: amount, reason: reason,
-                                                    balanceBefore: ws.balance, balanceAfter: after), focus: .cancel)
+            dialog = .adjustment(AdjustConfirmation(workspace: ws.id, amount: amount, reason: reason, balanceBefore: ws.balance,
+                                                    balanceAfter: after, request: nextConfirmationID()), focus: .cancel)
         }
     }
 

@@ -37,7 +37,7 @@ extension ConsoleState {
         case .success(let decision):
             let after = Self.balanceAfter(decision) ?? ws.balance + pack.credits
             dialog = .purchase(PurchaseConfirmation(workspace: ws.id, pack: pack, balanceBefore: ws.balance,
-                                                    balanceAfter: after), focus: .cancel)
+                                                    balanceAfter: after, payment: nextConfirmationID()), focus: .cancel)
         }
         return []
     }
@@ -80,6 +80,12 @@ extension ConsoleState {
         return []
     }
 
+    /// R26: a new id for a confirmation, unique to this run (`Session.idPrefix`).
+    mutating func nextConfirmationID() -> String {
+        confirmationCount += 1
+        return "\(session.idPrefix)-\(confirmationCount)"
+    }
+
     /// The balance the last credit entry of a decision leaves.
     static func balanceAfter(_ decision: Decision) -> Credits? {
         guard case .append(let entries) = decision else { return nil }
@@ -117,13 +123,15 @@ extension ConsoleState {
         dialog = nil
         let command: Command
         switch open {
-        case .purchase(let purchase, _): command = .topUp(workspace: purchase.workspace, pack: purchase.pack.id)
+        case .purchase(let purchase, _): command = .topUp(workspace: purchase.workspace, pack: purchase.pack.id, payment: purchase.payment)
         case .run(let run, _): command = run.command
         case .adjustment(let adjustment, _):
-            command = .adjust(workspace: adjustment.workspace, amount: adjustment.amount, reason: adjustment.reason)
+            command = .adjust(workspace: adjustment.workspace, amount: adjustment.amount, reason: adjustment.reason,
+                              request: adjustment.request)
         case .insufficient: return []
         }
         if case .topUp(let picker) = top { afterPurchase = picker.forAction } else { afterPurchase = nil }
+        lastConfirmed = open
         while !atBottom, top != .workspace { stack.removeLast() }
         return [.submit(command)]
     }

@@ -242,6 +242,8 @@ extension ConsoleState {
 
     /// Shows what a submitted command did, and puts the newest entry in view.
     mutating func submitted(_ command: Command, _ result: SubmitResult) -> [Effect] {
+        let confirmed = lastConfirmed
+        lastConfirmed = nil
         switch result {
         case .recorded(let entries):
             var text = SubmitText.recorded(command, entries: entries, state: self)
@@ -261,6 +263,11 @@ extension ConsoleState {
             flash = Flash(rejection.message, kind: .refusal)
         case .failed(let text):
             flash = Flash("not recorded: \(text)", kind: .refusal)
+            // R26: the same confirmation, with the same id, so confirming again records it at most once.
+            if let confirmed {
+                dialog = confirmed.withFocus(.confirm)
+                flash = Flash("not recorded: \(text); confirm again to retry (it is recorded at most once)", kind: .refusal)
+            }
         }
         return []
     }
@@ -273,14 +280,14 @@ enum SubmitText {
         let credit = entries.last { $0.kind.movesCredits }
         let what: String
         switch command {
-        case let .topUp(_, pack):
+        case let .topUp(_, pack, _):
             let price = state.ledger.catalog.pack(pack).map { " for " + AmountFormat.dollars($0.priceCents) } ?? ""
             what = "Bought \(pack)\(price)"
         case let .charge(_, action, job):
             what = "Ran \(state.ledger.catalog.action(action)?.name ?? action) (job \(job))"
         case let .clone(_, kind, item):
             what = "Cloned \(kind) \(item)"
-        case let .adjust(_, amount, reason):
+        case let .adjust(_, amount, reason, _):
             what = "Adjusted by \(AmountFormat.signed(amount)) (\(reason))"
         default:
             what = "Recorded"

@@ -10,15 +10,18 @@ public enum Command: Hashable, Sendable {
     case jobFailed(workspace: String, job: String)
     /// Clone a library item: `product`, `fabric` or `design` (R7).
     case clone(workspace: String, itemKind: String, item: String)
-    case topUp(workspace: String, pack: String)
+    /// R15; `payment` (the payment or order reference) makes it idempotent per workspace (R26).
+    case topUp(workspace: String, pack: String, payment: String? = nil)
     case invoicePaid(workspace: String, invoice: String)
     case changePlan(workspace: String, plan: String)
     case startTrial(workspace: String)
     case endTrial(workspace: String)
     case cancel(workspace: String)
     case copilot(workspace: String, messages: Int64)
-    case adjust(workspace: String, amount: Credits, reason: String)
-    case grant(workspace: String, amount: Credits, source: GrantSource, reason: String, expires: Timestamp?)
+    /// R19; `request` makes it idempotent per workspace (R26).
+    case adjust(workspace: String, amount: Credits, reason: String, request: String? = nil)
+    /// S3; `request` makes it idempotent per workspace (R26).
+    case grant(workspace: String, amount: Credits, source: GrantSource, reason: String, expires: Timestamp?, request: String? = nil)
     /// R27: put the ledger's clock back to now after a record dated in the future; support only.
     case resetClock(reason: String)
 
@@ -27,9 +30,9 @@ public enum Command: Hashable, Sendable {
         switch self {
         case .addOperator, .createWorkspace, .resetClock: return nil
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
-             .topUp(let ws, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
-             .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _),
-             .grant(let ws, _, _, _, _):
+             .topUp(let ws, _, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
+             .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _, _),
+             .grant(let ws, _, _, _, _, _):
             return ws
         }
     }
@@ -76,13 +79,16 @@ public enum AlreadyRecorded: Hashable, Sendable {
     case jobAlreadyRefunded(job: String, seq: Int64)
     case itemAlreadyOwned(kind: String, item: String, seq: Int64)
     case invoiceAlreadyGranted(invoice: String, seq: Int64)
+    /// R26: a top-up's payment reference, or an adjustment's or grant's request id, seen before.
+    case paymentAlreadyRecorded(payment: String, seq: Int64)
+    case requestAlreadyRecorded(request: String, seq: Int64)
     case alreadyInState(String)
 
     /// The entry that did it first, when there is one.
     public var originalSeq: Int64? {
         switch self {
         case .jobAlreadyCharged(_, let seq), .jobAlreadyRefunded(_, let seq), .itemAlreadyOwned(_, _, let seq),
-             .invoiceAlreadyGranted(_, let seq):
+             .invoiceAlreadyGranted(_, let seq), .paymentAlreadyRecorded(_, let seq), .requestAlreadyRecorded(_, let seq):
             return seq
         case .alreadyInState: return nil
         }

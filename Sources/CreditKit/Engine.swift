@@ -114,8 +114,11 @@ public enum Engine {
             entry.action = action.id
             entry.item = item
             b.appendCredit(entry)
-        case let .topUp(wsID, packID):
+        case let .topUp(wsID, packID, payment):
             guard let pack = state.catalog.pack(packID) else { throw .unknownPack(packID) }
+            if let repeated = try repeatedKey(payment, field: "payment id", in: workspace?.payments) {
+                return .alreadyRecorded(.paymentAlreadyRecorded(payment: repeated.key, seq: repeated.seq))
+            }
             try b.expireDueCredits(wsID)
             var entry = b.entry(.topup, workspace: wsID)
             entry.credits = pack.credits
@@ -123,6 +126,7 @@ public enum Engine {
             entry.priceCents = pack.priceCents
             entry.expires = state.catalog.expiry?.packValidDays.map { b.context.time.adding(days: $0) }
             if let ws = workspace, ws.owner != b.context.actor { entry.onBehalfOf = ws.owner }
+            entry.payment = payment
             b.appendCredit(entry)
         case let .invoicePaid(wsID, invoice):
             guard FreeText.isValidToken(invoice) else { throw .invalidText(field: "invoice id") }
@@ -180,27 +184,35 @@ public enum Engine {
             var entry = b.entry(.copilot, workspace: wsID)
             entry.messages = messages
             b.append(entry)
-        case let .adjust(wsID, amount, reason):
+        case let .adjust(wsID, amount, reason, request):
             guard amount != 0 else { throw .invalidAmount("an adjustment of 0 changes nothing") }
             guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(AmountFormat.grouped(adjustmentMax)) credits at once") }
             guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            if let repeated = try repeatedKey(request, field: "request id", in: workspace?.requests) {
+                return .alreadyRecorded(.requestAlreadyRecorded(request: repeated.key, seq: repeated.seq))
+            }
             try b.expireDueCredits(wsID)
             if amount < 0 { try b.requireCredits(-amount, for: "adjustment", in: wsID) }
             var entry = b.entry(.adjustment, workspace: wsID)
             entry.credits = amount
             entry.reason = reason
+            entry.request = request
             b.appendCredit(entry)
-        case let .grant(wsID, amount, source, reason, expires):
+        case let .grant(wsID, amount, source, reason, expires, request):
             guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
             guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
             guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
             if let expires, expires <= b.context.time { throw .invalidAmount("the expiry date \(expires) has already passed") }
+            if let repeated = try repeatedKey(request, field: "request id", in: workspace?.requests) {
+                return .alreadyRecorded(.requestAlreadyRecorded(request: repeated.key, seq: repeated.seq))
+            }
             try b.expireDueCredits(wsID)
             var entry = b.entry(.grant, workspace: wsID)
             entry.credits = amount
             entry.source = source
             entry.reason = reason
             entry.expires = expires
+            entry.request = request
             b.appendCredit(entry)
         case let .resetClock(reason):
             guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
@@ -213,6 +225,14 @@ public enum Engine {
             b.append(entry)
         }
         return .append(b.entries)
+    }
+
+    /// R26: the key and the entry that first recorded it, when an idempotency key was seen
+    /// before in the workspace; refuses a key that is not a valid id. Nil without a key.
+    static func repeatedKey(_ key: String?, field: String, in seen: [String: Int64]?) throws(Rejection) -> (key: String, seq: Int64)? {
+        guard let key else { return nil }
+        guard FreeText.isValidToken(key) else { throw .invalidText(field: field) }
+        return seen?[key].map { (key, $0) }
     }
 
     /// R18: refuses anyone whose role does not allow the command; nothing is written.
@@ -258,6 +278,8 @@ struct EntryBuilder {
             ws.jobs = [:]
             ws.owned = [:]
             ws.invoices = [:]
+            ws.payments = [:]
+            ws.requests = [:]
             if let job, let kept { ws.jobs[job] = kept }
             scratch.workspaces[workspace] = ws
         }

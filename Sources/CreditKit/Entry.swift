@@ -61,6 +61,10 @@ public struct Entry: Hashable, Sendable {
     public var alert: AlertKind?
     /// For a top-up a support agent made for the owner: the owner it was made for.
     public var onBehalfOf: String?
+    /// R26: a top-up's payment reference, once per workspace.
+    public var payment: String?
+    /// R26: an adjustment's or grant's request id, once per workspace.
+    public var request: String?
     /// For `init`: the catalog this ledger prices with, and the SHA-256 of its file.
     public var catalog: String?
     public var catalogHash: String?

@@ -78,6 +78,8 @@ extension LedgerState {
             guard amount >= 0 else { throw ReplayError(seq: entry.seq, problem: "\(entry.kind.rawValue) of \(amount) credits is negative") }
             ws.earned += amount
             ws.buckets.append(GrantBucket(seq: entry.seq, source: Self.bucketSource(of: entry), remaining: amount, expires: entry.expires))
+            if let payment = entry.payment { ws.payments[payment] = entry.seq }
+            if let request = entry.request { ws.requests[request] = entry.seq }
             if entry.kind == .grant, let invoice = entry.invoice {
                 ws.invoices[invoice] = entry.seq
                 ws.copilotUsed = 0
@@ -103,6 +105,7 @@ extension LedgerState {
             ws.spent -= amount
             ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))
         case .adjustment:
+            if let request = entry.request { ws.requests[request] = entry.seq }
             if amount >= 0 {
                 ws.earned += amount
                 ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))

@@ -82,6 +82,8 @@ extension AlreadyRecorded {
         case let .jobAlreadyRefunded(job, seq): return "already recorded: job \(job) was refunded by entry #\(seq); not refunded again"
         case let .itemAlreadyOwned(kind, item, seq): return "already owned: \(kind) \(item) was cloned by entry #\(seq); no charge"
         case let .invoiceAlreadyGranted(invoice, seq): return "already recorded: invoice \(invoice) was granted by entry #\(seq); no second grant"
+        case let .paymentAlreadyRecorded(payment, seq): return "already recorded: payment \(payment) was recorded by entry #\(seq); not bought again"
+        case let .requestAlreadyRecorded(request, seq): return "already recorded: request \(request) was recorded by entry #\(seq); not recorded again"
         case .alreadyInState(let text): return "already so: \(text)"
         }
     }

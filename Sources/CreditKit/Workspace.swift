@@ -111,6 +111,10 @@ public struct WorkspaceState: Hashable, Sendable {
     public var invoices: [String: Int64] = [:]
     /// Cloned items, as `kind:item`, and the charge that bought each (R7).
     public var owned: [String: Int64] = [:]
+    /// R26: top-up payment references and the entry each bought.
+    public var payments: [String: Int64] = [:]
+    /// R26: adjustment and grant request ids and the entry each made.
+    public var requests: [String: Int64] = [:]
     public var alerts = AlertState()
     public var copilotUsed: Int64 = 0
     public var lastGrant: Timestamp?

@@ -310,6 +310,10 @@ enum WorkspaceBlob {
         for (invoice, seq) in ws.invoices { out.string(invoice); out.int(seq) }
         out.count(ws.owned.count)
         for (item, seq) in ws.owned { out.string(item); out.int(seq) }
+        out.count(ws.payments.count)
+        for (payment, seq) in ws.payments { out.string(payment); out.int(seq) }
+        out.count(ws.requests.count)
+        for (request, seq) in ws.requests { out.string(request); out.int(seq) }
         out.bool(ws.alerts.lowArmed); out.bool(ws.alerts.emptyArmed)
         out.optionalInt(ws.alerts.lastLowSent?.secondsSinceEpoch); out.optionalInt(ws.alerts.lastEmptySent?.secondsSinceEpoch)
         out.int(ws.copilotUsed); out.optionalInt(ws.lastGrant?.secondsSinceEpoch); out.count(ws.creditEntryCount)
@@ -345,6 +349,8 @@ enum WorkspaceBlob {
         }
         for _ in 0..<(try input.count()) { let invoice = try input.string(); ws.invoices[invoice] = try input.int() }
         for _ in 0..<(try input.count()) { let item = try input.string(); ws.owned[item] = try input.int() }
+        for _ in 0..<(try input.count()) { let payment = try input.string(); ws.payments[payment] = try input.int() }
+        for _ in 0..<(try input.count()) { let request = try input.string(); ws.requests[request] = try input.int() }
         ws.alerts.lowArmed = try input.bool(); ws.alerts.emptyArmed = try input.bool()
         ws.alerts.lastLowSent = try input.optionalInt().map(time); ws.alerts.lastEmptySent = try input.optionalInt().map(time)
         ws.copilotUsed = try input.int(); ws.lastGrant = try input.optionalInt().map(time); ws.creditEntryCount = try input.count()

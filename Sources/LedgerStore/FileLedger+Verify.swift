@@ -20,13 +20,19 @@ extension FileLedger {
     /// Reads the whole journal from its first byte: every record's checksum, the hash chain from
     /// the genesis hash, the sequence, the rules' invariants, and the catalog's hash. Throws the
     /// first damaged record; a half-written tail is reported, not an error.
-    public static func verify(directory: String) throws(LedgerError) -> VerifyReport {
-        try verify(directory: directory, runBytes: DecodedRun.bytesPerRun)
+    /// Every commit is replayed through the rules: it must be what the engine would have
+    /// written (`RuleReplay`). With `expectedHead` (an operator's pinned `SEQ:HASH`), throws
+    /// `headNotInChain` unless that record is still in the chain.
+    public static func verify(directory: String, expectedHead: (seq: Int64, hash: String)? = nil) throws(LedgerError) -> VerifyReport {
+        try verify(directory: directory, runBytes: DecodedRun.bytesPerRun, expectedHead: expectedHead)
     }
 
     /// `verify`, reading `runBytes` of journal per decoded run (small in tests, to cross many runs).
-    static func verify(directory: String, runBytes: Int) throws(LedgerError) -> VerifyReport {
-        let ledger = try open(directory: directory, workspaces: nil, useCheckpoint: false, verifying: runBytes)
+    static func verify(directory: String, runBytes: Int, expectedHead: (seq: Int64, hash: String)? = nil) throws(LedgerError) -> VerifyReport {
+        let ledger = try open(directory: directory, workspaces: nil, useCheckpoint: false, verifying: runBytes, watching: expectedHead?.seq)
+        if let expectedHead, ledger.scanner.watchedHash != expectedHead.hash {
+            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: ledger.scanner.watchedHash)
+        }
         return VerifyReport(records: ledger.recordCount, workspaces: ledger.state.workspaces.count,
                             headSeq: ledger.state.lastSeq, headHash: ledger.state.lastHash,
                             journalBytes: ledger.scanner.end, tornTail: ledger.tornTail,

@@ -65,7 +65,8 @@ public final class FileLedger: Ledger {
 
     /// `open`, or with `verifying` (bytes per run, no checkpoint) the whole journal checked with
     /// lines decoded on a second thread and no indexes kept: the ledger that results only reports.
-    static func open(directory: String, workspaces: Set<String>?, useCheckpoint: Bool, verifying: Int?) throws(LedgerError) -> FileLedger {
+    static func open(directory: String, workspaces: Set<String>?, useCheckpoint: Bool, verifying: Int?,
+                     watching watchedSeq: Int64? = nil) throws(LedgerError) -> FileLedger {
         precondition(verifying == nil || !useCheckpoint, "verify reads the journal from its first byte")
         let paths = Paths(directory: directory)
         guard POSIXFile.exists(paths.journal) else { throw .notFound(directory: paths.directory) }
@@ -84,6 +85,8 @@ public final class FileLedger: Ledger {
         if ledger.checkpoint == nil { ledger.scanner.scope = nil }
         if let runBytes = verifying {
             ledger.scanner.indexing = false
+            ledger.scanner.replayingRules = true
+            ledger.scanner.watchedSeq = watchedSeq
             try ledger.catchUpInParallel(descriptor, runBytes: runBytes)
             try ledger.checkTornTail(descriptor)
             return ledger

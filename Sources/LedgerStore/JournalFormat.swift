@@ -82,6 +82,8 @@ public enum JournalFormat {
         appendString("catalog_sha256", entry.catalogHash, to: &out)
         appendString("clock", entry.clock?.rawValue, to: &out)
         appendString("reason", entry.reason, to: &out)
+        appendString("payment", entry.payment, to: &out)
+        appendString("request", entry.request, to: &out)
     }
 
     /// `,"key":` then `value` as a JSON string; nothing for nil.
@@ -209,7 +211,7 @@ private struct RecordFields {
     static let keys = ["v", "seq", "time", "kind", "actor", "prev", "hash", "more", "ws", "credits", "balance", "action",
                        "job", "item", "pack", "price_cents", "invoice", "plan", "source", "expires", "ref", "name", "owner",
                        "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason",
-                       "clock"]
+                       "clock", "payment", "request"]
     private static let keyBytes = keys.map { Array($0.utf8) }
 
     /// The index of the key spelled by `bytes`, compared without building a string.
@@ -282,6 +284,8 @@ private struct RecordFields {
             try mark(32, key)
             guard let clock = LedgerClock(rawValue: try string(key, value)) else { throw .badValue(key) }
             entry.clock = clock
+        case 33: try mark(33, key); entry.payment = try string(key, value)
+        case 34: try mark(34, key); entry.request = try string(key, value)
         default: throw .unknownKey(key)
         }
     }

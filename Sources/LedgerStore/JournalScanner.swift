@@ -64,6 +64,12 @@ struct JournalScanner {
     var touchedWorkspaces: Set<String> = []
     /// Whether to keep the offsets and indexes above; `verify` only checks, so it keeps none.
     var indexing = true
+    /// Whether every commit is replayed through the rules before it is folded (`verify`): it
+    /// must be exactly what the engine would have written (`RuleReplay`).
+    var replayingRules = false
+    /// A seq whose hash `verify --expect-head` wants, and the hash read for it.
+    var watchedSeq: Int64?
+    private(set) var watchedHash: String?
     /// The damage met by an earlier scan, if any.
     private(set) var damage: LedgerError?
 
@@ -147,11 +153,14 @@ struct JournalScanner {
         }
         if pending.records.isEmpty && !record.more {
             // A commit of one record, the usual case: folded straight from the line, not queued.
+            if replayingRules, let failure = replay([record.entry], firstLine: lineNumber) { return failure }
             if let failure = commitRecord(record.entry, offset: decoded.offset, line: lineNumber) { return failure }
         } else {
             if pending.records.isEmpty { pending.start = decoded.offset }
             pending.records.append((record.entry, decoded.offset))
             guard !record.more else { return nil }
+            let firstLine = lineNumber - pending.records.count + 1
+            if replayingRules, let failure = replay(pending.records.map(\.entry), firstLine: firstLine) { return failure }
             if let failure = commit(pending.records, firstLine: lineNumber - pending.records.count + 1) { return failure }
             pending.records.removeAll(keepingCapacity: true)
         }
@@ -159,6 +168,12 @@ struct JournalScanner {
         pending.lines = 0
         end = next
         return nil
+    }
+
+    /// The damage of a commit that is not what the rules would have written, naming its record.
+    private mutating func replay(_ commit: [Entry], firstLine: Int) -> LedgerError? {
+        guard let first = commit.first, let (seq, breach) = RuleReplay.breach(in: commit, state: &state) else { return nil }
+        return .damaged(line: firstLine + Int(seq - first.seq), seq: seq, problem: "it breaks the rules: \(breach.message)")
     }
 
     /// Applies one whole commit.
@@ -177,6 +192,7 @@ struct JournalScanner {
         } catch {
             return .damaged(line: line, seq: entry.seq, problem: error.problem)
         }
+        if entry.seq == watchedSeq { watchedHash = entry.hash }
         guard indexing else { return nil }
         tailOffsets.append(offset)
         if let ws = entry.workspace {

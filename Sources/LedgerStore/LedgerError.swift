@@ -14,6 +14,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case lockTimeout(seconds: Double)
     /// An operating-system call failed.
     case io(operation: String, path: String, errno: Int32)
+    /// `verify --expect-head`: the record an operator pinned is no longer in the chain (the
+    /// journal was cut back or rebuilt); `found` is the hash that seq has now, nil past the end.
+    case headNotInChain(seq: Int64, hash: String, found: String?)
 
     public var description: String {
         switch self {
@@ -30,6 +33,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "the ledger is locked by another process (waited \(seconds.formatted2) s); nothing was written"
         case let .io(operation, path, errno):
             return "cannot \(operation) \(path): \(POSIXFile.errorText(errno)); nothing was written"
+        case let .headNotInChain(seq, hash, found):
+            let now = found.map { "record seq \(seq) now has hash \($0)" } ?? "the journal no longer reaches seq \(seq)"
+            return "the expected head \(seq):\(hash) is no longer in the chain: \(now) (the journal was cut back or rebuilt)"
         }
     }
 }

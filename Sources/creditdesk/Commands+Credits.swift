@@ -50,14 +50,16 @@ struct CloneCommand: ParsableCommand {
 struct TopupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topup",
-        abstract: "Buy a top-up pack; its credits land at once (owner, or support on the owner's behalf; R15).")
+        abstract: "Buy a top-up pack; its credits land at once (owner, or support on the owner's behalf; R15).",
+        discussion: "With --payment, the pack is bought once per payment reference in the workspace (R26): a script that retries after a timeout gives the same reference, and a repeat exits 0, says it was already recorded and names the entry that bought it (JSON key `payment`).")
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
     @Argument(help: "The pack id: topup_50, topup_100, topup_200, topup_400, topup_800 (pack_100, pack_300, pack_600 in sofia).") var pack: String
+    @Option(help: ArgumentHelp("The payment or order reference: recorded once per workspace, so a retry never buys twice (R26).", valueName: "id")) var payment: String?
 
     func run() throws {
-        try CommandRunner.submit(.topUp(workspace: workspace, pack: pack), ledger: ledger, output: output)
+        try CommandRunner.submit(.topUp(workspace: workspace, pack: pack, payment: payment), ledger: ledger, output: output)
     }
 }
 
@@ -79,11 +81,12 @@ struct AdjustCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adjust",
         abstract: "Add or remove credits with a reason (support only; R19).",
-        discussion: "Write the amount signed, e.g. `adjust acme +25 --reason \"...\"` or `adjust acme -10 --reason \"...\"`.")
+        discussion: "Write the amount signed, e.g. `adjust acme +25 --reason \"...\"` or `adjust acme -10 --reason \"...\"`. With --request, the adjustment is recorded once per request id in the workspace (R26): a repeat exits 0 and says it was already recorded (JSON key `request`).")
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
     @Option(help: "Why (required; recorded in the history).") var reason: String
+    @Option(help: ArgumentHelp("A request id: recorded once per workspace, so a retry never adjusts twice (R26).", valueName: "id")) var request: String?
     /// Captured raw so that `-10` is read as an amount, not as an option.
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The signed amount: +25 or -10.", valueName: "amount")) var amounts: [String] = []
 
@@ -94,14 +97,15 @@ struct AdjustCommand: ParsableCommand {
         guard let credits = CreditsArgument.signed(amount) else {
             throw CLIFailure.usage("the amount \"\(amount)\" must be a signed whole number such as +25 or -10")
         }
-        try CommandRunner.submit(.adjust(workspace: workspace, amount: credits, reason: reason), ledger: ledger, output: output)
+        try CommandRunner.submit(.adjust(workspace: workspace, amount: credits, reason: reason, request: request), ledger: ledger, output: output)
     }
 }
 
 struct GrantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant",
-        abstract: "Grant promotional or trial credits, optionally expiring (support only; S3).")
+        abstract: "Grant promotional or trial credits, optionally expiring (support only; S3).",
+        discussion: "With --request, the grant is recorded once per request id in the workspace (R26): a repeat exits 0 and says it was already recorded (JSON key `request`).")
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
@@ -109,6 +113,7 @@ struct GrantCommand: ParsableCommand {
     @Option(help: "promo or trial.") var kind: String
     @Option(help: "Why (required).") var reason: String
     @Option(help: "When the credits expire (ISO 8601, UTC).") var expires: String?
+    @Option(help: ArgumentHelp("A request id: recorded once per workspace, so a retry never grants twice (R26).", valueName: "id")) var request: String?
 
     func run() throws {
         guard let credits = CreditsArgument.signed(amount), credits > 0 else {
@@ -124,7 +129,8 @@ struct GrantCommand: ParsableCommand {
             }
             expiry = parsed
         }
-        try CommandRunner.submit(.grant(workspace: workspace, amount: credits, source: source, reason: reason, expires: expiry),
+        try CommandRunner.submit(.grant(workspace: workspace, amount: credits, source: source, reason: reason, expires: expiry,
+                                        request: request),
                                  ledger: ledger, output: output)
     }
 }

@@ -75,13 +75,29 @@ struct HistoryCommand: ParsableCommand {
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check every record and the hash chain; name the first bad record (exit 2) if there is one.")
+        abstract: "Check every record, the hash chain and the rules; name the first bad record (exit 2) if there is one.",
+        discussion: """
+        Every record must be what the rules would have written given the records before it (who \
+        may do what, prices and credits from the catalog, balances, each job, invoice, payment and \
+        request recorded once), not only correctly chained. Prints the head as SEQ:HASH: publish \
+        it, and a later `verify --expect-head SEQ:HASH` fails (exit 2) when that record is no \
+        longer in the chain, as when the journal was cut back or rebuilt by someone able to write it.
+        """)
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
+    @Option(help: ArgumentHelp("A head printed by an earlier verify: fail unless that record is still in the chain.", valueName: "seq:hash"))
+    var expectHead: String?
+
+    func validate() throws {
+        if let expectHead, HeadArgument.parse(expectHead) == nil {
+            throw ValidationError("--expect-head \"\(expectHead)\" must be SEQ:HASH, a record number and its 64 hex digit hash, as verify prints it")
+        }
+    }
 
     func run() throws {
         let report: VerifyReport
-        do { report = try FileLedger.verify(directory: ledger.directory) } catch { throw CLIFailure.ledger(error) }
+        let expected = expectHead.flatMap(HeadArgument.parse)
+        do { report = try FileLedger.verify(directory: ledger.directory, expectedHead: expected) } catch { throw CLIFailure.ledger(error) }
         if output.json {
             var object = JSONObjectBuilder()
             object.add("ok", true)
@@ -89,14 +105,28 @@ struct VerifyCommand: ParsableCommand {
             object.add("workspaces", report.workspaces)
             object.add("head_seq", report.headSeq)
             object.add("head_hash", report.headHash)
+            object.add("head", "\(report.headSeq):\(report.headHash)")
             object.add("journal_bytes", report.journalBytes)
             object.add("torn_tail_bytes", report.tornTail?.length)
             Console.print(object.value.text)
             return
         }
-        Console.print("ok: \(report.records) records, \(report.workspaces) workspaces, chain intact; head seq \(report.headSeq) hash \(report.headHash)")
+        Console.print("ok: \(report.records) records, \(report.workspaces) workspaces, chain intact, rules replayed")
+        Console.print("head \(report.headSeq):\(report.headHash)")
         if let tail = report.tornTail {
             Console.print("note: \(tail.length) bytes of a half-written record after seq \(tail.afterSeq); the next write cuts them back")
         }
+    }
+}
+
+/// Reads `--expect-head SEQ:HASH`.
+enum HeadArgument {
+    /// `12:<64 lowercase hex>` → (12, hash); nil for anything else.
+    static func parse(_ text: String) -> (seq: Int64, hash: String)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let seq = Int64(parts[0]), seq >= 1 else { return nil }
+        let hash = parts[1].lowercased()
+        guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        return (seq, hash)
     }
 }

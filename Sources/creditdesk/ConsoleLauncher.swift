@@ -32,8 +32,16 @@ enum ConsoleLauncher {
         // R27: a fixed clock is a test clock's, or a support agent's within the tolerance.
         let fixedNow = RunEnvironment.nowGiven(options.now) ? try options.context(for: ledger).time : nil
         let session = Session(actor: options.actorName, ledgerLabel: ledger.state.catalog.id, demo: false,
-                              glyphs: glyphs(console), mouse: !console.noMouse, readOnly: console.readOnly)
+                              glyphs: glyphs(console), mouse: !console.noMouse, readOnly: console.readOnly,
+                              idPrefix: confirmationPrefix())
         try present(ledger: ledger, session: session, clock: ConsoleClock(fixed: fixedNow), console: console, term: term)
+    }
+
+    /// R26: what this run's confirmation ids start with: `console-` and the start time in
+    /// microseconds with the process id, in base 36, so no other run makes the same ids.
+    static func confirmationPrefix() -> String {
+        let micros = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        return "console-" + String(micros, radix: 36) + "-" + String(UInt64(getpid()), radix: 36)
     }
 
     /// What `creditdesk demo` asks for.
@@ -62,7 +70,7 @@ enum ConsoleLauncher {
         let start = Timestamp(secondsSinceEpoch: end.secondsSinceEpoch + demoClockLead)
         let session = Session(actor: request.actor ?? spec.persona, ledgerLabel: spec.catalog, demo: true,
                               glyphs: glyphs(console), mouse: !console.noMouse, kiosk: request.kiosk,
-                              readOnly: console.readOnly)
+                              readOnly: console.readOnly, idPrefix: confirmationPrefix())
         let pace = RunEnvironment.variables["CREDITDESK_TOUR_PACE"].flatMap(Double.init) ?? 1
         let attract = tour.map {
             AttractMode(steps: $0.steps, keyDelay: $0.keyDelay, pace: pace, idleMilliseconds: Int64(request.idleSeconds * 1000))

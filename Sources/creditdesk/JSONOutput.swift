@@ -86,6 +86,8 @@ enum ContractJSON {
         object.add("expires", entry.expires?.iso8601)
         object.add("ref", entry.ref)
         object.add("on_behalf_of", entry.onBehalfOf)
+        object.add("payment", entry.payment)
+        object.add("request", entry.request)
         object.add("alert", entry.alert?.rawValue)
         object.add("messages", entry.messages)
         object.add("member", entry.member)

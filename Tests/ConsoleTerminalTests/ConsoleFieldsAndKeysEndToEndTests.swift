@@ -3,7 +3,7 @@ import ConsoleUI
 import Foundation
 import Testing
 
-/// The console's broken items of issue 10, each on the real binary under tmux: money-safe
+/// The console's field, key and layout faults, each on the real binary under tmux: money-safe
 /// number fields, Esc's order, cut text, the status area, one source for each fact, Ctrl-Z.
 @Suite(.serialized) struct ConsoleFieldsAndKeysEndToEndTests {
     static func console(_ ledger: ConsoleLedger, as actor: String, extra: String = "") -> String {

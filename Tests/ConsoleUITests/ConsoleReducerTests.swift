@@ -143,7 +143,7 @@ import CreditKit
         #expect(purchase.pack.id == "topup_200" && purchase.balanceBefore == 8 && purchase.balanceAfter == 2_208)
         #expect(driver.screen.contains("Balance 8 → 2,208 (● comfortable)"))
         driver.keys(.character("y"))
-        #expect(driver.effects.contains(.submit(.topUp(workspace: "bright", pack: "topup_200"))))
+        #expect(driver.effects.contains(.submit(.topUp(workspace: "bright", pack: "topup_200", payment: "console-1"))))
         #expect(driver.state.top == .workspace)
         #expect(driver.state.openWorkspace?.balance == 2_208)
         #expect(driver.screen.contains("Bought topup_200 for $200.00: +2,200 credits"))
@@ -161,7 +161,7 @@ import CreditKit
         driver.keys(.enter, .right, .left)
         #expect(driver.state.dialog?.focus == .cancel)
         driver.keys(.right, .enter)
-        #expect(driver.effects.contains(.submit(.topUp(workspace: "bright", pack: "topup_50"))))
+        #expect(driver.effects.contains(.submit(.topUp(workspace: "bright", pack: "topup_50", payment: "console-4"))))
         #expect(!driver.effects.isEmpty)
     }
 
@@ -334,7 +334,7 @@ import CreditKit
         let buttons = DialogContent.widget(dialog, state: driver.state).buttons(in: driver.state.size)
         let confirm = buttons.first { $0.0 == .confirm }!.1
         driver.send(.mouse(.click(x: confirm.x + 1, y: confirm.y)))
-        #expect(driver.effects.contains(.submit(.topUp(workspace: "bright", pack: "topup_50"))))
+        #expect(driver.effects.contains(.submit(.topUp(workspace: "bright", pack: "topup_50", payment: "console-1"))))
     }
 
     @Test func themeWarningsShowOnOpening() {

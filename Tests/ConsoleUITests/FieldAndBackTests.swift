@@ -2,7 +2,7 @@ import CreditKit
 import Testing
 @testable import ConsoleUI
 
-/// Number fields never show a number the person did not type (issue 10, broken 1), and Esc
+/// Number fields never show a number the person did not type, and Esc
 /// undoes the innermost thing first (broken 6).
 @Suite struct NumberFieldTests {
     @Test(arguments: [

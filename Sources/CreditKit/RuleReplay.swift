@@ -1,0 +1,142 @@
+/// Why a journal commit is not what the rules would have written: `verify` replays every commit
+/// through the engine against the state before it, so a record with a correct
+/// hash chain but a forged meaning (a member's adjustment, a second charge of a job, a price
+/// that is not the pack's) is found.
+public enum RuleBreach: Error, Hashable, Sendable {
+    /// The engine would have refused the command the record stands for (R8, R18, ...).
+    case refused(Rejection)
+    /// The command had been done before (R5, R6, R7, R10, R26): the engine would write nothing.
+    case repeated(AlreadyRecorded)
+    /// The engine would have had nothing to record (a refund of a job never charged, R4, R5).
+    case nothingToRecord(String)
+    /// The record stands for no command: a charge with neither job nor item, or several commands in one commit.
+    case noCommand(kind: EntryKind)
+    /// The engine would have written this record with a different value of `field`.
+    case differs(field: String, recorded: String, expected: String)
+    /// The engine would have written another record after this one (an alert) that the commit lacks.
+    case missing(expected: EntryKind)
+    /// The commit holds a record the engine would not have written.
+    case extra(kind: EntryKind)
+
+    /// One line that says what is wrong with the record.
+    public var message: String {
+        switch self {
+        case .refused(let rejection): return "the rules would have refused it (\(rejection.message))"
+        case .repeated(let why): return "the rules would have written nothing (\(why.message))"
+        case .nothingToRecord(let why): return "the rules would have written nothing (\(why))"
+        case .noCommand(let kind): return "this \(kind.rawValue) record stands for no single command"
+        case let .differs(field, recorded, expected):
+            return "its \"\(field)\" is \(recorded), the rules would have written \(expected)"
+        case .missing(let kind): return "the rules would have written another record after it (\(kind.rawValue)), which the commit lacks"
+        case .extra(let kind): return "the rules would not have written this \(kind.rawValue) record"
+        }
+    }
+}
+
+/// Replays the rules over journal commits: each commit must be exactly the entries the engine
+/// decides for the command its main record stands for, given the state before the commit.
+public enum RuleReplay {
+    /// The first record of `commit` that the engine would not have written, and why; nil when
+    /// the commit is what the rules write. `state` is the state before the commit; it is only
+    /// read (in place, so a charge copies nothing). Fold the commit afterwards.
+    public static func breach(in commit: [Entry], state: inout LedgerState) -> (seq: Int64, breach: RuleBreach)? {
+        guard let first = commit.first else { return nil }
+        // The init record is checked by the fold (the first record, seq 1); it is a commit alone.
+        if first.kind == .initialize { return commit.dropFirst().first.map { ($0.seq, .extra(kind: $0.kind)) } }
+        guard let mainIndex = commit.firstIndex(where: { !isConsequence($0.kind) }) else {
+            return compare(commit, Engine.pendingExpiries(of: first.workspace ?? "", in: state, at: first.time))
+        }
+        if let second = commit[(mainIndex + 1)...].first(where: { !isConsequence($0.kind) }) {
+            return (second.seq, .noCommand(kind: second.kind))
+        }
+        let main = commit[mainIndex]
+        let command: Command
+        switch Self.command(for: main, catalog: state.catalog) {
+        case .success(let implied): command = implied
+        case .failure(let breach): return (main.seq, breach)
+        }
+        switch Engine.decide(command, inPlace: &state, context: CommandContext(actor: main.actor, time: main.time)) {
+        case .failure(let rejection): return (main.seq, .refused(rejection))
+        case .success(.alreadyRecorded(let why)): return (main.seq, .repeated(why))
+        case .success(.nothingToRecord(let why)): return (main.seq, .nothingToRecord(why))
+        case .success(.append(let drafts)): return compare(commit, drafts)
+        }
+    }
+
+    /// Records the engine writes only as the consequence of a command: expiries and alerts.
+    static func isConsequence(_ kind: EntryKind) -> Bool { kind == .expiry || kind == .alert }
+
+    /// The first place `commit` departs from the engine's `drafts` (hashes aside).
+    private static func compare(_ commit: [Entry], _ drafts: [Entry]) -> (seq: Int64, breach: RuleBreach)? {
+        for (index, record) in commit.enumerated() {
+            guard index < drafts.count else { return (record.seq, .extra(kind: record.kind)) }
+            var unhashed = record
+            unhashed.hash = ""
+            if unhashed != drafts[index] { return (record.seq, difference(unhashed, drafts[index])) }
+        }
+        guard drafts.count <= commit.count else {
+            return (commit.last?.seq ?? 0, .missing(expected: drafts[commit.count].kind))
+        }
+        return nil
+    }
+
+    /// The command a main record stands for, read from its fields.
+    static func command(for entry: Entry, catalog: Catalog) -> Result<Command, RuleBreach> {
+        let ws = entry.workspace ?? ""
+        switch entry.kind {
+        case .operator:
+            guard let name = entry.name, let role = entry.role.flatMap(Role.init(rawValue:)) else { return .failure(.noCommand(kind: entry.kind)) }
+            return .success(.addOperator(name: name, role: role))
+        case .workspace:
+            return .success(.createWorkspace(id: ws, name: entry.name ?? "", owner: entry.owner ?? "", plan: entry.plan ?? "",
+                                             trial: entry.status == .trial))
+        case .member: return .success(.addMember(workspace: ws, member: entry.member ?? ""))
+        case .charge:
+            if let job = entry.job, entry.item == nil { return .success(.charge(workspace: ws, action: entry.action ?? "", job: job)) }
+            guard let item = entry.item, entry.job == nil else { return .failure(.noCommand(kind: entry.kind)) }
+            guard let action = entry.action, let kind = catalog.action(action)?.clones else {
+                return .failure(.refused(.unknownAction(entry.action ?? "")))
+            }
+            return .success(.clone(workspace: ws, itemKind: kind, item: item))
+        case .refund: return .success(.jobFailed(workspace: ws, job: entry.job ?? ""))
+        case .topup: return .success(.topUp(workspace: ws, pack: entry.pack ?? "", payment: entry.payment))
+        case .grant:
+            if let invoice = entry.invoice { return .success(.invoicePaid(workspace: ws, invoice: invoice)) }
+            return .success(.grant(workspace: ws, amount: entry.credits, source: entry.source ?? .promo, reason: entry.reason ?? "",
+                                   expires: entry.expires, request: entry.request))
+        case .adjustment:
+            return .success(.adjust(workspace: ws, amount: entry.credits, reason: entry.reason ?? "", request: entry.request))
+        case .plan: return .success(.changePlan(workspace: ws, plan: entry.plan ?? ""))
+        case .trial: return .success(entry.status == .trial ? .startTrial(workspace: ws) : .endTrial(workspace: ws))
+        case .cancel: return .success(.cancel(workspace: ws))
+        case .copilot: return .success(.copilot(workspace: ws, messages: entry.messages ?? 0))
+        case .clockReset: return .success(.resetClock(reason: entry.reason ?? ""))
+        case .initialize, .expiry, .alert: return .failure(.noCommand(kind: entry.kind))
+        }
+    }
+
+    /// The first field in which a record differs from the engine's, in journal key order.
+    private static func difference(_ recorded: Entry, _ expected: Entry) -> RuleBreach {
+        for (name, value) in fields {
+            let (a, b) = (value(recorded), value(expected))
+            if a != b { return .differs(field: name, recorded: a, expected: b) }
+        }
+        return .differs(field: "a field", recorded: "one value", expected: "another")
+    }
+
+    /// Each field of an entry, named as the journal names it, and its value as text.
+    private static let fields: [(String, @Sendable (Entry) -> String)] = [
+        ("seq", { "\($0.seq)" }), ("time", { $0.time.iso8601 }), ("kind", { $0.kind.rawValue }), ("actor", { text($0.actor) }),
+        ("ws", { text($0.workspace) }), ("credits", { "\($0.credits)" }), ("balance", { text($0.balance) }),
+        ("action", { text($0.action) }), ("job", { text($0.job) }), ("item", { text($0.item) }), ("pack", { text($0.pack) }),
+        ("price_cents", { text($0.priceCents) }), ("invoice", { text($0.invoice) }), ("plan", { text($0.plan) }),
+        ("source", { text($0.source?.rawValue) }), ("expires", { text($0.expires?.iso8601) }), ("ref", { text($0.ref) }),
+        ("name", { text($0.name) }), ("owner", { text($0.owner) }), ("member", { text($0.member) }), ("role", { text($0.role) }),
+        ("status", { text($0.status?.rawValue) }), ("messages", { text($0.messages) }), ("alert", { text($0.alert?.rawValue) }),
+        ("on_behalf_of", { text($0.onBehalfOf) }), ("catalog", { text($0.catalog) }), ("catalog_sha256", { text($0.catalogHash) }),
+        ("clock", { text($0.clock?.rawValue) }), ("reason", { text($0.reason) }), ("payment", { text($0.payment) }), ("request", { text($0.request) }),
+    ]
+
+    private static func text(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "absent" }
+    private static func text(_ value: Int64?) -> String { value.map { "\($0)" } ?? "absent" }
+}
