@@ -25,17 +25,17 @@ KEYS = {
     "item": STRING, "pack": STRING, "price_cents": INTEGER, "invoice": STRING, "plan": STRING,
     "source": STRING, "expires": STRING, "ref": INTEGER, "name": STRING, "owner": STRING,
     "member": STRING, "role": STRING, "status": STRING, "messages": INTEGER, "alert": STRING,
-    "on_behalf_of": STRING, "catalog": STRING, "catalog_sha256": STRING, "reason": STRING,
-    "more": BOOLEAN, "prev": STRING, "hash": STRING,
+    "on_behalf_of": STRING, "catalog": STRING, "catalog_sha256": STRING, "clock": STRING, "reason": STRING,
+    "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING,
 }
 CREDIT_KINDS = {"grant", "topup", "charge", "refund", "adjustment", "expiry"}
-OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert"}
+OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert", "clock_reset"}
 # Keys each kind always carries, beyond v, seq, time, kind, actor, prev and hash.
 REQUIRED = {
     "init": {"catalog", "catalog_sha256"}, "operator": {"name", "role"},
     "workspace": {"ws", "name", "owner", "plan", "status"}, "member": {"ws", "member"},
     "plan": {"ws", "plan"}, "trial": {"ws", "status"}, "cancel": {"ws", "status"},
-    "copilot": {"ws", "messages"}, "alert": {"ws", "alert", "ref", "balance"},
+    "copilot": {"ws", "messages"}, "alert": {"ws", "alert", "ref", "balance"}, "clock_reset": {"ref", "reason"},
     "grant": {"ws", "credits", "balance", "source"}, "topup": {"ws", "credits", "balance", "pack", "price_cents"},
     "charge": {"ws", "credits", "balance", "action"}, "refund": {"ws", "credits", "balance", "action", "job", "ref"},
     "adjustment": {"ws", "credits", "balance", "reason"}, "expiry": {"ws", "credits", "balance", "ref", "expires"},
@@ -113,7 +113,7 @@ class Reader:
             raise Damaged('the hash chain is broken: "prev" is not the hash of the record before it')
         if record["seq"] != self.seq + 1:
             raise Damaged(f"seq {record['seq']} follows seq {self.seq}")
-        if record["time"] < self.time:
+        if record["time"] < self.time and record["kind"] != "clock_reset":
             raise Damaged(f"dated {record['time']}, before {self.time}")
         if record["seq"] == 1:
             if record["kind"] != "init" or record["prev"] != GENESIS:

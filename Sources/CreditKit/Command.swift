@@ -49,6 +49,9 @@ public struct CommandContext: Hashable, Sendable {
     /// record instead of refused (a real clock read just before another writer committed, or
     /// behind a support agent's `--now` within the tolerance). 0 for a time someone gave.
     public var trailingSecondsMax: Int64 = 0
+    /// Replaying an older version's record (`verify`): text that today's input rules refuse
+    /// (`FreeText`, `MailAddress`) is admitted, since that version accepted it; every other rule holds.
+    public var admitsOlderText = false
 
     public init(actor: String, time: Timestamp, trailingSecondsMax: Int64 = 0) {
         self.actor = actor; self.time = time; self.trailingSecondsMax = trailingSecondsMax

@@ -47,7 +47,7 @@ public enum Engine {
         try authorize(command, actor: b.context.actor, workspace: workspace, state: state)
         switch command {
         case let .addOperator(name, role):
-            guard FreeText.isValidToken(name) else { throw .invalidText(field: "operator name") }
+            guard b.context.admitsOlderText || FreeText.isValidToken(name) else { throw .invalidText(field: "operator name") }
             guard state.operators[name] != role else { throw .alreadyOperator(name) }
             var entry = b.entry(.operator, workspace: nil)
             entry.name = name
@@ -56,9 +56,9 @@ public enum Engine {
         case let .createWorkspace(id, name, owner, plan, trial):
             guard Identifier.isValid(id) else { throw .invalidIdentifier(field: "workspace id", value: id) }
             guard state.workspaces[id] == nil else { throw .workspaceExists(id) }
-            guard FreeText.isValidLine(name, lengthMax: 200) else { throw .invalidText(field: "workspace name") }
-            guard FreeText.isValidToken(owner) else { throw .invalidText(field: "owner") }
-            guard MailAddress.isValid(owner) else { throw .invalidAddress(field: "owner", value: owner) }
+            guard b.context.admitsOlderText || FreeText.isValidLine(name, lengthMax: 200) else { throw .invalidText(field: "workspace name") }
+            guard b.context.admitsOlderText || FreeText.isValidToken(owner) else { throw .invalidText(field: "owner") }
+            guard b.context.admitsOlderText || MailAddress.isValid(owner) else { throw .invalidAddress(field: "owner", value: owner) }
             guard state.catalog.plan(plan) != nil else { throw .unknownPlan(plan) }
             var entry = b.entry(.workspace, workspace: id)
             entry.name = name
@@ -67,13 +67,13 @@ public enum Engine {
             entry.status = trial ? .trial : .active
             b.append(entry)
         case let .addMember(wsID, member):
-            guard FreeText.isValidToken(member) else { throw .invalidText(field: "member name") }
+            guard b.context.admitsOlderText || FreeText.isValidToken(member) else { throw .invalidText(field: "member name") }
             guard let ws = workspace, !ws.isOwnerOrMember(member) else { throw .alreadyMember(workspace: wsID, person: member) }
             var entry = b.entry(.member, workspace: wsID)
             entry.member = member
             b.append(entry)
         case let .charge(wsID, actionID, job):
-            guard FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
+            guard b.context.admitsOlderText || FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
             guard let action = state.catalog.action(actionID) else { throw .unknownAction(actionID) }
             guard action.kind == .job else { throw .notAJobAction(actionID) }
             if let record = workspace?.jobs[job] {
@@ -87,7 +87,7 @@ public enum Engine {
             entry.job = job
             b.appendCredit(entry)
         case let .jobFailed(wsID, job):
-            guard FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
+            guard b.context.admitsOlderText || FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
             guard let record = workspace?.jobs[job] else {
                 return .nothingToRecord("job \(job) was never charged, so it cost nothing (R4)")
             }
@@ -102,7 +102,7 @@ public enum Engine {
             entry.ref = record.chargeSeq
             b.appendCredit(entry)
         case let .clone(wsID, itemKind, item):
-            guard FreeText.isValidToken(item) else { throw .invalidText(field: "item id") }
+            guard b.context.admitsOlderText || FreeText.isValidToken(item) else { throw .invalidText(field: "item id") }
             guard let action = state.catalog.cloneAction(for: itemKind) else { throw .unknownCloneKind(itemKind) }
             if let seq = workspace?.owned[WorkspaceState.ownedKey(kind: itemKind, item: item)] {
                 return .alreadyRecorded(.itemAlreadyOwned(kind: itemKind, item: item, seq: seq))
@@ -129,7 +129,7 @@ public enum Engine {
             entry.payment = payment
             b.appendCredit(entry)
         case let .invoicePaid(wsID, invoice):
-            guard FreeText.isValidToken(invoice) else { throw .invalidText(field: "invoice id") }
+            guard b.context.admitsOlderText || FreeText.isValidToken(invoice) else { throw .invalidText(field: "invoice id") }
             guard let ws = workspace else { throw .unknownWorkspace(wsID) }
             if let seq = ws.invoices[invoice] {
                 return .alreadyRecorded(.invoiceAlreadyGranted(invoice: invoice, seq: seq))
@@ -187,7 +187,7 @@ public enum Engine {
         case let .adjust(wsID, amount, reason, request):
             guard amount != 0 else { throw .invalidAmount("an adjustment of 0 changes nothing") }
             guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(AmountFormat.grouped(adjustmentMax)) credits at once") }
-            guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
             if let repeated = try repeatedKey(request, field: "request id", in: workspace?.requests) {
                 return .alreadyRecorded(.requestAlreadyRecorded(request: repeated.key, seq: repeated.seq))
             }
@@ -201,7 +201,7 @@ public enum Engine {
         case let .grant(wsID, amount, source, reason, expires, request):
             guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
             guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
-            guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
             if let expires, expires <= b.context.time { throw .invalidAmount("the expiry date \(expires) has already passed") }
             if let repeated = try repeatedKey(request, field: "request id", in: workspace?.requests) {
                 return .alreadyRecorded(.requestAlreadyRecorded(request: repeated.key, seq: repeated.seq))
@@ -215,7 +215,7 @@ public enum Engine {
             entry.request = request
             b.appendCredit(entry)
         case let .resetClock(reason):
-            guard FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+            guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
             guard let last = state.lastTime, last > b.context.time else {
                 return .nothingToRecord("the ledger's clock is not ahead of \(b.context.time): its last record is dated \(state.lastTime.map { "\($0)" } ?? "never"), so there is nothing to put back")
             }

@@ -18,6 +18,15 @@ public enum RuleBreach: Error, Hashable, Sendable {
     /// The commit holds a record the engine would not have written.
     case extra(kind: EntryKind)
 
+    /// Whether the fault is text that today's input rules refuse (`FreeText`, `MailAddress`),
+    /// which an older version accepted.
+    public var isOlderText: Bool {
+        switch self {
+        case .refused(.invalidText), .refused(.invalidAddress), .refused(.invalidIdentifier): return true
+        default: return false
+        }
+    }
+
     /// One line that says what is wrong with the record.
     public var message: String {
         switch self {
@@ -40,6 +49,13 @@ public enum RuleReplay {
     /// the commit is what the rules write. `state` is the state before the commit; it is only
     /// read (in place, so a charge copies nothing). Fold the commit afterwards.
     public static func breach(in commit: [Entry], state: inout LedgerState) -> (seq: Int64, breach: RuleBreach)? {
+        var admitted = false
+        return breach(in: commit, state: &state, admittedOlderText: &admitted)
+    }
+
+    /// `breach(in:state:)`, also telling whether the commit holds text that today's input rules
+    /// refuse but an older version accepted (admitted, and replayed under every other rule).
+    public static func breach(in commit: [Entry], state: inout LedgerState, admittedOlderText: inout Bool) -> (seq: Int64, breach: RuleBreach)? {
         guard let first = commit.first else { return nil }
         // The init record is checked by the fold (the first record, seq 1); it is a commit alone.
         if first.kind == .initialize { return commit.dropFirst().first.map { ($0.seq, .extra(kind: $0.kind)) } }
@@ -55,7 +71,14 @@ public enum RuleReplay {
         case .success(let implied): command = implied
         case .failure(let breach): return (main.seq, breach)
         }
-        switch Engine.decide(command, inPlace: &state, context: CommandContext(actor: main.actor, time: main.time)) {
+        var context = CommandContext(actor: main.actor, time: main.time)
+        var decided = Engine.decide(command, inPlace: &state, context: context)
+        if case .failure(let rejection) = decided, RuleBreach.refused(rejection).isOlderText {
+            context.admitsOlderText = true
+            admittedOlderText = true
+            decided = Engine.decide(command, inPlace: &state, context: context)
+        }
+        switch decided {
         case .failure(let rejection): return (main.seq, .refused(rejection))
         case .success(.alreadyRecorded(let why)): return (main.seq, .repeated(why))
         case .success(.nothingToRecord(let why)): return (main.seq, .nothingToRecord(why))

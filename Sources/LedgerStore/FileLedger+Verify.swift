@@ -14,6 +14,9 @@ public struct VerifyReport: Equatable, Sendable {
     public var tornTail: TornTail?
     /// The checkpoint: absent, matching the journal, or why it is ignored.
     public var checkpoint: String
+    /// Commits holding text that today's input rules refuse, written by an older version: read,
+    /// shown neutralised (`FreeText.shown`), their amounts checked, their text not replayed.
+    public var olderTextCommits: Int = 0
 }
 
 extension FileLedger {
@@ -36,7 +39,8 @@ extension FileLedger {
         return VerifyReport(records: ledger.recordCount, workspaces: ledger.state.workspaces.count,
                             headSeq: ledger.state.lastSeq, headHash: ledger.state.lastHash,
                             journalBytes: ledger.scanner.end, tornTail: ledger.tornTail,
-                            checkpoint: checkpointStatus(directory: directory))
+                            checkpoint: checkpointStatus(directory: directory),
+                            olderTextCommits: ledger.scanner.olderTextRecords)
     }
 
     /// Whether the checkpoint can be used: it loads, its checksums hold, and the journal record

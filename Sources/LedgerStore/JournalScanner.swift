@@ -67,6 +67,8 @@ struct JournalScanner {
     /// Whether every commit is replayed through the rules before it is folded (`verify`): it
     /// must be exactly what the engine would have written (`RuleReplay`).
     var replayingRules = false
+    /// Commits `verify` found holding text that today's input rules refuse (an older version's).
+    var olderTextRecords = 0
     /// A seq whose hash `verify --expect-head` wants, and the hash read for it.
     var watchedSeq: Int64?
     private(set) var watchedHash: String?
@@ -171,8 +173,13 @@ struct JournalScanner {
     }
 
     /// The damage of a commit that is not what the rules would have written, naming its record.
+    /// Text today's input rules refuse but an older version accepted is admitted (and counted in
+    /// `olderTextRecords`); every other rule is replayed as usual.
     private mutating func replay(_ commit: [Entry], firstLine: Int) -> LedgerError? {
-        guard let first = commit.first, let (seq, breach) = RuleReplay.breach(in: commit, state: &state) else { return nil }
+        var olderText = false
+        defer { if olderText { olderTextRecords += 1 } }
+        guard let first = commit.first,
+              let (seq, breach) = RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText) else { return nil }
         return .damaged(line: firstLine + Int(seq - first.seq), seq: seq, problem: "it breaks the rules: \(breach.message)")
     }
 

@@ -108,6 +108,7 @@ struct VerifyCommand: ParsableCommand {
             object.add("head", "\(report.headSeq):\(report.headHash)")
             object.add("journal_bytes", report.journalBytes)
             object.add("torn_tail_bytes", report.tornTail?.length)
+            if report.olderTextCommits > 0 { object.add("older_text_commits", report.olderTextCommits) }
             Console.print(object.value.text)
             return
         }
@@ -115,6 +116,9 @@ struct VerifyCommand: ParsableCommand {
         Console.print("head \(report.headSeq):\(report.headHash)")
         if let tail = report.tornTail {
             Console.print("note: \(tail.length) bytes of a half-written record after seq \(tail.afterSeq); the next write cuts them back")
+        }
+        if report.olderTextCommits > 0 {
+            Console.print("note: \(report.olderTextCommits) commits hold text that today's input rules refuse (from an older version); shown as \u{FFFD}; every other rule replayed")
         }
     }
 }

@@ -57,7 +57,7 @@ struct ExportInjectionTests {
         print(json.dumps(list(csv.reader(f))))
     """
 
-    @Test("the CSV export of hostile text: one row per entry, 17 cells, no text cell a spreadsheet formula")
+    @Test("the CSV export of hostile text: one row per entry, 18 cells, no text cell a spreadsheet formula")
     func csvHasNoFormulas() throws {
         let cli = try CLI()
         defer { cli.remove() }
@@ -84,7 +84,7 @@ struct ExportInjectionTests {
         #expect(rows.count == 1 + entries, "\(rows)")
         let numeric: Set<Int> = [0, 4, 5, 11, 15]   // seq, credits, balance, price_cents, ref
         for row in rows.dropFirst() {
-            #expect(row.count == 17, "\(row)")
+            #expect(row.count == 18, "\(row)")
             for (index, cell) in row.enumerated() where !numeric.contains(index) {
                 #expect(!(cell.first.map { "=+-@\t\r".contains($0) } ?? false), "cell \(index) is a formula: \(cell)")
                 #expect(steeringCharacters(in: cell).isEmpty && !cell.contains("\n"), "cell \(index): \(cell)")
