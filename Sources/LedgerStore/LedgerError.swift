@@ -14,6 +14,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case lockTimeout(seconds: Double)
     /// An operating-system call failed.
     case io(operation: String, path: String, errno: Int32)
+    /// A symlink where the ledger keeps a folder of its own (`outbox/`, `outbox/tmp`…): the
+    /// ledger never writes through one, so it refuses to write at all until it is replaced.
+    case linkInLedger(path: String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "the ledger is locked by another process (waited \(seconds.formatted2) s); nothing was written"
         case let .io(operation, path, errno):
             return "cannot \(operation) \(path): \(POSIXFile.errorText(errno)); nothing was written"
+        case .linkInLedger(let path):
+            return "\(path) is a symbolic link, and the ledger never writes through one: replace it with a directory; nothing was written"
         }
     }
 }

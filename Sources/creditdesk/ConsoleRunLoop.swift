@@ -230,12 +230,11 @@ final class ConsoleRunLoop {
     private func submit(_ command: Command) {
         let context = CommandContext(actor: actor, time: clock.now())
         let result: SubmitResult
+        var warnings: [String] = []
         do {
             switch try ledger.submit(command, context: context) {
             case let .recorded(entries, alerts):
-                // Problems after the commit (a checkpoint not rewritten) leave it standing; the next write repairs them.
-                _ = ledger.takeWarnings()
-                for message in alerts { Sendmail.deliver(message, outbox: ledger.paths.outbox) }
+                warnings = Sendmail.deliver(alerts, outbox: ledger.paths.outbox)
                 result = .recorded(entries)
             case let .alreadyRecorded(why, _): result = .alreadyRecorded(why.message)
             case .nothingToRecord(let why): result = .nothingToRecord(why)
@@ -244,8 +243,12 @@ final class ConsoleRunLoop {
         } catch {
             result = .failed(error.description)
         }
+        // Problems after the commit (a checkpoint not rewritten, an alert not delivered) leave it
+        // standing; they are shown after its result, never on standard error under the screen.
+        warnings = ledger.takeWarnings().map(\.description) + warnings
         dispatch(.ledgerChanged(ledger.state))
         dispatch(.submitted(command, result))
+        dispatch(.afterCommitWarnings(warnings))
     }
 
     /// Reads the rows a request asks for: by offset for the whole history (only those rows are
