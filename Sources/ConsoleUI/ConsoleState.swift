@@ -180,6 +180,9 @@ public enum ConsoleAction: Sendable {
     case historyLoaded(HistoryPage)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
+    /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:
+    /// shown in the status line after the write's result, which stands.
+    case afterCommitWarnings([String])
     /// The attract tour shows a caption (nil: the tour stopped).
     case tourCaption(String?)
     /// A person pressed a key during the tour: it stops and they have the keys.

@@ -39,6 +39,9 @@ extension ConsoleState {
             return []
         case let .submitted(command, result):
             return submitted(command, result)
+        case .afterCommitWarnings(let lines):
+            showAfterCommitWarnings(lines)
+            return []
         case .tourCaption(let caption):
             tourCaption = caption
             return []
@@ -270,6 +273,17 @@ extension ConsoleState {
             }
         }
         return []
+    }
+}
+
+extension ConsoleState {
+    /// Adds the first of `lines` (and how many more) to the status line, after the write's
+    /// result: `Bought topup_800 …: +10,000 credits … · warning: the checkpoint …`.
+    mutating func showAfterCommitWarnings(_ lines: [String]) {
+        guard let first = lines.first else { return }
+        let more = lines.count > 1 ? " (and \(lines.count - 1) more)" : ""
+        let result = flash.map { $0.text + " \(session.glyphs.dot) " } ?? ""
+        flash = Flash(result + "warning: " + first + more, kind: .info)
     }
 }
 

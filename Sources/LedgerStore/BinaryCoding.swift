@@ -27,6 +27,8 @@ struct BinaryWriter {
 /// Why checkpoint bytes cannot be read back.
 struct BinaryReadError: Error, CustomStringConvertible {
     var problem: String
+    /// Whether what is in the way also stops the file being written again (a directory there).
+    var blocksRewrite = false
     var description: String { problem }
 }
 

@@ -80,11 +80,35 @@ struct Checkpoint {
         return ids
     }
 
+    /// Opens the checkpoint file for reading: a regular file only, never through a symlink and
+    /// never waiting on a pipe planted at its path; anything else there is named for what it is.
+    static func openForReading(_ path: String) throws(BinaryReadError) -> Int32 {
+        switch POSIXFile.kind(at: path) {
+        case .directory: throw BinaryReadError(problem: "is a directory, not a file", blocksRewrite: true)
+        case .symlink: throw BinaryReadError(problem: "is a symbolic link, which the ledger does not follow")
+        case .other: throw BinaryReadError(problem: "is not a regular file (a pipe, socket or device)")
+        case .missing, .file: break
+        }
+        let descriptor = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw BinaryReadError(problem: "cannot be opened (\(POSIXFile.errorText(errno)))") }
+        guard POSIXFile.isRegularFile(descriptor) else {
+            close(descriptor)
+            throw BinaryReadError(problem: "is not a regular file")
+        }
+        return descriptor
+    }
+
+    /// What a reader says of a checkpoint it cannot use: why, and whether a writer can rebuild it.
+    static func ignoredNote(_ error: BinaryReadError) -> String {
+        error.blocksRewrite
+            ? "the checkpoint \(error.description); it is ignored, and cannot be rebuilt until that is removed (the checkpoint is a cache: removing it loses nothing)"
+            : "the checkpoint \(error.description); it is ignored and will be rebuilt"
+    }
+
     /// Reads and checks the header; blobs are read one by one with `workspace(_:)`.
     static func load(path: String) throws(BinaryReadError) -> Checkpoint? {
-        guard POSIXFile.exists(path) else { return nil }
-        let descriptor: Int32
-        do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
+        guard POSIXFile.kind(at: path) != .missing else { return nil }
+        let descriptor = try openForReading(path)
         defer { close(descriptor) }
         let prefix = try readBytes(descriptor, at: 0, count: magic.count + 8)
         guard Array(prefix.prefix(magic.count)) == magic else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
@@ -127,8 +151,7 @@ struct Checkpoint {
     /// One workspace's folded state and credit-history index, checked against its SHA-256.
     func workspace(_ id: String, path: String) throws(BinaryReadError) -> (WorkspaceState, [RecordRef])? {
         guard let blob = try blob(id) else { return nil }
-        let descriptor: Int32
-        do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
+        let descriptor = try Self.openForReading(path)
         defer { close(descriptor) }
         let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
         guard SHA256Hex.raw(bytes) == blob.sha256 else { throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum") }
@@ -139,8 +162,7 @@ struct Checkpoint {
     /// Every workspace, each blob read and checked on its own, so loading holds one blob at a
     /// time rather than the whole file.
     func allWorkspaces(path: String) throws(BinaryReadError) -> [(WorkspaceState, [RecordRef])] {
-        let descriptor: Int32
-        do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
+        let descriptor = try Self.openForReading(path)
         defer { close(descriptor) }
         let size = POSIXFile.size(ofOrZero: descriptor)
         var out: [(WorkspaceState, [RecordRef])] = []

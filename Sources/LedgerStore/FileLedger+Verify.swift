@@ -48,7 +48,7 @@ extension FileLedger {
     static func checkpointStatus(directory: String) -> String {
         let paths = Paths(directory: directory)
         let path = paths.directory + "/checkpoint"
-        guard POSIXFile.exists(path) else { return "none (it is built as the journal grows)" }
+        guard POSIXFile.kind(at: path) != .missing else { return "none (it is built as the journal grows)" }
         do {
             guard let checkpoint = try Checkpoint.load(path: path) else { return "none" }
             guard let descriptor = try? POSIXFile.open(paths.journal, flags: O_RDONLY) else { return "not checked" }
@@ -56,7 +56,7 @@ extension FileLedger {
             try checkpoint.check(againstJournal: descriptor, path: paths.journal)
             return "matches the journal at seq \(checkpoint.lastSeq)"
         } catch {
-            return "the checkpoint \(error.description); it is ignored and will be rebuilt"
+            return Checkpoint.ignoredNote(error)
         }
     }
 

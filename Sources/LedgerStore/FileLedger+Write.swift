@@ -18,11 +18,17 @@ extension FileLedger {
         if POSIXFile.exists(paths.journal) { throw .alreadyExists(directory: paths.directory) }
         try POSIXFile.makeDirectory(paths.directory)
         chmod(paths.directory, 0o700)
-        try makeOutbox(paths)
+        try OutboxFolders.open(paths).close()
+        // The writers' lock is held until the init record is durable: a reader that meets the
+        // journal still empty waits for it (`waitForCreator`) instead of calling it damaged.
+        let lock = try POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT | O_NOFOLLOW)
+        defer { close(lock) }
+        try POSIXFile.lockExclusive(lock, timeout: creationWaitSeconds, path: paths.lock)
+        defer { POSIXFile.unlock(lock) }
         // Claim the directory first: of two concurrent `init`s, only one creates the journal.
         let descriptor: Int32
         do {
-            descriptor = try POSIXFile.open(paths.journal, flags: O_WRONLY | O_CREAT | O_EXCL)
+            descriptor = try POSIXFile.open(paths.journal, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW)
         } catch {
             if case .io(_, _, EEXIST) = error { throw .alreadyExists(directory: paths.directory) }
             throw error
@@ -37,13 +43,21 @@ extension FileLedger {
         try POSIXFile.writeAll(descriptor, line + [10], at: 0, path: paths.journal)
         try POSIXFile.sync(descriptor, path: paths.journal)
         try POSIXFile.syncDirectory(paths.directory)
+        POSIXFile.unlock(lock)
         return try open(directory: paths.directory)
     }
 
-    private static func makeOutbox(_ paths: Paths) throws(LedgerError) {
-        for folder in [paths.outbox, paths.outbox + "/tmp", paths.outbox + "/new", paths.outbox + "/cur"] {
-            try POSIXFile.makeDirectory(folder)
-        }
+    /// How long an opener waits for a ledger being created (its creator holds the lock), in seconds.
+    static let creationWaitSeconds: Double = 10
+
+    /// An empty journal may be a ledger being created this moment: its creator holds the
+    /// writers' lock until the init record is durable, so wait once for that lock (never creating
+    /// it). Returns at once when nobody holds it (an emptied journal, an `init` that was killed).
+    static func waitForCreator(_ paths: Paths) {
+        guard let lock = try? POSIXFile.open(paths.lock, flags: O_RDONLY | O_NOFOLLOW) else { return }
+        defer { close(lock) }
+        guard (try? POSIXFile.lockExclusive(lock, timeout: creationWaitSeconds, path: paths.lock)) != nil else { return }
+        POSIXFile.unlock(lock)
     }
 
     /// Decides `command` against the freshest state and records it durably. Under the exclusive
@@ -76,9 +90,11 @@ extension FileLedger {
     /// `submitBatch` for large imports: each outcome goes to `decided` as it is decided (with no
     /// alert messages), and nothing of the batch is kept once written. The outcomes stand only
     /// if this returns; the checkpoint is left for `refreshCheckpoint()` at the end of the import.
+    /// Returns the batch's alert messages delivered to `outbox/new/`, for the caller to send (R24).
+    @discardableResult
     public func submitStreaming(limit: Int, _ next: (LedgerState) -> (Command, CommandContext)?,
-                                decided: (SubmitOutcome) -> Void) throws(LedgerError) {
-        _ = try submitBatch(limit: limit, readingOriginals: false, refreshingCheckpoint: false, next, decided: decided)
+                                decided: (SubmitOutcome) -> Void) throws(LedgerError) -> [OutboxMessage] {
+        try submitBatch(limit: limit, readingOriginals: false, refreshingCheckpoint: false, next, decided: decided).map(\.message)
     }
 
     /// Rewrites the checkpoint if the journal has run far past it (after a streamed import).
@@ -171,8 +187,13 @@ extension FileLedger {
             cutTail = tail
             tornTail = nil
         }
-        try Self.makeOutbox(paths)
-        try reconcileOutbox()
+        let folders = try OutboxFolders.open(paths)
+        outboxFolders = folders
+        defer {
+            outboxFolders = nil
+            folders.close()
+        }
+        try reconcileOutbox(folders)
         let result = try body(descriptor)
         if refreshingCheckpoint { refreshCheckpointIfLong() }
         return result
@@ -214,7 +235,7 @@ extension FileLedger {
             // Nothing of a failed commit may stay behind: cut back to where it started.
             _ = ftruncate(descriptor, off_t(start))
             _ = fsync(descriptor)
-            for alert in alerts { unlink(paths.outbox + "/tmp/" + alert.message.fileName) }
+            for alert in alerts { outboxFolders?.discard(alert.message.fileName) }
             throw error
         }
         // The records were folded while they were decided (and indexed by `scanner.note`).
@@ -226,18 +247,20 @@ extension FileLedger {
         return alerts.filter { delivered.contains($0.message.fileName) }
     }
 
-    /// Writes each alert's message to `outbox/tmp/` before the journal commit.
+    /// Writes each alert's message to `outbox/tmp/` before the journal commit (through the
+    /// folders the write lock opened, else opened here).
     func stageAlerts(_ entries: [Entry], folded: LedgerState) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
+        guard entries.contains(where: { $0.kind == .alert }) else { return [] }
+        let held = outboxFolders
+        let folders: OutboxFolders
+        if let held { folders = held } else { folders = try OutboxFolders.open(paths) }
+        defer { if held == nil { folders.close() } }
         var messages: [(seq: Int64, message: OutboxMessage)] = []
         for entry in entries {
             guard entry.kind == .alert, let id = entry.workspace, let workspace = folded.workspaces[id] else { continue }
             let mail = AlertMail.compose(alert: entry, workspace: workspace, catalog: folded.catalog)
             let name = AlertMail.fileName(for: entry)
-            let temporary = paths.outbox + "/tmp/" + name
-            let descriptor = try POSIXFile.create(temporary)
-            defer { close(descriptor) }
-            try POSIXFile.writeAll(descriptor, Array(mail.text.utf8), at: 0, path: temporary)
-            try POSIXFile.sync(descriptor, path: temporary)
+            try folders.stage(name, mail.text, path: paths.outbox + "/tmp/" + name)
             messages.append((entry.seq, OutboxMessage(fileName: name, path: paths.outbox + "/new/" + name, text: mail.text,
                                                       to: mail.to, subject: mail.subject)))
         }
@@ -248,26 +271,24 @@ extension FileLedger {
     /// whatever happens here: a message that cannot be moved stays staged and the next writer
     /// delivers it (`reconcileOutbox`), so it is returned only once it is really in `new/`.
     private func deliver(_ messages: [OutboxMessage]) -> [OutboxMessage] {
-        guard !messages.isEmpty else { return [] }
+        guard !messages.isEmpty, let folders = outboxFolders else { return [] }
         let delivered = messages.filter { message in
-            guard rename(paths.outbox + "/tmp/" + message.fileName, message.path) != 0 else { return true }
-            warnings.append(.alertLeftStaged(fileName: message.fileName, errno: errno))
+            guard let code = folders.deliver(message.fileName) else { return true }
+            warnings.append(.alertLeftStaged(fileName: message.fileName, errno: code))
             return false
         }
-        try? POSIXFile.syncDirectory(paths.outbox + "/new")
+        folders.syncNew()
         return delivered
     }
 
     /// After a crash between commit and delivery: a staged message whose alert record is in the
     /// journal is delivered; one whose commit never landed is removed. No alert goes out twice.
-    private func reconcileOutbox() throws(LedgerError) {
-        let staged = POSIXFile.list(paths.outbox + "/tmp")
-        for name in staged where name.hasSuffix(".creditdesk") {
-            let from = paths.outbox + "/tmp/" + name
+    private func reconcileOutbox(_ folders: OutboxFolders) throws(LedgerError) {
+        for name in folders.staged() where name.hasSuffix(".creditdesk") {
             if let seq = Self.alertSeq(inFileName: name), let entry = try entry(seq: seq), entry.kind == .alert {
-                _ = rename(from, paths.outbox + "/new/" + name)
+                _ = folders.deliver(name)
             } else {
-                unlink(from)
+                folders.discard(name)
             }
         }
     }

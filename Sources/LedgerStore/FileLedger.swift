@@ -45,6 +45,8 @@ public final class FileLedger: Ledger {
     var checkpointIndex: [String: [RecordRef]] = [:]
     /// The checkpoint this ledger started from, if any.
     var checkpoint: Checkpoint?
+    /// The outbox's folders while this ledger holds the write lock.
+    var outboxFolders: OutboxFolders?
 
     init(paths: Paths, catalog: Catalog, scope: Set<String>?) {
         self.paths = paths
@@ -74,6 +76,7 @@ public final class FileLedger: Ledger {
         defer { close(descriptor) }
         // An empty journal is not an empty ledger: its init record is missing (an `init` killed
         // before it wrote it, or an emptied file). Refused, never read as a ledger with no operators.
+        if POSIXFile.size(ofOrZero: descriptor) == 0 { waitForCreator(paths) }
         guard POSIXFile.size(ofOrZero: descriptor) > 0 else {
             throw .damaged(line: 1, seq: nil, problem: "the journal is empty: it lacks the ledger's init record (an `init` that did not finish, or an emptied file)")
         }
@@ -136,7 +139,7 @@ public final class FileLedger: Ledger {
             state = restored
             checkpointIndex = index
         } catch {
-            checkpointProblem = "the checkpoint \(error.description); it is ignored and will be rebuilt"
+            checkpointProblem = Checkpoint.ignoredNote(error)
         }
     }
 

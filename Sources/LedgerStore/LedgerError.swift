@@ -17,6 +17,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     /// `verify --expect-head`: the record an operator pinned is no longer in the chain (the
     /// journal was cut back or rebuilt); `found` is the hash that seq has now, nil past the end.
     case headNotInChain(seq: Int64, hash: String, found: String?)
+    /// A symlink where the ledger keeps a folder of its own (`outbox/`, `outbox/tmp`…): the
+    /// ledger never writes through one, so it refuses to write at all until it is replaced.
+    case linkInLedger(path: String)
 
     public var description: String {
         switch self {
@@ -36,6 +39,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
         case let .headNotInChain(seq, hash, found):
             let now = found.map { "record seq \(seq) now has hash \($0)" } ?? "the journal no longer reaches seq \(seq)"
             return "the expected head \(seq):\(hash) is no longer in the chain: \(now) (the journal was cut back or rebuilt)"
+        case .linkInLedger(let path):
+            return "\(path) is a symbolic link, and the ledger never writes through one: replace it with a directory; nothing was written"
         }
     }
 }

@@ -22,6 +22,27 @@ enum POSIXFile {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// What sits at a path, looked at without following a symlink there.
+    enum Kind: Equatable { case missing, file, directory, symlink, other }
+
+    /// What sits at `path` (lstat: a symlink is reported, not followed).
+    static func kind(at path: String) -> Kind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    /// Whether an open descriptor is a regular file.
+    static func isRegularFile(_ descriptor: Int32) -> Bool {
+        var info = stat()
+        return fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     static func size(of descriptor: Int32, path: String) throws(LedgerError) -> Int64 {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }

@@ -39,7 +39,7 @@ enum CommandRunner {
             }
         case let .recorded(entries, alerts):
             report(entries, alerts: alerts, state: ledger.state, json: output.json)
-            for message in alerts { Sendmail.deliver(message, outbox: ledger.paths.outbox) }
+            Console.warn(Sendmail.deliver(alerts, outbox: ledger.paths.outbox))
         }
     }
 
@@ -110,6 +110,11 @@ enum Console {
     /// Tells each problem a ledger met after its commits were durable.
     static func warn(_ warnings: [AfterCommitWarning]) {
         for warning in warnings { warn(warning.description) }
+    }
+
+    /// Tells each of `lines` as a warning (mail delivery's problems, say).
+    static func warn(_ lines: [String]) {
+        for line in lines { warn(line) }
     }
 
     /// Writes every byte to `descriptor`, retrying short writes; returns the errno of a failure.

@@ -80,6 +80,11 @@ struct GenerateCommand: ParsableCommand {
             throw CLIFailure.ledger(error)
         }
         Console.warn(opened.takeWarnings())
+        // The batch is durable: its alerts go out as one command's do (R24); a problem is a warning.
+        let alerts = outcomes.flatMap { outcome -> [OutboxMessage] in
+            if case .recorded(_, let alerts) = outcome { return alerts } else { return [] }
+        }
+        Console.warn(Sendmail.deliver(alerts, outbox: opened.paths.outbox))
         if let interleaved {
             throw CLIFailure.refused(GenerateRefusal.anotherWriter(directory: ledger.directory, expectedSeq: expectedSeq, foundSeq: interleaved).message)
         }
@@ -107,6 +112,15 @@ struct GenerateCommand: ParsableCommand {
                                                 actor: actor, time: start, clock: RunEnvironment.nowGiven(ledger.now) ? .test : .real)
             created.lockTimeout = timeout
             return created
+        } catch .alreadyExists {
+            // Another process made the ledger this moment: open it, and let the checks above refuse.
+            do {
+                let opened = try FileLedger.open(directory: ledger.directory)
+                opened.lockTimeout = timeout
+                return opened
+            } catch {
+                throw CLIFailure.ledger(error)
+            }
         } catch {
             throw CLIFailure.ledger(error)
         }

@@ -71,8 +71,9 @@ extension ImportCommand {
     private func record(_ events: [UsageEvent], into opened: FileLedger, context: CommandContext, report: inout ImportReport) throws {
         var pending = events.makeIterator()
         var outcomes = ImportReport()
+        let alerts: [OutboxMessage]
         do {
-            try opened.submitStreaming(limit: events.count, { state in
+            alerts = try opened.submitStreaming(limit: events.count, { state in
                 guard let event = pending.next() else { return nil }
                 // An event's own time is taken as given; one without is dated like any write (R27).
                 var dated = context
@@ -86,6 +87,9 @@ extension ImportCommand {
         Console.committed = true
         report.add(outcomes)
         report.batches += 1
+        // Sent once the batch is durable, as one command's alerts are (R24); a problem is a warning.
+        report.alertEmails += alerts.count
+        Console.warn(Sendmail.deliver(alerts, outbox: opened.paths.outbox))
     }
 }
 
@@ -150,6 +154,8 @@ struct ImportReport {
     var alreadyRecorded = 0
     var nothingToRecord = 0
     var refused: [String: Int] = [:]
+    /// How many alert emails the import's commits wrote to `outbox/new/` (R24).
+    var alertEmails = 0
     var stoppedAt: UsageLineError?
     var seconds: Double = 0
 
@@ -194,6 +200,7 @@ struct ImportReport {
                      "  skipped \(alreadyRecorded) already recorded, \(nothingToRecord) failed before any charge"]
         let refusedTotal = refused.values.reduce(0, +)
         lines.append("  refused \(refusedTotal)" + (refused.isEmpty ? "" : ": " + refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+        if alertEmails > 0 { lines.append("  alert emails written to outbox/new: \(alertEmails)") }
         return lines.joined(separator: "\n")
     }
 
@@ -208,6 +215,7 @@ struct ImportReport {
         object.add("already_recorded", alreadyRecorded)
         object.add("nothing_to_record", nothingToRecord)
         object.add("refused", .object(refused.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) }))
+        object.add("alert_emails", alertEmails)
         object.add("stopped_at", stoppedAt?.description)
         return object.value
     }

@@ -234,12 +234,11 @@ final class ConsoleRunLoop {
         // R27: a running clock may be dated at the last record when it trails it a little.
         let context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
         let result: SubmitResult
+        var warnings: [String] = []
         do {
             switch try ledger.submit(command, context: context) {
             case let .recorded(entries, alerts):
-                // Problems after the commit (a checkpoint not rewritten) leave it standing; the next write repairs them.
-                _ = ledger.takeWarnings()
-                for message in alerts { Sendmail.deliver(message, outbox: ledger.paths.outbox) }
+                warnings = Sendmail.deliver(alerts, outbox: ledger.paths.outbox)
                 result = .recorded(entries)
             case let .alreadyRecorded(why, _): result = .alreadyRecorded(why.message)
             case .nothingToRecord(let why): result = .nothingToRecord(why)
@@ -248,8 +247,12 @@ final class ConsoleRunLoop {
         } catch {
             result = .failed(error.description)
         }
+        // Problems after the commit (a checkpoint not rewritten, an alert not delivered) leave it
+        // standing; they are shown after its result, never on standard error under the screen.
+        warnings = ledger.takeWarnings().map(\.description) + warnings
         dispatch(.ledgerChanged(ledger.state))
         dispatch(.submitted(command, result))
+        dispatch(.afterCommitWarnings(warnings))
     }
 
     /// Reads the rows a request asks for: by offset for the whole history (only those rows are

@@ -6,12 +6,19 @@ import LedgerStore
 /// records each outcome in `outbox/delivery.log`. The Maildir copy is written either way, and the
 /// alert's commit stands whatever the command does: a command that exits
 /// without reading, fails or cannot start is a warning and a logged line, never a failure.
+/// Every path that commits (one command, `import`, `generate`, the console) delivers through here.
 enum Sendmail {
-    static func deliver(_ message: OutboxMessage, outbox: String) {
-        guard let command = RunEnvironment.variables["CREDITDESK_SENDMAIL"], !command.isEmpty else { return }
+    /// Hands each message to the command, in order; returns the problems met, one line each,
+    /// for the caller to show as warnings (standard error, or the console's status line).
+    static func deliver(_ messages: [OutboxMessage], outbox: String) -> [String] {
+        messages.flatMap { deliver($0, outbox: outbox) }
+    }
+
+    /// Hands one message to the command; returns the problems met (none when it was accepted).
+    static func deliver(_ message: OutboxMessage, outbox: String) -> [String] {
+        guard let command = RunEnvironment.variables["CREDITDESK_SENDMAIL"], !command.isEmpty else { return [] }
         guard !message.to.isEmpty else {
-            Console.note("alert email \(message.path) has no valid recipient (the owner is not one mail address); not handed to CREDITDESK_SENDMAIL")
-            return
+            return ["alert email \(message.path) has no valid recipient (the owner is not one mail address); not handed to CREDITDESK_SENDMAIL"]
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -41,24 +48,32 @@ enum Sendmail {
         line.add("command", command)
         line.add("status", Int64(status))
         line.add("error", failure)
-        appendLine(line.value.text, to: outbox + "/delivery.log")
+        var problems = appendLine(line.value.text, toLogIn: outbox)
         if status != 0 || failure != nil {
             let why = failure.map { "\($0), status \(status)" } ?? "status \(status)"
-            Console.warn("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (\(why)); it stays in \(message.path)")
+            problems.insert("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (\(why)); it stays in \(message.path)", at: 0)
         }
+        return problems
     }
 
-    /// Appends one line to the delivery log, never through a symlink planted at its path.
-    private static func appendLine(_ line: String, to path: String) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    /// Appends one line to `outbox/delivery.log`, never through a symlink planted at the log or
+    /// at the outbox itself; returns the problem met, if any.
+    private static func appendLine(_ line: String, toLogIn outbox: String) -> [String] {
+        let path = outbox + "/delivery.log"
+        let folder = open(outbox, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folder >= 0 else {
+            return ["cannot open \(outbox): \(String(cString: strerror(errno))); the delivery was not logged"]
+        }
+        defer { close(folder) }
+        let descriptor = openat(folder, "delivery.log", O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            Console.warn("cannot open \(path): \(String(cString: strerror(errno))); the delivery was not logged")
-            return
+            return ["cannot open \(path): \(String(cString: strerror(errno))); the delivery was not logged"]
         }
         defer { close(descriptor) }
         if let code = Console.writeAll(descriptor, Array((line + "\n").utf8)) {
-            Console.warn("cannot write \(path): \(String(cString: strerror(code))); the delivery was not logged")
+            return ["cannot write \(path): \(String(cString: strerror(code))); the delivery was not logged"]
         }
         _ = fsync(descriptor)
+        return []
     }
 }

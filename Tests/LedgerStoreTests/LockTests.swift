@@ -74,4 +74,39 @@ import Darwin
             #expect(script.ledger.state.workspaces["acme"]?.balance == 5)
         }
     }
+
+    /// A ledger caught mid-creation (its journal there but still empty, its creator holding the
+    /// lock) is waited for by an opener, not reported damaged; an empty journal nobody is
+    /// writing is still damage, told at once.
+    @Test func anOpenerWaitsForALedgerBeingCreatedNotCallingItDamaged() throws {
+        try withTemporaryDirectory { root in
+            let made = try LedgerScript(creating: root + "/made")
+            let initRecord = try JournalBytes.read(made.journalPath)
+            let directory = root + "/being-made"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            try FileManager.default.copyItem(atPath: made.ledger.paths.catalog, toPath: directory + "/catalog.json")
+            let journal = directory + "/journal.jsonl"
+            FileManager.default.createFile(atPath: journal, contents: Data())
+            let creator = try HeldLock(directory + "/lock")
+            let finished = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                usleep(300_000)
+                try? Data(initRecord).write(to: URL(fileURLWithPath: journal))
+                creator.release()
+                finished.signal()
+            }
+            let opened = try FileLedger.open(directory: directory)
+            finished.wait()
+            #expect(opened.recordCount == 1)
+
+            // Emptied, with nobody holding the lock: damaged, without waiting out the timeout.
+            FileManager.default.createFile(atPath: journal, contents: Data())
+            let started = POSIXFile.monotonicSeconds()
+            guard case .damaged(line: 1, _, _)? = openFailure(directory) else {
+                Issue.record("an empty journal nobody is writing was not reported damaged")
+                return
+            }
+            #expect(POSIXFile.monotonicSeconds() - started < 1)
+        }
+    }
 }

@@ -131,4 +131,91 @@ import Darwin
             #expect(try reopened.history(of: "acme", kinds: [.charge]).count == 2)
         }
     }
+
+    @Test(arguments: ["outbox", "outbox/tmp", "outbox/new", "outbox/cur"])
+    func aSymlinkedOutboxFolderIsRefusedNotFollowed(folder: String) throws {
+        try withTemporaryDirectory { root in
+            let script = try LedgerScript(creating: root + "/ledger")
+            try script.createAcme()
+            try script.record(.adjust(workspace: "acme", amount: 14, reason: "seed"), as: Fixture.support)
+            let target = root + "/elsewhere"
+            for sub in ["", "/tmp", "/new", "/cur"] {
+                try FileManager.default.createDirectory(atPath: target + sub, withIntermediateDirectories: true)
+            }
+            let path = script.directory + "/" + folder
+            try FileManager.default.removeItem(atPath: path)
+            #expect(symlink(folder == "outbox" ? target : target + "/" + (folder as NSString).lastPathComponent, path) == 0)
+            let before = try JournalBytes.read(script.journalPath)
+            do throws(LedgerError) {
+                // Takes acme to 8: a low alert would be staged and delivered through the link.
+                let outcome = try script.submit(.charge(workspace: "acme", action: "ai_graphic", job: "j"), as: Fixture.owner)
+                Issue.record("written with a symlink at \(folder): \(outcome)")
+            } catch {
+                #expect(error == .linkInLedger(path: path))
+            }
+            #expect(try JournalBytes.read(script.journalPath) == before)
+            for sub in ["/tmp", "/new", "/cur"] {
+                #expect(((try? FileManager.default.contentsOfDirectory(atPath: target + sub)) ?? ["?"]).isEmpty, "written into \(sub)")
+            }
+        }
+    }
+
+    @Test func stagingAnAlertNeverGoesThroughASymlinkedOutbox() throws {
+        try withTemporaryDirectory { root in
+            let script = try LedgerScript(creating: root + "/ledger")
+            try script.createAcme()
+            let target = root + "/elsewhere"
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            let tmp = script.ledger.paths.outbox + "/tmp"
+            try FileManager.default.removeItem(atPath: tmp)
+            #expect(symlink(target, tmp) == 0)
+            var alert = Entry(seq: 99, time: Fixture.time(minute: 99), kind: .alert, actor: Fixture.owner, workspace: "acme")
+            alert.alert = .low
+            alert.balance = 8
+            #expect(throws: LedgerError.linkInLedger(path: tmp)) {
+                _ = try script.ledger.stageAlerts([alert], folded: script.ledger.state)
+            }
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: target)) ?? ["?"]).isEmpty)
+        }
+    }
+
+    /// What a reader says of each thing that can sit where the checkpoint goes, and whether the
+    /// next write puts a real checkpoint there.
+    @Test(.timeLimit(.minutes(1)), arguments: ["directory", "pipe", "symlink"])
+    func whatSitsAtTheCheckpointIsNamedAndNeverFollowed(thing: String) throws {
+        try withTemporaryDirectory { root in
+            let script = try LedgerScript(creating: root + "/ledger")
+            try script.createAcme()
+            try script.ledger.saveCheckpoint()
+            let path = script.ledger.checkpointPath
+            let elsewhere = root + "/checkpoint-elsewhere"
+            try FileManager.default.moveItem(atPath: path, toPath: elsewhere)
+            switch thing {
+            case "directory": try FileManager.default.createDirectory(atPath: path + "/in-the-way", withIntermediateDirectories: true)
+            case "pipe": #expect(mkfifo(path, 0o600) == 0)
+            default: #expect(symlink(elsewhere, path) == 0)
+            }
+            let opened = try FileLedger.open(directory: script.directory)
+            let expected: String
+            switch thing {
+            case "directory":
+                expected = "the checkpoint is a directory, not a file; it is ignored, and cannot be rebuilt until that is removed (the checkpoint is a cache: removing it loses nothing)"
+            case "pipe": expected = "the checkpoint is not a regular file (a pipe, socket or device); it is ignored and will be rebuilt"
+            default: expected = "the checkpoint is a symbolic link, which the ledger does not follow; it is ignored and will be rebuilt"
+            }
+            #expect(opened.checkpointProblem == expected)
+            #expect(FileLedger.checkpointStatus(directory: script.directory) == expected)
+            #expect(opened.state.workspaces["acme"] != nil, "the journal is read instead")
+            opened.checkpointRefreshRecords = 1
+            _ = try opened.submit(.adjust(workspace: "acme", amount: 5, reason: "x"),
+                                  context: CommandContext(actor: Fixture.support, time: Fixture.time(minute: 60)))
+            if thing == "directory" {
+                #expect(opened.takeWarnings().count == 1, "the way is still blocked: a warning, the commit stands")
+            } else {
+                #expect(opened.takeWarnings().isEmpty)
+                #expect(POSIXFile.kind(at: path) == .file, "the next write puts a real checkpoint in its place")
+                #expect(FileLedger.checkpointStatus(directory: script.directory).hasPrefix("matches"))
+            }
+        }
+    }
 }

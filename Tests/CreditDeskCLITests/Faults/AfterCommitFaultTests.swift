@@ -135,3 +135,73 @@ extension RawProcess {
         return process.wait()
     }
 }
+
+/// R24 on every path that commits: the alerts that `import` and `generate` write are handed
+/// to `CREDITDESK_SENDMAIL` as one command's are, and a delivery problem is a warning (exit 0).
+@Suite("Alerts from every committing path", .serialized)
+struct AlertsFromEveryPathTests {
+    /// acme (owner olga@example.com) at 20 credits, and a usage file whose two charges take it to 8.
+    static func crossingImport(_ cli: CLI) throws -> String {
+        try cli.makeAcme(credits: 20, owner: AlertDeliveryTests.owner)
+        let file = cli.scratch + "/events.jsonl"
+        try """
+        {"workspace":"acme","action":"ai_graphic","job":"i-1","outcome":"succeeded"}
+        {"workspace":"acme","action":"ai_graphic","job":"i-2","outcome":"succeeded"}
+
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    static func deliveryLog(_ cli: CLI) -> [[String: Any]] {
+        let text = (try? String(contentsOfFile: cli.ledger + "/outbox/delivery.log", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    @Test("R24: an import whose charges cross the low level pipes the alert to CREDITDESK_SENDMAIL and logs it")
+    func R24_importSendsItsAlerts() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let file = try Self.crossingImport(cli)
+        let sent = cli.scratch + "/sent.eml"
+        let result = try cli.ok(["import", file], as: People.support, environment: ["CREDITDESK_SENDMAIL": "cat > '\(sent)'"])
+        #expect(result.stdout.contains("alert emails written to outbox/new: 1"), "\(result)")
+        let files = cli.files(in: cli.outboxNew)
+        #expect(files.count == 1, "\(files)")
+        let stored = try String(contentsOfFile: cli.outboxNew + "/" + (files.first ?? "?"), encoding: .utf8)
+        #expect((try? String(contentsOfFile: sent, encoding: .utf8)) == stored, "the import's alert was not handed to sendmail")
+        let log = Self.deliveryLog(cli)
+        #expect(log.count == 1, "\(log)")
+        #expect(log.first?.int("status") == 0 && log.first?.string("message") == files.first, "\(log)")
+        #expect(try cli.balance().int("balance") == 8)
+    }
+
+    @Test("R24: an import whose sendmail fails exits 0 with a warning; the batch stands and the message stays")
+    func R24_importWithAFailingSendmailIsAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let file = try Self.crossingImport(cli)
+        let result = try cli.run(["import", file, "--json"], as: People.support, environment: ["CREDITDESK_SENDMAIL": "cat > /dev/null; exit 3"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("creditdesk: warning: alert email for \(AlertDeliveryTests.owner) was not accepted by CREDITDESK_SENDMAIL (status 3)"), "\(result)")
+        #expect(try result.jsonObject().int("alert_emails") == 1, "\(result)")
+        #expect(Self.deliveryLog(cli).first?.int("status") == 3)
+        #expect(cli.files(in: cli.outboxNew).count == 1)
+        #expect(try cli.balance().int("balance") == 8)
+    }
+
+    @Test("R24: generate hands every alert its history writes to CREDITDESK_SENDMAIL, one logged delivery per message")
+    func R24_generateSendsItsAlerts() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        rmdir(cli.ledger)
+        let generated = try cli.run(["generate", "--workspaces", "4", "--entries", "1500", "--days", "60"], as: People.support,
+                                    environment: ["CREDITDESK_SENDMAIL": "cat > /dev/null"])
+        #expect(generated.status == 0, "\(generated)")
+        let messages = cli.files(in: cli.outboxNew)
+        try #require(!messages.isEmpty, "this history raises no alert: pick sizes that do")
+        let log = Self.deliveryLog(cli)
+        #expect(log.count == messages.count, "\(messages.count) alert emails, \(log.count) handed to sendmail")
+        #expect(Set(log.compactMap { $0.string("message") }) == Set(messages))
+        #expect(log.allSatisfy { $0.int("status") == 0 }, "\(log)")
+    }
+}

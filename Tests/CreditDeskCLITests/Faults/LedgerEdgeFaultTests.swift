@@ -88,4 +88,80 @@ struct LedgerEdgeFaultTests {
         }
         #expect(cli.journalBytes() == bytes)
     }
+
+    @Test("many inits racing into one new directory, readers among them: one creates the ledger, every other init says it already exists (exit 1), no reader says damaged")
+    func concurrentInitsOfOneDirectory() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        for round in 0..<6 {
+            try? FileManager.default.removeItem(atPath: cli.ledger)
+            var inits: [RawProcess] = []
+            var readers: [RawProcess] = []
+            for _ in 0..<6 {
+                inits.append(try cli.spawn(["init", "--catalog", "konfiwear"], as: People.support))
+                readers.append(try cli.spawn(["verify"], as: People.support))
+            }
+            let created = inits.map { $0.wait(timeout: 60) }
+            #expect(created.filter { $0.ending == .exited(0) }.count == 1, "round \(round): \(created)")
+            for result in created where result.ending != .exited(0) {
+                #expect(result.ending == .exited(1), "round \(round): \(result)")
+                #expect(result.stderr == "creditdesk: a ledger already exists in \(cli.ledger); nothing was changed\n", "round \(round): \(result)")
+            }
+            for result in readers.map({ $0.wait(timeout: 60) }) {
+                // Before the ledger is there, "no ledger"; once it is, the ledger: never "damaged".
+                let noLedger = result.ending == .exited(2) && result.stderr.hasPrefix("creditdesk: no ledger in")
+                #expect(result.ending == .exited(0) || noLedger, "round \(round): \(result)")
+            }
+            try cli.expectCleanVerify()
+            #expect(try cli.wholeRecords().count == 1)
+        }
+    }
+
+    @Test("a symlink at outbox/ or one of its folders is refused with one line, exit 2: nothing in the journal, nothing in the link's target",
+          arguments: ["outbox", "outbox/tmp", "outbox/new", "outbox/cur"])
+    func symlinkedOutboxFolderIsRefused(folder: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 14, owner: AlertDeliveryTests.owner)
+        let target = cli.scratch + "/elsewhere"
+        for sub in ["", "/tmp", "/new", "/cur"] {
+            try FileManager.default.createDirectory(atPath: target + sub, withIntermediateDirectories: true)
+        }
+        // A staged message a writer would otherwise move or remove through the link.
+        try Data("staged".utf8).write(to: URL(fileURLWithPath: target + "/tmp/1.S99_low.creditdesk"))
+        let path = cli.ledger + "/" + folder
+        try FileManager.default.removeItem(atPath: path)
+        #expect(symlink(folder == "outbox" ? target : target + "/" + (folder as NSString).lastPathComponent, path) == 0)
+        let before = cli.journalBytes()
+        for (arguments, actor) in [(["charge", "acme", "ai_graphic", "--job", "crossing"], People.member),
+                                   (["adjust", "acme", "+5", "--reason", "no alert"], People.support)] {
+            let result = try cli.run(arguments, as: actor, environment: ["CREDITDESK_SENDMAIL": "cat > /dev/null"])
+            #expect(result.status == 2, "\(arguments): \(result)")
+            #expect(result.stderr == "creditdesk: \(path) is a symbolic link, and the ledger never writes through one: replace it with a directory; nothing was written\n", "\(result)")
+        }
+        #expect(cli.journalBytes() == before)
+        #expect(cli.files(in: target + "/new").isEmpty)
+        #expect(cli.files(in: target + "/tmp") == ["1.S99_low.creditdesk"])
+        #expect(!FileManager.default.fileExists(atPath: target + "/delivery.log"))
+        // Reads still work, and with the folder back the charge goes through.
+        #expect(try cli.balance().int("balance") == 14)
+        try FileManager.default.removeItem(atPath: path)
+        try cli.ok(["charge", "acme", "ai_graphic", "--job", "crossing"], as: People.member)
+        #expect(cli.files(in: cli.outboxNew).count == 1)
+    }
+
+    @Test("a directory where the checkpoint goes: the note says so, not that the checkpoint is cut short; reads and writes go on")
+    func directoryAtTheCheckpointIsNamed() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        try FileManager.default.createDirectory(atPath: cli.ledger + "/checkpoint/in-the-way", withIntermediateDirectories: true)
+        let note = "creditdesk: the checkpoint is a directory, not a file; it is ignored, and cannot be rebuilt until that is removed (the checkpoint is a cache: removing it loses nothing)\n"
+        let read = try cli.run("balance", "acme", as: People.support)
+        #expect(read.status == 0, "\(read)")
+        #expect(read.stderr == note, "\(read)")
+        let charge = try cli.run("charge", "acme", "ai_graphic", "--job", "j", as: People.member)
+        #expect(charge.status == 0 && charge.stderr == note, "\(charge)")
+        try cli.expectCleanVerify()
+    }
 }
