@@ -14,6 +14,9 @@ CURVE_COLOURS = {"opening": "#1f77b4", "charge": "#d62728", "balance": "#2ca02c"
                  "first frame": "#8c564b", "all balances": "#ff7f0e", "verify": "#17becf", "import": "#e377c2",
                  "import raw rows": "#7f7f7f"}
 CURVE_DASHES = {"creditdesk": 1, "sqlite3": 2}
+CURVE_TITLES = {("verify", "sqlite3"): "verify floor · SHA-256 chain",
+                ("import", "sqlite3"): "import · sqlite3, guarded",
+                ("import raw rows", "sqlite3"): "import · sqlite3 .import raw"}
 
 # Chained SHA-256 over the journal alone (docs/LEDGER-FORMAT.md): each line's hash is the
 # SHA-256 of the line less its last 75 bytes, and its `prev` is the line before's hash.
@@ -29,21 +32,27 @@ with open(sys.argv[1], "rb") as journal:
 print(count, prev.decode())
 """
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--bin", required=True)
-parser.add_argument("--work", required=True)
-parser.add_argument("--out", required=True)
-parser.add_argument("--runs", type=int, required=True)
-parser.add_argument("--peers-max", type=int, required=True)
-parser.add_argument("sizes", type=int, nargs="+")
+parser = argparse.ArgumentParser(description="Run scripts/bench, not this; `bench.py --replot DIR` redraws "
+                                             "DIR/bench-curve.png from DIR/bench-results.tsv.")
+parser.add_argument("--replot", metavar="DIR")
+parser.add_argument("--bin")
+parser.add_argument("--work")
+parser.add_argument("--out")
+parser.add_argument("--runs", type=int)
+parser.add_argument("--peers-max", type=int)
+parser.add_argument("sizes", type=int, nargs="*")
 options = parser.parse_args()
 binary, work, runs = options.bin, options.work, options.runs
 env = dict(os.environ, CREDITDESK_NOW=NOW, CREDITDESK_OPERATOR="maria", LANG="C.UTF-8")
 rows, notes = [], []
 
 
+BEGAN = time.perf_counter()
+
+
 def say(text):
-    print(f"scripts/bench: {text}", file=sys.stderr, flush=True)
+    """Progress on standard error, with the seconds since the run began."""
+    print(f"scripts/bench: [{time.perf_counter() - BEGAN:6.0f} s] {text}", file=sys.stderr, flush=True)
 
 
 def run(argv, ok=(0,)):
@@ -232,7 +241,7 @@ def build_sqlite(ledger, db, listed, catalog):
 PRAGMA synchronous=OFF;
 CREATE TEMP TABLE staged({", ".join(columns)});
 .import --csv --skip 1 {entries_csv} staged
-INSERT INTO entries SELECT {select} FROM staged ORDER BY CAST(seq AS INTEGER);
+INSERT INTO entries SELECT {select} FROM staged;
 DROP TABLE staged;
 CREATE TEMP TABLE staged_workspaces(workspace, name, owner, plan, status);
 .import --csv {workspaces_csv} staged_workspaces
@@ -436,20 +445,24 @@ def curve(out):
         series.setdefault((r["key"], family), []).append((r["size"], r["ms"]))
     order = [(key, family) for family in CURVE_DASHES for key in CURVE_COLOURS if (key, family) in series]
     data, script = os.path.join(out, "bench-curve.dat"), os.path.join(out, "bench-curve.gp")
+    plots, block = [], 0
     with open(data, "w") as out_data:
         for key, family in order:
+            if block > 0 and family != order[block - 1][1]:
+                plots.append("keyentry with lines lc rgb 'white' title ' '")  # a gap in the key between tools
             out_data.write(f"# {key} · {family}\n" + "".join(f"{x} {y:.3f}\n" for x, y in sorted(series[(key, family)])) + "\n\n")
+            plots.append(f"'bench-curve.dat' index {block} with linespoints lw 2 pt 7 ps 0.8 lc rgb '{CURVE_COLOURS[key]}' "
+                         f"dt {CURVE_DASHES[family]} title '{CURVE_TITLES.get((key, family), key + ' · ' + family)}'")
+            block += 1
     sizes = sorted({r["size"] for r in rows})
     verify = dict(series.get(("verify", "creditdesk"), []))
-    plots = [f"'bench-curve.dat' index {i} with linespoints lw 2 pt 7 ps 0.8 lc rgb '{CURVE_COLOURS[key]}' "
-             f"dt {CURVE_DASHES[family]} title '{key} · {family}'" for i, (key, family) in enumerate(order)]
     if verify:
         x0 = min(verify)
-        plots.append(f"{verify[x0]:.6f} * x / {x0} with lines lw 1 dt 3 lc rgb '#aaaaaa' title 'linear growth (from verify)'")
+        plots.append(f"{verify[x0]:.6f} * x / {x0} with lines lw 1.5 dt 3 lc rgb '#555555' title 'linear growth'")
     tics = ", ".join(f"'{s:,}' {s}" for s in sizes)
     with open(script, "w") as gp:
         gp.write(f"""# Redraw with: gnuplot bench-curve.gp (in this directory)
-set terminal pngcairo size 1400,900 font 'DejaVu Sans,12'
+set terminal pngcairo size 1500,900 font 'DejaVu Sans,12'
 set output 'bench-curve.png'
 set title 'CreditDesk (solid) and SQLite (dashed): median time against journal entries, each a new process'
 set logscale xy
@@ -458,7 +471,7 @@ set ylabel 'median milliseconds'
 set xtics ({tics})
 set xrange [{sizes[0] / 1.5:.0f}:{sizes[-1] * 1.5:.0f}]
 set grid xtics ytics mytics
-set key outside right top
+set key outside right top Left reverse samplen 3
 plot {", ".join(plots)}
 """)
     if shutil.which("gnuplot") is None:
@@ -468,6 +481,18 @@ plot {", ".join(plots)}
     say(f"wrote {os.path.join(out, 'bench-curve.png')}")
 
 
+def replot(directory):
+    """Reads the rows of an earlier run back from its bench-results.tsv."""
+    with open(os.path.join(directory, "bench-results.tsv")) as results:
+        for r in csv.DictReader(results, delimiter="\t"):
+            add(r["data"], int(r["entries"]), r["work"], r["curve"] or None, r["tool"],
+                float(r["median_ms"]) if r["median_ms"] else None, float(r["peak_mb"]) if r["peak_mb"] else None)
+
+
+if options.replot:
+    replot(options.replot)
+    curve(options.replot)
+    sys.exit(0)
 for size in options.sizes:
     bench(size)
 text = table()
