@@ -1,7 +1,7 @@
 """The measuring half of scripts/bench (run that, not this): times CreditDesk, SQLite and the
 plain-text ledger tools on the same generated ledgers, prints the markdown table and writes
 bench-table.md, bench-results.tsv and bench-curve.png (with bench-curve.gp, which redraws it)."""
-import argparse, csv, json, os, random, shutil, statistics, subprocess, sys, time
+import argparse, csv, json, math, os, random, shutil, statistics, subprocess, sys, time
 
 NOW = "2026-11-22T00:00:00Z"
 RECORDS_PER_WORKSPACE = 100          # one workspace per 100 records: 100,000 at 10,000,000
@@ -431,6 +431,22 @@ def table():
     return "\n".join(lines)
 
 
+def growth():
+    """Each drawn work item's median at the smallest and the largest size, and the slope of the
+    log-log line between them: 0 is flat, 1 grows like the journal, more is faster than that."""
+    sizes = sorted({r["size"] for r in rows})
+    if len(sizes) < 2: return ""
+    at = {(r["key"], r["tool"], r["size"]): r["ms"] for r in rows if r["key"] is not None and r["ms"] is not None}
+    lines = [f"| work | tool | at {sizes[0]:,} | at {sizes[-1]:,} | growth | slope (0 flat, 1 linear) |",
+             "|---|---|---:|---:|---:|---:|"]
+    for key, tool in dict.fromkeys((r["key"], r["tool"]) for r in rows if r["key"] is not None):
+        first, last = at.get((key, tool, sizes[0])), at.get((key, tool, sizes[-1]))
+        if first is None or last is None: continue
+        slope = math.log(last / first) / math.log(sizes[-1] / sizes[0])
+        lines.append(f"| {key} | {tool} | {shown_ms(first)} | {shown_ms(last)} | ×{last / first:.2f} | {slope:.2f} |")
+    return "\n".join(lines)
+
+
 def series_tool(tool):
     return "creditdesk" if tool == "creditdesk" else ("sqlite3" if tool.startswith("sqlite3") or tool.startswith("chained") else None)
 
@@ -491,17 +507,18 @@ def replot(directory):
 
 if options.replot:
     replot(options.replot)
+    print(table() + ("\n\nGrowth with the journal's length:\n\n" + growth() if growth() else ""))
     curve(options.replot)
     sys.exit(0)
 for size in options.sizes:
     bench(size)
 text = table()
+grown = growth()
+if grown: text += "\n\nGrowth with the journal's length:\n\n" + grown
+text += "\n\n" + "\n".join(f"- {note}" for note in notes)
 print(text)
-for note in notes:
-    print(f"\n- {note}", end="")
-print()
 with open(os.path.join(options.out, "bench-table.md"), "w") as out:
-    out.write(text + "\n\n" + "\n".join(f"- {note}" for note in notes) + "\n")
+    out.write(text + "\n")
 with open(os.path.join(options.out, "bench-results.tsv"), "w") as out:
     out.write("entries\tdata\twork\tcurve\ttool\tmedian_ms\tpeak_mb\n")
     for r in rows:
