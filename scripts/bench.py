@@ -474,7 +474,8 @@ def curve(out):
     verify = dict(series.get(("verify", "creditdesk"), []))
     if verify:
         x0 = min(verify)
-        plots.append(f"{verify[x0]:.6f} * x / {x0} with lines lw 1.5 dt 3 lc rgb '#555555' title 'linear growth'")
+        # A reference of slope 1, a little under verify's first point so that both stay visible.
+        plots.append(f"{verify[x0] / 4:.6f} * x / {x0} with lines lw 1.5 dt 3 lc rgb '#555555' title 'slope 1 (linear growth)'")
     tics = ", ".join(f"'{s:,}' {s}" for s in sizes)
     with open(script, "w") as gp:
         gp.write(f"""# Redraw with: gnuplot bench-curve.gp (in this directory)
@@ -483,7 +484,8 @@ set output 'bench-curve.png'
 set title 'CreditDesk (solid) and SQLite (dashed): median time against journal entries, each a new process'
 set logscale xy
 set xlabel 'journal entries'
-set ylabel 'median milliseconds'
+set ylabel 'median time (log scale)'
+set ytics ('0.1 ms' 0.1, '1 ms' 1, '10 ms' 10, '100 ms' 100, '1 s' 1000, '10 s' 10000, '100 s' 100000, '1000 s' 1000000)
 set xtics ({tics})
 set xrange [{sizes[0] / 1.5:.0f}:{sizes[-1] * 1.5:.0f}]
 set grid xtics ytics mytics
