@@ -372,7 +372,7 @@ def bench(size):
          ["sqlite3", "-bail", imported_db, "PRAGMA synchronous=FULL", f".import --csv --skip 1 {events_csv} usage"])
     differ = compare_balances(sqlite_balances(imported_db),
                               json.loads(capture([binary, "workspace", "list", "--json", "--ledger", imported])))
-    notes.append(f"{label}: after the import, " + (f"the balances differ: {differ}" if differ else
+    notes.append(f"{label}: after the timed charges and the import, " + (f"the balances differ: {differ}" if differ else
                  "every workspace has the same balance in CreditDesk and in SQLite"))
     raw_db = os.path.join(work, f"raw-{size}.sqlite")
     sqlite(raw_db, "PRAGMA journal_mode=WAL", "CREATE TABLE events(workspace TEXT NOT NULL, action TEXT NOT NULL, "
