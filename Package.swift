@@ -49,8 +49,11 @@ let package = Package(
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "CreditKit"]),
         // End-to-end tests of the real binary; Faults/ holds the crash, load, fuzz and
         // environment-fault tests (bounded, seeded, run in CI).
-        .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "CreditKit"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "CreditKit"], exclude: ["Snapshots"]),
+        .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "CreditKit", "GoldenSupport"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "CreditKit", "GoldenSupport"], exclude: ["Snapshots"]),
+        // Golden files for the tests: byte-for-byte comparison, a readable diff, recording on purpose only.
+        .target(name: "GoldenSupport", path: "Tests/GoldenSupport"),
         .testTarget(name: "ConsoleTerminalTests", dependencies: ["ConsoleTerminal", "ConsoleUI", "creditdesk", "CreditKit"]),
     ]
 )

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import CreditKit
+import GoldenSupport
 @testable import ConsoleUI
 
 /// Every screen as text at 80×24 and 120×40, compared with the files in `Snapshots/`.
-/// A missing file is written from the current render (review it, then commit it).
+/// A missing file fails like a different one; `scripts/record-goldens` writes them on purpose.
 @Suite struct ConsoleSnapshotTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
@@ -90,14 +91,34 @@ import CreditKit
         #expect(accounts / 20 < .milliseconds(100))
     }
 
+    /// Compares a rendered screen with `Snapshots/FILE.txt`, byte for byte. A missing or different
+    /// file fails with a diff; only `CREDITDESK_RECORD_GOLDEN=1` (`scripts/record-goldens`) writes it.
     static func compare(_ text: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = folder.appendingPathComponent(file + ".txt")
-        let expected = try? String(contentsOf: url, encoding: .utf8)
-        guard let expected, ProcessInfo.processInfo.environment["CREDITDESK_RECORD_SNAPSHOTS"] == nil else {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
-            return
+        if let failure = Golden.check(text + "\n", against: folder.appendingPathComponent(file + ".txt")) {
+            Issue.record(Comment(rawValue: "snapshot \(failure)"), sourceLocation: sourceLocation)
         }
-        #expect(expected == text + "\n", "snapshot \(file) differs:\n\(text)", sourceLocation: sourceLocation)
+    }
+}
+
+/// A snapshot is written only on purpose: a screen without its file fails the suite.
+@Suite(.disabled(if: Golden.isRecording, "recording writes missing snapshots"))
+struct MissingSnapshotTests {
+    @Test func aMissingSnapshotFailsAndIsNotWritten() throws {
+        let file = "no-such-screen-80x24"
+        let url = ConsoleSnapshotTests.folder.appendingPathComponent(file + ".txt")
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        withKnownIssue("the snapshot file does not exist") {
+            try ConsoleSnapshotTests.compare(render(Driver().state, size: Size(width: 80, height: 24)).text, file: file)
+        }
+        #expect(!FileManager.default.fileExists(atPath: url.path), "a missing snapshot was written silently")
+    }
+
+    @Test func aChangedScreenFailsWithADiff() throws {
+        let url = ConsoleSnapshotTests.folder.appendingPathComponent("accounts-80x24.txt")
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        let changed = golden.replacingOccurrences(of: "comfortable", with: "comfy")
+        let failure = try #require(Golden.check(changed, against: url, recording: false))
+        #expect(failure.contains("- ") && failure.contains("+ ") && failure.contains("comfy"), "\(failure)")
+        #expect(try String(contentsOf: url, encoding: .utf8) == golden, "a failing check rewrote the snapshot")
     }
 }
