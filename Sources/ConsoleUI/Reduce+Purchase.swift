@@ -47,7 +47,9 @@ extension ConsoleState {
         guard let ws = workspaceNow(model.workspace),
               ledger.catalog.actions.indices.contains(model.cursor.selected) else { return [] }
         let action = ledger.catalog.actions[model.cursor.selected]
-        let serial = ledger.lastSeq + 1
+        // The run's own id (R6, R7): unique to this console run, so two desks confirming at the
+        // same moment never share a job or item id; a retry of this confirmation keeps it.
+        let serial = nextConfirmationID()
         let command: Command
         let reference: String
         if action.kind == .clone {
@@ -56,7 +58,7 @@ extension ConsoleState {
             command = .clone(workspace: ws.id, itemKind: kind, item: item)
             reference = "\(kind) \(item)"
         } else {
-            let job = "console-\(serial)"
+            let job = serial
             command = .charge(workspace: ws.id, action: action.id, job: job)
             reference = "job \(job)"
         }

@@ -76,4 +76,22 @@ import CreditKit
         (state, _) = reduce(state, .key(.enter))
         #expect(payment(state.dialog) == "console-k3x-9-1")
     }
+
+    /// R6: two desks confirming an action at the same moment (the same next seq) charge two jobs;
+    /// the job id comes from each console run's own prefix, not from the ledger's next seq.
+    @Test func R6_twoConsolesRunningAnActionAtOnceChargeTwoDistinctJobs() {
+        let fixture = ConsoleFixture()
+        func runJob(prefix: String) -> String? {
+            let session = Session(actor: "kim", ledgerLabel: "konfiwear", demo: false, glyphs: Glyphs(ascii: false), idPrefix: prefix)
+            var (state, _) = ConsoleState.initial(ledger: fixture.state, session: session, now: fixture.clock, size: Size(width: 80, height: 24))
+            (state, _) = reduce(state, .key(.character("r")))
+            (state, _) = reduce(state, .key(.enter))
+            guard case .run(let run, _)? = state.dialog, case let .charge(_, _, job) = run.command else { return nil }
+            return job
+        }
+        let first = runJob(prefix: "console-a1-7"), second = runJob(prefix: "console-b2-9")
+        #expect(first == "console-a1-7-1")
+        #expect(second == "console-b2-9-1")
+        #expect(first != second)
+    }
 }
