@@ -43,8 +43,9 @@ struct GenerateCommand: ParsableCommand {
                                          creator: context.actor, spanDays: days)
         let began = Date()
         var refused = 0
+        let startSeq = opened.state.lastSeq
         while opened.state.lastSeq < entries {
-            let outcomes = try generateBatch(into: opened, with: &generator)
+            let outcomes = try laterBatch(into: opened, with: &generator, startSeq: startSeq)
             if outcomes.isEmpty { break }
             refused += outcomes.filter { if case .rejected = $0 { return true } else { return false } }.count
             Console.note("generated \(opened.state.lastSeq) of \(entries) records")
@@ -58,6 +59,17 @@ struct GenerateCommand: ParsableCommand {
         let zero = final.workspaces.values.filter { $0.balance == 0 }.count
         Console.print("generated \(final.lastSeq) records over \(final.workspaces.count) workspaces in \(String(format: "%.1f", seconds)) s (seed \(seed); \(refused) commands refused by the rules and not written)")
         Console.print("badges: \(badges[.comfortable] ?? 0) comfortable, \(badges[.low] ?? 0) running low, \(badges[.critical] ?? 0) critical (\(zero) at zero)")
+    }
+
+    /// `generateBatch`; when batches before it are durable, a failure says they stand, never
+    /// "nothing was written" alone.
+    private func laterBatch(into opened: FileLedger, with generator: inout HistoryGenerator,
+                            startSeq: Int64) throws(CLIFailure) -> [SubmitOutcome] {
+        let result: Result<[SubmitOutcome], CLIFailure>
+        do { result = .success(try generateBatch(into: opened, with: &generator)) } catch { result = .failure(error) }
+        guard case .failure(let failure) = result, failure.status == 2, opened.state.lastSeq > startSeq else { return try result.get() }
+        throw CLIFailure(status: 2, message: "a batch could not be written (\(failure.message)); the records up to "
+                         + "#\(opened.state.lastSeq) of the batches before it were written and stand")
     }
 
     /// Writes one batch of the history. Under the lock, before its first command, the journal

@@ -51,7 +51,14 @@ struct ImportCommand: ParsableCommand {
             if events.isEmpty { break }
             // The next batch is read and parsed on another thread while this one is written.
             batches.readAhead()
-            try record(events, into: opened, context: context, report: &report)
+            do {
+                try record(events, into: opened, context: context, report: &report)
+            } catch let failure as CLIFailure where report.batches > 0 {
+                // The batches before this one are durable: say so, never "nothing was written" alone.
+                Console.print(output.json ? report.json.text : report.text)
+                throw CLIFailure(status: failure.status, message: "\(file): a batch could not be written (\(failure.message)); "
+                                 + "the \(report.events) events of the batches before it were imported and stand")
+            }
         }
         // The checkpoint is a cache: rewritten once for the whole import, not after every batch.
         // The batches are durable by now, so nothing here may fail the import: a warning at most.

@@ -205,3 +205,60 @@ struct AlertsFromEveryPathTests {
         #expect(log.allSatisfy { $0.int("status") == 0 }, "\(log)")
     }
 }
+
+/// An import whose later batch cannot be written says that the batches before it stand: it never
+/// reports "nothing was written" alone, so nobody re-imports (and a script's retry is idempotent).
+@Suite("Import stopped after durable batches", .serialized)
+struct ImportStoppedAfterBatchesTests {
+    @Test("R6: a later batch that meets a held lock exits 2 and says the earlier batches were imported and stand")
+    func aLaterBatchThatCannotBeWrittenSaysTheEarlierOnesStand() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100_000)
+        let file = cli.scratch + "/events.jsonl"
+        let lines = (1...3_000).map { "{\"workspace\":\"acme\",\"action\":\"print_file\",\"job\":\"b-\($0)\",\"outcome\":\"succeeded\"}\n" }
+        try lines.joined().write(toFile: file, atomically: true, encoding: .utf8)
+        let before = cli.journalBytes().count
+        let importing = try cli.spawn(["import", file, "--batch", "1"].map { Array($0.utf8) }, as: People.support,
+                                      environment: ["CREDITDESK_LOCK_TIMEOUT": "0.5"])
+        let deadline = RawProcess.monotonic() + 20
+        while cli.journalBytes().count == before {
+            try #require(RawProcess.monotonic() < deadline, "the first batch was never committed")
+            usleep(1_000)
+        }
+        // Batches are durable; now another writer takes the lock between two of them and keeps it.
+        let flockTool = try #require(CLI.which("flock"), "flock(1) is needed")
+        let holder = try RawProcess.spawn(flockTool, ["--exclusive", "--no-fork", cli.ledger + "/lock", "sleep", "30"].map { Array($0.utf8) },
+                                          environment: cli.environment, captureIn: cli.scratch)
+        defer { holder.kill(); _ = holder.wait() }
+        let result = importing.wait(timeout: 30)
+        let jobs = try cli.journalRecords().compactMap { $0["job"] as? String }
+        try #require(jobs.count < lines.count, "the import finished before the lock was taken; nothing to check")
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("the \(jobs.count) events of the batches before it were imported and stand"), "\(result)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+        #expect(jobs == (1...jobs.count).map { "b-\($0)" }, "whole batches, in order")
+    }
+
+    @Test("a later generate batch that meets a held lock exits 2 and says the batches before it stand")
+    func aLaterGenerateBatchThatCannotBeWrittenSaysTheEarlierOnesStand() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let generating = try cli.spawn(["generate", "--workspaces", "20", "--entries", "20000", "--batch", "20", "--now", "2026-11-01T00:00:00Z"]
+            .map { Array($0.utf8) }, as: People.support, environment: ["CREDITDESK_LOCK_TIMEOUT": "0.5"])
+        let deadline = RawProcess.monotonic() + 20
+        while cli.journalBytes().count < 4_000 {
+            try #require(RawProcess.monotonic() < deadline, "no batch was ever committed")
+            usleep(1_000)
+        }
+        let flockTool = try #require(CLI.which("flock"), "flock(1) is needed")
+        let holder = try RawProcess.spawn(flockTool, ["--exclusive", "--no-fork", cli.ledger + "/lock", "sleep", "30"].map { Array($0.utf8) },
+                                          environment: cli.environment, captureIn: cli.scratch)
+        defer { holder.kill(); _ = holder.wait() }
+        let result = generating.wait(timeout: 60)
+        let records = try cli.journalRecords()
+        try #require(records.count < 20_000, "generate finished before the lock was taken; nothing to check")
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("the records up to #\(records.count) of the batches before it were written and stand"), "\(result)")
+    }
+}
