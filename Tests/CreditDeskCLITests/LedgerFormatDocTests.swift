@@ -20,7 +20,7 @@ struct LedgerFormatDocTests {
 
     /// Every record kind the format defines.
     static let allKinds: Set<String> = ["init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot",
-                                        "alert", "grant", "topup", "charge", "refund", "adjustment", "expiry"]
+                                        "alert", "grant", "topup", "charge", "refund", "adjustment", "expiry", "clock_reset"]
 
     /// Konfiwear: operators, members, a pack bought by support for the owner, a charge and its
     /// refund, a clone, Copilot, a plan change, a trial, a cancellation, an import batch, and
@@ -31,6 +31,8 @@ struct LedgerFormatDocTests {
         try cli.ok("operator", "add", People.support2, "--role", "support", as: maria)
         try cli.ok("invoice-paid", "acme", "--invoice", "inv-1", as: maria)
         try cli.ok("topup", "acme", "topup_50", as: maria)
+        try cli.ok("topup", "acme", "topup_50", "--payment", "ord-1", as: People.owner)
+        try cli.ok("grant", "acme", "5", "--kind", "promo", "--reason", "survey", "--request", "s-1", as: maria)
         try cli.ok("charge", "acme", "ai_graphic", "--job", "j-1", as: People.member)
         try cli.ok("job-failed", "acme", "--job", "j-1", as: People.member)
         try cli.ok("clone", "acme", "design", "d-1", as: People.member)
@@ -43,9 +45,9 @@ struct LedgerFormatDocTests {
         {"workspace":"acme","action":"print_file","job":"u-2","outcome":"failed"}
         """.write(toFile: events, atomically: true, encoding: .utf8)
         try cli.ok("import", events, as: maria)
-        try cli.ok("adjust", "acme", "-434", "--reason", "move to \"acme-2\", per ticket 7", as: maria)
+        try cli.ok("adjust", "acme", "-939", "--reason", "move to \"acme-2\", per ticket 7", as: maria)
         try cli.ok("charge", "acme", "ai_graphic", "--job", "j-2", as: People.member)   // 12 → 6: low alert
-        try cli.ok("adjust", "acme", "-6", "--reason", "closing", as: maria)              // 6 → 0: empty alert
+        try cli.ok("adjust", "acme", "-6", "--reason", "closing", "--request", "t-9", as: maria)  // 6 → 0: empty alert
         try cli.ok("cancel", "acme", as: People.owner)
         try cli.ok("workspace", "create", "beta", "--name", "Beta Ünïcode", "--owner", "bo", "--plan", "starter", "--trial", as: maria)
         try cli.ok("trial", "beta", "end", as: maria)
@@ -64,6 +66,8 @@ struct LedgerFormatDocTests {
         try cli.ok("charge", "acme", "image", "--job", "i-2", "--now", "2026-01-15T10:00:00Z", as: People.owner)
         try cli.ok("charge", "acme", "image", "--job", "i-3", "--now", "2026-01-25T10:00:00Z", as: People.owner)
         try cli.ok("invoice-paid", "acme", "--invoice", "inv-2", "--now", "2026-02-09T10:00:00Z", as: maria)
+        // A test clock set back behind the last record: the one record dated before the one it follows.
+        try cli.ok("clock", "reset", "--reason", "clock set back", "--now", "2026-02-01T00:00:00Z", as: maria)
     }
 
     /// What the reader printed, parsed.
