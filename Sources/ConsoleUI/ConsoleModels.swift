@@ -147,6 +147,7 @@ public enum Screen: Hashable, Sendable {
     case runAction(RunActionModel)
     case adjust(AdjustModel)
     case budget(BudgetModel)
+    case activity
 }
 
 /// Which button of a dialog has focus: confirmations start on Cancel (R23).

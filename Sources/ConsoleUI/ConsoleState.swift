@@ -19,6 +19,8 @@ public struct ConsoleState: Sendable {
     public var stack: [Screen]
     public var accounts = AccountsModel()
     public var workspace: WorkspaceModel?
+    /// The Activity screen's model while it is open (support).
+    public var activity: ActivityModel?
     public var dialog: Dialog?
     public var showingHelp = false
     public var flash: Flash?
@@ -141,6 +143,8 @@ public enum Effect: Hashable, Sendable {
     case loadWorkspace(String)
     /// Put the demo ledger back to its shipped state; answered by `.demoReset`.
     case resetDemo
+    /// Read entries of every workspace for Activity; answered by `.activityLoaded`.
+    case loadActivity(ActivityRequest)
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.
@@ -152,6 +156,7 @@ public enum ConsoleAction: Sendable {
     /// The ledger was read again and has records this console has not seen.
     case ledgerChanged(LedgerState)
     case historyLoaded(HistoryPage)
+    case activityLoaded(ActivityPage)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
     /// The attract tour shows a caption (nil: the tour stopped).

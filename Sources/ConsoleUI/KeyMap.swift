@@ -3,12 +3,12 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
-    case reverseSort
+    case reverseSort, activity
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
 public enum KeyContext: Hashable, Sendable {
-    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget
+    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity
     case confirmation, insufficient, tooSmall, palette
 }
 
@@ -61,6 +61,15 @@ public enum KeyMap {
                 b([.character("s")], "s", "sort: name, balance, badge, last use", .sort, hint: "sort"),
                 b([.character("S")], "S", "reverse the order (the header shows it: \(glyphs.ascii ? "^ v" : "▲ ▼"))", .reverseSort),
                 b([.character("b")], "b", "budget planner", .budget),
+                b([.character("A")], "A", "activity: every workspace's entries, live (support)", .activity, hint: "activity"),
+                help, back, quit, ctrlC,
+            ]
+        case .activity:
+            return [moveHint] + move.prefix(6) + [
+                b([.character("g"), .home], "g", "newest row (and the +N new that arrived)", .top),
+                move[7],
+                b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open, hint: "detail"),
+                b([.character("/")], "/", "filter: by:NAME kind:KIND ws:ID today, last 1h, since:DATE, words", .search, hint: "filter"),
                 help, back, quit, ctrlC,
             ]
         case .workspace:

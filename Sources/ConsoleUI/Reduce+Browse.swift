@@ -8,6 +8,7 @@ extension ConsoleState {
         case .accounts: return accounts.editingFilter
         case .workspace: return workspace?.editingSearch == true
         case .adjust, .budget: return true
+        case .activity: return activity?.editingQuery == true
         default: return false
         }
     }
@@ -51,6 +52,8 @@ extension ConsoleState {
             model.problem = nil
             top = .adjust(model)
             return []
+        case .activity where activity?.editingQuery == true:
+            return activityQueryKey(key)
         case .budget(var model):
             switch key {
             case .character(let c) where c.isASCII && c.isNumber:
@@ -106,6 +109,8 @@ extension ConsoleState {
             flash = Flash("sorted by \(accounts.sort.rawValue)", kind: .info)
         case .budget:
             openBudget(nil)
+        case .activity:
+            return openActivity()
         case .reverseSort:
             reverseAccountSort()
         default: break

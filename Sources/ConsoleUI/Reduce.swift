@@ -28,7 +28,10 @@ extension ConsoleState {
             now = time
             return []
         case .ledgerChanged(let newLedger):
-            return ledgerChanged(newLedger)
+            let effects = ledgerChanged(newLedger)
+            return effects + activityLiveEffects()
+        case .activityLoaded(let page):
+            return activityLoaded(page)
         case .historyLoaded(let page):
             historyLoaded(page)
             return []
@@ -75,6 +78,7 @@ extension ConsoleState {
         case .runAction: return .runAction
         case .adjust: return .adjust
         case .budget: return .budget
+        case .activity: return .activity
         }
     }
 
@@ -102,13 +106,15 @@ extension ConsoleState {
                 recomputeAccountRows(keeping: selectedAccount)
                 return []
             }
+            if let effects = clearActivityFilter() { return effects }
             return goBack()
         default: break
         }
         switch top {
         case .accounts: return accountsCommand(command)
         case .workspace: return workspaceCommand(command)
-        case .entryDetail: return entryDetailCommand(command)
+        case .entryDetail: return detailIsOverActivity ? activityDetailCommand(command) : entryDetailCommand(command)
+        case .activity: return activityCommand(command)
         case .topUp(var model):
             if moveCursor(&model.cursor, command, count: ledger.catalog.packs.count, visible: ledger.catalog.packs.count) {
                 top = .topUp(model)
@@ -155,6 +161,7 @@ extension ConsoleState {
             workspace = nil
             recomputeAccountRows(keeping: keep)
         }
+        if leaving == .activity { activity = nil }
         return []
     }
 

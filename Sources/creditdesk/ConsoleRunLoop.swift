@@ -17,6 +17,9 @@ final class ConsoleRunLoop {
     private var state: ConsoleState
     private var quitting = false
     private var filteredCache: (key: HistoryRequest, seq: Int64, entries: [Entry])?
+    /// Activity reads asked for, performed one per frame: each walks back a bounded stretch of
+    /// the journal, so a narrow filter on a long ledger never holds up a key.
+    private var activityReads: [ActivityRequest] = []
     private let actor: String
     /// The demo's scratch ledger, which `R` and the tour put back to its shipped state.
     private let demo: DemoCopy?
@@ -61,6 +64,12 @@ final class ConsoleRunLoop {
         while !quitting {
             drawFrame()
             if terminal.stopSignal != 0 { break }
+            if !activityReads.isEmpty {
+                // One bounded read, then straight back to draw it; a key typed meanwhile still counts.
+                dispatch(.activityLoaded(loadActivity(activityReads.removeFirst())))
+                if let input = terminal.read(timeout: 0) { handle(input) }
+                continue
+            }
             let waited = Int(Date().timeIntervalSince(lastPoll) * 1000)
             let timeout = Int32(min(max(0, ConsoleRunLoop.pollMilliseconds - waited), tourWait()))
             if let input = terminal.read(timeout: timeout) { handle(input) }
@@ -155,6 +164,7 @@ final class ConsoleRunLoop {
             return
         }
         filteredCache = nil
+        activityReads = []
         let caption = state.tourCaption
         dispatch(.demoReset(ledger.state, summaries: ledger.workspaceSummaries()))
         if caption != nil { dispatch(.tourCaption(caption)) }
@@ -217,6 +227,7 @@ final class ConsoleRunLoop {
             case .resetDemo: resetDemo()
             case .submit(let command): submit(command)
             case .loadHistory(let request): dispatch(.historyLoaded(loadHistory(request)))
+            case .loadActivity(let request): activityReads.append(request)
             case let .loadMemberSpend(workspace, since):
                 dispatch(.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, since: since)))
             case .loadWorkspace(let id):
@@ -273,6 +284,21 @@ final class ConsoleRunLoop {
         let start = min(request.start, all.count)
         let end = min(all.count, start + request.count)
         return HistoryPage(request: request, total: all.count, entries: Array(all[start..<end]))
+    }
+
+    /// Entries of every workspace for Activity, walked back from the journal's end or an
+    /// offset: only the stretch walked over is read, at any ledger size.
+    private func loadActivity(_ request: ActivityRequest) -> ActivityPage {
+        do {
+            let page = try ledger.activityPage(before: request.before, count: request.count, filter: request.filter,
+                                               newerThan: request.newerThan)
+            return ActivityPage(request: request, entries: page.entries, nextOffset: page.nextOffset, reachedEnd: page.reachedEnd,
+                                oldestTimeRead: page.oldestTimeRead, headSeq: page.headSeq)
+        } catch {
+            state.flash = Flash("activity could not be read: \(error)", kind: .refusal)
+            return ActivityPage(request: request, entries: [], nextOffset: 0, reachedEnd: true, oldestTimeRead: nil,
+                                headSeq: ledger.state.lastSeq)
+        }
     }
 
     /// This month's spending by person, read newest first until the month began: each charge to

@@ -83,6 +83,25 @@ struct ConsoleFixture {
         }
     }
 
+    /// An activity read, as the file ledger answers it, with a record's index in the journal
+    /// standing for its byte offset.
+    func activity(_ request: ActivityRequest) -> ActivityPage {
+        var index = Int(request.before ?? Int64(journal.count))
+        var entries: [Entry] = []
+        var reachedEnd = false
+        var oldest: Timestamp?
+        while index > 0, entries.count < request.count {
+            let entry = journal[index - 1]
+            if let newer = request.newerThan, entry.seq <= newer { reachedEnd = true; break }
+            if let since = request.filter.since, entry.time < since { reachedEnd = true; break }
+            oldest = entry.time
+            if request.filter.matches(entry, catalog: state.catalog) { entries.append(entry) }
+            index -= 1
+        }
+        return ActivityPage(request: request, entries: entries, nextOffset: Int64(index), reachedEnd: reachedEnd || index == 0,
+                            oldestTimeRead: oldest, headSeq: state.lastSeq)
+    }
+
     /// A workspace's credit entries, newest first.
     func history(_ workspace: String) -> [Entry] {
         journal.filter { $0.workspace == workspace && $0.kind.movesCredits }.reversed()
@@ -144,6 +163,8 @@ struct Driver {
                                                 entries: Array(all[start..<min(all.count, start + request.count)]))))
             case .loadWorkspace:
                 send(.ledgerChanged(fixture.state))
+            case .loadActivity(let request):
+                send(.activityLoaded(fixture.activity(request)))
             case let .loadMemberSpend(workspace, since):
                 var totals: [String: Credits] = [:]
                 for entry in fixture.history(workspace) where entry.time >= since && (entry.kind == .charge || entry.kind == .refund) {
