@@ -19,6 +19,8 @@ public enum Command: Hashable, Sendable {
     case copilot(workspace: String, messages: Int64)
     case adjust(workspace: String, amount: Credits, reason: String)
     case grant(workspace: String, amount: Credits, source: GrantSource, reason: String, expires: Timestamp?)
+    /// Undo a mistaken adjustment or grant by a linked adjustment with a reason (R34).
+    case reverse(workspace: String, seq: Int64, reason: String)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
@@ -27,7 +29,7 @@ public enum Command: Hashable, Sendable {
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
              .topUp(let ws, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _),
-             .grant(let ws, _, _, _, _):
+             .grant(let ws, _, _, _, _), .reverse(let ws, _, _):
             return ws
         }
     }
@@ -49,13 +51,14 @@ public enum Command: Hashable, Sendable {
         case .copilot: return "use Copilot"
         case .adjust: return "adjust a balance"
         case .grant: return "grant promotional credits"
+        case .reverse: return "reverse an entry"
         }
     }
 
     /// R18: who may issue this command.
     public var allowedRoles: Set<Role> {
         switch self {
-        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant: return [.support]
+        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .reverse: return [.support]
         case .addMember, .topUp, .changePlan, .startTrial, .endTrial, .cancel: return [.owner, .support]
         case .charge, .clone, .copilot: return [.owner, .member]
         case .jobFailed: return [.owner, .member, .support]
@@ -87,13 +90,15 @@ public enum AlreadyRecorded: Hashable, Sendable {
     case jobAlreadyRefunded(job: String, seq: Int64)
     case itemAlreadyOwned(kind: String, item: String, seq: Int64)
     case invoiceAlreadyGranted(invoice: String, seq: Int64)
+    /// R34: entry `entry` was reversed by entry `seq` already.
+    case alreadyReversed(entry: Int64, seq: Int64)
     case alreadyInState(String)
 
     /// The entry that did it first, when there is one.
     public var originalSeq: Int64? {
         switch self {
         case .jobAlreadyCharged(_, let seq), .jobAlreadyRefunded(_, let seq), .itemAlreadyOwned(_, _, let seq),
-             .invoiceAlreadyGranted(_, let seq):
+             .invoiceAlreadyGranted(_, let seq), .alreadyReversed(_, let seq):
             return seq
         case .alreadyInState: return nil
         }

@@ -8,20 +8,23 @@ public enum Engine {
 
     /// Decides `command` for `context.actor` at `context.time`: the entries to append (with the
     /// expiry and alert records they cause), an idempotent repeat, or a rejection.
-    public static func decide(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
-        decideGeneral(command, in: state, context: context)
+    public static func decide(_ command: Command, in state: LedgerState, context: CommandContext,
+                              reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
+        decideGeneral(command, in: state, context: context, reversal: reversal)
     }
 
     /// `decide`, for a writer that holds the only copy of the state: a plain job charge is read
     /// in place, workspace included, without copying anything (`decideCharge`). The state is
     /// only read; the decision is the one `decide` gives.
-    public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+    public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext,
+                              reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
         if let decided = decideCharge(command, in: &state, context: context) { return decided }
-        return decideGeneral(command, in: state, context: context)
+        return decideGeneral(command, in: state, context: context, reversal: reversal)
     }
 
     /// Decides any command on a scratch copy of what it can change (`EntryBuilder`).
-    static func decideGeneral(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+    static func decideGeneral(_ command: Command, in state: LedgerState, context: CommandContext,
+                              reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
         if let last = state.lastTime, context.time < last {
             return .failure(.clockBehind(requested: context.time, last: last))
         }
@@ -29,14 +32,15 @@ public enum Engine {
             if case .jobFailed(_, let job) = command { return job } else { return nil }
         }())
         do {
-            let decision = try decideChecked(command, in: state, builder: &builder)
+            let decision = try decideChecked(command, in: state, builder: &builder, reversal: reversal)
             return .success(decision)
         } catch {
             return .failure(error)
         }
     }
 
-    private static func decideChecked(_ command: Command, in state: LedgerState, builder b: inout EntryBuilder) throws(Rejection) -> Decision {
+    private static func decideChecked(_ command: Command, in state: LedgerState, builder b: inout EntryBuilder,
+                                      reversal: ReversalFacts?) throws(Rejection) -> Decision {
         let workspace = try command.workspace.map { id throws(Rejection) -> WorkspaceState in
             guard let ws = state.workspaces[id] else { throw .unknownWorkspace(id) }
             return ws
@@ -187,6 +191,8 @@ public enum Engine {
             entry.credits = amount
             entry.reason = reason
             b.appendCredit(entry)
+        case let .reverse(wsID, seq, reason):
+            if let done = try decideReversal(wsID, seq: seq, reason: reason, facts: reversal, builder: &b) { return done }
         case let .grant(wsID, amount, source, reason, expires):
             guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
             guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }

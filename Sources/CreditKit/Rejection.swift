@@ -21,6 +21,12 @@ public enum Rejection: Error, Hashable, Sendable {
     case alreadyMember(workspace: String, person: String)
     case alreadyOperator(String)
     case clockBehind(requested: Timestamp, last: Timestamp)
+    /// R34: no entry `seq` in this workspace.
+    case unknownEntry(workspace: String, seq: Int64)
+    /// R34: only adjustments and grants are reversed; charges and top-ups have their own flows.
+    case notReversible(seq: Int64, kind: EntryKind)
+    /// R34: undoing the entry would take the balance below zero (its credits were spent).
+    case reversalExceedsBalance(seq: Int64, credits: Credits, balance: Credits)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -58,6 +64,16 @@ public enum Rejection: Error, Hashable, Sendable {
         case .alreadyOperator(let name): return "\(name) is already a support agent"
         case let .clockBehind(requested, last):
             return "time \(requested) is earlier than the ledger's last entry (\(last))"
+        case let .unknownEntry(ws, seq): return "no entry #\(seq) in workspace \(ws)"
+        case let .notReversible(seq, kind):
+            switch kind {
+            case .charge: return "entry #\(seq) is a charge: a failed job is refunded with job-failed, not reversed"
+            case .topup: return "entry #\(seq) is a top-up: a paid pack is not reversed here; adjust with a reason if the payment was returned"
+            case .adjustment: return "entry #\(seq) is itself a reversal: record a new adjustment instead"
+            default: return "entry #\(seq) is a \(kind.rawValue): only adjustments and grants can be reversed"
+            }
+        case let .reversalExceedsBalance(seq, credits, balance):
+            return "reversing entry #\(seq) takes \(AmountFormat.grouped(credits)) credits, the balance is \(AmountFormat.grouped(balance)): it would go below zero"
         }
     }
 }
@@ -70,6 +86,7 @@ extension AlreadyRecorded {
         case let .jobAlreadyRefunded(job, seq): return "already recorded: job \(job) was refunded by entry #\(seq); not refunded again"
         case let .itemAlreadyOwned(kind, item, seq): return "already owned: \(kind) \(item) was cloned by entry #\(seq); no charge"
         case let .invoiceAlreadyGranted(invoice, seq): return "already recorded: invoice \(invoice) was granted by entry #\(seq); no second grant"
+        case let .alreadyReversed(entry, seq): return "already reversed: entry #\(entry) was reversed by entry #\(seq); not reversed again"
         case .alreadyInState(let text): return "already so: \(text)"
         }
     }

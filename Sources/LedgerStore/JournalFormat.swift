@@ -70,6 +70,7 @@ public enum JournalFormat {
         appendString("source", entry.source?.rawValue, to: &out)
         appendString("expires", entry.expires?.iso8601, to: &out)
         appendInteger("ref", entry.ref, to: &out)
+        appendInteger("reverses", entry.reverses, to: &out)
         appendString("name", entry.name, to: &out)
         appendString("owner", entry.owner, to: &out)
         appendString("member", entry.member, to: &out)
@@ -207,7 +208,8 @@ private struct RecordFields {
     /// Every key a record may hold; a key's index is its bit in `seen`.
     static let keys = ["v", "seq", "time", "kind", "actor", "prev", "hash", "more", "ws", "credits", "balance", "action",
                        "job", "item", "pack", "price_cents", "invoice", "plan", "source", "expires", "ref", "name", "owner",
-                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason"]
+                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason",
+                       "reverses"]
     private static let keyBytes = keys.map { Array($0.utf8) }
 
     /// The index of the key spelled by `bytes`, compared without building a string.
@@ -276,6 +278,7 @@ private struct RecordFields {
         case 29: try mark(29, key); entry.catalog = try string(key, value)
         case 30: try mark(30, key); entry.catalogHash = try string(key, value)
         case 31: try mark(31, key); entry.reason = try string(key, value)
+        case 32: try mark(32, key); entry.reverses = try integer(key, value)
         default: throw .unknownKey(key)
         }
     }
