@@ -21,6 +21,8 @@ public struct ConsoleState: Sendable {
     public var workspace: WorkspaceModel?
     /// The Activity screen's model while it is open (support).
     public var activity: ActivityModel?
+    /// Which entries are known to be reversed, and by which (R34).
+    public var reversals = ReversalIndex()
     public var dialog: Dialog?
     public var showingHelp = false
     public var flash: Flash?
@@ -145,6 +147,8 @@ public enum Effect: Hashable, Sendable {
     case resetDemo
     /// Read entries of every workspace for Activity; answered by `.activityLoaded`.
     case loadActivity(ActivityRequest)
+    /// Find the entry that reverses `seq` (R34); answered by `.reversalFound`.
+    case findReversal(workspace: String, seq: Int64)
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.
@@ -157,6 +161,7 @@ public enum ConsoleAction: Sendable {
     case ledgerChanged(LedgerState)
     case historyLoaded(HistoryPage)
     case activityLoaded(ActivityPage)
+    case reversalFound(seq: Int64, by: Int64?)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
     /// The attract tour shows a caption (nil: the tour stopped).

@@ -3,12 +3,12 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
-    case reverseSort, activity
+    case reverseSort, activity, reverse
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
 public enum KeyContext: Hashable, Sendable {
-    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity
+    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity, reverse
     case confirmation, insufficient, tooSmall, palette
 }
 
@@ -86,7 +86,15 @@ public enum KeyMap {
         case .entryDetail:
             return [b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next (older) entry", .down, hint: "next"),
                     b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous (newer) entry", .up, hint: "previous"),
+                    b([.character("x")], "x", "reverse this adjustment or grant, with a reason (support)", .reverse, hint: "reverse"),
                     help, back, quit, ctrlC]
+        case .reverse:
+            return [
+                b([], "a-z", "type the reason (required; kept in the history)", .submitForm),
+                b([.enter], glyphs.enter, "check and confirm", .submitForm, hint: "confirm"),
+                b([.escape], "Esc", "back to the entry", .back, hint: "back"),
+                ctrlC,
+            ]
         case .topUp:
             return [moveHint] + move.prefix(2) + move.suffix(2) + [
                 b([.enter, .character("l"), .right], glyphs.enter, "buy this pack (asks to confirm)", .open, hint: "buy"),

@@ -9,6 +9,7 @@ extension ConsoleState {
         case .workspace: return workspace?.editingSearch == true
         case .adjust, .budget: return true
         case .activity: return activity?.editingQuery == true
+        case .reverse: return true
         default: return false
         }
     }
@@ -54,6 +55,8 @@ extension ConsoleState {
             return []
         case .activity where activity?.editingQuery == true:
             return activityQueryKey(key)
+        case .reverse:
+            return reverseTextKey(key)
         case .budget(var model):
             switch key {
             case .character(let c) where c.isASCII && c.isNumber:

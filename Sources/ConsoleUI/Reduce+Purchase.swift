@@ -123,6 +123,7 @@ extension ConsoleState {
         case .adjustment(let adjustment, _):
             command = .adjust(workspace: adjustment.workspace, amount: adjustment.amount, reason: adjustment.reason)
         case .insufficient: return []
+        case .reversal(let reversal, _): return confirmReversal(reversal)
         }
         while !atBottom, top != .workspace { stack.removeLast() }
         return [.submit(command)]
@@ -148,7 +149,8 @@ extension Dialog {
     /// Which button has focus.
     public var focus: DialogFocus {
         switch self {
-        case .purchase(_, let focus), .run(_, let focus), .insufficient(_, let focus), .adjustment(_, let focus): return focus
+        case .purchase(_, let focus), .run(_, let focus), .insufficient(_, let focus), .adjustment(_, let focus),
+             .reversal(_, let focus): return focus
         }
     }
 
@@ -159,6 +161,7 @@ extension Dialog {
         case .run(let value, _): return .run(value, focus: focus)
         case .insufficient(let value, _): return .insufficient(value, focus: focus)
         case .adjustment(let value, _): return .adjustment(value, focus: focus)
+        case .reversal(let value, _): return .reversal(value, focus: focus)
         }
     }
 }

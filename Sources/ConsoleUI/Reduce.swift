@@ -4,7 +4,7 @@ import CreditKit
 /// the run loop must perform out. Pure: the same inputs always give the same outputs.
 public func reduce(_ state: ConsoleState, _ action: ConsoleAction) -> (ConsoleState, [Effect]) {
     var next = state
-    let effects = next.withoutWrites(next.apply(action))
+    let effects = next.withoutWrites(next.apply(action)) + next.reversalLookups()
     return (next, effects)
 }
 
@@ -29,9 +29,13 @@ extension ConsoleState {
             return []
         case .ledgerChanged(let newLedger):
             let effects = ledgerChanged(newLedger)
+            reversals.asked = []
             return effects + activityLiveEffects()
         case .activityLoaded(let page):
             return activityLoaded(page)
+        case let .reversalFound(seq, by):
+            if let by { reversals.by[seq] = by }
+            return []
         case .historyLoaded(let page):
             historyLoaded(page)
             return []
@@ -39,6 +43,7 @@ extension ConsoleState {
             if workspace?.id == id { workspace?.memberSpend = spend }
             return []
         case let .submitted(command, result):
+            noteReversal(result)
             return submitted(command, result)
         case .tourCaption(let caption):
             tourCaption = caption
@@ -79,6 +84,7 @@ extension ConsoleState {
         case .adjust: return .adjust
         case .budget: return .budget
         case .activity: return .activity
+        case .reverse: return .reverse
         }
     }
 
@@ -113,8 +119,11 @@ extension ConsoleState {
         switch top {
         case .accounts: return accountsCommand(command)
         case .workspace: return workspaceCommand(command)
-        case .entryDetail: return detailIsOverActivity ? activityDetailCommand(command) : entryDetailCommand(command)
+        case .entryDetail(let entry):
+            if command == .reverse { return openReversal(entry) }
+            return detailIsOverActivity ? activityDetailCommand(command) : entryDetailCommand(command)
         case .activity: return activityCommand(command)
+        case .reverse(let model): return reverseCommand(command, model)
         case .topUp(var model):
             if moveCursor(&model.cursor, command, count: ledger.catalog.packs.count, visible: ledger.catalog.packs.count) {
                 top = .topUp(model)
@@ -239,6 +248,8 @@ extension ConsoleState {
         case .recorded(let entries):
             flash = Flash(SubmitText.recorded(command, entries: entries, state: self), kind: .success)
             if var model = workspace, model.id == command.workspace {
+                // A reversal leaves the person on the entry reversed, which now says by what.
+                if case .reverse = command { return historyEffects(force: true) }
                 model.cursor = ListCursor()
                 workspace = model
                 return historyEffects(force: true)
@@ -270,6 +281,8 @@ enum SubmitText {
             what = "Cloned \(kind) \(item)"
         case let .adjust(_, amount, reason):
             what = "Adjusted by \(AmountFormat.signed(amount)) (\(reason))"
+        case let .reverse(_, seq, _):
+            what = "Reversed entry #\(seq)"
         default:
             what = "Recorded"
         }

@@ -18,6 +18,7 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
     case .adjust(let model): AdjustScreen.draw(&grid, state, model: model)
     case .budget(let model): BudgetScreen.draw(&grid, state, model: model)
     case .activity: ActivityScreen.draw(&grid, state)
+    case .reverse(let model): ReverseScreen.draw(&grid, state, model: model)
     }
     if let dialog = state.dialog {
         DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
@@ -98,7 +99,7 @@ enum Chrome {
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
     /// still answer, with a refusal that says why.
     static func hiddenHints(_ state: ConsoleState, context: KeyContext? = nil) -> Set<UICommand> {
-        guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity]) }
+        guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity, .reverse]) }
         if state.session.readOnly { return state.readOnlyHidden }
         if state.isSupport { return [.runAction] }
         guard let ws = state.openWorkspace else { return [] }
@@ -159,6 +160,7 @@ enum HelpScreen {
         case .adjust: return "Adjust a balance"
         case .budget: return "Budget planner"
         case .activity: return "Activity across workspaces"
+        case .reverse: return "Reverse an entry"
         case .confirmation: return "Confirmation"
         case .insufficient: return "Not enough credits"
         case .tooSmall: return "Window too small"

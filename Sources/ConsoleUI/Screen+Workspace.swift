@@ -161,6 +161,7 @@ enum EntryDetailScreen {
             ("Price", entry.priceCents.map(AmountFormat.dollars)), ("Invoice", entry.invoice), ("Plan", entry.plan),
             ("Reason", entry.reason), ("Source", entry.source?.rawValue), ("Expires", entry.expires?.iso8601),
             ("Refers to", entry.ref.map { "entry #\($0)" }),
+            ("Reverses", entry.reverses.map { "entry #\($0)" }), ("Reversed by", state.reversals.by[entry.seq].map { "entry #\($0)" }),
         ]
         for (label, value) in optional { if let value { rows.append((label, value, .normal)) } }
         rows.append(("Hash", entry.hash.isEmpty ? glyphs.dash : entry.hash, .dim))

@@ -67,7 +67,11 @@ struct ConsoleFixture {
     /// Decides and folds a command; returns what the ledger would say.
     @discardableResult
     mutating func run(_ command: Command, as actor: String) -> SubmitResult {
-        switch Engine.decide(command, in: state, context: CommandContext(actor: actor, time: clock)) {
+        var facts: ReversalFacts?
+        if case let .reverse(_, seq, _) = command {
+            facts = ReversalFacts(original: journal.first { $0.seq == seq }, reversedBy: journal.first { $0.reverses == seq }?.seq)
+        }
+        switch Engine.decide(command, in: state, context: CommandContext(actor: actor, time: clock), reversal: facts) {
         case .success(.append(let entries)):
             var written: [Entry] = []
             for var entry in entries {
@@ -165,6 +169,8 @@ struct Driver {
                 send(.ledgerChanged(fixture.state))
             case .loadActivity(let request):
                 send(.activityLoaded(fixture.activity(request)))
+            case let .findReversal(_, seq):
+                send(.reversalFound(seq: seq, by: fixture.journal.first { $0.reverses == seq }?.seq))
             case let .loadMemberSpend(workspace, since):
                 var totals: [String: Credits] = [:]
                 for entry in fixture.history(workspace) where entry.time >= since && (entry.kind == .charge || entry.kind == .refund) {
