@@ -149,6 +149,8 @@ public enum Effect: Hashable, Sendable {
     case loadActivity(ActivityRequest)
     /// Find the entry that reverses `seq` (R34); answered by `.reversalFound`.
     case findReversal(workspace: String, seq: Int64)
+    /// Put text on the clipboard through the terminal (OSC 52).
+    case copy(String)
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.

@@ -3,7 +3,7 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
-    case reverseSort, activity, reverse
+    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
@@ -87,6 +87,9 @@ public enum KeyMap {
             return [b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next (older) entry", .down, hint: "next"),
                     b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous (newer) entry", .up, hint: "previous"),
                     b([.character("x")], "x", "reverse this adjustment or grant, with a reason (support)", .reverse, hint: "reverse"),
+                    b([.character("y")], "y", "copy the entry as one line to the clipboard (OSC 52)", .copyEntry, hint: "copy"),
+                    b([.character("c")], "c", "copy its job id", .copyJob),
+                    b([.character("H")], "H", "copy its hash", .copyHash),
                     help, back, quit, ctrlC]
         case .reverse:
             return [

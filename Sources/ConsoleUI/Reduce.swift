@@ -121,6 +121,7 @@ extension ConsoleState {
         case .workspace: return workspaceCommand(command)
         case .entryDetail(let entry):
             if command == .reverse { return openReversal(entry) }
+            if [.copyEntry, .copyJob, .copyHash].contains(command) { return copyFromDetail(command, entry) }
             return detailIsOverActivity ? activityDetailCommand(command) : entryDetailCommand(command)
         case .activity: return activityCommand(command)
         case .reverse(let model): return reverseCommand(command, model)

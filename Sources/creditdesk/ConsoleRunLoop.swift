@@ -228,6 +228,7 @@ final class ConsoleRunLoop {
             case .submit(let command): submit(command)
             case .loadHistory(let request): dispatch(.historyLoaded(loadHistory(request)))
             case .loadActivity(let request): activityReads.append(request)
+            case .copy(let text): terminal.copyToClipboard(text)
             case let .findReversal(workspace, seq):
                 dispatch(.reversalFound(seq: seq, by: try? ledger.reversal(of: seq, in: workspace)))
             case let .loadMemberSpend(workspace, since):

@@ -169,6 +169,7 @@ struct Driver {
                 send(.ledgerChanged(fixture.state))
             case .loadActivity(let request):
                 send(.activityLoaded(fixture.activity(request)))
+            case .copy: break
             case let .findReversal(_, seq):
                 send(.reversalFound(seq: seq, by: fixture.journal.first { $0.reverses == seq }?.seq))
             case let .loadMemberSpend(workspace, since):
