@@ -23,6 +23,8 @@ public struct ConsoleState: Sendable {
     public var activity: ActivityModel?
     /// Which entries are known to be reversed, and by which (R34).
     public var reversals = ReversalIndex()
+    /// The export prompt while it is open.
+    public var exportPrompt: ExportPrompt?
     public var dialog: Dialog?
     public var showingHelp = false
     public var flash: Flash?
@@ -151,6 +153,8 @@ public enum Effect: Hashable, Sendable {
     case findReversal(workspace: String, seq: Int64)
     /// Put text on the clipboard through the terminal (OSC 52).
     case copy(String)
+    /// Write the view's entries to a file; answered by `.exported`.
+    case export(ExportRequest)
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.
@@ -164,6 +168,7 @@ public enum ConsoleAction: Sendable {
     case historyLoaded(HistoryPage)
     case activityLoaded(ActivityPage)
     case reversalFound(seq: Int64, by: Int64?)
+    case exported(ExportRequest, ExportOutcome)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
     /// The attract tour shows a caption (nil: the tour stopped).

@@ -3,12 +3,12 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
-    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash
+    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash, export
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
 public enum KeyContext: Hashable, Sendable {
-    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity, reverse
+    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity, reverse, exportPrompt
     case confirmation, insufficient, tooSmall, palette
 }
 
@@ -70,6 +70,7 @@ public enum KeyMap {
                 move[7],
                 b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open, hint: "detail"),
                 b([.character("/")], "/", "filter: by:NAME kind:KIND ws:ID today, last 1h, since:DATE, words", .search, hint: "filter"),
+                b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export, hint: "export"),
                 help, back, quit, ctrlC,
             ]
         case .workspace:
@@ -81,6 +82,7 @@ public enum KeyMap {
                 b([.character("b")], "b", "budget planner", .budget, hint: "budget"),
                 b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
                 b([.character("/")], "/", "search the history", .search, hint: "search"),
+                b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
                 help, back, quit, ctrlC,
             ]
         case .entryDetail:
@@ -91,6 +93,13 @@ public enum KeyMap {
                     b([.character("c")], "c", "copy its job id", .copyJob),
                     b([.character("H")], "H", "copy its hash", .copyHash),
                     help, back, quit, ctrlC]
+        case .exportPrompt:
+            return [
+                b([], "a-z", "type the file name (.csv or .journal)", .submitForm),
+                b([.enter], glyphs.enter, "export", .submitForm, hint: "export"),
+                b([.escape], "Esc", "cancel", .cancel, hint: "cancel"),
+                ctrlC,
+            ]
         case .reverse:
             return [
                 b([], "a-z", "type the reason (required; kept in the history)", .submitForm),

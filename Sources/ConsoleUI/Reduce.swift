@@ -33,6 +33,9 @@ extension ConsoleState {
             return effects + activityLiveEffects()
         case .activityLoaded(let page):
             return activityLoaded(page)
+        case let .exported(request, outcome):
+            exported(request, outcome)
+            return []
         case let .reversalFound(seq, by):
             if let by { reversals.by[seq] = by }
             return []
@@ -64,6 +67,7 @@ extension ConsoleState {
     public var keyContext: KeyContext {
         if !size.isLargeEnough { return .tooSmall }
         if palette != nil { return .palette }
+        if exportPrompt != nil { return .exportPrompt }
         return screenKeyContext
     }
 
@@ -96,6 +100,7 @@ extension ConsoleState {
         if showingHelp { showingHelp = false; return [] }
         flash = nil
         if let dialog { return dialogKey(key, dialog) }
+        if exportPrompt != nil { return exportPromptKey(key) }
         if palette != nil { return paletteKey(key) }
         if let effects = textKey(key) { return effects }
         if session.demo, key == .character("R") { return [.resetDemo] }
@@ -114,6 +119,7 @@ extension ConsoleState {
             }
             if let effects = clearActivityFilter() { return effects }
             return goBack()
+        case .export: return openExport()
         default: break
         }
         switch top {

@@ -24,6 +24,7 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
         DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
     }
     PaletteView.draw(&grid, state)
+    ExportPromptView.draw(&grid, state)
     Chrome.footer(&grid, state)
     if state.showingHelp { HelpScreen.draw(&grid, state) }
     if state.session.glyphs.ascii { grid.makeASCII() }
@@ -139,7 +140,7 @@ enum HelpScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState) {
         let glyphs = state.session.glyphs
         let bindings = Chrome.offered(KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom), state)
-            .filter { !$0.keys.isEmpty || $0.label == "0-9" }
+            .filter { (!$0.keys.isEmpty || $0.label == "0-9") && $0.command != .help }
         var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
         lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
         if state.session.demo {
@@ -161,6 +162,7 @@ enum HelpScreen {
         case .budget: return "Budget planner"
         case .activity: return "Activity across workspaces"
         case .reverse: return "Reverse an entry"
+        case .exportPrompt: return "Export what you see"
         case .confirmation: return "Confirmation"
         case .insufficient: return "Not enough credits"
         case .tooSmall: return "Window too small"

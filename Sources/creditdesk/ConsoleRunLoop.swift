@@ -229,6 +229,8 @@ final class ConsoleRunLoop {
             case .loadHistory(let request): dispatch(.historyLoaded(loadHistory(request)))
             case .loadActivity(let request): activityReads.append(request)
             case .copy(let text): terminal.copyToClipboard(text)
+            case .export(let request):
+                dispatch(.exported(request, ConsoleExport.perform(request, ledger: ledger, search: searched)))
             case let .findReversal(workspace, seq):
                 dispatch(.reversalFound(seq: seq, by: try? ledger.reversal(of: seq, in: workspace)))
             case let .loadMemberSpend(workspace, since):
@@ -276,12 +278,7 @@ final class ConsoleRunLoop {
         } else {
             let kinds = request.kind.map { Set([$0]) }
             let candidates = (try? ledger.history(of: request.workspace, kinds: kinds, limit: nil)) ?? []
-            let needle = request.search.lowercased()
-            let catalog = ledger.state.catalog
-            all = needle.isEmpty ? candidates : candidates.filter { entry in
-                entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
-                    || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle)
-            }
+            all = searched(request.search, candidates)
             filteredCache = (key, ledger.state.lastSeq, all)
         }
         let start = min(request.start, all.count)
@@ -301,6 +298,16 @@ final class ConsoleRunLoop {
             state.flash = Flash("activity could not be read: \(error)", kind: .refusal)
             return ActivityPage(request: request, entries: [], nextOffset: 0, reachedEnd: true, oldestTimeRead: nil,
                                 headSeq: ledger.state.lastSeq)
+        }
+    }
+
+    /// The entries a history search keeps: the text in what happened, who, the kind or the reference.
+    private func searched(_ search: String, _ candidates: [Entry]) -> [Entry] {
+        let needle = search.lowercased()
+        let catalog = ledger.state.catalog
+        return needle.isEmpty ? candidates : candidates.filter { entry in
+            entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
+                || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle)
         }
     }
 

@@ -121,6 +121,9 @@ struct Driver {
     var quit = false
     /// How many times the console asked for the demo to be put back.
     var demoResets = 0
+    /// Exports asked for, and the file names the fake disk already holds.
+    var exports: [ExportRequest] = []
+    var existingFiles: Set<String> = []
     let actor: String
 
     init(as actor: String = "maria", size: Size = Size(width: 80, height: 24), fixture: ConsoleFixture = ConsoleFixture(),
@@ -170,6 +173,10 @@ struct Driver {
             case .loadActivity(let request):
                 send(.activityLoaded(fixture.activity(request)))
             case .copy: break
+            case .export(let request):
+                exports.append(request)
+                let exists = existingFiles.contains(request.path) && !request.overwrite
+                send(.exported(request, exists ? .exists(path: request.path) : .written(path: request.path, entries: 3)))
             case let .findReversal(_, seq):
                 send(.reversalFound(seq: seq, by: fixture.journal.first { $0.reverses == seq }?.seq))
             case let .loadMemberSpend(workspace, since):

@@ -28,6 +28,7 @@ import CreditKit
         ("purchase-result", "kim", { $0.keys(.character("t"), .down, .down, .enter, .character("y")) }),
         ("reverse", "maria", { $0.keys(.enter, .enter, .character("x")); $0.type("billed the wrong workspace") }),
         ("reverse-confirm", "maria", { $0.keys(.enter, .enter, .character("x")); $0.type("billed the wrong workspace"); $0.keys(.enter) }),
+        ("export-prompt", "maria", { $0.keys(.enter, .character("f"), .character("e")); $0.type("acme grants.txt"); $0.keys(.enter) }),
         ("activity", "maria", { $0.keys(.character("A"), .down) }),
         ("activity-filter", "maria", { $0.keys(.character("A"), .character("/")); $0.type("by:maria kind:adj"); $0.keys(.enter) }),
         ("activity-prompt", "maria", { $0.keys(.character("A"), .character("/")); $0.type("kind:refund last 1h") }),
