@@ -25,6 +25,8 @@ public struct ConsoleState: Sendable {
     public var reversals = ReversalIndex()
     /// The export prompt while it is open.
     public var exportPrompt: ExportPrompt?
+    /// When the journal was last read, and which entries just arrived from another desk.
+    public var live = LiveMarks()
     public var dialog: Dialog?
     public var showingHelp = false
     public var flash: Flash?
@@ -169,6 +171,8 @@ public enum ConsoleAction: Sendable {
     case activityLoaded(ActivityPage)
     case reversalFound(seq: Int64, by: Int64?)
     case exported(ExportRequest, ExportOutcome)
+    /// The run loop read the journal for other desks' writes, at this wall-clock time.
+    case refreshed(Timestamp)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
     /// The attract tour shows a caption (nil: the tour stopped).

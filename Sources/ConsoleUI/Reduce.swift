@@ -33,6 +33,9 @@ extension ConsoleState {
             return effects + activityLiveEffects()
         case .activityLoaded(let page):
             return activityLoaded(page)
+        case .refreshed(let time):
+            refreshed(at: time)
+            return []
         case let .exported(request, outcome):
             exported(request, outcome)
             return []
@@ -47,6 +50,7 @@ extension ConsoleState {
             return []
         case let .submitted(command, result):
             noteReversal(result)
+            wroteThrough(result)
             return submitted(command, result)
         case .tourCaption(let caption):
             tourCaption = caption

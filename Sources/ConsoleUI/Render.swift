@@ -38,6 +38,7 @@ enum Chrome {
         let glyphs = state.session.glyphs
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: .header)
         var spans = right ?? [Span("\(state.session.ledgerLabel) \(glyphs.dot) \(roleLabel(state)) ", .header)]
+        if let refresh = refreshSpan(state) { spans.append(refresh) }
         if state.session.readOnly { spans.append(Span("READ-ONLY ", .warning)) }
         spans.append(state.session.demo ? Span(" DEMO ", .demo) : Span(" LIVE ", .live))
         let width = spans.reduce(0) { $0 + CellWidth.of($1.text) }

@@ -43,6 +43,7 @@ enum ActivityScreen {
             let entry = model.rows[index]
             let cells = cells(entry, catalog: catalog, glyphs: glyphs, width: grid.width)
             table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
+            Chrome.markFresh(&grid, state, entry, y: Layout.accountsTop + row)
         }
     }
 

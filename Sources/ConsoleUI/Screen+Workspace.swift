@@ -65,6 +65,7 @@ enum WorkspaceScreen {
                 continue
             }
             table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs), selected: selected)
+            Chrome.markFresh(&grid, state, entry, y: Layout.historyTop + row)
         }
     }
 

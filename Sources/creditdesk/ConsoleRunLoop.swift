@@ -211,6 +211,7 @@ final class ConsoleRunLoop {
             return
         }
         if ledger.state.lastSeq != state.seenSeq { dispatch(.ledgerChanged(ledger.state)) }
+        dispatch(.refreshed(Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))))
     }
 
     /// Reduces an action and performs the effects it asks for.
