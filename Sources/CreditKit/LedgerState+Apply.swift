@@ -86,6 +86,7 @@ extension LedgerState {
             guard amount <= 0 else { throw ReplayError(seq: entry.seq, problem: "charge of \(amount) credits is positive") }
             ws.spent -= amount
             try Self.burn(-amount, from: &ws, seq: entry.seq)
+            ws.lastCharge = entry.time
             if let job = entry.job {
                 ws.jobs[job] = JobRecord(chargeSeq: entry.seq, action: entry.action ?? "", credits: -amount)
             }

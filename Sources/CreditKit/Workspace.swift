@@ -89,6 +89,8 @@ public struct WorkspaceState: Hashable, Sendable {
     public var alerts = AlertState()
     public var copilotUsed: Int64 = 0
     public var lastGrant: Timestamp?
+    /// When the workspace was last charged (an action or a clone); nil before its first charge.
+    public var lastCharge: Timestamp?
     public var creditEntryCount: Int = 0
 
     public init(id: String, name: String, owner: String, plan: String, status: WorkspaceStatus, createdAt: Timestamp) {
@@ -132,6 +134,11 @@ public struct WorkspaceSummary: Hashable, Sendable {
     public var earned: Credits
     public var spent: Credits
     public var lastActivity: Timestamp
+    /// When it was last charged; nil before its first charge (or when an older checkpoint did not say).
+    public var lastCharge: Timestamp?
+    /// Credits with an expiry date still in the balance (S3), and the soonest of those dates.
+    public var expiringCredits: Credits = 0
+    public var firstExpiry: Timestamp?
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, status: WorkspaceStatus,
                 balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp) {
@@ -142,6 +149,10 @@ public struct WorkspaceSummary: Hashable, Sendable {
     public init(_ ws: WorkspaceState) {
         self.init(id: ws.id, name: ws.name, owner: ws.owner, members: ws.members, plan: ws.plan, status: ws.status,
                   balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity)
+        lastCharge = ws.lastCharge
+        let dated = ws.buckets.filter { $0.remaining > 0 && $0.expires != nil }
+        expiringCredits = dated.reduce(0) { $0 + $1.remaining }
+        firstExpiry = dated.compactMap(\.expires).min()
     }
 
     /// Whether a person may act for this workspace as owner or member (R17).

@@ -21,7 +21,13 @@ public struct RecordRef: Hashable, Sendable {
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
 /// workspace's blob (offset, length, SHA-256).
 struct Checkpoint {
-    static let magic = Array("CREDITDESK-CHECKPOINT-2\n".utf8)
+    /// Format 3 adds to each summary the last charge and the credits that expire, and to each
+    /// blob the last charge; format 2 (written before) is still read, without those facts, and
+    /// rewritten by the next writer.
+    static let magic = Array("CREDITDESK-CHECKPOINT-3\n".utf8)
+    static let magicFormat2 = Array("CREDITDESK-CHECKPOINT-2\n".utf8)
+    /// The format written now.
+    static let currentFormat = 3
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
 
@@ -44,6 +50,8 @@ struct Checkpoint {
     var directory: [UInt8]
     var blobBase: Int64
     var workspaceCount: Int
+    /// The format this checkpoint was written in (2 or 3).
+    var format = currentFormat
 
     /// Calls `body` with each directory entry until it returns false.
     func forEachBlob(_ body: (String, BlobRef) -> Bool) throws(BinaryReadError) {
@@ -51,7 +59,7 @@ struct Checkpoint {
         for _ in 0..<workspaceCount {
             let id = try reader.string()
             let ref = BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
-                              summary: try WorkspaceBlob.decodeSummary(id: id, &reader))
+                              summary: try WorkspaceBlob.decodeSummary(id: id, &reader, format: format))
             if !body(id, ref) { return }
         }
     }
@@ -64,10 +72,10 @@ struct Checkpoint {
         for _ in 0..<workspaceCount {
             if try reader.stringEquals(target) {
                 return BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
-                               summary: try WorkspaceBlob.decodeSummary(id: id, &reader))
+                               summary: try WorkspaceBlob.decodeSummary(id: id, &reader, format: format))
             }
             try reader.skip(8 + 8 + 32)
-            try WorkspaceBlob.skipSummary(&reader)
+            try WorkspaceBlob.skipSummary(&reader, format: format)
         }
         return nil
     }
@@ -87,7 +95,8 @@ struct Checkpoint {
         do { descriptor = try POSIXFile.open(path, flags: O_RDONLY) } catch { throw BinaryReadError(problem: "cannot be opened") }
         defer { close(descriptor) }
         let prefix = try readBytes(descriptor, at: 0, count: magic.count + 8)
-        guard Array(prefix.prefix(magic.count)) == magic else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
+        let written = Array(prefix.prefix(magic.count))
+        guard written == magic || written == magicFormat2 else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
         var lengthReader = BinaryReader(prefix, at: magic.count)
         let headerLength = try lengthReader.count(max: 1 << 30)
         let header = try readBytes(descriptor, at: Int64(magic.count + 8), count: headerLength + 32)
@@ -106,7 +115,8 @@ struct Checkpoint {
         let workspaceCount = try reader.count()
         return Checkpoint(journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime, lastHash: lastHash,
                           operators: operators, directory: Array(body[reader.index...]),
-                          blobBase: Int64(magic.count + 8 + headerLength + 32), workspaceCount: workspaceCount)
+                          blobBase: Int64(magic.count + 8 + headerLength + 32), workspaceCount: workspaceCount,
+                          format: written == magic ? 3 : 2)
     }
 
     /// The record that ends where the checkpoint says the journal ended must carry its hash.
@@ -133,7 +143,7 @@ struct Checkpoint {
         let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
         guard SHA256Hex.raw(bytes) == blob.sha256 else { throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum") }
         var reader = BinaryReader(bytes)
-        return try WorkspaceBlob.decode(&reader)
+        return try WorkspaceBlob.decode(&reader, format: format)
     }
 
     /// Every workspace, each blob read and checked on its own, so loading holds one blob at a
@@ -156,7 +166,7 @@ struct Checkpoint {
                     throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
                 }
                 var reader = BinaryReader(bytes)
-                out.append(try WorkspaceBlob.decode(&reader))
+                out.append(try WorkspaceBlob.decode(&reader, format: format))
                 return true
             } catch {
                 failure = error
@@ -246,24 +256,33 @@ enum WorkspaceBlob {
         out.count(summary.members.count); summary.members.forEach { out.string($0) }
         out.string(summary.plan); out.string(summary.status.rawValue)
         out.int(summary.balance); out.int(summary.earned); out.int(summary.spent); out.int(summary.lastActivity.secondsSinceEpoch)
+        out.optionalInt(summary.lastCharge?.secondsSinceEpoch); out.int(summary.expiringCredits)
+        out.optionalInt(summary.firstExpiry?.secondsSinceEpoch)
     }
 
-    static func skipSummary(_ input: inout BinaryReader) throws(BinaryReadError) {
+    static func skipSummary(_ input: inout BinaryReader, format: Int) throws(BinaryReadError) {
         try input.skipString(); try input.skipString()
         for _ in 0..<(try input.count()) { try input.skipString() }
         try input.skipString(); try input.skipString()
         try input.skip(4 * 8)
+        if format >= 3 { _ = try input.optionalInt(); try input.skip(8); _ = try input.optionalInt() }
     }
 
-    static func decodeSummary(id: String, _ input: inout BinaryReader) throws(BinaryReadError) -> WorkspaceSummary {
+    static func decodeSummary(id: String, _ input: inout BinaryReader, format: Int) throws(BinaryReadError) -> WorkspaceSummary {
         let name = try input.string(), owner = try input.string()
         var members: [String] = []
         for _ in 0..<(try input.count()) { members.append(try input.string()) }
         let plan = try input.string()
         guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
-        return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
-                                balance: try input.int(), earned: try input.int(), spent: try input.int(),
-                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()))
+        var summary = WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
+                                       balance: try input.int(), earned: try input.int(), spent: try input.int(),
+                                       lastActivity: Timestamp(secondsSinceEpoch: try input.int()))
+        if format >= 3 {
+            summary.lastCharge = try input.optionalInt().map { Timestamp(secondsSinceEpoch: $0) }
+            summary.expiringCredits = try input.int()
+            summary.firstExpiry = try input.optionalInt().map { Timestamp(secondsSinceEpoch: $0) }
+        }
+        return summary
     }
 
     static func encode(_ ws: WorkspaceState, index: [RecordRef], into out: inout BinaryWriter) {
@@ -291,9 +310,10 @@ enum WorkspaceBlob {
         out.int(ws.copilotUsed); out.optionalInt(ws.lastGrant?.secondsSinceEpoch); out.count(ws.creditEntryCount)
         out.count(index.count)
         for ref in index { out.int(ref.seq); out.int(ref.offset) }
+        out.optionalInt(ws.lastCharge?.secondsSinceEpoch)
     }
 
-    static func decode(_ input: inout BinaryReader) throws(BinaryReadError) -> (WorkspaceState, [RecordRef]) {
+    static func decode(_ input: inout BinaryReader, format: Int) throws(BinaryReadError) -> (WorkspaceState, [RecordRef]) {
         func time(_ value: Int64) -> Timestamp { Timestamp(secondsSinceEpoch: value) }
         let id = try input.string(), name = try input.string(), owner = try input.string()
         var members: [String] = []
@@ -327,6 +347,7 @@ enum WorkspaceBlob {
         let indexCount = try input.count()
         index.reserveCapacity(indexCount)
         for _ in 0..<indexCount { index.append(RecordRef(seq: try input.int(), offset: try input.int())) }
+        if format >= 3 { ws.lastCharge = try input.optionalInt().map(time) }
         return (ws, index)
     }
 }

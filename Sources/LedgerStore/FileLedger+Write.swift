@@ -179,7 +179,10 @@ extension FileLedger {
     /// Keeps opening cheap: once the journal has run far past the checkpoint, rewrite it (under
     /// the writers' lock, so it describes a journal nobody is appending to).
     private func refreshCheckpointIfLong() throws(LedgerError) {
-        guard tailRecords >= Checkpoint.tailRecordsMax, tornTail == nil else { return }
+        // An older checkpoint format lacks facts the summaries show: the next writer rewrites it.
+        let older = !checkpointUpgraded && (checkpoint?.format ?? Checkpoint.currentFormat) < Checkpoint.currentFormat
+        guard tailRecords >= Checkpoint.tailRecordsMax || older, tornTail == nil else { return }
+        checkpointUpgraded = true
         if scanner.scope == nil {
             try saveCheckpoint()
         } else {

@@ -38,6 +38,8 @@ public final class FileLedger: Ledger {
     var checkpointIndex: [String: [RecordRef]] = [:]
     /// The checkpoint this ledger started from, if any.
     var checkpoint: Checkpoint?
+    /// Whether this ledger rewrote a checkpoint of an older format (it does so once).
+    var checkpointUpgraded = false
 
     init(paths: Paths, catalog: Catalog, scope: Set<String>?) {
         self.paths = paths
