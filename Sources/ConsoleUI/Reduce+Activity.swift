@@ -156,6 +156,15 @@ extension ConsoleState {
         return activityEffects()
     }
 
+    /// The wheel over Activity: the view scrolls, the selection follows only when it leaves it.
+    mutating func scrollActivity(by delta: Int) -> [Effect] {
+        guard var model = activity else { return [] }
+        model.cursor.scroll(by: delta, count: model.rows.count, visible: activityVisible)
+        model.newCount = min(model.newCount, model.cursor.scroll)
+        activity = model
+        return activityEffects()
+    }
+
     /// Whether the screen under the top one is Activity (a detail opened from it).
     var detailIsOverActivity: Bool { stack.count >= 2 && stack[stack.count - 2] == .activity }
 }

@@ -160,3 +160,20 @@ import CreditKit
         #expect(ActivityQuery.parse(text, now: Self.now) == .failure(problem))
     }
 }
+
+/// The mouse over Activity: the wheel reads further rows, a click selects, a second opens.
+extension ActivityTests {
+    @Test func mouseScrollsSelectsAndOpens() {
+        var driver = Driver(as: "maria", fixture: ConsoleFixture(extraWorkspaces: 200))
+        driver.keys(.character("A"))
+        let held = driver.state.activity!.rows.count
+        for _ in 0..<30 { driver.send(.mouse(.wheelDown(x: 10, y: 10))) }
+        #expect(driver.state.activity!.cursor.scroll > 0)
+        #expect(driver.state.activity!.rows.count > held, "scrolling down reads further rows")
+        let scroll = driver.state.activity!.cursor.scroll
+        driver.send(.mouse(.click(x: 10, y: Layout.accountsTop + 2)))
+        #expect(driver.state.activity?.cursor.selected == scroll + 2)
+        driver.send(.mouse(.click(x: 10, y: Layout.accountsTop + 2)))
+        #expect(NavigationTests.detailEntry(driver)?.seq == driver.state.activity!.rows[scroll + 2].seq)
+    }
+}
