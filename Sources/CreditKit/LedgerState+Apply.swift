@@ -8,6 +8,10 @@ extension LedgerState {
         if let lastTime, entry.time < lastTime {
             throw ReplayError(seq: entry.seq, problem: "is dated \(entry.time), before the record it follows (\(lastTime))")
         }
+        // R34: only an adjustment reverses, and only an earlier record.
+        if let reversed = entry.reverses, entry.kind != .adjustment || reversed < 1 || reversed >= entry.seq {
+            throw ReplayError(seq: entry.seq, problem: "a \(entry.kind.rawValue) that reverses #\(reversed): only an adjustment reverses an earlier entry")
+        }
         if entry.kind.movesCredits {
             try applyCredit(entry)
         } else {
