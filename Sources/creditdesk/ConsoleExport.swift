@@ -18,36 +18,39 @@ enum ConsoleExport {
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
-            let entries = try self.entries(request.view, ledger: ledger, search: search)
             var failed: Error?
             var writer = ExportWriter(format: request.format == .csv ? .csv : .hledger, catalog: ledger.state.catalog) { text in
                 guard failed == nil else { return }
                 do { try handle.write(contentsOf: Data(text.utf8)) } catch { failed = error }
             }
             writer.begin()
-            for entry in entries { writer.write(entry) }
+            var count = 0
+            try forEach(request.view, ledger: ledger, search: search) { entry in
+                writer.write(entry)
+                count += 1
+            }
             writer.finish()
             if let failed { throw failed }
             try handle.synchronize()
-            return .written(path: request.path, entries: entries.count)
+            return .written(path: request.path, entries: count)
         } catch {
             return .failed("export to \(request.path) failed: \(error)")
         }
     }
 
-    /// The view's credit entries, oldest first.
-    static func entries(_ view: ExportView, ledger: FileLedger, search: (String, [Entry]) -> [Entry]) throws -> [Entry] {
+    /// Calls `body` with the view's credit entries, oldest first: a history's through its index,
+    /// Activity's streamed from the journal (never all held at once).
+    static func forEach(_ view: ExportView, ledger: FileLedger, search: (String, [Entry]) -> [Entry],
+                        _ body: (Entry) -> Void) throws {
         switch view {
         case let .history(workspace, kind, text):
             let all = try ledger.history(of: workspace, kinds: kind.map { [$0] }, limit: nil)
-            return search(text, all).reversed()
+            search(text, all).reversed().forEach(body)
         case .activity(let filter):
-            var out: [Entry] = []
             let catalog = ledger.state.catalog
             try ledger.forEachEntry { entry in
-                if entry.kind.movesCredits && filter.matches(entry, catalog: catalog) { out.append(entry) }
+                if entry.kind.movesCredits && filter.matches(entry, catalog: catalog) { body(entry) }
             }
-            return out
         }
     }
 

@@ -40,3 +40,32 @@ extension ConsoleEndToEndTests {
         try session.wait(for: "EXITED 0")
     }
 }
+
+/// Activity's export: every workspace's entries its filter takes, oldest first.
+extension ConsoleEndToEndTests {
+    @Test(.enabled(if: Programs.hasTmux))
+    func exportTheFilteredActivityToAJournal() throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        try ledger.cli(["workspace", "create", "zeta", "--name", "Zeta Prints", "--owner", "kim", "--plan", "pro", "--as", "maria"])
+        try ledger.cli(["adjust", "zeta", "40", "--reason", "launch gift", "--as", "maria"])
+        try ledger.cli(["topup", "zeta", "topup_50", "--as", "kim"])
+        let file = ledger.directory + "-activity.journal"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let session = try TmuxSession(Self.console(ledger, as: "maria"))
+        defer { session.kill() }
+        try session.wait(for: "A activity")
+        try session.send("A", "/", "kind:adj", "Enter")
+        try session.wait(for: "filter kind:adj")
+        try session.send("e", file, "Enter")
+        try session.wait(for: "exported 2 credit entries to")
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        let welcome = try #require(written.range(of: "welcome credits")), launch = try #require(written.range(of: "launch gift"))
+        #expect(welcome.lowerBound < launch.lowerBound, "oldest first: \(written)")
+        #expect(!written.contains("topup"), "\(written)")
+        #expect(written.contains("workspaces:zeta  40 CR"), "\(written)")
+        // q, like Esc, clears the filter first, then leaves Activity, then quits.
+        try session.send("q", "q", "q")
+        try session.wait(for: "EXITED 0")
+    }
+}
