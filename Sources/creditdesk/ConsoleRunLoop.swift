@@ -233,6 +233,12 @@ final class ConsoleRunLoop {
             case .export(let request):
                 dispatch(.exported(request, ConsoleExport.perform(request, ledger: ledger, search: searched)))
             case let .findReversal(workspace, seq):
+                // A detail opened from Activity may name a workspace not loaded yet: load it, so
+                // its index can be read and a reversal decided against its state.
+                if ledger.state.workspaces[workspace] == nil {
+                    try? ledger.ensureLoaded(workspace)
+                    if ledger.state.workspaces[workspace] != nil { dispatch(.ledgerChanged(ledger.state)) }
+                }
                 dispatch(.reversalFound(seq: seq, by: try? ledger.reversal(of: seq, in: workspace)))
             case let .loadMemberSpend(workspace, since):
                 dispatch(.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, since: since)))
