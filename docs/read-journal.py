@@ -23,7 +23,7 @@ KEYS = {
     "v": INTEGER, "seq": INTEGER, "time": STRING, "kind": STRING, "actor": STRING,
     "ws": STRING, "credits": INTEGER, "balance": INTEGER, "action": STRING, "job": STRING,
     "item": STRING, "pack": STRING, "price_cents": INTEGER, "invoice": STRING, "plan": STRING,
-    "source": STRING, "expires": STRING, "ref": INTEGER, "name": STRING, "owner": STRING,
+    "source": STRING, "expires": STRING, "ref": INTEGER, "reverses": INTEGER, "name": STRING, "owner": STRING,
     "member": STRING, "role": STRING, "status": STRING, "messages": INTEGER, "alert": STRING,
     "on_behalf_of": STRING, "catalog": STRING, "catalog_sha256": STRING, "clock": STRING, "reason": STRING,
     "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING,

@@ -13,7 +13,7 @@ public final class Terminal {
     private var previous: Grid?
     private var started = false
     /// Where curses writes: the terminal, or /dev/null when headless.
-    private var output: UnsafeMutablePointer<FILE>?
+    var output: UnsafeMutablePointer<FILE>?
     private let options: TerminalOptions
     /// Whether the last frame had to be drawn in full (first frame, resize), for measurements.
     public private(set) var lastFrameCellsDrawn = 0

@@ -152,6 +152,8 @@ public enum Screen: Hashable, Sendable {
     case runAction(RunActionModel)
     case adjust(AdjustModel)
     case budget(BudgetModel)
+    case activity
+    case reverse(ReverseModel)
 }
 
 /// Which button of a dialog has focus: confirmations start on Cancel (R23).
@@ -167,6 +169,8 @@ public enum Dialog: Hashable, Sendable {
     case insufficient(InsufficientNotice, focus: DialogFocus)
     /// Record an adjustment (R19): amount, reason and the balance after.
     case adjustment(AdjustConfirmation, focus: DialogFocus)
+    /// Reverse an adjustment or grant (R34): the entry, the reason and the balance after.
+    case reversal(ReversalConfirmation, focus: DialogFocus)
 }
 
 /// What a purchase confirmation shows.

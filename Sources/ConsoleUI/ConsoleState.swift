@@ -19,6 +19,14 @@ public struct ConsoleState: Sendable {
     public var stack: [Screen]
     public var accounts = AccountsModel()
     public var workspace: WorkspaceModel?
+    /// The Activity screen's model while it is open (support).
+    public var activity: ActivityModel?
+    /// Which entries are known to be reversed, and by which (R34).
+    public var reversals = ReversalIndex()
+    /// The export prompt while it is open.
+    public var exportPrompt: ExportPrompt?
+    /// When the journal was last read, and which entries just arrived from another desk.
+    public var live = LiveMarks()
     public var dialog: Dialog?
     public var showingHelp = false
     public var flash: Flash?
@@ -167,6 +175,14 @@ public enum Effect: Hashable, Sendable {
     case resetDemo
     /// Ctrl-Z: give the terminal back and stop, as vim and less do; redraw on `fg`.
     case suspend
+    /// Read entries of every workspace for Activity; answered by `.activityLoaded`.
+    case loadActivity(ActivityRequest)
+    /// Find the entry that reverses `seq` (R34); answered by `.reversalFound`.
+    case findReversal(workspace: String, seq: Int64)
+    /// Put text on the clipboard through the terminal (OSC 52).
+    case copy(String)
+    /// Write the view's entries to a file; answered by `.exported`.
+    case export(ExportRequest)
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.
@@ -178,6 +194,11 @@ public enum ConsoleAction: Sendable {
     /// The ledger was read again and has records this console has not seen.
     case ledgerChanged(LedgerState)
     case historyLoaded(HistoryPage)
+    case activityLoaded(ActivityPage)
+    case reversalFound(seq: Int64, by: Int64?)
+    case exported(ExportRequest, ExportOutcome)
+    /// The run loop read the journal for other desks' writes, at this wall-clock time.
+    case refreshed(Timestamp)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
     /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:

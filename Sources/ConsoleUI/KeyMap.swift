@@ -3,12 +3,12 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
-    case reverseSort
+    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash, export
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
 public enum KeyContext: Hashable, Sendable {
-    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget
+    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity, reverse, exportPrompt
     case confirmation, insufficient, tooSmall, palette
 }
 
@@ -61,6 +61,16 @@ public enum KeyMap {
                 b([.character("s")], "s", "sort: name, balance, badge, last use", .sort, hint: "sort"),
                 b([.character("S")], "S", "reverse the order (the header shows it: \(glyphs.ascii ? "^ v" : "▲ ▼"))", .reverseSort),
                 b([.character("b")], "b", "budget planner", .budget),
+                b([.character("A")], "A", "activity: every workspace's entries, live (support)", .activity, hint: "activity"),
+                help, back, quit, ctrlC,
+            ]
+        case .activity:
+            return [moveHint] + move.prefix(6) + [
+                b([.character("g"), .home], "g", "newest row (and the +N new that arrived)", .top),
+                move[7],
+                b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open, hint: "detail"),
+                b([.character("/")], "/", "filter: by:NAME kind:KIND ws:ID today, last 1h, since:DATE, words", .search, hint: "filter"),
+                b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export, hint: "export"),
                 help, back, quit, ctrlC,
             ]
         case .workspace:
@@ -72,12 +82,31 @@ public enum KeyMap {
                 b([.character("b")], "b", "budget planner", .budget, hint: "budget"),
                 b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
                 b([.character("/")], "/", "search the history", .search, hint: "search"),
+                b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
                 help, back, quit, ctrlC,
             ]
         case .entryDetail:
             return [b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next (older) entry", .down, hint: "next"),
                     b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous (newer) entry", .up, hint: "previous"),
+                    b([.character("x")], "x", "reverse this adjustment or grant, with a reason (support)", .reverse, hint: "reverse"),
+                    b([.character("y")], "y", "copy the entry as one line to the clipboard (OSC 52)", .copyEntry, hint: "copy"),
+                    b([.character("c")], "c", "copy its job id", .copyJob),
+                    b([.character("H")], "H", "copy its hash", .copyHash),
                     help, back, quit, ctrlC]
+        case .exportPrompt:
+            return [
+                b([], "a-z", "type the file name (.csv or .journal)", .submitForm),
+                b([.enter], glyphs.enter, "export", .submitForm, hint: "export"),
+                b([.escape], "Esc", "cancel", .cancel, hint: "cancel"),
+                ctrlC,
+            ]
+        case .reverse:
+            return [
+                b([], "a-z", "type the reason (required; kept in the history)", .submitForm),
+                b([.enter], glyphs.enter, "check and confirm", .submitForm, hint: "confirm"),
+                b([.escape], "Esc", "back to the entry", .back, hint: "back"),
+                ctrlC,
+            ]
         case .topUp:
             return [moveHint] + move.prefix(2) + move.suffix(2) + [
                 b([.enter, .character("l"), .right], glyphs.enter, "buy this pack (asks to confirm)", .open, hint: "buy"),

@@ -8,6 +8,8 @@ extension ConsoleState {
         case .accounts: return accounts.editingFilter
         case .workspace: return workspace?.editingSearch == true
         case .adjust, .budget: return true
+        case .activity: return activity?.editingQuery == true
+        case .reverse: return true
         default: return false
         }
     }
@@ -51,6 +53,10 @@ extension ConsoleState {
             model.problem = nil
             top = .adjust(model)
             return []
+        case .activity where activity?.editingQuery == true:
+            return activityQueryKey(key)
+        case .reverse:
+            return reverseTextKey(key)
         case .budget(var model):
             guard model.volumes.indices.contains(model.focus) else { return nil }
             switch key {
@@ -105,6 +111,8 @@ extension ConsoleState {
             flash = Flash("sorted by \(accounts.sort.rawValue)", kind: .info)
         case .budget:
             openBudget(nil)
+        case .activity:
+            return openActivity()
         case .reverseSort:
             reverseAccountSort()
         default: break

@@ -41,6 +41,8 @@ extension ConsoleState {
             model.cursor.scroll(by: delta, count: model.total, visible: Layout.historyRows(size))
             workspace = model
             return historyEffects()
+        case .activity:
+            return scrollActivity(by: delta)
         case .topUp(var model):
             model.cursor.move(by: delta > 0 ? 1 : -1, count: ledger.catalog.packs.count, visible: ledger.catalog.packs.count)
             top = .topUp(model)
@@ -73,6 +75,12 @@ extension ConsoleState {
             else { return [] }
             workspace = model
             return again ? workspaceCommand(.open) : historyEffects()
+        case .activity:
+            guard var model = activity,
+                  let again = hit(&model.cursor, top: Layout.accountsTop, count: model.rows.count, visible: activityVisible)
+            else { return [] }
+            activity = model
+            return again ? activityCommand(.open) : activityEffects()
         case .topUp(var model):
             let count = ledger.catalog.packs.count
             guard let again = hit(&model.cursor, top: Layout.pickerTop, count: count, visible: count) else { return [] }

@@ -131,6 +131,7 @@ extension ConsoleState {
             command = .adjust(workspace: adjustment.workspace, amount: adjustment.amount, reason: adjustment.reason,
                               request: adjustment.request)
         case .insufficient: return []
+        case .reversal(let reversal, _): return confirmReversal(reversal)
         }
         if case .topUp(let picker) = top { afterPurchase = picker.forAction } else { afterPurchase = nil }
         lastConfirmed = open
@@ -158,7 +159,8 @@ extension Dialog {
     /// Which button has focus.
     public var focus: DialogFocus {
         switch self {
-        case .purchase(_, let focus), .run(_, let focus), .insufficient(_, let focus), .adjustment(_, let focus): return focus
+        case .purchase(_, let focus), .run(_, let focus), .insufficient(_, let focus), .adjustment(_, let focus),
+             .reversal(_, let focus): return focus
         }
     }
 
@@ -169,6 +171,7 @@ extension Dialog {
         case .run(let value, _): return .run(value, focus: focus)
         case .insufficient(let value, _): return .insufficient(value, focus: focus)
         case .adjustment(let value, _): return .adjustment(value, focus: focus)
+        case .reversal(let value, _): return .reversal(value, focus: focus)
         }
     }
 }

@@ -4,7 +4,7 @@ import CreditKit
 /// the run loop must perform out. Pure: the same inputs always give the same outputs.
 public func reduce(_ state: ConsoleState, _ action: ConsoleAction) -> (ConsoleState, [Effect]) {
     var next = state
-    let effects = next.withoutWrites(next.apply(action))
+    let effects = next.withoutWrites(next.apply(action)) + next.reversalLookups()
     return (next, effects)
 }
 
@@ -30,7 +30,20 @@ extension ConsoleState {
             guard summaries.values.contains(where: { $0.hasDueExpiry(at: time) }) else { return [] }
             return ledgerChanged(ledger)
         case .ledgerChanged(let newLedger):
-            return ledgerChanged(newLedger)
+            let effects = ledgerChanged(newLedger)
+            reversals.asked = []
+            return effects + activityLiveEffects()
+        case .activityLoaded(let page):
+            return activityLoaded(page)
+        case .refreshed(let time):
+            refreshed(at: time)
+            return []
+        case let .exported(request, outcome):
+            exported(request, outcome)
+            return []
+        case let .reversalFound(seq, by):
+            if let by { reversals.by[seq] = by }
+            return []
         case .historyLoaded(let page):
             historyLoaded(page)
             return []
@@ -38,6 +51,8 @@ extension ConsoleState {
             if workspace?.id == id { workspace?.memberSpend = spend }
             return []
         case let .submitted(command, result):
+            noteReversal(result)
+            wroteThrough(result)
             return submitted(command, result)
         case .afterCommitWarnings(let lines):
             showAfterCommitWarnings(lines)
@@ -65,6 +80,7 @@ extension ConsoleState {
     public var keyContext: KeyContext {
         if !size.isLargeEnough { return .tooSmall }
         if palette != nil { return .palette }
+        if exportPrompt != nil { return .exportPrompt }
         return screenKeyContext
     }
 
@@ -84,6 +100,8 @@ extension ConsoleState {
         case .runAction: return .runAction
         case .adjust: return .adjust
         case .budget: return .budget
+        case .activity: return .activity
+        case .reverse: return .reverse
         }
     }
 
@@ -96,6 +114,7 @@ extension ConsoleState {
         if showingHelp { showingHelp = false; return [] }
         flash = nil
         if let dialog { return dialogKey(key, dialog) }
+        if exportPrompt != nil { return exportPromptKey(key) }
         if palette != nil { return paletteKey(key) }
         if let effects = textKey(key) { return effects }
         if session.demo, key == .character("R") { return [.resetDemo] }
@@ -113,16 +132,23 @@ extension ConsoleState {
                 recomputeAccountRows(keeping: selectedAccount)
                 return []
             }
+            if let effects = clearActivityFilter() { return effects }
             if top == .workspace, let model = workspace, model.kind != nil || !model.search.isEmpty {
                 return clearHistoryNarrowing()
             }
             return goBack()
+        case .export: return openExport()
         default: break
         }
         switch top {
         case .accounts: return accountsCommand(command)
         case .workspace: return workspaceCommand(command)
-        case .entryDetail: return entryDetailCommand(command)
+        case .entryDetail(let entry):
+            if command == .reverse { return openReversal(entry) }
+            if [.copyEntry, .copyJob, .copyHash].contains(command) { return copyFromDetail(command, entry) }
+            return detailIsOverActivity ? activityDetailCommand(command) : entryDetailCommand(command)
+        case .activity: return activityCommand(command)
+        case .reverse(let model): return reverseCommand(command, model)
         case .topUp(var model):
             if moveCursor(&model.cursor, command, count: ledger.catalog.packs.count, visible: ledger.catalog.packs.count) {
                 top = .topUp(model)
@@ -173,6 +199,7 @@ extension ConsoleState {
             workspace = nil
             recomputeAccountRows(keeping: keep)
         }
+        if leaving == .activity { activity = nil }
         return []
     }
 
@@ -256,6 +283,8 @@ extension ConsoleState {
             afterPurchase = nil
             flash = Flash(text, kind: .success)
             if var model = workspace, model.id == command.workspace {
+                // A reversal leaves the person on the entry reversed, which now says by what.
+                if case .reverse = command { return historyEffects(force: true) }
                 model.cursor = ListCursor()
                 workspace = model
                 return historyEffects(force: true)
@@ -303,6 +332,8 @@ enum SubmitText {
             what = "Cloned \(kind) \(item)"
         case let .adjust(_, amount, reason, _):
             what = "Adjusted by \(AmountFormat.signed(amount)) (\(reason))"
+        case let .reverse(_, seq, _):
+            what = "Reversed entry #\(seq)"
         default:
             what = "Recorded"
         }

@@ -17,11 +17,14 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
     case .runAction(let model): RunActionScreen.draw(&grid, state, model: model)
     case .adjust(let model): AdjustScreen.draw(&grid, state, model: model)
     case .budget(let model): BudgetScreen.draw(&grid, state, model: model)
+    case .activity: ActivityScreen.draw(&grid, state)
+    case .reverse(let model): ReverseScreen.draw(&grid, state, model: model)
     }
     if let dialog = state.dialog {
         DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
     }
     PaletteView.draw(&grid, state)
+    ExportPromptView.draw(&grid, state)
     Chrome.footer(&grid, state)
     if state.showingHelp { HelpScreen.draw(&grid, state) }
     if state.session.glyphs.ascii { grid.makeASCII() }
@@ -35,6 +38,7 @@ enum Chrome {
         let glyphs = state.session.glyphs
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: .header)
         var spans = right ?? [Span("\(state.session.ledgerLabel) \(glyphs.dot) \(roleLabel(state)) ", .header)]
+        if let refresh = refreshSpan(state) { spans.append(refresh) }
         if state.session.readOnly { spans.append(Span("READ-ONLY ", .warning)) }
         spans.append(state.session.demo ? Span(" DEMO ", .demo) : Span(" LIVE ", .live))
         let width = spans.reduce(0) { $0 + CellWidth.of($1.text) }
@@ -99,7 +103,7 @@ enum Chrome {
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
     /// still answer, with a refusal that says why.
     static func hiddenHints(_ state: ConsoleState, context: KeyContext? = nil) -> Set<UICommand> {
-        guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden }
+        guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity, .reverse]) }
         if state.session.readOnly { return state.readOnlyHidden }
         guard let ws = state.openWorkspace else { return [] }
         let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge)]
@@ -135,7 +139,7 @@ enum HelpScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState) {
         let glyphs = state.session.glyphs
         let bindings = Chrome.offered(KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom), state)
-            .filter { !$0.keys.isEmpty || $0.label == "0-9" }
+            .filter { (!$0.keys.isEmpty || $0.label == "0-9") && $0.command != .help }
         var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
         lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
         if !state.session.kiosk {
@@ -158,6 +162,9 @@ enum HelpScreen {
         case .runAction: return "Run an action"
         case .adjust: return "Adjust a balance"
         case .budget: return "Budget planner"
+        case .activity: return "Activity across workspaces"
+        case .reverse: return "Reverse an entry"
+        case .exportPrompt: return "Export what you see"
         case .confirmation: return "Confirmation"
         case .insufficient: return "Not enough credits"
         case .tooSmall: return "Window too small"

@@ -3,12 +3,14 @@ import CreditKit
 /// The Accounts screen: every workspace the person may see, filtered live, sorted, with badges.
 enum AccountsScreen {
     /// The Accounts table's columns, chosen by width.
-    enum Column: Hashable { case workspace, name, plan, status, balance, badge, owner, members, earned, spent, lastUse }
+    enum Column: Hashable { case workspace, name, plan, status, balance, badge, owner, members, earned, spent, expiring, lastUse }
 
     /// Width at which the name and a full owner column show.
     static let wideWidth = 100
     /// Width from which members, lifetime earned and spent show, and the names fill the row.
     static let extraWideWidth = 160
+    /// Width from which the last charge and the credits that expire show.
+    static let widestWidth = 200
     /// The least room the workspace id keeps when a narrow table makes room for the owner.
     static let workspaceWidthMin = 16
     /// The widest owner column of a narrow table.
@@ -23,6 +25,7 @@ enum AccountsScreen {
         columns += [.plan, .status, .balance, .badge]
         if width >= wideWidth || narrowOwnerFits(width: width, ownerWidth: ownerWidth) { columns.append(.owner) }
         if width >= extraWideWidth { columns += [.members, .earned, .spent] }
+        if width >= widestWidth { columns += [.expiring] }
         columns.append(.lastUse)
         return columns
     }
@@ -52,6 +55,7 @@ enum AccountsScreen {
             case .members: return .init("Members", 16, flexible: true, limit: 48)
             case .earned: return .init("Earned", 11, right: true)
             case .spent: return .init("Spent", 11, right: true)
+            case .expiring: return .init("Expiring", 17)
             case .lastUse: return .init("Last use", wide ? 9 : (shown.contains(.owner) ? 8 : 9))
             }
         }
@@ -75,6 +79,9 @@ enum AccountsScreen {
             case .earned: return Span(AmountFormat.grouped(ws.earned), .positive)
             case .spent: return Span(AmountFormat.grouped(ws.spent), .negative)
             case .lastUse: return Span(ws.lastCharge.map { TimeText.ago($0, now: state.now) } ?? "never", .dim)
+            case .expiring:
+                guard ws.expiringCredits > 0, let first = ws.firstExpiry else { return Span(state.session.glyphs.dash, .dim) }
+                return Span("\(AmountFormat.grouped(ws.expiringCredits)) from \(TimeText.day(first))", first <= state.now ? .error : .warning)
             }
         }
     }

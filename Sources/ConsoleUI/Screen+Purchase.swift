@@ -119,6 +119,8 @@ enum DialogContent {
             }
             return DialogWidget(title: "Not enough credits", lines: lines, cancel: "Back",
                                 confirm: notice.canBuy ? "b Buy credits" : nil, focus: notice.canBuy ? focus : .cancel)
+        case let .reversal(reversal, focus):
+            return ReverseScreen.dialog(reversal, focus: focus, state: state)
         case let .adjustment(adjustment, focus):
             return DialogWidget(title: "Confirm adjustment", lines: [
                 [Span("Adjust \(adjustment.workspace) by "), Span("\(AmountFormat.signed(adjustment.amount)) credits",

@@ -67,6 +67,7 @@ enum WorkspaceScreen {
                 continue
             }
             table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs), selected: selected)
+            Chrome.markFresh(&grid, state, entry, y: Layout.historyTop + row)
         }
     }
 
@@ -165,6 +166,7 @@ enum EntryDetailScreen {
             ("Price", entry.priceCents.map(AmountFormat.dollars)), ("Invoice", entry.invoice), ("Plan", entry.plan),
             ("Reason", entry.reason), ("Source", entry.source?.rawValue), ("Expires", entry.expires?.iso8601),
             ("Refers to", entry.ref.map { "entry #\($0)" }),
+            ("Reverses", entry.reverses.map { "entry #\($0)" }), ("Reversed by", state.reversals.by[entry.seq].map { "entry #\($0)" }),
         ]
         for (label, value) in optional { if let value { rows.append((label, value, .normal)) } }
         rows.append(("Hash", entry.hash.isEmpty ? glyphs.dash : entry.hash, .dim))

@@ -24,6 +24,8 @@ public enum Command: Hashable, Sendable {
     case grant(workspace: String, amount: Credits, source: GrantSource, reason: String, expires: Timestamp?, request: String? = nil)
     /// R27: put the ledger's clock back to now after a record dated in the future; support only.
     case resetClock(reason: String)
+    /// Undo a mistaken adjustment or grant by a linked adjustment with a reason (R34).
+    case reverse(workspace: String, seq: Int64, reason: String)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
@@ -32,7 +34,7 @@ public enum Command: Hashable, Sendable {
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
              .topUp(let ws, _, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _, _),
-             .grant(let ws, _, _, _, _, _):
+             .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _):
             return ws
         }
     }
@@ -85,13 +87,16 @@ public enum AlreadyRecorded: Hashable, Sendable {
     /// R26: a top-up's payment reference, or an adjustment's or grant's request id, seen before.
     case paymentAlreadyRecorded(payment: String, seq: Int64)
     case requestAlreadyRecorded(request: String, seq: Int64)
+    /// R34: entry `entry` was reversed by entry `seq` already.
+    case alreadyReversed(entry: Int64, seq: Int64)
     case alreadyInState(String)
 
     /// The entry that did it first, when there is one.
     public var originalSeq: Int64? {
         switch self {
         case .jobAlreadyCharged(_, let seq), .jobAlreadyRefunded(_, let seq), .itemAlreadyOwned(_, _, let seq),
-             .invoiceAlreadyGranted(_, let seq), .paymentAlreadyRecorded(_, let seq), .requestAlreadyRecorded(_, let seq):
+             .invoiceAlreadyGranted(_, let seq), .paymentAlreadyRecorded(_, let seq), .requestAlreadyRecorded(_, let seq),
+             .alreadyReversed(_, let seq):
             return seq
         case .alreadyInState: return nil
         }

@@ -8,21 +8,24 @@ public enum Engine {
 
     /// Decides `command` for `context.actor` at `context.time`: the entries to append (with the
     /// expiry and alert records they cause), an idempotent repeat, or a rejection.
-    public static func decide(_ command: Command, in state: LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
-        decideGeneral(command, in: state, context: context)
+    public static func decide(_ command: Command, in state: LedgerState, context: CommandContext,
+                              reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
+        decideGeneral(command, in: state, context: context, reversal: reversal)
     }
 
     /// `decide`, for a writer that holds the only copy of the state: a plain job charge is read
     /// in place, workspace included, without copying anything (`decideCharge`). The state is
     /// only read; the decision is the one `decide` gives.
-    public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection> {
+    public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext,
+                              reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
         let context = context.caughtUp(to: state.lastTime)
         if let decided = decideCharge(command, in: &state, context: context) { return decided }
-        return decideGeneral(command, in: state, context: context)
+        return decideGeneral(command, in: state, context: context, reversal: reversal)
     }
 
     /// Decides any command on a scratch copy of what it can change (`EntryBuilder`).
-    static func decideGeneral(_ command: Command, in state: LedgerState, context given: CommandContext) -> Result<Decision, Rejection> {
+    static func decideGeneral(_ command: Command, in state: LedgerState, context given: CommandContext,
+                              reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
         let context = given.caughtUp(to: state.lastTime)
         // R27: record times never go backwards, except by the recorded step that puts the clock back.
         if let last = state.lastTime, context.time < last, !command.resetsClock {
@@ -32,14 +35,15 @@ public enum Engine {
             if case .jobFailed(_, let job) = command { return job } else { return nil }
         }())
         do {
-            let decision = try decideChecked(command, in: state, builder: &builder)
+            let decision = try decideChecked(command, in: state, builder: &builder, reversal: reversal)
             return .success(decision)
         } catch {
             return .failure(error)
         }
     }
 
-    private static func decideChecked(_ command: Command, in state: LedgerState, builder b: inout EntryBuilder) throws(Rejection) -> Decision {
+    private static func decideChecked(_ command: Command, in state: LedgerState, builder b: inout EntryBuilder,
+                                      reversal: ReversalFacts?) throws(Rejection) -> Decision {
         let workspace = try command.workspace.map { id throws(Rejection) -> WorkspaceState in
             guard let ws = state.workspaces[id] else { throw .unknownWorkspace(id) }
             return ws
@@ -198,6 +202,8 @@ public enum Engine {
             entry.reason = reason
             entry.request = request
             b.appendCredit(entry)
+        case let .reverse(wsID, seq, reason):
+            if let done = try decideReversal(wsID, seq: seq, reason: reason, facts: reversal, builder: &b) { return done }
         case let .grant(wsID, amount, source, reason, expires, request):
             guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
             guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }

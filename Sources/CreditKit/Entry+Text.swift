@@ -21,7 +21,7 @@ extension Entry {
             let until = expires.map { ", expires \($0.isoDate)" } ?? ""
             return "\(source?.rawValue ?? "grant"): \(reason ?? "")\(until)"
         case .adjustment:
-            return reason ?? ""
+            return (reverses.map { "reverses #\($0): " } ?? "") + (reason ?? "")
         case .expiry:
             return "credits of entry #\(ref ?? 0) expired" + (expires.map { " on \($0.isoDate)" } ?? "")
         case .initialize:

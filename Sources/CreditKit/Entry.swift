@@ -52,6 +52,8 @@ public struct Entry: Hashable, Sendable {
     public var expires: Timestamp?
     /// The record this one answers: a refund's charge, an expiry's grant, an alert's cause.
     public var ref: Int64?
+    /// For an adjustment that undoes a mistaken one or a grant (R34): the `seq` it reverses.
+    public var reverses: Int64?
     public var name: String?
     public var owner: String?
     public var member: String?

@@ -8,6 +8,10 @@ extension LedgerState {
         if let lastTime, entry.time < lastTime, entry.kind != .clockReset {
             throw ReplayError(seq: entry.seq, problem: "is dated \(entry.time), before the record it follows (\(lastTime))")
         }
+        // R34: only an adjustment reverses, and only an earlier record.
+        if let reversed = entry.reverses, entry.kind != .adjustment || reversed < 1 || reversed >= entry.seq {
+            throw ReplayError(seq: entry.seq, problem: "a \(entry.kind.rawValue) that reverses #\(reversed): only an adjustment reverses an earlier entry")
+        }
         if entry.kind.movesCredits {
             try applyCredit(entry)
         } else {
@@ -89,6 +93,7 @@ extension LedgerState {
             guard amount <= 0 else { throw ReplayError(seq: entry.seq, problem: "charge of \(amount) credits is positive") }
             ws.spent -= amount
             try Self.burn(-amount, from: &ws, seq: entry.seq)
+            ws.lastCharge = entry.time
             if let job = entry.job {
                 ws.jobs[job] = JobRecord(chargeSeq: entry.seq, action: entry.action ?? "", credits: -amount)
             }
@@ -126,7 +131,6 @@ extension LedgerState {
         ws.balance += amount
         ws.creditEntryCount += 1
         ws.lastActivity = entry.time
-        if entry.kind == .charge { ws.lastCharge = entry.time }
         try Self.checkInvariants(ws, after: entry)
         Self.rearmAlerts(&ws, lowAtOrBelow: catalog.alerts.lowAtOrBelow)
     }

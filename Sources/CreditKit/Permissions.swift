@@ -45,6 +45,8 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     case charge, jobFailed, clone, copilot
     case topUp, invoicePaid, changePlan, trial, cancel
     case adjust, grant, importEvents
+    /// Undoing a mistaken adjustment or grant by a linked adjustment (R34).
+    case reverse
     /// Putting a ledger's clock back behind a future-dated record (R27).
     case resetClock
     /// Reading one workspace: `balance`, `history`, `budget --workspace`, the console's screens,
@@ -58,7 +60,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     /// R18's table: whether `role` may do it.
     public func permits(_ role: Role) -> Bool {
         switch self {
-        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock: return role == .support
+        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse: return role == .support
         case .addMember, .topUp, .changePlan, .trial, .cancel: return role == .owner || role == .support
         case .charge, .clone, .copilot: return role == .owner || role == .member
         case .jobFailed, .seeWorkspace, .exportWorkspace: return true
@@ -85,6 +87,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         case .grant: return "grant promotional credits"
         case .importEvents: return "import usage events"
         case .resetClock: return "put the ledger's clock back"
+        case .reverse: return "reverse an entry"
         case .seeWorkspace: return "see workspace" + target
         case .exportWorkspace: return "export workspace" + target
         case .exportAll: return "export every workspace"
@@ -139,6 +142,7 @@ extension Command {
         case .adjust: return .adjust
         case .grant: return .grant
         case .resetClock: return .resetClock
+        case .reverse: return .reverse
         }
     }
 

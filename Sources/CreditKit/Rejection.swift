@@ -27,6 +27,12 @@ public enum Rejection: Error, Hashable, Sendable {
     case clockOverrideTooFar(requested: Timestamp, real: Timestamp, toleranceSeconds: Int64)
     /// R27: a time carried by an imported event, too far ahead of the ledger's clock.
     case timeAhead(time: Timestamp, clock: Timestamp, toleranceSeconds: Int64)
+    /// R34: no entry `seq` in this workspace.
+    case unknownEntry(workspace: String, seq: Int64)
+    /// R34: only adjustments and grants are reversed; charges and top-ups have their own flows.
+    case notReversible(seq: Int64, kind: EntryKind)
+    /// R34: undoing the entry would take the balance below zero (its credits were spent).
+    case reversalExceedsBalance(seq: Int64, credits: Credits, balance: Credits)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -70,6 +76,16 @@ public enum Rejection: Error, Hashable, Sendable {
             return "time \(requested) is more than \(tolerance / 60) minutes from the clock (\(real)): this ledger runs on the real clock (R27)"
         case let .timeAhead(time, clock, tolerance):
             return "time \(time) is more than \(tolerance / 60) minutes ahead of the ledger's clock (\(clock)) (R27)"
+        case let .unknownEntry(ws, seq): return "no entry #\(seq) in workspace \(ws)"
+        case let .notReversible(seq, kind):
+            switch kind {
+            case .charge: return "entry #\(seq) is a charge: a failed job is refunded with job-failed, not reversed"
+            case .topup: return "entry #\(seq) is a top-up: a paid pack is not reversed here; adjust with a reason if the payment was returned"
+            case .adjustment: return "entry #\(seq) is itself a reversal: record a new adjustment instead"
+            default: return "entry #\(seq) is a \(kind.rawValue): only adjustments and grants can be reversed"
+            }
+        case let .reversalExceedsBalance(seq, credits, balance):
+            return "reversing entry #\(seq) takes \(AmountFormat.grouped(credits)) credits, the balance is \(AmountFormat.grouped(balance)): it would go below zero"
         }
     }
 }
@@ -84,6 +100,7 @@ extension AlreadyRecorded {
         case let .invoiceAlreadyGranted(invoice, seq): return "already recorded: invoice \(invoice) was granted by entry #\(seq); no second grant"
         case let .paymentAlreadyRecorded(payment, seq): return "already recorded: payment \(payment) was recorded by entry #\(seq); not bought again"
         case let .requestAlreadyRecorded(request, seq): return "already recorded: request \(request) was recorded by entry #\(seq); not recorded again"
+        case let .alreadyReversed(entry, seq): return "already reversed: entry #\(entry) was reversed by entry #\(seq); not reversed again"
         case .alreadyInState(let text): return "already so: \(text)"
         }
     }

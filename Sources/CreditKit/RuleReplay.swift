@@ -50,12 +50,15 @@ public enum RuleReplay {
     /// read (in place, so a charge copies nothing). Fold the commit afterwards.
     public static func breach(in commit: [Entry], state: inout LedgerState) -> (seq: Int64, breach: RuleBreach)? {
         var admitted = false
-        return breach(in: commit, state: &state, admittedOlderText: &admitted)
+        return breach(in: commit, state: &state, admittedOlderText: &admitted, reversal: { _ in nil })
     }
 
     /// `breach(in:state:)`, also telling whether the commit holds text that today's input rules
     /// refuse but an older version accepted (admitted, and replayed under every other rule).
-    public static func breach(in commit: [Entry], state: inout LedgerState, admittedOlderText: inout Bool) -> (seq: Int64, breach: RuleBreach)? {
+    /// `reversal` gives, for a reversal's `reverses` seq, the entry it names and any earlier
+    /// reversal of it (R34), as the journal holds them.
+    public static func breach(in commit: [Entry], state: inout LedgerState, admittedOlderText: inout Bool,
+                              reversal: (Int64) -> ReversalFacts?) -> (seq: Int64, breach: RuleBreach)? {
         guard let first = commit.first else { return nil }
         // The init record is checked by the fold (the first record, seq 1); it is a commit alone.
         if first.kind == .initialize { return commit.dropFirst().first.map { ($0.seq, .extra(kind: $0.kind)) } }
@@ -72,11 +75,12 @@ public enum RuleReplay {
         case .failure(let breach): return (main.seq, breach)
         }
         var context = CommandContext(actor: main.actor, time: main.time)
-        var decided = Engine.decide(command, inPlace: &state, context: context)
+        let facts = main.reverses.flatMap(reversal)
+        var decided = Engine.decide(command, inPlace: &state, context: context, reversal: facts)
         if case .failure(let rejection) = decided, RuleBreach.refused(rejection).isOlderText {
             context.admitsOlderText = true
             admittedOlderText = true
-            decided = Engine.decide(command, inPlace: &state, context: context)
+            decided = Engine.decide(command, inPlace: &state, context: context, reversal: facts)
         }
         switch decided {
         case .failure(let rejection): return (main.seq, .refused(rejection))
@@ -128,6 +132,7 @@ public enum RuleReplay {
             return .success(.grant(workspace: ws, amount: entry.credits, source: entry.source ?? .promo, reason: entry.reason ?? "",
                                    expires: entry.expires, request: entry.request))
         case .adjustment:
+            if let seq = entry.reverses { return .success(.reverse(workspace: ws, seq: seq, reason: entry.reason ?? "")) }
             return .success(.adjust(workspace: ws, amount: entry.credits, reason: entry.reason ?? "", request: entry.request))
         case .plan: return .success(.changePlan(workspace: ws, plan: entry.plan ?? ""))
         case .trial: return .success(entry.status == .trial ? .startTrial(workspace: ws) : .endTrial(workspace: ws))
@@ -153,7 +158,7 @@ public enum RuleReplay {
         ("ws", { text($0.workspace) }), ("credits", { "\($0.credits)" }), ("balance", { text($0.balance) }),
         ("action", { text($0.action) }), ("job", { text($0.job) }), ("item", { text($0.item) }), ("pack", { text($0.pack) }),
         ("price_cents", { text($0.priceCents) }), ("invoice", { text($0.invoice) }), ("plan", { text($0.plan) }),
-        ("source", { text($0.source?.rawValue) }), ("expires", { text($0.expires?.iso8601) }), ("ref", { text($0.ref) }),
+        ("source", { text($0.source?.rawValue) }), ("expires", { text($0.expires?.iso8601) }), ("ref", { text($0.ref) }), ("reverses", { text($0.reverses) }),
         ("name", { text($0.name) }), ("owner", { text($0.owner) }), ("member", { text($0.member) }), ("role", { text($0.role) }),
         ("status", { text($0.status?.rawValue) }), ("messages", { text($0.messages) }), ("alert", { text($0.alert?.rawValue) }),
         ("on_behalf_of", { text($0.onBehalfOf) }), ("catalog", { text($0.catalog) }), ("catalog_sha256", { text($0.catalogHash) }),

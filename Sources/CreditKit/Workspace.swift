@@ -166,6 +166,9 @@ public struct WorkspaceSummary: Hashable, Sendable {
     public var expiring: [ExpiringCredits]
     /// The last charge ("last use"); nil before any.
     public var lastCharge: Timestamp?
+    /// Credits with an expiry date still in the balance (S3), and the soonest of those dates.
+    public var expiringCredits: Credits { expiring.reduce(0) { $0 + $1.credits } }
+    public var firstExpiry: Timestamp? { expiring.map(\.expires).min() }
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, status: WorkspaceStatus,
                 balance: Credits, earned: Credits, spent: Credits, lastActivity: Timestamp, expiring: [ExpiringCredits] = [],

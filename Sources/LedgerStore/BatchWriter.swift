@@ -26,8 +26,8 @@ struct BatchWriter {
 
     /// Decides `command` against the batch so far, reading the state in place (the batch holds
     /// the only copy of it).
-    mutating func decide(_ command: Command, context: CommandContext) -> Result<Decision, Rejection> {
-        Engine.decide(command, inPlace: &state, context: context)
+    mutating func decide(_ command: Command, context: CommandContext, reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
+        Engine.decide(command, inPlace: &state, context: context, reversal: reversal)
     }
 
     /// Encodes one decided commit after the records before it and folds it into the state;

@@ -21,7 +21,11 @@ public struct RecordRef: Hashable, Sendable {
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
 /// workspace's blob (offset, length, SHA-256).
 struct Checkpoint {
-    static let magic = Array("CREDITDESK-CHECKPOINT-3\n".utf8)
+    /// Format 4: summaries carry their expiring parcels and last charge; blobs carry idempotency
+    /// keys. A checkpoint of another format is ignored and rebuilt (it is a cache).
+    static let magic = Array("CREDITDESK-CHECKPOINT-4\n".utf8)
+    /// The format written and read now.
+    static let currentFormat = 4
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
 
@@ -44,6 +48,9 @@ struct Checkpoint {
     var directory: [UInt8]
     var blobBase: Int64
     var workspaceCount: Int
+    /// The format this checkpoint was written in (only `currentFormat` is read; an older one is
+    /// ignored and rebuilt, as any cache).
+    var format = currentFormat
 
     /// Calls `body` with each directory entry until it returns false.
     func forEachBlob(_ body: (String, BlobRef) -> Bool) throws(BinaryReadError) {
@@ -51,7 +58,7 @@ struct Checkpoint {
         for _ in 0..<workspaceCount {
             let id = try reader.string()
             let ref = BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
-                              summary: try WorkspaceBlob.decodeSummary(id: id, &reader))
+                              summary: try WorkspaceBlob.decodeSummary(id: id, &reader, format: format))
             if !body(id, ref) { return }
         }
     }
@@ -64,10 +71,10 @@ struct Checkpoint {
         for _ in 0..<workspaceCount {
             if try reader.stringEquals(target) {
                 return BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
-                               summary: try WorkspaceBlob.decodeSummary(id: id, &reader))
+                               summary: try WorkspaceBlob.decodeSummary(id: id, &reader, format: format))
             }
             try reader.skip(8 + 8 + 32)
-            try WorkspaceBlob.skipSummary(&reader)
+            try WorkspaceBlob.skipSummary(&reader, format: format)
         }
         return nil
     }
@@ -111,7 +118,8 @@ struct Checkpoint {
         let descriptor = try openForReading(path)
         defer { close(descriptor) }
         let prefix = try readBytes(descriptor, at: 0, count: magic.count + 8)
-        guard Array(prefix.prefix(magic.count)) == magic else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
+        let written = Array(prefix.prefix(magic.count))
+        guard written == magic else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
         var lengthReader = BinaryReader(prefix, at: magic.count)
         let headerLength = try lengthReader.count(max: 1 << 30)
         let header = try readBytes(descriptor, at: Int64(magic.count + 8), count: headerLength + 32)
@@ -130,7 +138,8 @@ struct Checkpoint {
         let workspaceCount = try reader.count()
         return Checkpoint(journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime, lastHash: lastHash,
                           operators: operators, directory: Array(body[reader.index...]),
-                          blobBase: Int64(magic.count + 8 + headerLength + 32), workspaceCount: workspaceCount)
+                          blobBase: Int64(magic.count + 8 + headerLength + 32), workspaceCount: workspaceCount,
+                          format: currentFormat)
     }
 
     /// The record that ends where the checkpoint says the journal ended must carry its hash.
@@ -156,7 +165,7 @@ struct Checkpoint {
         let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
         guard SHA256Hex.raw(bytes) == blob.sha256 else { throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum") }
         var reader = BinaryReader(bytes)
-        return try WorkspaceBlob.decode(&reader)
+        return try WorkspaceBlob.decode(&reader, format: format)
     }
 
     /// Every workspace, each blob read and checked on its own, so loading holds one blob at a
@@ -178,7 +187,7 @@ struct Checkpoint {
                     throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
                 }
                 var reader = BinaryReader(bytes)
-                out.append(try WorkspaceBlob.decode(&reader))
+                out.append(try WorkspaceBlob.decode(&reader, format: format))
                 return true
             } catch {
                 failure = error
@@ -280,7 +289,7 @@ enum WorkspaceBlob {
         out.int(summary.lastCharge?.secondsSinceEpoch ?? WorkspaceBlob.noTime)
     }
 
-    static func skipSummary(_ input: inout BinaryReader) throws(BinaryReadError) {
+    static func skipSummary(_ input: inout BinaryReader, format: Int) throws(BinaryReadError) {
         try input.skipString(); try input.skipString()
         for _ in 0..<(try input.count()) { try input.skipString() }
         try input.skipString(); try input.skipString()
@@ -289,7 +298,7 @@ enum WorkspaceBlob {
         try input.skip(8)
     }
 
-    static func decodeSummary(id: String, _ input: inout BinaryReader) throws(BinaryReadError) -> WorkspaceSummary {
+    static func decodeSummary(id: String, _ input: inout BinaryReader, format: Int) throws(BinaryReadError) -> WorkspaceSummary {
         let name = try input.string(), owner = try input.string()
         var members: [String] = []
         for _ in 0..<(try input.count()) { members.append(try input.string()) }
@@ -343,7 +352,7 @@ enum WorkspaceBlob {
         for ref in index { out.int(ref.seq); out.int(ref.offset) }
     }
 
-    static func decode(_ input: inout BinaryReader) throws(BinaryReadError) -> (WorkspaceState, [RecordRef]) {
+    static func decode(_ input: inout BinaryReader, format: Int) throws(BinaryReadError) -> (WorkspaceState, [RecordRef]) {
         func time(_ value: Int64) -> Timestamp { Timestamp(secondsSinceEpoch: value) }
         let id = try input.string(), name = try input.string(), owner = try input.string()
         var members: [String] = []

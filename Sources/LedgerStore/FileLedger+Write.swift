@@ -136,7 +136,11 @@ extension FileLedger {
     /// commit to the batch.
     private func decide(_ command: Command, context: CommandContext, readingOriginals: Bool,
                         into batch: inout BatchWriter) throws(LedgerError) -> SubmitOutcome {
-        switch batch.decide(command, context: context) {
+        var reversal: ReversalFacts?
+        if case let .reverse(workspace, seq, _) = command, batch.state.workspaces[workspace] != nil {
+            reversal = try reversalFacts(workspace: workspace, seq: seq)
+        }
+        switch batch.decide(command, context: context, reversal: reversal) {
         case .failure(let rejection):
             return .rejected(rejection)
         case .success(.nothingToRecord(let why)):

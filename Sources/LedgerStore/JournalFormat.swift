@@ -70,6 +70,7 @@ public enum JournalFormat {
         appendString("source", entry.source?.rawValue, to: &out)
         appendString("expires", entry.expires?.iso8601, to: &out)
         appendInteger("ref", entry.ref, to: &out)
+        appendInteger("reverses", entry.reverses, to: &out)
         appendString("name", entry.name, to: &out)
         appendString("owner", entry.owner, to: &out)
         appendString("member", entry.member, to: &out)
@@ -211,7 +212,7 @@ private struct RecordFields {
     static let keys = ["v", "seq", "time", "kind", "actor", "prev", "hash", "more", "ws", "credits", "balance", "action",
                        "job", "item", "pack", "price_cents", "invoice", "plan", "source", "expires", "ref", "name", "owner",
                        "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason",
-                       "clock", "payment", "request"]
+                       "clock", "payment", "request", "reverses"]
     private static let keyBytes = keys.map { Array($0.utf8) }
 
     /// The index of the key spelled by `bytes`, compared without building a string.
@@ -286,6 +287,7 @@ private struct RecordFields {
             entry.clock = clock
         case 33: try mark(33, key); entry.payment = try string(key, value)
         case 34: try mark(34, key); entry.request = try string(key, value)
+        case 35: try mark(35, key); entry.reverses = try integer(key, value)
         default: throw .unknownKey(key)
         }
     }

@@ -69,6 +69,10 @@ struct JournalScanner {
     var replayingRules = false
     /// Commits `verify` found holding text that today's input rules refuse (an older version's).
     var olderTextRecords = 0
+    /// For `verify`'s replay of reversals (R34): the grants and adjustments read so far, by seq,
+    /// and which of them a later adjustment already reverses.
+    var reversible: [Int64: Entry] = [:]
+    var reversedBy: [Int64: Int64] = [:]
     /// A seq whose hash `verify --expect-head` wants, and the hash read for it.
     var watchedSeq: Int64?
     private(set) var watchedHash: String?
@@ -178,9 +182,22 @@ struct JournalScanner {
     private mutating func replay(_ commit: [Entry], firstLine: Int) -> LedgerError? {
         var olderText = false
         defer { if olderText { olderTextRecords += 1 } }
+        let (reversible, reversedBy) = (self.reversible, self.reversedBy)
         guard let first = commit.first,
-              let (seq, breach) = RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText) else { return nil }
+              let (seq, breach) = RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText,
+                                                    reversal: { ReversalFacts(original: reversible[$0], reversedBy: reversedBy[$0]) }) else {
+            noteReversible(commit)
+            return nil
+        }
         return .damaged(line: firstLine + Int(seq - first.seq), seq: seq, problem: "it breaks the rules: \(breach.message)")
+    }
+
+    /// Keeps the grants and adjustments of a commit that replayed cleanly, and its reversals.
+    private mutating func noteReversible(_ commit: [Entry]) {
+        for entry in commit where entry.kind == .grant || entry.kind == .adjustment {
+            reversible[entry.seq] = entry
+            if let undone = entry.reverses { reversedBy[undone] = entry.seq }
+        }
     }
 
     /// Applies one whole commit.

@@ -62,8 +62,12 @@ struct ExportWriter {
     var format: ExportCommand.Format
     var catalog: Catalog
     private var buffer = ""
+    /// Where the text goes: standard output, or a file the console names.
+    private let sink: (String) -> Void
 
-    init(format: ExportCommand.Format, catalog: Catalog) { self.format = format; self.catalog = catalog }
+    init(format: ExportCommand.Format, catalog: Catalog, sink: @escaping (String) -> Void = { Console.write($0) }) {
+        self.format = format; self.catalog = catalog; self.sink = sink
+    }
 
     static let csvColumns = ["seq", "time", "workspace", "kind", "credits", "balance", "actor", "action", "job", "item",
                              "pack", "price_cents", "invoice", "source", "expires", "ref", "reason", "pending"]
@@ -149,7 +153,7 @@ struct ExportWriter {
 
     private mutating func flush() {
         guard !buffer.isEmpty else { return }
-        Console.write(buffer)
+        sink(buffer)
         buffer = ""
     }
 }

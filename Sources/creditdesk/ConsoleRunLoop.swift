@@ -17,6 +17,9 @@ final class ConsoleRunLoop {
     private var state: ConsoleState
     private var quitting = false
     private var filteredCache: (key: HistoryRequest, seq: Int64, entries: [Entry])?
+    /// Activity reads asked for, performed one per frame: each walks back a bounded stretch of
+    /// the journal, so a narrow filter on a long ledger never holds up a key.
+    private var activityReads: [ActivityRequest] = []
     private let actor: String
     /// The demo's scratch ledger, which `R` and the tour put back to its shipped state.
     private let demo: DemoCopy?
@@ -61,6 +64,12 @@ final class ConsoleRunLoop {
         while !quitting {
             drawFrame()
             if terminal.stopSignal != 0 { break }
+            if !activityReads.isEmpty {
+                // One bounded read, then straight back to draw it; a key typed meanwhile still counts.
+                dispatch(.activityLoaded(loadActivity(activityReads.removeFirst())))
+                if let input = terminal.read(timeout: 0) { handle(input) }
+                continue
+            }
             let waited = Int(Date().timeIntervalSince(lastPoll) * 1000)
             let timeout = Int32(min(max(0, ConsoleRunLoop.pollMilliseconds - waited), tourWait()))
             if let input = terminal.read(timeout: timeout) { handle(input) }
@@ -155,6 +164,7 @@ final class ConsoleRunLoop {
             return
         }
         filteredCache = nil
+        activityReads = []
         let caption = state.tourCaption
         dispatch(.demoReset(ledger.state, summaries: ledger.workspaceSummaries()))
         if caption != nil { dispatch(.tourCaption(caption)) }
@@ -201,6 +211,7 @@ final class ConsoleRunLoop {
             return
         }
         if ledger.state.lastSeq != state.seenSeq { dispatch(.ledgerChanged(ledger.state)) }
+        dispatch(.refreshed(Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))))
     }
 
     /// Reduces an action and performs the effects it asks for.
@@ -220,6 +231,18 @@ final class ConsoleRunLoop {
                 dispatch(.resize(terminal.size))
             case .submit(let command): submit(command)
             case .loadHistory(let request): dispatch(.historyLoaded(loadHistory(request)))
+            case .loadActivity(let request): activityReads.append(request)
+            case .copy(let text): terminal.copyToClipboard(text)
+            case .export(let request):
+                dispatch(.exported(request, ConsoleExport.perform(request, ledger: ledger, search: searched)))
+            case let .findReversal(workspace, seq):
+                // A detail opened from Activity may name a workspace not loaded yet: load it, so
+                // its index can be read and a reversal decided against its state.
+                if ledger.state.workspaces[workspace] == nil {
+                    try? ledger.ensureLoaded(workspace)
+                    if ledger.state.workspaces[workspace] != nil { dispatch(.ledgerChanged(ledger.state)) }
+                }
+                dispatch(.reversalFound(seq: seq, by: try? ledger.reversal(of: seq, in: workspace)))
             case let .loadMemberSpend(workspace, since):
                 dispatch(.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, since: since)))
             case .loadWorkspace(let id):
@@ -269,26 +292,45 @@ final class ConsoleRunLoop {
         var key = request
         key.start = 0
         key.count = 0
-        let needle = request.search.lowercased()
-        let catalog = ledger.state.catalog
-        func matches(_ entry: Entry) -> Bool {
-            (request.kind.map { $0 == entry.kind } ?? true) && (needle.isEmpty
-                || entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
-                || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle))
-        }
         let written: [Entry]
         if let cache = filteredCache, cache.key == key, cache.seq == ledger.state.lastSeq {
             written = cache.entries
         } else {
             let kinds = request.kind.map { Set([$0]) }
             let candidates = (try? ledger.history(of: request.workspace, kinds: kinds, limit: nil)) ?? []
-            written = candidates.filter(matches)
+            written = searched(request.search, candidates)
             filteredCache = (key, ledger.state.lastSeq, written)
         }
-        let all = due.filter(matches) + written
+        let dueShown = searched(request.search, due.filter { entry in request.kind.map { $0 == entry.kind } ?? true })
+        let all = dueShown + written
         let start = min(request.start, all.count)
         let end = min(all.count, start + request.count)
         return HistoryPage(request: request, total: all.count, entries: Array(all[start..<end]))
+    }
+
+    /// Entries of every workspace for Activity, walked back from the journal's end or an
+    /// offset: only the stretch walked over is read, at any ledger size.
+    private func loadActivity(_ request: ActivityRequest) -> ActivityPage {
+        do {
+            let page = try ledger.activityPage(before: request.before, count: request.count, filter: request.filter,
+                                               newerThan: request.newerThan)
+            return ActivityPage(request: request, entries: page.entries, nextOffset: page.nextOffset, reachedEnd: page.reachedEnd,
+                                oldestTimeRead: page.oldestTimeRead, headSeq: page.headSeq)
+        } catch {
+            state.flash = Flash("activity could not be read: \(error)", kind: .refusal)
+            return ActivityPage(request: request, entries: [], nextOffset: 0, reachedEnd: true, oldestTimeRead: nil,
+                                headSeq: ledger.state.lastSeq)
+        }
+    }
+
+    /// The entries a history search keeps: the text in what happened, who, the kind or the reference.
+    private func searched(_ search: String, _ candidates: [Entry]) -> [Entry] {
+        let needle = search.lowercased()
+        let catalog = ledger.state.catalog
+        return needle.isEmpty ? candidates : candidates.filter { entry in
+            entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
+                || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle)
+        }
     }
 
     /// This month's spending by person, read newest first until the month began: each charge to

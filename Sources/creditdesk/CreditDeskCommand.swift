@@ -29,7 +29,7 @@ struct CreditDeskCommand: ParsableCommand {
             InitCommand.self, OperatorCommand.self, WorkspaceCommand.self, BalanceCommand.self,
             HistoryCommand.self, ChargeCommand.self, JobFailedCommand.self, CloneCommand.self,
             TopupCommand.self, InvoicePaidCommand.self, PlanCommand.self, TrialCommand.self,
-            CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self,
+            CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self, ReverseCommand.self,
             BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, DemoCommand.self,
             ClockCommand.self,
         ]

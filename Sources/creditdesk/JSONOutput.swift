@@ -85,6 +85,7 @@ enum ContractJSON {
         object.add("source", entry.source?.rawValue)
         object.add("expires", entry.expires?.iso8601)
         object.add("ref", entry.ref)
+        object.add("reverses", entry.reverses)
         object.add("on_behalf_of", entry.onBehalfOf)
         object.add("payment", entry.payment)
         object.add("request", entry.request)

@@ -20,3 +20,22 @@ extension ConsoleEndToEndTests {
         try session.wait(for: "EXITED 0")
     }
 }
+
+/// Last use (the last charge) and expiring credits at 200 columns, from a ledger the command line wrote.
+extension ConsoleEndToEndTests {
+    @Test(.enabled(if: Programs.hasTmux))
+    func accountsShowLastChargeAndExpiringCreditsAtTwoHundred() throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        try ledger.cli(["charge", "acme", "ai_graphic", "--job", "j-1", "--as", "lee"])
+        try ledger.cli(["grant", "acme", "30", "--kind", "promo", "--reason", "spring", "--expires", "2026-02-01T00:00:00Z", "--as", "maria"])
+        let session = try TmuxSession(Self.console(ledger, as: "maria"), width: 200, height: 40)
+        defer { session.kill() }
+        let wide = try session.wait(for: "Expiring")
+        let acme = wide.split(separator: "\n").first { $0.contains("Acme Tees") } ?? ""
+        #expect(acme.contains("just now"), "\(acme)")
+        #expect(acme.contains("30 from Feb 1"), "\(acme)")
+        try session.send("q")
+        try session.wait(for: "EXITED 0")
+    }
+}

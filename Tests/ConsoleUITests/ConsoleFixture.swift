@@ -67,7 +67,11 @@ struct ConsoleFixture {
     /// Decides and folds a command; returns what the ledger would say.
     @discardableResult
     mutating func run(_ command: Command, as actor: String) -> SubmitResult {
-        switch Engine.decide(command, in: state, context: CommandContext(actor: actor, time: clock)) {
+        var facts: ReversalFacts?
+        if case let .reverse(_, seq, _) = command {
+            facts = ReversalFacts(original: journal.first { $0.seq == seq }, reversedBy: journal.first { $0.reverses == seq }?.seq)
+        }
+        switch Engine.decide(command, in: state, context: CommandContext(actor: actor, time: clock), reversal: facts) {
         case .success(.append(let entries)):
             var written: [Entry] = []
             for var entry in entries {
@@ -81,6 +85,25 @@ struct ConsoleFixture {
         case .success(.nothingToRecord(let why)): return .nothingToRecord(why)
         case .failure(let rejection): return .rejected(rejection)
         }
+    }
+
+    /// An activity read, as the file ledger answers it, with a record's index in the journal
+    /// standing for its byte offset.
+    func activity(_ request: ActivityRequest) -> ActivityPage {
+        var index = Int(request.before ?? Int64(journal.count))
+        var entries: [Entry] = []
+        var reachedEnd = false
+        var oldest: Timestamp?
+        while index > 0, entries.count < request.count {
+            let entry = journal[index - 1]
+            if let newer = request.newerThan, entry.seq <= newer { reachedEnd = true; break }
+            if let since = request.filter.since, entry.time < since { reachedEnd = true; break }
+            oldest = entry.time
+            if request.filter.matches(entry, catalog: state.catalog) { entries.append(entry) }
+            index -= 1
+        }
+        return ActivityPage(request: request, entries: entries, nextOffset: Int64(index), reachedEnd: reachedEnd || index == 0,
+                            oldestTimeRead: oldest, headSeq: state.lastSeq)
     }
 
     /// A workspace's credit entries, newest first.
@@ -100,6 +123,9 @@ struct Driver {
     var demoResets = 0
     /// How many times the console asked to be suspended (Ctrl-Z).
     var suspends = 0
+    /// Exports asked for, and the file names the fake disk already holds.
+    var exports: [ExportRequest] = []
+    var existingFiles: Set<String> = []
     let actor: String
 
     init(as actor: String = "maria", size: Size = Size(width: 80, height: 24), fixture: ConsoleFixture = ConsoleFixture(),
@@ -148,6 +174,15 @@ struct Driver {
                                                 entries: Array(all[start..<min(all.count, start + request.count)]))))
             case .loadWorkspace:
                 send(.ledgerChanged(fixture.state))
+            case .loadActivity(let request):
+                send(.activityLoaded(fixture.activity(request)))
+            case .copy: break
+            case .export(let request):
+                exports.append(request)
+                let exists = existingFiles.contains(request.path) && !request.overwrite
+                send(.exported(request, exists ? .exists(path: request.path) : .written(path: request.path, entries: 3)))
+            case let .findReversal(_, seq):
+                send(.reversalFound(seq: seq, by: fixture.journal.first { $0.reverses == seq }?.seq))
             case let .loadMemberSpend(workspace, since):
                 var totals: [String: Credits] = [:]
                 for entry in fixture.history(workspace) where entry.time >= since && (entry.kind == .charge || entry.kind == .refund) {

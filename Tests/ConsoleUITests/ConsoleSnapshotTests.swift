@@ -27,6 +27,19 @@ import GoldenSupport
         ("help", "maria", { $0.keys(.enter, .character("?")) }),
         ("palette", "sam", { $0.keys(.enter, .character(":")); $0.type("b") }),
         ("purchase-result", "kim", { $0.keys(.character("t"), .down, .down, .enter, .character("y")) }),
+        ("reverse", "maria", { $0.keys(.enter, .enter, .character("x")); $0.type("billed the wrong workspace") }),
+        ("reverse-confirm", "maria", { $0.keys(.enter, .enter, .character("x")); $0.type("billed the wrong workspace"); $0.keys(.enter) }),
+        ("export-prompt", "maria", { $0.keys(.enter, .character("f"), .character("e")); $0.type("acme grants.txt"); $0.keys(.enter) }),
+        ("workspace-live", "maria", {
+            $0.send(.refreshed(Timestamp(iso8601: "2026-11-30T10:00:00Z")!))
+            $0.keys(.enter, .down)
+            $0.fixture.run(.charge(workspace: "acme", action: "ai_graphic", job: "j-desk-2"), as: "lee")
+            $0.send(.ledgerChanged($0.fixture.state))
+            $0.send(.refreshed(Timestamp(iso8601: "2026-11-30T10:00:01Z")!))
+        }),
+        ("activity", "maria", { $0.keys(.character("A"), .down) }),
+        ("activity-filter", "maria", { $0.keys(.character("A"), .character("/")); $0.type("by:maria kind:adj"); $0.keys(.enter) }),
+        ("activity-prompt", "maria", { $0.keys(.character("A"), .character("/")); $0.type("kind:refund last 1h") }),
     ]
 
     static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]

@@ -43,6 +43,22 @@ import CreditKit
         #expect(!(Driver(as: "maria", size: Size(width: 159, height: 40)).screen.contains("Members")))
     }
 
+    @Test("at 200 columns the last use (the last charge) and the credits that expire show, each from the workspace's own facts")
+    func lastChargeAndExpiringFromTwoHundred() {
+        var fixture = ConsoleFixture()
+        fixture.run(.grant(workspace: "bright", amount: 20, source: .promo, reason: "spring promo",
+                           expires: Timestamp(iso8601: "2026-02-01T00:00:00Z")!), as: "maria")
+        let driver = Driver(as: "maria", size: Size(width: 200, height: 40), fixture: fixture)
+        #expect(Self.header(driver).contains("Last use"))
+        #expect(Self.header(driver).contains("Expiring"))
+        let row = { (id: String) in driver.screen.split(separator: "\n").first { $0.contains("\(id) ") }.map(String.init) ?? "" }
+        #expect(row("acme").contains("3d ago"), "acme's last charge was Jan 7 08:00, now Jan 10 09:00: \(row("acme"))")
+        #expect(row("bright").contains("20 from Feb 1"), "\(row("bright"))")
+        #expect(row("corner").contains("never"), "corner has never been charged: \(row("corner"))")
+        #expect(!Driver(as: "maria", size: Size(width: 199, height: 40), fixture: fixture).screen.contains("Expiring"))
+        #expect(WorkspaceSummary(fixture.state.workspaces["acme"]!).lastCharge == Timestamp(iso8601: "2026-01-07T08:00:00Z"))
+    }
+
     @Test func snapshots() throws {
         for size in [Size(width: 200, height: 50), Size(width: 250, height: 70)] {
             let driver = Driver(as: "maria", size: size)

@@ -108,6 +108,29 @@ import Testing
         }
     }
 
+    @Test("R34: a reversal link on anything but an adjustment of an earlier record is damage, even re-hashed")
+    func R34_aForgedReversalLinkIsDamage() throws {
+        try withTemporaryDirectory { root in
+            let (directory, journal) = try makeLedger(root)
+            let path = directory + "/journal.jsonl"
+            for (line, reverses) in [(3, Int64(3)), (7, 8), (7, 0)] {
+                var lines = lineArrays(journal)
+                // Record 4 is a charge; record 8 the adjustment: link them where no rule would.
+                let original = try JournalBytes.decode(lines[line])
+                var edited = original.entry
+                edited.reverses = reverses
+                lines[line] = JournalFormat.encode(edited, prev: original.prev, more: false).line
+                try JournalBytes.overwrite(JournalBytes.join(Array(lines[0...line])), to: path)
+                guard case let .damaged(_, seq, problem)? = openFailure(directory) else {
+                    Issue.record("a \(edited.kind.rawValue) reversing #\(reverses) was accepted")
+                    continue
+                }
+                #expect(seq == edited.seq)
+                #expect(problem.contains("only an adjustment reverses an earlier entry"), "\(problem)")
+            }
+        }
+    }
+
     @Test func aRemovedMiddleRecordIsDamage() throws {
         try withTemporaryDirectory { root in
             let (directory, journal) = try makeLedger(root)

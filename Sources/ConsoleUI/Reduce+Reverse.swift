@@ -1,0 +1,86 @@
+import CreditKit
+
+/// `x` in an entry's detail (support): undo a mistaken adjustment or grant by a linked entry.
+extension ConsoleState {
+    /// Opens the reversal form for the entry in the detail, or says at once why it cannot be
+    /// reversed (R18 role, R34 kind, already reversed, balance).
+    mutating func openReversal(_ entry: Entry) -> [Effect] {
+        guard let wsID = entry.workspace, let ws = ledger.workspaces[wsID] else { return nothingHere(.reverse) }
+        if let why = refusal(.reverse, in: ws) {
+            flash = Flash(why, kind: .refusal)
+            return []
+        }
+        switch decideReversal(entry, reason: "probe") {
+        case .failure(let rejection): flash = Flash(rejection.message, kind: .refusal)
+        case .success(.alreadyRecorded(let why)): flash = Flash(why.message, kind: .info)
+        case .success: stack.append(.reverse(ReverseModel(entry: entry)))
+        }
+        return []
+    }
+
+    /// The engine's decision for reversing `entry`, with what this console knows of it.
+    func decideReversal(_ entry: Entry, reason: String) -> Result<Decision, Rejection> {
+        let facts = ReversalFacts(original: entry, reversedBy: reversals.by[entry.seq])
+        return Engine.decide(.reverse(workspace: entry.workspace ?? "", seq: entry.seq, reason: reason), in: ledger,
+                             context: commandContext, reversal: facts)
+    }
+
+    /// Enter on the form: a reason opens the confirmation with the balance before and after.
+    mutating func reverseCommand(_ command: UICommand, _ form: ReverseModel) -> [Effect] {
+        guard command == .submitForm else { return nothingHere(command) }
+        var model = form
+        let reason = model.reason.trimmingSpaces
+        guard !reason.isEmpty else {
+            model.problem = "reason: required; it is recorded with the reversal"
+            top = .reverse(model)
+            return []
+        }
+        let before = ledger.workspaces[model.entry.workspace ?? ""]?.balance ?? 0
+        switch decideReversal(model.entry, reason: reason) {
+        case .failure(let rejection): model.problem = rejection.message
+        case .success(.alreadyRecorded(let why)): model.problem = why.message
+        case .success(let decision):
+            let after = Self.balanceAfter(decision) ?? before - model.entry.credits
+            dialog = .reversal(ReversalConfirmation(entry: model.entry, reason: reason, balanceBefore: before, balanceAfter: after),
+                               focus: .cancel)
+        }
+        top = .reverse(model)
+        return []
+    }
+
+    /// Keys typed into the reason field.
+    mutating func reverseTextKey(_ key: Key) -> [Effect]? {
+        guard case .reverse(var model) = top else { return nil }
+        switch key {
+        case .character(let c) where !c.isNewline:
+            if model.reason.utf8.count + c.utf8.count <= FreeText.reasonLengthMax { model.reason.append(c) }
+        case .backspace, .delete: _ = model.reason.popLast()
+        default: return nil
+        }
+        model.problem = nil
+        top = .reverse(model)
+        return []
+    }
+
+    /// The confirmation's confirm: back to the entry's detail, and the reversal submitted.
+    mutating func confirmReversal(_ confirmation: ReversalConfirmation) -> [Effect] {
+        dialog = nil
+        if case .reverse = top { stack.removeLast() }
+        return [.submit(.reverse(workspace: confirmation.entry.workspace ?? "", seq: confirmation.entry.seq,
+                                 reason: confirmation.reason))]
+    }
+
+    /// Asks who reversed the adjustment or grant in the detail on top, once per ledger change.
+    mutating func reversalLookups() -> [Effect] {
+        guard case .entryDetail(let entry) = top, entry.kind == .adjustment || entry.kind == .grant, entry.reverses == nil,
+              let ws = entry.workspace, reversals.by[entry.seq] == nil, !reversals.asked.contains(entry.seq) else { return [] }
+        reversals.asked.insert(entry.seq)
+        return [.findReversal(workspace: ws, seq: entry.seq)]
+    }
+
+    /// Learns the reversal a submit just wrote.
+    mutating func noteReversal(_ result: SubmitResult) {
+        guard case .recorded(let entries) = result else { return }
+        for entry in entries { if let original = entry.reverses { reversals.by[original] = entry.seq } }
+    }
+}

@@ -1,0 +1,30 @@
+import CreditKit
+
+/// The reversal form (R34): the entry being undone, a required reason, and the balance after.
+public struct ReverseModel: Hashable, Sendable {
+    public var entry: Entry
+    public var reason = ""
+    /// Why the last attempt to confirm was refused, shown under the form.
+    public var problem: String?
+
+    public init(entry: Entry) { self.entry = entry }
+}
+
+/// What a reversal confirmation shows, and the command it submits.
+public struct ReversalConfirmation: Hashable, Sendable {
+    public var entry: Entry
+    public var reason: String
+    public var balanceBefore: Credits
+    public var balanceAfter: Credits
+}
+
+/// Which entries are known to be reversed, and by which entry, as the ledger last said (R34):
+/// asked for when a detail shows an adjustment or grant, and learned from reversals written here.
+public struct ReversalIndex: Hashable, Sendable {
+    /// Original seq to the seq of the adjustment that reverses it.
+    public var by: [Int64: Int64] = [:]
+    /// Entries already asked about since the ledger last changed.
+    public var asked: Set<Int64> = []
+
+    public init() {}
+}

@@ -1,0 +1,80 @@
+import CreditKit
+
+/// The Activity screen: one table of every workspace's entries, newest first, under the filter
+/// line; `+N new` on the right when entries from other desks arrived above the view.
+enum ActivityScreen {
+    /// Below 100 columns the balance after each entry gives way to the workspace and what happened.
+    static func showsBalance(_ width: Int) -> Bool { width >= 100 }
+
+    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
+        let wide = width >= 120
+        var columns: [TableWidget.Column] = [
+            .init("Time", 12), .init("Workspace", 14, flexible: wide, limit: 20), .init("Kind", 10),
+            .init("Credits", 7, right: true), .init("Balance", 8, right: true),
+            .init("Who", wide ? 14 : 8), .init("What", 10, flexible: true),
+        ]
+        if !showsBalance(width) { columns.remove(at: 4) }
+        return TableWidget(columns: columns, width: width, glyphs: glyphs)
+    }
+
+    /// One row: time, workspace, kind, credits and balance after (credit entries only), who, what.
+    static func cells(_ entry: Entry, catalog: Catalog, glyphs: Glyphs, width: Int) -> [Span] {
+        var cells = WorkspaceScreen.historyCells(entry, catalog: catalog, glyphs: glyphs)
+        if !entry.kind.movesCredits { cells[2] = Span(""); cells[3] = Span("") }
+        if !showsBalance(width) { cells.remove(at: 3) }
+        cells.insert(Span(entry.workspace ?? glyphs.dash, .title), at: 1)
+        return cells
+    }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState) {
+        guard let model = state.activity else { return }
+        let glyphs = state.session.glyphs
+        Chrome.header(&grid, state, title: "Activity")
+        filterLine(&grid, state, model)
+        let table = table(width: grid.width, glyphs: glyphs)
+        table.drawHeader(&grid, y: Layout.accountsTop - 1)
+        if model.rows.isEmpty {
+            grid.put(emptyText(model, glyphs: glyphs), x: 2, y: Layout.accountsTop + 1, style: .dim)
+        }
+        let catalog = state.ledger.catalog
+        for row in 0..<Layout.accountsRows(Size(width: grid.width, height: grid.height)) {
+            let index = model.cursor.scroll + row
+            guard index < model.rows.count else { break }
+            let entry = model.rows[index]
+            let cells = cells(entry, catalog: catalog, glyphs: glyphs, width: grid.width)
+            table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
+            Chrome.markFresh(&grid, state, entry, y: Layout.accountsTop + row)
+        }
+    }
+
+    /// Row 1: what the view shows (or the prompt being typed), and on the right the position,
+    /// how far back a narrow search has read, and the `+N new` counter.
+    static func filterLine(_ grid: inout Grid, _ state: ConsoleState, _ model: ActivityModel) {
+        let glyphs = state.session.glyphs
+        var right: [Span] = []
+        if model.newCount > 0 { right.append(Span(" +\(AmountFormat.grouped(Int64(model.newCount))) new (g) ", .warning)) }
+        var counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
+        if model.canReadOlder && !model.rows.isEmpty { counter.insert("+", at: counter.index(before: counter.endIndex)) }
+        if !model.reachedEnd, model.pending != nil || model.rows.count < Layout.accountsRows(state.size), let back = model.oldestTimeRead {
+            right.append(Span("read back to \(TimeText.day(back)) ", .dim))
+        }
+        right.append(Span(counter + " ", .dim))
+        let rightWidth = right.reduce(0) { $0 + CellWidth.of($1.text) }
+        let room = max(1, grid.width - rightWidth - 1)
+        var left = [Span(" Every workspace \(glyphs.dot) ", .title)]
+        if model.editingQuery {
+            left += [Span("/ ", .hintKey), Span(model.draft + glyphs.cursor, .filter)]
+        } else if model.query.isEmpty {
+            left.append(Span("newest first \(glyphs.dot) / filters", .dim))
+        } else {
+            left += [Span("filter ", .dim), Span(model.query, .filter)]
+        }
+        grid.put(left, x: 0, y: 1, limit: room)
+        grid.put(right, x: max(0, grid.width - rightWidth), y: 1)
+    }
+
+    static func emptyText(_ model: ActivityModel, glyphs: Glyphs) -> String {
+        if model.nextOffset == nil || (!model.reachedEnd && model.pending != nil) { return "Reading\(glyphs.ellipsis)" }
+        return model.query.isEmpty ? "No entries yet." : "No entry matches \(model.query)."
+    }
+}

@@ -1,0 +1,41 @@
+import CreditKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a reversal (R34) needs from the journal: the entry named, found through the workspace's
+/// credit-history index, and the adjustment that already reverses it, found by reading that
+/// workspace's entries back from the newest to it (a reversal is always newer than its original).
+extension FileLedger {
+    /// The original entry and any reversal of it, for `Engine.decide`.
+    public func reversalFacts(workspace: String, seq: Int64) throws(LedgerError) -> ReversalFacts {
+        let refs = creditRefs(of: workspace)
+        guard let index = Self.index(of: seq, in: refs) else { return ReversalFacts(original: nil, reversedBy: nil) }
+        let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
+        defer { close(descriptor) }
+        let original = try readEntry(descriptor, at: refs[index].offset)
+        for ref in refs[(index + 1)...].reversed() {
+            let entry = try readEntry(descriptor, at: ref.offset)
+            if entry.kind == .adjustment && entry.reverses == seq { return ReversalFacts(original: original, reversedBy: entry.seq) }
+        }
+        return ReversalFacts(original: original, reversedBy: nil)
+    }
+
+    /// The `seq` of the adjustment that reverses entry `seq` of `workspace`, if there is one.
+    public func reversal(of seq: Int64, in workspace: String) throws(LedgerError) -> Int64? {
+        try reversalFacts(workspace: workspace, seq: seq).reversedBy
+    }
+
+    /// Where `seq` sits in a workspace's credit index (oldest first), by binary search.
+    static func index(of seq: Int64, in refs: [RecordRef]) -> Int? {
+        var low = 0, high = refs.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if refs[middle].seq == seq { return middle }
+            if refs[middle].seq < seq { low = middle + 1 } else { high = middle - 1 }
+        }
+        return nil
+    }
+}

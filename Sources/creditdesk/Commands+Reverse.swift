@@ -1,0 +1,29 @@
+import ArgumentParser
+import CreditKit
+
+/// `reverse WS SEQ --reason TEXT`: undoes a mistaken adjustment or grant by a linked adjustment
+/// (support only; R34). A second reversal of the same entry answers with the first (exit 0).
+struct ReverseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reverse",
+        abstract: "Undo a mistaken adjustment or grant by a linked entry with a reason (support only; R34).",
+        discussion: """
+        Writes an adjustment of the opposite amount that carries `reverses` (the entry's seq); \
+        `history` then shows both. Charges are refunded with `job-failed` and top-ups are not \
+        reversed; a reversal that would take the balance below zero is refused (exit 1). \
+        Reversing an entry twice changes nothing and names the first reversal (exit 0).
+        """)
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The workspace id.") var workspace: String
+    @Argument(help: ArgumentHelp("The seq of the entry to reverse (as `history` shows it: 42 or #42).", valueName: "seq")) var seq: String
+    @Option(help: "Why (required; recorded in the history).") var reason: String
+
+    func run() throws {
+        let digits = seq.hasPrefix("#") ? String(seq.dropFirst()) : seq
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int64(digits), number > 0 else {
+            throw CLIFailure.usage("the entry \"\(seq)\" must be a sequence number such as 42")
+        }
+        try CommandRunner.submit(.reverse(workspace: workspace, seq: number, reason: reason), ledger: ledger, output: output)
+    }
+}

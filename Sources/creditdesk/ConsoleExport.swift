@@ -1,0 +1,62 @@
+import ConsoleUI
+import CreditKit
+import Foundation
+import LedgerStore
+
+/// The console's "export what you see": the credit entries of the open history or Activity,
+/// filtered as on screen, written oldest first to the file named on the prompt with the same
+/// formatting as `export` (CSV per RFC 4180 with formula cells defused, or an hledger journal).
+/// A file that exists is never replaced unless the request says so (the person said `y`).
+enum ConsoleExport {
+    static func perform(_ request: ExportRequest, ledger: FileLedger, search: (String, [Entry]) -> [Entry]) -> ExportOutcome {
+        let path = expand(request.path)
+        let flags = O_WRONLY | O_CREAT | (request.overwrite ? O_TRUNC : O_EXCL)
+        let descriptor = open(path, flags | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return .exists(path: request.path) }
+            return .failed("cannot write \(request.path): \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            var failed: Error?
+            var writer = ExportWriter(format: request.format == .csv ? .csv : .hledger, catalog: ledger.state.catalog) { text in
+                guard failed == nil else { return }
+                do { try handle.write(contentsOf: Data(text.utf8)) } catch { failed = error }
+            }
+            writer.begin()
+            var count = 0
+            try forEach(request.view, ledger: ledger, search: search) { entry in
+                writer.write(entry)
+                count += 1
+            }
+            writer.finish()
+            if let failed { throw failed }
+            try handle.synchronize()
+            return .written(path: request.path, entries: count)
+        } catch {
+            return .failed("export to \(request.path) failed: \(error)")
+        }
+    }
+
+    /// Calls `body` with the view's credit entries, oldest first: a history's through its index,
+    /// Activity's streamed from the journal (never all held at once).
+    static func forEach(_ view: ExportView, ledger: FileLedger, search: (String, [Entry]) -> [Entry],
+                        _ body: (Entry) -> Void) throws {
+        switch view {
+        case let .history(workspace, kind, text):
+            let all = try ledger.history(of: workspace, kinds: kind.map { [$0] }, limit: nil)
+            search(text, all).reversed().forEach(body)
+        case .activity(let filter):
+            let catalog = ledger.state.catalog
+            try ledger.forEachEntry { entry in
+                if entry.kind.movesCredits && filter.matches(entry, catalog: catalog) { body(entry) }
+            }
+        }
+    }
+
+    /// `~/x.csv` in the home folder; a relative name from where the console was started.
+    static func expand(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = RunEnvironment.variables["HOME"] else { return path }
+        return home + String(path.dropFirst(1))
+    }
+}
