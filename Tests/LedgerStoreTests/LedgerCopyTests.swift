@@ -15,12 +15,6 @@ import Darwin
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
 
-    private func mode(_ path: String) -> mode_t? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return info.st_mode & 0o777
-    }
-
     /// acme with a low alert delivered to the outbox, and a checkpoint saved.
     private func ledgerWithMail(_ root: String) throws -> LedgerScript {
         let script = try LedgerScript(creating: root + "/ledger")
@@ -45,9 +39,9 @@ import Darwin
             #expect(names(root + "/copy/outbox/new").count == 1)
             for file in ["journal.jsonl", "catalog.json"] {
                 #expect(FileManager.default.contents(atPath: root + "/copy/" + file) == FileManager.default.contents(atPath: source.directory + "/" + file))
-                #expect(mode(root + "/copy/" + file) == 0o600)
+                #expect(permissions(root + "/copy/" + file) == 0o600)
             }
-            #expect(mode(root + "/copy") == 0o700)
+            #expect(permissions(root + "/copy") == 0o700)
             let copy = try FileLedger.open(directory: root + "/copy")
             #expect(copy.state.lastHash == script.ledger.state.lastHash)
             #expect(copy.state.workspaces == script.ledger.state.workspaces)
