@@ -30,29 +30,58 @@ public struct KeyBinding: Hashable, Sendable {
 public enum KeyMap {
     /// The bindings of a context, in the order help lists them.
     public static func bindings(_ context: KeyContext, glyphs: Glyphs, top: Bool = false) -> [KeyBinding] {
-        func b(_ keys: [Key], _ label: String, _ text: String, _ command: UICommand, hint: String? = nil) -> KeyBinding {
-            KeyBinding(keys: keys, label: label, text: text, command: command, hint: hint != nil, hintText: hint ?? text)
+        let common = Common(glyphs: glyphs, top: top)
+        switch context {
+        case .accounts, .workspace, .entryDetail, .activity, .exportPrompt, .reverse: return screenBindings(context, common)
+        case .topUp, .runAction: return pickerBindings(context, common)
+        case .adjust, .budget: return formBindings(context, common)
+        case .confirmation, .insufficient, .tooSmall, .palette: return dialogBindings(context, common)
         }
-        let move = [
-            b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous row", .up),
-            b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next row", .down),
-            b([.pageUp], "PgUp", "previous page", .pageUp),
-            b([.pageDown], "PgDn", "next page", .pageDown),
-            b([.character("K")], "K", "ten rows up", .upTen),
-            b([.character("J")], "J", "ten rows down", .downTen),
-            b([.character("g"), .home], "g", "first row", .top),
-            b([.character("G"), .end], "G", "last row", .bottom),
-        ]
-        let moveHint = b([], glyphs.upDown, "move", .down, hint: "move")
-        // On the top screen Esc only clears a filter: help does not offer it as "back".
-        let back = top
-            ? b([.escape], "Esc", "clear a filter or search", .back)
-            : b([.escape, .character("h"), .left], "Esc", "back", .back, hint: "back")
-        let quit = top
-            ? b([.character("q")], "q", "quit", .quit, hint: "quit")
-            : b([.character("q")], "q", "back", .back)
-        let help = b([.character("?")], "?", "help", .help, hint: "help")
-        let ctrlC = b([.control("c")], "Ctrl-C", "quit at once", .quit)
+    }
+
+    /// A binding: `keys`, written `label`, doing `text` (`command`); on the hint line when `hint` is given, as that word.
+    private static func b(_ keys: [Key], _ label: String, _ text: String, _ command: UICommand, hint: String? = nil) -> KeyBinding {
+        KeyBinding(keys: keys, label: label, text: text, command: command, hint: hint != nil, hintText: hint ?? text)
+    }
+
+    /// The bindings several contexts share: moving, back, quit, help, Ctrl-C.
+    private struct Common {
+        let glyphs: Glyphs
+        let move: [KeyBinding]
+        let moveHint: KeyBinding
+        let back: KeyBinding
+        let quit: KeyBinding
+        let help: KeyBinding
+        let ctrlC: KeyBinding
+
+        init(glyphs: Glyphs, top: Bool) {
+            self.glyphs = glyphs
+            move = [
+                b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous row", .up),
+                b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next row", .down),
+                b([.pageUp], "PgUp", "previous page", .pageUp),
+                b([.pageDown], "PgDn", "next page", .pageDown),
+                b([.character("K")], "K", "ten rows up", .upTen),
+                b([.character("J")], "J", "ten rows down", .downTen),
+                b([.character("g"), .home], "g", "first row", .top),
+                b([.character("G"), .end], "G", "last row", .bottom),
+            ]
+            moveHint = b([], glyphs.upDown, "move", .down, hint: "move")
+            // On the top screen Esc only clears a filter: help does not offer it as "back".
+            back = top
+                ? b([.escape], "Esc", "clear a filter or search", .back)
+                : b([.escape, .character("h"), .left], "Esc", "back", .back, hint: "back")
+            quit = top
+                ? b([.character("q")], "q", "quit", .quit, hint: "quit")
+                : b([.character("q")], "q", "back", .back)
+            help = b([.character("?")], "?", "help", .help, hint: "help")
+            ctrlC = b([.control("c")], "Ctrl-C", "quit at once", .quit)
+        }
+    }
+
+    /// The accounts list, a workspace and an entry's detail.
+    private static func screenBindings(_ context: KeyContext, _ c: Common) -> [KeyBinding] {
+        let (glyphs, move, moveHint, help, back, quit, ctrlC) = (c.glyphs, c.move, c.moveHint, c.help, c.back, c.quit, c.ctrlC)
         switch context {
         case .accounts:
             return [moveHint] + move + [
@@ -107,6 +136,14 @@ public enum KeyMap {
                 b([.escape], "Esc", "back to the entry", .back, hint: "back"),
                 ctrlC,
             ]
+        default: preconditionFailure("not a screen: \(context)")
+        }
+    }
+
+    /// The pack and action pickers.
+    private static func pickerBindings(_ context: KeyContext, _ c: Common) -> [KeyBinding] {
+        let (glyphs, move, moveHint, help, back, quit, ctrlC) = (c.glyphs, c.move, c.moveHint, c.help, c.back, c.quit, c.ctrlC)
+        switch context {
         case .topUp:
             return [moveHint] + move.prefix(2) + move.suffix(2) + [
                 b([.enter, .character("l"), .right], glyphs.enter, "buy this pack (asks to confirm)", .open, hint: "buy"),
@@ -117,6 +154,14 @@ public enum KeyMap {
                 b([.enter, .character("l"), .right], glyphs.enter, "run this action (asks to confirm)", .open, hint: "run"),
                 help, back, quit, ctrlC,
             ]
+        default: preconditionFailure("not a picker: \(context)")
+        }
+    }
+
+    /// The adjustment form and the budget planner.
+    private static func formBindings(_ context: KeyContext, _ c: Common) -> [KeyBinding] {
+        let (glyphs, help, back, quit, ctrlC) = (c.glyphs, c.help, c.back, c.quit, c.ctrlC)
+        switch context {
         case .adjust:
             return [
                 b([.tab, .down], glyphs.ascii ? "Tab" : "Tab ↓", "next field", .nextField, hint: "next field"),
@@ -134,6 +179,14 @@ public enum KeyMap {
                 b([.character("p")], "p", "change the plan", .cyclePlan, hint: "plan"),
                 help, back, quit, ctrlC,
             ]
+        default: preconditionFailure("not a form: \(context)")
+        }
+    }
+
+    /// The confirmation and insufficient-credits dialogs, the too-small screen and the palette.
+    private static func dialogBindings(_ context: KeyContext, _ c: Common) -> [KeyBinding] {
+        let (glyphs, ctrlC) = (c.glyphs, c.ctrlC)
+        switch context {
         case .confirmation:
             return [
                 b([.left, .right, .tab, .backTab, .character("h"), .character("l")], glyphs.leftRight, "choose a button", .right, hint: "choose"),
@@ -160,6 +213,7 @@ public enum KeyMap {
                 b([.escape], "Esc", "close", .cancel, hint: "close"),
                 ctrlC,
             ]
+        default: preconditionFailure("not a dialog: \(context)")
         }
     }
 

@@ -32,8 +32,10 @@ extension Engine {
         charge.action = action.id
         charge.job = job
         charge.balance = ws.balance - action.credits
-        guard let alert = alert(after: charge, armed: ws.alerts, lowAtOrBelow: catalog.alerts.lowAtOrBelow) else { return .success(.append([charge])) }
-        return .success(.append([charge, alert]))
+        guard let kind = ws.alerts.firing(atBalance: ws.balance - action.credits, lowAtOrBelow: catalog.alerts.lowAtOrBelow) else {
+            return .success(.append([charge]))
+        }
+        return .success(.append([charge, .alert(kind, after: charge, actor: context.actor)]))
     }
 
     /// Whether deciding a command for a workspace with `buckets` at `time` could add an expiry
@@ -41,23 +43,5 @@ extension Engine {
     private static func expiryMayAct(on buckets: [GrantBucket], in catalog: Catalog, at time: Timestamp) -> Bool {
         catalog.expiry?.warnDays != nil
             || buckets.contains { $0.remaining > 0 && ($0.expires.map { $0 <= time } ?? false) }
-    }
-
-    /// The R24 alert a credit entry fires given the alerts `armed` before it, as `EntryBuilder` writes it.
-    private static func alert(after cause: Entry, armed: AlertState, lowAtOrBelow: Credits) -> Entry? {
-        guard let balance = cause.balance else { return nil }
-        let kind: AlertKind
-        if balance == 0 && armed.emptyArmed {
-            kind = .empty
-        } else if balance <= lowAtOrBelow && armed.lowArmed {
-            kind = .low
-        } else {
-            return nil
-        }
-        var alert = Entry(seq: cause.seq + 1, time: cause.time, kind: .alert, actor: cause.actor, workspace: cause.workspace)
-        alert.alert = kind
-        alert.ref = cause.seq
-        alert.balance = balance
-        return alert
     }
 }

@@ -42,6 +42,7 @@ public enum Engine {
         }
     }
 
+    /// Finds the command's workspace, checks who may act (R18), then hands the command to its decider.
     private static func decideChecked(_ command: Command, in state: LedgerState, builder b: inout EntryBuilder,
                                       reversal: ReversalFacts?) throws(Rejection) -> Decision {
         let workspace = try command.workspace.map { id throws(Rejection) -> WorkspaceState in
@@ -49,188 +50,39 @@ public enum Engine {
             return ws
         }
         try authorize(command, actor: b.context.actor, workspace: workspace, state: state)
+        let given = Given(state: state, workspace: workspace)
         switch command {
-        case let .addOperator(name, role):
-            guard b.context.admitsOlderText || FreeText.isValidToken(name) else { throw .invalidText(field: "operator name") }
-            guard state.operators[name] != role else { throw .alreadyOperator(name) }
-            var entry = b.entry(.operator, workspace: nil)
-            entry.name = name
-            entry.role = role.rawValue
-            b.append(entry)
+        case let .addOperator(name, role): return try addOperator(name, role: role, given, &b)
         case let .createWorkspace(id, name, owner, plan, trial):
-            guard Identifier.isValid(id) else { throw .invalidIdentifier(field: "workspace id", value: id) }
-            guard state.workspaces[id] == nil else { throw .workspaceExists(id) }
-            guard b.context.admitsOlderText || FreeText.isValidLine(name, lengthMax: 200) else { throw .invalidText(field: "workspace name") }
-            guard b.context.admitsOlderText || FreeText.isValidToken(owner) else { throw .invalidText(field: "owner") }
-            guard b.context.admitsOlderText || MailAddress.isValid(owner) else { throw .invalidAddress(field: "owner", value: owner) }
-            guard state.catalog.plan(plan) != nil else { throw .unknownPlan(plan) }
-            var entry = b.entry(.workspace, workspace: id)
-            entry.name = name
-            entry.owner = owner
-            entry.plan = plan
-            entry.status = trial ? .trial : .active
-            b.append(entry)
-        case let .addMember(wsID, member):
-            guard b.context.admitsOlderText || FreeText.isValidToken(member) else { throw .invalidText(field: "member name") }
-            guard let ws = workspace, !ws.isOwnerOrMember(member) else { throw .alreadyMember(workspace: wsID, person: member) }
-            var entry = b.entry(.member, workspace: wsID)
-            entry.member = member
-            b.append(entry)
-        case let .charge(wsID, actionID, job):
-            guard b.context.admitsOlderText || FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
-            guard let action = state.catalog.action(actionID) else { throw .unknownAction(actionID) }
-            guard action.kind == .job else { throw .notAJobAction(actionID) }
-            if let record = workspace?.jobs[job] {
-                return .alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq))
-            }
-            try b.expireDueCredits(wsID)
-            try b.requireCredits(action.credits, for: action.id, in: wsID)
-            var entry = b.entry(.charge, workspace: wsID)
-            entry.credits = -action.credits
-            entry.action = action.id
-            entry.job = job
-            b.appendCredit(entry)
-        case let .jobFailed(wsID, job):
-            guard b.context.admitsOlderText || FreeText.isValidToken(job) else { throw .invalidText(field: "job id") }
-            guard let record = workspace?.jobs[job] else {
-                return .nothingToRecord("job \(job) was never charged, so it cost nothing (R4)")
-            }
-            if let refundSeq = record.refundSeq {
-                return .alreadyRecorded(.jobAlreadyRefunded(job: job, seq: refundSeq))
-            }
-            try b.expireDueCredits(wsID)
-            var entry = b.entry(.refund, workspace: wsID)
-            entry.credits = record.credits
-            entry.action = record.action
-            entry.job = job
-            entry.ref = record.chargeSeq
-            b.appendCredit(entry)
-        case let .clone(wsID, itemKind, item):
-            guard b.context.admitsOlderText || FreeText.isValidToken(item) else { throw .invalidText(field: "item id") }
-            guard let action = state.catalog.cloneAction(for: itemKind) else { throw .unknownCloneKind(itemKind) }
-            if let seq = workspace?.owned[WorkspaceState.ownedKey(kind: itemKind, item: item)] {
-                return .alreadyRecorded(.itemAlreadyOwned(kind: itemKind, item: item, seq: seq))
-            }
-            try b.expireDueCredits(wsID)
-            try b.requireCredits(action.credits, for: action.id, in: wsID)
-            var entry = b.entry(.charge, workspace: wsID)
-            entry.credits = -action.credits
-            entry.action = action.id
-            entry.item = item
-            b.appendCredit(entry)
-        case let .topUp(wsID, packID, payment):
-            guard let pack = state.catalog.pack(packID) else { throw .unknownPack(packID) }
-            if let repeated = try repeatedKey(payment, field: "payment id", in: workspace?.payments) {
-                return .alreadyRecorded(.paymentAlreadyRecorded(payment: repeated.key, seq: repeated.seq))
-            }
-            try b.expireDueCredits(wsID)
-            var entry = b.entry(.topup, workspace: wsID)
-            entry.credits = pack.credits
-            entry.pack = pack.id
-            entry.priceCents = pack.priceCents
-            entry.expires = state.catalog.expiry?.packValidDays.map { b.context.time.adding(days: $0) }
-            if let ws = workspace, ws.owner != b.context.actor { entry.onBehalfOf = ws.owner }
-            entry.payment = payment
-            b.appendCredit(entry)
-        case let .invoicePaid(wsID, invoice):
-            guard b.context.admitsOlderText || FreeText.isValidToken(invoice) else { throw .invalidText(field: "invoice id") }
-            guard let ws = workspace else { throw .unknownWorkspace(wsID) }
-            if let seq = ws.invoices[invoice] {
-                return .alreadyRecorded(.invoiceAlreadyGranted(invoice: invoice, seq: seq))
-            }
-            guard ws.status != .trial else { throw .noInvoiceDuringTrial(workspace: wsID) }
-            guard ws.status != .cancelled else { throw .noActiveSubscription(workspace: wsID) }
-            guard let plan = state.catalog.plan(ws.plan) else { throw .unknownPlan(ws.plan) }
-            try b.expireDueCredits(wsID)
-            if state.catalog.expiry?.planCreditsExpireAtRenewal == true {
-                b.expireBuckets(in: wsID) { $0.source == .plan }
-            }
-            var entry = b.entry(.grant, workspace: wsID)
-            entry.credits = plan.monthlyGrant
-            entry.invoice = invoice
-            entry.plan = plan.id
-            entry.source = .plan
-            if let policy = state.catalog.expiry, policy.planCreditsExpireAtRenewal, plan.monthlyGrant > 0 {
-                entry.expires = policy.planCreditsValidDays.map { b.context.time.adding(days: $0) }
-            }
-            b.appendCredit(entry)
-        case let .changePlan(wsID, planID):
-            guard state.catalog.plan(planID) != nil else { throw .unknownPlan(planID) }
-            guard let ws = workspace, ws.plan != planID || ws.status == .cancelled else {
-                return .alreadyRecorded(.alreadyInState("workspace \(wsID) is on plan \(planID)"))
-            }
-            var entry = b.entry(.plan, workspace: wsID)
-            entry.plan = planID
-            b.append(entry)
-        case let .startTrial(wsID), let .endTrial(wsID):
-            let target: WorkspaceStatus = { if case .startTrial = command { return .trial } else { return .active } }()
-            guard workspace?.status != target else {
-                return .alreadyRecorded(.alreadyInState("workspace \(wsID) is \(target.rawValue)"))
-            }
-            var entry = b.entry(.trial, workspace: wsID)
-            entry.status = target
-            b.append(entry)
-        case let .cancel(wsID):
-            guard workspace?.status != .cancelled else {
-                return .alreadyRecorded(.alreadyInState("workspace \(wsID) is cancelled"))
-            }
-            var entry = b.entry(.cancel, workspace: wsID)
-            entry.status = .cancelled
-            b.append(entry)
-        case let .copilot(wsID, messages):
-            guard messages > 0 && messages <= copilotMessagesMax else {
-                throw .invalidAmount("Copilot messages must be between 1 and \(copilotMessagesMax)")
-            }
-            guard let ws = workspace, let plan = state.catalog.plan(ws.plan) else { throw .unknownWorkspace(wsID) }
-            guard ws.copilotUsed + messages <= plan.copilotMessages else {
-                throw .copilotAllowanceExceeded(used: ws.copilotUsed, allowance: plan.copilotMessages, requested: messages)
-            }
-            var entry = b.entry(.copilot, workspace: wsID)
-            entry.messages = messages
-            b.append(entry)
-        case let .adjust(wsID, amount, reason, request):
-            guard amount != 0 else { throw .invalidAmount("an adjustment of 0 changes nothing") }
-            guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(AmountFormat.grouped(adjustmentMax)) credits at once") }
-            guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
-            if let repeated = try repeatedKey(request, field: "request id", in: workspace?.requests) {
-                return .alreadyRecorded(.requestAlreadyRecorded(request: repeated.key, seq: repeated.seq))
-            }
-            try b.expireDueCredits(wsID)
-            if amount < 0 { try b.requireCredits(-amount, for: "adjustment", in: wsID) }
-            var entry = b.entry(.adjustment, workspace: wsID)
-            entry.credits = amount
-            entry.reason = reason
-            entry.request = request
-            b.appendCredit(entry)
+            return try createWorkspace(id, name: name, owner: owner, plan: plan, trial: trial, given, &b)
+        case let .addMember(wsID, member): return try addMember(member, to: wsID, given, &b)
+        case let .charge(wsID, actionID, job): return try charge(job, action: actionID, in: wsID, given, &b)
+        case let .jobFailed(wsID, job): return try jobFailed(job, in: wsID, given, &b)
+        case let .clone(wsID, itemKind, item): return try clone(item, kind: itemKind, in: wsID, given, &b)
+        case let .topUp(wsID, packID, payment): return try topUp(packID, payment: payment, in: wsID, given, &b)
+        case let .invoicePaid(wsID, invoice): return try invoicePaid(invoice, in: wsID, given, &b)
+        case let .changePlan(wsID, planID): return try changePlan(to: planID, in: wsID, given, &b)
+        case let .startTrial(wsID): return setStatus(.trial, of: wsID, given, &b)
+        case let .endTrial(wsID): return setStatus(.active, of: wsID, given, &b)
+        case let .cancel(wsID): return cancel(wsID, given, &b)
+        case let .copilot(wsID, messages): return try copilot(messages, in: wsID, given, &b)
+        case let .adjust(wsID, amount, reason, request): return try adjust(amount, reason: reason, request: request, in: wsID, given, &b)
         case let .reverse(wsID, seq, reason):
             if let done = try decideReversal(wsID, seq: seq, reason: reason, facts: reversal, builder: &b) { return done }
+            return .append(b.entries)
         case let .grant(wsID, amount, source, reason, expires, request):
-            guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
-            guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
-            guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
-            if let expires, expires <= b.context.time { throw .invalidAmount("the expiry date \(expires) has already passed") }
-            if let repeated = try repeatedKey(request, field: "request id", in: workspace?.requests) {
-                return .alreadyRecorded(.requestAlreadyRecorded(request: repeated.key, seq: repeated.seq))
-            }
-            try b.expireDueCredits(wsID)
-            var entry = b.entry(.grant, workspace: wsID)
-            entry.credits = amount
-            entry.source = source
-            entry.reason = reason
-            entry.expires = expires
-            entry.request = request
-            b.appendCredit(entry)
-        case let .resetClock(reason):
-            guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
-            guard let last = state.lastTime, last > b.context.time else {
-                return .nothingToRecord("the ledger's clock is not ahead of \(b.context.time): its last record is dated \(state.lastTime.map { "\($0)" } ?? "never"), so there is nothing to put back")
-            }
-            var entry = b.entry(.clockReset, workspace: nil)
-            entry.reason = reason
-            entry.ref = state.lastSeq
-            b.append(entry)
+            return try grant(amount, source: source, reason: reason, expires: expires, request: request, in: wsID, given, &b)
+        case let .resetClock(reason): return try resetClock(reason: reason, given, &b)
         }
-        return .append(b.entries)
+    }
+
+    /// What every decider reads besides its command: the full state (the idempotency keys and
+    /// the catalog live there, not in the builder's scratch copy) and the command's workspace as
+    /// it stood (nil for a command on the whole ledger).
+    struct Given {
+        let state: LedgerState
+        let workspace: WorkspaceState?
+        var catalog: Catalog { state.catalog }
     }
 
     /// R26: the key and the entry that first recorded it, when an idempotency key was seen
@@ -311,21 +163,10 @@ struct EntryBuilder {
         var entry = draft
         entry.balance = before.balance + draft.credits
         append(entry)
-        guard let after = state.workspaces[id] else { return }
-        let threshold = state.catalog.alerts.lowAtOrBelow
-        if after.balance == 0 && before.alerts.emptyArmed {
-            appendAlert(.empty, workspace: id, cause: entry)
-        } else if after.balance <= threshold && before.alerts.lowArmed {
-            appendAlert(.low, workspace: id, cause: entry)
-        }
-    }
-
-    private mutating func appendAlert(_ kind: AlertKind, workspace: String, cause: Entry) {
-        var alert = self.entry(.alert, workspace: workspace)
-        alert.alert = kind
-        alert.ref = cause.seq
-        alert.balance = cause.balance
-        append(alert)
+        guard let after = state.workspaces[id],
+              let kind = before.alerts.firing(atBalance: after.balance, lowAtOrBelow: state.catalog.alerts.lowAtOrBelow) else { return }
+        // The alert is this command's, by its actor, even when an expiry (by "system") fired it.
+        append(.alert(kind, after: entry, actor: context.actor))
     }
 
     /// Refuses an action whose cost exceeds the balance (R8), naming the smallest covering pack.

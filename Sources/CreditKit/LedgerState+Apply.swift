@@ -77,6 +77,19 @@ extension LedgerState {
         if let stated = entry.balance, stated != newBalance {
             throw ReplayError(seq: entry.seq, problem: "says the balance after it is \(stated), the entries before it give \(newBalance)")
         }
+        try Self.foldCredits(entry, into: &ws, catalog: catalog)
+        ws.balance += amount
+        ws.creditEntryCount += 1
+        ws.lastActivity = entry.time
+        if entry.kind == .charge { ws.lastCharge = entry.time }
+        try Self.checkInvariants(ws, after: entry)
+        ws.alerts.rearm(atBalance: ws.balance, lowAtOrBelow: catalog.alerts.lowAtOrBelow)
+    }
+
+    /// The part of folding a credit entry that depends on its kind: what it earns or spends,
+    /// the grant buckets it adds or burns (S3), and the idempotency keys it records (R5-R7, R10, R26).
+    private static func foldCredits(_ entry: Entry, into ws: inout WorkspaceState, catalog: Catalog) throws(ReplayError) {
+        let amount = entry.credits
         switch entry.kind {
         case .grant, .topup:
             guard amount >= 0 else { throw ReplayError(seq: entry.seq, problem: "\(entry.kind.rawValue) of \(amount) credits is negative") }
@@ -128,11 +141,6 @@ extension LedgerState {
         default:
             break
         }
-        ws.balance += amount
-        ws.creditEntryCount += 1
-        ws.lastActivity = entry.time
-        try Self.checkInvariants(ws, after: entry)
-        Self.rearmAlerts(&ws, lowAtOrBelow: catalog.alerts.lowAtOrBelow)
     }
 
     private static func bucketSource(of entry: Entry) -> GrantBucket.Source {
@@ -172,12 +180,6 @@ extension LedgerState {
         if let stated = entry.balance, stated != ws.balance {
             throw ReplayError(seq: entry.seq, problem: "says the balance after it is \(stated), the entries before it give \(ws.balance)")
         }
-    }
-
-    /// R24: an alert re-arms once the balance is back above its threshold.
-    private static func rearmAlerts(_ ws: inout WorkspaceState, lowAtOrBelow: Credits) {
-        if ws.balance > lowAtOrBelow { ws.alerts.lowArmed = true }
-        if ws.balance > 0 { ws.alerts.emptyArmed = true }
     }
 
     private mutating func applyRecord(_ entry: Entry) throws(ReplayError) {

@@ -145,26 +145,20 @@ public enum RuleReplay {
 
     /// The first field in which a record differs from the engine's, in journal key order.
     private static func difference(_ recorded: Entry, _ expected: Entry) -> RuleBreach {
-        for (name, value) in fields {
-            let (a, b) = (value(recorded), value(expected))
-            if a != b { return .differs(field: name, recorded: a, expected: b) }
+        for key in JournalKey.entryKeys {
+            let (a, b) = (text(key, recorded), text(key, expected))
+            if a != b { return .differs(field: key.rawValue, recorded: a, expected: b) }
         }
         return .differs(field: "a field", recorded: "one value", expected: "another")
     }
 
-    /// Each field of an entry, named as the journal names it, and its value as text.
-    private static let fields: [(String, @Sendable (Entry) -> String)] = [
-        ("seq", { "\($0.seq)" }), ("time", { $0.time.iso8601 }), ("kind", { $0.kind.rawValue }), ("actor", { text($0.actor) }),
-        ("ws", { text($0.workspace) }), ("credits", { "\($0.credits)" }), ("balance", { text($0.balance) }),
-        ("action", { text($0.action) }), ("job", { text($0.job) }), ("item", { text($0.item) }), ("pack", { text($0.pack) }),
-        ("price_cents", { text($0.priceCents) }), ("invoice", { text($0.invoice) }), ("plan", { text($0.plan) }),
-        ("source", { text($0.source?.rawValue) }), ("expires", { text($0.expires?.iso8601) }), ("ref", { text($0.ref) }), ("reverses", { text($0.reverses) }),
-        ("name", { text($0.name) }), ("owner", { text($0.owner) }), ("member", { text($0.member) }), ("role", { text($0.role) }),
-        ("status", { text($0.status?.rawValue) }), ("messages", { text($0.messages) }), ("alert", { text($0.alert?.rawValue) }),
-        ("on_behalf_of", { text($0.onBehalfOf) }), ("catalog", { text($0.catalog) }), ("catalog_sha256", { text($0.catalogHash) }),
-        ("clock", { text($0.clock?.rawValue) }), ("reason", { text($0.reason) }), ("payment", { text($0.payment) }), ("request", { text($0.request) }),
-    ]
-
-    private static func text(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "absent" }
-    private static func text(_ value: Int64?) -> String { value.map { "\($0)" } ?? "absent" }
+    /// A field of an entry as a breach names it: numbers bare, text quoted (the record's `time`
+    /// and `kind` bare), `absent` for none.
+    private static func text(_ key: JournalKey, _ entry: Entry) -> String {
+        switch key.value(in: entry) {
+        case .integer(let number)?: return "\(number)"
+        case .text(let text)?: return key == .time || key == .kind ? text : "\"\(text)\""
+        case nil: return "absent"
+        }
+    }
 }

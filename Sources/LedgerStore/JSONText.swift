@@ -1,33 +1,4 @@
-/// The small JSON needed for journal lines: flat objects of strings, integers, booleans and null.
-/// Purpose-built so that opening a ledger does not go through `JSONDecoder` record by record.
-enum JSONText {
-    /// Appends `text` as a JSON string literal (quotes and escapes included).
-    static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(34)
-        for byte in text.utf8 {
-            switch byte {
-            case 34: out.append(92); out.append(34)
-            case 92: out.append(92); out.append(92)
-            case 10: out.append(92); out.append(110)
-            case 13: out.append(92); out.append(114)
-            case 9: out.append(92); out.append(116)
-            case 0..<32, 127:
-                out.append(contentsOf: Array("\\u00".utf8))
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 15)])
-            default: out.append(byte)
-            }
-        }
-        out.append(34)
-    }
-
-    /// A JSON string literal for `text`.
-    static func quoted(_ text: String) -> String {
-        var out: [UInt8] = []
-        appendString(text, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-}
+import CreditKit
 
 /// A value in a flat JSON object.
 enum FlatValue: Equatable {

@@ -35,75 +35,50 @@ public enum JournalFormat {
     /// encodes straight into its write buffer, with no array per record.
     static func append(_ entry: Entry, prev: String, more: Bool, to out: inout [UInt8]) -> String {
         let start = out.count
-        out.append(contentsOf: "{\"v\":".utf8)
+        out.append(123)
+        appendKey(.v, first: true, to: &out)
         appendInteger(version, to: &out)
-        out.append(contentsOf: ",\"seq\":".utf8)
+        appendKey(.seq, to: &out)
         appendInteger(entry.seq, to: &out)
-        out.append(contentsOf: ",\"time\":\"".utf8)
-        appendTime(entry.time, to: &out)
-        out.append(contentsOf: "\",\"kind\":\"".utf8)
-        out.append(contentsOf: entry.kind.rawValue.utf8)
+        appendKey(.time, to: &out)
         out.append(34)
+        appendTime(entry.time, to: &out)
+        out.append(34)
+        appendKey(.kind, to: &out)
+        JSONString.append(entry.kind.rawValue, to: &out)
         appendFields(entry, to: &out)
-        if more { out.append(contentsOf: ",\"more\":true".utf8) }
-        appendString("prev", prev, to: &out)
+        if more { appendKey(.more, to: &out); out.append(contentsOf: "true".utf8) }
+        appendKey(.prev, to: &out)
+        JSONString.append(prev, to: &out)
         let hash = out.withUnsafeBufferPointer { SHA256Hex.digest(UnsafeBufferPointer(rebasing: $0[start...])) }
-        out.append(contentsOf: ",\"hash\":\"".utf8)
-        out.append(contentsOf: hash.utf8)
-        out.append(contentsOf: "\"}".utf8)
+        appendKey(.hash, to: &out)
+        JSONString.append(hash, to: &out)
+        out.append(125)
         return hash
     }
 
-    /// The optional fields of a record, in the journal's fixed key order.
+    /// The keys written after the head (`v`, `seq`, `time`, `kind`), in journal order.
+    private static let fieldKeys = JournalKey.entryKeys.filter { $0 != .seq && $0 != .time && $0 != .kind }
+
+    /// The fields of a record after its head, in the journal's fixed key order; an absent one is
+    /// left out, and `credits` is written for a record that moves credits or has some.
     private static func appendFields(_ entry: Entry, to out: inout [UInt8]) {
-        appendString("actor", entry.actor, to: &out)
-        appendString("ws", entry.workspace, to: &out)
-        if entry.kind.movesCredits || entry.credits != 0 { appendInteger("credits", entry.credits, to: &out) }
-        appendInteger("balance", entry.balance, to: &out)
-        appendString("action", entry.action, to: &out)
-        appendString("job", entry.job, to: &out)
-        appendString("item", entry.item, to: &out)
-        appendString("pack", entry.pack, to: &out)
-        appendInteger("price_cents", entry.priceCents, to: &out)
-        appendString("invoice", entry.invoice, to: &out)
-        appendString("plan", entry.plan, to: &out)
-        appendString("source", entry.source?.rawValue, to: &out)
-        appendString("expires", entry.expires?.iso8601, to: &out)
-        appendInteger("ref", entry.ref, to: &out)
-        appendInteger("reverses", entry.reverses, to: &out)
-        appendString("name", entry.name, to: &out)
-        appendString("owner", entry.owner, to: &out)
-        appendString("member", entry.member, to: &out)
-        appendString("role", entry.role, to: &out)
-        appendString("status", entry.status?.rawValue, to: &out)
-        appendInteger("messages", entry.messages, to: &out)
-        appendString("alert", entry.alert?.rawValue, to: &out)
-        appendString("on_behalf_of", entry.onBehalfOf, to: &out)
-        appendString("catalog", entry.catalog, to: &out)
-        appendString("catalog_sha256", entry.catalogHash, to: &out)
-        appendString("clock", entry.clock?.rawValue, to: &out)
-        appendString("reason", entry.reason, to: &out)
-        appendString("payment", entry.payment, to: &out)
-        appendString("request", entry.request, to: &out)
+        for key in fieldKeys {
+            if key == .credits && !entry.kind.movesCredits && entry.credits == 0 { continue }
+            guard let value = key.value(in: entry) else { continue }
+            appendKey(key, to: &out)
+            switch value {
+            case .text(let text): JSONString.append(text, to: &out)
+            case .integer(let number): appendInteger(number, to: &out)
+            }
+        }
     }
 
-    /// `,"key":` then `value` as a JSON string; nothing for nil.
-    private static func appendString(_ key: StaticString, _ value: String?, to out: inout [UInt8]) {
-        guard let value else { return }
-        appendKey(key, to: &out)
-        JSONText.appendString(value, to: &out)
-    }
-
-    /// `,"key":` then `value` in decimal; nothing for nil.
-    private static func appendInteger(_ key: StaticString, _ value: Int64?, to out: inout [UInt8]) {
-        guard let value else { return }
-        appendKey(key, to: &out)
-        appendInteger(value, to: &out)
-    }
-
-    private static func appendKey(_ key: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: ",\"".utf8)
-        key.withUTF8Buffer { out.append(contentsOf: $0) }
+    /// `,"key":` (no comma for the `first`).
+    private static func appendKey(_ key: JournalKey, first: Bool = false, to out: inout [UInt8]) {
+        if !first { out.append(44) }
+        out.append(34)
+        out.append(contentsOf: key.rawValue.utf8)
         out.append(contentsOf: "\":".utf8)
     }
 
@@ -199,7 +174,6 @@ private struct RecordFields {
     var hash: String?
     var more = false
     var entry = Entry(seq: 0, time: Timestamp(secondsSinceEpoch: 0), kind: .charge, actor: "")
-    var hasSeq = false, hasTime = false, hasKind = false, hasActor = false
     /// One bit per key already read: a key given twice is refused, never silently overwritten.
     var seen: UInt64 = 0
 
@@ -209,11 +183,12 @@ private struct RecordFields {
     }
 
     /// Every key a record may hold; a key's index is its bit in `seen`.
-    static let keys = ["v", "seq", "time", "kind", "actor", "prev", "hash", "more", "ws", "credits", "balance", "action",
-                       "job", "item", "pack", "price_cents", "invoice", "plan", "source", "expires", "ref", "name", "owner",
-                       "member", "role", "status", "messages", "alert", "on_behalf_of", "catalog", "catalog_sha256", "reason",
-                       "clock", "payment", "request", "reverses"]
-    private static let keyBytes = keys.map { Array($0.utf8) }
+    static let keys = JournalKey.allCases
+    private static let keyBytes = keys.map { Array($0.rawValue.utf8) }
+    /// The entry's keys every record must hold, with their bits in `seen`.
+    private static let required = [JournalKey.seq, .time, .kind, .actor].map { key in
+        (key.rawValue, UInt64(1) << UInt64(keys.firstIndex(of: key) ?? 0))
+    }
 
     /// The index of the key spelled by `bytes`, compared without building a string.
     static func keyIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -227,76 +202,27 @@ private struct RecordFields {
     mutating func take(_ keyBytes: UnsafeBufferPointer<UInt8>, _ value: FlatValue) throws(JournalFormat.LineProblem) {
         guard let index = Self.keyIndex(keyBytes) else { throw .unknownKey(String(decoding: keyBytes, as: UTF8.self)) }
         let key = Self.keys[index]
-        switch index {
-        case 0: try mark(0, key); version = try integer(key, value)
-        case 1: try mark(1, key); entry.seq = try integer(key, value); hasSeq = true
-        case 2:
-            try mark(2, key)
-            guard let parsed = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
-            entry.time = parsed; hasTime = true
-        case 3:
-            try mark(3, key)
-            guard let parsed = EntryKind(rawValue: try string(key, value)) else { throw .badValue(key) }
-            entry.kind = parsed; hasKind = true
-        case 4: try mark(4, key); entry.actor = try string(key, value); hasActor = true
-        case 5: try mark(5, key); prev = try string(key, value)
-        case 6: try mark(6, key); hash = try string(key, value)
-        case 7:
-            try mark(7, key)
-            guard case .bool(let flag) = value else { throw .badValue(key) }
+        try mark(index, key.rawValue)
+        switch key {
+        case .v: version = try integer(key.rawValue, value)
+        case .prev: prev = try string(key.rawValue, value)
+        case .hash: hash = try string(key.rawValue, value)
+        case .more:
+            guard case .bool(let flag) = value else { throw .badValue(key.rawValue) }
             more = flag
-        case 8: try mark(8, key); entry.workspace = try string(key, value)
-        case 9: try mark(9, key); entry.credits = try integer(key, value)
-        case 10: try mark(10, key); entry.balance = try integer(key, value)
-        case 11: try mark(11, key); entry.action = try string(key, value)
-        case 12: try mark(12, key); entry.job = try string(key, value)
-        case 13: try mark(13, key); entry.item = try string(key, value)
-        case 14: try mark(14, key); entry.pack = try string(key, value)
-        case 15: try mark(15, key); entry.priceCents = try integer(key, value)
-        case 16: try mark(16, key); entry.invoice = try string(key, value)
-        case 17: try mark(17, key); entry.plan = try string(key, value)
-        case 18:
-            try mark(18, key)
-            guard let source = GrantSource(rawValue: try string(key, value)) else { throw .badValue(key) }
-            entry.source = source
-        case 19:
-            try mark(19, key)
-            guard let expires = Timestamp(iso8601: try string(key, value)) else { throw .badValue(key) }
-            entry.expires = expires
-        case 20: try mark(20, key); entry.ref = try integer(key, value)
-        case 21: try mark(21, key); entry.name = try string(key, value)
-        case 22: try mark(22, key); entry.owner = try string(key, value)
-        case 23: try mark(23, key); entry.member = try string(key, value)
-        case 24: try mark(24, key); entry.role = try string(key, value)
-        case 25:
-            try mark(25, key)
-            guard let status = WorkspaceStatus(rawValue: try string(key, value)) else { throw .badValue(key) }
-            entry.status = status
-        case 26: try mark(26, key); entry.messages = try integer(key, value)
-        case 27:
-            try mark(27, key)
-            guard let alert = AlertKind(rawValue: try string(key, value)) else { throw .badValue(key) }
-            entry.alert = alert
-        case 28: try mark(28, key); entry.onBehalfOf = try string(key, value)
-        case 29: try mark(29, key); entry.catalog = try string(key, value)
-        case 30: try mark(30, key); entry.catalogHash = try string(key, value)
-        case 31: try mark(31, key); entry.reason = try string(key, value)
-        case 32:
-            try mark(32, key)
-            guard let clock = LedgerClock(rawValue: try string(key, value)) else { throw .badValue(key) }
-            entry.clock = clock
-        case 33: try mark(33, key); entry.payment = try string(key, value)
-        case 34: try mark(34, key); entry.request = try string(key, value)
-        case 35: try mark(35, key); entry.reverses = try integer(key, value)
-        default: throw .unknownKey(key)
+        default:
+            let field: JournalValue
+            switch value {
+            case .string(let text): field = .text(text)
+            case .integer(let number): field = .integer(number)
+            case .bool, .null: throw .badValue(key.rawValue)
+            }
+            guard key.set(field, in: &entry) else { throw .badValue(key.rawValue) }
         }
     }
 
     func finished() throws(JournalFormat.LineProblem) -> Entry {
-        guard hasSeq else { throw .missing("seq") }
-        guard hasTime else { throw .missing("time") }
-        guard hasKind else { throw .missing("kind") }
-        guard hasActor else { throw .missing("actor") }
+        for (key, bit) in Self.required where seen & bit == 0 { throw .missing(key) }
         return entry
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerStore
 
 /// `creditdesk demo`: the console on a scratch copy of the shipped demo ledger.
 struct DemoCommand: ParsableCommand {
@@ -47,7 +48,8 @@ struct DemoCommand: ParsableCommand {
         try ConsoleLauncher.runDemo(request, console: console)
     }
 
-    /// Builds each demo ledger in a fresh folder beside its destination, then puts its files in place.
+    /// Builds each demo ledger in a fresh folder beside its destination, then copies the built
+    /// ledger in place of the old one (the ledger copies its own files).
     private func rebuild(into folder: String) throws {
         let data = try DemoData.load()
         let manager = FileManager.default
@@ -57,11 +59,8 @@ struct DemoCommand: ParsableCommand {
             let staging = destination + ".building"
             try? manager.removeItem(atPath: staging)
             try DemoData.build(spec, into: staging)
-            try manager.createDirectory(atPath: destination, withIntermediateDirectories: true)
-            for file in ["journal.jsonl", "catalog.json"] {
-                try? manager.removeItem(atPath: destination + "/" + file)
-                try manager.moveItem(atPath: staging + "/" + file, toPath: destination + "/" + file)
-            }
+            try? manager.removeItem(atPath: destination)
+            do { try FileLedger.copy(directory: staging, to: destination) } catch { throw CLIFailure.ledger(error) }
             try manager.removeItem(atPath: staging)
             Console.print("built \(destination)")
         }

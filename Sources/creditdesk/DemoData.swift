@@ -202,15 +202,10 @@ final class DemoCopy {
     }
 
     private func copy() throws(CLIFailure) {
-        let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            for file in ["journal.jsonl", "catalog.json"] {
-                try manager.copyItem(atPath: shipped + "/" + file, toPath: scratch + "/" + file)
-                try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: scratch + "/" + file)
-            }
+            try FileLedger.copy(directory: shipped, to: scratch)
         } catch {
-            throw CLIFailure(status: 2, message: "cannot copy the demo ledger from \(shipped): \(error.localizedDescription)")
+            throw CLIFailure(status: 2, message: "cannot copy the demo ledger from \(shipped): \(error)")
         }
     }
 }

@@ -12,12 +12,12 @@ enum JSONValue {
     /// Compact JSON text.
     var text: String {
         switch self {
-        case .string(let value): return jsonQuoted(value)
+        case .string(let value): return JSONString.quoted(value, escapingSteering: true)
         case .int(let value): return String(value)
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
         case .object(let pairs):
-            return "{" + pairs.map { jsonQuoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+            return "{" + pairs.map { JSONString.quoted($0.0, escapingSteering: true) + ":" + $0.1.text }.joined(separator: ",") + "}"
         case .array(let items):
             return "[" + items.map(\.text).joined(separator: ",") + "]"
         }
@@ -33,31 +33,15 @@ struct JSONObjectBuilder {
     mutating func add(_ key: String, _ value: Int) { pairs.append((key, .int(Int64(value)))) }
     mutating func add(_ key: String, _ value: Bool) { pairs.append((key, .bool(value))) }
     mutating func add(_ key: String, _ value: JSONValue) { pairs.append((key, value)) }
-
-    var value: JSONValue { .object(pairs) }
-}
-
-/// `text` as a JSON string: every character that steers a terminal (`FreeText.isSteering`: C0,
-/// C1, line separators, bidi controls) is a `\u` escape, so `jq` output never carries one raw.
-func jsonQuoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if FreeText.isSteering(scalar) {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+    mutating func add(_ key: String, _ value: JournalValue?) {
+        switch value {
+        case .text(let text)?: add(key, text)
+        case .integer(let number)?: add(key, number)
+        case nil: break
         }
     }
-    return out + "\""
+
+    var value: JSONValue { .object(pairs) }
 }
 
 /// The JSON shapes of the contract (CONTRACT.md, "Output").
@@ -68,37 +52,24 @@ enum ContractJSON {
 
     static func entry(_ entry: Entry, pending: Bool) -> JSONValue {
         var object = JSONObjectBuilder()
-        object.add("seq", entry.seq)
-        object.add("time", entry.time.iso8601)
-        object.add("kind", entry.kind.rawValue)
-        object.add("workspace", entry.workspace)
-        object.add("credits", entry.credits)
-        object.add("balance", entry.balance)
-        object.add("actor", entry.actor)
-        object.add("action", entry.action)
-        object.add("job", entry.job)
-        object.add("item", entry.item)
-        object.add("pack", entry.pack)
-        object.add("price_cents", entry.priceCents)
-        object.add("invoice", entry.invoice)
-        object.add("plan", entry.plan)
-        object.add("source", entry.source?.rawValue)
-        object.add("expires", entry.expires?.iso8601)
-        object.add("ref", entry.ref)
-        object.add("reverses", entry.reverses)
-        object.add("on_behalf_of", entry.onBehalfOf)
-        object.add("payment", entry.payment)
-        object.add("request", entry.request)
-        object.add("alert", entry.alert?.rawValue)
-        object.add("messages", entry.messages)
-        object.add("member", entry.member)
-        object.add("status", entry.status?.rawValue)
-        // CONTRACT.md: every history entry names what caused it (job, item, pack, invoice or reason);
-        // an expiry records only the grant it expires (`ref`), so say it in words as well.
-        object.add("reason", entry.reason ?? (entry.kind == .expiry ? expiryReason(entry) : nil))
-        object.add("hash", entry.hash.isEmpty ? nil : entry.hash)
+        for key in historyKeys { object.add(name(of: key), key == .reason ? reason(of: entry) : key.value(in: entry)) }
         if pending { object.add("pending", true) }
         return object.value
+    }
+
+    /// The journal keys a history line shows, in the contract's order.
+    private static let historyKeys: [JournalKey] = [
+        .seq, .time, .kind, .ws, .credits, .balance, .actor, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
+        .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .status, .reason, .hash,
+    ]
+
+    /// A journal key as the contract names it: `ws` is `workspace`; every other key as the journal spells it.
+    private static func name(of key: JournalKey) -> String { key == .ws ? "workspace" : key.rawValue }
+
+    /// CONTRACT.md: every history entry names what caused it (job, item, pack, invoice or reason);
+    /// an expiry records only the grant it expires (`ref`), so say it in words as well.
+    private static func reason(of entry: Entry) -> JournalValue? {
+        (entry.reason ?? (entry.kind == .expiry ? expiryReason(entry) : nil)).map(JournalValue.text)
     }
 
     /// `credits of entry #12 expired on 2026-02-01`, as the history table says it.

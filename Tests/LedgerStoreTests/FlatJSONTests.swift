@@ -1,9 +1,10 @@
+import CreditKit
 import Foundation
 @testable import LedgerStore
 import Testing
 
 /// The purpose-built reader and writer of journal lines: `FlatJSONParser` takes flat objects of
-/// strings, whole numbers, booleans and null, and refuses everything else; `JSONText.appendString`
+/// strings, whole numbers, booleans and null, and refuses everything else; `JSONString.append`
 /// writes any string so that the parser (and any JSON reader) gives it back unchanged.
 @Suite struct FlatJSONTests {
     private func parse(_ bytes: [UInt8]) throws -> [(String, FlatValue)] {
@@ -147,11 +148,21 @@ import Testing
     // MARK: - Writing strings
 
     @Test func appendStringEscapesWhatJSONRequires() {
-        #expect(JSONText.quoted("a\"b\\c") == #""a\"b\\c""#)
-        #expect(JSONText.quoted("\n\r\t") == #""\n\r\t""#)
-        #expect(JSONText.quoted("\u{0}\u{1F}\u{7F}") == #""\u0000\u001f\u007f""#)
-        #expect(JSONText.quoted("é😀") == "\"é😀\"")
-        #expect(JSONText.quoted("") == "\"\"")
+        #expect(JSONString.quoted("a\"b\\c") == #""a\"b\\c""#)
+        #expect(JSONString.quoted("\n\r\t") == #""\n\r\t""#)
+        #expect(JSONString.quoted("\u{0}\u{1F}\u{7F}") == #""\u0000\u001f\u007f""#)
+        #expect(JSONString.quoted("é😀") == "\"é😀\"")
+        #expect(JSONString.quoted("") == "\"\"")
+    }
+
+    /// The command line's JSON and the journal share one escaper: the journal keeps C1 controls,
+    /// line separators and bidi controls as they are (its hashes depend on it); the command
+    /// line's output escapes them, so `jq` never prints one raw.
+    @Test func steeringCharactersAreEscapedOnlyForTheCommandLine() {
+        let text = "a\u{85}b\u{2028}c\u{202E}d\u{1B}e\u{7F}"
+        #expect(JSONString.quoted(text, escapingSteering: true) == #""a\u0085b\u2028c\u202ed\u001be\u007f""#)
+        #expect(JSONString.quoted(text) == "\"a\u{85}b\u{2028}c\u{202E}d\\u001be\\u007f\"")
+        #expect(JSONString.quoted("é😀", escapingSteering: true) == "\"é😀\"")
     }
 
     @Test func appendStringRoundTripsEveryStringThroughTheParser() throws {
@@ -162,7 +173,7 @@ import Testing
         for _ in 0..<3_000 { samples.append(randomString(&generator)) }
         for sample in samples {
             var line = Array("{\"k\":".utf8)
-            JSONText.appendString(sample, to: &line)
+            JSONString.append(sample, to: &line)
             line.append(125)
             // No raw control byte ever reaches the line: a string never splits a journal line.
             #expect(!line.contains { $0 < 32 || $0 == 127 }, "\(sample.debugDescription)")
@@ -180,7 +191,7 @@ import Testing
         for _ in 0..<500 {
             let sample = randomString(&generator)
             var array = Array("[".utf8)
-            JSONText.appendString(sample, to: &array)
+            JSONString.append(sample, to: &array)
             array.append(93)
             let decoded = try JSONDecoder().decode([String].self, from: Data(array))
             #expect(decoded.map { Array($0.utf8) } == [Array(sample.utf8)], "\(sample.debugDescription)")

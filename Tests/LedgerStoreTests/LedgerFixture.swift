@@ -26,6 +26,13 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     return try body(path)
 }
 
+/// The permission bits of whatever is at `path` (following a link), nil when nothing is.
+func permissions(_ path: String) -> mode_t? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return info.st_mode & 0o777
+}
+
 enum Fixture {
     /// The package root, found from this file: Tests/LedgerStoreTests/<file>.
     static let packageRoot = URL(fileURLWithPath: #filePath)

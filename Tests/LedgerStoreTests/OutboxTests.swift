@@ -15,12 +15,6 @@ import Darwin
         try FileManager.default.contentsOfDirectory(atPath: path).sorted()
     }
 
-    private func mode(_ path: String) -> mode_t? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return info.st_mode & 0o777
-    }
-
     /// acme (owner bob) holding 14 credits: above the alert level of 10, so the low alert is armed.
     private func armedLedger(_ root: String) throws -> LedgerScript {
         let script = try LedgerScript(creating: root + "/ledger")
@@ -149,10 +143,10 @@ import Darwin
             let paths = script.ledger.paths
             let message = try #require(try names(paths.outbox + "/new").first)
             for file in [paths.journal, paths.catalog, paths.lock, paths.outbox + "/new/" + message] {
-                #expect(mode(file) == 0o600, "\(file)")
+                #expect(permissions(file) == 0o600, "\(file)")
             }
             for directory in [paths.directory, paths.outbox, paths.outbox + "/new", paths.outbox + "/tmp", paths.outbox + "/cur"] {
-                #expect(mode(directory) == 0o700, "\(directory)")
+                #expect(permissions(directory) == 0o700, "\(directory)")
             }
             #expect(!FileManager.default.fileExists(atPath: paths.catalog + ".tmp"))
         }
