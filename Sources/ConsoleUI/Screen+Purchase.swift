@@ -99,8 +99,9 @@ enum DialogContent {
             ], cancel: "Cancel", confirm: "Buy for \(AmountFormat.dollarsShort(purchase.pack.priceCents))", focus: focus)
         case let .run(run, focus):
             return DialogWidget(title: "Confirm: \(run.action.name)", lines: [
-                [Span("\(run.action.name) costs "), Span("\(AmountFormat.grouped(run.action.credits)) credits", .title),
-                 Span(" (\(run.reference))", .dim)],
+                [Span("\(run.action.name) costs "), Span("\(AmountFormat.grouped(run.action.credits)) credits", .title)],
+                // The job or item id on a line of its own: a console run's ids are long, and never cut.
+                [Span(run.reference.prefix(1).uppercased() + run.reference.dropFirst(), .dim)],
                 balanceLine(run.balanceBefore, run.balanceAfter),
                 [Span(run.action.kind == .clone ? "The clone is the workspace's for good." : "Charged once per job; a failed job is refunded.", .dim)],
             ], cancel: "Cancel", confirm: "Run for \(AmountFormat.grouped(run.action.credits)) cr", focus: focus)
