@@ -33,6 +33,8 @@ public enum Rejection: Error, Hashable, Sendable {
     case notReversible(seq: Int64, kind: EntryKind)
     /// R34: undoing the entry would take the balance below zero (its credits were spent).
     case reversalExceedsBalance(seq: Int64, credits: Credits, balance: Credits)
+    /// R26: a payment or request id recorded by entry `seq` for another move than this one asks.
+    case idempotencyKeyReused(key: String, seq: Int64, recorded: KeyedMove, asked: KeyedMove)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -86,6 +88,9 @@ public enum Rejection: Error, Hashable, Sendable {
             }
         case let .reversalExceedsBalance(seq, credits, balance):
             return "reversing entry #\(seq) takes \(AmountFormat.grouped(credits)) credits, the balance is \(AmountFormat.grouped(balance)): it would go below zero"
+        case let .idempotencyKeyReused(key, seq, recorded, asked):
+            let field = if case .topUp = asked { "payment" } else { "request" }
+            return "\(field) \(key) was recorded by entry #\(seq) for \(recorded.text); this asks for \(asked.text): use a new \(field) id"
         }
     }
 }

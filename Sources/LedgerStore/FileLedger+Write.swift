@@ -148,6 +148,8 @@ extension FileLedger {
         case .success(.alreadyRecorded(let why)):
             let original = readingOriginals
                 ? try why.originalSeq.flatMap { seq throws(LedgerError) in try originalEntry(seq, among: batch.written) } : nil
+            // R26: the same payment or request id for another pack or amount is refused, not answered.
+            if let original, let reuse = command.keyReuse(of: original) { return .rejected(reuse) }
             return .alreadyRecorded(why, original: original)
         case .success(.append(let drafts)):
             let commit = batch.add(drafts)

@@ -62,6 +62,8 @@ struct DemoCommand: ParsableCommand {
             try? manager.removeItem(atPath: destination)
             do { try FileLedger.copy(directory: staging, to: destination) } catch { throw CLIFailure.ledger(error) }
             try manager.removeItem(atPath: staging)
+            // This ledger is built and in place: a failed standard output is a warning from here.
+            Console.committed = true
             Console.print("built \(destination)")
         }
     }

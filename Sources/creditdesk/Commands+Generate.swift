@@ -122,6 +122,8 @@ struct GenerateCommand: ParsableCommand {
         do {
             let created = try FileLedger.create(directory: ledger.directory, catalogBytes: Array(bytes), catalogSource: path,
                                                 actor: actor, time: start, clock: RunEnvironment.nowGiven(ledger.now) ? .test : .real)
+            // The new ledger's init record is durable: a failed standard output is a warning from here.
+            Console.committed = true
             created.lockTimeout = timeout
             return created
         } catch .alreadyExists {

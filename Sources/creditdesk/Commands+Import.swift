@@ -11,7 +11,8 @@ struct ImportCommand: ParsableCommand {
         Each line names workspace, action, job, outcome (succeeded or failed), and optionally time \
         (ISO 8601) and actor (the member who ran it; default the owner). CSV files start with a \
         header naming those columns. A time more than 5 minutes ahead of the ledger's clock is refused \
-        (exit 1) like a bad line (R27). A succeeded job is charged once per job id; a failed one is \
+        (exit 1) like a bad line (R27); one earlier than the ledger's last record is recorded at that \
+        record's time, so usage reported late or out of order is still charged or refunded. A succeeded job is charged once per job id; a failed one is \
         refunded if it was charged. A line that cannot be read stops the import at its batch: the \
         batches before it are committed, nothing of that batch is written, and the line is named.
         """)
@@ -74,6 +75,12 @@ struct ImportCommand: ParsableCommand {
 }
 
 extension ImportCommand {
+    /// R27: the time an event dated `time` is recorded at: its own, or the last record's when it is earlier.
+    static func recordTime(of time: Timestamp, after last: Timestamp?) -> Timestamp {
+        guard let last, time < last else { return time }
+        return last
+    }
+
     /// Records one batch with one durable commit and counts what it did (only once it is durable).
     private func record(_ events: [UsageEvent], into opened: FileLedger, context: CommandContext, report: inout ImportReport) throws {
         var pending = events.makeIterator()
@@ -82,10 +89,12 @@ extension ImportCommand {
         do {
             alerts = try opened.submitStreaming(limit: events.count, { state in
                 guard let event = pending.next() else { return nil }
-                // An event's own time is taken as given; one without is dated like any write (R27).
+                // An event's own time is taken as given, but usage reported late (or out of order)
+                // is still charged or refunded: it is dated at the last record, since record times
+                // never go backwards (R27). One without a time is dated like any write.
                 var dated = context
                 dated.actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
-                if let time = event.time { dated.time = time; dated.trailingSecondsMax = 0 }
+                if let time = event.time { dated.time = Self.recordTime(of: time, after: state.lastTime); dated.trailingSecondsMax = 0 }
                 return (event.command, dated)
             }, decided: { outcomes.add($0) })
         } catch {

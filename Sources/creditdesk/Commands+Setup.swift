@@ -22,6 +22,8 @@ struct InitCommand: ParsableCommand {
             let clock: LedgerClock = RunEnvironment.nowGiven(ledger.now) ? .test : .real
             let created = try FileLedger.create(directory: ledger.directory, catalogBytes: bytes, catalogSource: path,
                                                 actor: context.actor, time: context.time, clock: clock)
+            // The init record is durable: a standard output that fails from here is a warning.
+            Console.committed = true
             Console.print("created a ledger in \(created.paths.directory) with catalog \(created.state.catalog.id); \(context.actor) is its support agent"
                 + (clock == .test ? "; it runs on a test clock (--now)" : ""))
         } catch {

@@ -36,6 +36,32 @@ import Testing
         #expect(try cli.history().compactMap { $0.string("request") } == ["rq-3", "rq-2", "rq-1"])
     }
 
+    @Test func R26_theSameKeyForAnotherPackOrAmountIsRefusedAndWritesNothing() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme()
+        try cli.ok("topup", "acme", "topup_200", "--payment", "ord-77", as: People.owner)
+        try cli.ok("adjust", "acme", "-10", "--reason", "a", "--request", "tk-1", as: People.support)
+        let before = try cli.journal()
+        let topup = try cli.run("topup", "acme", "topup_100", "--payment", "ord-77", as: People.owner)
+        #expect(topup.status == 1 && topup.stdout.isEmpty, "\(topup)")
+        #expect(topup.stderrLines.count == 1 && topup.stderr.contains("payment ord-77 was recorded by entry #")
+                && topup.stderr.contains("for topup_200; this asks for topup_100"), "\(topup)")
+        let adjust = try cli.run("adjust", "acme", "+20", "--reason", "b", "--request", "tk-1", "--json", as: People.support)
+        #expect(adjust.status == 1 && adjust.stdout.isEmpty, "\(adjust)")
+        #expect(adjust.stderr.contains("request tk-1 was recorded by entry #")
+                && adjust.stderr.contains("for an adjustment of -10 credits; this asks for an adjustment of +20 credits"), "\(adjust)")
+        let grant = try cli.run("grant", "acme", "10", "--kind", "promo", "--reason", "c", "--request", "tk-1", as: People.support)
+        #expect(grant.status == 1, "\(grant)")
+        #expect(try cli.journal() == before)
+        // The same move repeated is still an idempotent repeat.
+        let again = try cli.ok("topup", "acme", "topup_200", "--payment", "ord-77", "--json", as: People.owner).jsonObject()
+        #expect(again.string("result") == "already_recorded")
+        let sameAdjust = try cli.ok("adjust", "acme", "-10", "--reason", "typo fixed", "--request", "tk-1", as: People.support)
+        #expect(sameAdjust.stdout.contains("already recorded: request tk-1"), "\(sameAdjust)")
+        #expect(try cli.balance().int("balance") == 2_190)
+    }
+
     @Test func R26_aKeyThatIsNotAnIdIsRefusedAndWritesNothing() throws {
         let cli = try CLI()
         defer { cli.remove() }

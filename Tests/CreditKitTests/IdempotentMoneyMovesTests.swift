@@ -12,7 +12,8 @@ import Testing
         let journal = h.journal.count
         let repeated = h.run(.topUp(workspace: "acme", pack: "topup_50", payment: "pay-1"), as: People.owner)
         #expect(repeated == .success(.alreadyRecorded(.paymentAlreadyRecorded(payment: "pay-1", seq: first[0].seq))))
-        // A retry that names another pack by mistake is still the same payment: nothing is bought.
+        // Another pack under the same payment buys nothing either: the ledger, which reads the
+        // original entry, refuses it (`R26_theSameKeyForAnotherMoveIsARefusal`).
         let other = h.run(.topUp(workspace: "acme", pack: "topup_800", payment: "pay-1"), as: People.owner)
         #expect(other == .success(.alreadyRecorded(.paymentAlreadyRecorded(payment: "pay-1", seq: first[0].seq))))
         #expect(h.balance() == balance)
@@ -85,5 +86,36 @@ import Testing
         let replayed = try h.replayed()
         #expect(replayed.workspaces["acme"]?.payments == ["pay-1": 4])
         #expect(replayed.workspaces["acme"]?.requests == ["req-1": 5])
+    }
+
+    @Test func R26_theSameKeyForAnotherMoveIsARefusal() {
+        var h = Harness.acme()
+        let topup = h.append(.topUp(workspace: "acme", pack: "topup_200", payment: "ord-77"), as: People.owner)[0]
+        let adjust = h.append(.adjust(workspace: "acme", amount: -10, reason: "a", request: "tk-1"), as: People.support)[0]
+        let grant = h.append(.grant(workspace: "acme", amount: 50, source: .promo, reason: "g", expires: nil, request: "tk-2"),
+                             as: People.support)[0]
+        let cases: [(Command, Entry, Rejection?)] = [
+            (.topUp(workspace: "acme", pack: "topup_100", payment: "ord-77"), topup,
+             .idempotencyKeyReused(key: "ord-77", seq: topup.seq, recorded: .topUp(pack: "topup_200"), asked: .topUp(pack: "topup_100"))),
+            (.topUp(workspace: "acme", pack: "topup_200", payment: "ord-77"), topup, nil),
+            (.adjust(workspace: "acme", amount: 20, reason: "b", request: "tk-1"), adjust,
+             .idempotencyKeyReused(key: "tk-1", seq: adjust.seq, recorded: .adjust(credits: -10), asked: .adjust(credits: 20))),
+            // The same amount with another reason is the same request, retried.
+            (.adjust(workspace: "acme", amount: -10, reason: "b", request: "tk-1"), adjust, nil),
+            (.grant(workspace: "acme", amount: 50, source: .trial, reason: "g", expires: nil, request: "tk-2"), grant,
+             .idempotencyKeyReused(key: "tk-2", seq: grant.seq, recorded: .grant(credits: 50, source: .promo),
+                                   asked: .grant(credits: 50, source: .trial))),
+            (.grant(workspace: "acme", amount: 60, source: .promo, reason: "g", expires: nil, request: "tk-2"), grant,
+             .idempotencyKeyReused(key: "tk-2", seq: grant.seq, recorded: .grant(credits: 50, source: .promo),
+                                   asked: .grant(credits: 60, source: .promo))),
+            (.adjust(workspace: "acme", amount: 50, reason: "g", request: "tk-2"), grant,
+             .idempotencyKeyReused(key: "tk-2", seq: grant.seq, recorded: .grant(credits: 50, source: .promo), asked: .adjust(credits: 50))),
+            (.grant(workspace: "acme", amount: 50, source: .promo, reason: "other", expires: nil, request: "tk-2"), grant, nil),
+        ]
+        for (command, original, expected) in cases {
+            #expect(command.keyReuse(of: original) == expected, "\(command)")
+        }
+        #expect(Rejection.idempotencyKeyReused(key: "ord-77", seq: 3, recorded: .topUp(pack: "topup_200"), asked: .topUp(pack: "topup_100")).message
+            == "payment ord-77 was recorded by entry #3 for topup_200; this asks for topup_100: use a new payment id")
     }
 }

@@ -63,6 +63,42 @@ struct AfterCommitFaultTests {
         #expect(try cli.balance().int("balance") == 10_000)
     }
 
+    static let fullWarning = "creditdesk: warning: standard output could not be written (No space left on device); what the ledger recorded stands\n"
+
+    @Test("init whose standard output is full exits 0 with a warning; the ledger it made stands")
+    func initWithFullStandardOutputIsAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let full = try RawProcess.spawnWithStdout("/dev/full", cli, ["init", "--catalog", "konfiwear"], as: People.support)
+        #expect(full.status == 0, "\(full)")
+        #expect(full.stderr == Self.fullWarning, "\(full)")
+        #expect(try cli.journalRecords().map { $0.string("kind") } == ["init"])
+        try cli.ok("verify", as: People.support)
+    }
+
+    @Test("generate of a new ledger, setup commands and a reversal with standard output full exit 0 with a warning")
+    func otherWritesWithFullStandardOutputAreAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        // generate makes the ledger (its init record) even when there is nothing more to write.
+        let generated = try RawProcess.spawnWithStdout("/dev/full", cli, ["generate", "--workspaces", "1", "--entries", "1"], as: People.support)
+        #expect(generated.status == 0 && generated.stderr == Self.fullWarning, "\(generated)")
+        #expect(try cli.journalRecords().count == 1)
+        let writes: [[String]] = [
+            ["operator", "add", "bob", "--role", "support"],
+            ["workspace", "create", "acme", "--name", "Acme", "--owner", People.owner, "--plan", "pro"],
+            ["workspace", "add-member", "acme", People.member],
+            ["adjust", "acme", "+50", "--reason", "seed"],
+            ["adjust", "acme", "-5", "--reason", "typo"],
+            ["reverse", "acme", "6", "--reason", "mistake"],
+        ]
+        for (index, arguments) in writes.enumerated() {
+            let full = try RawProcess.spawnWithStdout("/dev/full", cli, arguments, as: People.support)
+            #expect(full.status == 0 && full.stderr == Self.fullWarning, "\(arguments): \(full)")
+            #expect(try cli.journalRecords().count == 2 + index, "\(arguments)")
+        }
+    }
+
     @Test("a read whose standard output is full exits 2 with one line, and does not crash")
     func fullStandardOutputOnAReadIsOneLine() throws {
         let cli = try CLI()
