@@ -15,7 +15,8 @@ public struct RecordRef: Hashable, Sendable {
 /// tail since it, and one workspace can be loaded without the others. It is checked against the
 /// journal it summarises (the record that ends at its offset must carry its head hash) and
 /// against its own SHA-256 sums; a missing, stale or damaged checkpoint is rebuilt from the
-/// journal, never trusted. Deleting it loses nothing.
+/// journal, never trusted. Deleting it loses nothing. A journal shorter than it stands for is
+/// damage (records were removed), refused by every reader.
 ///
 /// Layout: magic, header length, header, header SHA-256, then one blob per workspace. The header
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
@@ -155,6 +156,14 @@ struct Checkpoint {
         guard got == suffix, Array(tail.suffix(expected.count)) == expected else {
             throw BinaryReadError(problem: "does not match the journal (the record at its offset has another hash)")
         }
+    }
+
+    /// Refuses a journal of fewer bytes than this checkpoint stands for: records it summarises
+    /// were removed, which is damage, not a stale cache (throws `journalShorterThanCheckpoint`).
+    func refuseIfJournalShorter(_ descriptor: Int32, checkpointPath: String) throws(LedgerError) {
+        let size = POSIXFile.size(ofOrZero: descriptor)
+        guard size < journalEnd else { return }
+        throw .journalShorterThanCheckpoint(journalBytes: size, checkpointBytes: journalEnd, checkpoint: checkpointPath)
     }
 
     /// One workspace's folded state and credit-history index, checked against its SHA-256.

@@ -83,7 +83,7 @@ public final class FileLedger: Ledger {
         let (catalog, catalogBytes) = try CatalogLoader.load(path: paths.catalog)
         let ledger = FileLedger(paths: paths, catalog: catalog, scope: workspaces)
         try ledger.checkCatalog(catalogBytes, descriptor)
-        if useCheckpoint { ledger.startFromCheckpoint(descriptor) }
+        if useCheckpoint { try ledger.startFromCheckpoint(descriptor) } else { try ledger.refuseJournalShorterThanCheckpoint(descriptor) }
         // Without a checkpoint the whole journal is read anyway: fold every workspace.
         if ledger.checkpoint == nil { ledger.scanner.scope = nil }
         if let runBytes = verifying {
@@ -105,42 +105,61 @@ public final class FileLedger: Ledger {
     var tailRecords: Int { scanner.tailOffsets.count }
 
     /// Takes state and indexes from a checkpoint that matches the journal; on any doubt, starts
-    /// from the first byte instead and says why.
-    private func startFromCheckpoint(_ descriptor: Int32) {
+    /// from the first byte instead and says why. A journal shorter than the checkpoint's end is
+    /// refused (`journalShorterThanCheckpoint`): records were removed.
+    private func startFromCheckpoint(_ descriptor: Int32) throws(LedgerError) {
         let checkpoint: Checkpoint
         do {
             guard let loaded = try Checkpoint.load(path: checkpointPath) else { return }
             checkpoint = loaded
-            try checkpoint.check(againstJournal: descriptor, path: paths.journal)
-            var restored = LedgerState(catalog: state.catalog)
-            restored.operators = checkpoint.operators
-            restored.lastSeq = checkpoint.lastSeq
-            restored.lastTime = checkpoint.lastTime
-            restored.lastHash = checkpoint.lastHash
-            var index: [String: [RecordRef]] = [:]
-            if let scope = scanner.scope {
-                for id in scope {
-                    guard let (ws, refs) = try checkpoint.workspace(id, path: checkpointPath) else { continue }
-                    restored.workspaces[id] = ws
-                    index[id] = refs
-                }
-            } else {
-                for (ws, refs) in try checkpoint.allWorkspaces(path: checkpointPath) {
-                    restored.workspaces[ws.id] = ws
-                    index[ws.id] = refs
-                }
-            }
-            var resumed = JournalScanner(state: restored, scope: scanner.scope)
-            resumed.end = checkpoint.journalEnd
-            resumed.lineCount = checkpoint.lineCount
-            resumed.tailBase = checkpoint.lastSeq
-            scanner = resumed
-            self.checkpoint = checkpoint
-            state = restored
-            checkpointIndex = index
+        } catch {
+            checkpointProblem = Checkpoint.ignoredNote(error)
+            return
+        }
+        try checkpoint.refuseIfJournalShorter(descriptor, checkpointPath: checkpointPath)
+        do {
+            try resume(from: checkpoint, descriptor)
         } catch {
             checkpointProblem = Checkpoint.ignoredNote(error)
         }
+    }
+
+    /// A reader that does not start from the checkpoint still refuses a journal shorter than it
+    /// (an unreadable or damaged checkpoint says nothing and is left to be rebuilt).
+    private func refuseJournalShorterThanCheckpoint(_ descriptor: Int32) throws(LedgerError) {
+        guard let checkpoint = (try? Checkpoint.load(path: checkpointPath)) ?? nil else { return }
+        try checkpoint.refuseIfJournalShorter(descriptor, checkpointPath: checkpointPath)
+    }
+
+    /// Restores state and indexes from a checkpoint once it is checked against the journal.
+    private func resume(from checkpoint: Checkpoint, _ descriptor: Int32) throws(BinaryReadError) {
+        try checkpoint.check(againstJournal: descriptor, path: paths.journal)
+        var restored = LedgerState(catalog: state.catalog)
+        restored.operators = checkpoint.operators
+        restored.lastSeq = checkpoint.lastSeq
+        restored.lastTime = checkpoint.lastTime
+        restored.lastHash = checkpoint.lastHash
+        var index: [String: [RecordRef]] = [:]
+        if let scope = scanner.scope {
+            for id in scope {
+                guard let (ws, refs) = try checkpoint.workspace(id, path: checkpointPath) else { continue }
+                restored.workspaces[id] = ws
+                index[id] = refs
+            }
+        } else {
+            for (ws, refs) in try checkpoint.allWorkspaces(path: checkpointPath) {
+                restored.workspaces[ws.id] = ws
+                index[ws.id] = refs
+            }
+        }
+        var resumed = JournalScanner(state: restored, scope: scanner.scope)
+        resumed.end = checkpoint.journalEnd
+        resumed.lineCount = checkpoint.lineCount
+        resumed.tailBase = checkpoint.lastSeq
+        scanner = resumed
+        self.checkpoint = checkpoint
+        state = restored
+        checkpointIndex = index
     }
 
     /// Writes a fresh checkpoint when no writer holds the lock (it is a cache: skipping is harmless).

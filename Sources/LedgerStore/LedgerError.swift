@@ -20,6 +20,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     /// A symlink where the ledger keeps a folder of its own (`outbox/`, `outbox/tmp`…): the
     /// ledger never writes through one, so it refuses to write at all until it is replaced.
     case linkInLedger(path: String)
+    /// The journal has fewer bytes than the checkpoint at `checkpoint` stands for: records after
+    /// it were removed (LEDGER-FORMAT: a journal shorter than what was read is damage).
+    case journalShorterThanCheckpoint(journalBytes: Int64, checkpointBytes: Int64, checkpoint: String)
 
     public var description: String {
         switch self {
@@ -41,6 +44,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "the expected head \(seq):\(hash) is no longer in the chain: \(now) (the journal was cut back or rebuilt)"
         case .linkInLedger(let path):
             return "\(path) is a symbolic link, and the ledger never writes through one: replace it with a directory; nothing was written"
+        case let .journalShorterThanCheckpoint(journalBytes, checkpointBytes, checkpoint):
+            return "ledger damaged: the journal has \(journalBytes) bytes but the checkpoint stands for \(checkpointBytes): records were removed; nothing was written. "
+                + "Restore journal.jsonl from a copy, or, if the loss is accepted, delete \(checkpoint) (it is a cache, rebuilt from the journal)"
         }
     }
 }

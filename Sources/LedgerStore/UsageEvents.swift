@@ -85,7 +85,7 @@ public struct UsageFileReader {
     public mutating func next() throws(UsageLineError) -> UsageEvent? {
         guard let event = try nextEvent() else { return nil }
         if let clock, let time = event.time, let refusal = ClockPolicy.checkCarriedTime(time, clock: clock) {
-            throw UsageLineError(line: lineNumber, problem: refusal.message, refusal: refusal)
+            throw UsageLineError(line: recordLine, problem: refusal.message, refusal: refusal)
         }
         return event
     }
@@ -97,7 +97,9 @@ public struct UsageFileReader {
             switch format {
             case .jsonl: return try parseJSON(line)
             case .csv:
-                let fields = try splitCSV(try csvRecord(startingWith: line))
+                // Two statements: `splitCSV` must see the record's line, set by `csvRecord`.
+                let record = try csvRecord(startingWith: line)
+                let fields = try splitCSV(record)
                 if csvColumns == nil {
                     try readHeader(fields)
                     continue
@@ -115,22 +117,38 @@ public struct UsageFileReader {
     /// the lines after it, joined by their line breaks. Errors name the line it starts on.
     private mutating func csvRecord(startingWith line: [UInt8]) throws(UsageLineError) -> [UInt8] {
         let start = lineNumber
+        csvRecordLine = start
         var record = line
-        var quotes = line.reduce(0) { $0 + ($1 == 34 ? 1 : 0) }
-        while quotes % 2 == 1 {
+        while Self.endsInQuotedField(record) {
             guard let more = try nextLine() else {
                 lineNumber = start
                 throw fail("a quoted field is not closed")
             }
             record += [10] + more
-            quotes += more.reduce(0) { $0 + ($1 == 34 ? 1 : 0) }
             guard record.count <= Self.lineLengthMax else {
                 lineNumber = start
                 throw fail("the record is longer than \(Self.lineLengthMax) bytes")
             }
         }
-        csvRecordLine = start
         return record
+    }
+
+    /// Whether `record` ends inside a quoted field (RFC 4180: one that starts with `"`, where
+    /// `""` is a quote), so its line break belongs to the field. A quote that does not start a
+    /// field opens nothing: `splitCSV` refuses it for what it is.
+    static func endsInQuotedField(_ record: [UInt8]) -> Bool {
+        var inQuotes = false, atFieldStart = true, index = 0
+        while index < record.count {
+            let byte = record[index]
+            if inQuotes {
+                if byte == 34 && index + 1 < record.count && record[index + 1] == 34 { index += 1 } else if byte == 34 { inQuotes = false }
+            } else {
+                inQuotes = byte == 34 && atFieldStart
+                atFieldStart = byte == 44
+            }
+            index += 1
+        }
+        return inQuotes
     }
 
     private mutating func nextLine() throws(UsageLineError) -> [UInt8]? {
@@ -165,8 +183,11 @@ public struct UsageFileReader {
         }
     }
 
+    /// The line the record being read starts on (a CSV record may span lines).
+    private var recordLine: Int { format == .csv && csvRecordLine > 0 ? csvRecordLine : lineNumber }
+
     private func fail(_ problem: String) -> UsageLineError {
-        UsageLineError(line: format == .csv && csvRecordLine > 0 ? csvRecordLine : lineNumber, problem: problem)
+        UsageLineError(line: recordLine, problem: problem)
     }
 
     private func parseJSON(_ line: [UInt8]) throws(UsageLineError) -> UsageEvent {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditKit
 import Foundation
 
 /// `creditdesk`: the command line over a credit ledger (CONTRACT.md).
@@ -63,9 +64,22 @@ struct CreditDeskCommand: ParsableCommand {
             _ = outputStatus()
             Foundation.exit(failure.status)
         } catch {
-            exit(withError: error)
+            exitShowingParserError(error)
         }
         Foundation.exit(outputStatus() ?? 0)
+    }
+
+    /// What swift-argument-parser's `exit(withError:)` does (help and version on standard output
+    /// with status 0; errors, usage line included, on standard error with their status, 64 for a
+    /// bad command line), but through `FreeText.shownKeepingLines`: it quotes arguments raw.
+    private static func exitShowingParserError(_ error: Error) -> Never {
+        let status = exitCode(for: error)
+        let text = fullMessage(for: error)
+        if !text.isEmpty {
+            let shown = Array((FreeText.shownKeepingLines(text) + "\n").utf8)
+            _ = Console.writeAll(status == .success ? STDOUT_FILENO : STDERR_FILENO, shown)
+        }
+        Foundation.exit(status.rawValue)
     }
 
     /// When standard output could not be written: after a commit a warning and the command's own

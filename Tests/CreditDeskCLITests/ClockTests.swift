@@ -67,21 +67,25 @@ struct ClockTests {
     }
 
     @Test("R27: an imported time ahead of the clock is refused naming its line; nothing of the batch is written",
-          arguments: ["jsonl", "csv"])
+          arguments: ["jsonl", "csv", "csv spanning lines"])
     func R27_importedTimesAheadOfTheClockAreRefused(format: String) throws {
         let cli = try CLI()
         defer { cli.remove() }
         try Self.makeRealClockLedger(cli)
-        let file = cli.scratch + "/future." + format
-        let lines = format == "jsonl"
-            ? "{\"workspace\":\"acme\",\"action\":\"ai_graphic\",\"job\":\"f0\",\"outcome\":\"succeeded\"}\n"
-                + "{\"workspace\":\"acme\",\"action\":\"ai_graphic\",\"job\":\"f1\",\"outcome\":\"succeeded\",\"time\":\"2099-01-01T00:00:00Z\"}\n"
-            : "workspace,action,job,outcome,time\nacme,ai_graphic,f0,succeeded,\nacme,ai_graphic,f1,succeeded,2099-01-01T00:00:00Z\n"
+        let file = cli.scratch + "/future." + (format == "jsonl" ? "jsonl" : "csv")
+        let header = "workspace,action,job,outcome,time\nacme,ai_graphic,f0,succeeded,\n"
+        let lines = switch format {
+        case "jsonl": "{\"workspace\":\"acme\",\"action\":\"ai_graphic\",\"job\":\"f0\",\"outcome\":\"succeeded\"}\n"
+            + "{\"workspace\":\"acme\",\"action\":\"ai_graphic\",\"job\":\"f1\",\"outcome\":\"succeeded\",\"time\":\"2099-01-01T00:00:00Z\"}\n"
+        case "csv": header + "acme,ai_graphic,f1,succeeded,2099-01-01T00:00:00Z\n"
+        // The refused record starts on line 3 and ends on line 4: the line it starts on is named.
+        default: header + "acme,\"ai\ngraphic\",f1,succeeded,2099-01-01T00:00:00Z\n"
+        }
         try lines.write(toFile: file, atomically: true, encoding: .utf8)
         let before = try cli.journal()
         let result = try cli.run("import", file, as: People.support)
         #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("line \(format == "jsonl" ? 2 : 3)") && result.stderr.contains("ahead"), "\(result)")
+        #expect(result.stderr.contains("line \(format == "jsonl" ? 2 : 3):") && result.stderr.contains("ahead"), "\(result)")
         #expect(try cli.journal() == before)
         // The issue's next steps: another workspace's top-up and a read.
         try cli.ok("topup", "beta", "topup_50", as: "bob")

@@ -55,6 +55,48 @@ struct ImportFileTests {
         #expect(result.status == 64 && result.stderr.contains("line 5:"), "\(result)")
     }
 
+    /// A CSV quoting error: the file, the line it must name and the reason it must give.
+    struct QuoteError: Sendable, CustomTestStringConvertible {
+        var name: String
+        var csv: String
+        var line: Int
+        var reason: String
+        var testDescription: String { name }
+    }
+
+    static let quoteErrors: [QuoteError] = [
+        QuoteError(name: "an unclosed quote on the first row", csv: "workspace,action,job,outcome\nacme,ai_graphic,\"c5,succeeded\n",
+                   line: 2, reason: "a quoted field is not closed"),
+        QuoteError(name: "text after a closing quote on line 5",
+                   csv: "workspace,action,job,outcome\n" + (1...3).map { "acme,ai_graphic,c\($0),succeeded\n" }.joined()
+                       + "acme,ai_graphic,\"x\"y,succeeded\n",
+                   line: 5, reason: "text after a closing quote"),
+        QuoteError(name: "a quote inside an unquoted field", csv: "workspace,action,job,outcome\nacme,ai_graphic,a\"b,succeeded\n",
+                   line: 2, reason: "a quote inside an unquoted field"),
+        QuoteError(name: "two unquoted fields with a quote each are not one record",
+                   csv: "workspace,action,job,outcome\nacme,ai_graphic,c1,succeeded\nacme,ai_graphic,a\"b,succeeded\nacme,ai_graphic,c\"d,succeeded\n",
+                   line: 3, reason: "a quote inside an unquoted field"),
+        QuoteError(name: "after a quoted line break, a bad quote names its own line",
+                   csv: "workspace,action,job,outcome\nacme,\"ai\ngra\"\"\nphic\",c1,failed\nacme,ai_graphic,\"x\"y,succeeded\n",
+                   line: 5, reason: "text after a closing quote"),
+        QuoteError(name: "an unclosed quote after a quoted line break names the line it opens on",
+                   csv: "workspace,action,job,outcome\nacme,\"ai\ngraphic\",c1,failed\nacme,ai_graphic,\"c2,succeeded\nacme,ai_graphic,c3,succeeded\n",
+                   line: 4, reason: "a quoted field is not closed"),
+    ]
+
+    @Test("a CSV quoting error names the line it is on and what is wrong with it", arguments: quoteErrors)
+    func csvQuoteErrorsNameTheirLineAndReason(_ bad: QuoteError) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        let before = try cli.journal()
+        let file = try Self.write(cli, "events.csv", Array(bad.csv.utf8))
+        let result = try cli.run("import", file, as: People.support)
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr.contains("events.csv line \(bad.line): \(bad.reason)"), "\(result)")
+        #expect(try cli.journal() == before)
+    }
+
     /// One malformed case, as JSON Lines and as CSV; both must stop the import at that line.
     struct Malformed: Sendable, CustomTestStringConvertible {
         var name: String

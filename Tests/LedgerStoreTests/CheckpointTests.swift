@@ -98,4 +98,29 @@ import Testing
             }
         }
     }
+
+    /// A journal cut back below the checkpoint's end lost records: every way in refuses it, naming
+    /// both sizes, and nothing is written (a checkpoint over less journal is merely stale).
+    @Test func aJournalShorterThanTheCheckpointIsRefusedByEveryReader() throws {
+        try withTemporaryDirectory { directory in
+            let script = try populated(directory)
+            try script.ledger.saveCheckpoint()
+            let journal = script.ledger.paths.journal
+            let full = try JournalBytes.read(journal)
+            let kept = JournalBytes.lines(full)[..<20].last!.upperBound + 1
+            try JournalBytes.cut(journal, to: kept)
+            let expected = LedgerError.journalShorterThanCheckpoint(journalBytes: Int64(kept), checkpointBytes: Int64(full.count),
+                                                                    checkpoint: script.ledger.checkpointPath)
+            #expect(throws: expected) { try FileLedger.open(directory: directory) }
+            #expect(throws: expected) { try FileLedger.open(directory: directory, workspaces: ["beta"]) }
+            #expect(throws: expected) { try FileLedger.open(directory: directory, useCheckpoint: false) }
+            #expect(throws: expected) { try FileLedger.openForSummaries(directory: directory) }
+            #expect(throws: expected) { try FileLedger.verify(directory: directory) }
+            #expect(try JournalBytes.read(journal) == Array(full[..<kept]))
+            #expect(expected.description.contains("the journal has \(kept) bytes but the checkpoint stands for \(full.count): records were removed"))
+            // Once the loss is accepted, deleting the checkpoint (a cache) lets the journal decide.
+            try FileManager.default.removeItem(atPath: script.ledger.checkpointPath)
+            #expect(try FileLedger.open(directory: directory).state.lastSeq == 20)
+        }
+    }
 }

@@ -164,4 +164,34 @@ struct LedgerEdgeFaultTests {
         #expect(charge.status == 0 && charge.stderr == note, "\(charge)")
         try cli.expectCleanVerify()
     }
+
+    @Test("a journal cut back below what the checkpoint stands for: every command exits 2 naming both sizes, and nothing is written")
+    func journalShorterThanTheCheckpointIsRefused() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init", "--catalog", "konfiwear", "--now", "2025-01-01T00:00:00Z", as: People.support)
+        try cli.ok("generate", "--workspaces", "3", "--entries", "400", "--days", "30", as: People.support)
+        let full = cli.journalBytes()
+        let workspace = try #require(try cli.wholeRecords().compactMap { $0.string("ws") }.first)
+        let lineEnds = full.indices.filter { full[$0] == 10 }
+        let kept = lineEnds[lineEnds.count / 2] + 1
+        #expect(truncate(cli.journalPath, off_t(kept)) == 0)
+        let cut = cli.journalBytes()
+        let note = "creditdesk: ledger damaged: the journal has \(kept) bytes but the checkpoint stands for \(full.count): records were removed; "
+            + "nothing was written. Restore journal.jsonl from a copy, or, if the loss is accepted, delete \(cli.ledger)/checkpoint "
+            + "(it is a cache, rebuilt from the journal)\n"
+        let commands: [([String], String)] = [
+            (["verify"], People.support), (["balance", workspace], People.support), (["history", workspace], People.support),
+            (["workspace", "list"], People.support), (["adjust", workspace, "+1", "--reason", "t"], People.support),
+        ]
+        for (arguments, actor) in commands {
+            let refused = try cli.run(arguments, as: actor)
+            #expect(refused.status == 2 && refused.stdout.isEmpty, "\(arguments): \(refused)")
+            #expect(refused.stderr == note, "\(arguments): \(refused)")
+        }
+        #expect(cli.journalBytes() == cut, "a refused command wrote to the journal")
+        // The loss accepted: without the checkpoint (a cache) the journal decides, and verifies.
+        try FileManager.default.removeItem(atPath: cli.ledger + "/checkpoint")
+        try cli.expectCleanVerify()
+    }
 }

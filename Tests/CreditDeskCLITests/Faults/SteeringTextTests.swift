@@ -99,4 +99,22 @@ struct SteeringTextTests {
         let rows = try cli.history()
         #expect(rows.contains { ($0.string("job") ?? "").hasPrefix("j-1\n") }, "\(rows)")
     }
+
+    @Test("an option value the parser refuses is quoted neutralised: exit 64, the usage line, no raw ESC or BEL",
+          arguments: [["verify", "--expect-head", "3\u{1B}]0;PWN\u{07}\u{1B}[31m:abc"],
+                      ["history", "acme", "--limit", "\u{1B}[2J\u{9B}2J"]])
+    func parserErrorsNeverEchoSteeringText(arguments: [String]) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 10)
+        let before = try cli.journal()
+        let result = try cli.run(arguments, as: People.support)
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr.hasPrefix("Error: "), "\(result)")
+        #expect(result.stderr.contains("\nUsage: creditdesk \(arguments[0]) "), "\(result)")
+        #expect(steeringCharacters(in: result.stderr).isEmpty, "the parser echoes the argument raw: \(result)")
+        #expect(result.stderr.contains("\(FreeText.replacement)"), "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+        #expect(try cli.journal() == before)
+    }
 }
