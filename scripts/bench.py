@@ -110,10 +110,11 @@ def once(label, size, work_name, key, tool, argv, ok=(0,)):
 
 # --- the console under tmux ------------------------------------------------------------------
 
-def ui_timings(argv, first_text, moved, then=None):
+def ui_timings(argv, first_text, moved, then=None, prelude=None, prelude_text=None):
     """Runs a full-screen program in a private tmux server at 120x40: milliseconds to its first
     frame (until `first_text` shows), median milliseconds from a `j` key press to the redrawn
-    frame (until `moved` holds; tmux's own round trip included), and peak memory. `then` are
+    frame (until `moved` holds; tmux's own round trip included), and peak memory. `prelude` are
+    keys pressed before the `j` timings (until `prelude_text` shows: another screen); `then` are
     keys pressed afterwards (the console's history screen), before Ctrl-C quits."""
     socket = f"creditdesk-bench-{os.getpid()}-{len(rows)}"
     tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
@@ -133,6 +134,10 @@ def ui_timings(argv, first_text, moved, then=None):
                            "-e", f"CREDITDESK_NOW={NOW}", shell], check=True, env=env)
     wait(lambda text: first_text in text)
     first = (time.perf_counter() - started) * 1000
+    for key in prelude or []:
+        subprocess.run(tmux + ["send-keys"] + (["-l", key] if len(key) == 1 else [key]), check=True)
+    if prelude_text:
+        wait(lambda text: prelude_text in text and "(1/" in text)
     keys = []
     if moved is not None:
         for _ in range(15):
@@ -394,6 +399,9 @@ def bench(size):
     firsts = [console[0]] + [ui_timings(console_argv, "(1/", None)[0] for _ in range(CONSOLE_STARTS - 1)]
     add(label, size, "console: first full frame", "first frame", "creditdesk", statistics.median(firsts), console[2])
     add(label, size, "console: key press to redrawn frame", None, "creditdesk", console[1], None)
+    # Activity (support): every workspace's entries read back from the journal's end by offset.
+    activity = ui_timings(console_argv, "(1/", lambda screen: "(2/" in screen, prelude=["A"], prelude_text="Activity")
+    add(label, size, "console: key press to redrawn frame, Activity", None, "creditdesk", activity[1], None)
     add(label, size, "tmux's own round trip (cat echoing the key)", None, "tmux", tmux_floor(), None)
     add(label, size, "console: render one frame (any screen)", None, "creditdesk", console[3], None)
     add(label, size, "console: render one frame of the history", None, "creditdesk", console[4], None)
