@@ -195,7 +195,11 @@ struct JournalScanner {
     /// Keeps the grants and adjustments of a commit that replayed cleanly, and its reversals.
     private mutating func noteReversible(_ commit: [Entry]) {
         for entry in commit where entry.kind == .grant || entry.kind == .adjustment {
-            reversible[entry.seq] = entry
+            // Only what a reversal is decided on (R34): kind, workspace, credits and its own link.
+            var kept = Entry(seq: entry.seq, time: entry.time, kind: entry.kind, actor: "", workspace: entry.workspace)
+            kept.credits = entry.credits
+            kept.reverses = entry.reverses
+            reversible[entry.seq] = kept
             if let undone = entry.reverses { reversedBy[undone] = entry.seq }
         }
     }

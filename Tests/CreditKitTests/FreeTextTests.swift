@@ -50,4 +50,25 @@ struct FreeTextTests {
             #expect(!MailAddress.isValid(invalid), "\(invalid)")
         }
     }
+
+    /// The per-byte answer for printable ASCII is the same as the per-character rule: every
+    /// ASCII byte alone, and in a few shapes, judged both ways.
+    @Test("printable ASCII is judged per byte exactly as per character")
+    func asciiFastPathAgreesWithTheCharacterRule() {
+        func tokenByRule(_ text: String) -> Bool {
+            !text.isEmpty && text.utf8.count <= FreeText.tokenLengthMax
+                && text.unicodeScalars.allSatisfy { !FreeText.isSteering($0) && !FreeText.isBlank($0) }
+        }
+        func lineByRule(_ text: String) -> Bool {
+            !text.unicodeScalars.allSatisfy(FreeText.isBlank) && !text.unicodeScalars.contains(where: FreeText.isSteering)
+        }
+        for byte in UInt8(0)...UInt8(0x7F) {
+            let c = String(UnicodeScalar(byte))
+            for text in [c, "a" + c, c + "b", "job-" + c + "-1", " " + c + " ", c + c] {
+                #expect(FreeText.isValidToken(text) == tokenByRule(text), "token \(Array(text.utf8))")
+                #expect(FreeText.isValidLine(text) == lineByRule(text), "line \(Array(text.utf8))")
+            }
+        }
+        #expect(!FreeText.isValidLine("") && !FreeText.isValidLine("   ") && !FreeText.isValidToken(""))
+    }
 }
