@@ -246,6 +246,19 @@ struct AlertsFromEveryPathTests {
 /// reports "nothing was written" alone, so nobody re-imports (and a script's retry is idempotent).
 @Suite("Import stopped after durable batches", .serialized)
 struct ImportStoppedAfterBatchesTests {
+    /// Once the journal has grown past `bytes` (a batch is durable), another writer takes the
+    /// ledger's lock and keeps it (flock(1) with a sleep): the next batch meets it.
+    static func holdLock(_ cli: CLI, onceJournalPasses bytes: Int) throws -> RawProcess {
+        let deadline = RawProcess.monotonic() + 20
+        while cli.journalBytes().count <= bytes {
+            try #require(RawProcess.monotonic() < deadline, "no batch was ever committed")
+            usleep(1_000)
+        }
+        let flockTool = try #require(CLI.which("flock"), "flock(1) is needed")
+        return try RawProcess.spawn(flockTool, ["--exclusive", "--no-fork", cli.ledger + "/lock", "sleep", "30"].map { Array($0.utf8) },
+                                    environment: cli.environment, captureIn: cli.scratch)
+    }
+
     @Test("R6: a later batch that meets a held lock exits 2 and says the earlier batches were imported and stand")
     func aLaterBatchThatCannotBeWrittenSaysTheEarlierOnesStand() throws {
         let cli = try CLI()
@@ -257,15 +270,8 @@ struct ImportStoppedAfterBatchesTests {
         let before = cli.journalBytes().count
         let importing = try cli.spawn(["import", file, "--batch", "1"].map { Array($0.utf8) }, as: People.support,
                                       environment: ["CREDITDESK_LOCK_TIMEOUT": "0.5"])
-        let deadline = RawProcess.monotonic() + 20
-        while cli.journalBytes().count == before {
-            try #require(RawProcess.monotonic() < deadline, "the first batch was never committed")
-            usleep(1_000)
-        }
         // Batches are durable; now another writer takes the lock between two of them and keeps it.
-        let flockTool = try #require(CLI.which("flock"), "flock(1) is needed")
-        let holder = try RawProcess.spawn(flockTool, ["--exclusive", "--no-fork", cli.ledger + "/lock", "sleep", "30"].map { Array($0.utf8) },
-                                          environment: cli.environment, captureIn: cli.scratch)
+        let holder = try Self.holdLock(cli, onceJournalPasses: before)
         defer { holder.kill(); _ = holder.wait() }
         let result = importing.wait(timeout: 30)
         let jobs = try cli.journalRecords().compactMap { $0["job"] as? String }
@@ -282,14 +288,7 @@ struct ImportStoppedAfterBatchesTests {
         defer { cli.remove() }
         let generating = try cli.spawn(["generate", "--workspaces", "20", "--entries", "20000", "--batch", "20", "--now", "2026-11-01T00:00:00Z"]
             .map { Array($0.utf8) }, as: People.support, environment: ["CREDITDESK_LOCK_TIMEOUT": "0.5"])
-        let deadline = RawProcess.monotonic() + 20
-        while cli.journalBytes().count < 4_000 {
-            try #require(RawProcess.monotonic() < deadline, "no batch was ever committed")
-            usleep(1_000)
-        }
-        let flockTool = try #require(CLI.which("flock"), "flock(1) is needed")
-        let holder = try RawProcess.spawn(flockTool, ["--exclusive", "--no-fork", cli.ledger + "/lock", "sleep", "30"].map { Array($0.utf8) },
-                                          environment: cli.environment, captureIn: cli.scratch)
+        let holder = try Self.holdLock(cli, onceJournalPasses: 4_000)
         defer { holder.kill(); _ = holder.wait() }
         let result = generating.wait(timeout: 60)
         let records = try cli.journalRecords()
