@@ -94,6 +94,8 @@ import Testing
         try session.wait(for: "EXITED 0")
     }
 
+    /// R8: after buying from the insufficient notice the owner is told the purchase landed and
+    /// that the action they wanted has not run yet.
     @Test(.enabled(if: Programs.hasTmux))
     func ownerBuysFromTheInsufficientNotice() throws {
         let ledger = try ConsoleLedger()
@@ -111,6 +113,7 @@ import Testing
         try session.wait(for: "topup_50 for $50.00")
         try session.send("y")
         try session.wait(for: "Bought topup_50")
+        try session.wait(for: "has not run: r runs it")
         #expect(try ledger.balance() == 508)
         try session.send("q")
         try session.wait(for: "EXITED 0")

@@ -147,30 +147,6 @@ import Testing
         try session.wait(for: "EXITED 0")
     }
 
-    /// After buying from the insufficient notice the owner is told the purchase landed and that
-    /// the action they wanted has not run yet.
-    @Test(.enabled(if: Programs.hasTmux))
-    func R8_buyingFromTheNoticeSaysTheActionHasNotRun() throws {
-        let ledger = try ConsoleLedger()
-        defer { ledger.remove() }
-        let session = try TmuxSession(Self.console(ledger, as: "sam"))
-        defer { session.kill() }
-        try session.wait(for: "Credit history")
-        try session.send("r")
-        try session.wait(for: "Clone a design")
-        try session.send("G", "Enter")
-        try session.wait(for: "Smallest pack that covers it")
-        try session.send("b")
-        try session.wait(for: "Top up Acme Tees")
-        try session.send("Enter")
-        try session.wait(for: "Confirm purchase")
-        try session.send("y")
-        try session.wait(for: "has not run: r runs it")
-        #expect(try ledger.balance() == 508)
-        try session.send("q")
-        try session.wait(for: "EXITED 0")
-    }
-
     /// Ctrl-Z under an interactive bash: the shell says the job stopped and takes typed
     /// commands (not the console's filter); `fg` brings the console back, drawn in full.
     @Test(.enabled(if: Programs.hasTmux && FileManager.default.isExecutableFile(atPath: "/bin/bash")))
