@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerCore
 import LedgerStore
 
 /// `creditdesk demo`: the console on a scratch copy of the shipped demo ledger.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 struct GenerateCommand: ParsableCommand {
@@ -93,10 +94,10 @@ struct GenerateCommand: ParsableCommand {
         }
         Console.warn(opened.takeWarnings())
         // The batch is durable: its alerts go out as one command's do (R24); a problem is a warning.
-        let alerts = outcomes.flatMap { outcome -> [OutboxMessage] in
+        let alerts = outcomes.flatMap { outcome -> [AlertMessage] in
             if case .recorded(_, let alerts) = outcome { return alerts } else { return [] }
         }
-        Console.warn(Sendmail.deliver(alerts, outbox: opened.paths.outbox))
+        Console.warn(Sendmail.deliver(alerts, from: opened))
         if let interleaved {
             throw CLIFailure.refused(GenerateRefusal.anotherWriter(directory: ledger.directory, expectedSeq: expectedSeq, foundSeq: interleaved).message)
         }

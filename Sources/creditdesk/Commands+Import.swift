@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 struct ImportCommand: ParsableCommand {
@@ -85,7 +86,7 @@ extension ImportCommand {
     private func record(_ events: [UsageEvent], into opened: FileLedger, context: CommandContext, report: inout ImportReport) throws {
         var pending = events.makeIterator()
         var outcomes = ImportReport()
-        let alerts: [OutboxMessage]
+        let alerts: [AlertMessage]
         do {
             alerts = try opened.submitStreaming(limit: events.count, { state in
                 guard let event = pending.next() else { return nil }
@@ -105,7 +106,7 @@ extension ImportCommand {
         report.batches += 1
         // Sent once the batch is durable, as one command's alerts are (R24); a problem is a warning.
         report.alertEmails += alerts.count
-        Console.warn(Sendmail.deliver(alerts, outbox: opened.paths.outbox))
+        Console.warn(Sendmail.deliver(alerts, from: opened))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditKit
+import LedgerCore
 import LedgerStore
 
 /// Opens the ledger and the workspace `id`, refusing anyone who may not see it (R18).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 struct InitCommand: ParsableCommand {

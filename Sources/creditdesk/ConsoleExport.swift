@@ -1,6 +1,7 @@
 import ConsoleUI
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 /// The console's "export what you see": the credit entries of the open history or Activity,

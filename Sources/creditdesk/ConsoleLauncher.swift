@@ -2,6 +2,7 @@ import ConsoleTerminal
 import ConsoleUI
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 /// Starts the console: checks the terminal, loads the theme, opens the ledger (or a scratch copy

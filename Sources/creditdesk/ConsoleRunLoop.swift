@@ -2,6 +2,7 @@ import ConsoleTerminal
 import ConsoleUI
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 /// The console's run loop: opens the ledger (or a scratch demo), starts the terminal, and turns
@@ -261,7 +262,7 @@ final class ConsoleRunLoop {
         do {
             switch try ledger.submit(command, context: context) {
             case let .recorded(entries, alerts):
-                warnings = Sendmail.deliver(alerts, outbox: ledger.paths.outbox)
+                warnings = Sendmail.deliver(alerts, from: ledger)
                 result = .recorded(entries)
             case let .alreadyRecorded(why, _): result = .alreadyRecorded(why.message)
             case .nothingToRecord(let why): result = .nothingToRecord(why)
@@ -312,9 +313,9 @@ final class ConsoleRunLoop {
     /// offset: only the stretch walked over is read, at any ledger size.
     private func loadActivity(_ request: ActivityRequest) -> ActivityPage {
         do {
-            let page = try ledger.activityPage(before: request.before, count: request.count, filter: request.filter,
+            let page = try ledger.activityPage(before: request.before.map(EntryPosition.init), count: request.count, filter: request.filter,
                                                newerThan: request.newerThan)
-            return ActivityPage(request: request, entries: page.entries, nextOffset: page.nextOffset, reachedEnd: page.reachedEnd,
+            return ActivityPage(request: request, entries: page.entries, nextOffset: page.next.value, reachedEnd: page.reachedEnd,
                                 oldestTimeRead: page.oldestTimeRead, headSeq: page.headSeq)
         } catch {
             state.flash = Flash("activity could not be read: \(error)", kind: .refusal)

@@ -1,6 +1,7 @@
 import ConsoleUI
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 /// The shipped demo ledgers (`Data/demo/`): what `demo.json` says they hold, how to build them

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditKit
+import LedgerCore
 import LedgerStore
 
 /// Options every ledger command takes (CONTRACT.md, "Where things are").

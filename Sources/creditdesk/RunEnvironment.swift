@@ -1,5 +1,6 @@
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 /// Everything the command line takes from the outside world: the clock, the environment,
