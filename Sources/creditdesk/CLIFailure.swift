@@ -1,6 +1,5 @@
 import CreditKit
 import LedgerCore
-import LedgerStore
 
 /// A failure the command line reports in one line, with the contract's exit status.
 struct CLIFailure: Error {

@@ -1,7 +1,6 @@
 import CreditKit
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// Runs one ledger command end to end: open, submit under the lock, report, deliver alerts.
 enum CommandRunner {
@@ -16,9 +15,7 @@ enum CommandRunner {
         }
         Console.committed = true
         Console.warn(ledger.takeWarnings())
-        if let tail = ledger.cutTail {
-            Console.note("recovered: cut \(tail.length) bytes of a half-written record after seq \(tail.afterSeq)")
-        }
+        for note in LedgerBackend.recoveryNotes(ledger) { Console.note(note) }
         switch outcome {
         case .rejected(let rejection):
             throw .refused(rejection)

@@ -64,7 +64,7 @@ struct ImportCommand: ParsableCommand {
         }
         // The checkpoint is a cache: rewritten once for the whole import, not after every batch.
         // The batches are durable by now, so nothing here may fail the import: a warning at most.
-        do { try opened.refreshCheckpoint() } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
+        do { try opened.finishStreaming() } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
         Console.warn(opened.takeWarnings())
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
@@ -83,7 +83,7 @@ extension ImportCommand {
     }
 
     /// Records one batch with one durable commit and counts what it did (only once it is durable).
-    private func record(_ events: [UsageEvent], into opened: FileLedger, context: CommandContext, report: inout ImportReport) throws {
+    private func record(_ events: [UsageEvent], into opened: any Ledger, context: CommandContext, report: inout ImportReport) throws {
         var pending = events.makeIterator()
         var outcomes = ImportReport()
         let alerts: [AlertMessage]

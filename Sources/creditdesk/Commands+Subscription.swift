@@ -1,7 +1,6 @@
 import ArgumentParser
 import CreditKit
 import LedgerCore
-import LedgerStore
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,7 +3,6 @@ import ConsoleUI
 import CreditKit
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// The console's run loop: opens the ledger (or a scratch demo), starts the terminal, and turns
 /// keys, mouse, resize and the journal's growth into actions; performs the effects `reduce`
@@ -12,7 +11,7 @@ final class ConsoleRunLoop {
     /// How often the journal is read for other processes' writes.
     static let pollMilliseconds = 500
 
-    private var ledger: FileLedger
+    private var ledger: any Ledger
     private let terminal: Terminal
     private let clock: ConsoleClock
     private var state: ConsoleState
@@ -33,7 +32,7 @@ final class ConsoleRunLoop {
     /// `AttractMode.resumeFloor`, so even `--idle 0` leaves a visitor time to look.
     private var touched = false
 
-    init(ledger: FileLedger, terminal: Terminal, session: Session, clock: ConsoleClock, warnings: [String],
+    init(ledger: any Ledger, terminal: Terminal, session: Session, clock: ConsoleClock, warnings: [String],
          demo: DemoCopy? = nil, attract: AttractMode? = nil) {
         self.ledger = ledger
         self.terminal = terminal
@@ -157,7 +156,7 @@ final class ConsoleRunLoop {
         guard let demo else { return }
         do {
             try demo.reset()
-            let reopened = try FileLedger.open(directory: demo.scratch)
+            let reopened = try LedgerBackend.open(.directory(demo.scratch))
             reopened.lockTimeout = ledger.lockTimeout
             ledger = reopened
         } catch {

@@ -1,7 +1,6 @@
 import CreditKit
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// Hands alert messages to a sendmail-compatible command named by `CREDITDESK_SENDMAIL`, and
 /// records each outcome in `outbox/delivery.log`. The Maildir copy is written either way, and the
