@@ -2,7 +2,8 @@ import CreditKit
 
 /// A line chart of a series in a rectangle of cells: braille cells (2 columns × 4 rows of dots
 /// each, U+2800–U+28FF) in Unicode, one `*` per cell in ASCII. Horizontal reference lines (the
-/// badge thresholds) are drawn where the line does not pass. The value axis starts at 0.
+/// badge thresholds) are drawn where the line does not pass. The value axis starts at 0; a nil
+/// value (a day before there was anything to measure) leaves its column empty.
 struct LineChart {
     /// A horizontal reference line at `value`, labelled on the axis.
     struct Reference {
@@ -10,14 +11,14 @@ struct LineChart {
         var style: StyleToken
     }
 
-    var values: [Int64]
+    var values: [Int64?]
     var references: [Reference]
     var lineStyle: StyleToken
 
     /// Draws the axis labels (the top value and 0) at the left of `rect` and the plot beside them.
     func draw(_ grid: inout Grid, in rect: Rect, glyphs: Glyphs) {
         guard rect.width > 4, rect.height > 1, !values.isEmpty else { return }
-        let top = max(1, values.max() ?? 1, references.map(\.value).max() ?? 1)
+        let top = max(1, values.compactMap { $0 }.max() ?? 1, references.map(\.value).max() ?? 1)
         let topLabel = AmountFormat.grouped(top)
         let labelWidth = CellWidth.of(topLabel) + 1
         grid.put(Fit.pad(topLabel, labelWidth - 1, right: true, ellipsis: glyphs.ellipsis), x: rect.x, y: rect.y, style: .dim)
@@ -64,11 +65,12 @@ struct DotCanvas {
 
     /// Inks the series, resampled to the canvas width (each dot column takes the value at its
     /// share of the series), joining neighbouring points with vertical runs so steps stay visible.
-    mutating func plot(values: [Int64], top: Int64) {
+    mutating func plot(values: [Int64?], top: Int64) {
         var previous: Int?
         for column in 0..<dotColumns {
             let index = min(values.count - 1, column * values.count / max(1, dotColumns))
-            let row = dotRow(of: values[index], top: top)
+            guard let value = values[index] else { previous = nil; continue }
+            let row = dotRow(of: value, top: top)
             // The run from just past the previous column's dot to this one, so a slope stays one dot thick.
             let start = previous.map { $0 < row ? $0 + 1 : ($0 > row ? $0 - 1 : row) } ?? row
             for run in min(start, row)...max(start, row) { inked.insert(run * dotColumns + column) }
@@ -116,7 +118,7 @@ struct SpendSparklines {
     var spend: WeeklySpend
 
     private static let blocks = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-    private static let asciiMarks = [".", ":", "-", "=", "+", "*", "#", "@"]
+    private static let asciiMarks = [":", "-", "=", "~", "+", "*", "#", "@"]
 
     /// Draws up to `rect.height` rows: the name, the sparkline, and the total.
     func draw(_ grid: inout Grid, in rect: Rect, glyphs: Glyphs) {
@@ -135,10 +137,10 @@ struct SpendSparklines {
         }
     }
 
-    /// The mark for one week: a blank-looking lowest mark for 0, else a height by share of `peak`.
+    /// The mark for one week: a dot for nothing spent, else a height by its share of `peak`.
     static func mark(_ credits: Credits, peak: Credits, ascii: Bool) -> String {
         let marks = ascii ? asciiMarks : blocks
-        guard credits > 0 else { return " " }
+        guard credits > 0 else { return ascii ? "." : "·" }
         let level = Int((Double(credits) / Double(peak) * Double(marks.count - 1)).rounded(.up))
         return marks[min(marks.count - 1, max(0, level))]
     }

@@ -1,10 +1,10 @@
 /// A workspace's balance over time and its spend per week by member, folded from its credit
 /// entries: the numbers behind the workspace screen's chart. Pure: the entries and the window
 /// come in as values.
-public struct BalanceSeries: Equatable, Sendable {
+public struct BalanceSeries: Hashable, Sendable {
     /// The closing balance of each day in the window, oldest first, in credits. A day with no
-    /// entry carries the previous day's balance; days before the workspace's first entry are 0.
-    public var dailyClosing: [Credits]
+    /// entry carries the previous day's balance; days before the workspace's first entry are nil.
+    public var dailyClosing: [Credits?]
     /// The first day of the window (00:00 UTC).
     public var firstDay: Timestamp
 
@@ -18,13 +18,13 @@ public struct BalanceSeries: Equatable, Sendable {
         let lastDay = BalanceSeries.dayStart(of: now)
         firstDay = lastDay.adding(days: Int64(1 - dayCount))
         let ordered = entries.filter { $0.balance != nil }.sorted { $0.seq < $1.seq }
-        var closing = [Credits](repeating: 0, count: dayCount)
-        var running: Credits = 0
+        var closing = [Credits?](repeating: nil, count: dayCount)
+        var running: Credits?
         var next = ordered.startIndex
         for day in 0..<dayCount {
             let dayEnd = firstDay.adding(days: Int64(day + 1))
             while next < ordered.endIndex, ordered[next].time < dayEnd {
-                running = ordered[next].balance ?? running
+                running = ordered[next].balance
                 next += 1
             }
             closing[day] = running
@@ -42,9 +42,9 @@ public struct BalanceSeries: Equatable, Sendable {
 
 /// Credits spent per week by each member: charges less their refunds, in 7-day buckets that end
 /// with the day of `now` (the last bucket is the current week so far).
-public struct WeeklySpend: Equatable, Sendable {
+public struct WeeklySpend: Hashable, Sendable {
     /// One person's spend per week, oldest week first, in credits (never negative).
-    public struct Row: Equatable, Sendable {
+    public struct Row: Hashable, Sendable {
         public var person: String
         public var weeks: [Credits]
 

@@ -20,6 +20,13 @@ import CreditKit
         #expect(grid.line(3) == "  0    *")
     }
 
+    @Test func daysBeforeTheFirstEntryAreLeftEmpty() {
+        let chart = LineChart(values: [nil, nil, 100, 100], references: [], lineStyle: .normal)
+        let grid = drawn(chart, width: 8, height: 2, ascii: true)
+        #expect(grid.line(0) == "100   **")
+        #expect(grid.line(1) == "  0     ")
+    }
+
     @Test func aFlatSeriesInBrailleInksTheBottomDotRowOfEachCell() {
         let chart = LineChart(values: [0, 0], references: [], lineStyle: .normal)
         let grid = drawn(chart, width: 5, height: 2, ascii: false)
@@ -40,6 +47,6 @@ import CreditKit
         spend.rows = [.init(person: "maria", weeks: [0, 8, 1])]
         var grid = Grid(width: 20, height: 1)
         SpendSparklines(spend: spend).draw(&grid, in: Rect(x: 0, y: 0, width: 20, height: 1), glyphs: Glyphs(ascii: false))
-        #expect(grid.line(0) == "maria  █▂ 9 cr      ")
+        #expect(grid.line(0) == "maria ·█▂ 9 cr      ")
     }
 }

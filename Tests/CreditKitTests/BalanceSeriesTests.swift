@@ -22,7 +22,7 @@ import Testing
         ]
         let series = BalanceSeries(entries: entries.reversed(), days: 5, now: now)
         #expect(series.firstDay == Timestamp(iso8601: "2026-11-26T00:00:00Z")!)
-        #expect(series.dailyClosing == [0, 494, 494, 490, 490])
+        #expect(series.dailyClosing == [nil, 494, 494, 490, 490])
     }
 
     @Test func entriesBeforeTheWindowGiveTheOpeningBalance() {
@@ -33,7 +33,7 @@ import Testing
     @Test func entriesWithoutABalanceAreSkipped() {
         var created = Entry(seq: 1, time: Timestamp(iso8601: "2026-11-30T01:00:00Z")!, kind: .workspace, actor: "support", workspace: "acme")
         created.balance = nil
-        #expect(BalanceSeries(entries: [created], days: 2, now: now).dailyClosing == [0, 0])
+        #expect(BalanceSeries(entries: [created], days: 2, now: now).dailyClosing == [nil, nil])
     }
 
     @Test func weeklySpendCountsChargesLessRefundsByWhoCharged() {
