@@ -76,6 +76,8 @@ public struct WorkspaceModel: Hashable, Sendable {
     public var search = ""
     public var editingSearch = false
     public var memberSpend: [MemberSpend] = []
+    /// The chart shown in place of the history (`c`), once its entries are read; nil while hidden.
+    public var chart: WorkspaceChart?
     /// The history read asked for and not yet answered (so one is not asked twice).
     public var pending: HistoryRequest?
 
@@ -86,6 +88,27 @@ public struct WorkspaceModel: Hashable, Sendable {
         let index = row - windowStart
         guard index >= 0, index < window.count else { return nil }
         return window[index]
+    }
+}
+
+/// The workspace chart: the closing balance of each of the last 90 days and each member's spend
+/// per week, folded from the entries the run loop read for it.
+public struct WorkspaceChart: Hashable, Sendable {
+    public var balance: BalanceSeries
+    public var spend: WeeklySpend
+    /// Whether the entries are still being read (the chart shows what it has).
+    public var loading: Bool
+
+    /// The chart of `entries` (the workspace's credit entries of the window and the one before it).
+    public init(entries: [Entry], now: Timestamp, loading: Bool = false) {
+        balance = BalanceSeries(entries: entries, now: now)
+        spend = WeeklySpend(entries: entries, now: now)
+        self.loading = loading
+    }
+
+    /// The first moment the chart needs entries from.
+    public static func windowStart(now: Timestamp) -> Timestamp {
+        BalanceSeries.dayStart(of: now).adding(days: Int64(1 - BalanceSeries.defaultDays))
     }
 }
 

@@ -170,6 +170,9 @@ public enum Effect: Hashable, Sendable {
     case loadHistory(HistoryRequest)
     /// Sum this month's spending by member; answered by `.memberSpendLoaded`.
     case loadMemberSpend(workspace: String, since: Timestamp)
+    /// Read a workspace's credit entries since a time, and the last one before it (the opening
+    /// balance); answered by `.chartEntriesLoaded`.
+    case loadChartEntries(workspace: String, since: Timestamp)
     /// Load a workspace that is not in memory yet; answered by `.ledgerChanged`.
     case loadWorkspace(String)
     /// Put the demo ledger back to its shipped state; answered by `.demoReset`.
@@ -201,6 +204,7 @@ public enum ConsoleAction: Sendable {
     /// The run loop read the journal for other desks' writes, at this wall-clock time.
     case refreshed(Timestamp)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
+    case chartEntriesLoaded(workspace: String, entries: [Entry])
     /// What the ledger answered a command, or why it could not be written (nothing was recorded).
     case submitted(Command, Result<SubmitOutcome, LedgerError>)
     /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:

@@ -3,7 +3,7 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
-    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash, export
+    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash, export, chart
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
@@ -112,6 +112,7 @@ public enum KeyMap {
                 b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
                 b([.character("/")], "/", "search the history", .search, hint: "search"),
                 b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
+                b([.character("c")], "c", "chart of the balance and spend by member (again: history)", .chart, hint: "chart"),
                 help, back, quit, ctrlC,
             ]
         case .entryDetail:

@@ -134,6 +134,19 @@ extension ConsoleState {
         return historyEffects(force: true)
     }
 
+    /// Shows the chart in place of the history, or the history again; showing it reads its entries.
+    mutating func toggleChart() -> [Effect] {
+        guard var model = workspace else { return [] }
+        if model.chart != nil {
+            model.chart = nil
+            workspace = model
+            return []
+        }
+        model.chart = WorkspaceChart(entries: [], now: now, loading: true)
+        workspace = model
+        return [.loadChartEntries(workspace: model.id, since: WorkspaceChart.windowStart(now: now))]
+    }
+
     /// Commands of the Workspace screen.
     mutating func workspaceCommand(_ command: UICommand) -> [Effect] {
         guard var model = workspace, let ws = openWorkspace else { return [] }
@@ -160,6 +173,7 @@ extension ConsoleState {
         case .runAction: openRunAction(ws)
         case .adjust: openAdjust(ws)
         case .budget: openBudget(ws)
+        case .chart: return toggleChart()
         default: break
         }
         return []

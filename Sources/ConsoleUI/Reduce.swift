@@ -51,6 +51,9 @@ extension ConsoleState {
         case let .memberSpendLoaded(id, spend):
             if workspace?.id == id { workspace?.memberSpend = spend }
             return []
+        case let .chartEntriesLoaded(id, entries):
+            if workspace?.id == id, workspace?.chart != nil { workspace?.chart = WorkspaceChart(entries: entries, now: now) }
+            return []
         case let .submitted(command, result):
             noteReversal(result)
             wroteThrough(result)
@@ -134,6 +137,10 @@ extension ConsoleState {
                 return []
             }
             if let effects = clearActivityFilter() { return effects }
+            if top == .workspace, workspace?.chart != nil {
+                workspace?.chart = nil
+                return []
+            }
             if top == .workspace, let model = workspace, model.kind != nil || !model.search.isEmpty {
                 return clearHistoryNarrowing()
             }
@@ -255,7 +262,8 @@ extension ConsoleState {
             model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
         }
         workspace = model
-        return historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)]
+        let chartReload: [Effect] = model.chart == nil ? [] : [.loadChartEntries(workspace: model.id, since: WorkspaceChart.windowStart(now: now))]
+        return historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)] + chartReload
     }
 
     /// Takes rows of history read for the open workspace; answers to an older request are dropped.

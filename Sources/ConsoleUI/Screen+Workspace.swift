@@ -42,6 +42,10 @@ enum WorkspaceScreen {
         grid.putFitted(statusSpans(ws, state: state), x: x, y: 3, limit: room, ellipsis: ellipsis)
         grid.putFitted(alertSpans(ws, state: state), x: x, y: 4, limit: room, ellipsis: ellipsis)
         grid.putFitted(memberSpans(ws, model: model, state: state), x: x, y: 5, limit: room, ellipsis: ellipsis)
+        if let chart = model.chart {
+            drawChart(&grid, chart, state: state)
+            return
+        }
         // The history.
         var title = " Credit history \(glyphs.dot) \(model.kind.map { $0.rawValue + " only" } ?? "all kinds")"
         if model.editingSearch || !model.search.isEmpty { title += " \(glyphs.dot) / " }
@@ -69,6 +73,32 @@ enum WorkspaceScreen {
             table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs), selected: selected)
             Chrome.markFresh(&grid, state, entry, y: Layout.historyTop + row)
         }
+    }
+
+    /// The chart in place of the history: the balance of the last 90 days with the badge
+    /// thresholds as lines, then each member's spend per week.
+    static func drawChart(_ grid: inout Grid, _ chart: WorkspaceChart, state: ConsoleState) {
+        let glyphs = state.session.glyphs
+        let catalog = state.ledger.catalog
+        let title = " Balance \(glyphs.dot) last \(chart.balance.dailyClosing.count) days from \(TimeText.day(chart.balance.firstDay))"
+            + (chart.loading ? " \(glyphs.dot) reading\(glyphs.ellipsis)" : "")
+        grid.put(title, x: 0, y: 6, style: .title)
+        let legend = "\(glyphs.ascii ? "-" : "┄") low \(catalog.badge.lowAtOrBelow)  \(glyphs.ascii ? "-" : "┄") critical \(catalog.badge.criticalAtOrBelow)"
+        grid.put(legend, x: max(0, grid.width - CellWidth.of(legend) - 1), y: 6, style: .dim)
+        let spendRows = min(max(1, chart.spend.rows.count), max(1, (grid.height - 12) / 3))
+        let chartHeight = max(3, grid.height - 7 - 2 - spendRows - 1)
+        let latest = (chart.balance.dailyClosing.last ?? nil) ?? 0
+        LineChart(values: chart.balance.dailyClosing,
+                  references: [.init(value: catalog.badge.lowAtOrBelow, style: .badgeLow),
+                               .init(value: catalog.badge.criticalAtOrBelow, style: .badgeCritical)],
+                  lineStyle: StyleToken.badge(state.badge(latest)))
+            .draw(&grid, in: Rect(x: 1, y: 7, width: grid.width - 2, height: chartHeight), glyphs: glyphs)
+        let spendTop = 7 + chartHeight
+        grid.put(" Spend per week by member \(glyphs.dot) \(chart.spend.rows.first?.weeks.count ?? 13) weeks", x: 0, y: spendTop, style: .title)
+        if chart.spend.rows.isEmpty {
+            grid.put(chart.loading ? "" : "No charges in these weeks.", x: 2, y: spendTop + 1, style: .dim)
+        }
+        SpendSparklines(spend: chart.spend).draw(&grid, in: Rect(x: 2, y: spendTop + 1, width: grid.width - 3, height: spendRows), glyphs: glyphs)
     }
 
     /// One history row: time, kind, signed credits, balance after, who, and the exact action.

@@ -245,6 +245,8 @@ final class ConsoleRunLoop {
                 dispatch(.reversalFound(seq: seq, by: try? ledger.reversal(of: seq, in: workspace)))
             case let .loadMemberSpend(workspace, since):
                 dispatch(.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, since: since)))
+            case let .loadChartEntries(workspace, since):
+                dispatch(.chartEntriesLoaded(workspace: workspace, entries: creditEntries(workspace, since: since)))
             case .loadWorkspace(let id):
                 try? ledger.ensureLoaded(id)
                 dispatch(.ledgerChanged(ledger.state))
@@ -320,6 +322,22 @@ final class ConsoleRunLoop {
             entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
                 || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle)
         }
+    }
+
+    /// A workspace's credit entries since a time, newest first, and the newest one before it
+    /// (which gives the balance the window opens with), read a page at a time.
+    private func creditEntries(_ workspace: String, since: Timestamp) -> [Entry] {
+        var entries: [Entry] = []
+        var start = 0
+        let page = 256
+        while let rows = try? ledger.historyPage(of: workspace, start: start, count: page), !rows.isEmpty {
+            for entry in rows {
+                entries.append(entry)
+                if entry.time < since { return entries }
+            }
+            start += page
+        }
+        return entries
     }
 
     /// This month's spending by person, read newest first until the month began: each charge to

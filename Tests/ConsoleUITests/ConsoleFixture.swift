@@ -184,6 +184,13 @@ struct Driver {
                 send(.exported(request, exists ? .exists(path: request.path) : .written(path: request.path, entries: 3)))
             case let .findReversal(_, seq):
                 send(.reversalFound(seq: seq, by: fixture.journal.first { $0.reverses == seq }?.seq))
+            case let .loadChartEntries(workspace, since):
+                var picked: [Entry] = []
+                for entry in fixture.history(workspace) {
+                    picked.append(entry)
+                    if entry.time < since { break }
+                }
+                send(.chartEntriesLoaded(workspace: workspace, entries: picked))
             case let .loadMemberSpend(workspace, since):
                 var totals: [String: Credits] = [:]
                 for entry in fixture.history(workspace) where entry.time >= since && (entry.kind == .charge || entry.kind == .refund) {

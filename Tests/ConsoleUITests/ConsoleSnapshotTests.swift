@@ -37,6 +37,7 @@ import GoldenSupport
             $0.send(.ledgerChanged($0.fixture.state))
             $0.send(.refreshed(Timestamp(iso8601: "2026-11-30T10:00:01Z")!))
         }),
+        ("workspace-chart", "maria", { $0.keys(.enter, .character("c")) }),
         ("activity", "maria", { $0.keys(.character("A"), .down) }),
         ("activity-filter", "maria", { $0.keys(.character("A"), .character("/")); $0.type("by:maria kind:adj"); $0.keys(.enter) }),
         ("activity-prompt", "maria", { $0.keys(.character("A"), .character("/")); $0.type("kind:refund last 1h") }),
@@ -54,7 +55,7 @@ import GoldenSupport
         }
     }
 
-    @Test(arguments: ["accounts", "workspace", "topup-confirm", "insufficient"])
+    @Test(arguments: ["accounts", "workspace", "topup-confirm", "insufficient", "workspace-chart"])
     func asciiScreen(name: String) throws {
         let scene = Self.scenes.first { $0.name == name }!
         var driver = Driver(as: scene.actor, ascii: true)
