@@ -108,7 +108,7 @@ struct ConsoleFixture {
 
     /// A workspace's credit entries, newest first.
     func history(_ workspace: String) -> [Entry] {
-        journal.filter { $0.workspace == workspace && $0.kind.movesCredits }.reversed()
+        journal.filter { $0.workspace == workspace && $0.showsInHistory }.reversed()
     }
 }
 
