@@ -21,6 +21,9 @@ public struct AccountsModel: Hashable, Sendable {
     /// Ids of the workspaces shown, in order; recomputed only when filter, order or data change.
     public var rows: [String] = []
     public var cursor = ListCursor()
+    /// The narrow table's owner column width for these rows (`AccountsScreen.ownerWidth(of:)`),
+    /// kept with the rows so a frame never walks every workspace.
+    public var ownerWidth = AccountsScreen.narrowOwnerWidthMax + 1
 
     public init() {}
 }

@@ -9,6 +9,9 @@ public struct ConsoleState: Sendable {
     public var ledger: LedgerState
     /// What Accounts shows of every workspace, loaded or not.
     public var summaries: [String: WorkspaceSummary] = [:]
+    /// S3: the soonest time any summary's credits expire, kept with the summaries so a clock
+    /// tick (every key) checks one time, not every workspace.
+    var nextExpiry: Timestamp?
     /// A workspace asked to open before it was loaded; it opens when the load arrives.
     public var pendingOpen: String?
     var pendingOpenReplaces = false
@@ -94,6 +97,7 @@ public struct ConsoleState: Sendable {
     /// S3: brings the Accounts summaries whose credits expired by now up to now.
     mutating func bringSummariesUp() {
         for (id, summary) in summaries where summary.hasDueExpiry(at: now) { summaries[id] = summary.broughtUp(to: now) }
+        nextExpiry = summaries.values.lazy.flatMap(\.expiring).filter { $0.credits > 0 }.map(\.expires).min()
     }
 
     /// Badge level of a balance under the ledger's catalog.
@@ -110,6 +114,9 @@ public struct ConsoleState: Sendable {
             }
         }
         switch accounts.sort {
+        case .name where !AccountsScreen.showsName(width: size.width):
+            // The name is not shown: order by what is, the id.
+            list.sort { $0.id < $1.id }
         case .name: list.sort { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
         case .balance: list.sort { ($0.balance, $0.id) < ($1.balance, $1.id) }
         case .badge:
@@ -124,6 +131,7 @@ public struct ConsoleState: Sendable {
         }
         if accounts.reversed { list.reverse() }
         accounts.rows = list.map(\.id)
+        accounts.ownerWidth = AccountsScreen.ownerWidth(of: list)
         if let id, let index = accounts.rows.firstIndex(of: id) { accounts.cursor.selected = index }
         accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
     }

@@ -17,7 +17,12 @@ extension ConsoleState {
         case .mouse(let mouse):
             return handleMouse(mouse)
         case .resize(let newSize):
+            let nameShownBefore = AccountsScreen.showsName(width: size.width)
             size = newSize
+            // The name order follows what shows: by name with the name column, else by id.
+            if accounts.sort == .name && AccountsScreen.showsName(width: size.width) != nameShownBefore {
+                recomputeAccountRows(keeping: selectedAccount)
+            }
             accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
             if var model = workspace {
                 model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
@@ -27,10 +32,13 @@ extension ConsoleState {
         case .clock(let time):
             now = time
             // S3: credits that expired by now change balances in every view at once.
-            guard summaries.values.contains(where: { $0.hasDueExpiry(at: time) }) else { return [] }
-            return ledgerChanged(ledger)
+            guard let due = nextExpiry, due <= time else { return [] }
+            let effects = ledgerChanged(ledger)
+            refreshOpenDialog()
+            return effects
         case .ledgerChanged(let newLedger):
             let effects = ledgerChanged(newLedger)
+            refreshOpenDialog()
             reversals.asked = []
             return effects + activityLiveEffects()
         case .activityLoaded(let page):
