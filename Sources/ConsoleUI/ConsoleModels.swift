@@ -56,14 +56,6 @@ public struct HistoryPage: Hashable, Sendable {
     }
 }
 
-/// Credits one member spent this month (charges less refunds), for the workspace summary.
-public struct MemberSpend: Hashable, Sendable {
-    public var member: String
-    public var credits: Credits
-
-    public init(member: String, credits: Credits) { self.member = member; self.credits = credits }
-}
-
 /// The Workspace screen: which workspace, the part of its history held in memory, the cursor
 /// over the history, the kind filter and the search.
 public struct WorkspaceModel: Hashable, Sendable {

@@ -238,13 +238,3 @@ public enum Layout {
     /// First row of a picker (top-up packs, actions).
     public static let pickerTop = 4
 }
-
-extension Timestamp {
-    /// Midnight UTC on the first day of this instant's month.
-    public var monthStart: Timestamp {
-        let parts = civil
-        let first = Timestamp(secondsSinceEpoch: secondsSinceEpoch - (parts.day - 1) * Timestamp.secondsPerDay
-            - parts.hour * 3600 - parts.minute * 60 - parts.second)
-        return first
-    }
-}

@@ -10,6 +10,8 @@ import LedgerStore
 final class ConsoleRunLoop {
     /// How often the journal is read for other processes' writes.
     static let pollMilliseconds = 500
+    /// History rows read at a time while this month's spending is added up.
+    static let memberSpendPage = 256
 
     private var ledger: FileLedger
     private let terminal: Terminal
@@ -323,35 +325,24 @@ final class ConsoleRunLoop {
         }
     }
 
-    /// The entries a history search keeps: the text in what happened, who, the kind or the reference.
+    /// The entries a history search keeps (R22, `Entry.matchesHistorySearch`).
     private func searched(_ search: String, _ candidates: [Entry]) -> [Entry] {
-        let needle = search.lowercased()
         let catalog = ledger.state.catalog
-        return needle.isEmpty ? candidates : candidates.filter { entry in
-            entry.what(catalog: catalog).lowercased().contains(needle) || entry.actor.lowercased().contains(needle)
-                || entry.kind.rawValue.contains(needle) || entry.reference.lowercased().contains(needle)
-        }
+        return search.isEmpty ? candidates : candidates.filter { $0.matchesHistorySearch(search, catalog: catalog) }
     }
 
-    /// This month's spending by person, read newest first until the month began: each charge to
-    /// whoever ran it, less its refund (whoever reported the failure); a refund of a charge made
-    /// before this month is left out, as that charge is.
+    /// This month's spending by person (R17, `MemberSpendTally`), read a page at a time newest
+    /// first until the month began.
     private func memberSpend(_ workspace: String, since: Timestamp) -> [MemberSpend] {
-        var totals: [String: Credits] = [:]
-        var refunded: [Int64: Credits] = [:]
+        var tally = MemberSpendTally(since: since)
         var start = 0
-        let page = 256
         scan: while true {
-            guard let entries = try? ledger.historyPage(of: workspace, start: start, count: page), !entries.isEmpty else { break }
-            for entry in entries {
-                if entry.time < since { break scan }
-                if entry.kind == .refund, let charge = entry.ref { refunded[charge, default: 0] += entry.credits }
-                if entry.kind == .charge { totals[entry.actor, default: 0] -= entry.credits + (refunded[entry.seq] ?? 0) }
-            }
-            start += page
+            guard let entries = try? ledger.historyPage(of: workspace, start: start, count: ConsoleRunLoop.memberSpendPage),
+                  !entries.isEmpty else { break }
+            for entry in entries { guard tally.take(entry) else { break scan } }
+            start += ConsoleRunLoop.memberSpendPage
         }
-        return totals.filter { $0.value != 0 }.map { MemberSpend(member: $0.key, credits: $0.value) }
-            .sorted { ($0.credits, $1.member) > ($1.credits, $0.member) }
+        return tally.spend
     }
 }
 

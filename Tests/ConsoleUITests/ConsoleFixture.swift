@@ -167,7 +167,7 @@ struct Driver {
                 var all = fixture.history(request.workspace)
                 if let kind = request.kind { all = all.filter { $0.kind == kind } }
                 if !request.search.isEmpty {
-                    all = all.filter { $0.what(catalog: fixture.state.catalog).lowercased().contains(request.search.lowercased()) }
+                    all = all.filter { $0.matchesHistorySearch(request.search, catalog: fixture.state.catalog) }
                 }
                 let start = min(request.start, all.count)
                 send(.historyLoaded(HistoryPage(request: request, total: all.count,
@@ -184,12 +184,9 @@ struct Driver {
             case let .findReversal(_, seq):
                 send(.reversalFound(seq: seq, by: fixture.journal.first { $0.reverses == seq }?.seq))
             case let .loadMemberSpend(workspace, since):
-                var totals: [String: Credits] = [:]
-                for entry in fixture.history(workspace) where entry.time >= since && (entry.kind == .charge || entry.kind == .refund) {
-                    totals[entry.actor, default: 0] -= entry.credits
-                }
-                send(.memberSpendLoaded(workspace: workspace, spend: totals.map { MemberSpend(member: $0.key, credits: $0.value) }
-                    .sorted { ($0.credits, $1.member) > ($1.credits, $0.member) }))
+                var tally = MemberSpendTally(since: since)
+                for entry in fixture.history(workspace) { guard tally.take(entry) else { break } }
+                send(.memberSpendLoaded(workspace: workspace, spend: tally.spend))
             }
         }
     }
