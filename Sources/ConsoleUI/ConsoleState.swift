@@ -209,6 +209,9 @@ public enum ConsoleAction: Sendable {
     case refreshed(Timestamp)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case submitted(Command, SubmitResult)
+    /// A write came back: the ledger as it now stands, the command's result and any problems
+    /// met after it was durable, in one action so the view is reduced and read once (R23).
+    case wrote(Command, SubmitResult, ledger: LedgerState, warnings: [String])
     /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:
     /// shown in the status line after the write's result, which stands.
     case afterCommitWarnings([String])

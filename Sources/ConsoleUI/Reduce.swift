@@ -62,6 +62,8 @@ extension ConsoleState {
             noteReversal(result)
             wroteThrough(result)
             return submitted(command, result)
+        case let .wrote(command, result, newLedger, warnings):
+            return wrote(command, result, ledger: newLedger, warnings: warnings)
         case .afterCommitWarnings(let lines):
             showAfterCommitWarnings(lines)
             return []
@@ -310,6 +312,39 @@ extension ConsoleState {
             }
         }
         return []
+    }
+}
+
+extension ConsoleState {
+    /// A write's whole answer in one step: the fresh ledger, the result, the warnings after it.
+    /// Both halves ask to read the history; only the last read asked for is kept, so one write
+    /// reads the page in view once.
+    mutating func wrote(_ command: Command, _ result: SubmitResult, ledger newLedger: LedgerState, warnings: [String]) -> [Effect] {
+        var effects = ledgerChanged(newLedger)
+        refreshOpenDialog()
+        reversals.asked = []
+        noteReversal(result)
+        wroteThrough(result)
+        effects += submitted(command, result)
+        showAfterCommitWarnings(warnings)
+        return Effect.keepingLastReads(effects + activityLiveEffects())
+    }
+}
+
+extension Effect {
+    /// `effects` with each kind of read asked for once: the last history read (it answers the
+    /// newest request), and one member-spend read per workspace.
+    static func keepingLastReads(_ effects: [Effect]) -> [Effect] {
+        let lastHistory = effects.lastIndex { if case .loadHistory = $0 { return true } else { return false } }
+        var seen: Set<Effect> = []
+        return effects.indices.compactMap { index in
+            let effect = effects[index]
+            switch effect {
+            case .loadHistory: return index == lastHistory ? effect : nil
+            case .loadMemberSpend, .loadActivity: return seen.insert(effect).inserted ? effect : nil
+            default: return effect
+            }
+        }
     }
 }
 

@@ -109,7 +109,10 @@ final class ConsoleRunLoop {
     /// Brings the state's clock up to now before a key is handled: what a key decides (a cost
     /// confirmation, a refusal) is checked at this moment, never before a record just written.
     private func tickClock() {
-        if clock.ticks { dispatch(.clock(clock.now())) }
+        guard clock.ticks else { return }
+        let now = clock.now()
+        // Within the same second the state's clock already says now: no step to reduce.
+        if now != state.now { dispatch(.clock(now)) }
     }
 
     /// Milliseconds until the tour wants something: its next event, or the end of the idle time.
@@ -275,9 +278,7 @@ final class ConsoleRunLoop {
         // Problems after the commit (a checkpoint not rewritten, an alert not delivered) leave it
         // standing; they are shown after its result, never on standard error under the screen.
         warnings = ledger.takeWarnings().map(\.description) + warnings
-        dispatch(.ledgerChanged(ledger.state))
-        dispatch(.submitted(command, result))
-        dispatch(.afterCommitWarnings(warnings))
+        dispatch(.wrote(command, result, ledger: ledger.state, warnings: warnings))
     }
 
     /// Reads the rows a request asks for: by offset for the whole history (only those rows are

@@ -161,8 +161,7 @@ struct Driver {
                 send(.demoReset(fixture.state, summaries: fixture.state.workspaces.values.map(WorkspaceSummary.init)))
             case .submit(let command):
                 let result = fixture.run(command, as: actor)
-                send(.ledgerChanged(fixture.state))
-                send(.submitted(command, result))
+                send(.wrote(command, result, ledger: fixture.state, warnings: []))
             case .loadHistory(let request):
                 var all = fixture.history(request.workspace)
                 if let kind = request.kind { all = all.filter { $0.kind == kind } }
