@@ -215,6 +215,8 @@ public enum ConsoleAction: Sendable {
     /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:
     /// shown in the status line after the write's result, which stands.
     case afterCommitWarnings([String])
+    /// What the run loop could not do (read Activity, reset the demo), as one line.
+    case couldNot(String)
     /// The attract tour shows a caption (nil: the tour stopped).
     case tourCaption(String?)
     /// A person pressed a key during the tour: it stops and they have the keys.

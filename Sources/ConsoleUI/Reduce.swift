@@ -67,6 +67,9 @@ extension ConsoleState {
         case .afterCommitWarnings(let lines):
             showAfterCommitWarnings(lines)
             return []
+        case .couldNot(let text):
+            flash = Flash(text, kind: .refusal)
+            return []
         case .tourCaption(let caption):
             tourCaption = caption
             return []
