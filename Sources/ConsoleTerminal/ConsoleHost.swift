@@ -12,6 +12,9 @@ public protocol ConsoleHost: AnyObject {
     func poll(_ state: ConsoleState) -> [ConsoleAction]
     /// The ledger's clock now when it moves with real time; nil for a fixed (test) clock.
     func now() -> Timestamp?
+    /// Called on the loop's thread while `perform(.submit)` runs on a worker: the write gives
+    /// up if it is still waiting for the lock (answering `.abandoned`), else it finishes.
+    func abandonWrite()
 }
 
 /// The attract tour's settings: its steps, pace, and how long the console waits idle first.

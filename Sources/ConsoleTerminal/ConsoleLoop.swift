@@ -29,6 +29,14 @@ public final class ConsoleLoop {
     /// `AttractMode.resumeFloor`, so even `--idle 0` leaves a visitor time to look.
     private var touched = false
     private var lastPoll: Int64
+    /// The write under way on a worker thread, once it took longer than `writeQuietMilliseconds`.
+    private var write: WriteInFlight?
+    /// Effects for the host that wait until the write under way has answered.
+    private var deferred: [Effect] = []
+    /// How long a write may take before the screen says it is waiting and keys are read again.
+    public static let writeQuietMilliseconds = 100
+    /// The longest a read waits while a write is under way, so its answer shows at once.
+    static let writeCheckMilliseconds: Int32 = 20
 
     public init(state initial: ConsoleState, effects: [Effect], backend: TerminalBackend, clock: MonotonicClock, host: ConsoleHost,
                 attract: AttractMode? = nil, measuringFrames: Bool = false) {
@@ -46,8 +54,14 @@ public final class ConsoleLoop {
     /// Runs until `q` on the top screen, Ctrl-C, or a stop signal.
     public func run() {
         while !quitting {
+            collectWrite()
             drawFrame()
             if backend.stopSignal != 0 { break }
+            if write != nil {
+                // Only keys while a write waits: Esc gives up; no poll or read touches the ledger.
+                if let input = backend.read(timeout: Self.writeCheckMilliseconds) { handle(input) }
+                continue
+            }
             if !activityReads.isEmpty {
                 // One bounded read, then straight back to draw it; a key typed meanwhile still counts.
                 perform([.loadActivity(activityReads.removeFirst())], queueActivity: false)
@@ -62,6 +76,42 @@ public final class ConsoleLoop {
                 lastPoll = clock.milliseconds()
                 dispatch(host.poll(state))
             }
+        }
+        finishWrite()
+    }
+
+    /// Takes the answer of the write under way if it has come, then what waited for it.
+    private func collectWrite() {
+        guard let pending = write, pending.answered(within: 0) else { return }
+        write = nil
+        dispatch(pending.actions)
+        let waiting = deferred
+        deferred = []
+        perform(waiting)
+    }
+
+    /// Quitting with a write under way: it gives up if it still waits for the lock; either way
+    /// its answer is taken before the loop ends, so a write never runs on unseen.
+    private func finishWrite() {
+        guard let pending = write else { return }
+        host.abandonWrite()
+        pending.waitForAnswer()
+        write = nil
+        dispatch(pending.actions)
+    }
+
+    /// Runs a write on a worker thread: its answer within `writeQuietMilliseconds` is taken at
+    /// once (one frame, as if it were synchronous); a longer one shows the waiting line.
+    private func startWrite(_ effect: Effect, command: Command) {
+        let pending = WriteInFlight()
+        let host = UncheckedHost(host: self.host)
+        let state = self.state
+        DispatchQueue.global(qos: .userInitiated).async { pending.finish(host.host.perform(effect, in: state)) }
+        if pending.answered(within: Self.writeQuietMilliseconds) {
+            dispatch(pending.actions)
+        } else {
+            write = pending
+            dispatch(.writeWaiting(command))
         }
     }
 
@@ -173,6 +223,9 @@ public final class ConsoleLoop {
                 dispatch(.resize(backend.size))
             case .copy(let text): backend.copyToClipboard(text)
             case .loadActivity(let request) where queueActivity: activityReads.append(request)
+            case .abandonWrite: host.abandonWrite()
+            case _ where write != nil: deferred.append(effect)
+            case .submit(let command): startWrite(effect, command: command)
             case .resetDemo:
                 let caption = state.tourCaption
                 activityReads = []
@@ -183,4 +236,35 @@ public final class ConsoleLoop {
             }
         }
     }
+}
+
+/// A write running on a worker thread, and its answer once it has come.
+final class WriteInFlight: @unchecked Sendable {
+    // `actions` is written once before the signal and read only after a wait saw it.
+    private let finished = DispatchSemaphore(value: 0)
+    private(set) var actions: [ConsoleAction] = []
+    private var collected = false
+
+    func finish(_ answer: [ConsoleAction]) {
+        actions = answer
+        finished.signal()
+    }
+
+    /// Whether the answer has come, waiting up to `milliseconds` for it.
+    func answered(within milliseconds: Int) -> Bool {
+        if !collected, finished.wait(timeout: .now() + .milliseconds(milliseconds)) == .success { collected = true }
+        return collected
+    }
+
+    /// Waits for the answer however long it takes.
+    func waitForAnswer() {
+        if !collected { finished.wait() }
+        collected = true
+    }
+}
+
+/// The host handed to the worker thread: the loop's thread calls nothing on it but
+/// `abandonWrite` until the write has answered.
+struct UncheckedHost: @unchecked Sendable {
+    let host: ConsoleHost
 }

@@ -258,4 +258,6 @@ public enum SubmitResult: Hashable, Sendable {
     case rejected(Rejection)
     /// The ledger could not be written (locked, damaged, disk): nothing was recorded.
     case failed(String)
+    /// The person gave up waiting for another desk's lock (Esc) before it was taken: nothing was recorded.
+    case abandoned
 }

@@ -31,6 +31,9 @@ public struct ConsoleState: Sendable {
     /// When the journal was last read, and which entries just arrived from another desk.
     public var live = LiveMarks()
     public var dialog: Dialog?
+    /// A write the run loop is still waiting on (another desk holds the lock, or mail is slow),
+    /// and whether the person asked to give up; keys other than Esc and Ctrl-C wait.
+    public var writeUnderWay: WriteUnderWay?
     public var showingHelp = false
     public var flash: Flash?
     /// The `:` command palette, while it is open.
@@ -191,6 +194,17 @@ public enum Effect: Hashable, Sendable {
     case copy(String)
     /// Write the view's entries to a file; answered by `.exported`.
     case export(ExportRequest)
+    /// Give up the write under way if it is still waiting for the lock; answered by `.wrote`.
+    case abandonWrite
+}
+
+/// A write under way that the screen shows as waiting.
+public struct WriteUnderWay: Hashable, Sendable {
+    public var command: Command
+    /// Esc was pressed: the write gives up unless it already holds the lock.
+    public var givingUp = false
+
+    public init(command: Command) { self.command = command }
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.
@@ -215,6 +229,8 @@ public enum ConsoleAction: Sendable {
     /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:
     /// shown in the status line after the write's result, which stands.
     case afterCommitWarnings([String])
+    /// A write is taking long (a lock held by another desk, slow mail): the screen says so.
+    case writeWaiting(Command)
     /// What the run loop could not do (read Activity, reset the demo), as one line.
     case couldNot(String)
     /// The attract tour shows a caption (nil: the tour stopped).

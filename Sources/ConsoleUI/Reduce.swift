@@ -67,6 +67,10 @@ extension ConsoleState {
         case .afterCommitWarnings(let lines):
             showAfterCommitWarnings(lines)
             return []
+        case .writeWaiting(let command):
+            writeUnderWay = WriteUnderWay(command: command)
+            flash = Flash("waiting for the ledger's lock (another desk is writing) \(session.glyphs.dot) Esc gives up", kind: .info)
+            return []
         case .couldNot(let text):
             flash = Flash(text, kind: .refusal)
             return []
@@ -120,6 +124,7 @@ extension ConsoleState {
 
     /// Routes a key: Ctrl-C quits from anywhere; then help, dialogs, text fields, screen keys.
     mutating func handleKey(_ key: Key) -> [Effect] {
+        if writeUnderWay != nil { return keyWhileWriting(key) }
         if session.kiosk, let effects = kioskKey(key) { return effects }
         if key == .control("c") { return [.quit] }
         if key == .control("z") { return [.suspend] }
@@ -306,6 +311,8 @@ extension ConsoleState {
             flash = Flash(text, kind: .info)
         case .rejected(let rejection):
             flash = Flash(rejection.message, kind: .refusal)
+        case .abandoned:
+            flash = Flash("gave up waiting for the ledger's lock: nothing was written", kind: .info)
         case .failed(let text):
             flash = Flash("not recorded: \(text)", kind: .refusal)
             // R26: the same confirmation, with the same id, so confirming again records it at most once.
@@ -319,10 +326,27 @@ extension ConsoleState {
 }
 
 extension ConsoleState {
+    /// Keys while a write waits: Esc asks it to give up (it still finishes if it holds the
+    /// lock, and then says so), Ctrl-C gives up and quits, any other key waits.
+    mutating func keyWhileWriting(_ key: Key) -> [Effect] {
+        switch key {
+        case .escape:
+            writeUnderWay?.givingUp = true
+            flash = Flash("giving up: nothing is written unless the lock was already taken", kind: .info)
+            return [.abandonWrite]
+        case .control("c"):
+            return [.abandonWrite, .quit]
+        default:
+            flash = Flash("still waiting for the ledger's lock \(session.glyphs.dot) Esc gives up", kind: .info)
+            return []
+        }
+    }
+
     /// A write's whole answer in one step: the fresh ledger, the result, the warnings after it.
     /// Both halves ask to read the history; only the last read asked for is kept, so one write
     /// reads the page in view once.
     mutating func wrote(_ command: Command, _ result: SubmitResult, ledger newLedger: LedgerState, warnings: [String]) -> [Effect] {
+        writeUnderWay = nil
         var effects = ledgerChanged(newLedger)
         refreshOpenDialog()
         reversals.asked = []

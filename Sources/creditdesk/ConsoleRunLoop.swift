@@ -32,6 +32,9 @@ final class ConsoleRunLoop: ConsoleHost {
 
     func now() -> Timestamp? { clock.ticks ? clock.now() : nil }
 
+    /// Esc while a write waits for another desk's lock: it gives up unless it holds the lock.
+    func abandonWrite() { ledger.lockWait.abandon() }
+
     /// Where to write frame timings on exit (`CREDITDESK_FRAME_STATS`), for the benchmark.
     static let frameStatsPath = RunEnvironment.variables["CREDITDESK_FRAME_STATS"]
 
@@ -83,7 +86,7 @@ final class ConsoleRunLoop: ConsoleHost {
     /// Performs an effect that reads or writes the ledger, and answers it.
     func perform(_ effect: Effect, in state: ConsoleState) -> [ConsoleAction] {
         switch effect {
-        case .quit, .suspend, .copy: return []
+        case .quit, .suspend, .copy, .abandonWrite: return []
         case .resetDemo: return resetDemo()
         case .submit(let command): return [submit(command)]
         case .loadHistory(let request): return [.historyLoaded(loadHistory(request, now: state.now))]
@@ -113,6 +116,7 @@ final class ConsoleRunLoop: ConsoleHost {
         let context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
         let result: SubmitResult
         var warnings: [String] = []
+        ledger.lockWait.reset()
         do {
             switch try ledger.submit(command, context: context) {
             case let .recorded(entries, alerts):
@@ -122,6 +126,8 @@ final class ConsoleRunLoop: ConsoleHost {
             case .nothingToRecord(let why): result = .nothingToRecord(why)
             case .rejected(let rejection): result = .rejected(rejection)
             }
+        } catch .lockWaitAbandoned {
+            result = .abandoned
         } catch {
             result = .failed(error.description)
         }

@@ -48,6 +48,11 @@ import Testing
             switch effect {
             case .submit(let command):
                 writes.append(clock.now)
+                if lockHeld {
+                    // Another desk holds the lock: wait until the person gives up.
+                    released.wait()
+                    return [.wrote(command, .abandoned, ledger: state, warnings: [])]
+                }
                 return [.wrote(command, record(command, as: console.session.actor), ledger: state, warnings: [])]
             case .loadHistory(let request):
                 historyReads.append(clock.now)
@@ -72,6 +77,16 @@ import Testing
         }
 
         func now() -> Timestamp? { nil }
+
+        /// When set, a write waits for another desk's lock until `abandonWrite` (or forever).
+        var lockHeld = false
+        let released = DispatchSemaphore(value: 0)
+        var abandonCalls = 0
+
+        func abandonWrite() {
+            abandonCalls += 1
+            released.signal()
+        }
     }
 
     /// A loop on a fresh host for `actor`, at 80x24.
@@ -128,5 +143,25 @@ import Testing
         #expect(host.historyReads.filter { $0 == 30 }.count == 1, "\(host.historyReads)")
         #expect(backend.frames.count == 4, "the first frame and one per key")
         #expect(backend.screen.contains("Bought topup_50"), "\(backend.screen)")
+    }
+
+    @Test("a write that waits for the lock leaves the keys alive: the screen says it waits, Esc gives up and nothing is written")
+    func aWaitingWriteShowsItAndEscGivesUp() throws {
+        let (loop, backend, host, _) = try Self.loop(as: "sam")
+        host.lockHeld = true
+        let seqBefore = host.state.lastSeq
+        backend.schedule(.key(.character("t")), at: 10)
+        backend.schedule(.key(.enter), at: 20)
+        backend.schedule(.key(.character("y")), at: 30)
+        backend.schedule(.key(.character("j")), at: 200)
+        backend.schedule(.key(.escape), at: 400)
+        backend.schedule(.key(.control("c")), at: 5_000)
+        loop.run()
+        #expect(backend.frames.contains { $0.contains("waiting for the ledger's lock") && $0.contains("Esc gives up") })
+        #expect(backend.frames.contains { $0.contains("still waiting for the ledger's lock") }, "a key while waiting says so")
+        #expect(host.abandonCalls >= 1)
+        #expect(host.state.lastSeq == seqBefore, "nothing was written")
+        #expect(loop.state.writeUnderWay == nil)
+        #expect(loop.state.flash?.text == "gave up waiting for the ledger's lock: nothing was written")
     }
 }

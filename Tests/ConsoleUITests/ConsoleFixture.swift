@@ -175,7 +175,7 @@ struct Driver {
                 send(.ledgerChanged(fixture.state))
             case .loadActivity(let request):
                 send(.activityLoaded(fixture.activity(request)))
-            case .copy: break
+            case .copy, .abandonWrite: break
             case .export(let request):
                 exports.append(request)
                 let exists = existingFiles.contains(request.path) && !request.overwrite
