@@ -68,6 +68,6 @@ let package = Package(
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "LedgerCore", "CreditKit", "GoldenSupport"], exclude: ["Snapshots"]),
         // Golden files for the tests: byte-for-byte comparison, a readable diff, recording on purpose only.
         .target(name: "GoldenSupport", path: "Tests/GoldenSupport"),
-        .testTarget(name: "ConsoleTerminalTests", dependencies: ["ConsoleTerminal", "ConsoleUI", "creditdesk", "CreditKit"]),
+        .testTarget(name: "ConsoleTerminalTests", dependencies: ["ConsoleTerminal", "ConsoleUI", "creditdesk", "CreditKit", "LedgerCore"]),
     ]
 )

@@ -22,6 +22,9 @@ public struct AccountsModel: Hashable, Sendable {
     /// Ids of the workspaces shown, in order; recomputed only when filter, order or data change.
     public var rows: [String] = []
     public var cursor = ListCursor()
+    /// The narrow table's owner column width for these rows (`AccountsScreen.ownerWidth(of:)`),
+    /// kept with the rows so a frame never walks every workspace.
+    public var ownerWidth = AccountsScreen.narrowOwnerWidthMax + 1
 
     public init() {}
 }
@@ -52,14 +55,6 @@ public struct HistoryPage: Hashable, Sendable {
     public init(request: HistoryRequest, total: Int, entries: [Entry]) {
         self.request = request; self.total = total; self.entries = entries
     }
-}
-
-/// Credits one member spent this month (charges less refunds), for the workspace summary.
-public struct MemberSpend: Hashable, Sendable {
-    public var member: String
-    public var credits: Credits
-
-    public init(member: String, credits: Credits) { self.member = member; self.credits = credits }
 }
 
 /// The Workspace screen: which workspace, the part of its history held in memory, the cursor

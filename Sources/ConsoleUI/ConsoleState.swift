@@ -10,6 +10,9 @@ public struct ConsoleState: Sendable {
     public var ledger: LedgerState
     /// What Accounts shows of every workspace, loaded or not.
     public var summaries: [String: WorkspaceSummary] = [:]
+    /// S3: the soonest time any summary's credits expire, kept with the summaries so a clock
+    /// tick (every key) checks one time, not every workspace.
+    var nextExpiry: Timestamp?
     /// A workspace asked to open before it was loaded; it opens when the load arrives.
     public var pendingOpen: String?
     var pendingOpenReplaces = false
@@ -29,6 +32,9 @@ public struct ConsoleState: Sendable {
     /// When the journal was last read, and which entries just arrived from another desk.
     public var live = LiveMarks()
     public var dialog: Dialog?
+    /// A write the run loop is still waiting on (another desk holds the lock, or mail is slow),
+    /// and whether the person asked to give up; keys other than Esc and Ctrl-C wait.
+    public var writeUnderWay: WriteUnderWay?
     public var showingHelp = false
     public var flash: Flash?
     /// The `:` command palette, while it is open.
@@ -95,6 +101,7 @@ public struct ConsoleState: Sendable {
     /// S3: brings the Accounts summaries whose credits expired by now up to now.
     mutating func bringSummariesUp() {
         for (id, summary) in summaries where summary.hasDueExpiry(at: now) { summaries[id] = summary.broughtUp(to: now) }
+        nextExpiry = summaries.values.lazy.flatMap(\.expiring).filter { $0.credits > 0 }.map(\.expires).min()
     }
 
     /// Badge level of a balance under the ledger's catalog.
@@ -111,6 +118,9 @@ public struct ConsoleState: Sendable {
             }
         }
         switch accounts.sort {
+        case .name where !AccountsScreen.showsName(width: size.width):
+            // The name is not shown: order by what is, the id.
+            list.sort { $0.id < $1.id }
         case .name: list.sort { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
         case .balance: list.sort { ($0.balance, $0.id) < ($1.balance, $1.id) }
         case .badge:
@@ -125,6 +135,7 @@ public struct ConsoleState: Sendable {
         }
         if accounts.reversed { list.reverse() }
         accounts.rows = list.map(\.id)
+        accounts.ownerWidth = AccountsScreen.ownerWidth(of: list)
         if let id, let index = accounts.rows.firstIndex(of: id) { accounts.cursor.selected = index }
         accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
     }
@@ -187,6 +198,17 @@ public enum Effect: Hashable, Sendable {
     case copy(String)
     /// Write the view's entries to a file; answered by `.exported`.
     case export(ExportRequest)
+    /// Give up the write under way if it is still waiting for the lock; answered by `.wrote`.
+    case abandonWrite
+}
+
+/// A write under way that the screen shows as waiting.
+public struct WriteUnderWay: Hashable, Sendable {
+    public var command: Command
+    /// Esc was pressed: the write gives up unless it already holds the lock.
+    public var givingUp = false
+
+    public init(command: Command) { self.command = command }
 }
 
 /// Everything that can happen to the console: input, time, and the answers to effects.
@@ -207,9 +229,16 @@ public enum ConsoleAction: Sendable {
     case chartEntriesLoaded(workspace: String, entries: [Entry])
     /// What the ledger answered a command, or why it could not be written (nothing was recorded).
     case submitted(Command, Result<SubmitOutcome, LedgerError>)
+    /// A write came back: the ledger as it now stands, the command's result and any problems
+    /// met after it was durable, in one action so the view is reduced and read once (R23).
+    case wrote(Command, Result<SubmitOutcome, LedgerError>, ledger: LedgerState, warnings: [String])
     /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:
     /// shown in the status line after the write's result, which stands.
     case afterCommitWarnings([String])
+    /// A write is taking long (a lock held by another desk, slow mail): the screen says so.
+    case writeWaiting(Command)
+    /// What the run loop could not do (read Activity, reset the demo), as one line.
+    case couldNot(String)
     /// The attract tour shows a caption (nil: the tour stopped).
     case tourCaption(String?)
     /// A person pressed a key during the tour: it stops and they have the keys.
@@ -235,14 +264,4 @@ public enum Layout {
 
     /// First row of a picker (top-up packs, actions).
     public static let pickerTop = 4
-}
-
-extension Timestamp {
-    /// Midnight UTC on the first day of this instant's month.
-    public var monthStart: Timestamp {
-        let parts = civil
-        let first = Timestamp(secondsSinceEpoch: secondsSinceEpoch - (parts.day - 1) * Timestamp.secondsPerDay
-            - parts.hour * 3600 - parts.minute * 60 - parts.second)
-        return first
-    }
 }

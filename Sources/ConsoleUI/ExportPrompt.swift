@@ -107,7 +107,7 @@ extension ConsoleState {
             } else if prompt.path.utf8.count + c.utf8.count <= ExportPrompt.pathBytesMax {
                 prompt.path.append(c)
             }
-        default: break
+        default: prompt.problem = "\(key.label) does nothing here: type the file name, Enter exports, Esc cancels"
         }
         exportPrompt = prompt
         return []

@@ -87,7 +87,7 @@ public enum KeyMap {
             return [moveHint] + move + [
                 b([.enter, .character("l"), .right], glyphs.enter, "open workspace", .open, hint: "open"),
                 b([.character("/")], "/", "filter by name, id or owner", .search, hint: "filter"),
-                b([.character("s")], "s", "sort: name, balance, badge, last use", .sort, hint: "sort"),
+                b([.character("s")], "s", "sort: name, balance, badge, last use; again: the other way", .sort, hint: "sort"),
                 b([.character("S")], "S", "reverse the order (the header shows it: \(glyphs.ascii ? "^ v" : "▲ ▼"))", .reverseSort),
                 b([.character("b")], "b", "budget planner", .budget),
                 b([.character("A")], "A", "activity: every workspace's entries, live (support)", .activity, hint: "activity"),

@@ -53,7 +53,10 @@ extension ConsoleState {
             guard entries.indices.contains(model.selected), let key = entries[model.selected].keys.first else { return [] }
             return handleKey(key)
         default:
-            guard let edited = edit(model.text, key, lengthMax: 40), case .text(let text) = edited else { return [] }
+            guard let edited = edit(model.text, key, lengthMax: 40), case .text(let text) = edited else {
+                flash = Flash("\(key.label) does nothing here \(session.glyphs.dot) type to narrow, Enter runs, Esc closes", kind: .info)
+                return []
+            }
             model.text = text
             model.selected = 0
         }

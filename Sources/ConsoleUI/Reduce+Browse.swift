@@ -105,10 +105,7 @@ extension ConsoleState {
         case .search:
             accounts.editingFilter = true
         case .sort:
-            accounts.sort = accounts.sort.next
-            accounts.reversed = false
-            recomputeAccountRows(keeping: selectedAccount)
-            flash = Flash("sorted by \(accounts.sort.rawValue)", kind: .info)
+            advanceAccountSort()
         case .budget:
             openBudget(nil)
         case .activity:

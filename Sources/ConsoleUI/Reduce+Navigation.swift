@@ -28,7 +28,31 @@ extension ConsoleState {
     mutating func reverseAccountSort() {
         accounts.reversed.toggle()
         recomputeAccountRows(keeping: selectedAccount)
-        flash = Flash("sorted by \(accounts.sort.rawValue) \(accounts.directionGlyph(session.glyphs))", kind: .info)
+        flashSort()
+    }
+
+    /// `s` on Accounts: each order in its natural direction, then (pressed again) turned round,
+    /// then the next order: name ▲ ▼, balance ▲ ▼, badge ▲ ▼, last use ▼ ▲.
+    mutating func advanceAccountSort() {
+        if accounts.reversed {
+            accounts.sort = accounts.sort.next
+            accounts.reversed = false
+        } else {
+            accounts.reversed = true
+        }
+        recomputeAccountRows(keeping: selectedAccount)
+        flashSort()
+    }
+
+    /// `sorted by workspace ▲`: the order as the header shows it.
+    private mutating func flashSort() {
+        flash = Flash("sorted by \(accountSortLabel) \(accounts.directionGlyph(session.glyphs))", kind: .info)
+    }
+
+    /// What the rows are ordered by, as the person sees it: the name order is by the shown id
+    /// when the name column does not show (below `AccountsScreen.wideWidth`).
+    var accountSortLabel: String {
+        accounts.sort == .name && !AccountsScreen.showsName(width: size.width) ? "workspace" : accounts.sort.rawValue
     }
 
     /// A key with no binding here: one line saying so, and where the keys are listed.

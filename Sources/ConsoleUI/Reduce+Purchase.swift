@@ -97,7 +97,7 @@ extension ConsoleState {
     /// Keys of an open dialog: focus moves between the two buttons, `y` confirms, `n`/Esc cancels,
     /// Enter presses the focused button, `b` buys from the insufficient notice.
     mutating func dialogKey(_ key: Key, _ open: Dialog) -> [Effect] {
-        guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return [] }
+        guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return keyDoesNothing(key, in: open) }
         switch command {
         case .left, .right:
             dialog = open.withFocus(open.focus == .cancel ? .confirm : .cancel)
@@ -106,7 +106,7 @@ extension ConsoleState {
             dialog = nil
             return []
         case .confirm:
-            if case .insufficient = open { return [] }
+            if case .insufficient = open { return keyDoesNothing(key, in: open) }
             return confirm(open)
         case .buy:
             return buyFromNotice(open)
@@ -115,8 +115,20 @@ extension ConsoleState {
             if case .insufficient = open { return buyFromNotice(open) }
             return confirm(open)
         default:
-            return []
+            return keyDoesNothing(key, in: open)
         }
+    }
+
+    /// A key a dialog does not take: the dialog stays as it is and the status line says which
+    /// keys it does take.
+    mutating func keyDoesNothing(_ key: Key, in open: Dialog) -> [Effect] {
+        let dot = session.glyphs.dot
+        if case .insufficient = open {
+            flash = Flash("\(key.label) does nothing in this notice \(dot) b buys credits, Esc goes back", kind: .info)
+        } else {
+            flash = Flash("\(key.label) does nothing in this dialog \(dot) y confirms, n or Esc cancels", kind: .info)
+        }
+        return []
     }
 
     /// Presses a confirmation's confirm button: closes it, leaves the picker or form, and asks

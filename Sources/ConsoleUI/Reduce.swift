@@ -18,7 +18,12 @@ extension ConsoleState {
         case .mouse(let mouse):
             return handleMouse(mouse)
         case .resize(let newSize):
+            let nameShownBefore = AccountsScreen.showsName(width: size.width)
             size = newSize
+            // The name order follows what shows: by name with the name column, else by id.
+            if accounts.sort == .name && AccountsScreen.showsName(width: size.width) != nameShownBefore {
+                recomputeAccountRows(keeping: selectedAccount)
+            }
             accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
             if var model = workspace {
                 model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
@@ -28,10 +33,13 @@ extension ConsoleState {
         case .clock(let time):
             now = time
             // S3: credits that expired by now change balances in every view at once.
-            guard summaries.values.contains(where: { $0.hasDueExpiry(at: time) }) else { return [] }
-            return ledgerChanged(ledger)
+            guard let due = nextExpiry, due <= time else { return [] }
+            let effects = ledgerChanged(ledger)
+            refreshOpenDialog()
+            return effects
         case .ledgerChanged(let newLedger):
             let effects = ledgerChanged(newLedger)
+            refreshOpenDialog()
             reversals.asked = []
             return effects + activityLiveEffects()
         case .activityLoaded(let page):
@@ -58,8 +66,17 @@ extension ConsoleState {
             noteReversal(result)
             wroteThrough(result)
             return submitted(command, result)
+        case let .wrote(command, result, newLedger, warnings):
+            return wrote(command, result, ledger: newLedger, warnings: warnings)
         case .afterCommitWarnings(let lines):
             showAfterCommitWarnings(lines)
+            return []
+        case .writeWaiting(let command):
+            writeUnderWay = WriteUnderWay(command: command)
+            flash = Flash("waiting for the ledger's lock (another desk is writing) \(session.glyphs.dot) Esc gives up", kind: .info)
+            return []
+        case .couldNot(let text):
+            flash = Flash(text, kind: .refusal)
             return []
         case .tourCaption(let caption):
             tourCaption = caption
@@ -111,6 +128,7 @@ extension ConsoleState {
 
     /// Routes a key: Ctrl-C quits from anywhere; then help, dialogs, text fields, screen keys.
     mutating func handleKey(_ key: Key) -> [Effect] {
+        if writeUnderWay != nil { return keyWhileWriting(key) }
         if session.kiosk, let effects = kioskKey(key) { return effects }
         if key == .control("c") { return [.quit] }
         if key == .control("z") { return [.suspend] }
@@ -304,6 +322,8 @@ extension ConsoleState {
             flash = Flash(text, kind: .info)
         case .success(.rejected(let rejection)):
             flash = Flash(rejection.message, kind: .refusal)
+        case .failure(.lockWaitAbandoned):
+            flash = Flash("gave up waiting for the ledger's lock: nothing was written", kind: .info)
         case .failure(let error):
             let text = error.description
             flash = Flash("not recorded: \(text)", kind: .refusal)
@@ -314,6 +334,56 @@ extension ConsoleState {
             }
         }
         return []
+    }
+}
+
+extension ConsoleState {
+    /// Keys while a write waits: Esc asks it to give up (it still finishes if it holds the
+    /// lock, and then says so), Ctrl-C gives up and quits, any other key waits.
+    mutating func keyWhileWriting(_ key: Key) -> [Effect] {
+        switch key {
+        case .escape:
+            writeUnderWay?.givingUp = true
+            flash = Flash("giving up: nothing is written unless the lock was already taken", kind: .info)
+            return [.abandonWrite]
+        case .control("c"):
+            return [.abandonWrite, .quit]
+        default:
+            flash = Flash("still waiting for the ledger's lock \(session.glyphs.dot) Esc gives up", kind: .info)
+            return []
+        }
+    }
+
+    /// A write's whole answer in one step: the fresh ledger, the result, the warnings after it.
+    /// Both halves ask to read the history; only the last read asked for is kept, so one write
+    /// reads the page in view once.
+    mutating func wrote(_ command: Command, _ result: Result<SubmitOutcome, LedgerError>, ledger newLedger: LedgerState, warnings: [String]) -> [Effect] {
+        writeUnderWay = nil
+        var effects = ledgerChanged(newLedger)
+        refreshOpenDialog()
+        reversals.asked = []
+        noteReversal(result)
+        wroteThrough(result)
+        effects += submitted(command, result)
+        showAfterCommitWarnings(warnings)
+        return Effect.keepingLastReads(effects + activityLiveEffects())
+    }
+}
+
+extension Effect {
+    /// `effects` with each kind of read asked for once: the last history read (it answers the
+    /// newest request), and one member-spend read per workspace.
+    static func keepingLastReads(_ effects: [Effect]) -> [Effect] {
+        let lastHistory = effects.lastIndex { if case .loadHistory = $0 { return true } else { return false } }
+        var seen: Set<Effect> = []
+        return effects.indices.compactMap { index in
+            let effect = effects[index]
+            switch effect {
+            case .loadHistory: return index == lastHistory ? effect : nil
+            case .loadMemberSpend, .loadActivity: return seen.insert(effect).inserted ? effect : nil
+            default: return effect
+            }
+        }
     }
 }
 

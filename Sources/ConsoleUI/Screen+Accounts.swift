@@ -21,7 +21,7 @@ enum AccountsScreen {
     /// earned and spent, the members taking what is left of the row.
     static func columns(width: Int, ownerWidth: Int) -> [Column] {
         var columns: [Column] = [.workspace]
-        if width >= wideWidth { columns.append(.name) }
+        if showsName(width: width) { columns.append(.name) }
         columns += [.plan, .status, .balance, .badge]
         if width >= wideWidth || narrowOwnerFits(width: width, ownerWidth: ownerWidth) { columns.append(.owner) }
         if width >= extraWideWidth { columns += [.members, .earned, .spent] }
@@ -29,6 +29,9 @@ enum AccountsScreen {
         columns.append(.lastUse)
         return columns
     }
+
+    /// Whether the display name has a column at this width (else the name order is by id).
+    static func showsName(width: Int) -> Bool { width >= wideWidth }
 
     /// Whether an owner column `ownerWidth` wide fits a narrow table (its last-use column one
     /// cell narrower).
@@ -88,10 +91,16 @@ enum AccountsScreen {
 
     /// The owner column's width on a narrow table: the longest owner among the rows, at least its
     /// title; too wide to show when every row has the same owner (it would say nothing).
-    static func ownerWidth(_ state: ConsoleState) -> Int {
-        let owners = Set(state.accounts.rows.compactMap { state.summaries[$0]?.owner })
-        guard owners.count > 1 else { return narrowOwnerWidthMax + 1 }
-        return owners.reduce(CellWidth.of("Owner")) { max($0, CellWidth.of($1)) }
+    static func ownerWidth(of rows: [WorkspaceSummary]) -> Int {
+        guard let first = rows.first?.owner, rows.contains(where: { $0.owner != first }) else { return narrowOwnerWidthMax + 1 }
+        var widest = CellWidth.of("Owner")
+        var measured: Set<String> = []
+        for row in rows where measured.insert(row.owner).inserted {
+            widest = max(widest, CellWidth.of(row.owner))
+            // Wider than the narrow column allows: the owner will not show, whatever the rest say.
+            if widest > narrowOwnerWidthMax { return widest }
+        }
+        return widest
     }
 
     static func draw(_ grid: inout Grid, _ state: ConsoleState) {
@@ -102,11 +111,11 @@ enum AccountsScreen {
             grid.put([Span(" / ", .filter), Span(model.filter + (model.editingFilter ? glyphs.cursor : ""), .filter)], x: 0, y: 1)
         } else {
             let noun = model.rows.count == 1 ? "workspace" : "workspaces"
-            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) \(noun) \(glyphs.dot) sorted by \(model.sort.rawValue)", x: 0, y: 1, style: .dim)
+            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) \(noun) \(glyphs.dot) sorted by \(state.accountSortLabel)", x: 0, y: 1, style: .dim)
         }
         let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 1, style: .dim)
-        let ownerWidth = ownerWidth(state)
+        let ownerWidth = model.ownerWidth
         let shown = columns(width: grid.width, ownerWidth: ownerWidth)
         var table = table(width: grid.width, glyphs: glyphs, ownerWidth: ownerWidth)
         markSort(&table, model, glyphs: glyphs)

@@ -23,6 +23,8 @@ public struct EntryFilter: Hashable, Sendable {
 
     /// Whether `entry` passes (its time is checked too).
     public func matches(_ entry: Entry, catalog: Catalog) -> Bool {
+        // A grant of 0 is kept in the journal but shown in no view (R22).
+        if entry.kind == .grant && !entry.showsInHistory { return false }
         if let actor, entry.actor != actor && entry.onBehalfOf != actor { return false }
         if let kinds, !kinds.contains(entry.kind) { return false }
         if let workspace, entry.workspace != workspace { return false }

@@ -79,7 +79,7 @@ extension LedgerState {
         }
         try Self.foldCredits(entry, into: &ws, catalog: catalog)
         ws.balance += amount
-        ws.creditEntryCount += 1
+        if entry.showsInHistory { ws.creditEntryCount += 1 }
         ws.lastActivity = entry.time
         if entry.kind == .charge { ws.lastCharge = entry.time }
         try Self.checkInvariants(ws, after: entry)

@@ -18,6 +18,8 @@ public protocol Ledger: AnyObject {
     var clock: LedgerClock { get }
     /// How long a writer waits for another writer, in seconds, before `LedgerError.lockTimeout`.
     var lockTimeout: Double { get set }
+    /// Lets another thread make a write still waiting for that lock give up (`LedgerError.lockWaitAbandoned`).
+    var lockWait: LockWait { get }
 
     /// Reads what other writers recorded since the last read (for long-running readers).
     func refresh() throws(LedgerError)

@@ -12,6 +12,8 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     case badCatalog(file: String, problems: [String])
     /// Another process held the lock longer than the timeout.
     case lockTimeout(seconds: Double)
+    /// The wait for another process's lock was given up (the console's Esc) before the lock was taken.
+    case lockWaitAbandoned
     /// An operating-system call failed.
     case io(operation: String, path: String, errno: Int32)
     /// `verify --expect-head`: the record an operator pinned is no longer in the chain (the
@@ -37,6 +39,8 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
             return "catalog \(file) is not usable: " + problems.joined(separator: "; ")
         case .lockTimeout(let seconds):
             return "the ledger is locked by another process (waited \(seconds.formatted2) s); nothing was written"
+        case .lockWaitAbandoned:
+            return "gave up waiting for another process's lock on the ledger; nothing was written"
         case let .io(operation, path, errno):
             return "cannot \(operation) \(path): \(SystemErrorText.text(errno)); nothing was written"
         case let .headNotInChain(seq, hash, found):

@@ -9,6 +9,8 @@ public final class MemoryLedger: Ledger {
     public private(set) var state: LedgerState
     public let clock: LedgerClock
     public var lockTimeout: Double = 10
+    /// Never waited on: a memory ledger has no other writer.
+    public let lockWait = LockWait()
     /// Every record, oldest first: `entries[seq - 1]`.
     private var entries: [Entry] = []
     /// The credit entries of each workspace, as indexes into `entries`, oldest first.

@@ -23,9 +23,10 @@ public struct RecordRef: Hashable, Sendable {
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
 /// workspace's blob (offset, length, SHA-256).
 struct Checkpoint {
-    /// Format 4: summaries carry their expiring parcels and last charge; blobs carry idempotency
-    /// keys. A checkpoint of another format is ignored and rebuilt (it is a cache).
-    static let magic = Array("CREDITDESK-CHECKPOINT-4\n".utf8)
+    /// Format 5: summaries carry their expiring parcels and last charge; blobs carry idempotency
+    /// keys; the history index leaves out grants of 0 (R22). A checkpoint of another format is
+    /// ignored and rebuilt (it is a cache).
+    static let magic = Array("CREDITDESK-CHECKPOINT-5\n".utf8)
     /// The format written and read now.
     static let currentFormat = 4
     /// Rebuild the checkpoint once this many records lie beyond it.

@@ -192,7 +192,7 @@ extension FileLedger {
     func withWriteLock<T>(refreshingCheckpoint: Bool = true, _ body: (Int32) throws(LedgerError) -> T) throws(LedgerError) -> T {
         let lockDescriptor = try POSIXFile.open(paths.lock, flags: O_RDWR | O_CREAT | O_NOFOLLOW)
         defer { close(lockDescriptor) }
-        try POSIXFile.lockExclusive(lockDescriptor, timeout: lockTimeout, path: paths.lock)
+        try POSIXFile.lockExclusive(lockDescriptor, timeout: lockTimeout, path: paths.lock, wait: lockWait)
         defer { POSIXFile.unlock(lockDescriptor) }
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDWR)
         defer { close(descriptor) }

@@ -38,6 +38,8 @@ public final class FileLedger: Ledger {
     public internal(set) var checkpointProblem: String?
     /// How long a writer waits for another writer's lock.
     public var lockTimeout: Double = 10
+    /// Another thread may make a write still waiting for the lock give up (`LockWait`).
+    public let lockWait = LockWait()
     /// The clock this ledger runs on, from its init record (R27); a ledger made before it was
     /// recorded runs on the real clock.
     public internal(set) var clock: LedgerClock = .real

@@ -80,7 +80,7 @@ struct JournalScanner {
         guard let ws = entry.workspace else { return }
         if scope != nil { touchedWorkspaces.insert(ws) }
         if entry.kind == .workspace { knownWorkspaces.insert(ws) }
-        if folds(ws) && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
+        if folds(ws) && entry.showsInHistory { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
     }
 
     /// Takes `recordCount` records this process wrote (each passed to `note`) and already folded
@@ -216,7 +216,7 @@ struct JournalScanner {
         if let ws = entry.workspace {
             if scope != nil { touchedWorkspaces.insert(ws) }
             if entry.kind == .workspace { knownWorkspaces.insert(ws) }
-            if folded && entry.kind.movesCredits { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
+            if folded && entry.showsInHistory { creditIndex[ws, default: []].append(RecordRef(seq: entry.seq, offset: offset)) }
         }
         return nil
     }

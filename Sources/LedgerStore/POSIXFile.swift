@@ -155,12 +155,13 @@ enum POSIXFile {
     }
 
     /// Takes an exclusive flock on `descriptor`, waiting at most `timeout` seconds.
-    static func lockExclusive(_ descriptor: Int32, timeout: Double, path: String) throws(LedgerError) {
+    static func lockExclusive(_ descriptor: Int32, timeout: Double, path: String, wait: LockWait? = nil) throws(LedgerError) {
         let deadline = monotonicSeconds() + timeout
         var pause: UInt32 = 200
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw .io(operation: "lock", path: path, errno: errno) }
             guard monotonicSeconds() < deadline else { throw .lockTimeout(seconds: timeout) }
+            if wait?.isAbandoned == true { throw .lockWaitAbandoned }
             usleep(pause)
             pause = min(pause * 2, 5_000)
         }

@@ -94,9 +94,12 @@ enum ConsoleLauncher {
         } catch {
             throw CLIFailure(status: 1, message: error.description)
         }
-        let loop = ConsoleRunLoop(ledger: ledger, terminal: terminal, session: session, clock: clock, warnings: theme.warnings,
-                                  demo: demo, attract: attract)
+        let host = ConsoleRunLoop(ledger: ledger, session: session, clock: clock, demo: demo)
+        let (initial, effects) = host.initial(session: session, size: terminal.size, warnings: theme.warnings)
+        let loop = ConsoleLoop(state: initial, effects: effects, backend: terminal, clock: SystemMonotonicClock(), host: host,
+                               attract: attract, measuringFrames: ConsoleRunLoop.frameStatsPath != nil)
         loop.run()
+        ConsoleRunLoop.writeFrameStats(loop.timings)
         terminal.stop()
     }
 

@@ -109,7 +109,7 @@ struct ConsoleFixture {
 
     /// A workspace's credit entries, newest first.
     func history(_ workspace: String) -> [Entry] {
-        journal.filter { $0.workspace == workspace && $0.kind.movesCredits }.reversed()
+        journal.filter { $0.workspace == workspace && $0.showsInHistory }.reversed()
     }
 }
 
@@ -162,13 +162,12 @@ struct Driver {
                 send(.demoReset(fixture.state, summaries: fixture.state.workspaces.values.map(WorkspaceSummary.init)))
             case .submit(let command):
                 let result = fixture.run(command, as: actor)
-                send(.ledgerChanged(fixture.state))
-                send(.submitted(command, result))
+                send(.wrote(command, result, ledger: fixture.state, warnings: []))
             case .loadHistory(let request):
                 var all = fixture.history(request.workspace)
                 if let kind = request.kind { all = all.filter { $0.kind == kind } }
                 if !request.search.isEmpty {
-                    all = all.filter { $0.what(catalog: fixture.state.catalog).lowercased().contains(request.search.lowercased()) }
+                    all = all.filter { $0.matchesHistorySearch(request.search, catalog: fixture.state.catalog) }
                 }
                 let start = min(request.start, all.count)
                 send(.historyLoaded(HistoryPage(request: request, total: all.count,
@@ -177,7 +176,7 @@ struct Driver {
                 send(.ledgerChanged(fixture.state))
             case .loadActivity(let request):
                 send(.activityLoaded(fixture.activity(request)))
-            case .copy: break
+            case .copy, .abandonWrite: break
             case .export(let request):
                 exports.append(request)
                 let exists = existingFiles.contains(request.path) && !request.overwrite
@@ -192,12 +191,9 @@ struct Driver {
                 }
                 send(.chartEntriesLoaded(workspace: workspace, entries: picked))
             case let .loadMemberSpend(workspace, since):
-                var totals: [String: Credits] = [:]
-                for entry in fixture.history(workspace) where entry.time >= since && (entry.kind == .charge || entry.kind == .refund) {
-                    totals[entry.actor, default: 0] -= entry.credits
-                }
-                send(.memberSpendLoaded(workspace: workspace, spend: totals.map { MemberSpend(member: $0.key, credits: $0.value) }
-                    .sorted { ($0.credits, $1.member) > ($1.credits, $0.member) }))
+                var tally = MemberSpendTally(since: since)
+                for entry in fixture.history(workspace) { guard tally.take(entry) else { break } }
+                send(.memberSpendLoaded(workspace: workspace, spend: tally.spend))
             }
         }
     }

@@ -3,6 +3,20 @@ import Testing
 
 /// R10–R16: grants on paid invoices, trials, plan changes, cancellation, top-ups and expiry.
 @Suite struct GrantRulesTests {
+    @Test("R22: a Starter invoice records its grant of 0, which the workspace's history count leaves out")
+    func R22_aGrantOfZeroIsRecordedButNotAHistoryRow() throws {
+        var h = Harness.acme(plan: "starter")
+        let countBefore = h.ws().creditEntryCount
+        let grant = try #require(h.append(.invoicePaid(workspace: "acme", invoice: "inv-1"), as: People.support).first)
+        #expect(grant.kind == .grant && grant.credits == 0 && !grant.showsInHistory)
+        #expect(h.ws().invoices["inv-1"] == grant.seq, "R10: the invoice id is kept")
+        #expect(h.ws().creditEntryCount == countBefore)
+        h.append(.changePlan(workspace: "acme", plan: "pro"), as: People.support)
+        let paid = try #require(h.append(.invoicePaid(workspace: "acme", invoice: "inv-2"), as: People.support).first)
+        #expect(paid.credits == 50 && paid.showsInHistory)
+        #expect(h.ws().creditEntryCount == countBefore + 1)
+    }
+
     @Test func R10_grantOnPaidInvoiceOncePerInvoice() throws {
         var h = Harness.acme(plan: "pro")
         let entries = h.append(.invoicePaid(workspace: "acme", invoice: "inv-311"), as: People.support)

@@ -1,0 +1,137 @@
+import CreditKit
+
+/// An open dialog follows the ledger: when another desk writes to the same workspace, the
+/// balance, balance after and shortfall are decided again against the fresh state (R8, R23),
+/// so a confirmation never shows a preview computed from a balance that is gone.
+extension ConsoleState {
+    /// Decides the open dialog's command again against the current ledger and updates its
+    /// numbers; a dialog the fresh state refuses closes with the refusal on the status line.
+    mutating func refreshOpenDialog() {
+        guard let open = dialog else { return }
+        let before: Credits
+        switch open {
+        case let .purchase(purchase, focus):
+            guard let ws = workspaceNow(purchase.workspace) else { return }
+            before = purchase.balanceBefore
+            let command = Command.topUp(workspace: ws.id, pack: purchase.pack.id, payment: purchase.payment)
+            guard let after = freshBalanceAfter(command) else { return }
+            var fresh = purchase
+            fresh.balanceBefore = ws.balance
+            fresh.balanceAfter = after
+            dialog = .purchase(fresh, focus: focus)
+        case let .run(run, focus):
+            guard let ws = workspaceNow(run.workspace) else { return }
+            before = run.balanceBefore
+            guard let after = freshBalanceAfter(run.command, insufficient: run) else { return }
+            var fresh = run
+            fresh.balanceBefore = ws.balance
+            fresh.balanceAfter = after
+            dialog = .run(fresh, focus: focus)
+        case let .insufficient(notice, focus):
+            guard let ws = workspaceNow(notice.workspace) else { return }
+            before = notice.balance
+            refreshNotice(notice, focus: focus, balance: ws.balance)
+        case let .adjustment(adjustment, focus):
+            guard let ws = workspaceNow(adjustment.workspace) else { return }
+            before = adjustment.balanceBefore
+            let command = Command.adjust(workspace: ws.id, amount: adjustment.amount, reason: adjustment.reason,
+                                         request: adjustment.request)
+            guard let after = freshBalanceAfter(command) else { return }
+            var fresh = adjustment
+            fresh.balanceBefore = ws.balance
+            fresh.balanceAfter = after
+            dialog = .adjustment(fresh, focus: focus)
+        case let .reversal(reversal, focus):
+            guard let ws = reversal.entry.workspace.flatMap({ ledger.workspaces[$0] }) else { return }
+            before = reversal.balanceBefore
+            guard let after = freshReversalAfter(reversal) else { return }
+            var fresh = reversal
+            fresh.balanceBefore = ws.balance
+            fresh.balanceAfter = after
+            dialog = .reversal(fresh, focus: focus)
+        }
+        noteFreshBalance(before: before, open: open)
+    }
+
+    /// The balance `command` would leave now; nil (and the dialog closed, the refusal shown) when
+    /// the fresh state refuses it or it has nothing left to record. A run refused for credits
+    /// turns into the insufficient-credits notice.
+    private mutating func freshBalanceAfter(_ command: Command, insufficient run: RunConfirmation? = nil) -> Credits? {
+        switch Engine.decide(command, in: ledger, context: commandContext) {
+        case .success(let decision):
+            if let after = Self.balanceAfter(decision) { return after }
+            closeDialog(saying: "this changed while the dialog was open: nothing left to record", kind: .info)
+        case .failure(let rejection) where run == nil:
+            closeDialog(saying: rejection.message, kind: .refusal)
+        case let .failure(.insufficientCredits(_, cost, balance, shortfall, suggestion)):
+            guard let run, let ws = workspaceNow(run.workspace) else { return nil }
+            let canBuy = refusal(.topUp, in: ws) == nil
+            dialog = .insufficient(InsufficientNotice(workspace: ws.id, actionName: run.action.name, cost: cost, balance: balance,
+                                                      shortfall: shortfall, suggestion: suggestion, canBuy: canBuy, owner: ws.owner),
+                                   focus: canBuy ? .confirm : .cancel)
+        case .failure(let rejection):
+            closeDialog(saying: rejection.message, kind: .refusal)
+        }
+        return nil
+    }
+
+    /// The balance a reversal would leave now; nil (and the dialog closed, the form saying why)
+    /// when the fresh state refuses it (R34).
+    private mutating func freshReversalAfter(_ reversal: ReversalConfirmation) -> Credits? {
+        switch decideReversal(reversal.entry, reason: reversal.reason) {
+        case .success(let decision):
+            if let after = Self.balanceAfter(decision) { return after }
+            closeDialog(saying: "entry #\(reversal.entry.seq) was reversed meanwhile: nothing left to record", kind: .info)
+        case .failure(let rejection):
+            closeDialog(saying: rejection.message, kind: .refusal)
+        }
+        return nil
+    }
+
+    /// The insufficient notice at a fresh balance: a new shortfall, or closed once the balance covers the cost.
+    private mutating func refreshNotice(_ notice: InsufficientNotice, focus: DialogFocus, balance: Credits) {
+        guard balance < notice.cost else {
+            closeDialog(saying: "the balance is now \(AmountFormat.grouped(balance)): enough for \(notice.actionName) "
+                        + "(\(AmountFormat.grouped(notice.cost)) credits); \(session.glyphs.enter) asks again", kind: .info)
+            return
+        }
+        var fresh = notice
+        fresh.balance = balance
+        fresh.shortfall = notice.cost - balance
+        fresh.suggestion = BudgetPlanner.smallestCovering(fresh.shortfall, catalog: ledger.catalog) ?? notice.suggestion
+        dialog = .insufficient(fresh, focus: focus)
+    }
+
+    /// Closes the dialog over whatever it was opened from, and says why.
+    private mutating func closeDialog(saying text: String, kind: Flash.Kind) {
+        dialog = nil
+        if case .reverse(var model) = top {
+            model.problem = text
+            top = .reverse(model)
+        } else if case .adjust(var model) = top {
+            model.problem = text
+            top = .adjust(model)
+        }
+        flash = Flash(text, kind: kind)
+    }
+
+    /// Says on the status line that the dialog's numbers moved because another desk wrote.
+    private mutating func noteFreshBalance(before: Credits, open: Dialog) {
+        guard let now = dialog, now != open, now.balanceShown != before else { return }
+        let balance = now.balanceShown
+        flash = Flash("the balance changed to \(AmountFormat.grouped(balance)) while this was open: the numbers are fresh", kind: .info)
+    }
+}
+
+extension Dialog {
+    /// The balance before the write that the dialog shows.
+    var balanceShown: Credits {
+        switch self {
+        case .purchase(let value, _): return value.balanceBefore
+        case .run(let value, _): return value.balanceBefore
+        case .insufficient(let value, _): return value.balance
+        case .adjustment(let value, _): return value.balanceBefore
+        case .reversal(let value, _): return value.balanceBefore
+        }
+    }
+}
