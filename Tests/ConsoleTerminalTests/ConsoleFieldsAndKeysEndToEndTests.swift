@@ -131,7 +131,8 @@ import Testing
         #expect(acmeRow.hasSuffix("never") || acmeRow.trimmingCharacters(in: .whitespaces).hasSuffix("never"),
                 "an adjustment or a top-up counted as use: \(acmeRow)")
         try session.send("Enter")
-        let history = try session.wait(for: "Credit history")
+        // The rows arrive with the page read after the screen opens: wait for them, not the title.
+        let history = try session.wait(for: "invoice inv-1")
         let topupRow = history.split(separator: "\n").first { $0.contains("topup ") }.map(String.init) ?? ""
         #expect(topupRow.contains("maria for sam"), "the history's Who: \(topupRow)")
         let grantRow = history.split(separator: "\n").first { $0.contains("invoice inv-1") }.map(String.init) ?? ""
