@@ -133,7 +133,11 @@ public final class FileLedger: Ledger {
 
     /// Restores state and indexes from a checkpoint once it is checked against the journal.
     private func resume(from checkpoint: Checkpoint, _ descriptor: Int32) throws(BinaryReadError) {
+        var checkpoint = checkpoint
         try checkpoint.check(againstJournal: descriptor, path: paths.journal)
+        // A ledger opened for no workspace lists them from the directory: it is checked now, so a
+        // damaged one is ignored like a damaged header. One workspace is found by binary search.
+        if scanner.scope?.isEmpty ?? true { try checkpoint.verifyDirectory() }
         var restored = LedgerState(catalog: state.catalog)
         restored.operators = checkpoint.operators
         restored.lastSeq = checkpoint.lastSeq
@@ -257,8 +261,16 @@ public final class FileLedger: Ledger {
     /// summaries (`workspaceSummaries()`).
     public static func openForSummaries(directory: String) throws(LedgerError) -> FileLedger {
         let probe = try open(directory: directory, workspaces: [])
-        guard probe.checkpoint != nil else { return try open(directory: directory) }
-        return try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
+        guard let checked = probe.checkpoint else { return try open(directory: directory) }
+        let ledger = try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
+        guard let checkpoint = ledger.checkpoint else { return ledger }
+        if checkpoint.directorySHA == checked.directorySHA && checkpoint.directoryLength == checked.directoryLength {
+            // The same directory, checked once by the probe.
+            ledger.checkpoint?.verifiedDirectory = checked.verifiedDirectory
+        } else if (try? ledger.checkpoint?.verifyDirectory()) == nil {
+            return try open(directory: directory, useCheckpoint: false)
+        }
+        return ledger
     }
 
     /// Loads one workspace into a ledger opened for some workspaces only, as it stands at this
