@@ -304,14 +304,18 @@ public final class FileLedger: Ledger {
     /// A summary of every workspace, in id order: loaded ones from the state, the others from
     /// the checkpoint (which is current for every workspace the tail does not name).
     public func workspaceSummaries() -> [WorkspaceSummary] {
-        var summaries = state.workspaces.mapValues(WorkspaceSummary.init)
+        var summaries: [WorkspaceSummary] = []
         if scanner.scope != nil, let checkpoint {
+            // Straight into one array in the directory's order (already sorted for ASCII ids),
+            // with no table of them all.
+            summaries.reserveCapacity(checkpoint.workspaceCount + state.workspaces.count)
             try? checkpoint.forEachBlob { id, blob in
-                if summaries[id] == nil { summaries[id] = blob.summary }
+                if state.workspaces[id] == nil { summaries.append(blob.summary) }
                 return true
             }
         }
-        return summaries.keys.sorted().compactMap { summaries[$0] }
+        summaries.append(contentsOf: state.workspaces.values.map(WorkspaceSummary.init))
+        return summaries.sorted { $0.id < $1.id }
     }
 
     /// `workspaceSummaries()` brought up to `time` (S3), so the list gives the balance every
