@@ -7,6 +7,14 @@ public enum JSONString {
     /// without it (the journal), those stay as they are.
     public static func append(_ text: String, escapingSteering: Bool = false, to out: inout [UInt8]) {
         out.append(quote)
+        // Plain ASCII, the usual text, is escaped byte by byte without decoding scalars.
+        var contiguous = text
+        let ascii = contiguous.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            for byte in bytes { appendASCII(byte, to: &out) }
+            return true
+        }
+        if ascii { out.append(quote); return }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 appendASCII(UInt8(scalar.value), to: &out)

@@ -94,12 +94,12 @@ public enum RuleReplay {
     static func isConsequence(_ kind: EntryKind) -> Bool { kind == .expiry || kind == .alert }
 
     /// The first place `commit` departs from the engine's `drafts` (hashes aside).
-    private static func compare(_ commit: [Entry], _ drafts: [Entry]) -> (seq: Int64, breach: RuleBreach)? {
-        for (index, record) in commit.enumerated() {
-            guard index < drafts.count else { return (record.seq, .extra(kind: record.kind)) }
-            var unhashed = record
-            unhashed.hash = ""
-            if unhashed != drafts[index] { return (record.seq, difference(unhashed, drafts[index])) }
+    /// The drafts (the engine's own array) take the record's hash, so no record is copied.
+    private static func compare(_ commit: [Entry], _ drafts: consuming [Entry]) -> (seq: Int64, breach: RuleBreach)? {
+        for index in commit.indices {
+            guard index < drafts.count else { return (commit[index].seq, .extra(kind: commit[index].kind)) }
+            drafts[index].hash = commit[index].hash
+            if commit[index] != drafts[index] { return (commit[index].seq, difference(commit[index], drafts[index])) }
         }
         guard drafts.count <= commit.count else {
             return (commit.last?.seq ?? 0, .missing(expected: drafts[commit.count].kind))

@@ -87,6 +87,14 @@ struct BinaryReader {
         return true
     }
 
+    /// Reads a length-prefixed text as its bytes, without making a String.
+    mutating func stringBytes() throws(BinaryReadError) -> ArraySlice<UInt8> {
+        let length = try count(max: 1 << 20)
+        guard index + length <= bytes.count else { throw BinaryReadError(problem: "a text cut short at byte \(index)") }
+        defer { index += length }
+        return bytes[index..<(index + length)]
+    }
+
     /// Steps over a length-prefixed text.
     mutating func skipString() throws(BinaryReadError) {
         let length = try count(max: 1 << 20)

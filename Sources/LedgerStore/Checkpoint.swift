@@ -19,18 +19,24 @@ public struct RecordRef: Hashable, Sendable {
 /// journal, never trusted. Deleting it loses nothing. A journal shorter than it stands for is
 /// damage (records were removed), refused by every reader.
 ///
-/// Layout: magic, header length, header, header SHA-256, then one blob per workspace. The header
-/// names the journal offset, seq, time and hash it stands for, the operators, and each
-/// workspace's blob (offset, length, SHA-256).
+/// Layout: magic, header length, header, header SHA-256, the workspace directory, the directory's
+/// entry offsets, then one blob per workspace. The header names the journal offset, seq, time and
+/// hash it stands for, the operators, and the directory's length and SHA-256; the directory holds
+/// each workspace's blob (offset, length, SHA-256) and summary, in the byte order of the ids, so
+/// one workspace is found by a binary search over the offsets, reading a few entries, and only a
+/// list of them all reads and checks the whole directory.
 struct Checkpoint {
-    /// Format 5: summaries carry their expiring parcels and last charge; blobs carry idempotency
-    /// keys; the history index leaves out grants of 0 (R22). A checkpoint of another format is
-    /// ignored and rebuilt (it is a cache).
-    static let magic = Array("CREDITDESK-CHECKPOINT-5\n".utf8)
+    /// Format 6: a small header, and a directory found by binary search and checked as a whole
+    /// only when read as a whole; summaries carry their expiring parcels and last charge; blobs
+    /// carry idempotency keys; the history index leaves out grants of 0 (R22). A checkpoint of
+    /// another format is ignored and rebuilt (it is a cache).
+    static let magic = Array("CREDITDESK-CHECKPOINT-6\n".utf8)
     /// The format written and read now.
-    static let currentFormat = 4
+    static let currentFormat = 6
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
+    /// How many bytes of a directory entry one probe of the binary search reads at first.
+    static let probeBytes = 512
 
     struct BlobRef {
         var offset: Int64
@@ -40,46 +46,91 @@ struct Checkpoint {
         var summary: WorkspaceSummary
     }
 
+    /// The checkpoint file, read again for the directory and the blobs.
+    var path: String
     var journalEnd: Int64
     var lineCount: Int
     var lastSeq: Int64
     var lastTime: Timestamp?
     var lastHash: String
     var operators: [String: Role]
-    /// The workspace directory as written (id, offset, length, SHA-256 per workspace), kept as
-    /// bytes: a command on one workspace finds its entry without building a table of them all.
-    var directory: [UInt8]
+    /// Where the directory starts in the file, its length (entries, then one 8-byte offset per
+    /// entry) and the SHA-256 of those bytes.
+    var directoryBase: Int64
+    var directoryLength: Int64
+    var directorySHA: [UInt8]
     var blobBase: Int64
     var workspaceCount: Int
     /// The format this checkpoint was written in (only `currentFormat` is read; an older one is
     /// ignored and rebuilt, as any cache).
     var format = currentFormat
 
+    /// Where the table of entry offsets starts, counted from `directoryBase`.
+    var offsetTableStart: Int64 { directoryLength - 8 * Int64(workspaceCount) }
+
+    /// The directory once read and checked (`verifyDirectory()`), kept for the lists that follow.
+    var verifiedDirectory: [UInt8]?
+
+    /// Reads the whole directory and checks it against its SHA-256, keeping it.
+    mutating func verifyDirectory() throws(BinaryReadError) {
+        verifiedDirectory = try directory()
+    }
+
+    /// The whole directory, read and checked against its SHA-256.
+    func directory() throws(BinaryReadError) -> [UInt8] {
+        if let verifiedDirectory { return verifiedDirectory }
+        let descriptor = try Self.openForReading(path)
+        defer { close(descriptor) }
+        let bytes = try Self.readBytes(descriptor, at: directoryBase, count: Int(directoryLength))
+        guard SHA256Hex.raw(bytes) == directorySHA else { throw BinaryReadError(problem: "its directory does not match its checksum") }
+        return bytes
+    }
+
     /// Calls `body` with each directory entry until it returns false.
     func forEachBlob(_ body: (String, BlobRef) -> Bool) throws(BinaryReadError) {
-        var reader = BinaryReader(directory)
+        var reader = BinaryReader(try directory())
         for _ in 0..<workspaceCount {
             let id = try reader.string()
-            let ref = BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
-                              summary: try WorkspaceBlob.decodeSummary(id: id, &reader, format: format))
-            if !body(id, ref) { return }
+            if !body(id, try blobRef(id: id, &reader)) { return }
         }
     }
 
-    /// The directory entry of one workspace, found by comparing bytes: the other entries are
-    /// stepped over without decoding them.
+    /// The rest of a directory entry after its id.
+    private func blobRef(id: String, _ reader: inout BinaryReader) throws(BinaryReadError) -> BlobRef {
+        BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
+                summary: try WorkspaceBlob.decodeSummary(id: id, &reader, format: format))
+    }
+
+    /// The directory entry of one workspace, found by a binary search over the entries' offsets:
+    /// a few small reads, whatever the number of workspaces. An entry found is trusted as far as
+    /// its blob's own SHA-256 goes; before saying a workspace is absent, the whole directory is
+    /// checked, so a damaged checkpoint is never read as a missing workspace.
     func blob(_ id: String) throws(BinaryReadError) -> BlobRef? {
         let target = Array(id.utf8)
-        var reader = BinaryReader(directory)
-        for _ in 0..<workspaceCount {
-            if try reader.stringEquals(target) {
-                return BlobRef(offset: blobBase + (try reader.int()), length: try reader.int(), sha256: try reader.raw(32),
-                               summary: try WorkspaceBlob.decodeSummary(id: id, &reader, format: format))
-            }
-            try reader.skip(8 + 8 + 32)
-            try WorkspaceBlob.skipSummary(&reader, format: format)
+        let descriptor = try Self.openForReading(path)
+        defer { close(descriptor) }
+        var low = 0, high = workspaceCount - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            var reader = try entry(at: middle, descriptor)
+            let key = try reader.stringBytes()
+            if key.elementsEqual(target) { return try blobRef(id: id, &reader) }
+            if key.lexicographicallyPrecedes(target) { low = middle + 1 } else { high = middle - 1 }
         }
+        _ = try directory()
         return nil
+    }
+
+    /// A reader over directory entry `index` (up to the next entry, or `probeBytes` of it).
+    private func entry(at index: Int, _ descriptor: Int32) throws(BinaryReadError) -> BinaryReader {
+        let table = directoryBase + offsetTableStart
+        var offsets = BinaryReader(try Self.readBytes(descriptor, at: table + 8 * Int64(index), count: index + 1 < workspaceCount ? 16 : 8))
+        let start = try offsets.int()
+        let end = index + 1 < workspaceCount ? try offsets.int() : offsetTableStart
+        guard start >= 0, start < end, end <= offsetTableStart, end - start <= 1 << 20 else {
+            throw BinaryReadError(problem: "its directory points outside itself")
+        }
+        return BinaryReader(try Self.readBytes(descriptor, at: directoryBase + start, count: Int(end - start)))
     }
 
     /// Every workspace id in the checkpoint.
@@ -115,7 +166,7 @@ struct Checkpoint {
             : "the checkpoint \(error.description); it is ignored and will be rebuilt"
     }
 
-    /// Reads and checks the header; blobs are read one by one with `workspace(_:)`.
+    /// Reads and checks the header; the directory and the blobs are read when asked for.
     static func load(path: String) throws(BinaryReadError) -> Checkpoint? {
         guard POSIXFile.kind(at: path) != .missing else { return nil }
         let descriptor = try openForReading(path)
@@ -124,7 +175,7 @@ struct Checkpoint {
         let written = Array(prefix.prefix(magic.count))
         guard written == magic else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
         var lengthReader = BinaryReader(prefix, at: magic.count)
-        let headerLength = try lengthReader.count(max: 1 << 30)
+        let headerLength = try lengthReader.count(max: 1 << 24)
         let header = try readBytes(descriptor, at: Int64(magic.count + 8), count: headerLength + 32)
         let body = Array(header.prefix(headerLength))
         guard SHA256Hex.raw(body) == Array(header.suffix(32)) else { throw BinaryReadError(problem: "its header does not match its checksum") }
@@ -139,9 +190,15 @@ struct Checkpoint {
             operators[name] = role
         }
         let workspaceCount = try reader.count()
-        return Checkpoint(journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime, lastHash: lastHash,
-                          operators: operators, directory: Array(body[reader.index...]),
-                          blobBase: Int64(magic.count + 8 + headerLength + 32), workspaceCount: workspaceCount,
+        let directoryLength = try reader.int()
+        let directorySHA = try reader.raw(32)
+        let directoryBase = Int64(magic.count + 8 + headerLength + 32)
+        guard directoryLength >= 8 * Int64(workspaceCount), directoryLength <= 1 << 40 else {
+            throw BinaryReadError(problem: "its directory has a length of \(directoryLength) for \(workspaceCount) workspaces")
+        }
+        return Checkpoint(path: path, journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime,
+                          lastHash: lastHash, operators: operators, directoryBase: directoryBase, directoryLength: directoryLength,
+                          directorySHA: directorySHA, blobBase: directoryBase + directoryLength, workspaceCount: workspaceCount,
                           format: currentFormat)
     }
 
@@ -211,14 +268,17 @@ struct Checkpoint {
 
     /// Writes a checkpoint of `state` (every workspace loaded) standing for the journal up to
     /// `journalEnd`. Blobs are written one at a time as they are encoded, so writing costs one
-    /// workspace's blob in memory, not the whole file; the header goes in front of them last.
+    /// workspace's blob in memory, not the whole file; the header and directory go in front last.
     static func write(path: String, state: LedgerState, index: [String: [RecordRef]], journalEnd: Int64, lineCount: Int) throws(LedgerError) {
-        let ids = state.workspaces.keys.sorted()
-        // The header's size does not depend on the blobs (every number in it is 8 bytes), so
+        // In the byte order of the ids, which the binary search of `blob(_:)` follows.
+        let ids = state.workspaces.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // The directory's size does not depend on the blobs (every number in it is 8 bytes), so
         // laying it out with placeholders says where the blobs start.
         let placeholders = ids.map { _ in (offset: Int64(0), length: Int64(0), sha256: [UInt8](repeating: 0, count: 32)) }
-        let headerLength = header(state, ids: ids, blobs: placeholders, journalEnd: journalEnd, lineCount: lineCount).count
-        let blobBase = Int64(magic.count + 8 + headerLength + 32)
+        let directoryLength = directory(state, ids: ids, blobs: placeholders).count
+        let headerLength = header(state, count: ids.count, directory: [UInt8](repeating: 0, count: directoryLength),
+                                  journalEnd: journalEnd, lineCount: lineCount).count
+        let blobBase = Int64(magic.count + 8 + headerLength + 32 + directoryLength)
         try POSIXFile.replaceAtomically(path) { descriptor, temporary throws(LedgerError) in
             var blobs = placeholders
             var offset: Int64 = 0
@@ -230,30 +290,39 @@ struct Checkpoint {
                 blobs[position] = (offset, Int64(blob.bytes.count), SHA256Hex.raw(blob.bytes))
                 offset += Int64(blob.bytes.count)
             }
-            let headerBytes = header(state, ids: ids, blobs: blobs, journalEnd: journalEnd, lineCount: lineCount)
-            precondition(headerBytes.count == headerLength, "the checkpoint header changed size")
+            let directoryBytes = directory(state, ids: ids, blobs: blobs)
+            let headerBytes = header(state, count: ids.count, directory: directoryBytes, journalEnd: journalEnd, lineCount: lineCount)
+            precondition(headerBytes.count == headerLength && directoryBytes.count == directoryLength, "the checkpoint header changed size")
             var front = BinaryWriter()
             front.raw(magic)
             front.count(headerBytes.count)
             front.raw(headerBytes)
             front.raw(SHA256Hex.raw(headerBytes))
+            front.raw(directoryBytes)
             try POSIXFile.writeAll(descriptor, front.bytes, at: 0, path: temporary)
         }
     }
 
-    /// The header: where the journal stood, the operators, and each workspace's blob and summary.
-    private static func header(_ state: LedgerState, ids: [String], blobs: [(offset: Int64, length: Int64, sha256: [UInt8])],
-                               journalEnd: Int64, lineCount: Int) -> [UInt8] {
+    /// The directory: each workspace's blob and summary, then the offset of each entry.
+    private static func directory(_ state: LedgerState, ids: [String], blobs: [(offset: Int64, length: Int64, sha256: [UInt8])]) -> [UInt8] {
         var directory = BinaryWriter()
-        directory.count(ids.count)
+        var offsets: [Int64] = []
+        offsets.reserveCapacity(ids.count)
         for (id, blob) in zip(ids, blobs) {
             guard let ws = state.workspaces[id] else { continue }
+            offsets.append(Int64(directory.bytes.count))
             directory.string(id)
             directory.int(blob.offset)
             directory.int(blob.length)
             directory.raw(blob.sha256)
             WorkspaceBlob.encodeSummary(WorkspaceSummary(ws), into: &directory)
         }
+        for offset in offsets { directory.int(offset) }
+        return directory.bytes
+    }
+
+    /// The header: where the journal stood, the operators, and the directory's length and SHA-256.
+    private static func header(_ state: LedgerState, count: Int, directory: [UInt8], journalEnd: Int64, lineCount: Int) -> [UInt8] {
         var header = BinaryWriter()
         header.int(journalEnd)
         header.count(lineCount)
@@ -265,7 +334,9 @@ struct Checkpoint {
             header.string(name)
             header.string(role.rawValue)
         }
-        header.raw(directory.bytes)
+        header.count(count)
+        header.int(Int64(directory.count))
+        header.raw(SHA256Hex.raw(directory))
         return header.bytes
     }
 

@@ -59,11 +59,17 @@ extension FileLedger {
         let size = try POSIXFile.size(of: descriptor, path: paths.journal)
         var pending = PendingCommit()
         var run = try DecodedRun.read(descriptor, from: scanner.end, size: size, runBytes: runBytes, path: paths.journal)
+        var folded: DecodedRun?
         while !run.lines.isEmpty {
             let ahead = DecodedRun.Slot()
+            // The run folded last is freed by the reader, not here: its thousands of entries'
+            // releases are off the thread that chains and folds.
+            ahead.retired = folded
+            folded = nil
             let group = DispatchGroup()
             let from = run.next, path = paths.journal
             DispatchQueue.global().async(group: group) {
+                ahead.retired = nil
                 ahead.result = Result { () throws(LedgerError) in try DecodedRun.read(descriptor, from: from, size: size, runBytes: runBytes, path: path) }
             }
             let failure = fold(run, pending: &pending)
@@ -73,6 +79,8 @@ extension FileLedger {
                 throw failure
             }
             guard let result = ahead.result else { preconditionFailure("the read-ahead did not run") }
+            ahead.result = nil
+            folded = run
             run = try result.get()
         }
         tornTail = scanner.tornTail(fileEnd: size, pending: pending)
@@ -114,6 +122,8 @@ struct DecodedRun: Sendable {
     /// Where a run decoded on another thread is left for the reader.
     final class Slot: @unchecked Sendable {
         var result: Result<DecodedRun, LedgerError>?
+        /// A run already folded, for the reader to free.
+        var retired: DecodedRun?
     }
 
     /// How much of the journal one run reads by default (it grows for a longer line).

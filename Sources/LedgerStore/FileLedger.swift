@@ -141,7 +141,11 @@ public final class FileLedger: Ledger {
 
     /// Restores state and indexes from a checkpoint once it is checked against the journal.
     private func resume(from checkpoint: Checkpoint, _ descriptor: Int32) throws(BinaryReadError) {
+        var checkpoint = checkpoint
         try checkpoint.check(againstJournal: descriptor, path: paths.journal)
+        // A ledger opened for no workspace lists them from the directory: it is checked now, so a
+        // damaged one is ignored like a damaged header. One workspace is found by binary search.
+        if scanner.scope?.isEmpty ?? true { try checkpoint.verifyDirectory() }
         var restored = LedgerState(catalog: state.catalog)
         restored.operators = checkpoint.operators
         restored.lastSeq = checkpoint.lastSeq
@@ -265,8 +269,16 @@ public final class FileLedger: Ledger {
     /// summaries (`workspaceSummaries()`).
     public static func openForSummaries(directory: String) throws(LedgerError) -> FileLedger {
         let probe = try open(directory: directory, workspaces: [])
-        guard probe.checkpoint != nil else { return try open(directory: directory) }
-        return try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
+        guard let checked = probe.checkpoint else { return try open(directory: directory) }
+        let ledger = try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
+        guard let checkpoint = ledger.checkpoint else { return ledger }
+        if checkpoint.directorySHA == checked.directorySHA && checkpoint.directoryLength == checked.directoryLength {
+            // The same directory, checked once by the probe.
+            ledger.checkpoint?.verifiedDirectory = checked.verifiedDirectory
+        } else if (try? ledger.checkpoint?.verifyDirectory()) == nil {
+            return try open(directory: directory, useCheckpoint: false)
+        }
+        return ledger
     }
 
     /// Loads one workspace into a ledger opened for some workspaces only, as it stands at this
@@ -300,14 +312,18 @@ public final class FileLedger: Ledger {
     /// A summary of every workspace, in id order: loaded ones from the state, the others from
     /// the checkpoint (which is current for every workspace the tail does not name).
     public func workspaceSummaries() -> [WorkspaceSummary] {
-        var summaries = state.workspaces.mapValues(WorkspaceSummary.init)
+        var summaries: [WorkspaceSummary] = []
         if scanner.scope != nil, let checkpoint {
+            // Straight into one array in the directory's order (already sorted for ASCII ids),
+            // with no table of them all.
+            summaries.reserveCapacity(checkpoint.workspaceCount + state.workspaces.count)
             try? checkpoint.forEachBlob { id, blob in
-                if summaries[id] == nil { summaries[id] = blob.summary }
+                if state.workspaces[id] == nil { summaries.append(blob.summary) }
                 return true
             }
         }
-        return summaries.keys.sorted().compactMap { summaries[$0] }
+        summaries.append(contentsOf: state.workspaces.values.map(WorkspaceSummary.init))
+        return summaries.sorted { $0.id < $1.id }
     }
 
     /// `workspaceSummaries()` brought up to `time` (S3), so the list gives the balance every

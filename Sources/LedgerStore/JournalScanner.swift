@@ -61,8 +61,7 @@ struct JournalScanner {
     var olderTextRecords = 0
     /// For `verify`'s replay of reversals (R34): the grants and adjustments read so far, by seq,
     /// and which of them a later adjustment already reverses.
-    var reversible: [Int64: Entry] = [:]
-    var reversedBy: [Int64: Int64] = [:]
+    var reversible = ReversibleRecords()
     /// A seq whose hash `verify --expect-head` wants, and the hash read for it.
     var watchedSeq: Int64?
     private(set) var watchedHash: String?
@@ -172,26 +171,19 @@ struct JournalScanner {
     private mutating func replay(_ commit: [Entry], firstLine: Int) -> LedgerError? {
         var olderText = false
         defer { if olderText { olderTextRecords += 1 } }
-        let (reversible, reversedBy) = (self.reversible, self.reversedBy)
-        guard let first = commit.first,
-              let (seq, breach) = RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText,
-                                                    reversal: { ReversalFacts(original: reversible[$0], reversedBy: reversedBy[$0]) }) else {
-            noteReversible(commit)
+        // Moved out for the replay and back after it: the closure reads it while the state is
+        // borrowed, and a second reference would copy the table on the next insert.
+        let reversible = self.reversible
+        self.reversible = ReversibleRecords()
+        let found = commit.first.flatMap { _ in
+            RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText, reversal: { reversible.facts(for: $0) })
+        }
+        self.reversible = consume reversible
+        guard let first = commit.first, let (seq, breach) = found else {
+            self.reversible.note(commit)
             return nil
         }
         return .damaged(line: firstLine + Int(seq - first.seq), seq: seq, problem: "it breaks the rules: \(breach.message)")
-    }
-
-    /// Keeps the grants and adjustments of a commit that replayed cleanly, and its reversals.
-    private mutating func noteReversible(_ commit: [Entry]) {
-        for entry in commit where entry.kind == .grant || entry.kind == .adjustment {
-            // Only what a reversal is decided on (R34): kind, workspace, credits and its own link.
-            var kept = Entry(seq: entry.seq, time: entry.time, kind: entry.kind, actor: "", workspace: entry.workspace)
-            kept.credits = entry.credits
-            kept.reverses = entry.reverses
-            reversible[entry.seq] = kept
-            if let undone = entry.reverses { reversedBy[undone] = entry.seq }
-        }
     }
 
     /// Applies one whole commit.

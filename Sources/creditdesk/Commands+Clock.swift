@@ -9,7 +9,7 @@ struct ClockCommand: ParsableCommand {
         subcommands: [Show.self, Reset.self], defaultSubcommand: Show.self)
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say which clock the ledger runs on and when its last record is dated.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Say which clock the ledger runs on and when its last record is dated.")
         @OptionGroup var ledger: LedgerOptions
 
         func run() throws {
@@ -26,6 +26,7 @@ struct ClockCommand: ParsableCommand {
 
     struct Reset: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reset",
             abstract: "Put the ledger's clock back to now after a record dated in the future (support only; R27).",
             discussion: """
             Records a `clock_reset` entry, dated now, with the reason and the record it puts the clock back \

@@ -45,7 +45,7 @@ struct OperatorCommand: ParsableCommand {
         commandName: "operator", abstract: "Manage the ledger's operators.", subcommands: [Add.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a support agent (support only, R18).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a support agent (support only, R18).")
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The operator's name.") var name: String
@@ -66,7 +66,7 @@ struct WorkspaceCommand: ParsableCommand {
         subcommands: [Create.self, AddMember.self, List.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a workspace (support only).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a workspace (support only).")
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The workspace id: lowercase letters, digits, '-', '_', '.'.") var workspace: String
@@ -94,7 +94,7 @@ struct WorkspaceCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List workspaces: support sees all, others their own.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List workspaces: support sees all, others their own.")
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: OutputOptions
 

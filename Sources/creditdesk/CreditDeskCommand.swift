@@ -57,7 +57,7 @@ struct CreditDeskCommand: ParsableCommand {
             Foundation.exit(64)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try fastParse() ?? parseAsRoot()
             try command.run()
         } catch let failure as CLIFailure {
             Console.note(failure.message)
@@ -67,6 +67,20 @@ struct CreditDeskCommand: ParsableCommand {
             exitShowingParserError(error)
         }
         Foundation.exit(outputStatus() ?? 0)
+    }
+
+    /// The one-workspace commands a script runs most, parsed as themselves when their arguments
+    /// parse cleanly, without building the whole command tree first; anything else (help, an
+    /// error, options before the subcommand) is left to `parseAsRoot`, so every message is its own.
+    static let fastCommands: [String: any ParsableCommand.Type] = [
+        "charge": ChargeCommand.self, "balance": BalanceCommand.self, "history": HistoryCommand.self,
+    ]
+
+    /// The command, when `fastCommands` names the first argument and the rest parse cleanly.
+    private static func fastParse() -> (any ParsableCommand)? {
+        let arguments = CommandLine.arguments
+        guard arguments.count > 1, let type = fastCommands[arguments[1]] else { return nil }
+        return try? type.parse(Array(arguments.dropFirst(2)))
     }
 
     /// What swift-argument-parser's `exit(withError:)` does (help and version on standard output

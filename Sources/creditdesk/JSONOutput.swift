@@ -11,15 +11,34 @@ enum JSONValue {
 
     /// Compact JSON text.
     var text: String {
+        var out: [UInt8] = []
+        write(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the compact JSON text to `out`: one buffer for a whole list, no string per value.
+    func write(to out: inout [UInt8]) {
         switch self {
-        case .string(let value): return JSONString.quoted(value, escapingSteering: true)
-        case .int(let value): return String(value)
-        case .bool(let value): return value ? "true" : "false"
-        case .null: return "null"
+        case .string(let value): JSONString.append(value, escapingSteering: true, to: &out)
+        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case .object(let pairs):
-            return "{" + pairs.map { JSONString.quoted($0.0, escapingSteering: true) + ":" + $0.1.text }.joined(separator: ",") + "}"
+            out.append(UInt8(ascii: "{"))
+            for (index, (key, value)) in pairs.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONString.append(key, escapingSteering: true, to: &out)
+                out.append(UInt8(ascii: ":"))
+                value.write(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         case .array(let items):
-            return "[" + items.map(\.text).joined(separator: ",") + "]"
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                item.write(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         }
     }
 }

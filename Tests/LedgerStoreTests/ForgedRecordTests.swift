@@ -265,6 +265,31 @@ import Testing
         }
     }
 
+    /// R34 as verify replays it from what it keeps of each adjustment: an honest reversal of
+    /// record 6 passes, a second one forged after it is named.
+    @Test func R34_aSecondReversalForgedAfterTheFirstIsNamed() throws {
+        try withTemporaryDirectory { root in
+            let directory = try makeLedger(root)
+            var reversal = Self.forged(.adjustment, by: Fixture.support, credits: 4, balance: 544)
+            reversal.reason = "entered twice"
+            reversal.reverses = 6
+            try append([reversal], to: directory)
+            #expect(try FileLedger.verify(directory: directory).records == 8)
+            var again = reversal
+            again.seq = 9
+            again.time = Fixture.time(minute: 9)
+            again.balance = 548
+            try append([again], to: directory)
+            guard case let .damaged(line, seq, problem)? = verifyFailure(directory) else {
+                Issue.record("a second reversal of record 6 passed verify")
+                return
+            }
+            #expect((line, seq) == (9, 9))
+            #expect(problem.contains("breaks the rules"), "\(problem)")
+            #expect(problem.contains("#8"), "\(problem)")
+        }
+    }
+
     // MARK: - A pinned head
 
     @Test func theExpectedHeadPassesWhileItsRecordIsInTheChain() throws {
