@@ -23,11 +23,12 @@ public struct RecordRef: Hashable, Sendable {
 /// names the journal offset, seq, time and hash it stands for, the operators, and each
 /// workspace's blob (offset, length, SHA-256).
 struct Checkpoint {
-    /// Format 4: summaries carry their expiring parcels and last charge; blobs carry idempotency
-    /// keys. A checkpoint of another format is ignored and rebuilt (it is a cache).
-    static let magic = Array("CREDITDESK-CHECKPOINT-4\n".utf8)
+    /// Format 5: summaries carry their expiring parcels, last charge and open holds (R35); blobs
+    /// carry idempotency keys, holds and voided grants (R36). A checkpoint of another format is
+    /// ignored and rebuilt (it is a cache).
+    static let magic = Array("CREDITDESK-CHECKPOINT-5\n".utf8)
     /// The format written and read now.
-    static let currentFormat = 4
+    static let currentFormat = 5
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
 
@@ -297,6 +298,10 @@ enum WorkspaceBlob {
             out.int(bucket.seq); out.int(bucket.credits); out.int(bucket.expires.secondsSinceEpoch)
         }
         out.int(summary.lastCharge?.secondsSinceEpoch ?? WorkspaceBlob.noTime)
+        out.count(summary.holds.count)
+        for hold in summary.holds {
+            out.int(hold.seq); out.int(hold.credits); out.int(hold.expires.secondsSinceEpoch)
+        }
     }
 
     static func skipSummary(_ input: inout BinaryReader, format: Int) throws(BinaryReadError) {
@@ -306,6 +311,7 @@ enum WorkspaceBlob {
         try input.skip(4 * 8)
         try input.skip(3 * 8 * (try input.count()))
         try input.skip(8)
+        try input.skip(3 * 8 * (try input.count()))
     }
 
     static func decodeSummary(id: String, _ input: inout BinaryReader, format: Int) throws(BinaryReadError) -> WorkspaceSummary {
@@ -314,10 +320,12 @@ enum WorkspaceBlob {
         for _ in 0..<(try input.count()) { members.append(try input.string()) }
         let plan = try input.string()
         guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
-        return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
-                                balance: try input.int(), earned: try input.int(), spent: try input.int(),
-                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
-                                expiring: try decodeExpiring(&input), lastCharge: try optionalTime(input.int()))
+        var summary = WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
+                                       balance: try input.int(), earned: try input.int(), spent: try input.int(),
+                                       lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
+                                       expiring: try decodeExpiring(&input), lastCharge: try optionalTime(input.int()))
+        summary.holds = try decodeExpiring(&input)
+        return summary
     }
 
     /// The expiring parcels of a summary: seq, credits left, expiry date (S3).
@@ -358,6 +366,12 @@ enum WorkspaceBlob {
         out.bool(ws.alerts.lowArmed); out.bool(ws.alerts.emptyArmed)
         out.optionalInt(ws.alerts.lastLowSent?.secondsSinceEpoch); out.optionalInt(ws.alerts.lastEmptySent?.secondsSinceEpoch)
         out.int(ws.copilotUsed); out.optionalInt(ws.lastGrant?.secondsSinceEpoch); out.count(ws.creditEntryCount)
+        out.count(ws.holds.count)
+        for (job, hold) in ws.holds.sorted(by: { $0.value.seq < $1.value.seq }) {
+            out.string(job); out.int(hold.seq); out.string(hold.action); out.int(hold.credits); out.int(hold.expires.secondsSinceEpoch)
+        }
+        out.count(ws.voided.count)
+        for (grant, seq) in ws.voided.sorted(by: { $0.key < $1.key }) { out.int(grant); out.int(seq) }
         out.count(index.count)
         for ref in index { out.int(ref.seq); out.int(ref.offset) }
     }
@@ -395,6 +409,13 @@ enum WorkspaceBlob {
         ws.alerts.lowArmed = try input.bool(); ws.alerts.emptyArmed = try input.bool()
         ws.alerts.lastLowSent = try input.optionalInt().map(time); ws.alerts.lastEmptySent = try input.optionalInt().map(time)
         ws.copilotUsed = try input.int(); ws.lastGrant = try input.optionalInt().map(time); ws.creditEntryCount = try input.count()
+        for _ in 0..<(try input.count()) {
+            let job = try input.string()
+            let hold = HoldRecord(seq: try input.int(), action: try input.string(), credits: try input.int(), expires: time(try input.int()))
+            ws.holds[job] = hold
+            ws.held += hold.credits
+        }
+        for _ in 0..<(try input.count()) { let grant = try input.int(); ws.voided[grant] = try input.int() }
         var index: [RecordRef] = []
         let indexCount = try input.count()
         index.reserveCapacity(indexCount)
