@@ -230,7 +230,13 @@ private extension Command {
             let command: (Command, String)
             switch int(0...99) {
             case 0..<35: command = (.hold(workspace: "acme", action: act, job: job, ttlSeconds: int(60...HoldPolicy.ttlSecondsMax)), People.member)
-            case 35..<55: command = (.charge(workspace: "acme", action: act, job: job), People.member)
+            case 35..<55:
+                // Half the time, the job of an open hold, as a long job that succeeded.
+                if let open = h.ws().holds.min(by: { $0.value.seq < $1.value.seq }), int(0...1) == 0 {
+                    command = (.charge(workspace: "acme", action: open.value.action, job: open.key), People.member)
+                } else {
+                    command = (.charge(workspace: "acme", action: act, job: job), People.member)
+                }
             case 55..<70: command = (.jobFailed(workspace: "acme", job: job), People.member)
             case 70..<82:
                 let expires: Timestamp? = int(0...1) == 0 ? Timestamp(secondsSinceEpoch: h.clock.secondsSinceEpoch + int(60...86_400)) : nil
