@@ -26,6 +26,10 @@ public enum Command: Hashable, Sendable {
     case resetClock(reason: String)
     /// Undo a mistaken adjustment or grant by a linked adjustment with a reason (R34).
     case reverse(workspace: String, seq: Int64, reason: String)
+    /// R35: reserve an action's cost for a running job, for `ttlSeconds` (nil: the default).
+    case hold(workspace: String, action: String, job: String, ttlSeconds: Int64?)
+    /// R36: remove what is left of grant `seq`, with a reason; support only.
+    case void(workspace: String, seq: Int64, reason: String)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
@@ -34,7 +38,7 @@ public enum Command: Hashable, Sendable {
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
              .topUp(let ws, _, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _, _),
-             .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _):
+             .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _), .hold(let ws, _, _, _), .void(let ws, _, _):
             return ws
         }
     }
@@ -82,6 +86,8 @@ public enum Decision: Hashable, Sendable {
 public enum AlreadyRecorded: Hashable, Sendable {
     case jobAlreadyCharged(job: String, seq: Int64)
     case jobAlreadyRefunded(job: String, seq: Int64)
+    /// R35: the job's hold was recorded by entry `seq` already.
+    case jobAlreadyHeld(job: String, seq: Int64)
     case itemAlreadyOwned(kind: String, item: String, seq: Int64)
     case invoiceAlreadyGranted(invoice: String, seq: Int64)
     /// R26: a top-up's payment reference, or an adjustment's or grant's request id, seen before.
@@ -94,7 +100,7 @@ public enum AlreadyRecorded: Hashable, Sendable {
     /// The entry that did it first, when there is one.
     public var originalSeq: Int64? {
         switch self {
-        case .jobAlreadyCharged(_, let seq), .jobAlreadyRefunded(_, let seq), .itemAlreadyOwned(_, _, let seq),
+        case .jobAlreadyCharged(_, let seq), .jobAlreadyRefunded(_, let seq), .jobAlreadyHeld(_, let seq), .itemAlreadyOwned(_, _, let seq),
              .invoiceAlreadyGranted(_, let seq), .paymentAlreadyRecorded(_, let seq), .requestAlreadyRecorded(_, let seq),
              .alreadyReversed(_, let seq):
             return seq

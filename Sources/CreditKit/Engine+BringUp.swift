@@ -4,7 +4,7 @@
 public struct BroughtUp: Sendable {
     /// The workspace with the due expiries folded in. Its alerts and last use are as written.
     public var workspace: WorkspaceState
-    /// The due expiry entries, newest last, numbered and dated as a write now would append them.
+    /// The due expiry entries (and hold releases, R35), newest last, numbered and dated as a write now would append them.
     public var expiries: [Entry]
 
     public init(workspace: WorkspaceState, expiries: [Entry]) { self.workspace = workspace; self.expiries = expiries }
@@ -17,8 +17,11 @@ extension Engine {
     /// last record still expires what is due by it, dated at that record. Nil for an unknown workspace.
     public static func bringUp(_ id: String, in state: LedgerState, to time: Timestamp) -> BroughtUp? {
         guard let written = state.workspaces[id] else { return nil }
-        guard !written.bucketsExpired(by: time).isEmpty else { return BroughtUp(workspace: written, expiries: []) }
-        let expiries = pendingExpiries(of: id, in: state, at: time).filter { $0.kind == .expiry }
+        guard !written.bucketsExpired(by: time).isEmpty || !written.holdsExpired(by: time).isEmpty else {
+            return BroughtUp(workspace: written, expiries: [])
+        }
+        // S3 expiries, and R35's releases of holds past their time to live or no longer covered.
+        let expiries = pendingExpiries(of: id, in: state, at: time).filter { $0.kind == .expiry || $0.kind == .release }
         var workspace = written
         for entry in expiries {
             // The entries were folded once already to be built; folding them again cannot fail.

@@ -8,6 +8,10 @@ extension Engine {
         if let record = given.workspace?.jobs[job] {
             return .alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq))
         }
+        if given.workspace?.holds[job] != nil {
+            try b.expireDueCredits(wsID)
+            if let captured = try capture(job, action: action, in: wsID, &b) { return captured }
+        }
         return try appendCharge(action, in: wsID, &b) { $0.job = job }
     }
 
@@ -15,6 +19,7 @@ extension Engine {
     static func jobFailed(_ job: String, in wsID: String, _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {
         try b.requireToken(job, field: "job id")
         guard let record = given.workspace?.jobs[job] else {
+            if given.workspace?.holds[job] != nil, let released = try releaseFailed(job, in: wsID, &b) { return released }
             return .nothingToRecord("job \(job) was never charged, so it cost nothing (R4)")
         }
         if let refundSeq = record.refundSeq {

@@ -73,6 +73,8 @@ public enum Engine {
         case let .grant(wsID, amount, source, reason, expires, request):
             return try grant(amount, source: source, reason: reason, expires: expires, request: request, in: wsID, given, &b)
         case let .resetClock(reason): return try resetClock(reason: reason, given, &b)
+        case let .hold(wsID, actionID, job, ttl): return try hold(job, action: actionID, ttlSeconds: ttl, in: wsID, given, &b)
+        case let .void(wsID, seq, reason): return try void(seq, reason: reason, in: wsID, given, &b)
         }
     }
 
@@ -169,13 +171,19 @@ struct EntryBuilder {
         append(.alert(kind, after: entry, actor: context.actor))
     }
 
-    /// Refuses an action whose cost exceeds the balance (R8), naming the smallest covering pack.
+    /// Refuses an action whose cost exceeds the available balance (R8, R35: the balance less
+    /// what holds reserve), naming the smallest covering pack.
     func requireCredits(_ cost: Credits, for action: String, in workspaceID: String) throws(Rejection) {
-        let balance = state.workspaces[workspaceID]?.balance ?? 0
-        guard cost > balance else { return }
-        let shortfall = cost - balance
-        throw .insufficientCredits(action: action, cost: cost, balance: balance, shortfall: shortfall,
-                                   suggestion: BudgetPlanner.smallestCovering(shortfall, catalog: state.catalog))
+        let ws = state.workspaces[workspaceID]
+        let balance = ws?.balance ?? 0, held = ws?.held ?? 0
+        guard cost > balance - held else { return }
+        let shortfall = cost - (balance - held)
+        let suggestion = BudgetPlanner.smallestCovering(shortfall, catalog: state.catalog)
+        guard held > 0 else {
+            throw .insufficientCredits(action: action, cost: cost, balance: balance, shortfall: shortfall, suggestion: suggestion)
+        }
+        throw .insufficientAvailable(action: action, cost: cost, available: balance - held, held: held, shortfall: shortfall,
+                                     suggestion: suggestion)
     }
 
     /// S3: expired credits leave by an expiry entry before anything else happens. This is the
@@ -184,6 +192,7 @@ struct EntryBuilder {
     mutating func expireDueCredits(_ workspaceID: String, asOf time: Timestamp? = nil) throws(Rejection) {
         guard let ws = state.workspaces[workspaceID] else { return }
         for bucket in ws.bucketsExpired(by: time ?? context.time) { appendExpiry(of: bucket, in: workspaceID) }
+        releaseDueHolds(workspaceID, asOf: time ?? context.time)
         warnOfComingExpiry(workspaceID)
     }
 

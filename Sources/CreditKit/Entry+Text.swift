@@ -22,6 +22,14 @@ extension Entry {
             return "\(source?.rawValue ?? "grant"): \(reason ?? "")\(until)"
         case .adjustment:
             return (reverses.map { "reverses #\($0): " } ?? "") + (reason ?? "")
+        case .hold:
+            let name = action.flatMap(catalog.action)?.name ?? action ?? ""
+            return "\(name) · job \(job ?? "?") · \(held ?? 0) held until \(expires?.iso8601 ?? "?")"
+        case .release:
+            let name = action.flatMap(catalog.action)?.name ?? action ?? ""
+            return "\(name) · job \(job ?? "?") · \(held ?? 0) released (hold #\(ref ?? 0)\(reason.map { ", \($0)" } ?? ", job failed"))"
+        case .void:
+            return "grant #\(ref ?? 0) voided: \(reason ?? "")"
         case .expiry:
             return "credits of entry #\(ref ?? 0) expired" + (expires.map { " on \($0.isoDate)" } ?? "")
         case .initialize:

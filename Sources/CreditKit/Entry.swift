@@ -7,17 +7,19 @@ public enum EntryKind: String, CaseIterable, Sendable, Codable {
     case initialize = "init", `operator`, workspace, member, plan, trial, cancel, copilot, alert
     /// R27: support put the ledger's clock back behind a record dated in the future.
     case clockReset = "clock_reset"
+    /// R35: credits reserved for a running job, and their release (failure or expiry); R36: a void.
+    case hold, release, void
 
     /// Whether entries of this kind move credits and appear in a workspace's credit history.
     public var movesCredits: Bool {
         switch self {
-        case .grant, .topup, .charge, .refund, .adjustment, .expiry: return true
+        case .grant, .topup, .charge, .refund, .adjustment, .expiry, .hold, .release, .void: return true
         default: return false
         }
     }
 
     /// The kinds a history can be filtered by.
-    public static let creditKinds: [EntryKind] = [.grant, .topup, .charge, .refund, .adjustment, .expiry]
+    public static let creditKinds: [EntryKind] = [.grant, .topup, .charge, .refund, .adjustment, .expiry, .hold, .release, .void]
 }
 
 /// Where granted credits came from; decides burn-down order under expiry (S3).
@@ -40,6 +42,8 @@ public struct Entry: Hashable, Sendable {
     public var credits: Credits = 0
     /// The workspace balance after this entry (credit kinds only).
     public var balance: Credits?
+    /// R35: for a hold or a release, the credits it reserves or frees (the balance is unchanged).
+    public var held: Credits?
     public var action: String?
     public var job: String?
     public var item: String?

@@ -2,7 +2,7 @@
 /// writer, the reader, `verify`'s rule replay and the JSON history all read. A new field is a
 /// case here and a line in `value(in:)` and in `set(_:in:)`, plus its uses.
 public enum JournalKey: String, CaseIterable, Sendable {
-    case v, seq, time, kind, actor, ws, credits, balance, action, job, item, pack
+    case v, seq, time, kind, actor, ws, credits, balance, held, action, job, item, pack
     case priceCents = "price_cents"
     case invoice, plan, source, expires, ref, reverses, name, owner, member, role, status, messages, alert
     case onBehalfOf = "on_behalf_of"
@@ -50,6 +50,7 @@ extension JournalKey {
         case .ws: return entry.workspace.map(JournalValue.text)
         case .credits: return .integer(entry.credits)
         case .balance: return entry.balance.map(JournalValue.integer)
+        case .held: return entry.held.map(JournalValue.integer)
         case .action: return entry.action.map(JournalValue.text)
         case .job: return entry.job.map(JournalValue.text)
         case .item: return entry.item.map(JournalValue.text)
@@ -91,6 +92,7 @@ extension JournalKey {
         case .ws: return Self.assign(value.text, to: &entry.workspace)
         case .credits: return Self.assign(value.integer, to: &entry.credits)
         case .balance: return Self.assign(value.integer, to: &entry.balance)
+        case .held: return Self.assign(value.integer, to: &entry.held)
         case .action: return Self.assign(value.text, to: &entry.action)
         case .job: return Self.assign(value.text, to: &entry.job)
         case .item: return Self.assign(value.text, to: &entry.item)

@@ -83,6 +83,11 @@ extension LedgerState {
         ws.lastActivity = entry.time
         if entry.kind == .charge { ws.lastCharge = entry.time }
         try Self.checkInvariants(ws, after: entry)
+        // R35: nothing spends or reserves what holds reserve; only an expiry may leave holds
+        // uncovered, and the releases that follow it in the same commit cover them again.
+        if entry.kind != .expiry && entry.kind != .release && entry.credits <= 0 && ws.held > ws.balance {
+            throw ReplayError(seq: entry.seq, problem: "leaves \(ws.held) credits held in \(ws.id) with a balance of \(ws.balance)")
+        }
         ws.alerts.rearm(atBalance: ws.balance, lowAtOrBelow: catalog.alerts.lowAtOrBelow)
     }
 
@@ -104,6 +109,7 @@ extension LedgerState {
             }
         case .charge:
             guard amount <= 0 else { throw ReplayError(seq: entry.seq, problem: "charge of \(amount) credits is positive") }
+            try Self.foldCapture(entry, into: &ws)
             ws.spent -= amount
             try Self.burn(-amount, from: &ws, seq: entry.seq)
             ws.lastCharge = entry.time
@@ -131,6 +137,9 @@ extension LedgerState {
                 ws.spent -= amount
                 try Self.burn(-amount, from: &ws, seq: entry.seq)
             }
+        case .hold: try Self.foldHold(entry, into: &ws)
+        case .release: try Self.foldRelease(entry, into: &ws)
+        case .void: try Self.foldVoid(entry, into: &ws)
         case .expiry:
             guard amount <= 0, let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }),
                   ws.buckets[index].remaining == -amount else {
@@ -141,6 +150,54 @@ extension LedgerState {
         default:
             break
         }
+    }
+
+    /// R35: a hold reserves `held` credits for a job not yet charged nor held, within the balance.
+    private static func foldHold(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard entry.credits == 0, let held = entry.held, held > 0, held <= entryCreditsMax, let job = entry.job,
+              let action = entry.action, let expires = entry.expires, ws.holds[job] == nil, ws.jobs[job] == nil else {
+            throw ReplayError(seq: entry.seq, problem: "hold is incomplete, or its job is already held or charged")
+        }
+        guard ws.held + held <= ws.balance else {
+            throw ReplayError(seq: entry.seq, problem: "holds \(held) credits, more than the \(ws.balance - ws.held) available in \(ws.id)")
+        }
+        ws.holds[job] = HoldRecord(seq: entry.seq, action: action, credits: held, expires: expires)
+        ws.held += held
+    }
+
+    /// R35: a release frees exactly the credits of its job's open hold, which it names by `ref`.
+    private static func foldRelease(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard entry.credits == 0, let job = entry.job, let open = ws.holds[job], entry.ref == open.seq, entry.held == open.credits else {
+            throw ReplayError(seq: entry.seq, problem: "release does not match an open hold of its job")
+        }
+        ws.holds[job] = nil
+        ws.held -= open.credits
+    }
+
+    /// R35: a charge with a `ref` captures its job's open hold (same credits); a charge of a held
+    /// job without one would leave the hold behind, so it does not fold.
+    private static func foldCapture(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard let job = entry.job, let open = ws.holds[job] else {
+            guard entry.ref == nil else { throw ReplayError(seq: entry.seq, problem: "charge captures no open hold of its job") }
+            return
+        }
+        guard entry.ref == open.seq, -entry.credits == open.credits, entry.action == open.action else {
+            throw ReplayError(seq: entry.seq, problem: "charge of held job \(job) does not capture its hold #\(open.seq)")
+        }
+        ws.holds[job] = nil
+        ws.held -= open.credits
+    }
+
+    /// R36: a void takes exactly what is left of one grant (`ref`), once.
+    private static func foldVoid(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard let ref = entry.ref, ws.voided[ref] == nil,
+              let index = ws.buckets.firstIndex(where: { $0.seq == ref && $0.source != .paid }),
+              ws.buckets[index].remaining == -entry.credits, entry.credits < 0 else {
+            throw ReplayError(seq: entry.seq, problem: "void does not match the credits left in grant #\(entry.ref ?? 0)")
+        }
+        ws.spent -= entry.credits
+        ws.buckets.remove(at: index)
+        ws.voided[ref] = entry.seq
     }
 
     private static func bucketSource(of entry: Entry) -> GrantBucket.Source {

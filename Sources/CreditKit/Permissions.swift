@@ -47,6 +47,8 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     case adjust, grant, importEvents
     /// Undoing a mistaken adjustment or grant by a linked adjustment (R34).
     case reverse
+    /// Voiding what is left of a grant (R36).
+    case void
     /// Putting a ledger's clock back behind a future-dated record (R27).
     case resetClock
     /// Reading one workspace: `balance`, `history`, `budget --workspace`, the console's screens,
@@ -60,7 +62,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     /// R18's table: whether `role` may do it.
     public func permits(_ role: Role) -> Bool {
         switch self {
-        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse: return role == .support
+        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse, .void: return role == .support
         case .addMember, .topUp, .changePlan, .trial, .cancel: return role == .owner || role == .support
         case .charge, .clone, .copilot: return role == .owner || role == .member
         case .jobFailed, .seeWorkspace, .exportWorkspace: return true
@@ -88,6 +90,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         case .importEvents: return "import usage events"
         case .resetClock: return "put the ledger's clock back"
         case .reverse: return "reverse an entry"
+        case .void: return "void a grant"
         case .seeWorkspace: return "see workspace" + target
         case .exportWorkspace: return "export workspace" + target
         case .exportAll: return "export every workspace"
@@ -130,7 +133,8 @@ extension Command {
         case .addOperator: return .addOperator
         case .createWorkspace: return .createWorkspace
         case .addMember: return .addMember
-        case .charge: return .charge
+        case .charge, .hold: return .charge
+        case .void: return .void
         case .jobFailed: return .jobFailed
         case .clone: return .clone
         case .topUp: return .topUp

@@ -35,6 +35,20 @@ public enum Rejection: Error, Hashable, Sendable {
     case reversalExceedsBalance(seq: Int64, credits: Credits, balance: Credits)
     /// R26: a payment or request id recorded by entry `seq` for another move than this one asks.
     case idempotencyKeyReused(key: String, seq: Int64, recorded: KeyedMove, asked: KeyedMove)
+    /// R8, R35: the cost exceeds the available balance (the balance less what holds reserve).
+    case insufficientAvailable(action: String, cost: Credits, available: Credits, held: Credits, shortfall: Credits, suggestion: PackSuggestion?)
+    /// R35: a hold for a job that was charged already (by entry `seq`).
+    case jobAlreadyCharged(job: String, seq: Int64)
+    /// R35: a hold or capture naming another action than the job's hold (entry `seq`).
+    case holdActionMismatch(job: String, held: String, asked: String, seq: Int64)
+    /// R35: a time to live outside 1 second … `HoldPolicy.ttlSecondsMax`.
+    case invalidHoldTTL(seconds: Int64)
+    /// R36: grant `seq` of the workspace has no unspent credits (spent, expired, or not a grant).
+    case nothingToVoid(workspace: String, seq: Int64)
+    /// R36: grant `seq` was voided by entry `by` already.
+    case alreadyVoided(seq: Int64, by: Int64)
+    /// R36: voiding would leave less than the holds reserve.
+    case voidUncoversHolds(seq: Int64, remaining: Credits, available: Credits)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -88,6 +102,24 @@ public enum Rejection: Error, Hashable, Sendable {
             }
         case let .reversalExceedsBalance(seq, credits, balance):
             return "reversing entry #\(seq) takes \(AmountFormat.grouped(credits)) credits, the balance is \(AmountFormat.grouped(balance)): it would go below zero"
+        case let .insufficientAvailable(action, cost, available, held, shortfall, suggestion):
+            var text = "insufficient credits: \(action) costs \(cost), the available balance is \(available) (\(held) held), short by \(shortfall)"
+            if let suggestion {
+                text += "; smallest pack that covers it: \(suggestion.label) (+\(AmountFormat.grouped(suggestion.credits)) credits for \(AmountFormat.dollars(suggestion.priceCents)))"
+            }
+            return text
+        case let .jobAlreadyCharged(job, seq):
+            return "job \(job) was already charged by entry #\(seq): a finished job cannot be held (R35)"
+        case let .holdActionMismatch(job, held, asked, seq):
+            return "job \(job) is held for \(held) by entry #\(seq), not \(asked): charge or hold it as \(held) (R35)"
+        case .invalidHoldTTL(let seconds):
+            return "invalid time to live: \(seconds) seconds; a hold lasts from 1 second to \(HoldPolicy.ttlSecondsMax / 3600) hours (R35)"
+        case let .nothingToVoid(ws, seq):
+            return "nothing to void: entry #\(seq) holds no unspent grant credits in workspace \(ws) (spent, expired, or not a grant) (R36)"
+        case let .alreadyVoided(seq, by):
+            return "grant #\(seq) was already voided by entry #\(by) (R36)"
+        case let .voidUncoversHolds(seq, remaining, available):
+            return "voiding grant #\(seq) takes \(AmountFormat.grouped(remaining)) credits, only \(AmountFormat.grouped(available)) are not held: release or capture the holds first (R36)"
         case let .idempotencyKeyReused(key, seq, recorded, asked):
             let field = if case .topUp = asked { "payment" } else { "request" }
             return "\(field) \(key) was recorded by entry #\(seq) for \(recorded.text); this asks for \(asked.text): use a new \(field) id"
@@ -101,6 +133,7 @@ extension AlreadyRecorded {
         switch self {
         case let .jobAlreadyCharged(job, seq): return "already recorded: job \(job) was charged by entry #\(seq); not charged again"
         case let .jobAlreadyRefunded(job, seq): return "already recorded: job \(job) was refunded by entry #\(seq); not refunded again"
+        case let .jobAlreadyHeld(job, seq): return "already recorded: job \(job) is held by entry #\(seq); not held again"
         case let .itemAlreadyOwned(kind, item, seq): return "already owned: \(kind) \(item) was cloned by entry #\(seq); no charge"
         case let .invoiceAlreadyGranted(invoice, seq): return "already recorded: invoice \(invoice) was granted by entry #\(seq); no second grant"
         case let .paymentAlreadyRecorded(payment, seq): return "already recorded: payment \(payment) was recorded by entry #\(seq); not bought again"

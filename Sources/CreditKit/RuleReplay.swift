@@ -62,10 +62,10 @@ public enum RuleReplay {
         guard let first = commit.first else { return nil }
         // The init record is checked by the fold (the first record, seq 1); it is a commit alone.
         if first.kind == .initialize { return commit.dropFirst().first.map { ($0.seq, .extra(kind: $0.kind)) } }
-        guard let mainIndex = commit.firstIndex(where: { !isConsequence($0.kind) }) else {
+        guard let mainIndex = commit.firstIndex(where: { !isConsequence($0) }) else {
             return compare(commit, Engine.pendingExpiries(of: first.workspace ?? "", in: state, at: first.time))
         }
-        if let second = commit[(mainIndex + 1)...].first(where: { !isConsequence($0.kind) }) {
+        if let second = commit[(mainIndex + 1)...].first(where: { !isConsequence($0) }) {
             return (second.seq, .noCommand(kind: second.kind))
         }
         let main = commit[mainIndex]
@@ -90,8 +90,11 @@ public enum RuleReplay {
         }
     }
 
-    /// Records the engine writes only as the consequence of a command: expiries and alerts.
-    static func isConsequence(_ kind: EntryKind) -> Bool { kind == .expiry || kind == .alert }
+    /// Records the engine writes only as the consequence of a command: expiries, alerts, and the
+    /// releases of holds past their time to live or no longer covered (R35, by `system`).
+    static func isConsequence(_ entry: Entry) -> Bool {
+        entry.kind == .expiry || entry.kind == .alert || (entry.kind == .release && entry.reason != nil)
+    }
 
     /// The first place `commit` departs from the engine's `drafts` (hashes aside).
     /// The drafts (the engine's own array) take the record's hash, so no record is copied.
@@ -139,6 +142,11 @@ public enum RuleReplay {
         case .cancel: return .success(.cancel(workspace: ws))
         case .copilot: return .success(.copilot(workspace: ws, messages: entry.messages ?? 0))
         case .clockReset: return .success(.resetClock(reason: entry.reason ?? ""))
+        case .hold:
+            let ttl = entry.expires.map { $0.secondsSinceEpoch - entry.time.secondsSinceEpoch }
+            return .success(.hold(workspace: ws, action: entry.action ?? "", job: entry.job ?? "", ttlSeconds: ttl ?? 0))
+        case .release: return .success(.jobFailed(workspace: ws, job: entry.job ?? ""))
+        case .void: return .success(.void(workspace: ws, seq: entry.ref ?? 0, reason: entry.reason ?? ""))
         case .initialize, .expiry, .alert: return .failure(.noCommand(kind: entry.kind))
         }
     }

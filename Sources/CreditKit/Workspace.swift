@@ -69,6 +69,25 @@ public struct JobRecord: Hashable, Sendable {
     }
 }
 
+/// R35: credits reserved for one running job: the hold entry, the action and its cost, and
+/// when the hold releases itself if the job neither succeeds nor fails first.
+public struct HoldRecord: Hashable, Sendable {
+    public var seq: Int64
+    public var action: String
+    public var credits: Credits
+    public var expires: Timestamp
+
+    public init(seq: Int64, action: String, credits: Credits, expires: Timestamp) {
+        self.seq = seq; self.action = action; self.credits = credits; self.expires = expires
+    }
+
+    /// R35: whether the hold's time to live has run out by `time`.
+    public func isExpired(by time: Timestamp) -> Bool { expires <= time }
+
+    /// What a summary keeps of it: the hold's seq, credits and deadline.
+    public var parcel: ExpiringCredits { ExpiringCredits(seq: seq, credits: credits, expires: expires) }
+}
+
 /// The R24 alert state machine for one workspace: each alert is armed, fires once on the way
 /// down, and re-arms only when the balance climbs back above its threshold.
 public struct AlertState: Hashable, Sendable {
@@ -116,6 +135,11 @@ public struct WorkspaceState: Hashable, Sendable {
     /// R26: adjustment and grant request ids and the entry each made.
     public var requests: [String: Int64] = [:]
     public var alerts = AlertState()
+    /// R35: open holds by job id, and the credits they reserve in all.
+    public var holds: [String: HoldRecord] = [:]
+    public var held: Credits = 0
+    /// R36: voided grants (grant seq) and the void entry of each.
+    public var voided: [Int64: Int64] = [:]
     public var copilotUsed: Int64 = 0
     public var lastGrant: Timestamp?
     public var creditEntryCount: Int = 0
@@ -123,6 +147,14 @@ public struct WorkspaceState: Hashable, Sendable {
     public init(id: String, name: String, owner: String, plan: String, status: WorkspaceStatus, createdAt: Timestamp) {
         self.id = id; self.name = name; self.owner = owner; self.plan = plan; self.status = status
         self.createdAt = createdAt; self.lastActivity = createdAt
+    }
+
+    /// R35: the balance less what open holds reserve; what a new charge or hold is decided against.
+    public var available: Credits { balance - held }
+
+    /// R35: open holds whose time to live has run out by `time`, oldest first.
+    public func holdsExpired(by time: Timestamp) -> [(job: String, hold: HoldRecord)] {
+        holds.filter { $0.value.isExpired(by: time) }.map { ($0.key, $0.value) }.sorted { $0.hold.seq < $1.hold.seq }
     }
 
     /// The key under which a clone is owned.
@@ -166,6 +198,11 @@ public struct WorkspaceSummary: Hashable, Sendable {
     public var expiring: [ExpiringCredits]
     /// The last charge ("last use"); nil before any.
     public var lastCharge: Timestamp?
+    /// R35: the open holds (hold seq, credits, deadline), so a list brings them up to any time.
+    public var holds: [ExpiringCredits] = []
+    /// R35: credits reserved by open holds, and the balance less them.
+    public var held: Credits { holds.reduce(0) { $0 + $1.credits } }
+    public var available: Credits { balance - held }
     /// Credits with an expiry date still in the balance (S3), and the soonest of those dates.
     public var expiringCredits: Credits { expiring.reduce(0) { $0 + $1.credits } }
     public var firstExpiry: Timestamp? { expiring.map(\.expires).min() }
@@ -184,10 +221,13 @@ public struct WorkspaceSummary: Hashable, Sendable {
                   balance: ws.balance, earned: ws.earned, spent: ws.spent, lastActivity: ws.lastActivity,
                   expiring: ws.buckets.filter { $0.remaining > 0 }.compactMap(\.expiring).sorted { ($0.expires, $0.seq) < ($1.expires, $1.seq) },
                   lastCharge: ws.lastCharge)
+        self.holds = ws.holds.values.map(\.parcel).sorted { $0.seq < $1.seq }
     }
 
     /// Whether credits of this workspace have expired by `time` without an expiry entry yet (S3).
-    public func hasDueExpiry(at time: Timestamp) -> Bool { expiring.contains { $0.isExpired(by: time) } }
+    public func hasDueExpiry(at time: Timestamp) -> Bool {
+        expiring.contains { $0.isExpired(by: time) } || holds.contains { $0.expires <= time }
+    }
 
     /// S3: the summary as `Engine.bringUp` leaves its workspace at `time`: the parcels expired by
     /// then leave the balance and count as spent, as their expiry entries will (R21).
@@ -198,6 +238,10 @@ public struct WorkspaceSummary: Hashable, Sendable {
         summary.balance -= due
         summary.spent += due
         summary.expiring.removeAll { $0.isExpired(by: time) }
+        // R35: holds past their time to live release themselves, then those the balance no longer covers.
+        summary.holds.removeAll { $0.expires <= time }
+        let uncovered = HoldRelease.uncovered(summary.holds.map { ($0.seq, $0.credits) }, balance: summary.balance)
+        summary.holds.removeAll { uncovered.contains($0.seq) }
         return summary
     }
 

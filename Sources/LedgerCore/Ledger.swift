@@ -77,3 +77,19 @@ public protocol Ledger: AnyObject {
     /// standing and is repaired by a later write).
     func takeWarnings() -> [AfterCommitWarning]
 }
+
+extension Ledger {
+    /// R33: workspace `id`'s balance, earned, spent and held as of `time`, from its credit
+    /// entries: a binary search by time over their positions (a few reads at any size), then
+    /// the entries after it, to wind the totals back. Every backend has it through the protocol.
+    public func balance(of id: String, asOf time: Timestamp) throws(LedgerError) -> BalanceAsOf? {
+        try ensureLoaded(id)
+        guard let written = state.workspaces[id] else { return nil }
+        let count = historyCount(of: id)
+        let after = try AsOf.entriesAfter(time, count: count) { (position: Int) throws(LedgerError) -> Timestamp in
+            try historyPage(of: id, start: position, count: 1).first?.time ?? time
+        }
+        let newer = after == 0 ? [] : try historyPage(of: id, start: 0, count: after)
+        return AsOf.rewind(written, over: newer, to: time)
+    }
+}

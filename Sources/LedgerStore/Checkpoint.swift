@@ -26,13 +26,13 @@ public struct RecordRef: Hashable, Sendable {
 /// one workspace is found by a binary search over the offsets, reading a few entries, and only a
 /// list of them all reads and checks the whole directory.
 struct Checkpoint {
-    /// Format 6: a small header, and a directory found by binary search and checked as a whole
-    /// only when read as a whole; summaries carry their expiring parcels and last charge; blobs
-    /// carry idempotency keys; the history index leaves out grants of 0 (R22). A checkpoint of
-    /// another format is ignored and rebuilt (it is a cache).
-    static let magic = Array("CREDITDESK-CHECKPOINT-6\n".utf8)
+    /// Format 7: a small header, and a directory found by binary search and checked as a whole
+    /// only when read as a whole; summaries carry their expiring parcels, last charge and open
+    /// holds (R35); blobs carry idempotency keys, holds and voided grants (R36); the history index
+    /// leaves out grants of 0 (R22). A checkpoint of another format is ignored and rebuilt (a cache).
+    static let magic = Array("CREDITDESK-CHECKPOINT-7\n".utf8)
     /// The format written and read now.
-    static let currentFormat = 6
+    static let currentFormat = 7
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
     /// How many bytes of a directory entry one probe of the binary search reads at first.
@@ -369,6 +369,10 @@ enum WorkspaceBlob {
             out.int(bucket.seq); out.int(bucket.credits); out.int(bucket.expires.secondsSinceEpoch)
         }
         out.int(summary.lastCharge?.secondsSinceEpoch ?? WorkspaceBlob.noTime)
+        out.count(summary.holds.count)
+        for hold in summary.holds {
+            out.int(hold.seq); out.int(hold.credits); out.int(hold.expires.secondsSinceEpoch)
+        }
     }
 
     static func skipSummary(_ input: inout BinaryReader, format: Int) throws(BinaryReadError) {
@@ -378,6 +382,7 @@ enum WorkspaceBlob {
         try input.skip(4 * 8)
         try input.skip(3 * 8 * (try input.count()))
         try input.skip(8)
+        try input.skip(3 * 8 * (try input.count()))
     }
 
     static func decodeSummary(id: String, _ input: inout BinaryReader, format: Int) throws(BinaryReadError) -> WorkspaceSummary {
@@ -386,10 +391,12 @@ enum WorkspaceBlob {
         for _ in 0..<(try input.count()) { members.append(try input.string()) }
         let plan = try input.string()
         guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
-        return WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
-                                balance: try input.int(), earned: try input.int(), spent: try input.int(),
-                                lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
-                                expiring: try decodeExpiring(&input), lastCharge: try optionalTime(input.int()))
+        var summary = WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
+                                       balance: try input.int(), earned: try input.int(), spent: try input.int(),
+                                       lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
+                                       expiring: try decodeExpiring(&input), lastCharge: try optionalTime(input.int()))
+        summary.holds = try decodeExpiring(&input)
+        return summary
     }
 
     /// The expiring parcels of a summary: seq, credits left, expiry date (S3).
@@ -430,6 +437,12 @@ enum WorkspaceBlob {
         out.bool(ws.alerts.lowArmed); out.bool(ws.alerts.emptyArmed)
         out.optionalInt(ws.alerts.lastLowSent?.secondsSinceEpoch); out.optionalInt(ws.alerts.lastEmptySent?.secondsSinceEpoch)
         out.int(ws.copilotUsed); out.optionalInt(ws.lastGrant?.secondsSinceEpoch); out.count(ws.creditEntryCount)
+        out.count(ws.holds.count)
+        for (job, hold) in ws.holds.sorted(by: { $0.value.seq < $1.value.seq }) {
+            out.string(job); out.int(hold.seq); out.string(hold.action); out.int(hold.credits); out.int(hold.expires.secondsSinceEpoch)
+        }
+        out.count(ws.voided.count)
+        for (grant, seq) in ws.voided.sorted(by: { $0.key < $1.key }) { out.int(grant); out.int(seq) }
         out.count(index.count)
         for ref in index { out.int(ref.seq); out.int(ref.offset) }
     }
@@ -467,6 +480,13 @@ enum WorkspaceBlob {
         ws.alerts.lowArmed = try input.bool(); ws.alerts.emptyArmed = try input.bool()
         ws.alerts.lastLowSent = try input.optionalInt().map(time); ws.alerts.lastEmptySent = try input.optionalInt().map(time)
         ws.copilotUsed = try input.int(); ws.lastGrant = try input.optionalInt().map(time); ws.creditEntryCount = try input.count()
+        for _ in 0..<(try input.count()) {
+            let job = try input.string()
+            let hold = HoldRecord(seq: try input.int(), action: try input.string(), credits: try input.int(), expires: time(try input.int()))
+            ws.holds[job] = hold
+            ws.held += hold.credits
+        }
+        for _ in 0..<(try input.count()) { let grant = try input.int(); ws.voided[grant] = try input.int() }
         var index: [RecordRef] = []
         let indexCount = try input.count()
         index.reserveCapacity(indexCount)

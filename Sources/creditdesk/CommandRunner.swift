@@ -51,7 +51,11 @@ enum CommandRunner {
             if let workspace {
                 object.add("workspace", workspace.id)
                 object.add("balance", workspace.balance)
-                object.add("badge", state.badge(for: workspace.balance).rawValue)
+                object.add("badge", state.badge(for: workspace.available).rawValue)
+                if workspace.held > 0 {
+                    object.add("held", workspace.held)
+                    object.add("available", workspace.available)
+                }
             }
             object.add("alerts", .array(alerts.map { .string($0) }))
             Console.print(object.value.text)
@@ -66,8 +70,9 @@ enum CommandRunner {
             }
         }
         if let workspace, entries.contains(where: { $0.kind.movesCredits }) {
-            let badge = state.badge(for: workspace.balance)
-            Console.print("balance \(AmountFormat.grouped(workspace.balance)) credits (\(badge.glyph(ascii: !Console.unicode)) \(badge.word))")
+            let badge = state.badge(for: workspace.available)
+            let held = workspace.held > 0 ? " · \(AmountFormat.grouped(workspace.held)) held, \(AmountFormat.grouped(workspace.available)) available" : ""
+            Console.print("balance \(AmountFormat.grouped(workspace.balance)) credits\(held) (\(badge.glyph(ascii: !Console.unicode)) \(badge.word))")
         }
         for alert in alerts { Console.print("alert email written: \(alert)") }
     }

@@ -18,19 +18,58 @@ private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLI
 struct BalanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "balance",
-        abstract: "A workspace's balance, lifetime earned and spent, and badge (support, owner or members; R20, R21).")
+        abstract: "A workspace's balance, lifetime earned and spent, held and available, and badge (support, owner or members; R20, R21, R35).",
+        discussion: "With --at TIME, the balance, earned, spent and held as the journal had them at that past time (R33); a time in the future or before the ledger began is refused (exit 64).")
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
+    @Option(help: ArgumentHelp("Show it as of this past time (ISO 8601, UTC).", valueName: "time")) var at: String?
 
     func run() throws {
         let (opened, ws, now) = try visibleWorkspace(workspace, ledger)
         let state = opened.state
+        if let at {
+            try Self.printAsOf(at, of: ws, in: opened, now: now, json: output.json)
+            return
+        }
         if output.json {
             Console.print(ContractJSON.balance(ws, state: state, now: now).text)
             return
         }
         Console.print(TextTable.balance(ws, state: state, now: now, unicode: Console.unicode))
+    }
+}
+
+extension BalanceCommand {
+    /// R33: prints the balance as of `text`, refusing a time after `now` or before the ledger's first record.
+    static func printAsOf(_ text: String, of ws: WorkspaceState, in ledger: any Ledger, now: Timestamp, json: Bool) throws(CLIFailure) {
+        guard let time = Timestamp(iso8601: text) else { throw .usage("--at \"\(text)\" is not an ISO 8601 time such as 2026-11-22T09:30:00Z") }
+        guard time <= now else { throw .usage("--at \(time) is in the future (now is \(now)): a balance is known only up to now") }
+        let began: Timestamp
+        do { began = try ledger.entry(seq: 1)?.time ?? ws.createdAt } catch { throw .ledger(error) }
+        guard time >= began else { throw .usage("--at \(time) is before the ledger began (\(began))") }
+        let asOf: BalanceAsOf?
+        do { asOf = try ledger.balance(of: ws.id, asOf: time) } catch { throw .ledger(error) }
+        guard let asOf else { throw .refused(.unknownWorkspace(ws.id)) }
+        let badge = ledger.state.badge(for: asOf.available)
+        if json {
+            var object = JSONObjectBuilder()
+            object.add("workspace", ws.id)
+            object.add("at", time.iso8601)
+            object.add("balance", asOf.balance)
+            object.add("earned", asOf.earned)
+            object.add("spent", asOf.spent)
+            object.add("held", asOf.held)
+            object.add("available", asOf.available)
+            object.add("badge", badge.rawValue)
+            object.add("entries", asOf.entries)
+            Console.print(object.value.text)
+            return
+        }
+        Console.print("\(FreeText.shown(ws.name)) (\(ws.id)) as of \(time.iso8601)")
+        Console.print("  \(badge.glyph(ascii: !Console.unicode)) \(badge.word.uppercased())   \(AmountFormat.grouped(asOf.balance)) credits")
+        Console.print("  lifetime earned \(AmountFormat.grouped(asOf.earned)) · spent \(AmountFormat.grouped(asOf.spent))")
+        Console.print("  held \(AmountFormat.grouped(asOf.held)) · available \(AmountFormat.grouped(asOf.available)) · \(asOf.entries) credit entries by then")
     }
 }
 

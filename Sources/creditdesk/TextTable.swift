@@ -10,9 +10,10 @@ enum TextTable {
         let planWidth = max(12, (rows.map { planName($0).count }.max() ?? 0) + 2)
         var lines = ["Workspace".padding(idWidth) + "Plan".padding(planWidth) + "Status".padding(11) + "Balance".leftPadding(10) + "  " + "Badge".padding(14) + "Owner"]
         for ws in rows {
-            let badge = state.badge(for: ws.balance)
+            let badge = state.badge(for: ws.available)
+            let held = ws.held > 0 ? " (\(AmountFormat.grouped(ws.held)) held)" : ""
             lines.append(ws.id.padding(idWidth) + planName(ws).padding(planWidth) + ws.status.rawValue.padding(11)
-                + AmountFormat.grouped(ws.balance).leftPadding(10) + "  " + "\(badge.glyph(ascii: !unicode)) \(badge.word)".padding(14) + FreeText.shown(ws.owner))
+                + AmountFormat.grouped(ws.balance).leftPadding(10) + "  " + "\(badge.glyph(ascii: !unicode)) \(badge.word)".padding(14) + FreeText.shown(ws.owner) + held)
         }
         lines.append("(\(rows.count) workspace\(rows.count == 1 ? "" : "s"))")
         return lines.joined(separator: "\n")
@@ -20,13 +21,16 @@ enum TextTable {
 
     static func balance(_ ws: WorkspaceState, state: LedgerState, now: Timestamp, unicode: Bool) -> String {
         let catalog = state.catalog
-        let badge = state.badge(for: ws.balance)
+        let badge = state.badge(for: ws.available)
         let plan = catalog.plan(ws.plan)
         var lines = [
             "\(FreeText.shown(ws.name)) (\(ws.id)) · \(FreeText.shown(plan?.name ?? ws.plan)) · \(ws.status.rawValue) · owner \(FreeText.shown(ws.owner))",
             "  \(badge.glyph(ascii: !unicode)) \(badge.word.uppercased())   \(AmountFormat.grouped(ws.balance)) credits",
             "  lifetime earned \(AmountFormat.grouped(ws.earned)) · spent \(AmountFormat.grouped(ws.spent))",
         ]
+        if ws.held > 0 {
+            lines.append("  held \(AmountFormat.grouped(ws.held)) for \(ws.holds.count) running job\(ws.holds.count == 1 ? "" : "s") · available \(AmountFormat.grouped(ws.available))")
+        }
         switch ws.status {
         case .active: lines.append("  next grant +\(plan?.monthlyGrant ?? 0) when the next invoice is paid")
         case .trial: lines.append("  free trial: no invoice, no grant; runs on top-ups")

@@ -34,7 +34,7 @@ import Testing
         let anyoneOfTheWorkspace: Set<Standing> = [.support, .owner, .member, .supportAndOwner, .supportAndMember]
         return [
             .addOperator: supportOnly, .createWorkspace: supportOnly, .invoicePaid: supportOnly, .adjust: supportOnly,
-            .grant: supportOnly, .importEvents: supportOnly, .exportAll: supportOnly, .resetClock: supportOnly, .reverse: supportOnly,
+            .grant: supportOnly, .importEvents: supportOnly, .exportAll: supportOnly, .resetClock: supportOnly, .reverse: supportOnly, .void: supportOnly,
             .addMember: ownerOrSupport, .topUp: ownerOrSupport, .changePlan: ownerOrSupport, .trial: ownerOrSupport,
             .cancel: ownerOrSupport,
             .charge: ownerOrMember, .clone: ownerOrMember, .copilot: ownerOrMember,

@@ -38,6 +38,8 @@ import Testing
         case topUpPriceNotThePacks, topUpCreditsNotThePacks, chargeCreditsNotTheActions, refundCreditsNotTheCharges
         case unknownAction, planGrantNotThePlans, supportTopUpNotMarkedOnBehalf
         case lowAlertLeftOut, alertWithNoCause, expiryOfCreditsNotDue, copilotPastTheAllowance
+        /// R35: a charge that claims to capture a hold nobody took, and a release of no hold.
+        case R35_captureOfNoHold, R35_releaseOfNoHold
 
         /// The forged commit appended after record 7, and what verify must say of it.
         var commit: (records: [Entry], says: String) {
@@ -132,6 +134,20 @@ import Testing
                 var e = ForgedRecordTests.forged(.expiry, by: "system", credits: -490, balance: 50)
                 e.ref = 4
                 return ([e], "the rules would not have written this expiry record")
+            case .R35_captureOfNoHold:
+                var e = ForgedRecordTests.forged(.charge, by: Fixture.member, credits: -6, balance: 534)
+                e.action = "ai_graphic"
+                e.job = "job-2"
+                e.ref = 5
+                return ([e], "its \"ref\" is 5, the rules would have written absent")
+            case .R35_releaseOfNoHold:
+                var e = ForgedRecordTests.forged(.release, by: "system", balance: 540)
+                e.held = 500
+                e.action = "ai_graphic"
+                e.job = "job-9"
+                e.ref = 4
+                e.reason = HoldPolicy.expiredReason
+                return ([e], "the rules would not have written this release record")
             case .copilotPastTheAllowance:
                 var e = ForgedRecordTests.forged(.copilot, by: Fixture.member)
                 e.messages = 1_000_000

@@ -12,6 +12,7 @@ import Testing
         var entry = Entry(seq: 9, time: Timestamp(iso8601: "2026-11-22T05:30:00Z")!, kind: .grant, actor: "alice", workspace: "acme")
         entry.credits = 12
         entry.balance = 40
+        entry.held = 6
         (entry.action, entry.job, entry.item, entry.pack) = ("ai_graphic", "job-1", "item-1", "topup_50")
         (entry.priceCents, entry.invoice, entry.plan, entry.reason) = (5_000, "inv-1", "pro", "a reason")
         (entry.source, entry.expires, entry.ref) = (.promo, Timestamp(iso8601: "2027-01-01T00:00:00Z"), 3)
