@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // Pure credit rules: no I/O, no clock, no Foundation.
@@ -21,6 +22,15 @@ let package = Package(
             name: "LedgerStore",
             dependencies: [
                 "CreditKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The shared ledger on PostgreSQL: the same journal and hash chain, decided under a row lock.
+        .target(
+            name: "PostgresLedger",
+            dependencies: [
+                "CreditKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -46,6 +56,8 @@ let package = Package(
             resources: [.copy("../../Data"), .copy("../../Themes")]
         ),
         .testTarget(name: "CreditKitTests", dependencies: ["CreditKit"]),
+        // The PostgreSQL ledger against a real server (CREDITDESK_TEST_POSTGRES_URL).
+        .testTarget(name: "PostgresLedgerTests", dependencies: ["PostgresLedger"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "CreditKit"]),
         // End-to-end tests of the real binary; Faults/ holds the crash, load, fuzz and
         // environment-fault tests (bounded, seeded, run in CI).
