@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "creditdesk", targets: ["creditdesk"]),
         .library(name: "CreditKit", targets: ["CreditKit"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
     ],
     dependencies: [
@@ -17,11 +18,21 @@ let package = Package(
     targets: [
         // Pure credit rules: no I/O, no clock, no Foundation.
         .target(name: "CreditKit"),
+        // The ledger seam: the `Ledger` protocol and its values, the journal record codec and
+        // hash chain every backend writes, and the in-memory ledger. Pure: no I/O.
+        .target(
+            name: "LedgerCore",
+            dependencies: [
+                "CreditKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The file-backed, hash-chained journal and everything that touches the ledger directory.
         .target(
             name: "LedgerStore",
             dependencies: [
                 "CreditKit",
+                "LedgerCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -30,6 +41,7 @@ let package = Package(
             name: "PostgresLedger",
             dependencies: [
                 "CreditKit",
+                "LedgerCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -40,7 +52,7 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         // The console's pure half: Grid, widgets, screens, themes, key map, state and reducer.
-        .target(name: "ConsoleUI", dependencies: ["CreditKit"]),
+        .target(name: "ConsoleUI", dependencies: ["CreditKit", "LedgerCore"]),
         // The only code that talks to curses: draws a Grid, reads keys, mouse and resize.
         .target(name: "ConsoleTerminal", dependencies: ["ConsoleUI", "CNcursesw"]),
         // The command line: argument parsing, clock, environment, paths. Thin.
@@ -48,6 +60,7 @@ let package = Package(
             name: "creditdesk",
             dependencies: [
                 "CreditKit",
+                "LedgerCore",
                 "LedgerStore",
                 "ConsoleUI",
                 "ConsoleTerminal",
@@ -57,13 +70,13 @@ let package = Package(
         ),
         .testTarget(name: "CreditKitTests", dependencies: ["CreditKit"]),
         // The PostgreSQL ledger against a real server (CREDITDESK_TEST_POSTGRES_URL).
-        .testTarget(name: "PostgresLedgerTests", dependencies: ["PostgresLedger"]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "CreditKit"]),
+        .testTarget(name: "PostgresLedgerTests", dependencies: ["PostgresLedger", "LedgerCore", "CreditKit"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CreditKit"]),
         // End-to-end tests of the real binary; Faults/ holds the crash, load, fuzz and
         // environment-fault tests (bounded, seeded, run in CI).
-        .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "CreditKit", "GoldenSupport"],
+        .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "LedgerCore", "CreditKit", "GoldenSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "CreditKit", "GoldenSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "LedgerCore", "CreditKit", "GoldenSupport"], exclude: ["Snapshots"]),
         // Golden files for the tests: byte-for-byte comparison, a readable diff, recording on purpose only.
         .target(name: "GoldenSupport", path: "Tests/GoldenSupport"),
         .testTarget(name: "ConsoleTerminalTests", dependencies: ["ConsoleTerminal", "ConsoleUI", "creditdesk", "CreditKit"]),

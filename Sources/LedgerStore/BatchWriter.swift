@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 
 /// The commits of one batch while it is decided: the state they fold into, their lines encoded
 /// one after another into the single buffer the batch is written from, and its alert records.

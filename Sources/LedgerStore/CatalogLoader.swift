@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 import Foundation
 
 /// Reads a catalog file and checks it, with messages that name the file, the field and the fault.

@@ -1,26 +1,14 @@
 import CreditKit
+import LedgerCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Entries of every workspace read newest first, backwards from a byte offset of the journal:
-/// what the console's Activity screen shows. A page costs the bytes it walks back over, never
-/// the whole journal, so it costs the same on a ledger of any size.
-public struct JournalPage: Sendable {
-    /// The matching entries read, newest first.
-    public var entries: [Entry]
-    /// Where the next (older) page starts reading back from; 0 once the journal's start is reached.
-    public var nextOffset: Int64
-    /// Whether nothing older can match: the journal's start, the filter's `since`, or `newerThan` was reached.
-    public var reachedEnd: Bool
-    /// The time of the oldest record walked over, matching or not (how far back a search has got).
-    public var oldestTimeRead: Timestamp?
-    /// The ledger's last record when the page was read.
-    public var headSeq: Int64
-}
-
+/// The Activity screen's pages (`EntryPage`) read backwards through the journal: an
+/// `EntryPosition` here is a byte offset of the journal. A page costs the bytes it walks back
+/// over, never the whole journal, so it costs the same on a ledger of any size.
 extension FileLedger {
     /// Bytes read back per read; a record longer than this is read with a larger one.
     static let activityChunkBytes = 64 * 1024
@@ -32,10 +20,16 @@ extension FileLedger {
 
     /// Up to `count` entries matching `filter`, newest first, from the records that end at
     /// `before` (nil: the journal's end as last read). With `newerThan`, stops at that record.
-    public func activityPage(before: Int64?, count: Int, filter: EntryFilter, newerThan: Int64? = nil,
-                             scanBytesMax: Int = FileLedger.activityScanBytesMax) throws(LedgerError) -> JournalPage {
+    public func activityPage(before: EntryPosition?, count: Int, filter: EntryFilter,
+                             newerThan: Int64?) throws(LedgerError) -> EntryPage {
+        try activityPage(before: before, count: count, filter: filter, newerThan: newerThan, scanBytesMax: Self.activityScanBytesMax)
+    }
+
+    /// `activityPage`, walking back over at most `scanBytesMax` bytes (tests lower it).
+    public func activityPage(before: EntryPosition?, count: Int, filter: EntryFilter, newerThan: Int64?,
+                             scanBytesMax: Int) throws(LedgerError) -> EntryPage {
         precondition(count > 0, "a page holds at least one entry")
-        var page = JournalPage(entries: [], nextOffset: min(before ?? scanner.end, scanner.end), reachedEnd: false,
+        var page = JournalPage(entries: [], nextOffset: min(before?.value ?? scanner.end, scanner.end), reachedEnd: false,
                                oldestTimeRead: nil, headSeq: state.lastSeq)
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
         defer { close(descriptor) }
@@ -59,10 +53,10 @@ extension FileLedger {
                 continue
             }
             walked += consumed
-            if stop { page.reachedEnd = true; return page }
+            if stop { page.reachedEnd = true; return page.finished }
         }
         if page.nextOffset == 0 { page.reachedEnd = true }
-        return page
+        return page.finished
     }
 
     /// Walks the whole lines of `buffer` (which starts at file offset `base` and ends where the
@@ -126,5 +120,20 @@ extension FileLedger {
             }
             return false
         }
+    }
+}
+
+/// A page while it is walked back, its position still a byte offset.
+struct JournalPage {
+    var entries: [Entry]
+    /// Where the next (older) page starts reading back from; 0 once the journal's start is reached.
+    var nextOffset: Int64
+    var reachedEnd: Bool
+    var oldestTimeRead: Timestamp?
+    var headSeq: Int64
+
+    /// The page as callers see it, its offset an opaque position.
+    var finished: EntryPage {
+        EntryPage(entries: entries, next: EntryPosition(nextOffset), reachedEnd: reachedEnd, oldestTimeRead: oldestTimeRead, headSeq: headSeq)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LedgerCore
 
 extension FileLedger {
     /// The outbox's Maildir folders, copied with the ledger.

@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LedgerCore
 
 extension FileLedger {
     /// A writer killed mid-write leaves a prefix of the bytes it wrote, so a half-written tail

@@ -1,23 +1,9 @@
 import CreditKit
+import LedgerCore
 import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// What `verify` found in a ledger that checked out.
-public struct VerifyReport: Equatable, Sendable {
-    public var records: Int
-    public var workspaces: Int
-    public var headSeq: Int64
-    public var headHash: String
-    public var journalBytes: Int64
-    public var tornTail: TornTail?
-    /// The checkpoint: absent, matching the journal, or why it is ignored.
-    public var checkpoint: String
-    /// Commits holding text that today's input rules refuse, written by an older version: read,
-    /// shown neutralised (`FreeText.shown`), their amounts checked, their text not replayed.
-    public var olderTextCommits: Int = 0
-}
 
 extension FileLedger {
     /// Reads the whole journal from its first byte: every record's checksum, the hash chain from
@@ -28,6 +14,11 @@ extension FileLedger {
     /// `headNotInChain` unless that record is still in the chain.
     public static func verify(directory: String, expectedHead: (seq: Int64, hash: String)? = nil) throws(LedgerError) -> VerifyReport {
         try verify(directory: directory, runBytes: DecodedRun.bytesPerRun, expectedHead: expectedHead)
+    }
+
+    /// `verify` of this ledger's directory, read afresh from its first byte.
+    public func verify(expectedHead: (seq: Int64, hash: String)?) throws(LedgerError) -> VerifyReport {
+        try Self.verify(directory: paths.directory, expectedHead: expectedHead)
     }
 
     /// `verify`, reading `runBytes` of journal per decoded run (small in tests, to cross many runs).

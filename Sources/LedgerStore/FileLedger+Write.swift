@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -83,7 +84,7 @@ extension FileLedger {
         return outcomes.map { outcome in
             guard case .recorded(let entries, _) = outcome else { return outcome }
             let seqs = Set(entries.map(\.seq))
-            return .recorded(entries, alerts: delivered.filter { seqs.contains($0.seq) }.map(\.message))
+            return .recorded(entries, alerts: delivered.filter { seqs.contains($0.seq) }.map(\.message.message))
         }
     }
 
@@ -93,8 +94,8 @@ extension FileLedger {
     /// Returns the batch's alert messages delivered to `outbox/new/`, for the caller to send (R24).
     @discardableResult
     public func submitStreaming(limit: Int, _ next: (LedgerState) -> (Command, CommandContext)?,
-                                decided: (SubmitOutcome) -> Void) throws(LedgerError) -> [OutboxMessage] {
-        try submitBatch(limit: limit, readingOriginals: false, refreshingCheckpoint: false, next, decided: decided).map(\.message)
+                                decided: (SubmitOutcome) -> Void) throws(LedgerError) -> [AlertMessage] {
+        try submitBatch(limit: limit, readingOriginals: false, refreshingCheckpoint: false, next, decided: decided).map(\.message.message)
     }
 
     /// Rewrites the checkpoint if the journal has run far past it (after a streamed import).
@@ -102,12 +103,23 @@ extension FileLedger {
         try withWriteLock(refreshingCheckpoint: true) { _ throws(LedgerError) in }
     }
 
+    /// After a streamed import: the checkpoint is brought up to the journal (`refreshCheckpoint`).
+    public func finishStreaming() throws(LedgerError) {
+        try refreshCheckpoint()
+    }
+
+    /// Where the last write put the alert message `alert`, if it reached `outbox/new/`.
+    public func delivery(of alert: AlertMessage) -> OutboxMessage? {
+        deliveries.first { $0.message.seq == alert.seq }
+    }
+
     /// The one batch writer: decides, folds and encodes each command straight into one buffer,
     /// stages alerts, writes and syncs once. Returns the alert messages delivered, by seq.
     private func submitBatch(limit: Int, readingOriginals: Bool, refreshingCheckpoint: Bool,
                              _ next: (LedgerState) -> (Command, CommandContext)?,
                              decided: (SubmitOutcome) -> Void) throws(LedgerError) -> [(seq: Int64, message: OutboxMessage)] {
-        try withWriteLock(refreshingCheckpoint: refreshingCheckpoint) { descriptor throws(LedgerError) in
+        deliveries = []
+        return try withWriteLock(refreshingCheckpoint: refreshingCheckpoint) { descriptor throws(LedgerError) in
             // Decide on the state itself, not a copy: with no second reference to it, folding a
             // charge into a workspace with a million jobs costs one insert, not a copy of them all.
             var batch = BatchWriter(state: state, start: scanner.end, keepingEntries: readingOriginals)
@@ -249,7 +261,8 @@ extension FileLedger {
         let folded = batch.release()
         scanner.adopt(folded, recordCount: batch.recordCount, end: end)
         state = folded
-        let delivered = Set(deliver(alerts.map(\.message)).map(\.fileName))
+        deliveries = deliver(alerts.map(\.message))
+        let delivered = Set(deliveries.map(\.fileName))
         return alerts.filter { delivered.contains($0.message.fileName) }
     }
 
@@ -267,8 +280,7 @@ extension FileLedger {
             let mail = AlertMail.compose(alert: entry, workspace: workspace, catalog: folded.catalog)
             let name = AlertMail.fileName(for: entry)
             try folders.stage(name, mail.text, path: paths.outbox + "/tmp/" + name)
-            messages.append((entry.seq, OutboxMessage(fileName: name, path: paths.outbox + "/new/" + name, text: mail.text,
-                                                      to: mail.to, subject: mail.subject)))
+            messages.append((entry.seq, OutboxMessage(message: mail, fileName: name, path: paths.outbox + "/new/" + name)))
         }
         return messages
     }

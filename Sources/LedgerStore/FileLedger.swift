@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -47,6 +48,8 @@ public final class FileLedger: Ledger {
     var checkpoint: Checkpoint?
     /// The outbox's folders while this ledger holds the write lock.
     var outboxFolders: OutboxFolders?
+    /// Where the last write put its alert messages: their files in `outbox/new/` (R24).
+    public internal(set) var deliveries: [OutboxMessage] = []
 
     init(paths: Paths, catalog: Catalog, scope: Set<String>?) {
         self.paths = paths
@@ -55,6 +58,9 @@ public final class FileLedger: Ledger {
     }
 
     public var checkpointPath: String { paths.directory + "/checkpoint" }
+
+    /// The ledger directory, for messages.
+    public var location: String { paths.directory }
 
     /// Opens the ledger in `directory`: loads its catalog and folds its journal, checking every
     /// record read. With `workspaces`, only those are folded (the others' records are still read
@@ -410,6 +416,7 @@ public final class FileLedger: Ledger {
     }
 
     /// Calls `body` with every record in order, reading the journal a chunk at a time (for export).
+    /// Throws what `body` throws, or a `LedgerError` from reading.
     public func forEachEntry(_ body: (Entry) throws -> Void) throws {
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
         defer { close(descriptor) }

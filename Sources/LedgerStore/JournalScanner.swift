@@ -1,15 +1,5 @@
 import CreditKit
-
-/// A half-written tail: bytes after the last complete commit, left by a writer that stopped
-/// mid-write. It is never parsed as data; a writer cuts it back.
-public struct TornTail: Equatable, Sendable {
-    /// Where the incomplete commit starts.
-    public var offset: Int64
-    /// How many bytes it holds.
-    public var length: Int64
-    /// The last whole record before it.
-    public var afterSeq: Int64
-}
+import LedgerCore
 
 /// The records of a commit read so far, waiting for its last record.
 struct PendingCommit {

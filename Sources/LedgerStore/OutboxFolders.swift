@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LedgerCore
 
 /// The outbox's `tmp/` and `new/`, opened for one write as real directories inside the ledger's
 /// (`O_DIRECTORY | O_NOFOLLOW`, made 0700 when missing). Staging, delivery and clean-up go

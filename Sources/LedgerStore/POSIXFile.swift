@@ -3,14 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LedgerCore
 
 /// Thin, checked wrappers over the system calls the ledger needs. Every failure becomes a
 /// `LedgerError.io` that names the operation and the path.
 enum POSIXFile {
-    static func errorText(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
-    }
+    static func errorText(_ code: Int32) -> String { SystemErrorText.text(code) }
 
     static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -1,5 +1,5 @@
 import CreditKit
-import LedgerStore
+import LedgerCore
 
 /// A failure the command line reports in one line, with the contract's exit status.
 struct CLIFailure: Error {

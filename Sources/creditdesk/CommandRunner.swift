@@ -1,6 +1,6 @@
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// Runs one ledger command end to end: open, submit under the lock, report, deliver alerts.
 enum CommandRunner {
@@ -15,9 +15,7 @@ enum CommandRunner {
         }
         Console.committed = true
         Console.warn(ledger.takeWarnings())
-        if let tail = ledger.cutTail {
-            Console.note("recovered: cut \(tail.length) bytes of a half-written record after seq \(tail.afterSeq)")
-        }
+        for note in LedgerBackend.recoveryNotes(ledger) { Console.note(note) }
         switch outcome {
         case .rejected(let rejection):
             throw .refused(rejection)
@@ -38,13 +36,13 @@ enum CommandRunner {
                 Console.print(why.message)
             }
         case let .recorded(entries, alerts):
-            report(entries, alerts: alerts, state: ledger.state, json: output.json)
-            Console.warn(Sendmail.deliver(alerts, outbox: ledger.paths.outbox))
+            report(entries, alerts: alerts.compactMap { LedgerBackend.mailPlace(of: $0, in: ledger)?.path }, state: ledger.state, json: output.json)
+            Console.warn(Sendmail.deliver(alerts, from: ledger))
         }
     }
 
-    /// Prints what a commit recorded: the entries, and the balance it left.
-    private static func report(_ entries: [Entry], alerts: [OutboxMessage], state: LedgerState, json: Bool) {
+    /// Prints what a commit recorded: the entries, the balance it left, and where its alert emails are.
+    private static func report(_ entries: [Entry], alerts: [String], state: LedgerState, json: Bool) {
         let workspace = entries.last?.workspace.flatMap { state.workspaces[$0] }
         if json {
             var object = JSONObjectBuilder()
@@ -55,7 +53,7 @@ enum CommandRunner {
                 object.add("balance", workspace.balance)
                 object.add("badge", state.badge(for: workspace.balance).rawValue)
             }
-            object.add("alerts", .array(alerts.map { .string($0.path) }))
+            object.add("alerts", .array(alerts.map { .string($0) }))
             Console.print(object.value.text)
             return
         }
@@ -71,7 +69,7 @@ enum CommandRunner {
             let badge = state.badge(for: workspace.balance)
             Console.print("balance \(AmountFormat.grouped(workspace.balance)) credits (\(badge.glyph(ascii: !Console.unicode)) \(badge.word))")
         }
-        for alert in alerts { Console.print("alert email written: \(alert.path)") }
+        for alert in alerts { Console.print("alert email written: \(alert)") }
     }
 }
 

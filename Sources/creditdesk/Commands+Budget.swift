@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditKit
+import LedgerCore
 import LedgerStore
 
 struct BudgetCommand: ParsableCommand {
@@ -47,7 +48,7 @@ struct BudgetCommand: ParsableCommand {
             }
             return (opened.state.catalog, ws.balance, plan ?? ws.plan)
         }
-        if let opened = try? FileLedger.open(directory: ledger.directory, workspaces: []) { return (opened.state.catalog, 0, plan) }
+        if let opened = try? LedgerBackend.open(try ledger.location(), workspaces: []) { return (opened.state.catalog, 0, plan) }
         let path = try RunEnvironment.catalogPath("konfiwear")
         do { return (try CatalogLoader.load(path: path, checkingText: true).catalog, 0, plan) } catch { throw .ledger(error) }
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CreditKit
-import LedgerStore
+import LedgerCore
 
 struct ClockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CreditKit
-import LedgerStore
+import LedgerCore
 
 struct ChargeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// `creditdesk demo`: the console on a scratch copy of the shipped demo ledger.
 struct DemoCommand: ParsableCommand {
@@ -60,7 +60,7 @@ struct DemoCommand: ParsableCommand {
             try? manager.removeItem(atPath: staging)
             try DemoData.build(spec, into: staging)
             try? manager.removeItem(atPath: destination)
-            do { try FileLedger.copy(directory: staging, to: destination) } catch { throw CLIFailure.ledger(error) }
+            do { try LedgerBackend.copyDirectory(staging, to: destination) } catch { throw CLIFailure.ledger(error) }
             try manager.removeItem(atPath: staging)
             // This ledger is built and in place: a failed standard output is a warning from here.
             Console.committed = true

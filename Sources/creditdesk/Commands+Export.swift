@@ -1,6 +1,6 @@
 import ArgumentParser
 import CreditKit
-import LedgerStore
+import LedgerCore
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,12 +41,13 @@ struct ExportCommand: ParsableCommand {
 
     /// S3: the expiries due by `now` and not yet written, of the exported workspaces, numbered
     /// on from the journal's last record; the export ends with them, marked pending.
-    private func dueExpiries(_ opened: FileLedger, at now: Timestamp) throws(CLIFailure) -> [Entry] {
+    private func dueExpiries(_ opened: any Ledger, at now: Timestamp) throws(CLIFailure) -> [Entry] {
         let ids = workspace.map { [$0] } ?? opened.workspaceSummaries().filter { $0.hasDueExpiry(at: now) }.map(\.id)
         // The workspaces with credits due are loaded together, in one read of the checkpoint and tail.
         let state: LedgerState
+        let location = try ledger.location()
         do {
-            state = workspace != nil || ids.isEmpty ? opened.state : try FileLedger.open(directory: opened.paths.directory, workspaces: Set(ids)).state
+            state = workspace != nil || ids.isEmpty ? opened.state : try LedgerBackend.open(location, workspaces: Set(ids)).state
         } catch {
             throw CLIFailure.ledger(error)
         }

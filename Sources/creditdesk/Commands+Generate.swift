@@ -1,7 +1,7 @@
 import ArgumentParser
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +34,7 @@ struct GenerateCommand: ParsableCommand {
         _ = try ledger.context(for: opened)
         let state = opened.state
         guard state.workspaces.isEmpty else {
-            throw CLIFailure.refused("generate fills an empty ledger; \(ledger.directory) already has \(state.workspaces.count) workspaces")
+            throw CLIFailure.refused("generate fills an empty ledger; \(opened.location) already has \(state.workspaces.count) workspaces")
         }
         if let last = state.lastTime, last > start {
             throw CLIFailure.refused("the ledger's last entry (\(last)) is later than the history's start (\(start)); run generate on a new --ledger directory (it creates the ledger) or give an earlier --now to init")
@@ -51,7 +51,7 @@ struct GenerateCommand: ParsableCommand {
             Console.note("generated \(opened.state.lastSeq) of \(entries) records")
         }
         // The checkpoint is a cache: the history is written whether or not it can be saved.
-        do { try opened.saveCheckpoint() } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
+        do { try LedgerBackend.saveCaches(opened) } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
         let seconds = Date().timeIntervalSince(began)
         let final = opened.state
         var badges: [BadgeLevel: Int] = [:]
@@ -63,7 +63,7 @@ struct GenerateCommand: ParsableCommand {
 
     /// `generateBatch`; when batches before it are durable, a failure says they stand, never
     /// "nothing was written" alone.
-    private func laterBatch(into opened: FileLedger, with generator: inout HistoryGenerator,
+    private func laterBatch(into opened: any Ledger, with generator: inout HistoryGenerator,
                             startSeq: Int64) throws(CLIFailure) -> [SubmitOutcome] {
         let result: Result<[SubmitOutcome], CLIFailure>
         do { result = .success(try generateBatch(into: opened, with: &generator)) } catch { result = .failure(error) }
@@ -75,13 +75,13 @@ struct GenerateCommand: ParsableCommand {
     /// Writes one batch of the history. Under the lock, before its first command, the journal
     /// must still end where this run last left it: another writer (a second `generate` into the
     /// same new directory) would make the history a mix of two, so that stops it, refused.
-    private func generateBatch(into opened: FileLedger, with generator: inout HistoryGenerator) throws(CLIFailure) -> [SubmitOutcome] {
+    private func generateBatch(into opened: any Ledger, with generator: inout HistoryGenerator) throws(CLIFailure) -> [SubmitOutcome] {
         let expectedSeq = opened.state.lastSeq
         var first = true
         var interleaved: Int64?
         let outcomes: [SubmitOutcome]
         do {
-            outcomes = try opened.submitBatch(limit: batch) { state in
+            outcomes = try opened.submitBatch(limit: batch, readingOriginals: false) { state in
                 if first {
                     first = false
                     guard state.lastSeq == expectedSeq else { interleaved = state.lastSeq; return nil }
@@ -93,21 +93,22 @@ struct GenerateCommand: ParsableCommand {
         }
         Console.warn(opened.takeWarnings())
         // The batch is durable: its alerts go out as one command's do (R24); a problem is a warning.
-        let alerts = outcomes.flatMap { outcome -> [OutboxMessage] in
+        let alerts = outcomes.flatMap { outcome -> [AlertMessage] in
             if case .recorded(_, let alerts) = outcome { return alerts } else { return [] }
         }
-        Console.warn(Sendmail.deliver(alerts, outbox: opened.paths.outbox))
+        Console.warn(Sendmail.deliver(alerts, from: opened))
         if let interleaved {
-            throw CLIFailure.refused(GenerateRefusal.anotherWriter(directory: ledger.directory, expectedSeq: expectedSeq, foundSeq: interleaved).message)
+            throw CLIFailure.refused(GenerateRefusal.anotherWriter(directory: opened.location, expectedSeq: expectedSeq, foundSeq: interleaved).message)
         }
         if !outcomes.isEmpty { Console.committed = true }
         return outcomes
     }
 
-    private func openOrCreate(at start: Timestamp, actor: String) throws(CLIFailure) -> FileLedger {
+    private func openOrCreate(at start: Timestamp, actor: String) throws(CLIFailure) -> any Ledger {
         let timeout = try RunEnvironment.lockTimeout()
+        let location = try ledger.location()
         do {
-            let opened = try FileLedger.open(directory: ledger.directory)
+            let opened = try LedgerBackend.open(location)
             opened.lockTimeout = timeout
             return opened
         } catch .notFound {
@@ -120,7 +121,7 @@ struct GenerateCommand: ParsableCommand {
             throw CLIFailure(status: 2, message: "cannot read catalog \(path)")
         }
         do {
-            let created = try FileLedger.create(directory: ledger.directory, catalogBytes: Array(bytes), catalogSource: path,
+            let created = try LedgerBackend.create(location, catalogBytes: Array(bytes), catalogSource: path,
                                                 actor: actor, time: start, clock: RunEnvironment.nowGiven(ledger.now) ? .test : .real)
             // The new ledger's init record is durable: a failed standard output is a warning from here.
             Console.committed = true
@@ -129,7 +130,7 @@ struct GenerateCommand: ParsableCommand {
         } catch .alreadyExists {
             // Another process made the ledger this moment: open it, and let the checks above refuse.
             do {
-                let opened = try FileLedger.open(directory: ledger.directory)
+                let opened = try LedgerBackend.open(location)
                 opened.lockTimeout = timeout
                 return opened
             } catch {

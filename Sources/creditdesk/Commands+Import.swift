@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditKit
 import Foundation
+import LedgerCore
 import LedgerStore
 
 struct ImportCommand: ParsableCommand {
@@ -63,7 +64,7 @@ struct ImportCommand: ParsableCommand {
         }
         // The checkpoint is a cache: rewritten once for the whole import, not after every batch.
         // The batches are durable by now, so nothing here may fail the import: a warning at most.
-        do { try opened.refreshCheckpoint() } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
+        do { try opened.finishStreaming() } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
         Console.warn(opened.takeWarnings())
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
@@ -82,10 +83,10 @@ extension ImportCommand {
     }
 
     /// Records one batch with one durable commit and counts what it did (only once it is durable).
-    private func record(_ events: [UsageEvent], into opened: FileLedger, context: CommandContext, report: inout ImportReport) throws {
+    private func record(_ events: [UsageEvent], into opened: any Ledger, context: CommandContext, report: inout ImportReport) throws {
         var pending = events.makeIterator()
         var outcomes = ImportReport()
-        let alerts: [OutboxMessage]
+        let alerts: [AlertMessage]
         do {
             alerts = try opened.submitStreaming(limit: events.count, { state in
                 guard let event = pending.next() else { return nil }
@@ -105,7 +106,7 @@ extension ImportCommand {
         report.batches += 1
         // Sent once the batch is durable, as one command's alerts are (R24); a problem is a warning.
         report.alertEmails += alerts.count
-        Console.warn(Sendmail.deliver(alerts, outbox: opened.paths.outbox))
+        Console.warn(Sendmail.deliver(alerts, from: opened))
     }
 }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import CreditKit
-import LedgerStore
+import LedgerCore
 
 /// Opens the ledger and the workspace `id`, refusing anyone who may not see it (R18).
-private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (FileLedger, WorkspaceState, Timestamp) {
+private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (any Ledger, WorkspaceState, Timestamp) {
     let ledger = try options.open(workspaces: [id])
     let now = try options.readTime(for: ledger)
     let state = ledger.state
@@ -97,7 +97,8 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let report: VerifyReport
         let expected = expectHead.flatMap(HeadArgument.parse)
-        do { report = try FileLedger.verify(directory: ledger.directory, expectedHead: expected) } catch { throw CLIFailure.ledger(error) }
+        let location = try ledger.location()
+        do { report = try LedgerBackend.verify(location, expectedHead: expected) } catch { throw CLIFailure.ledger(error) }
         if output.json {
             var object = JSONObjectBuilder()
             object.add("ok", true)

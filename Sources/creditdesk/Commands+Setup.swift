@@ -1,7 +1,7 @@
 import ArgumentParser
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,13 +18,14 @@ struct InitCommand: ParsableCommand {
         let context = try ledger.context()
         let bytes: [UInt8]
         bytes = try readFile(path)
+        let location = try ledger.location()
         do {
             let clock: LedgerClock = RunEnvironment.nowGiven(ledger.now) ? .test : .real
-            let created = try FileLedger.create(directory: ledger.directory, catalogBytes: bytes, catalogSource: path,
+            let created = try LedgerBackend.create(location, catalogBytes: bytes, catalogSource: path,
                                                 actor: context.actor, time: context.time, clock: clock)
             // The init record is durable: a standard output that fails from here is a warning.
             Console.committed = true
-            Console.print("created a ledger in \(created.paths.directory) with catalog \(created.state.catalog.id); \(context.actor) is its support agent"
+            Console.print("created a ledger in \(created.location) with catalog \(created.state.catalog.id); \(context.actor) is its support agent"
                 + (clock == .test ? "; it runs on a test clock (--now)" : ""))
         } catch {
             throw CLIFailure.ledger(error)
@@ -98,8 +99,9 @@ struct WorkspaceCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let opened: FileLedger
-            do { opened = try FileLedger.openForSummaries(directory: ledger.directory) } catch { throw CLIFailure.ledger(error) }
+            let opened: any Ledger
+            let location = try ledger.location()
+            do { opened = try LedgerBackend.openForSummaries(location) } catch { throw CLIFailure.ledger(error) }
             let actor = ledger.actorName
             // S3: each row brought up to now, as `balance` shows it.
             let now = try ledger.readTime(for: opened)

@@ -1,14 +1,14 @@
 import ConsoleUI
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// The console's "export what you see": the credit entries of the open history or Activity,
 /// filtered as on screen, written oldest first to the file named on the prompt with the same
 /// formatting as `export` (CSV per RFC 4180 with formula cells defused, or an hledger journal).
 /// A file that exists is never replaced unless the request says so (the person said `y`).
 enum ConsoleExport {
-    static func perform(_ request: ExportRequest, ledger: FileLedger, search: (String, [Entry]) -> [Entry]) -> ExportOutcome {
+    static func perform(_ request: ExportRequest, ledger: any Ledger, search: (String, [Entry]) -> [Entry]) -> ExportOutcome {
         let path = expand(request.path)
         let flags = O_WRONLY | O_CREAT | (request.overwrite ? O_TRUNC : O_EXCL)
         let descriptor = open(path, flags | O_CLOEXEC, 0o600)
@@ -40,7 +40,7 @@ enum ConsoleExport {
 
     /// Calls `body` with the view's credit entries, oldest first: a history's through its index,
     /// Activity's streamed from the journal (never all held at once).
-    static func forEach(_ view: ExportView, ledger: FileLedger, search: (String, [Entry]) -> [Entry],
+    static func forEach(_ view: ExportView, ledger: any Ledger, search: (String, [Entry]) -> [Entry],
                         _ body: (Entry) -> Void) throws {
         switch view {
         case let .history(workspace, kind, text):

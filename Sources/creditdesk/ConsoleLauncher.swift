@@ -2,7 +2,7 @@ import ConsoleTerminal
 import ConsoleUI
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// Starts the console: checks the terminal, loads the theme, opens the ledger (or a scratch copy
 /// of the demo), runs, and gives the terminal back.
@@ -14,17 +14,18 @@ enum ConsoleLauncher {
     static func run(ledger options: LedgerOptions, console: ConsoleOptions) throws(CLIFailure) {
         let term = try checkedTerminal()
         let timeout = try RunEnvironment.lockTimeout()
-        let ledger: FileLedger
+        let ledger: any Ledger
+        let location = try options.location()
         do {
             // Only the workspaces recent records name are loaded; the rest come from the
             // checkpoint's summaries and load when opened, so a large ledger opens at once.
-            let opened = try FileLedger.open(directory: options.directory, workspaces: [])
+            let opened = try LedgerBackend.open(location, workspaces: [])
             try opened.loadTouchedWorkspaces()
             opened.lockTimeout = timeout
             ledger = opened
         } catch {
             guard case .notFound = error else { throw CLIFailure.ledger(error) }
-            Console.note("no ledger in \(options.directory): opening the demo")
+            Console.note("no ledger in \(location.text): opening the demo")
             try runDemo(DemoRequest(), console: console)
             Console.note("that was the demo (a scratch copy, now deleted). Make a real ledger with: creditdesk init --catalog konfiwear --ledger DIR --as NAME")
             return
@@ -64,8 +65,8 @@ enum ConsoleLauncher {
         let tour = request.attract ? try data.tour() : nil
         let copy = try DemoCopy(shipped: data.shippedDirectory(spec.name))
         defer { copy.remove() }
-        let ledger: FileLedger
-        do { ledger = try FileLedger.open(directory: copy.scratch) } catch { throw CLIFailure.ledger(error) }
+        let ledger: any Ledger
+        do { ledger = try LedgerBackend.open(.directory(copy.scratch)) } catch { throw CLIFailure.ledger(error) }
         let end = ledger.state.lastTime ?? Timestamp(iso8601: spec.end) ?? Timestamp(secondsSinceEpoch: 0)
         let start = Timestamp(secondsSinceEpoch: end.secondsSinceEpoch + demoClockLead)
         let session = Session(actor: request.actor ?? spec.persona, ledgerLabel: spec.catalog, demo: true,
@@ -80,7 +81,7 @@ enum ConsoleLauncher {
     }
 
     /// Starts the terminal, runs the console until it quits, and restores the terminal.
-    static func present(ledger: FileLedger, session: Session, clock: ConsoleClock, console: ConsoleOptions, term: String,
+    static func present(ledger: any Ledger, session: Session, clock: ConsoleClock, console: ConsoleOptions, term: String,
                         demo: DemoCopy? = nil, attract: AttractMode? = nil) throws(CLIFailure) {
         let theme = try ConsoleThemes.load(console.theme)
         let variables = RunEnvironment.variables

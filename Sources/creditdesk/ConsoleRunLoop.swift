@@ -2,7 +2,7 @@ import ConsoleTerminal
 import ConsoleUI
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// The console's run loop: opens the ledger (or a scratch demo), starts the terminal, and turns
 /// keys, mouse, resize and the journal's growth into actions; performs the effects `reduce`
@@ -11,7 +11,7 @@ final class ConsoleRunLoop {
     /// How often the journal is read for other processes' writes.
     static let pollMilliseconds = 500
 
-    private var ledger: FileLedger
+    private var ledger: any Ledger
     private let terminal: Terminal
     private let clock: ConsoleClock
     private var state: ConsoleState
@@ -32,7 +32,7 @@ final class ConsoleRunLoop {
     /// `AttractMode.resumeFloor`, so even `--idle 0` leaves a visitor time to look.
     private var touched = false
 
-    init(ledger: FileLedger, terminal: Terminal, session: Session, clock: ConsoleClock, warnings: [String],
+    init(ledger: any Ledger, terminal: Terminal, session: Session, clock: ConsoleClock, warnings: [String],
          demo: DemoCopy? = nil, attract: AttractMode? = nil) {
         self.ledger = ledger
         self.terminal = terminal
@@ -156,7 +156,7 @@ final class ConsoleRunLoop {
         guard let demo else { return }
         do {
             try demo.reset()
-            let reopened = try FileLedger.open(directory: demo.scratch)
+            let reopened = try LedgerBackend.open(.directory(demo.scratch))
             reopened.lockTimeout = ledger.lockTimeout
             ledger = reopened
         } catch {
@@ -261,7 +261,7 @@ final class ConsoleRunLoop {
         do {
             switch try ledger.submit(command, context: context) {
             case let .recorded(entries, alerts):
-                warnings = Sendmail.deliver(alerts, outbox: ledger.paths.outbox)
+                warnings = Sendmail.deliver(alerts, from: ledger)
                 result = .recorded(entries)
             case let .alreadyRecorded(why, _): result = .alreadyRecorded(why.message)
             case .nothingToRecord(let why): result = .nothingToRecord(why)
@@ -312,9 +312,9 @@ final class ConsoleRunLoop {
     /// offset: only the stretch walked over is read, at any ledger size.
     private func loadActivity(_ request: ActivityRequest) -> ActivityPage {
         do {
-            let page = try ledger.activityPage(before: request.before, count: request.count, filter: request.filter,
+            let page = try ledger.activityPage(before: request.before.map(EntryPosition.init), count: request.count, filter: request.filter,
                                                newerThan: request.newerThan)
-            return ActivityPage(request: request, entries: page.entries, nextOffset: page.nextOffset, reachedEnd: page.reachedEnd,
+            return ActivityPage(request: request, entries: page.entries, nextOffset: page.next.value, reachedEnd: page.reachedEnd,
                                 oldestTimeRead: page.oldestTimeRead, headSeq: page.headSeq)
         } catch {
             state.flash = Flash("activity could not be read: \(error)", kind: .refusal)

@@ -1,7 +1,7 @@
 import ConsoleUI
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// The shipped demo ledgers (`Data/demo/`): what `demo.json` says they hold, how to build them
 /// from it, and the scratch copy a demo runs on so the shipped files are never written.
@@ -127,11 +127,11 @@ struct DemoData {
         guard let bytes = FileManager.default.contents(atPath: path) else { throw CLIFailure(status: 2, message: "cannot read catalog \(path)") }
         let curated = try spec.workspaces.map { (workspace) throws(CLIFailure) in try curatedWorkspace(workspace, end: end) }
         do {
-            let ledger = try FileLedger.create(directory: directory, catalogBytes: Array(bytes), catalogSource: spec.catalog,
-                                               actor: creator, time: end.adding(days: -spec.days))
+            let ledger = try LedgerBackend.create(.directory(directory), catalogBytes: Array(bytes), catalogSource: spec.catalog,
+                                                  actor: creator, time: end.adding(days: -spec.days), clock: .real)
             var generator = HistoryGenerator(workspaces: spec.generated.workspaces, entries: spec.generated.entries, seed: spec.seed,
                                              end: end, creator: creator, spanDays: spec.days, curated: curated)
-            while try !ledger.submitBatch(limit: buildBatch, { state in generator.next(in: state) }).isEmpty {}
+            while try !ledger.submitBatch(limit: buildBatch, readingOriginals: false, { state in generator.next(in: state) }).isEmpty {}
         } catch {
             throw CLIFailure.ledger(error)
         }
@@ -203,7 +203,7 @@ final class DemoCopy {
 
     private func copy() throws(CLIFailure) {
         do {
-            try FileLedger.copy(directory: shipped, to: scratch)
+            try LedgerBackend.copyDirectory(shipped, to: scratch)
         } catch {
             throw CLIFailure(status: 2, message: "cannot copy the demo ledger from \(shipped): \(error)")
         }

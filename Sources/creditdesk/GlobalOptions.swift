@@ -1,6 +1,6 @@
 import ArgumentParser
 import CreditKit
-import LedgerStore
+import LedgerCore
 
 /// Options every ledger command takes (CONTRACT.md, "Where things are").
 struct LedgerOptions: ParsableArguments {
@@ -13,7 +13,10 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). A test clock: `init --now` makes a test-clock ledger; on a real-clock ledger a write takes it only from a support agent, within 5 minutes of the clock (R27). A write is refused when it is earlier than the ledger's last entry; a read shows things as of it and never refuses.", valueName: "time"))
     var now: String?
 
-    var directory: String { RunEnvironment.ledgerDirectory(ledger) }
+    /// The ledger directory or URL as given, or its default (CONTRACT, "Where things are").
+    var ledgerText: String { RunEnvironment.ledgerDirectory(ledger) }
+    /// Where the ledger is; a URL of a backend this build lacks is a bad command line (64).
+    func location() throws(CLIFailure) -> LedgerLocation { try LedgerBackend.location(ledgerText) }
     var actorName: String { RunEnvironment.actor(actor) }
 
     /// Who acts and when, before any ledger exists (`init`, `generate` of a new ledger).
@@ -23,7 +26,7 @@ struct LedgerOptions: ParsableArguments {
 
     /// Who acts and when on `ledger` (R27): a given time is checked against the ledger's clock and
     /// the actor's role; the real clock may be dated at the last record when it trails it a little.
-    func context(for ledger: FileLedger) throws(CLIFailure) -> CommandContext {
+    func context(for ledger: any Ledger) throws(CLIFailure) -> CommandContext {
         let actor = actorName
         guard RunEnvironment.nowGiven(now) else {
             return CommandContext(actor: actor, time: RunEnvironment.realNow, trailingSecondsMax: ClockPolicy.toleranceSeconds)
@@ -38,15 +41,16 @@ struct LedgerOptions: ParsableArguments {
 
     /// The time a read shows things at: `--now` as given (a read acts on nothing, so neither the
     /// ledger's clock nor clock order refuses it, R27), else the real clock.
-    func readTime(for ledger: FileLedger) throws(CLIFailure) -> Timestamp { try RunEnvironment.now(now) }
+    func readTime(for ledger: any Ledger) throws(CLIFailure) -> Timestamp { try RunEnvironment.now(now) }
 
     /// Opens the ledger, mapping its errors to the contract's exit statuses. With `workspaces`,
     /// only those are loaded: a command on one workspace costs that workspace and the journal's tail.
-    func open(workspaces: Set<String>? = nil) throws(CLIFailure) -> FileLedger {
+    func open(workspaces: Set<String>? = nil) throws(CLIFailure) -> any Ledger {
         let timeout = try RunEnvironment.lockTimeout()
+        let location = try location()
         do {
-            let ledger = try FileLedger.open(directory: directory, workspaces: workspaces)
-            if let problem = ledger.checkpointProblem { Console.note(problem) }
+            let ledger = try LedgerBackend.open(location, workspaces: workspaces)
+            for note in LedgerBackend.openingNotes(ledger) { Console.note(note) }
             ledger.lockTimeout = timeout
             return ledger
         } catch {

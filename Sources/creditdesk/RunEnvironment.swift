@@ -1,6 +1,6 @@
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// Everything the command line takes from the outside world: the clock, the environment,
 /// the login name, and where the shipped data lives. The only place that reads them.

@@ -1,6 +1,6 @@
 import CreditKit
 import Foundation
-import LedgerStore
+import LedgerCore
 
 /// Hands alert messages to a sendmail-compatible command named by `CREDITDESK_SENDMAIL`, and
 /// records each outcome in `outbox/delivery.log`. The Maildir copy is written either way, and the
@@ -10,15 +10,16 @@ import LedgerStore
 enum Sendmail {
     /// Hands each message to the command, in order; returns the problems met, one line each,
     /// for the caller to show as warnings (standard error, or the console's status line).
-    static func deliver(_ messages: [OutboxMessage], outbox: String) -> [String] {
-        messages.flatMap { deliver($0, outbox: outbox) }
+    static func deliver(_ messages: [AlertMessage], from ledger: any Ledger) -> [String] {
+        messages.flatMap { deliver($0, from: ledger) }
     }
 
     /// Hands one message to the command; returns the problems met (none when it was accepted).
-    static func deliver(_ message: OutboxMessage, outbox: String) -> [String] {
+    static func deliver(_ message: AlertMessage, from ledger: any Ledger) -> [String] {
         guard let command = RunEnvironment.variables["CREDITDESK_SENDMAIL"], !command.isEmpty else { return [] }
+        let place = LedgerBackend.mailPlace(of: message, in: ledger) ?? (name: "alert #\(message.seq)", path: "alert #\(message.seq)")
         guard !message.to.isEmpty else {
-            return ["alert email \(message.path) has no valid recipient (the owner is not one mail address); not handed to CREDITDESK_SENDMAIL"]
+            return ["alert email \(place.path) has no valid recipient (the owner is not one mail address); not handed to CREDITDESK_SENDMAIL"]
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -43,15 +44,15 @@ enum Sendmail {
         }
         var line = JSONObjectBuilder()
         line.add("time", Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).iso8601)
-        line.add("message", message.fileName)
+        line.add("message", place.name)
         line.add("to", message.to)
         line.add("command", command)
         line.add("status", Int64(status))
         line.add("error", failure)
-        var problems = appendLine(line.value.text, toLogIn: outbox)
+        var problems = LedgerBackend.mailFolder(of: ledger).map { appendLine(line.value.text, toLogIn: $0) } ?? []
         if status != 0 || failure != nil {
             let why = failure.map { "\($0), status \(status)" } ?? "status \(status)"
-            problems.insert("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (\(why)); it stays in \(message.path)", at: 0)
+            problems.insert("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (\(why)); it stays in \(place.path)", at: 0)
         }
         return problems
     }

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 import LedgerStore
+import LedgerCore
 import Testing
 
 /// R27 through the real binary: which ledgers take `--now`, times carried by imported events,

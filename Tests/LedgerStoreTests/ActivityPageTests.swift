@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// Activity reads every workspace's entries newest first, walking back from the journal's end
@@ -35,12 +36,12 @@ import Testing
         try withTemporaryDirectory { directory in
             let ledger = try Self.script(directory).ledger
             var seqs: [Int64] = []
-            var before: Int64?
+            var before: EntryPosition?
             var reads = 0
             while true {
-                let page = try ledger.activityPage(before: before, count: 7, filter: EntryFilter())
+                let page = try ledger.activityPage(before: before, count: 7, filter: EntryFilter(), newerThan: nil)
                 seqs += page.entries.map(\.seq)
-                before = page.nextOffset
+                before = page.next
                 reads += 1
                 if page.reachedEnd { break }
             }
@@ -53,7 +54,7 @@ import Testing
     func filterAcrossWorkspaces() throws {
         try withTemporaryDirectory { directory in
             let ledger = try Self.script(directory).ledger
-            let page = try ledger.activityPage(before: nil, count: 100, filter: EntryFilter(actor: Fixture.member, kinds: [.charge]))
+            let page = try ledger.activityPage(before: nil, count: 100, filter: EntryFilter(actor: Fixture.member, kinds: [.charge]), newerThan: nil)
             let expected = try Self.everything(ledger).filter { $0.actor == Fixture.member && $0.kind == .charge }
             #expect(page.entries.map(\.seq) == expected.map(\.seq))
             #expect(Set(page.entries.compactMap(\.workspace)) == ["acme", "beta"])
@@ -67,10 +68,10 @@ import Testing
             let ledger = try Self.script(directory).ledger
             let all = try Self.everything(ledger)
             let since = all[5].time
-            let page = try ledger.activityPage(before: nil, count: 100, filter: EntryFilter(since: since))
+            let page = try ledger.activityPage(before: nil, count: 100, filter: EntryFilter(since: since), newerThan: nil)
             #expect(page.entries.map(\.seq) == all.prefix(6).map(\.seq))
             #expect(page.reachedEnd)
-            #expect(page.nextOffset > 0, "it stopped without walking to the journal's start")
+            #expect(page.next.value > 0, "it stopped without walking to the journal's start")
             let newer = try ledger.activityPage(before: nil, count: 100, filter: EntryFilter(), newerThan: all[3].seq)
             #expect(newer.entries.map(\.seq) == all.prefix(3).map(\.seq))
             #expect(newer.reachedEnd)
@@ -83,12 +84,12 @@ import Testing
             let ledger = try Self.script(directory).ledger
             let filter = EntryFilter(actor: Fixture.support, kinds: [.adjustment, .workspace])
             var found: [Int64] = []
-            var before: Int64?
+            var before: EntryPosition?
             var reads = 0
             repeat {
-                let page = try ledger.activityPage(before: before, count: 100, filter: filter, scanBytesMax: 1024)
+                let page = try ledger.activityPage(before: before, count: 100, filter: filter, newerThan: nil, scanBytesMax: 1024)
                 found += page.entries.map(\.seq)
-                before = page.nextOffset
+                before = page.next
                 reads += 1
                 if page.reachedEnd { break }
             } while reads < 1000

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// The checkpoint's summaries carry each workspace's last charge and expiring credits (wide

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// The checkpoint is a cache: opening through it gives exactly the state the journal gives, a

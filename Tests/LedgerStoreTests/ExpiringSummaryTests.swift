@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// S3 for the list: a summary read from the checkpoint carries its expiring parcels, so the list

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// The purpose-built reader and writer of journal lines: `FlatJSONParser` takes flat objects of

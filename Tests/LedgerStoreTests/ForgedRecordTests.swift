@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// Anyone who can write the ledger directory can append records and rebuild the hash chain.

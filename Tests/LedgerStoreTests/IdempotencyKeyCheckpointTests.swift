@@ -1,5 +1,6 @@
 import CreditKit
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// R26 across the checkpoint: payment references and request ids are idempotency keys like job

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// `JournalKey` is the one list of the journal's keys: the writer writes them in its order, the

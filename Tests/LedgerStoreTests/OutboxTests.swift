@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -45,8 +46,9 @@ import Darwin
             #expect(try names(outbox + "/tmp").isEmpty)
             #expect(try names(outbox + "/cur").isEmpty)
             let name = try #require(delivered.first)
-            #expect(name == alerts.first?.fileName)
-            #expect(alerts.first?.path == outbox + "/new/" + name)
+            let delivery = try #require(alerts.first.flatMap(script.ledger.delivery))
+            #expect(name == delivery.fileName)
+            #expect(delivery.path == outbox + "/new/" + name)
             #expect(name.contains(".S\(alert.seq)_low"))
             #expect(FileLedger.alertSeq(inFileName: name) == alert.seq)
 

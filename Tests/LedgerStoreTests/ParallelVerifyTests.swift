@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// `verify` decodes lines on a second thread, a run of lines ahead of the fold. Whatever the run

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -68,7 +69,7 @@ import Darwin
             #expect(messages.count == 1)
             expectUntouched(target)
             #expect(!isSymlink(staged))
-            #expect((try? String(contentsOfFile: staged, encoding: .utf8)) == messages.first?.message.text)
+            #expect((try? String(contentsOfFile: staged, encoding: .utf8)) == messages.first?.message.message.text)
         }
     }
 

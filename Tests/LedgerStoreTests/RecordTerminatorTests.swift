@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// A writer killed mid-write leaves a prefix of what it wrote, so a whole

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// `import` records its events with `submitStreaming`, in batches that keep no entries. Whatever

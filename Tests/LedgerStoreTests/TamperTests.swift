@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// Damage anywhere but a half-written tail is never skipped: opening refuses with an error that

@@ -1,6 +1,7 @@
 import CreditKit
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 
 /// A writer that stops mid-write leaves a half-written commit at the end of the journal. Opening

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LedgerStore
+import LedgerCore
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 import CreditKit
 
 /// Why the ledger could not be read or written. Every case means nothing was written.
-public enum LedgerError: Error, Equatable, CustomStringConvertible {
+public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No ledger in the directory.
     case notFound(directory: String)
     /// `init` on a directory that already holds a journal.
@@ -38,7 +38,7 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
         case .lockTimeout(let seconds):
             return "the ledger is locked by another process (waited \(seconds.formatted2) s); nothing was written"
         case let .io(operation, path, errno):
-            return "cannot \(operation) \(path): \(POSIXFile.errorText(errno)); nothing was written"
+            return "cannot \(operation) \(path): \(SystemErrorText.text(errno)); nothing was written"
         case let .headNotInChain(seq, hash, found):
             let now = found.map { "record seq \(seq) now has hash \($0)" } ?? "the journal no longer reaches seq \(seq)"
             return "the expected head \(seq):\(hash) is no longer in the chain: \(now) (the journal was cut back or rebuilt)"
@@ -51,11 +51,3 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-extension Double {
-    /// Two decimals, without Foundation's formatters.
-    var formatted2: String {
-        let hundredths = Int64((self * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-}

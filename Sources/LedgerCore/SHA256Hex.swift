@@ -1,19 +1,19 @@
 import Crypto
 
 /// SHA-256 as lowercase hex, the form the journal's hash chain is written in.
-enum SHA256Hex {
+package enum SHA256Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func digest(_ bytes: [UInt8]) -> String {
+    package static func digest(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBufferPointer { digest($0) }
     }
 
-    static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    package static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         hex(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
     }
 
     /// The 32 raw bytes of the SHA-256 of `bytes`.
-    static func raw(_ bytes: [UInt8]) -> [UInt8] {
+    package static func raw(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
     }
 

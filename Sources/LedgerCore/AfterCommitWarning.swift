@@ -1,6 +1,6 @@
 /// A problem met after a commit was durable. The commit stands (the command reports success);
 /// the problem is told as a warning, and the next run repairs it.
-public enum AfterCommitWarning: Error, Equatable, CustomStringConvertible {
+public enum AfterCommitWarning: Error, Hashable, Sendable, CustomStringConvertible {
     /// The checkpoint (a cache) could not be rewritten; the next write tries again.
     case checkpointNotRewritten(LedgerError)
     /// An alert message committed with its record could not be moved into `outbox/new/`; it
@@ -12,14 +12,14 @@ public enum AfterCommitWarning: Error, Equatable, CustomStringConvertible {
         case .checkpointNotRewritten(let error):
             return "the records are written, but the checkpoint (a cache) could not be rewritten: \(Self.cause(error)); the next write rebuilds it"
         case let .alertLeftStaged(fileName, code):
-            return "the records are written, but the alert email \(fileName) could not be moved into outbox/new (\(POSIXFile.errorText(code))); the next write delivers it"
+            return "the records are written, but the alert email \(fileName) could not be moved into outbox/new (\(SystemErrorText.text(code))); the next write delivers it"
         }
     }
 
     /// What went wrong, without the "nothing was written" a failed write would say.
     private static func cause(_ error: LedgerError) -> String {
         switch error {
-        case let .io(operation, path, code): return "cannot \(operation) \(path): \(POSIXFile.errorText(code))"
+        case let .io(operation, path, code): return "cannot \(operation) \(path): \(SystemErrorText.text(code))"
         case let .damaged(line, _, problem): return "journal.jsonl line \(line): \(problem)"
         case .lockTimeout(let seconds): return "the ledger stayed locked for \(seconds.formatted2) s"
         default: return error.description

@@ -1,7 +1,7 @@
 import CreditKit
 
 /// A value in a flat JSON object.
-enum FlatValue: Equatable {
+package enum FlatValue: Equatable {
     case string(String)
     case integer(Int64)
     case bool(Bool)
@@ -9,30 +9,30 @@ enum FlatValue: Equatable {
 }
 
 /// Why a line is not a flat JSON object, with the byte column where it went wrong.
-struct FlatJSONError: Error, Equatable, CustomStringConvertible {
-    var column: Int
-    var problem: String
-    var description: String { "\(problem) at byte \(column)" }
+package struct FlatJSONError: Error, Equatable, CustomStringConvertible {
+    package var column: Int
+    package var problem: String
+    package var description: String { "\(problem) at byte \(column)" }
 }
 
 /// Parses one flat JSON object (`{"k":"v","n":1,"b":true}`) from a byte slice, calling `field`
 /// for each key and value in order. Nested objects, arrays and fractions are refused.
-struct FlatJSONParser {
+package struct FlatJSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         self.index = 0
     }
 
-    mutating func parse(_ field: (String, FlatValue) throws -> Void) throws {
+    package mutating func parse(_ field: (String, FlatValue) throws -> Void) throws {
         try parseKeyBytes { key, value in try field(String(decoding: key, as: UTF8.self), value) }
     }
 
     /// `parse`, handing over each key as its (unescaped, valid UTF-8) bytes rather than a string:
     /// a reader that knows its keys matches them without building a string per key.
-    mutating func parseKeyBytes(_ field: (UnsafeBufferPointer<UInt8>, FlatValue) throws -> Void) throws {
+    package mutating func parseKeyBytes(_ field: (UnsafeBufferPointer<UInt8>, FlatValue) throws -> Void) throws {
         skipSpace()
         try expect(123) // {
         skipSpace()

@@ -1,19 +1,6 @@
 import CreditKit
-import Foundation
 
-/// An alert email (R24) waiting in, or delivered to, the ledger's Maildir outbox.
-public struct OutboxMessage: Equatable, Sendable {
-    /// The file name inside `outbox/new/`.
-    public var fileName: String
-    /// The full path of the delivered file.
-    public var path: String
-    /// The RFC 5322 message.
-    public var text: String
-    public var to: String
-    public var subject: String
-}
-
-/// Writes R24 alerts as RFC 5322 messages into `DIR/outbox/` in Maildir layout.
+/// Composes R24 alerts as RFC 5322 messages, the same bytes whichever backend keeps them.
 public enum AlertMail {
     /// Where the message is addressed: the owner's name when it is an address, else a local
     /// mailbox; nil when the owner (from an older ledger) is not one valid address.
@@ -26,13 +13,8 @@ public enum AlertMail {
     /// A header line is folded before this many characters (RFC 5322 §2.1.1).
     static let headerLineLengthMax = 78
 
-    /// The Maildir file name of the alert record `alert`: unique, stable, and sortable by time.
-    static func fileName(for alert: Entry) -> String {
-        "\(alert.time.secondsSinceEpoch).S\(alert.seq)_\(alert.alert?.rawValue ?? "alert").creditdesk"
-    }
-
-    /// Composes the message for an alert record.
-    static func compose(alert: Entry, workspace: WorkspaceState, catalog: Catalog) -> (to: String, subject: String, text: String) {
+    /// Composes the message for the alert record `alert` of `workspace` (as folded with it).
+    public static func compose(alert: Entry, workspace: WorkspaceState, catalog: Catalog) -> AlertMessage {
         let balance = alert.balance ?? workspace.balance
         let name = FreeText.shown(workspace.name)
         let owner = FreeText.shown(workspace.owner)
@@ -90,19 +72,20 @@ public enum AlertMail {
             "X-CreditDesk-Workspace: \(workspace.id)",
             "X-CreditDesk-Alert: \(alert.alert?.rawValue ?? "alert")",
         ]
-        return (address(of: workspace.owner) ?? "", subject, headers.joined(separator: "\n") + "\n\n" + body + "\n")
+        return AlertMessage(seq: alert.seq, to: address(of: workspace.owner) ?? "", subject: subject,
+                            text: headers.joined(separator: "\n") + "\n\n" + body + "\n")
     }
 
     /// The `To:` value: exactly one mailbox, `"owner" <address>`; for an owner that is not one
     /// valid address (an older ledger), the empty group `undisclosed-recipients:;`, which
     /// `sendmail -t` delivers to nobody.
-    static func recipient(_ owner: String) -> String {
+    package static func recipient(_ owner: String) -> String {
         guard let address = address(of: owner) else { return "undisclosed-recipients:;" }
         return "\"\(owner)\" <\(address)>"
     }
 
     /// A workspace id as the dot-atom of a Message-ID: dots that could make an empty atom become `-`.
-    static func messageIDPart(_ id: String) -> String {
+    package static func messageIDPart(_ id: String) -> String {
         String(id.map { $0 == "." ? "-" : $0 })
     }
 
@@ -110,7 +93,7 @@ public enum AlertMail {
     /// nothing that reads as an encoded word, else RFC 2047 encoded words (UTF-8, base64) of at
     /// most 75 characters, each holding whole scalars, folded onto continuation lines.
     /// Steering characters are shown as U+FFFD first (`FreeText.shown`).
-    static func encodedHeader(_ text: String, after label: String = "") -> String {
+    package static func encodedHeader(_ text: String, after label: String = "") -> String {
         let shown = FreeText.shown(text)
         let plain = shown.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 && $0.value < 127 }
         if plain && !shown.contains("=?") && label.count + shown.count <= headerLineLengthMax { return shown }
@@ -122,17 +105,17 @@ public enum AlertMail {
         for scalar in shown.unicodeScalars {
             let bytes = Array(String(scalar).utf8)
             if chunk.count + bytes.count > bytesMax {
-                words.append(prefix + Data(chunk).base64EncodedString() + suffix)
+                words.append(prefix + Base64.encode(chunk) + suffix)
                 chunk = []
             }
             chunk += bytes
         }
-        if !chunk.isEmpty { words.append(prefix + Data(chunk).base64EncodedString() + suffix) }
+        if !chunk.isEmpty { words.append(prefix + Base64.encode(chunk) + suffix) }
         return words.joined(separator: "\n ")
     }
 
     /// `Sun, 22 Nov 2026 05:30:00 +0000`.
-    static func rfc5322Date(_ time: Timestamp) -> String {
+    package static func rfc5322Date(_ time: Timestamp) -> String {
         let days = Int((time.secondsSinceEpoch >= 0 ? time.secondsSinceEpoch : time.secondsSinceEpoch - 86_399) / 86_400)
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

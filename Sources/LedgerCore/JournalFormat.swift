@@ -20,11 +20,11 @@ public enum JournalFormat {
     /// The longest record line accepted.
     public static let lineLengthMax = 16_384
     /// `,"hash":"` + 64 hex digits + `"}`: the fixed tail of every line.
-    static let hashSuffixLength = 9 + 64 + 2
+    package static let hashSuffixLength = 9 + 64 + 2
 
     /// The line for `entry` (without newline), chained after `prev`, and its hash.
     /// `more` marks a record that is not the last of its commit.
-    static func encode(_ entry: Entry, prev: String, more: Bool) -> (line: [UInt8], hash: String) {
+    package static func encode(_ entry: Entry, prev: String, more: Bool) -> (line: [UInt8], hash: String) {
         var out: [UInt8] = []
         out.reserveCapacity(320)
         let hash = append(entry, prev: prev, more: more, to: &out)
@@ -33,7 +33,7 @@ public enum JournalFormat {
 
     /// Appends the line for `entry` (without newline) to `out` and returns its hash: a batch
     /// encodes straight into its write buffer, with no array per record.
-    static func append(_ entry: Entry, prev: String, more: Bool, to out: inout [UInt8]) -> String {
+    package static func append(_ entry: Entry, prev: String, more: Bool, to out: inout [UInt8]) -> String {
         let start = out.count
         out.append(123)
         appendKey(.v, first: true, to: &out)
@@ -83,7 +83,7 @@ public enum JournalFormat {
     }
 
     /// `value` in decimal, as `"\(value)"` writes it.
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+    package static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(45) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -99,7 +99,7 @@ public enum JournalFormat {
     }
 
     /// `time` as `Timestamp.iso8601` writes it, without building a string for a usual year.
-    static func appendTime(_ time: Timestamp, to out: inout [UInt8]) {
+    package static func appendTime(_ time: Timestamp, to out: inout [UInt8]) {
         let parts = time.civil
         guard (1000...9999).contains(parts.year) else { out.append(contentsOf: time.iso8601.utf8); return }
         func two(_ value: Int64) { out.append(UInt8(48 + value / 10)); out.append(UInt8(48 + value % 10)) }
@@ -109,14 +109,14 @@ public enum JournalFormat {
     }
 
     /// A record read back: the entry, the hash it names before it, and whether its commit goes on.
-    struct DecodedRecord: Sendable {
-        var entry: Entry
-        var prev: String
-        var more: Bool
+    package struct DecodedRecord: Sendable {
+        package var entry: Entry
+        package var prev: String
+        package var more: Bool
     }
 
     /// Why a line is not a good record.
-    enum LineProblem: Error, Equatable, CustomStringConvertible {
+    package enum LineProblem: Error, Equatable, CustomStringConvertible {
         case tooLong(Int)
         case syntax(String)
         case newerFormat(Int64)
@@ -126,7 +126,7 @@ public enum JournalFormat {
         case duplicateKey(String)
         case checksumMismatch
 
-        var description: String {
+        package var description: String {
             switch self {
             case .tooLong(let length): return "the line is \(length) bytes, longer than \(JournalFormat.lineLengthMax)"
             case .syntax(let why): return "it is not a journal record (\(why))"
@@ -141,7 +141,7 @@ public enum JournalFormat {
     }
 
     /// Decodes one line (without newline) and checks it against its own hash.
-    static func decode(_ line: UnsafeBufferPointer<UInt8>, checkHash: Bool = true) throws(LineProblem) -> DecodedRecord {
+    package static func decode(_ line: UnsafeBufferPointer<UInt8>, checkHash: Bool = true) throws(LineProblem) -> DecodedRecord {
         guard line.count <= lineLengthMax else { throw .tooLong(line.count) }
         var fields = RecordFields()
         var parser = FlatJSONParser(line)

@@ -1,0 +1,102 @@
+import CreditKit
+import LedgerCore
+import LedgerStore
+
+/// Where a ledger is, as `--ledger` (or `CREDITDESK_LEDGER`) names it.
+enum LedgerLocation: Equatable {
+    /// A ledger directory: the file backend (LedgerStore).
+    case directory(String)
+
+    /// The location as messages name it.
+    var text: String {
+        switch self {
+        case .directory(let path): return path
+        }
+    }
+}
+
+/// The one place the executable knows which ledger backends exist: it reads `--ledger` into a
+/// location, opens, creates, copies and verifies the ledger there, and answers what only a
+/// backend can (where an alert's mail landed, a cut torn tail). Everything else sees `any Ledger`.
+/// A new backend is a new `LedgerLocation` case and a branch in each function here.
+enum LedgerBackend {
+    /// URL schemes of the PostgreSQL backend (CONTRACT: `--ledger DIR|URL`).
+    static let postgresSchemes = ["postgresql://", "postgres://"]
+
+    /// Reads a `--ledger` value. A PostgreSQL URL maps to the PostgreSQL backend here once it is
+    /// built; until then it is refused (exit 64), never taken for a directory.
+    static func location(_ text: String) throws(CLIFailure) -> LedgerLocation {
+        if let scheme = postgresSchemes.first(where: { text.lowercased().hasPrefix($0) }) {
+            throw .usage("--ledger \(scheme)…: this creditdesk has no PostgreSQL backend yet; give a ledger directory")
+        }
+        return .directory(text)
+    }
+
+    /// Opens the ledger at `location`; with `workspaces`, only those are loaded.
+    static func open(_ location: LedgerLocation, workspaces: Set<String>? = nil) throws(LedgerError) -> any Ledger {
+        switch location {
+        case .directory(let path): return try FileLedger.open(directory: path, workspaces: workspaces)
+        }
+    }
+
+    /// Opens the ledger at `location` to list every workspace without loading them all.
+    static func openForSummaries(_ location: LedgerLocation) throws(LedgerError) -> any Ledger {
+        switch location {
+        case .directory(let path): return try FileLedger.openForSummaries(directory: path)
+        }
+    }
+
+    /// Creates a new ledger at `location` priced by `catalogBytes`; `actor` becomes its first
+    /// support agent; `clock: .test` makes a test-clock ledger (R27).
+    static func create(_ location: LedgerLocation, catalogBytes: [UInt8], catalogSource: String, actor: String,
+                       time: Timestamp, clock: LedgerClock) throws(LedgerError) -> any Ledger {
+        switch location {
+        case .directory(let path):
+            return try FileLedger.create(directory: path, catalogBytes: catalogBytes, catalogSource: catalogSource,
+                                         actor: actor, time: time, clock: clock)
+        }
+    }
+
+    /// Verifies the ledger at `location` without opening it for use, so a damaged one is named.
+    static func verify(_ location: LedgerLocation, expectedHead: (seq: Int64, hash: String)?) throws(LedgerError) -> VerifyReport {
+        switch location {
+        case .directory(let path): return try FileLedger.verify(directory: path, expectedHead: expectedHead)
+        }
+    }
+
+    /// Copies the file ledger in directory `source` into the new directory `destination` (the
+    /// demo's shipped ledger into a scratch folder); the source is only read.
+    static func copyDirectory(_ source: String, to destination: String) throws(LedgerError) {
+        try FileLedger.copy(directory: source, to: destination)
+    }
+
+    /// What opening found that a person should know (a checkpoint ignored and rebuilt).
+    static func openingNotes(_ ledger: any Ledger) -> [String] {
+        (ledger as? FileLedger)?.checkpointProblem.map { [$0] } ?? []
+    }
+
+    /// What the last write repaired before it wrote (a half-written tail it cut back).
+    static func recoveryNotes(_ ledger: any Ledger) -> [String] {
+        guard let tail = (ledger as? FileLedger)?.cutTail else { return [] }
+        return ["recovered: cut \(tail.length) bytes of a half-written record after seq \(tail.afterSeq)"]
+    }
+
+    /// Brings the ledger's caches up to date after a long run of writes (`generate`): the file
+    /// ledger writes its checkpoint. A failure leaves the records standing.
+    static func saveCaches(_ ledger: any Ledger) throws(LedgerError) {
+        try (ledger as? FileLedger)?.saveCheckpoint()
+    }
+
+    /// Where an alert's message was put for people to read, and under which name, as the CLI
+    /// reports it (`alert email written: PATH`); nil when the backend did not put it anywhere.
+    static func mailPlace(of alert: AlertMessage, in ledger: any Ledger) -> (name: String, path: String)? {
+        guard let file = ledger as? FileLedger, let delivered = file.delivery(of: alert) else { return nil }
+        return (delivered.fileName, delivered.path)
+    }
+
+    /// The folder beside the alert messages where their hand-over to sendmail is logged
+    /// (`DIR/outbox`); nil for a backend without one.
+    static func mailFolder(of ledger: any Ledger) -> String? {
+        (ledger as? FileLedger)?.paths.outbox
+    }
+}
