@@ -62,6 +62,7 @@ let package = Package(
                 "CreditKit",
                 "LedgerCore",
                 "LedgerStore",
+                "PostgresLedger",
                 "ConsoleUI",
                 "ConsoleTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
