@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 
 /// How the Accounts table is ordered (`s` cycles through them).
 public enum AccountSort: String, CaseIterable, Hashable, Sendable {
@@ -255,12 +256,3 @@ public struct Session: Hashable, Sendable {
     }
 }
 
-/// What submitting a command gave, as the console needs to show it.
-public enum SubmitResult: Hashable, Sendable {
-    case recorded([Entry])
-    case alreadyRecorded(String)
-    case nothingToRecord(String)
-    case rejected(Rejection)
-    /// The ledger could not be written (locked, damaged, disk): nothing was recorded.
-    case failed(String)
-}

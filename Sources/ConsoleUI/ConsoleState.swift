@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 
 /// Everything the console shows, as one value: the ledger as last read, who is looking, the
 /// screen stack with each screen's model, any dialog, the help overlay and the last message.
@@ -200,7 +201,8 @@ public enum ConsoleAction: Sendable {
     /// The run loop read the journal for other desks' writes, at this wall-clock time.
     case refreshed(Timestamp)
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
-    case submitted(Command, SubmitResult)
+    /// What the ledger answered a command, or why it could not be written (nothing was recorded).
+    case submitted(Command, Result<SubmitOutcome, LedgerError>)
     /// Problems met after a write was durable (the checkpoint, mail delivery), one line each:
     /// shown in the status line after the write's result, which stands.
     case afterCommitWarnings([String])

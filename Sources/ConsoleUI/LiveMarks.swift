@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 
 /// Live, visibly: when the console last read the journal (shown in the header), and which
 /// entries arrived from another desk at that read, marked on their rows for a few seconds.
@@ -39,8 +40,8 @@ extension ConsoleState {
     }
 
     /// Entries this console wrote are not news to it.
-    mutating func wroteThrough(_ result: SubmitResult) {
-        guard case .recorded(let entries) = result, let last = entries.last else { return }
+    mutating func wroteThrough(_ result: Result<SubmitOutcome, LedgerError>) {
+        guard case .success(.recorded(let entries, _)) = result, let last = entries.last else { return }
         live.seenThrough = max(live.seenThrough, last.seq)
     }
 }

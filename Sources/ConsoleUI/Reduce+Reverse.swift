@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 
 /// `x` in an entry's detail (support): undo a mistaken adjustment or grant by a linked entry.
 extension ConsoleState {
@@ -79,8 +80,8 @@ extension ConsoleState {
     }
 
     /// Learns the reversal a submit just wrote.
-    mutating func noteReversal(_ result: SubmitResult) {
-        guard case .recorded(let entries) = result else { return }
+    mutating func noteReversal(_ result: Result<SubmitOutcome, LedgerError>) {
+        guard case .success(.recorded(let entries, _)) = result else { return }
         for entry in entries { if let original = entry.reverses { reversals.by[original] = entry.seq } }
     }
 }

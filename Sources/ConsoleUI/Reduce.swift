@@ -1,4 +1,5 @@
 import CreditKit
+import LedgerCore
 
 /// The console's one state transition: a state and an action in, the next state and the effects
 /// the run loop must perform out. Pure: the same inputs always give the same outputs.
@@ -271,11 +272,11 @@ extension ConsoleState {
     }
 
     /// Shows what a submitted command did, and puts the newest entry in view.
-    mutating func submitted(_ command: Command, _ result: SubmitResult) -> [Effect] {
+    mutating func submitted(_ command: Command, _ result: Result<SubmitOutcome, LedgerError>) -> [Effect] {
         let confirmed = lastConfirmed
         lastConfirmed = nil
         switch result {
-        case .recorded(let entries):
+        case .success(.recorded(let entries, _)):
             var text = SubmitText.recorded(command, entries: entries, state: self)
             if case .topUp = command, let action = afterPurchase {
                 text += ". \(action) has not run: r runs it"
@@ -289,11 +290,14 @@ extension ConsoleState {
                 workspace = model
                 return historyEffects(force: true)
             }
-        case .alreadyRecorded(let text), .nothingToRecord(let text):
+        case .success(.alreadyRecorded(let why, _)):
+            flash = Flash(why.message, kind: .info)
+        case .success(.nothingToRecord(let text)):
             flash = Flash(text, kind: .info)
-        case .rejected(let rejection):
+        case .success(.rejected(let rejection)):
             flash = Flash(rejection.message, kind: .refusal)
-        case .failed(let text):
+        case .failure(let error):
+            let text = error.description
             flash = Flash("not recorded: \(text)", kind: .refusal)
             // R26: the same confirmation, with the same id, so confirming again records it at most once.
             if let confirmed {

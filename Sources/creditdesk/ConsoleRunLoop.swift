@@ -256,20 +256,9 @@ final class ConsoleRunLoop {
     private func submit(_ command: Command) {
         // R27: a running clock may be dated at the last record when it trails it a little.
         let context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
-        let result: SubmitResult
+        let result = Result { () throws(LedgerError) in try ledger.submit(command, context: context) }
         var warnings: [String] = []
-        do {
-            switch try ledger.submit(command, context: context) {
-            case let .recorded(entries, alerts):
-                warnings = Sendmail.deliver(alerts, from: ledger)
-                result = .recorded(entries)
-            case let .alreadyRecorded(why, _): result = .alreadyRecorded(why.message)
-            case .nothingToRecord(let why): result = .nothingToRecord(why)
-            case .rejected(let rejection): result = .rejected(rejection)
-            }
-        } catch {
-            result = .failed(error.description)
-        }
+        if case .success(.recorded(_, let alerts)) = result { warnings = Sendmail.deliver(alerts, from: ledger) }
         // Problems after the commit (a checkpoint not rewritten, an alert not delivered) leave it
         // standing; they are shown after its result, never on standard error under the screen.
         warnings = ledger.takeWarnings().map(\.description) + warnings

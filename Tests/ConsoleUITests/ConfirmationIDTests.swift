@@ -1,5 +1,6 @@
 import Testing
 import CreditKit
+import LedgerCore
 @testable import ConsoleUI
 
 /// R26 in the console: every confirmation carries its own payment or request id, and when the
@@ -35,7 +36,7 @@ import CreditKit
             Issue.record("no top-up submitted: \(effects)"); return
         }
         #expect(sent == opened && sent != nil)
-        (state, _) = reduce(state, .submitted(command, .failed("the ledger is locked by another process (waited 10.00 s); nothing was written")))
+        (state, _) = reduce(state, .submitted(command, .failure(.lockTimeout(seconds: 10))))
         #expect(payment(state.dialog) == opened, "the same confirmation comes back")
         #expect(state.dialog?.focus == .confirm)
         #expect(state.flash?.text.contains("confirm again to retry") == true)
@@ -43,7 +44,7 @@ import CreditKit
         // The first attempt did land after all (the timeout came after the write): the retry
         // carries the same payment, so the ledger answers "already recorded".
         let landed = driver.fixture.run(command, as: "kim")
-        guard case .recorded = landed else { Issue.record("the first attempt did not land: \(landed)"); return }
+        guard case .success(.recorded) = landed else { Issue.record("the first attempt did not land: \(landed)"); return }
         let before = driver.fixture.state.workspaces["bright"]?.balance
         driver.state = state
         driver.effects = []

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CreditKit
+import LedgerCore
 @testable import ConsoleUI
 
 /// The package root, found from this file, for the shipped catalog, themes and snapshots.
@@ -66,7 +67,7 @@ struct ConsoleFixture {
 
     /// Decides and folds a command; returns what the ledger would say.
     @discardableResult
-    mutating func run(_ command: Command, as actor: String) -> SubmitResult {
+    mutating func run(_ command: Command, as actor: String) -> Result<SubmitOutcome, LedgerError> {
         var facts: ReversalFacts?
         if case let .reverse(_, seq, _) = command {
             facts = ReversalFacts(original: journal.first { $0.seq == seq }, reversedBy: journal.first { $0.reverses == seq }?.seq)
@@ -80,10 +81,10 @@ struct ConsoleFixture {
             }
             try! state.apply(written)
             journal.append(contentsOf: written)
-            return .recorded(written)
-        case .success(.alreadyRecorded(let why)): return .alreadyRecorded(why.message)
-        case .success(.nothingToRecord(let why)): return .nothingToRecord(why)
-        case .failure(let rejection): return .rejected(rejection)
+            return .success(.recorded(written, alerts: []))
+        case .success(.alreadyRecorded(let why)): return .success(.alreadyRecorded(why, original: nil))
+        case .success(.nothingToRecord(let why)): return .success(.nothingToRecord(why))
+        case .failure(let rejection): return .success(.rejected(rejection))
         }
     }
 
