@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "PostgresLedgerTests", dependencies: ["PostgresLedger", "LedgerCore", "CreditKit"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CreditKit"]),
         // The Ledger protocol's scenarios, run against every backend (LedgerBackendUnderTest.all).
-        .testTarget(name: "LedgerContractTests", dependencies: ["LedgerCore", "LedgerStore", "CreditKit"]),
+        .testTarget(name: "LedgerContractTests", dependencies: ["LedgerCore", "LedgerStore", "PostgresLedger", "CreditKit"]),
         // End-to-end tests of the real binary; Faults/ holds the crash, load, fuzz and
         // environment-fault tests (bounded, seeded, run in CI).
         .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "LedgerCore", "CreditKit", "GoldenSupport"],

@@ -80,7 +80,7 @@ extension PostgresLedger {
                 next = entry.seq
                 oldest = entry.time
                 if let since = filter.since, entry.time < since { reachedEnd = true; break walk }
-                if entry.kind.movesCredits && filter.matches(entry, catalog: state.catalog) {
+                if filter.matches(entry, catalog: state.catalog) {
                     found.append(entry)
                     if found.count == count { break walk }
                 }
