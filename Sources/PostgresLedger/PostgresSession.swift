@@ -1,3 +1,5 @@
+import Dispatch
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// One connection to the server, used synchronously: postgres-nio runs on an event loop group of
@@ -11,6 +13,7 @@ final class PostgresSession {
     private let group: MultiThreadedEventLoopGroup
     private let connection: PostgresConnection
     private let logger = Logger(label: "creditdesk.postgres")
+    private var closed = false
 
     /// How long a connection attempt may take, in seconds.
     static let connectTimeoutSeconds: Int64 = 10
@@ -53,16 +56,41 @@ final class PostgresSession {
         }
     }
 
-    /// Runs one statement with `binds` ($1, $2…) and returns its rows.
+    /// How long past the lock timeout a statement may go unanswered before the connection is
+    /// given up for lost, in seconds (the server answers a lock wait by itself at the timeout).
+    static let answerGraceSeconds: Double = 30
+
+    /// Runs one statement with `binds` ($1, $2…) and returns its rows. A connection already
+    /// closed fails at once; an answer that never comes fails after the lock timeout plus
+    /// `answerGraceSeconds`, never hangs.
     @discardableResult
     func query(_ sql: String, _ binds: [any PostgresEncodable & Sendable] = []) throws(PostgresProblem) -> [PostgresRow] {
+        guard !connection.isClosed else { throw .connectionLost(why: "the server closed the connection") }
         var bindings = PostgresBindings(capacity: binds.count)
         do {
             for value in binds { try bindings.append(value, context: .default) }
-            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait().rows
+            let future = connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+            return try waitFor(future, seconds: lockSeconds + Self.answerGraceSeconds).rows
         } catch {
             throw PostgresProblem.from(error, lockSeconds: lockSeconds, role: role)
         }
+    }
+
+    /// Blocks this (non-event-loop) thread until `future` completes or `seconds` pass; on the
+    /// deadline the connection is closed and the wait fails as a lost connection.
+    private func waitFor<T: Sendable>(_ future: EventLoopFuture<T>, seconds: Double) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = NIOLockedValueBox<Result<T, any Error>?>(nil)
+        future.whenComplete { result in
+            box.withLockedValue { $0 = result }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + seconds) == .success, let result = box.withLockedValue({ $0 }) else {
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+            throw PostgresProblem.connectionLost(why: "no answer from the server in \(Int(seconds)) s")
+        }
+        return try result.get()
     }
 
     /// Runs `body` inside BEGIN … COMMIT; any error rolls back (best effort: a broken connection
@@ -73,7 +101,7 @@ final class PostgresSession {
         do {
             result = try body()
         } catch {
-            _ = try? query("ROLLBACK")
+            if !connection.isClosed { _ = try? query("ROLLBACK") }
             throw error
         }
         try query("COMMIT")
@@ -82,12 +110,17 @@ final class PostgresSession {
 
     /// Closes the connection and stops the event loop.
     func close() {
-        try? connection.close().wait()
-        try? group.syncShutdownGracefully()
+        guard !closed else { return }
+        closed = true
+        if !connection.isClosed {
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = try? waitFor(closing, seconds: Self.closeWaitSeconds)
+        }
+        group.shutdownGracefully { _ in }
     }
 
-    deinit {
-        if !connection.isClosed { try? connection.close().wait() }
-        try? group.syncShutdownGracefully()
-    }
+    /// How long closing waits for the server's goodbye, in seconds.
+    static let closeWaitSeconds: Double = 2
+
+    deinit { close() }
 }

@@ -46,6 +46,29 @@ enum LedgerBackend {
         return credentials
     }
 
+    /// Who acts when `--as` and `CREDITDESK_OPERATOR` are not given: on PostgreSQL the role that
+    /// connects (the database authenticates it: `session_user`), else the login name.
+    static func defaultOperator(_ ledgerText: String) -> String? {
+        guard case .postgres(let url)? = try? location(ledgerText) else { return nil }
+        return PostgresCredentials.resolve(url, environment: RunEnvironment.variables).user
+    }
+
+    /// On PostgreSQL the operator is the authenticated role: acting as anyone else (`--as`) is
+    /// taken only from a support agent (exit 1 otherwise). A file ledger takes `--as` as a claim.
+    static func checkOperator(_ actor: String, on ledger: any Ledger) throws(CLIFailure) {
+        guard let postgres = ledger as? PostgresLedger, actor != postgres.sessionUser,
+              ledger.state.operators[postgres.sessionUser] != .support else { return }
+        throw .refused("not permitted: \(postgres.sessionUser) (the PostgreSQL role connected) cannot act as \(actor); only a support agent can use --as")
+    }
+
+    /// On PostgreSQL the connecting role becomes the first support agent; `init --as` someone
+    /// else is refused (exit 1), before anything is created.
+    private static func checkCreator(_ actor: String, _ url: PostgresLocation) throws(LedgerError) {
+        let role = PostgresCredentials.resolve(url, environment: RunEnvironment.variables).user
+        guard actor != role else { return }
+        throw .database(problem: "not permitted: on PostgreSQL the role connecting (\(role)) becomes the first support agent, not \(actor); nothing was created", refused: true)
+    }
+
     /// Decodes a PostgreSQL ledger's catalog, as the file ledger decodes `catalog.json`.
     private static func catalog(_ bytes: [UInt8]) throws(LedgerError) -> Catalog {
         try CatalogLoader.decode(bytes, source: "the ledger's catalog")
@@ -76,9 +99,10 @@ enum LedgerBackend {
             return try FileLedger.create(directory: path, catalogBytes: catalogBytes, catalogSource: catalogSource,
                                          actor: actor, time: time, clock: clock)
         case .postgres(let url):
+            try checkCreator(actor, url)
             let catalog = try CatalogLoader.decode(catalogBytes, source: catalogSource, checkingText: true)
             return try PostgresLedger.create(url, credentials: credentials(url), catalogBytes: catalogBytes, catalog: catalog,
-                                             actor: actor, time: time, clock: clock)
+                                             time: time, clock: clock)
         }
     }
 

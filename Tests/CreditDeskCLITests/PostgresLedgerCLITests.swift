@@ -8,7 +8,8 @@ import Testing
 struct PostgresLedgerCLITests {
     /// One session over every kind of credit entry and its idempotent repeats, as (arguments, actor).
     private static let script: [([String], String)] = [
-        (["init", "--catalog", "konfiwear"], People.support),
+        (["init", "--catalog", "konfiwear"], PostgresForCLI.role),
+        (["operator", "add", People.support, "--role", "support"], PostgresForCLI.role),
         (["workspace", "create", "acme", "--name", "Acme Tees", "--owner", People.owner, "--plan", "pro"], People.support),
         (["workspace", "add-member", "acme", People.member], People.owner),
         (["invoice-paid", "acme", "--invoice", "inv-1"], People.support),
@@ -50,7 +51,7 @@ struct PostgresLedgerCLITests {
     func lockHeldPastTheTimeoutIsExit2() throws {
         let (cli, drop) = try PostgresForCLI.cli()
         defer { drop() }
-        try cli.makeAcme(credits: 60)
+        try cli.makeAcmeOnPostgres(credits: 60)
         let url = try #require(cli.environment["CREDITDESK_LEDGER"])
         let holder = try PostgresForCLI.startPsql(url, "BEGIN; SELECT seq FROM creditdesk.head FOR UPDATE; SELECT pg_sleep(20); COMMIT;")
         defer { try? PostgresForCLI.endLockHolder(url); holder.waitUntilExit() }
@@ -72,7 +73,7 @@ struct PostgresLedgerCLITests {
     func connectionLostMidCommandIsExit2() throws {
         let (cli, drop) = try PostgresForCLI.cli()
         defer { drop() }
-        try cli.makeAcme(credits: 60)
+        try cli.makeAcmeOnPostgres(credits: 60)
         let url = try #require(cli.environment["CREDITDESK_LEDGER"])
         let holder = try PostgresForCLI.startPsql(url, "BEGIN; SELECT seq FROM creditdesk.head FOR UPDATE; SELECT pg_sleep(20); COMMIT;")
         defer { try? PostgresForCLI.endLockHolder(url); holder.waitUntilExit() }

@@ -11,6 +11,14 @@ enum PostgresForCLI {
     static var isConfigured: Bool { serverURL != nil }
     static let skipNote: Comment = "CREDITDESK_TEST_POSTGRES_URL is unset: PostgreSQL tests skipped (scripts/postgres-cluster start prints one)"
 
+    /// The role the tests connect as: the URL's user (the server's own superuser).
+    static var role: String {
+        guard let url = serverURL, let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
+            return ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        }
+        return String(url[scheme.upperBound..<at])
+    }
+
     /// `server` with its database replaced by `database`.
     static func url(_ server: String, database: String) -> String {
         guard let scheme = server.range(of: "://") else { return server }
@@ -49,7 +57,7 @@ struct PostgresRaceTests {
     func R8_racingChargesNeverOverspendOnPostgres() throws {
         let (cli, drop) = try PostgresForCLI.cli()
         defer { drop() }
-        try cli.makeAcme(credits: 10 * 6 + 3)
+        try cli.makeAcmeOnPostgres(credits: 10 * 6 + 3)
         let jobs = (1...16).map { "job-\($0)" }
         let running = try jobs.map { try cli.start(["charge", "acme", "ai_graphic", "--job", $0], as: People.member) }
         let results = running.map { $0.wait() }
@@ -78,7 +86,7 @@ struct PostgresRaceTests {
     func R6_sameJobAtOnceIsChargedOnceOnPostgres() throws {
         let (cli, drop) = try PostgresForCLI.cli()
         defer { drop() }
-        try cli.makeAcme(credits: 63)
+        try cli.makeAcmeOnPostgres(credits: 63)
         let running = try (1...8).map { _ in try cli.start(["charge", "acme", "ai_graphic", "--job", "same-job"], as: People.member) }
         let results = running.map { $0.wait() }
         for result in results { #expect(result.status == 0, "\(result)") }
@@ -87,5 +95,21 @@ struct PostgresRaceTests {
         #expect(charges.count == 1)
         #expect(try cli.balance().int("balance") == 57)
         #expect(try cli.run("verify").status == 0)
+    }
+}
+
+extension CLI {
+    /// `makeAcme` on a PostgreSQL ledger: the connecting role makes the ledger (becoming its
+    /// first support agent) and adds maria as support; everyone else acts through `--as`, which
+    /// that support role may use.
+    func makeAcmeOnPostgres(credits: Int64? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try ok("init", "--catalog", "konfiwear", sourceLocation: sourceLocation)
+        try ok("operator", "add", People.support, "--role", "support", sourceLocation: sourceLocation)
+        try ok("workspace", "create", "acme", "--name", "Acme Tees", "--owner", People.owner, "--plan", "pro",
+               as: People.support, sourceLocation: sourceLocation)
+        try ok("workspace", "add-member", "acme", People.member, as: People.owner, sourceLocation: sourceLocation)
+        if let credits, credits > 0 {
+            try ok("adjust", "acme", "+\(credits)", "--reason", "test seed", as: People.support, sourceLocation: sourceLocation)
+        }
     }
 }
