@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // Pure credit rules: no I/O, no clock, no Foundation.
@@ -35,6 +36,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The shared ledger on PostgreSQL: the same journal and hash chain, decided under a row lock.
+        .target(
+            name: "PostgresLedger",
+            dependencies: [
+                "CreditKit",
+                "LedgerCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The C face of ncursesw: a module map and a shim of inline wrappers for its macros.
         .systemLibrary(
             name: "CNcursesw",
@@ -51,6 +62,7 @@ let package = Package(
                 "CreditKit",
                 "LedgerCore",
                 "LedgerStore",
+                "PostgresLedger",
                 "ConsoleUI",
                 "ConsoleTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,9 +70,11 @@ let package = Package(
             resources: [.copy("../../Data"), .copy("../../Themes")]
         ),
         .testTarget(name: "CreditKitTests", dependencies: ["CreditKit"]),
+        // The PostgreSQL ledger against a real server (CREDITDESK_TEST_POSTGRES_URL).
+        .testTarget(name: "PostgresLedgerTests", dependencies: ["PostgresLedger", "LedgerCore", "CreditKit"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CreditKit"]),
         // The Ledger protocol's scenarios, run against every backend (LedgerBackendUnderTest.all).
-        .testTarget(name: "LedgerContractTests", dependencies: ["LedgerCore", "LedgerStore", "CreditKit"]),
+        .testTarget(name: "LedgerContractTests", dependencies: ["LedgerCore", "LedgerStore", "PostgresLedger", "CreditKit"]),
         // End-to-end tests of the real binary; Faults/ holds the crash, load, fuzz and
         // environment-fault tests (bounded, seeded, run in CI).
         .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "LedgerCore", "CreditKit", "GoldenSupport"],

@@ -25,6 +25,9 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The journal has fewer bytes than the checkpoint at `checkpoint` stands for: records after
     /// it were removed (LEDGER-FORMAT: a journal shorter than what was read is damage).
     case journalShorterThanCheckpoint(journalBytes: Int64, checkpointBytes: Int64, checkpoint: String)
+    /// A database backend could not be reached, lost its connection, or its server refused the
+    /// transaction (`refused`: the role lacks a privilege, exit 1); it did not commit.
+    case database(problem: String, refused: Bool)
 
     public var description: String {
         switch self {
@@ -51,6 +54,8 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .journalShorterThanCheckpoint(journalBytes, checkpointBytes, checkpoint):
             return "ledger damaged: the journal has \(journalBytes) bytes but the checkpoint stands for \(checkpointBytes): records were removed; nothing was written. "
                 + "Restore journal.jsonl from a copy, or, if the loss is accepted, delete \(checkpoint) (it is a cache, rebuilt from the journal)"
+        case .database(let problem, _):
+            return problem
         }
     }
 }

@@ -13,7 +13,7 @@ struct CLIFailure: Error {
 
     static func ledger(_ error: LedgerError) -> CLIFailure {
         switch error {
-        case .alreadyExists: return CLIFailure(status: 1, message: error.description)
+        case .alreadyExists, .database(_, refused: true): return CLIFailure(status: 1, message: error.description)
         default: return CLIFailure(status: 2, message: error.description)
         }
     }

@@ -17,7 +17,10 @@ struct LedgerOptions: ParsableArguments {
     var ledgerText: String { RunEnvironment.ledgerDirectory(ledger) }
     /// Where the ledger is; a URL of a backend this build lacks is a bad command line (64).
     func location() throws(CLIFailure) -> LedgerLocation { try LedgerBackend.location(ledgerText) }
-    var actorName: String { RunEnvironment.actor(actor) }
+    var actorName: String {
+        if actor?.isEmpty == false || RunEnvironment.variables["CREDITDESK_OPERATOR"]?.isEmpty == false { return RunEnvironment.actor(actor) }
+        return LedgerBackend.defaultOperator(ledgerText) ?? RunEnvironment.actor(actor)
+    }
 
     /// Who acts and when, before any ledger exists (`init`, `generate` of a new ledger).
     func context() throws(CLIFailure) -> CommandContext {
@@ -48,14 +51,16 @@ struct LedgerOptions: ParsableArguments {
     func open(workspaces: Set<String>? = nil) throws(CLIFailure) -> any Ledger {
         let timeout = try RunEnvironment.lockTimeout()
         let location = try location()
+        let ledger: any Ledger
         do {
-            let ledger = try LedgerBackend.open(location, workspaces: workspaces)
+            ledger = try LedgerBackend.open(location, workspaces: workspaces)
             for note in LedgerBackend.openingNotes(ledger) { Console.note(note) }
             ledger.lockTimeout = timeout
-            return ledger
         } catch {
             throw .ledger(error)
         }
+        try LedgerBackend.checkOperator(actorName, on: ledger)
+        return ledger
     }
 }
 

@@ -1,16 +1,20 @@
 import CreditKit
 import LedgerCore
 import LedgerStore
+import PostgresLedger
 
 /// Where a ledger is, as `--ledger` (or `CREDITDESK_LEDGER`) names it.
 enum LedgerLocation: Equatable {
     /// A ledger directory: the file backend (LedgerStore).
     case directory(String)
+    /// A PostgreSQL database (PostgresLedger), from a `postgresql://` or `postgres://` URL.
+    case postgres(PostgresLocation)
 
     /// The location as messages name it.
     var text: String {
         switch self {
         case .directory(let path): return path
+        case .postgres(let location): return location.description
         }
     }
 }
@@ -23,19 +27,58 @@ enum LedgerBackend {
     /// URL schemes of the PostgreSQL backend (CONTRACT: `--ledger DIR|URL`).
     static let postgresSchemes = ["postgresql://", "postgres://"]
 
-    /// Reads a `--ledger` value. A PostgreSQL URL maps to the PostgreSQL backend here once it is
-    /// built; until then it is refused (exit 64), never taken for a directory.
+    /// Reads a `--ledger` value: a PostgreSQL URL (a password in it is refused, exit 64), else a
+    /// directory.
     static func location(_ text: String) throws(CLIFailure) -> LedgerLocation {
-        if let scheme = postgresSchemes.first(where: { text.lowercased().hasPrefix($0) }) {
-            throw .usage("--ledger \(scheme)…: this creditdesk has no PostgreSQL backend yet; give a ledger directory")
+        guard postgresSchemes.contains(where: { text.lowercased().hasPrefix($0) }) else { return .directory(text) }
+        do {
+            return .postgres(try PostgresLocation.parse(text))
+        } catch {
+            throw .usage("--ledger: \(error)")
         }
-        return .directory(text)
+    }
+
+    /// Who connects to a PostgreSQL ledger and with which password (PGPASSWORD, ~/.pgpass);
+    /// a password file ignored for its mode is noted.
+    private static func credentials(_ location: PostgresLocation) -> PostgresCredentials {
+        let credentials = PostgresCredentials.resolve(location, environment: RunEnvironment.variables)
+        if let note = credentials.note { Console.note(note) }
+        return credentials
+    }
+
+    /// Who acts when `--as` and `CREDITDESK_OPERATOR` are not given: on PostgreSQL the role that
+    /// connects (the database authenticates it: `session_user`), else the login name.
+    static func defaultOperator(_ ledgerText: String) -> String? {
+        guard case .postgres(let url)? = try? location(ledgerText) else { return nil }
+        return PostgresCredentials.resolve(url, environment: RunEnvironment.variables).user
+    }
+
+    /// On PostgreSQL the operator is the authenticated role: acting as anyone else (`--as`) is
+    /// taken only from a support agent (exit 1 otherwise). A file ledger takes `--as` as a claim.
+    static func checkOperator(_ actor: String, on ledger: any Ledger) throws(CLIFailure) {
+        guard let postgres = ledger as? PostgresLedger, actor != postgres.sessionUser,
+              ledger.state.operators[postgres.sessionUser] != .support else { return }
+        throw .refused("not permitted: \(postgres.sessionUser) (the PostgreSQL role connected) cannot act as \(actor); only a support agent can use --as")
+    }
+
+    /// On PostgreSQL the connecting role becomes the first support agent; `init --as` someone
+    /// else is refused (exit 1), before anything is created.
+    private static func checkCreator(_ actor: String, _ url: PostgresLocation) throws(LedgerError) {
+        let role = PostgresCredentials.resolve(url, environment: RunEnvironment.variables).user
+        guard actor != role else { return }
+        throw .database(problem: "not permitted: on PostgreSQL the role connecting (\(role)) becomes the first support agent, not \(actor); nothing was created", refused: true)
+    }
+
+    /// Decodes a PostgreSQL ledger's catalog, as the file ledger decodes `catalog.json`.
+    private static func catalog(_ bytes: [UInt8]) throws(LedgerError) -> Catalog {
+        try CatalogLoader.decode(bytes, source: "the ledger's catalog")
     }
 
     /// Opens the ledger at `location`; with `workspaces`, only those are loaded.
     static func open(_ location: LedgerLocation, workspaces: Set<String>? = nil) throws(LedgerError) -> any Ledger {
         switch location {
         case .directory(let path): return try FileLedger.open(directory: path, workspaces: workspaces)
+        case .postgres(let url): return try PostgresLedger.open(url, credentials: credentials(url), decodeCatalog: catalog)
         }
     }
 
@@ -43,6 +86,7 @@ enum LedgerBackend {
     static func openForSummaries(_ location: LedgerLocation) throws(LedgerError) -> any Ledger {
         switch location {
         case .directory(let path): return try FileLedger.openForSummaries(directory: path)
+        case .postgres(let url): return try PostgresLedger.open(url, credentials: credentials(url), decodeCatalog: catalog)
         }
     }
 
@@ -54,6 +98,11 @@ enum LedgerBackend {
         case .directory(let path):
             return try FileLedger.create(directory: path, catalogBytes: catalogBytes, catalogSource: catalogSource,
                                          actor: actor, time: time, clock: clock)
+        case .postgres(let url):
+            try checkCreator(actor, url)
+            let catalog = try CatalogLoader.decode(catalogBytes, source: catalogSource, checkingText: true)
+            return try PostgresLedger.create(url, credentials: credentials(url), catalogBytes: catalogBytes, catalog: catalog,
+                                             time: time, clock: clock)
         }
     }
 
@@ -61,6 +110,10 @@ enum LedgerBackend {
     static func verify(_ location: LedgerLocation, expectedHead: (seq: Int64, hash: String)?) throws(LedgerError) -> VerifyReport {
         switch location {
         case .directory(let path): return try FileLedger.verify(directory: path, expectedHead: expectedHead)
+        case .postgres(let url):
+            let ledger = try PostgresLedger.open(url, credentials: credentials(url), decodeCatalog: catalog)
+            defer { ledger.close() }
+            return try ledger.verify(expectedHead: expectedHead)
         }
     }
 

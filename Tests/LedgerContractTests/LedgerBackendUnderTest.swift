@@ -10,7 +10,7 @@ struct LedgerBackendUnderTest: CustomStringConvertible, Sendable {
     /// Makes a new, empty ledger priced by the konfiwear catalog, `alice` its support agent.
     let make: @Sendable (_ catalogBytes: [UInt8], _ time: Timestamp) throws -> (ledger: any Ledger, cleanup: @Sendable () -> Void)
 
-    static let all: [LedgerBackendUnderTest] = [.file, .memory]
+    static let all: [LedgerBackendUnderTest] = [.file, .memory] + (postgresURL == nil ? [] : [.postgres])
 
     /// LedgerStore's `FileLedger` in a fresh temporary directory.
     static let file = LedgerBackendUnderTest(description: "file") { bytes, time in

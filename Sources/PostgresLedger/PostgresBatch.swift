@@ -1,0 +1,149 @@
+import Crypto
+import CreditKit
+import LedgerCore
+
+/// The commits of one write transaction: entries chained and encoded with the journal codec,
+/// then inserted as four statements (journal, entries, idempotency keys, balances) and a head
+/// update. Rows travel as one JSON array per table (`jsonb_populate_recordset`), so a batch
+/// costs a few round trips whatever its size.
+struct PostgresBatch {
+    /// The hash of the last record encoded: the next one's `prev`.
+    private(set) var prev: String
+    private(set) var entries: [Entry] = []
+    private var journalRows: [UInt8] = []
+    private var entryRows: [UInt8] = []
+    private var keyRows: [UInt8] = []
+    private var touched: Set<String> = []
+
+    init(prev: String) {
+        self.prev = prev.isEmpty ? JournalFormat.genesisHash : prev
+    }
+
+    /// Chains and encodes one commit's drafts; returns them with their hashes.
+    mutating func add(_ drafts: [Entry]) -> [Entry] {
+        var commit: [Entry] = []
+        for (index, draft) in drafts.enumerated() {
+            let more = index < drafts.count - 1
+            let (line, hash) = JournalFormat.encode(draft, prev: prev, more: more)
+            var entry = draft
+            entry.hash = hash
+            Self.appendRow(&journalRows, [
+                ("seq", .integer(entry.seq)), ("line", .text(String(decoding: line, as: UTF8.self))), ("prev", .text(prev)),
+                ("hash", .text(hash)), ("more", .bool(more)), ("workspace", entry.workspace.map(RowValue.text) ?? .null),
+            ])
+            if entry.kind.movesCredits, let workspace = entry.workspace {
+                Self.appendRow(&entryRows, Self.entryColumns(entry))
+                touched.insert(workspace)
+                for (kind, key) in Self.idempotencyKeys(of: entry) {
+                    Self.appendRow(&keyRows, [("workspace", .text(workspace)), ("kind", .text(kind)), ("key", .text(key)), ("seq", .integer(entry.seq))])
+                }
+            }
+            prev = hash
+            commit.append(entry)
+        }
+        entries += commit
+        return commit
+    }
+
+    /// The `history --json` columns of a credit entry (`ws` is `workspace`).
+    static let entryKeys: [JournalKey] = [
+        .seq, .time, .kind, .ws, .credits, .balance, .actor, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
+        .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .status, .reason, .hash,
+    ]
+
+    private static func entryColumns(_ entry: Entry) -> [(String, RowValue)] {
+        entryKeys.map { key in
+            let name = key == .ws ? "workspace" : key.rawValue
+            switch key.value(in: entry) {
+            case .text(let text)?: return (name, .text(text))
+            case .integer(let number)?: return (name, .integer(number))
+            case nil: return (name, .null)
+            }
+        }
+    }
+
+    /// R5–R7, R10, R26: the keys an entry takes, each once per workspace.
+    static func idempotencyKeys(of entry: Entry) -> [(String, String)] {
+        var keys: [(String, String)] = []
+        switch entry.kind {
+        case .charge:
+            if let job = entry.job { keys.append(("job", job)) }
+            if let item = entry.item { keys.append(("clone", (entry.action ?? "") + ":" + item)) }
+        case .refund:
+            if let job = entry.job { keys.append(("refund", job)) }
+        case .grant:
+            if let invoice = entry.invoice { keys.append(("invoice", invoice)) }
+        case .topup:
+            if let payment = entry.payment { keys.append(("payment", payment)) }
+        default: break
+        }
+        if let request = entry.request, entry.kind == .adjustment || entry.kind == .grant { keys.append(("request", request)) }
+        return keys
+    }
+
+    /// Writes the batch; nothing when no command recorded anything.
+    func insert(into session: PostgresSession, state: LedgerState) throws(PostgresProblem) {
+        guard let last = entries.last else { return }
+        try session.query("INSERT INTO creditdesk.journal SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.journal, $1::jsonb)",
+                          [Self.array(journalRows)])
+        if !entryRows.isEmpty {
+            try session.query("INSERT INTO creditdesk.entries SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.entries, $1::jsonb)",
+                              [Self.array(entryRows)])
+        }
+        if !keyRows.isEmpty {
+            try session.query("INSERT INTO creditdesk.idempotency_keys SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.idempotency_keys, $1::jsonb)",
+                              [Self.array(keyRows)])
+        }
+        if !touched.isEmpty { try session.query(Self.balancesUpsert, [Self.array(balanceRows(state))]) }
+        try session.query("UPDATE creditdesk.head SET seq = $1, hash = $2", [last.seq, last.hash])
+    }
+
+    private static let balancesUpsert = """
+        INSERT INTO creditdesk.balances SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.balances, $1::jsonb)
+        ON CONFLICT (workspace) DO UPDATE SET balance = EXCLUDED.balance, earned = EXCLUDED.earned,
+          spent = EXCLUDED.spent, seq = EXCLUDED.seq
+        """
+
+    private func balanceRows(_ state: LedgerState) -> [UInt8] {
+        var rows: [UInt8] = []
+        let lastSeq = Dictionary(entries.compactMap { entry in entry.kind.movesCredits ? entry.workspace.map { ($0, entry.seq) } : nil },
+                                 uniquingKeysWith: max)
+        for id in touched.sorted() {
+            guard let ws = state.workspaces[id] else { continue }
+            Self.appendRow(&rows, [("workspace", .text(id)), ("balance", .integer(ws.balance)), ("earned", .integer(ws.earned)),
+                                   ("spent", .integer(ws.spent)), ("seq", .integer(lastSeq[id] ?? 0))])
+        }
+        return rows
+    }
+
+    /// A value of one column, as JSON.
+    enum RowValue {
+        case text(String), integer(Int64), bool(Bool), null
+    }
+
+    private static func appendRow(_ rows: inout [UInt8], _ columns: [(String, RowValue)]) {
+        if !rows.isEmpty { rows.append(UInt8(ascii: ",")) }
+        rows.append(UInt8(ascii: "{"))
+        for (index, (name, value)) in columns.enumerated() {
+            if index > 0 { rows.append(UInt8(ascii: ",")) }
+            JSONString.append(name, to: &rows)
+            rows.append(UInt8(ascii: ":"))
+            switch value {
+            case .text(let text): JSONString.append(text, to: &rows)
+            case .integer(let number): rows += Array(String(number).utf8)
+            case .bool(let flag): rows += Array((flag ? "true" : "false").utf8)
+            case .null: rows += Array("null".utf8)
+            }
+        }
+        rows.append(UInt8(ascii: "}"))
+    }
+
+    private static func array(_ rows: [UInt8]) -> String { "[" + String(decoding: rows, as: UTF8.self) + "]" }
+}
+
+extension JournalFormat {
+    /// SHA-256 of `bytes` as lowercase hex: the catalog's hash in the init record.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    }
+}

@@ -1,0 +1,70 @@
+import CreditKit
+import LedgerCore
+
+extension PostgresLedger {
+    /// Checks the whole journal from its first row, as `verify` does on a file ledger: every
+    /// line's hash, the chain, the fold, and each commit replayed through the rules
+    /// (`RuleReplay`). Also checks the head row names the last record. Names the first bad record.
+    public func verify(expectedHead: (seq: Int64, hash: String)?) throws(LedgerError) -> VerifyReport {
+        var folded = LedgerState(catalog: state.catalog)
+        var prev = JournalFormat.genesisHash
+        var pending: [Entry] = []
+        var records = 0
+        var bytes: Int64 = 0
+        var pinned: String?
+        var admitted = false
+        try forEachLine { seq, line throws(PostgresProblem) in
+            let record = try JournalRecord.decode(line, seq: seq, prev: prev)
+            if let expectedHead, seq == expectedHead.seq { pinned = record.entry.hash }
+            records += 1
+            bytes += Int64(line.utf8.count + 1)
+            prev = record.entry.hash
+            pending.append(record.entry)
+            guard !record.more else { return }
+            let commit = pending
+            pending = []
+            let first = commit[0]
+            let reversal: (Int64) -> ReversalFacts? = { seq in
+                try? self.reversalFacts(first.workspace ?? "", seq: seq, pending: [], before: first.seq)
+            }
+            if let (bad, breach) = RuleReplay.breach(in: commit, state: &folded, admittedOlderText: &admitted, reversal: reversal) {
+                throw .damaged(seq: bad, problem: breach.message)
+            }
+            try Self.fold(commit, into: &folded)
+        }
+        try checkHead(folded)
+        if let expectedHead, pinned != expectedHead.hash {
+            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: pinned)
+        }
+        return VerifyReport(records: records, workspaces: folded.workspaces.count, headSeq: folded.lastSeq, headHash: folded.lastHash,
+                            journalBytes: bytes, tornTail: nil, checkpoint: "none (PostgreSQL)")
+    }
+
+    private func forEachLine(_ body: (Int64, String) throws(PostgresProblem) -> Void) throws(LedgerError) {
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            var after: Int64 = 0
+            while true {
+                let rows = try session.query("SELECT seq, line FROM creditdesk.journal WHERE seq > $1 ORDER BY seq LIMIT \(Self.foldPageRows)", [after])
+                for row in rows {
+                    let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
+                    guard seq == after + 1 else { throw .damaged(seq: after + 1, problem: "the record is missing (the journal jumps to seq \(seq))") }
+                    after = seq
+                    try body(seq, line)
+                }
+                if rows.count < Self.foldPageRows { return }
+            }
+        }
+    }
+
+    /// The head row must name the journal's last record.
+    private func checkHead(_ folded: LedgerState) throws(LedgerError) {
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            let rows = try session.query("SELECT seq, hash FROM creditdesk.head")
+            guard let row = rows.first else { throw .damaged(seq: 0, problem: "creditdesk.head is empty") }
+            let (seq, hash) = try PostgresError.decode(row, as: (Int64, String).self)
+            guard seq == folded.lastSeq, hash == folded.lastHash else {
+                throw .damaged(seq: seq, problem: "creditdesk.head names \(seq):\(hash) but the journal ends at \(folded.lastSeq):\(folded.lastHash)")
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CreditKit
+import LedgerCore
+import PostgresNIO
+
+extension PostgresLedger {
+    /// Creates the schema in the empty database at `location` (migrations) and writes the init
+    /// record; `actor` becomes the first support agent (nil: the connecting role, `session_user`).
+    public static func create(_ location: PostgresLocation, credentials: PostgresCredentials, catalogBytes: [UInt8],
+                              catalog: Catalog, actor: String? = nil, time: Timestamp,
+                              clock: LedgerClock = .real) throws(LedgerError) -> PostgresLedger {
+        let session = try connect(location, credentials)
+        do throws(LedgerError) {
+            let user = try PostgresError.mapped { () throws(PostgresProblem) -> String in
+                guard try session.schemaVersion() == 0 else { throw .alreadyInitialized(database: location.database) }
+                try session.migrate()
+                let user = try PostgresError.decode(try session.query("SELECT session_user::text")[0], as: String.self)
+                try session.transaction { () throws(PostgresProblem) in
+                    try writeInit(session, catalogBytes: catalogBytes, catalog: catalog, actor: actor ?? user, time: time, clock: clock)
+                }
+                return user
+            }
+            let ledger = PostgresLedger(session: session, catalog: catalog, sessionUser: user)
+            try ledger.refresh()
+            return ledger
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    private static func writeInit(_ session: PostgresSession, catalogBytes: [UInt8], catalog: Catalog,
+                                  actor: String, time: Timestamp, clock: LedgerClock) throws(PostgresProblem) {
+        let catalogHash = JournalFormat.sha256Hex(catalogBytes)
+        try session.query("INSERT INTO creditdesk.ledger (catalog_id, catalog_json, catalog_sha256, created_by) VALUES ($1, $2, $3, $4)",
+                          [catalog.id, ByteBuffer(bytes: catalogBytes), catalogHash, actor])
+        var first = Entry(seq: 1, time: time, kind: .initialize, actor: actor)
+        first.catalog = catalog.id
+        first.catalogHash = catalogHash
+        if clock == .test { first.clock = .test }
+        let (line, hash) = JournalFormat.encode(first, prev: JournalFormat.genesisHash, more: false)
+        try session.query("INSERT INTO creditdesk.journal (seq, line, prev, hash, more) VALUES (1, $1, $2, $3, false)",
+                          [String(decoding: line, as: UTF8.self), JournalFormat.genesisHash, hash])
+        try session.query("INSERT INTO creditdesk.head (seq, hash) VALUES (1, $1)", [hash])
+    }
+
+    public func submit(_ command: Command, context: CommandContext) throws(LedgerError) -> SubmitOutcome {
+        var pending = [(command, context)]
+        return try submitBatch(limit: 1, readingOriginals: true) { _ in pending.popLast() }[0]
+    }
+
+    public func submitBatch(limit: Int, readingOriginals: Bool,
+                            _ next: (LedgerState) -> (Command, CommandContext)?) throws(LedgerError) -> [SubmitOutcome] {
+        var outcomes: [SubmitOutcome] = []
+        try write(limit: limit, readingOriginals: readingOriginals, next) { outcomes.append($0) }
+        return outcomes
+    }
+
+    @discardableResult
+    public func submitStreaming(limit: Int, _ next: (LedgerState) -> (Command, CommandContext)?,
+                                decided: (SubmitOutcome) -> Void) throws(LedgerError) -> [AlertMessage] {
+        var alerts: [AlertMessage] = []
+        try write(limit: limit, readingOriginals: false, next) { outcome in
+            if case .recorded(let entries, let messages) = outcome {
+                alerts += messages
+                decided(.recorded(entries, alerts: []))
+            } else {
+                decided(outcome)
+            }
+        }
+        return alerts
+    }
+
+    public func finishStreaming() throws(LedgerError) {}
+
+    /// The one write path. In one transaction: lock the chain head row (`SELECT … FOR UPDATE`,
+    /// waiting at most `lockTimeout`), fold what others committed, decide each command with the
+    /// engine against that state, insert the journal lines, entries, keys and balances, move the
+    /// head, COMMIT. Outcomes are handed out only after COMMIT returned; on any failure the
+    /// state is read again from the database and nothing stands.
+    private func write(limit: Int, readingOriginals: Bool, _ next: (LedgerState) -> (Command, CommandContext)?,
+                       deliver: (SubmitOutcome) -> Void) throws(LedgerError) {
+        let before = state
+        do {
+            let outcomes = try session.transaction { () throws(PostgresProblem) -> [SubmitOutcome] in
+                try session.query("SET LOCAL lock_timeout = '\(Int64(lockTimeout * 1000))ms'")
+                let head = try session.query("SELECT seq, hash FROM creditdesk.head FOR UPDATE")
+                guard let headRow = head.first else { throw .notInitialized(database: session.location.database) }
+                let (headSeq, _) = try PostgresError.decode(headRow, as: (Int64, String).self)
+                try catchUp()
+                guard state.lastSeq == headSeq else {
+                    throw .damaged(seq: headSeq, problem: "the chain head says seq \(headSeq) but the journal ends at \(state.lastSeq)")
+                }
+                var batch = PostgresBatch(prev: state.lastHash)
+                var outcomes: [SubmitOutcome] = []
+                var taken = 0
+                while taken < limit, let (command, context) = next(state) {
+                    taken += 1
+                    outcomes.append(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
+                }
+                try batch.insert(into: session, state: state)
+                return outcomes
+            }
+            outcomes.forEach(deliver)
+        } catch {
+            state = before
+            throw PostgresError.ledgerError(error)
+        }
+    }
+
+    /// Decides one command against the state so far; a recorded commit is folded and queued.
+    private func decide(_ command: Command, context: CommandContext, readingOriginals: Bool,
+                        into batch: inout PostgresBatch) throws(PostgresProblem) -> SubmitOutcome {
+        var reversal: ReversalFacts?
+        if case let .reverse(workspace, seq, _) = command, state.workspaces[workspace] != nil {
+            reversal = try reversalFacts(workspace, seq: seq, pending: batch.entries)
+        }
+        switch Engine.decide(command, inPlace: &state, context: context, reversal: reversal) {
+        case .failure(let rejection):
+            return .rejected(rejection)
+        case .success(.nothingToRecord(let why)):
+            return .nothingToRecord(why)
+        case .success(.alreadyRecorded(let why)):
+            guard readingOriginals, let seq = why.originalSeq else { return .alreadyRecorded(why, original: nil) }
+            var original = batch.entries.first { $0.seq == seq }
+            if original == nil { original = try entryRow(seq: seq) }
+            if let original, let reuse = command.keyReuse(of: original) { return .rejected(reuse) }
+            return .alreadyRecorded(why, original: original)
+        case .success(.append(let drafts)):
+            let entries = batch.add(drafts)
+            try Self.fold(entries, into: &state)
+            let alerts = entries.filter { $0.kind == .alert }.compactMap { alert -> AlertMessage? in
+                guard let id = alert.workspace, let workspace = state.workspaces[id] else { return nil }
+                return AlertMail.compose(alert: alert, workspace: workspace, catalog: state.catalog)
+            }
+            return .recorded(entries, alerts: alerts)
+        }
+    }
+}

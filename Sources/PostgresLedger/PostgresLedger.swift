@@ -1,0 +1,129 @@
+import CreditKit
+import LedgerCore
+import PostgresNIO
+
+/// The shared ledger on PostgreSQL (docs/POSTGRESQL.md): the journal's record lines in
+/// `creditdesk.journal`, hash-chained exactly as the file ledger writes them, with the readable
+/// `creditdesk.entries` and `creditdesk.balances` filled in the same transaction. Every write
+/// locks the chain head row, catches up, decides with `Engine` and commits; success is reported
+/// only once COMMIT returned.
+public final class PostgresLedger: Ledger {
+    /// The URL without a password (there never is one).
+    public let location: String
+    public internal(set) var state: LedgerState
+    public internal(set) var clock: LedgerClock = .real
+    /// How long a writer waits for the chain head's lock, in seconds (SET LOCAL lock_timeout).
+    public var lockTimeout: Double = 10 {
+        didSet { session.lockSeconds = lockTimeout }
+    }
+    /// The role the server authenticated: `session_user`.
+    public let sessionUser: String
+    let session: PostgresSession
+    var warnings: [AfterCommitWarning] = []
+
+    /// Journal rows read per round trip while folding.
+    static let foldPageRows = 5_000
+
+    init(session: PostgresSession, catalog: Catalog, sessionUser: String) {
+        self.session = session
+        self.location = session.location.description
+        self.state = LedgerState(catalog: catalog)
+        self.sessionUser = sessionUser
+    }
+
+    /// Opens the ledger in the database at `location`: reads its catalog (decoded by
+    /// `decodeCatalog`, which the caller owns) and folds its journal, checking every record's
+    /// hash and chain link.
+    public static func open(_ location: PostgresLocation, credentials: PostgresCredentials,
+                            decodeCatalog: ([UInt8]) throws(LedgerError) -> Catalog) throws(LedgerError) -> PostgresLedger {
+        let session = try connect(location, credentials)
+        do throws(LedgerError) {
+            let version = try PostgresError.mapped { () throws(PostgresProblem) in try session.schemaVersion() }
+            guard version > 0 else { throw LedgerError.notFound(directory: location.description) }
+            guard version <= SchemaMigrations.latest else {
+                throw PostgresError.ledgerError(.schemaTooNew(found: version, known: SchemaMigrations.latest))
+            }
+            let (catalogBytes, user) = try PostgresError.mapped { () throws(PostgresProblem) in try session.ledgerRow() }
+            let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user)
+            try ledger.refresh()
+            return ledger
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    static func connect(_ location: PostgresLocation, _ credentials: PostgresCredentials) throws(LedgerError) -> PostgresSession {
+        try PostgresError.mapped { () throws(PostgresProblem) in try PostgresSession.connect(location, credentials: credentials) }
+    }
+
+    /// Reads the records other writers committed since the last read and folds them in.
+    public func refresh() throws(LedgerError) {
+        try PostgresError.mapped { () throws(PostgresProblem) in try catchUp() }
+    }
+
+    /// Folds every journal row after `state.lastSeq`, a page at a time; whole commits only.
+    func catchUp() throws(PostgresProblem) {
+        var pending: [Entry] = []
+        var prev = state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash
+        var after = state.lastSeq
+        while true {
+            let rows = try session.query("SELECT seq, line FROM creditdesk.journal WHERE seq > $1 ORDER BY seq LIMIT \(Self.foldPageRows)", [after])
+            for row in rows {
+                let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
+                let record = try JournalRecord.decode(line, seq: seq, prev: prev)
+                if seq == 1, let recorded = record.entry.clock { clock = recorded }
+                pending.append(record.entry)
+                prev = record.entry.hash
+                after = seq
+                if !record.more {
+                    try fold(pending)
+                    pending = []
+                }
+            }
+            if rows.count < Self.foldPageRows { break }
+        }
+    }
+
+    private func fold(_ commit: [Entry]) throws(PostgresProblem) {
+        try Self.fold(commit, into: &state)
+    }
+
+    /// Folds one whole commit into `state`; a commit the fold refuses is damage.
+    static func fold(_ commit: [Entry], into state: inout LedgerState) throws(PostgresProblem) {
+        do throws(ReplayError) { try state.apply(commit) } catch {
+            throw PostgresProblem.damaged(seq: error.seq, problem: error.problem)
+        }
+    }
+
+    public func ensureLoaded(_ workspace: String) throws(LedgerError) {}
+    public func loadTouchedWorkspaces() throws(LedgerError) {}
+
+    public func workspaceSummaries() -> [WorkspaceSummary] {
+        state.workspaceIDs.compactMap { state.workspaces[$0].map(WorkspaceSummary.init) }
+    }
+
+    public func workspaceSummaries(broughtUpTo time: Timestamp) -> [WorkspaceSummary] {
+        state.workspaceIDs.compactMap { id in
+            Engine.summary(of: id, in: state, at: time)
+        }
+    }
+
+    public func takeWarnings() -> [AfterCommitWarning] {
+        defer { warnings = [] }
+        return warnings
+    }
+
+    /// Closes the connection (also done when the ledger is released).
+    public func close() { session.close() }
+}
+
+extension PostgresSession {
+    /// The catalog bytes and `session_user`.
+    func ledgerRow() throws(PostgresProblem) -> ([UInt8], String) {
+        let rows = try query("SELECT catalog_json, session_user::text FROM creditdesk.ledger")
+        guard let row = rows.first else { throw .notInitialized(database: location.database) }
+        let (bytes, user) = try PostgresError.decode(row, as: (ByteBuffer, String).self)
+        return (Array(bytes.readableBytesView), user)
+    }
+}

@@ -1,0 +1,77 @@
+import PostgresNIO
+
+/// What went wrong talking to PostgreSQL. Every case leaves nothing written: a transaction that
+/// did not reach COMMIT is rolled back by the server.
+public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The server could not be reached (refused, no socket, timed out).
+    case unreachable(location: String, why: String)
+    /// The server refused the role (password, pg_hba, unknown role).
+    case authentication(role: String, why: String)
+    /// The connection broke during a command (server stopped, network lost).
+    case connectionLost(why: String)
+    /// The chain head was locked by another writer past `CREDITDESK_LOCK_TIMEOUT`.
+    case lockTimeout(seconds: Double)
+    /// The role lacks a privilege (SQLSTATE 42501); a rule of the database, exit 1.
+    case notPermitted(message: String)
+    /// The database holds no CreditDesk ledger (schema `creditdesk` missing).
+    case notInitialized(database: String)
+    /// `init` on a database that already holds a ledger.
+    case alreadyInitialized(database: String)
+    /// The ledger's schema is newer than this build knows.
+    case schemaTooNew(found: Int, known: Int)
+    /// Any other error the server reported, by SQLSTATE.
+    case server(sqlState: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .unreachable(location, why): return "cannot reach PostgreSQL at \(location): \(why); nothing was written"
+        case let .authentication(role, why): return "PostgreSQL refused role \(role): \(why); nothing was written"
+        case .connectionLost(let why): return "the connection to PostgreSQL was lost (\(why)); nothing was written unless the command said it was recorded"
+        case .lockTimeout(let seconds): return "the ledger is locked by another writer (waited \(seconds) s); nothing was written"
+        case .notPermitted(let message): return "PostgreSQL refused: \(message); nothing was written"
+        case .notInitialized(let database): return "no CreditDesk ledger in database \(database): create one with `creditdesk init --ledger postgresql://…/\(database)`"
+        case .alreadyInitialized(let database): return "a ledger already exists in database \(database); nothing was changed"
+        case let .schemaTooNew(found, known): return "the ledger's schema is version \(found), newer than this build knows (\(known)); upgrade creditdesk"
+        case let .server(sqlState, message): return "PostgreSQL error \(sqlState): \(message); nothing was written"
+        }
+    }
+
+    /// SQLSTATEs this module names.
+    enum SQLState {
+        static let lockNotAvailable = "55P03"
+        static let queryCanceled = "57014"
+        static let insufficientPrivilege = "42501"
+        static let invalidPassword = "28P01"
+        static let invalidAuthorization = "28000"
+        static let undefinedTable = "42P01"
+        static let invalidSchemaName = "3F000"
+        static let adminShutdown = "57P01"
+        static let crashShutdown = "57P02"
+        static let cannotConnectNow = "57P03"
+        static let uniqueViolation = "23505"
+        static let checkViolation = "23514"
+        static let raiseException = "P0001"
+    }
+
+    /// Names a postgres-nio error; `lockSeconds` is the timeout in force, `role` the one connecting.
+    static func from(_ error: any Error, lockSeconds: Double, role: String) -> PostgresProblem {
+        if let problem = error as? PostgresProblem { return problem }
+        guard let psql = error as? PSQLError else { return .connectionLost(why: "\(error)") }
+        if let state = psql.serverInfo?[.sqlState] {
+            let message = psql.serverInfo?[.message] ?? "\(psql.code)"
+            switch state {
+            case SQLState.lockNotAvailable, SQLState.queryCanceled: return .lockTimeout(seconds: lockSeconds)
+            case SQLState.insufficientPrivilege: return .notPermitted(message: message)
+            case SQLState.invalidPassword, SQLState.invalidAuthorization: return .authentication(role: role, why: message)
+            case SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow: return .connectionLost(why: message)
+            default: return .server(sqlState: state, message: message)
+            }
+        }
+        switch psql.code {
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
+            return .connectionLost(why: psql.underlying.map { "\($0)" } ?? "\(psql.code)")
+        default:
+            return .connectionLost(why: "\(psql.code)")
+        }
+    }
+}

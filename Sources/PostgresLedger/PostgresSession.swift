@@ -1,0 +1,126 @@
+import Dispatch
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// One connection to the server, used synchronously: postgres-nio runs on an event loop group of
+/// its own (one thread), and the caller, never on that loop, blocks on each future with `wait()`.
+/// The `Ledger` protocol is synchronous; this is its one bridge to the asynchronous client.
+final class PostgresSession {
+    let location: PostgresLocation
+    let role: String
+    /// The lock timeout in force, in seconds, for naming a timeout.
+    var lockSeconds: Double = 10
+    private let group: MultiThreadedEventLoopGroup
+    private let connection: PostgresConnection
+    private let logger = Logger(label: "creditdesk.postgres")
+    private var closed = false
+
+    /// How long a connection attempt may take, in seconds.
+    static let connectTimeoutSeconds: Int64 = 10
+
+    private init(location: PostgresLocation, role: String, group: MultiThreadedEventLoopGroup, connection: PostgresConnection) {
+        self.location = location
+        self.role = role
+        self.group = group
+        self.connection = connection
+    }
+
+    /// Connects to `location` as `credentials.user`.
+    static func connect(_ location: PostgresLocation, credentials: PostgresCredentials) throws(PostgresProblem) -> PostgresSession {
+        var configuration: PostgresConnection.Configuration
+        if let socket = location.socketPath {
+            configuration = .init(unixSocketPath: socket, username: credentials.user, password: credentials.password, database: location.database)
+        } else {
+            configuration = .init(host: location.host ?? "localhost", port: location.port, username: credentials.user,
+                                  password: credentials.password, database: location.database, tls: .disable)
+        }
+        configuration.options.connectTimeout = .seconds(connectTimeoutSeconds)
+        configuration.options.additionalStartupParameters = [("application_name", "creditdesk")]
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1,
+                                                            logger: Logger(label: "creditdesk.postgres")).wait()
+            return PostgresSession(location: location, role: credentials.user, group: group, connection: connection)
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw Self.connectProblem(error, location: location, role: credentials.user)
+        }
+    }
+
+    private static func connectProblem(_ error: any Error, location: PostgresLocation, role: String) -> PostgresProblem {
+        let named = PostgresProblem.from(error, lockSeconds: 0, role: role)
+        switch named {
+        case .connectionLost(let why): return .unreachable(location: location.description, why: why)
+        case let .server(state, message) where state.hasPrefix("3D"): return .notInitialized(database: location.database + " (\(message))")
+        default: return named
+        }
+    }
+
+    /// How long past the lock timeout a statement may go unanswered before the connection is
+    /// given up for lost, in seconds (the server answers a lock wait by itself at the timeout).
+    static let answerGraceSeconds: Double = 30
+
+    /// Runs one statement with `binds` ($1, $2…) and returns its rows. A connection already
+    /// closed fails at once; an answer that never comes fails after the lock timeout plus
+    /// `answerGraceSeconds`, never hangs.
+    @discardableResult
+    func query(_ sql: String, _ binds: [any PostgresEncodable & Sendable] = []) throws(PostgresProblem) -> [PostgresRow] {
+        guard !connection.isClosed else { throw .connectionLost(why: "the server closed the connection") }
+        var bindings = PostgresBindings(capacity: binds.count)
+        do {
+            for value in binds { try bindings.append(value, context: .default) }
+            let future = connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+            return try waitFor(future, seconds: lockSeconds + Self.answerGraceSeconds).rows
+        } catch {
+            throw PostgresProblem.from(error, lockSeconds: lockSeconds, role: role)
+        }
+    }
+
+    /// Blocks this (non-event-loop) thread until `future` completes or `seconds` pass; on the
+    /// deadline the connection is closed and the wait fails as a lost connection.
+    private func waitFor<T: Sendable>(_ future: EventLoopFuture<T>, seconds: Double) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = NIOLockedValueBox<Result<T, any Error>?>(nil)
+        future.whenComplete { result in
+            box.withLockedValue { $0 = result }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + seconds) == .success, let result = box.withLockedValue({ $0 }) else {
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+            throw PostgresProblem.connectionLost(why: "no answer from the server in \(Int(seconds)) s")
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT; any error rolls back (best effort: a broken connection
+    /// rolls back on the server by itself). The result stands only once COMMIT returned.
+    func transaction<T>(_ body: () throws(PostgresProblem) -> T) throws(PostgresProblem) -> T {
+        try query("BEGIN")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            if !connection.isClosed { _ = try? query("ROLLBACK") }
+            throw error
+        }
+        try query("COMMIT")
+        return result
+    }
+
+    /// Closes the connection and stops the event loop.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        if !connection.isClosed {
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = try? waitFor(closing, seconds: Self.closeWaitSeconds)
+        }
+        group.shutdownGracefully { _ in }
+    }
+
+    /// How long closing waits for the server's goodbye, in seconds.
+    static let closeWaitSeconds: Double = 2
+
+    deinit { close() }
+}
