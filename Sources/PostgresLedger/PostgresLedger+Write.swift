@@ -77,12 +77,39 @@ extension PostgresLedger {
     /// engine against that state, insert the journal lines, entries, keys and balances, move the
     /// head, COMMIT. Outcomes are handed out only after COMMIT returned; on any failure the
     /// state is read again from the database and nothing stands.
+    ///
+    /// The lock is waited for in slices of `lockSliceMilliseconds`, so a person who gives up
+    /// (`lockWait`, the console's Esc) is heard between them; a write past the lock finishes.
     private func write(limit: Int, readingOriginals: Bool, _ next: (LedgerState) -> (Command, CommandContext)?,
                        deliver: (SubmitOutcome) -> Void) throws(LedgerError) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(Int64(lockTimeout * 1000))
+        while true {
+            if lockWait.isAbandoned { throw .lockWaitAbandoned }
+            let left = max(1, Int64(((deadline - clock.now) / .milliseconds(1)).rounded(.up)))
+            do throws(PostgresProblem) {
+                try attempt(lockMilliseconds: min(left, Self.lockSliceMilliseconds), limit: limit, readingOriginals: readingOriginals,
+                            next, deliver: deliver)
+                return
+            } catch .lockTimeout where clock.now < deadline {
+                continue
+            } catch {
+                throw PostgresError.ledgerError(error)
+            }
+        }
+    }
+
+    /// How long one try waits for the chain head's lock before the give-up flag is looked at again.
+    static let lockSliceMilliseconds: Int64 = 200
+
+    /// One try of the write path, waiting at most `lockMilliseconds` for the head's lock.
+    private func attempt(lockMilliseconds: Int64, limit: Int, readingOriginals: Bool,
+                         _ next: (LedgerState) -> (Command, CommandContext)?,
+                         deliver: (SubmitOutcome) -> Void) throws(PostgresProblem) {
         let before = state
         do {
             let outcomes = try session.transaction { () throws(PostgresProblem) -> [SubmitOutcome] in
-                try session.query("SET LOCAL lock_timeout = '\(Int64(lockTimeout * 1000))ms'")
+                try session.query("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'")
                 let head = try session.query("SELECT seq, hash FROM creditdesk.head FOR UPDATE")
                 guard let headRow = head.first else { throw .notInitialized(database: session.location.database) }
                 let (headSeq, _) = try PostgresError.decode(headRow, as: (Int64, String).self)
@@ -103,7 +130,7 @@ extension PostgresLedger {
             outcomes.forEach(deliver)
         } catch {
             state = before
-            throw PostgresError.ledgerError(error)
+            throw error
         }
     }
 

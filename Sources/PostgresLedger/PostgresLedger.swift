@@ -16,6 +16,8 @@ public final class PostgresLedger: Ledger {
     public var lockTimeout: Double = 10 {
         didSet { session.lockSeconds = lockTimeout }
     }
+    /// Lets another thread make a write still waiting for the chain head's lock give up.
+    public let lockWait = LockWait()
     /// The role the server authenticated: `session_user`.
     public let sessionUser: String
     let session: PostgresSession
