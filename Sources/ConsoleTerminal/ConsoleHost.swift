@@ -19,9 +19,13 @@ public protocol ConsoleHost: AnyObject {
 
 /// The attract tour's settings: its steps, pace, and how long the console waits idle first.
 public struct AttractMode: Sendable {
+    /// The tour's steps, played in order.
     public var steps: [TourStep]
+    /// Milliseconds between the keys a step types.
     public var keyDelay: Int
+    /// How much faster (above 1) or slower the tour plays than written.
     public var pace: Double
+    /// How long the console stays idle before the tour starts, in milliseconds.
     public var idleMilliseconds: Int64
     /// The least idle time before the tour takes the keys back from a person.
     public static let resumeFloor: Int64 = 10_000
@@ -33,7 +37,9 @@ public struct AttractMode: Sendable {
 
 /// Microseconds each frame took to render to a Grid and to draw, kept when asked (the benchmark).
 public struct FrameTimings: Sendable {
+    /// Microseconds each frame took to render to a Grid.
     public var renderMicros: [Double] = []
+    /// Microseconds each frame took to draw on the terminal.
     public var drawMicros: [Double] = []
     /// Render times of the Workspace screen alone (its history is the long list).
     public var historyRenderMicros: [Double] = []

@@ -10,6 +10,7 @@ public final class ConsoleLoop {
     /// How often the host reads the journal for other desks' writes.
     public static let pollMilliseconds: Int64 = 500
 
+    /// The console's state after the last action.
     public private(set) var state: ConsoleState
     /// Frame timings, when the loop was asked to measure them.
     public private(set) var timings: FrameTimings?

@@ -13,6 +13,7 @@ public protocol MonotonicClock: AnyObject {
 public final class SystemMonotonicClock: MonotonicClock {
     public init() {}
 
+    /// Milliseconds since an arbitrary start that never goes back.
     public func milliseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
@@ -22,10 +23,12 @@ public final class SystemMonotonicClock: MonotonicClock {
 
 /// A clock that moves only when told: for tests of the loop, with `TestBackend`.
 public final class TestClock: MonotonicClock {
+    /// The time the clock shows, in milliseconds; moved only by the test.
     public private(set) var now: Int64
 
     public init(startingAt start: Int64 = 0) { now = start }
 
+    /// `now`, as the loop reads it.
     public func milliseconds() -> Int64 { now }
 
     /// Moves time on by `milliseconds` (never back).

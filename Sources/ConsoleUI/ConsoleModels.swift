@@ -89,7 +89,9 @@ public struct WorkspaceModel: Hashable, Sendable {
 /// The workspace chart: the closing balance of each of the last 90 days and each member's spend
 /// per week, folded from the entries the run loop read for it.
 public struct WorkspaceChart: Hashable, Sendable {
+    /// The closing balance of each of the last 90 days.
     public var balance: BalanceSeries
+    /// Each member's spend per week.
     public var spend: WeeklySpend
     /// Whether the entries are still being read (the chart shows what it has).
     public var loading: Bool

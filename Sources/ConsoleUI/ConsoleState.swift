@@ -204,6 +204,7 @@ public enum Effect: Hashable, Sendable {
 
 /// A write under way that the screen shows as waiting.
 public struct WriteUnderWay: Hashable, Sendable {
+    /// The command being written.
     public var command: Command
     /// Esc was pressed: the write gives up unless it already holds the lock.
     public var givingUp = false

@@ -18,18 +18,7 @@ extension ConsoleState {
         case .mouse(let mouse):
             return handleMouse(mouse)
         case .resize(let newSize):
-            let nameShownBefore = AccountsScreen.showsName(width: size.width)
-            size = newSize
-            // The name order follows what shows: by name with the name column, else by id.
-            if accounts.sort == .name && AccountsScreen.showsName(width: size.width) != nameShownBefore {
-                recomputeAccountRows(keeping: selectedAccount)
-            }
-            accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
-            if var model = workspace {
-                model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
-                workspace = model
-            }
-            return historyEffects()
+            return resized(to: newSize)
         case .clock(let time):
             now = time
             // S3: credits that expired by now change balances in every view at once.
@@ -84,17 +73,36 @@ extension ConsoleState {
         case .tourHandedBack:
             // The visitor starts from a clean first screen: no filter, search or dialog the
             // tour left behind.
-            let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: Array(summaries.values), session: session,
-                                                        now: now, size: size)
-            self = fresh
-            flash = Flash("Your turn: ? lists the keys, R resets the demo.", kind: .info)
-            return effects
+            return startAfresh(ledger: ledger, summaries: Array(summaries.values),
+                               saying: Flash("Your turn: ? lists the keys, R resets the demo.", kind: .info))
         case let .demoReset(ledger, summaries):
-            let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: summaries, session: session, now: now, size: size)
-            self = fresh
-            flash = Flash("The demo is back to its shipped state.", kind: .success)
-            return effects
+            return startAfresh(ledger: ledger, summaries: summaries,
+                               saying: Flash("The demo is back to its shipped state.", kind: .success))
         }
+    }
+
+    /// A new terminal size: rows re-sorted when the name column comes or goes, cursors kept in view.
+    private mutating func resized(to newSize: Size) -> [Effect] {
+        let nameShownBefore = AccountsScreen.showsName(width: size.width)
+        size = newSize
+        // The name order follows what shows: by name with the name column, else by id.
+        if accounts.sort == .name && AccountsScreen.showsName(width: size.width) != nameShownBefore {
+            recomputeAccountRows(keeping: selectedAccount)
+        }
+        accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
+        if var model = workspace {
+            model.cursor.clamp(count: model.total, visible: Layout.historyRows(size))
+            workspace = model
+        }
+        return historyEffects()
+    }
+
+    /// The first screen again over `ledger` (the tour handing back, the demo reset), with `flash`.
+    private mutating func startAfresh(ledger: LedgerState, summaries: [WorkspaceSummary], saying flash: Flash) -> [Effect] {
+        let (fresh, effects) = ConsoleState.initial(ledger: ledger, summaries: summaries, session: session, now: now, size: size)
+        self = fresh
+        self.flash = flash
+        return effects
     }
 
     /// The key context of what has focus now: a dialog, else the top screen.

@@ -1,10 +1,15 @@
 /// R33: a workspace's balance, lifetime earned and spent, and held credits as of a past time,
 /// as the journal had them then (expiries due by then but written later are not counted).
 public struct BalanceAsOf: Hashable, Sendable {
+    /// The past time asked for.
     public var time: Timestamp
+    /// The balance then (R21).
     public var balance: Credits
+    /// Lifetime earned then (R21).
     public var earned: Credits
+    /// Lifetime spent then (R21).
     public var spent: Credits
+    /// Credits open holds reserved then (R35).
     public var held: Credits
     /// How many of the workspace's credit entries were written by `time`.
     public var entries: Int

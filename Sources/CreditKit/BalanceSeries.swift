@@ -45,7 +45,9 @@ public struct BalanceSeries: Hashable, Sendable {
 public struct WeeklySpend: Hashable, Sendable {
     /// One person's spend per week, oldest week first, in credits (never negative).
     public struct Row: Hashable, Sendable {
+        /// The member or operator who ran the charges.
         public var person: String
+        /// Credits spent in each week, oldest first.
         public var weeks: [Credits]
 
         public init(person: String, weeks: [Credits]) {

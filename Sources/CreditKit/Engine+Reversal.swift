@@ -13,7 +13,7 @@ extension Engine {
     /// R34 Reversal: a support agent undoes a mistaken adjustment or grant by an adjustment of the
     /// opposite amount that carries a reason and `reverses` (the original's seq). Once only (a
     /// repeat answers with the first reversal); never a charge, top-up, refund, expiry or another
-    /// reversal; never below zero. Returns a decision only for the repeat.
+    /// reversal, nor a voided grant (R36); never below zero. Returns a decision only for the repeat.
     static func decideReversal(_ wsID: String, seq: Int64, reason: String, facts: ReversalFacts?,
                                builder b: inout EntryBuilder) throws(Rejection) -> Decision? {
         guard let original = facts?.original, original.seq == seq, original.workspace == wsID, original.kind.movesCredits else {
@@ -24,6 +24,8 @@ extension Engine {
         }
         if let done = facts?.reversedBy { return .alreadyRecorded(.alreadyReversed(entry: seq, seq: done)) }
         guard original.credits != 0 else { throw .invalidAmount("entry #\(seq) moved no credits: there is nothing to reverse") }
+        // R36: a voided grant's remainder is gone already; reversing it would take it twice.
+        if let voidSeq = b.state.workspaces[wsID]?.voided[seq] { throw .alreadyVoided(seq: seq, by: voidSeq) }
         guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
         try b.expireDueCredits(wsID)
         let balance = b.state.workspaces[wsID]?.balance ?? 0

@@ -1,6 +1,8 @@
 /// Credits one member spent this month (charges less refunds), for the workspace summary (R17).
 public struct MemberSpend: Hashable, Sendable {
+    /// Who ran the charges.
     public var member: String
+    /// Charges less refunds, in credits.
     public var credits: Credits
 
     public init(member: String, credits: Credits) { self.member = member; self.credits = credits }
@@ -10,6 +12,7 @@ public struct MemberSpend: Hashable, Sendable {
 /// first: each charge to whoever ran it, less its refund (whoever reported the failure); a
 /// refund of a charge made before `since` is left out, as that charge is.
 public struct MemberSpendTally: Sendable {
+    /// Charges before this time are not counted.
     public let since: Timestamp
     private var totals: [String: Credits] = [:]
     private var refunded: [Int64: Credits] = [:]

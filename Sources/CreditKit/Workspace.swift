@@ -72,9 +72,12 @@ public struct JobRecord: Hashable, Sendable {
 /// R35: credits reserved for one running job: the hold entry, the action and its cost, and
 /// when the hold releases itself if the job neither succeeds nor fails first.
 public struct HoldRecord: Hashable, Sendable {
+    /// The hold entry's seq.
     public var seq: Int64
+    /// The action held for, and its cost in credits.
     public var action: String
     public var credits: Credits
+    /// When the hold releases itself (R35).
     public var expires: Timestamp
 
     public init(seq: Int64, action: String, credits: Credits, expires: Timestamp) {

@@ -5,9 +5,13 @@ import CreditKit
 /// request keys in the same state, so idempotency (R6, R10, R26) holds as on disk and `verify`
 /// gives the head a file ledger fed the same commands gives. Nothing survives the process.
 public final class MemoryLedger: Ledger {
+    /// A name for messages (`memory` unless the creator gives one); no path.
     public let location: String
+    /// The folded state of every record so far.
     public private(set) var state: LedgerState
+    /// The clock the ledger was created with (R27).
     public let clock: LedgerClock
+    /// Kept for the protocol; nothing waits on it (no other writer).
     public var lockTimeout: Double = 10
     /// Never waited on: a memory ledger has no other writer.
     public let lockWait = LockWait()

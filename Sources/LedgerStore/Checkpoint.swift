@@ -230,10 +230,25 @@ struct Checkpoint {
         guard let blob = try blob(id) else { return nil }
         let descriptor = try Self.openForReading(path)
         defer { close(descriptor) }
+        return try state(of: id, at: blob, descriptor, size: POSIXFile.size(ofOrZero: descriptor))
+    }
+
+    /// The blob `blob` of workspace `id`: inside the file, matching its SHA-256, and the state of
+    /// that very workspace (a directory entry that names another workspace's blob is damage).
+    private func state(of id: String, at blob: BlobRef, _ descriptor: Int32, size: Int64) throws(BinaryReadError) -> (WorkspaceState, [RecordRef]) {
+        guard blob.offset >= blobBase, blob.length >= 0, blob.length <= size, blob.offset <= size - blob.length else {
+            throw BinaryReadError(problem: "the state of workspace \(id) lies outside the file")
+        }
         let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
-        guard SHA256Hex.raw(bytes) == blob.sha256 else { throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum") }
+        guard SHA256Hex.raw(bytes) == blob.sha256 else {
+            throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
+        }
         var reader = BinaryReader(bytes)
-        return try WorkspaceBlob.decode(&reader, format: format)
+        let decoded = try WorkspaceBlob.decode(&reader, format: format)
+        guard decoded.0.id == id else {
+            throw BinaryReadError(problem: "its directory entry for \(id) holds the state of workspace \(decoded.0.id)")
+        }
+        return decoded
     }
 
     /// Every workspace, each blob read and checked on its own, so loading holds one blob at a
@@ -247,15 +262,7 @@ struct Checkpoint {
         var failure: BinaryReadError?
         try forEachBlob { id, blob in
             do throws(BinaryReadError) {
-                guard blob.offset >= 0, blob.length >= 0, blob.offset + blob.length <= size else {
-                    throw BinaryReadError(problem: "the state of workspace \(id) lies outside the file")
-                }
-                let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
-                guard SHA256Hex.raw(bytes) == blob.sha256 else {
-                    throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
-                }
-                var reader = BinaryReader(bytes)
-                out.append(try WorkspaceBlob.decode(&reader, format: format))
+                out.append(try state(of: id, at: blob, descriptor, size: size))
                 return true
             } catch {
                 failure = error

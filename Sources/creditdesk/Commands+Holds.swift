@@ -51,25 +51,24 @@ struct VoidCommand: ParsableCommand {
     @Option(help: "Why (required; recorded in the history).") var reason: String
 
     func run() throws {
-        let digits = seq.hasPrefix("#") ? String(seq.dropFirst()) : seq
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int64(digits), number > 0 else {
-            throw CLIFailure.usage("the entry \"\(seq)\" must be a sequence number such as 42")
-        }
-        try CommandRunner.submit(.void(workspace: workspace, seq: number, reason: reason), ledger: ledger, output: output)
+        try CommandRunner.submit(.void(workspace: workspace, seq: try EntrySeqArgument.number(seq), reason: reason), ledger: ledger, output: output)
     }
 }
 
 /// Parses a duration typed on the command line.
 enum DurationArgument {
-    /// `90s`, `15m`, `2h`, `3600` → seconds; nil for anything else (zero, signs, fractions, overflow).
+    /// `90s`, `15m`, `2h`, `3600` → seconds; nil for anything else (zero, signs, fractions). A
+    /// duration too long for Int64 is `Int64.max`, so R35's limit refuses it like any other too long.
     static func seconds(_ text: String) -> Int64? {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600]
         var digits = Substring(text)
         var unit: Int64 = 1
         if let last = digits.last, let scale = units[last] { unit = scale; digits = digits.dropLast() }
-        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int64(digits), number > 0 else {
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.contains(where: { $0 != "0" }) else {
             return nil
         }
-        return number * unit
+        guard let number = Int64(digits) else { return Int64.max }
+        let (seconds, overflow) = number.multipliedReportingOverflow(by: unit)
+        return overflow ? Int64.max : seconds
     }
 }

@@ -20,10 +20,6 @@ struct ReverseCommand: ParsableCommand {
     @Option(help: "Why (required; recorded in the history).") var reason: String
 
     func run() throws {
-        let digits = seq.hasPrefix("#") ? String(seq.dropFirst()) : seq
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int64(digits), number > 0 else {
-            throw CLIFailure.usage("the entry \"\(seq)\" must be a sequence number such as 42")
-        }
-        try CommandRunner.submit(.reverse(workspace: workspace, seq: number, reason: reason), ledger: ledger, output: output)
+        try CommandRunner.submit(.reverse(workspace: workspace, seq: try EntrySeqArgument.number(seq), reason: reason), ledger: ledger, output: output)
     }
 }

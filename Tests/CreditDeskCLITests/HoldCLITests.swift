@@ -44,4 +44,17 @@ struct HoldCLITests {
         #expect(after.int("balance") == 425 && after.int("held") == 375 && after.int("available") == 50)
         #expect(try cli.run("verify").status == 0)
     }
+
+    @Test("R35: a time to live past 24 hours is refused by the rule (exit 1) however many digits it has; nothing is written",
+          arguments: ["86401", "1441m", "1000000000", "99999999999h", "99999999999999999999999s"])
+    func R35_tooLongATimeToLiveIsTheRulesRefusal(ttl: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        let before = cli.journalBytes().count
+        let result = try cli.run("hold", "acme", "ai_graphic", "--job", "long", "--ttl", ttl, as: People.member)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.hasPrefix("creditdesk: invalid time to live: ") && result.stderr.hasSuffix("a hold lasts from 1 second to 24 hours (R35)\n"), "\(result)")
+        #expect(cli.journalBytes().count == before, "nothing written")
+    }
 }

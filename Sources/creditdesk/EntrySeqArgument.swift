@@ -1,0 +1,11 @@
+/// Parses the seq of a journal entry typed on the command line (`reverse`, `void`).
+enum EntrySeqArgument {
+    /// `42` or `#42` → 42; anything else (zero, signs, other digits, overflow) is a usage error (64).
+    static func number(_ text: String) throws(CLIFailure) -> Int64 {
+        let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int64(digits), number > 0 else {
+            throw CLIFailure.usage("the entry \"\(text)\" must be a sequence number such as 42")
+        }
+        return number
+    }
+}
