@@ -74,4 +74,21 @@ import CreditKit
         #expect(driver.state.summaries["corner"]?.held == 0, "the Accounts row still holds an expired hold")
         #expect(driver.state.summaries["corner"]?.available == 500)
     }
+
+    @Test("R35, R8: a run refused because holds reserve the credits opens the insufficient notice, naming available and held")
+    func R35_aRunBeyondTheAvailableBalanceOpensTheNotice() throws {
+        var driver = Driver(as: "kim")
+        driver.fixture.run(.hold(workspace: "bright", action: "print_file", job: "j-long", ttlSeconds: nil), as: "ivy")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        driver.keys(.character("r"))
+        let picker = driver.screen.split(separator: "\n").first { $0.contains("AI graphic generation") } ?? ""
+        #expect(picker.contains("short by 2"), "8 less 4 held leaves 4 for a 6-credit graphic: \(driver.screen)")
+        driver.keys(.enter)
+        guard case let .insufficient(notice, _)? = driver.state.dialog else {
+            Issue.record("no notice; the screen shows:\n\(driver.screen)"); return
+        }
+        #expect((notice.cost, notice.balance, notice.held, notice.shortfall) == (6, 4, 4, 2))
+        #expect(driver.screen.contains("Available is 4 (4 held): you are 2 credits short"), "\(driver.screen)")
+        #expect(driver.fixture.state.workspaces["bright"]?.balance == 8, "a refusal wrote something")
+    }
 }
