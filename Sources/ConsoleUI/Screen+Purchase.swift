@@ -14,7 +14,7 @@ enum TopUpScreen {
         guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
         let catalog = state.ledger.catalog
-        Chrome.header(&grid, state, title: "Top up \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        Chrome.header(&grid, state, title: "Top up \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
         let validity = catalog.expiry?.packValidDays.map { "stay valid for \($0) days" } ?? "never expire"
         grid.put(" Choose a pack. Credits land at once and \(validity).",
                  x: 0, y: 2, style: .dim)
@@ -61,7 +61,7 @@ enum RunActionScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: RunActionModel) {
         guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
-        Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
         grid.put(" Credits are taken only when a job succeeds; a clone is bought once, for good.", x: 0, y: 2, style: .dim)
         let table = table(width: grid.width, glyphs: glyphs)
         table.drawHeader(&grid, y: 3)

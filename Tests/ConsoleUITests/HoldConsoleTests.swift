@@ -83,6 +83,7 @@ import CreditKit
         driver.keys(.character("r"))
         let picker = driver.screen.split(separator: "\n").first { $0.contains("AI graphic generation") } ?? ""
         #expect(picker.contains("short by 2"), "8 less 4 held leaves 4 for a 6-credit graphic: \(driver.screen)")
+        #expect(driver.screen.split(separator: "\n")[0].contains("available ✖ 4 cr (critical)"), "the header: \(driver.screen)")
         driver.keys(.enter)
         guard case let .insufficient(notice, _)? = driver.state.dialog else {
             Issue.record("no notice; the screen shows:\n\(driver.screen)"); return
