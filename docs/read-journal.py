@@ -26,9 +26,9 @@ KEYS = {
     "source": STRING, "expires": STRING, "ref": INTEGER, "reverses": INTEGER, "name": STRING, "owner": STRING,
     "member": STRING, "role": STRING, "status": STRING, "messages": INTEGER, "alert": STRING,
     "on_behalf_of": STRING, "catalog": STRING, "catalog_sha256": STRING, "clock": STRING, "reason": STRING,
-    "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING,
+    "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING, "held": INTEGER,
 }
-CREDIT_KINDS = {"grant", "topup", "charge", "refund", "adjustment", "expiry"}
+CREDIT_KINDS = {"grant", "topup", "charge", "refund", "adjustment", "expiry", "hold", "release", "void"}
 OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert", "clock_reset"}
 # Keys each kind always carries, beyond v, seq, time, kind, actor, prev and hash.
 REQUIRED = {
@@ -39,6 +39,9 @@ REQUIRED = {
     "grant": {"ws", "credits", "balance", "source"}, "topup": {"ws", "credits", "balance", "pack", "price_cents"},
     "charge": {"ws", "credits", "balance", "action"}, "refund": {"ws", "credits", "balance", "action", "job", "ref"},
     "adjustment": {"ws", "credits", "balance", "reason"}, "expiry": {"ws", "credits", "balance", "ref", "expires"},
+    "hold": {"ws", "credits", "balance", "action", "job", "held", "expires"},
+    "release": {"ws", "credits", "balance", "action", "job", "held", "ref", "expires"},
+    "void": {"ws", "credits", "balance", "ref", "reason"},
 }
 
 

@@ -98,10 +98,14 @@ public struct ConsoleState: Sendable {
     /// against, the figures `balance` gives (S3, `Engine.bringUp`).
     public func workspaceNow(_ id: String) -> WorkspaceState? { Engine.stateAt(now, of: id, in: ledger) }
 
-    /// S3: brings the Accounts summaries whose credits expired by now up to now.
+    /// S3, R35: brings the Accounts summaries whose credits expired, or whose holds ran out, by now
+    /// up to now.
     mutating func bringSummariesUp() {
         for (id, summary) in summaries where summary.hasDueExpiry(at: now) { summaries[id] = summary.broughtUp(to: now) }
-        nextExpiry = summaries.values.lazy.flatMap(\.expiring).filter { $0.credits > 0 }.map(\.expires).min()
+        // R35: a hold's deadline changes the views as an expiry does.
+        let credits = summaries.values.lazy.flatMap(\.expiring).filter { $0.credits > 0 }.map(\.expires).min()
+        let holds = summaries.values.lazy.flatMap(\.holds).map(\.expires).min()
+        nextExpiry = [credits, holds].compactMap { $0 }.min()
     }
 
     /// Badge level of a balance under the ledger's catalog.
@@ -122,12 +126,13 @@ public struct ConsoleState: Sendable {
             // The name is not shown: order by what is, the id.
             list.sort { $0.id < $1.id }
         case .name: list.sort { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
-        case .balance: list.sort { ($0.balance, $0.id) < ($1.balance, $1.id) }
+        case .balance: list.sort { ($0.available, $0.id) < ($1.available, $1.id) }
         case .badge:
+            // R35: the badge, like the Balance column, follows the available balance.
             func rank(_ ws: WorkspaceSummary) -> Int {
-                switch badge(ws.balance) { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
+                switch badge(ws.available) { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
             }
-            list.sort { (rank($0), $0.balance, $0.id) < (rank($1), $1.balance, $1.id) }
+            list.sort { (rank($0), $0.available, $0.id) < (rank($1), $1.available, $1.id) }
         case .lastUse:
             // Last use is the last charge; never-charged workspaces come last.
             let never = Timestamp(secondsSinceEpoch: Int64.min)

@@ -21,6 +21,8 @@ public struct Glyphs: Hashable, Sendable {
     public var leftRight: String
     public var times: String
     public var cursor: String
+    /// Marks a balance part of which open holds reserve (R35).
+    public var held: String
 
     /// The table for a terminal: Unicode unless `ascii`.
     public init(ascii: Bool) {
@@ -42,6 +44,7 @@ public struct Glyphs: Hashable, Sendable {
         leftRight = ascii ? "h/l" : "←→"
         times = ascii ? "x" : "×"
         cursor = ascii ? "_" : "▏"
+        held = ascii ? "h" : "◔"
     }
 
     /// The badge glyph of a level (● ▲ ✖, or o ! x).

@@ -30,7 +30,7 @@ extension ConsoleState {
         case let .insufficient(notice, focus):
             guard let ws = workspaceNow(notice.workspace) else { return }
             before = notice.balance
-            refreshNotice(notice, focus: focus, balance: ws.balance)
+            refreshNotice(notice, focus: focus, balance: ws.available, held: ws.held)
         case let .adjustment(adjustment, focus):
             guard let ws = workspaceNow(adjustment.workspace) else { return }
             before = adjustment.balanceBefore
@@ -63,11 +63,12 @@ extension ConsoleState {
             closeDialog(saying: "this changed while the dialog was open: nothing left to record", kind: .info)
         case .failure(let rejection) where run == nil:
             closeDialog(saying: rejection.message, kind: .refusal)
-        case let .failure(.insufficientCredits(_, cost, balance, shortfall, suggestion)):
-            guard let run, let ws = workspaceNow(run.workspace) else { return nil }
+        case .failure(let rejection) where rejection.creditShortfall != nil:
+            guard let run, let ws = workspaceNow(run.workspace), let short = rejection.creditShortfall else { return nil }
             let canBuy = refusal(.topUp, in: ws) == nil
-            dialog = .insufficient(InsufficientNotice(workspace: ws.id, actionName: run.action.name, cost: cost, balance: balance,
-                                                      shortfall: shortfall, suggestion: suggestion, canBuy: canBuy, owner: ws.owner),
+            dialog = .insufficient(InsufficientNotice(workspace: ws.id, actionName: run.action.name, cost: short.cost, balance: short.balance,
+                                                      shortfall: short.shortfall, suggestion: short.suggestion, canBuy: canBuy,
+                                                      owner: ws.owner, held: short.held),
                                    focus: canBuy ? .confirm : .cancel)
         case .failure(let rejection):
             closeDialog(saying: rejection.message, kind: .refusal)
@@ -89,14 +90,15 @@ extension ConsoleState {
     }
 
     /// The insufficient notice at a fresh balance: a new shortfall, or closed once the balance covers the cost.
-    private mutating func refreshNotice(_ notice: InsufficientNotice, focus: DialogFocus, balance: Credits) {
+    private mutating func refreshNotice(_ notice: InsufficientNotice, focus: DialogFocus, balance: Credits, held: Credits) {
         guard balance < notice.cost else {
-            closeDialog(saying: "the balance is now \(AmountFormat.grouped(balance)): enough for \(notice.actionName) "
+            closeDialog(saying: "the \(held > 0 ? "available balance" : "balance") is now \(AmountFormat.grouped(balance)): enough for \(notice.actionName) "
                         + "(\(AmountFormat.grouped(notice.cost)) credits); \(session.glyphs.enter) asks again", kind: .info)
             return
         }
         var fresh = notice
         fresh.balance = balance
+        fresh.held = held
         fresh.shortfall = notice.cost - balance
         fresh.suggestion = BudgetPlanner.smallestCovering(fresh.shortfall, catalog: ledger.catalog) ?? notice.suggestion
         dialog = .insufficient(fresh, focus: focus)

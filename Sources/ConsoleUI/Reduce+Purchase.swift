@@ -63,10 +63,12 @@ extension ConsoleState {
             reference = "job \(job)"
         }
         switch Engine.decide(command, in: ledger, context: commandContext) {
-        case let .failure(.insufficientCredits(_, cost, balance, shortfall, suggestion)):
+        case .failure(let rejection) where rejection.creditShortfall != nil:
+            let short = rejection.creditShortfall!
             let canBuy = refusal(.topUp, in: ws) == nil
-            let notice = InsufficientNotice(workspace: ws.id, actionName: action.name, cost: cost, balance: balance,
-                                            shortfall: shortfall, suggestion: suggestion, canBuy: canBuy, owner: ws.owner)
+            let notice = InsufficientNotice(workspace: ws.id, actionName: action.name, cost: short.cost, balance: short.balance,
+                                            shortfall: short.shortfall, suggestion: short.suggestion, canBuy: canBuy, owner: ws.owner,
+                                            held: short.held)
             dialog = .insufficient(notice, focus: canBuy ? .confirm : .cancel)
         case .failure(let rejection):
             flash = Flash(rejection.message, kind: .refusal)

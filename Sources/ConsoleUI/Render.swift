@@ -116,6 +116,15 @@ enum Chrome {
         return [Span("balance ", .header),
                 Span("\(level.glyph(ascii: state.session.glyphs.ascii)) \(AmountFormat.grouped(balance)) cr (\(level.word)) ", StyleToken.badge(level))]
     }
+
+    /// A workspace's balance for a header; while holds reserve part of it, the available balance
+    /// and its badge (R35): `available ▲ 97 cr (running low)`.
+    static func balanceSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
+        guard ws.held > 0 else { return balanceSpans(ws.balance, state: state) }
+        var spans = balanceSpans(ws.available, state: state)
+        spans[0] = Span("available ", .header)
+        return spans
+    }
 }
 
 /// Shown below 80×24: what size is needed, and that `q` still quits. Never crashes at 1×1.

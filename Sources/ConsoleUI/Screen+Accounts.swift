@@ -52,7 +52,7 @@ enum AccountsScreen {
             case .name: return .init("Name", 20, flexible: true, limit: extraWide ? nil : 36)
             case .plan: return .init("Plan", 10)
             case .status: return .init("Status", 9)
-            case .balance: return .init("Balance", 9, right: true)
+            case .balance: return .init("Balance", balanceWidth, right: true)
             case .badge: return .init("Badge", 13)
             case .owner: return .init("Owner", wide ? 14 : ownerWidth)
             case .members: return .init("Members", 16, flexible: true, limit: 48)
@@ -67,14 +67,14 @@ enum AccountsScreen {
 
     /// One row's cells for the columns shown.
     static func cells(_ ws: WorkspaceSummary, columns: [Column], state: ConsoleState) -> [Span] {
-        let level = state.badge(ws.balance)
+        let level = state.badge(ws.available)
         return columns.map { column in
             switch column {
             case .workspace: return Span(ws.id)
             case .name: return Span(ws.name, .dim)
             case .plan: return Span(state.ledger.catalog.plan(ws.plan)?.name ?? ws.plan)
             case .status: return Span(ws.status.rawValue, ws.status == .active ? .normal : .dim)
-            case .balance: return Span(AmountFormat.grouped(ws.balance), .normal)
+            case .balance: return balanceCell(ws, glyphs: state.session.glyphs)
             case .badge: return BadgeWidget.span(level, glyphs: state.session.glyphs)
             case .owner: return Span(ws.owner)
             case .members:
@@ -88,6 +88,18 @@ enum AccountsScreen {
             }
         }
     }
+
+    /// R35: the available balance, marked when holds reserve part of the balance (the marker is
+    /// dropped when the figure alone fills the column).
+    static func balanceCell(_ ws: WorkspaceSummary, glyphs: Glyphs) -> Span {
+        let figure = AmountFormat.grouped(ws.available)
+        guard ws.held > 0 else { return Span(figure, .normal) }
+        let marked = figure + glyphs.held
+        return Span(CellWidth.of(marked) <= balanceWidth ? marked : figure, .warning)
+    }
+
+    /// The Balance column's width.
+    static let balanceWidth = 9
 
     /// The owner column's width on a narrow table: the longest owner among the rows, at least its
     /// title; too wide to show when every row has the same owner (it would say nothing).
@@ -111,7 +123,8 @@ enum AccountsScreen {
             grid.put([Span(" / ", .filter), Span(model.filter + (model.editingFilter ? glyphs.cursor : ""), .filter)], x: 0, y: 1)
         } else {
             let noun = model.rows.count == 1 ? "workspace" : "workspaces"
-            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) \(noun) \(glyphs.dot) sorted by \(state.accountSortLabel)", x: 0, y: 1, style: .dim)
+            grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) \(noun) \(glyphs.dot) sorted by \(state.accountSortLabel)",
+                     x: 0, y: 1, style: .dim)
         }
         let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 1, style: .dim)
@@ -126,11 +139,19 @@ enum AccountsScreen {
             grid.put(text, x: 2, y: Layout.accountsTop + 1, style: .dim)
         }
         let first = model.cursor.scroll
+        var anyHeld = false
         for row in 0..<visible {
             let index = first + row
             guard index < model.rows.count, let ws = state.summaries[model.rows[index]] else { break }
+            anyHeld = anyHeld || ws.held > 0
             let cells = cells(ws, columns: shown, state: state)
             table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
+        }
+        // R35: what the marker beside a balance means, while a row on screen carries it (the
+        // visible rows only: a key costs the same at any number of workspaces).
+        if anyHeld && !(model.editingFilter || !model.filter.isEmpty) {
+            let legend = "\(glyphs.held) available, part held "
+            grid.put(legend, x: max(0, grid.width - CellWidth.of(counter) - 2 - CellWidth.of(legend)), y: 1, style: .warning)
         }
     }
 

@@ -5,7 +5,7 @@ enum AdjustScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: AdjustModel) {
         guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
-        Chrome.header(&grid, state, title: "Adjust \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        Chrome.header(&grid, state, title: "Adjust \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
         grid.put(" Add or remove credits by hand; the reason is required and kept in the history.", x: 0, y: 2, style: .dim)
         let fieldEnd = FormField.draw(&grid, x: 2, y: 4, label: "Amount (credits, + or -)", value: model.amount.text,
                                       width: NumberFieldView.width(model.amount), focused: model.focus == .amount, glyphs: glyphs)

@@ -14,7 +14,7 @@ enum TopUpScreen {
         guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
         let catalog = state.ledger.catalog
-        Chrome.header(&grid, state, title: "Top up \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        Chrome.header(&grid, state, title: "Top up \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
         let validity = catalog.expiry?.packValidDays.map { "stay valid for \($0) days" } ?? "never expire"
         grid.put(" Choose a pack. Credits land at once and \(validity).",
                  x: 0, y: 2, style: .dim)
@@ -61,19 +61,20 @@ enum RunActionScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: RunActionModel) {
         guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
-        Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws.balance, state: state))
+        Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
         grid.put(" Credits are taken only when a job succeeds; a clone is bought once, for good.", x: 0, y: 2, style: .dim)
         let table = table(width: grid.width, glyphs: glyphs)
         table.drawHeader(&grid, y: 3)
         for (index, action) in state.ledger.catalog.actions.enumerated() {
+            // R35: what open holds reserve cannot be spent: shortness is judged by the available balance.
             let after = ws.balance - action.credits
-            let short = after < 0
+            let short = action.credits > ws.available
             table.drawRow(&grid, y: Layout.pickerTop + index, cells: [
                 Span(action.name),
                 Span(action.kind.rawValue, .dim),
                 Span(AmountFormat.grouped(action.credits)),
-                Span(short ? glyphs.dash : AmountFormat.grouped(after), short ? .dim : StyleToken.badge(state.badge(after))),
-                short ? Span("short by \(AmountFormat.grouped(-after))", .warning) : Span(""),
+                Span(short ? glyphs.dash : AmountFormat.grouped(after), short ? .dim : StyleToken.badge(state.badge(after - ws.held))),
+                short ? Span("short by \(AmountFormat.grouped(action.credits - ws.available))", .warning) : Span(""),
             ], selected: index == model.cursor.selected)
         }
     }
@@ -108,7 +109,8 @@ enum DialogContent {
         case let .insufficient(notice, focus):
             var lines: [[Span]] = [
                 [Span("\(notice.actionName) costs \(AmountFormat.grouped(notice.cost)) credits.")],
-                [Span("Balance is \(AmountFormat.grouped(notice.balance)): you are "),
+                [Span(notice.held > 0 ? "Available is \(AmountFormat.grouped(notice.balance)) (\(AmountFormat.grouped(notice.held)) held): you are "
+                                      : "Balance is \(AmountFormat.grouped(notice.balance)): you are "),
                  Span("\(AmountFormat.grouped(notice.shortfall)) credits short", .error), Span(".")],
             ]
             if let suggestion = notice.suggestion {

@@ -6,7 +6,7 @@ enum ReverseScreen {
         guard let ws = state.ledger.workspaces[model.entry.workspace ?? ""] else { return }
         let glyphs = state.session.glyphs
         let entry = model.entry
-        Chrome.header(&grid, state, title: "Reverse entry #\(entry.seq)", right: Chrome.balanceSpans(ws.balance, state: state))
+        Chrome.header(&grid, state, title: "Reverse entry #\(entry.seq)", right: Chrome.balanceSpans(ws, state: state))
         grid.put(Fit.cut(" Undo this \(entry.kind.rawValue) by a linked entry; the reason is kept in the history.", grid.width - 1,
                          ellipsis: glyphs.ellipsis), x: 0, y: 2, style: .dim)
         grid.put([Span("  \(entry.kind.rawValue) #\(entry.seq) ", .title), Span(AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive),

@@ -17,8 +17,9 @@ enum WorkspaceScreen {
         let planName = catalog.plan(ws.plan)?.name ?? ws.plan
         Chrome.header(&grid, state, title: ws.id,
                       right: [Span("\(planName) \(glyphs.dot) \(Chrome.roleLabel(state)) ", .header)])
-        // The badge box: word, glyph and colour, never colour alone.
-        let level = state.badge(ws.balance)
+        // The badge box: word, glyph and colour, never colour alone; the badge follows the
+        // available balance (R35), and what holds reserve takes the thresholds' line.
+        let level = state.badge(ws.available)
         let box = Rect(x: 1, y: 1, width: 19, height: 5)
         Frame.draw(&grid, box, glyphs: glyphs, style: .border)
         grid.put(" Balance ", x: 3, y: 1, style: .title)
@@ -28,7 +29,11 @@ enum WorkspaceScreen {
         let thresholds = glyphs.ascii
             ? "crit \(catalog.badge.criticalAtOrBelow) low \(catalog.badge.lowAtOrBelow)"
             : "crit≤\(catalog.badge.criticalAtOrBelow) low≤\(catalog.badge.lowAtOrBelow)"
-        grid.put(Fit.pad(thresholds, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .dim)
+        if ws.held > 0 {
+            grid.put(Fit.pad("\(AmountFormat.grouped(ws.held)) held", 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .warning)
+        } else {
+            grid.put(Fit.pad(thresholds, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .dim)
+        }
         // The summary lines beside it.
         let x = 22
         let room = grid.width - x - 1
@@ -105,12 +110,39 @@ enum WorkspaceScreen {
     static func historyCells(_ entry: Entry, catalog: Catalog, glyphs: Glyphs) -> [Span] {
         return [
             Span(TimeText.short(entry.time), .dim),
-            Span(entry.kind.rawValue),
-            Span(AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive),
+            Span(entry.kind.rawValue, entry.kind == .hold || entry.kind == .release ? .warning : .normal),
+            creditsCell(entry),
             Span(AmountFormat.grouped(entry.balance ?? 0)),
             Span(entry.who),
-            Span(entry.what(catalog: catalog)),
+            Span(historyWhat(entry, catalog: catalog, glyphs: glyphs)),
         ]
+    }
+
+    /// The credits a row moves; a hold or release moves none, so it shows what it reserved or
+    /// gave back, in brackets (R35).
+    static func creditsCell(_ entry: Entry) -> Span {
+        if (entry.kind == .hold || entry.kind == .release), let held = entry.held {
+            return Span("(\(AmountFormat.grouped(held)))", .warning)
+        }
+        return Span(AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive)
+    }
+
+    /// The history's what column: holds, releases and voids in the few words a row has room for
+    /// (`hold ai_graphic · job j-7 · until 14:05`, `void of grant #12`); the rest as everywhere.
+    static func historyWhat(_ entry: Entry, catalog: Catalog, glyphs: Glyphs) -> String {
+        let dot = glyphs.dot
+        switch entry.kind {
+        case .hold:
+            let until = entry.expires.map { " \(dot) until \(TimeText.until($0, from: entry.time))" } ?? ""
+            return "hold \(entry.action ?? "?") \(dot) job \(entry.job ?? "?")" + until
+        case .release:
+            let why = entry.reason ?? "job failed"
+            return "release of hold #\(entry.ref ?? 0) \(dot) job \(entry.job ?? "?") \(dot) \(why)"
+        case .void:
+            return "void of grant #\(entry.ref ?? 0)" + (entry.reason.map { " \(dot) \($0)" } ?? "")
+        default:
+            return entry.what(catalog: catalog)
+        }
     }
 
     static func nextGrant(_ ws: WorkspaceState, catalog: Catalog) -> String {
@@ -132,11 +164,20 @@ enum WorkspaceScreen {
         case .cancelled: status = Span("cancelled: keeps its balance", .warning)
         }
         var spans = [Span("Plan ", .dim), Span(state.ledger.catalog.plan(ws.plan)?.name ?? ws.plan), Span(" \(glyphs.dot) ", .dim), status]
+        spans += heldSpans(ws, glyphs: glyphs)
         if let last = ws.lastGrant {
             spans.append(Span(" \(glyphs.dot) ", .dim))
             spans.append(Span("last grant \(TimeText.day(last))", .dim, whole: true))
         }
         return spans
+    }
+
+    /// R35: what open holds reserve and what is left to spend, `held 75 · available 425`; none
+    /// without a hold.
+    static func heldSpans(_ ws: WorkspaceState, glyphs: Glyphs) -> [Span] {
+        guard ws.held > 0 else { return [] }
+        return [Span(" \(glyphs.dot) ", .dim), Span("held \(AmountFormat.grouped(ws.held))", .warning, whole: true),
+                Span(" \(glyphs.dot) ", .dim), Span("available \(AmountFormat.grouped(ws.available))", whole: true)]
     }
 
     static func alertSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
@@ -190,9 +231,10 @@ enum EntryDetailScreen {
         }
         rows.append(("Who", entry.who, .normal))
         rows.append(("What", entry.what(catalog: catalog), .normal))
+        if entry.kind == .hold { rows += holdRows(entry, state: state) }
         let optional: [(String, String?)] = [
             ("Action", entry.action.map { id in catalog.action(id).map { "\($0.name) (\(id))" } ?? id }),
-            ("Job", entry.job), ("Item", entry.item), ("Pack", entry.pack),
+            ("Held", entry.held.map { AmountFormat.grouped($0) }), ("Job", entry.job), ("Item", entry.item), ("Pack", entry.pack),
             ("Price", entry.priceCents.map(AmountFormat.dollars)), ("Invoice", entry.invoice), ("Plan", entry.plan),
             ("Reason", entry.reason), ("Source", entry.source?.rawValue), ("Expires", entry.expires?.iso8601),
             ("Refers to", entry.ref.map { "entry #\($0)" }),
@@ -223,5 +265,35 @@ enum EntryDetailScreen {
             grid.put(Fit.pad(line.0, 14, ellipsis: glyphs.ellipsis), x: 3, y: 3 + index, style: .dim)
             grid.put(line.1, x: 18, y: 3 + index, style: line.2, limit: room)
         }
+    }
+
+    /// R35: a hold's time to live and what became of it: still open, expired with its release
+    /// pending, captured by the job's charge, or released.
+    static func holdRows(_ entry: Entry, state: ConsoleState) -> [(String, String, StyleToken)] {
+        guard let expires = entry.expires else { return [] }
+        let ttl = ("Time to live", "\(durationText(expires.secondsSinceEpoch - entry.time.secondsSinceEpoch)), until \(expires.iso8601)", StyleToken.normal)
+        return [ttl, holdOutcome(entry, expires: expires, state: state)]
+    }
+
+    static func holdOutcome(_ entry: Entry, expires: Timestamp, state: ConsoleState) -> (String, String, StyleToken) {
+        guard let wsID = entry.workspace, let job = entry.job, let now = state.workspaceNow(wsID) else { return ("Outcome", "unknown", .dim) }
+        if now.holds[job]?.seq == entry.seq {
+            return ("Outcome", "open: \(AmountFormat.grouped(entry.held ?? 0)) held until \(TimeText.until(expires, from: state.now))", .warning)
+        }
+        if state.ledger.workspaces[wsID]?.holds[job]?.seq == entry.seq {
+            return ("Outcome", "expired: released by the next write to the workspace", .warning)
+        }
+        if let charge = now.jobs[job], charge.chargeSeq > entry.seq {
+            return ("Outcome", "captured by charge #\(charge.chargeSeq)", .positive)
+        }
+        return ("Outcome", "released: the credits went back to the available balance", .dim)
+    }
+
+    /// A time to live in the largest whole units: `1h`, `1h 30m`, `45m`, `20s`.
+    static func durationText(_ seconds: Int64) -> String {
+        if seconds < 60 { return "\(seconds)s" }
+        let hours = seconds / 3600, minutes = seconds % 3600 / 60
+        if hours == 0 { return "\(minutes)m" }
+        return minutes == 0 ? "\(hours)h" : "\(hours)h \(minutes)m"
     }
 }

@@ -27,5 +27,13 @@ public enum TimeText {
         return "\(seconds / (86_400 * 365))y ago"
     }
 
+    /// The hour and minute, `14:05`, with the day before it when `time` falls on another day
+    /// than `reference` (`Jan 11 14:05`).
+    public static func until(_ time: Timestamp, from reference: Timestamp) -> String {
+        let c = time.civil, r = reference.civil
+        let clock = "\(pad(c.hour)):\(pad(c.minute))"
+        return (c.year, c.month, c.day) == (r.year, r.month, r.day) ? clock : "\(day(time)) \(clock)"
+    }
+
     private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

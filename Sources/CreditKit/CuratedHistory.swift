@@ -14,6 +14,15 @@ public struct CuratedWorkspace: Hashable, Sendable {
         }
     }
 
+    /// R35: a job's hold left in flight at the history's end, so a visitor sees held and available.
+    public struct Hold: Hashable, Sendable {
+        public var action: String
+        public var job: String
+        public var ttlSeconds: Int64
+
+        public init(action: String, job: String, ttlSeconds: Int64) { self.action = action; self.job = job; self.ttlSeconds = ttlSeconds }
+    }
+
     public var id: String
     public var name: String
     public var owner: String
@@ -29,13 +38,15 @@ public struct CuratedWorkspace: Hashable, Sendable {
     public var promo: Promo?
     /// The balance its history ends at, reached by its own charges (and a correction for an odd remainder).
     public var finalBalance: Credits?
+    /// The hold its history ends with, made by its owner after everything else; nil for none.
+    public var hold: Hold?
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, trial: Bool = false,
                 habit: HistoryGenerator.Habit, joined: Timestamp, activity: Int64 = 3, busy: ClosedRange<Timestamp>? = nil,
-                cancelled: Timestamp? = nil, promo: Promo? = nil, finalBalance: Credits? = nil) {
+                cancelled: Timestamp? = nil, promo: Promo? = nil, finalBalance: Credits? = nil, hold: Hold? = nil) {
         self.id = id; self.name = name; self.owner = owner; self.members = members; self.plan = plan; self.trial = trial
         self.habit = habit; self.joined = joined; self.activity = activity; self.busy = busy; self.cancelled = cancelled
-        self.promo = promo; self.finalBalance = finalBalance
+        self.promo = promo; self.finalBalance = finalBalance; self.hold = hold
     }
 }
 
@@ -79,6 +90,18 @@ extension HistoryGenerator {
                   ws.balance != target else { continue }
             advanceClock(byAbout: 12 * 60, limit: end.secondsSinceEpoch)
             return spend(toward: target, index: index, ws: ws, catalog: state.catalog)
+        }
+        return closingHold(state)
+    }
+
+    /// R35: once every named workspace is at its final balance, the holds their histories end
+    /// with, at the history's last minutes, one a command.
+    private mutating func closingHold(_ state: LedgerState) -> (Command, CommandContext)? {
+        for profile in profiles {
+            guard let hold = profile.story?.hold, let ws = state.workspaces[profile.id], ws.holds[hold.job] == nil,
+                  milestonesDone.insert("hold:\(profile.id)").inserted else { continue }
+            advanceClock(byAbout: 10 * 60, limit: end.secondsSinceEpoch)
+            return (.hold(workspace: ws.id, action: hold.action, job: hold.job, ttlSeconds: hold.ttlSeconds), as_(profile.owner))
         }
         return nil
     }

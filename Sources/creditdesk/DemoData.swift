@@ -30,6 +30,8 @@ struct DemoData {
     struct WorkspaceSpec: Decodable {
         struct Window: Decodable { var from_days_ago: Int64; var to_days_ago: Int64 }
         struct Promo: Decodable { var credits: Credits; var granted_days_ago: Int64; var expires_in_days: Int64; var reason: String }
+        /// R35: a hold in flight at the history's end; its time to live in hours counts from then.
+        struct Hold: Decodable { var action: String; var job: String; var ttl_hours: Int64 }
         var id: String
         var name: String
         var owner: String
@@ -43,6 +45,7 @@ struct DemoData {
         var cancelled_days_ago: Int64?
         var promo: Promo?
         var final_balance: Credits?
+        var hold: Hold?
     }
 
     /// The batch size of the build: the demo ledgers are small.
@@ -151,7 +154,8 @@ struct DemoData {
                                 activity: spec.activity ?? 3,
                                 busy: spec.busy.map { end.adding(days: -$0.from_days_ago)...end.adding(days: -$0.to_days_ago) },
                                 cancelled: spec.cancelled_days_ago.map { end.adding(days: -$0) }, promo: promo,
-                                finalBalance: spec.final_balance)
+                                finalBalance: spec.final_balance,
+                                hold: spec.hold.map { .init(action: $0.action, job: $0.job, ttlSeconds: $0.ttl_hours * 3_600) })
     }
 }
 

@@ -38,10 +38,25 @@ import GoldenSupport
             $0.send(.refreshed(Timestamp(iso8601: "2026-11-30T10:00:01Z")!))
         }),
         ("workspace-chart", "maria", { $0.keys(.enter, .character("c")) }),
+        ("accounts-hold", "maria", { Self.holdsInFlight(&$0) }),
+        ("workspace-hold", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter) }),
+        ("hold-detail", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter, .down, .down, .down, .down, .enter) }),
         ("activity", "maria", { $0.keys(.character("A"), .down) }),
         ("activity-filter", "maria", { $0.keys(.character("A"), .character("/")); $0.type("by:maria kind:adj"); $0.keys(.enter) }),
         ("activity-prompt", "maria", { $0.keys(.character("A"), .character("/")); $0.type("kind:refund last 1h") }),
     ]
+
+    /// R35, R36: acme with a graphic held for lee's job, a print file held and released by its
+    /// failure, and a promotion granted then voided; the console told the ledger changed.
+    static func holdsInFlight(_ driver: inout Driver) {
+        driver.fixture.run(.hold(workspace: "acme", action: "ai_graphic", job: "j-h1", ttlSeconds: nil), as: "lee")
+        driver.fixture.run(.hold(workspace: "acme", action: "print_file", job: "j-h2", ttlSeconds: 5_400), as: "lee")
+        driver.fixture.run(.jobFailed(workspace: "acme", job: "j-h2"), as: "lee")
+        driver.fixture.run(.grant(workspace: "acme", amount: 30, source: .promo, reason: "spring promo", expires: nil), as: "maria")
+        let grant = driver.fixture.journal.last!.seq
+        driver.fixture.run(.void(workspace: "acme", seq: grant, reason: "promo sent to the wrong account"), as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+    }
 
     static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
 

@@ -42,6 +42,10 @@ import Testing
         #expect(byID["riverside-tigers-fc"]?.string("badge") == "critical")
         #expect(byID["bluebird-embroidery"]?.int("balance") == 0)
         #expect(byID["lakeside-school-uniforms"]?.string("badge") == "low")
+        // R35: a hold in flight at the history's end, so a visitor sees held and available.
+        #expect(byID["lakeside-school-uniforms"]?.int("balance") == 64)
+        #expect(byID["lakeside-school-uniforms"]?.int("held") == 6)
+        #expect(byID["lakeside-school-uniforms"]?.int("available") == 58)
         #expect(byID["okafor-print-studio"]?.string("badge") == "comfortable")
         #expect(byID["harbor-screenworks"]?.string("status") == "cancelled")
         #expect(byID["pixel-merch-lab"]?.string("status") == "trial")
@@ -49,7 +53,7 @@ import Testing
         let table = try cli.ok("workspace", "list", as: "maria").stdout
         #expect(table.contains("lakeside-school-uniforms  Pro"), "a long id keeps its distance from the plan:\n\(table)")
         let kinds = Set(try cli.journalRecords().compactMap { $0["kind"] as? String })
-        #expect(kinds.isSuperset(of: ["grant", "topup", "charge", "refund", "adjustment", "cancel", "trial", "alert"]))
+        #expect(kinds.isSuperset(of: ["grant", "topup", "charge", "refund", "adjustment", "cancel", "trial", "alert", "hold"]))
     }
 
     @Test func sofiaDemoHasPromotionalCreditsAboutToExpire() throws {

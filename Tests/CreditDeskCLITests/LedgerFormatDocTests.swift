@@ -20,11 +20,13 @@ struct LedgerFormatDocTests {
 
     /// Every record kind the format defines.
     static let allKinds: Set<String> = ["init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot",
-                                        "alert", "grant", "topup", "charge", "refund", "adjustment", "expiry", "clock_reset"]
+                                        "alert", "grant", "topup", "charge", "refund", "adjustment", "expiry", "clock_reset",
+                                        "hold", "release", "void"]
 
     /// Konfiwear: operators, members, a pack bought by support for the owner, a charge and its
     /// refund, a clone, Copilot, a plan change, a trial, a cancellation, an import batch, and
-    /// the low and empty alerts (each in a commit with the entry that caused it).
+    /// the low and empty alerts (each in a commit with the entry that caused it); on beta a hold
+    /// captured by its charge, one released by its job's failure, and a promotion voided (R35, R36).
     static func writeKonfiwear(_ cli: CLI) throws {
         let maria = People.support
         try cli.makeAcme()
@@ -51,6 +53,13 @@ struct LedgerFormatDocTests {
         try cli.ok("cancel", "acme", as: People.owner)
         try cli.ok("workspace", "create", "beta", "--name", "Beta Ünïcode", "--owner", "bo", "--plan", "starter", "--trial", as: maria)
         try cli.ok("trial", "beta", "end", as: maria)
+        try cli.ok("grant", "beta", "20", "--kind", "promo", "--reason", "welcome", as: maria)
+        let promo = try #require(try cli.journalRecords().last?["seq"] as? Int)
+        try cli.ok("hold", "beta", "ai_graphic", "--job", "h-1", "--ttl", "2h", as: "bo")
+        try cli.ok("charge", "beta", "ai_graphic", "--job", "h-1", as: "bo")
+        try cli.ok("hold", "beta", "print_file", "--job", "h-2", as: "bo")
+        try cli.ok("job-failed", "beta", "--job", "h-2", as: "bo")
+        try cli.ok("void", "beta", "\(promo)", "--reason", "welcome withdrawn", as: maria)
     }
 
     /// Sofia: a plan grant and a pack that expire, a promotional grant, the warning before it
