@@ -49,6 +49,7 @@ struct PostgresBatch {
     static let entryKeys: [JournalKey] = [
         .seq, .time, .kind, .ws, .credits, .balance, .actor, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
         .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .status, .reason, .hash,
+        .held,
     ]
 
     private static func entryColumns(_ entry: Entry) -> [(String, RowValue)] {
@@ -101,7 +102,7 @@ struct PostgresBatch {
     private static let balancesUpsert = """
         INSERT INTO creditdesk.balances SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.balances, $1::jsonb)
         ON CONFLICT (workspace) DO UPDATE SET balance = EXCLUDED.balance, earned = EXCLUDED.earned,
-          spent = EXCLUDED.spent, seq = EXCLUDED.seq
+          spent = EXCLUDED.spent, seq = EXCLUDED.seq, held = EXCLUDED.held
         """
 
     private func balanceRows(_ state: LedgerState) -> [UInt8] {
@@ -111,7 +112,7 @@ struct PostgresBatch {
         for id in touched.sorted() {
             guard let ws = state.workspaces[id] else { continue }
             Self.appendRow(&rows, [("workspace", .text(id)), ("balance", .integer(ws.balance)), ("earned", .integer(ws.earned)),
-                                   ("spent", .integer(ws.spent)), ("seq", .integer(lastSeq[id] ?? 0))])
+                                   ("spent", .integer(ws.spent)), ("seq", .integer(lastSeq[id] ?? 0)), ("held", .integer(ws.held))])
         }
         return rows
     }

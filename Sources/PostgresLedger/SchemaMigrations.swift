@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1]
+    static let all: [[String]] = [version1, version2]
 
     /// The tables that never change once written: UPDATE, DELETE and TRUNCATE are refused by a
     /// trigger, whoever asks, and no role but the owner is granted them.
@@ -98,6 +98,20 @@ public enum SchemaMigrations {
     } + [
         "REVOKE ALL ON ALL TABLES IN SCHEMA creditdesk FROM PUBLIC",
         "REVOKE ALL ON SCHEMA creditdesk FROM PUBLIC",
+    ]
+
+    /// Version 2: holds (R35) and voids (R36). Entries may be of kind hold, release and void and
+    /// carry the credits a hold reserves (`held`); each workspace's balance row carries what its
+    /// open holds reserve, and the available balance (balance − held) is never negative.
+    static let version2: [String] = [
+        "ALTER TABLE creditdesk.entries DROP CONSTRAINT entries_kind_check",
+        """
+        ALTER TABLE creditdesk.entries ADD CONSTRAINT entries_kind_check
+          CHECK (kind IN ('grant', 'topup', 'charge', 'refund', 'adjustment', 'expiry', 'hold', 'release', 'void'))
+        """,
+        "ALTER TABLE creditdesk.entries ADD COLUMN held bigint CHECK (held >= 0)",
+        "ALTER TABLE creditdesk.balances ADD COLUMN held bigint NOT NULL DEFAULT 0 CHECK (held >= 0)",
+        "ALTER TABLE creditdesk.balances ADD CONSTRAINT balances_available_check CHECK (balance - held >= 0)",
     ]
 }
 
