@@ -4,7 +4,7 @@ import LedgerCore
 
 /// Options every ledger command takes (CONTRACT.md, "Where things are").
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger directory (default: $CREDITDESK_LEDGER, else $XDG_DATA_HOME/creditdesk, else ~/.local/share/creditdesk).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The ledger: a directory, or a postgresql:// URL (default: $CREDITDESK_LEDGER, else $XDG_DATA_HOME/creditdesk, else ~/.local/share/creditdesk).", valueName: "dir-or-url"))
     var ledger: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $CREDITDESK_OPERATOR, else the login name).", valueName: "name"))
