@@ -15,18 +15,12 @@ extension ConsoleState {
             before = purchase.balanceBefore
             let command = Command.topUp(workspace: ws.id, pack: purchase.pack.id, payment: purchase.payment)
             guard let after = freshBalanceAfter(command) else { return }
-            var fresh = purchase
-            fresh.balanceBefore = ws.balance
-            fresh.balanceAfter = after
-            dialog = .purchase(fresh, focus: focus)
+            dialog = .purchase(purchase.previewing(ws.balance, after: after), focus: focus)
         case let .run(run, focus):
             guard let ws = workspaceNow(run.workspace) else { return }
             before = run.balanceBefore
             guard let after = freshBalanceAfter(run.command, insufficient: run) else { return }
-            var fresh = run
-            fresh.balanceBefore = ws.balance
-            fresh.balanceAfter = after
-            dialog = .run(fresh, focus: focus)
+            dialog = .run(run.previewing(ws.balance, after: after), focus: focus)
         case let .insufficient(notice, focus):
             guard let ws = workspaceNow(notice.workspace) else { return }
             before = notice.balance
@@ -37,18 +31,12 @@ extension ConsoleState {
             let command = Command.adjust(workspace: ws.id, amount: adjustment.amount, reason: adjustment.reason,
                                          request: adjustment.request)
             guard let after = freshBalanceAfter(command) else { return }
-            var fresh = adjustment
-            fresh.balanceBefore = ws.balance
-            fresh.balanceAfter = after
-            dialog = .adjustment(fresh, focus: focus)
+            dialog = .adjustment(adjustment.previewing(ws.balance, after: after), focus: focus)
         case let .reversal(reversal, focus):
             guard let ws = reversal.entry.workspace.flatMap({ ledger.workspaces[$0] }) else { return }
             before = reversal.balanceBefore
             guard let after = freshReversalAfter(reversal) else { return }
-            var fresh = reversal
-            fresh.balanceBefore = ws.balance
-            fresh.balanceAfter = after
-            dialog = .reversal(fresh, focus: focus)
+            dialog = .reversal(reversal.previewing(ws.balance, after: after), focus: focus)
         }
         noteFreshBalance(before: before, open: open)
     }
@@ -137,3 +125,25 @@ extension Dialog {
         }
     }
 }
+
+/// A confirmation that previews a balance: what it was when last decided, and what the
+/// command would leave.
+protocol BalancePreview {
+    var balanceBefore: Credits { get set }
+    var balanceAfter: Credits { get set }
+}
+
+extension BalancePreview {
+    /// The same confirmation with numbers decided again against a fresh balance.
+    func previewing(_ balance: Credits, after: Credits) -> Self {
+        var fresh = self
+        fresh.balanceBefore = balance
+        fresh.balanceAfter = after
+        return fresh
+    }
+}
+
+extension PurchaseConfirmation: BalancePreview {}
+extension RunConfirmation: BalancePreview {}
+extension AdjustConfirmation: BalancePreview {}
+extension ReversalConfirmation: BalancePreview {}

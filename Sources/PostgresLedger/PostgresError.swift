@@ -45,13 +45,7 @@ struct JournalRecord {
     var more: Bool
 
     static func decode(_ line: String, seq: Int64, prev: String) throws(PostgresProblem) -> JournalRecord {
-        let decoded: JournalFormat.DecodedRecord
-        do {
-            decoded = try Array(line.utf8).withUnsafeBufferPointer { bytes throws(JournalFormat.LineProblem) in try JournalFormat.decode(bytes) }
-        } catch {
-            throw .damaged(seq: seq, problem: error.description)
-        }
-        guard decoded.entry.seq == seq else { throw .damaged(seq: seq, problem: "the line says seq \(decoded.entry.seq)") }
+        let decoded = try decodeOwnHash(line, seq: seq)
         guard decoded.prev == prev else { throw .damaged(seq: seq, problem: "its prev does not match the hash of the record before it (the chain is broken)") }
         return JournalRecord(entry: decoded.entry, more: decoded.more)
     }

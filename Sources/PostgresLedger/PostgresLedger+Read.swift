@@ -137,6 +137,11 @@ extension PostgresLedger {
 extension JournalRecord {
     /// A line read on its own (a page, an entry): its hash and seq checked, its link left to `verify`.
     static func decodeUnlinked(_ line: String, seq: Int64) throws(PostgresProblem) -> Entry {
+        try decodeOwnHash(line, seq: seq).entry
+    }
+
+    /// A line decoded by the journal codec, checked against its own hash and the row's seq.
+    static func decodeOwnHash(_ line: String, seq: Int64) throws(PostgresProblem) -> JournalFormat.DecodedRecord {
         let decoded: JournalFormat.DecodedRecord
         do {
             decoded = try Array(line.utf8).withUnsafeBufferPointer { bytes throws(JournalFormat.LineProblem) in try JournalFormat.decode(bytes) }
@@ -144,6 +149,6 @@ extension JournalRecord {
             throw .damaged(seq: seq, problem: error.description)
         }
         guard decoded.entry.seq == seq else { throw .damaged(seq: seq, problem: "the line says seq \(decoded.entry.seq)") }
-        return decoded.entry
+        return decoded
     }
 }
