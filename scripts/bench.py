@@ -1,7 +1,7 @@
 """The measuring half of scripts/bench (run that, not this): times CreditDesk, SQLite and the
 plain-text ledger tools on the same generated ledgers, prints the markdown table and writes
 bench-table.md, bench-results.tsv and bench-curve.png (with bench-curve.gp, which redraws it)."""
-import argparse, csv, json, math, os, random, shutil, statistics, subprocess, sys, time
+import argparse, csv, hashlib, json, math, os, random, shutil, statistics, subprocess, sys, time
 
 NOW = "2026-11-22T00:00:00Z"
 RECORDS_PER_WORKSPACE = 100          # one workspace per 100 records: 100,000 at 10,000,000
@@ -13,7 +13,7 @@ UI_TIMEOUT_S = 300
 CURVE_COLOURS = {"opening": "#1f77b4", "charge": "#d62728", "balance": "#2ca02c", "history page": "#9467bd",
                  "first frame": "#8c564b", "all balances": "#ff7f0e", "verify": "#17becf", "import": "#e377c2",
                  "import raw rows": "#7f7f7f"}
-CURVE_DASHES = {"creditdesk": 1, "sqlite3": 2}
+CURVE_DASHES = {"creditdesk": 1, "sqlite3": 2}  # and any binary compared with the reference: 4
 CURVE_TITLES = {("verify", "sqlite3"): "verify floor · SHA-256 chain",
                 ("import", "sqlite3"): "import · sqlite3, guarded",
                 ("import raw rows", "sqlite3"): "import · sqlite3 .import raw"}
@@ -35,19 +35,44 @@ print(count, prev.decode())
 parser = argparse.ArgumentParser(description="Run scripts/bench, not this; `bench.py --replot DIR` redraws "
                                              "DIR/bench-curve.png from DIR/bench-results.tsv.")
 parser.add_argument("--replot", metavar="DIR")
-parser.add_argument("--bin")
+parser.add_argument("--bin", action="append", default=[], help="[NAME=]PATH, repeatable")
 parser.add_argument("--work")
 parser.add_argument("--out")
 parser.add_argument("--runs", type=int)
 parser.add_argument("--peers-max", type=int)
 parser.add_argument("sizes", type=int, nargs="*")
 options = parser.parse_args()
-binary, work, runs = options.bin, options.work, options.runs
+work, runs = options.work, options.runs
 env = dict(os.environ, CREDITDESK_NOW=NOW, CREDITDESK_OPERATOR="maria", LANG="C.UTF-8")
 rows, notes = [], []
 
 
 BEGAN = time.perf_counter()
+
+
+class Binary:
+    """One creditdesk binary under test: its name in the table (`creditdesk` alone, or
+    `creditdesk (NAME)` when several are compared), its path, and its ledger at the current size."""
+    def __init__(self, named, several):
+        name, _, path = named.partition("=") if "=" in named else ("", "", named)
+        self.name, self.path, self.ledger = name, path, None
+        self.tool = f"creditdesk ({name})" if several or name else "creditdesk"
+
+
+binaries = [Binary(named, len(options.bin) > 1) for named in options.bin]
+# The last binary named is the reference: the peers are compared with it, the curve draws it
+# solid, set-up work (the SQLite database, the hledger export) reads its ledger.
+primary = binaries[-1] if binaries else None
+binary = primary.path if primary else None
+
+
+def is_ours(tool):
+    return tool == "creditdesk" or tool.startswith("creditdesk (")
+
+
+def interleaved(i):
+    """The binaries in the order of run i: reversed every other run, so neither always goes first."""
+    return binaries if i % 2 == 0 else binaries[::-1]
 
 
 def say(text):
@@ -101,6 +126,17 @@ def measure(label, size, work_name, key, tool, argv_for, count, ok=(0,)):
     """Median of `count` runs, then peak memory from one more run."""
     ms = statistics.median(run(argv_for(i), ok) for i in range(count))
     add(label, size, work_name, key, tool, ms, timed_with_memory(argv_for(10_000_000), ok)[1])
+
+
+def measure_ours(label, size, work_name, key, argv_for, count, ok=(0,)):
+    """`measure` for every binary, their runs interleaved: argv_for(binary, i)."""
+    times = {b.tool: [] for b in binaries}
+    for i in range(count):
+        for b in interleaved(i):
+            times[b.tool].append(run(argv_for(b, i), ok))
+    for b in binaries:
+        add(label, size, work_name, key, b.tool, statistics.median(times[b.tool]),
+            timed_with_memory(argv_for(b, 10_000_000), ok)[1])
 
 
 def once(label, size, work_name, key, tool, argv, ok=(0,)):
@@ -281,15 +317,43 @@ def compare_balances(theirs, listed):
 
 # --- one size ----------------------------------------------------------------------------------
 
+def journal_digest(ledger):
+    """SHA-256 of a ledger's journal: equal digests say two binaries generated the same history."""
+    digest = hashlib.sha256()
+    with open(os.path.join(ledger, "journal.jsonl"), "rb") as journal:
+        for block in iter(lambda: journal.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def generate(label, size, workspaces):
+    """Each binary generates its own ledger (their checkpoints may differ); returns the
+    reference's workspace listing, after checking that every binary lists the same balances."""
+    for b in binaries:
+        b.ledger = os.path.join(work, f"ledger-{size}" + (f"-{b.name}" if len(binaries) > 1 else ""))
+        b.generated = timed_with_memory([b.path, "generate", "--ledger", b.ledger, "--workspaces", str(workspaces),
+                                         "--entries", str(size)])
+    listed = json.loads(capture([primary.path, "workspace", "list", "--json", "--ledger", primary.ledger]))
+    if len(binaries) > 1:
+        for b in binaries[:-1]:
+            theirs = {w["workspace"]: str(w["balance"]) for w in
+                      json.loads(capture([b.path, "workspace", "list", "--json", "--ledger", b.ledger]))}
+            differ = compare_balances(theirs, listed)
+            if differ:
+                raise SystemExit(f"scripts/bench: {b.tool} and {primary.tool} generated different ledgers: {differ}")
+        same = len({journal_digest(b.ledger) for b in binaries}) == 1
+        notes.append(f"{label}: " + ", ".join(b.tool for b in binaries) + (" generated the same journal, byte for byte"
+                     if same else " generated journals that differ in bytes, with the same balances"))
+    return listed
+
+
 def bench(size):
-    ledger = os.path.join(work, f"ledger-{size}")
     workspaces = max(1, size // RECORDS_PER_WORKSPACE)
     label = f"{size:,} records, {workspaces:,} workspaces"
     say(f"{label}: generating")
-    generated = timed_with_memory([binary, "generate", "--ledger", ledger, "--workspaces", str(workspaces),
-                                   "--entries", str(size)])
+    listed = generate(label, size, workspaces)
+    ledger = primary.ledger
     catalog = json.load(open(os.path.join(ledger, "catalog.json")))
-    listed = json.loads(capture([binary, "workspace", "list", "--json", "--ledger", ledger]))
     if len(listed) != workspaces:
         raise SystemExit(f"scripts/bench: generate made {len(listed)} workspaces, not {workspaces}")
     ids = [w["workspace"] for w in listed]
@@ -303,7 +367,10 @@ def bench(size):
                  f"and the same {workspaces:,} balances (built and checked in {time.perf_counter() - started:.1f} s, not timed)")
 
     def ours(work_name, key, argv_for, count=runs, ok=(0,)):
-        measure(label, size, work_name, key, "creditdesk", argv_for, count, ok)
+        measure_ours(label, size, work_name, key, argv_for, count, ok)
+    def ours_once(work_name, key, argv_for):
+        for b in binaries:
+            once(label, size, work_name, key, b.tool, argv_for(b))
     def lite(work_name, key, sql_for, count=runs, json_output=False, tool="sqlite3"):
         measure(label, size, work_name, key, tool, lambda i: ["sqlite3"] + (["-json"] if json_output else []) + [db, *sql_for(i)], count)
     def peer(work_name, tool, argv):
@@ -315,31 +382,31 @@ def bench(size):
             once(label, size, work_name, None, tool, argv)
 
     say(f"{label}: timing reads and charges")
-    ours("process start (--help; sqlite3 -version)", None, lambda i: [binary, "--help"])
+    ours("process start (--help; sqlite3 -version)", None, lambda b, i: [b.path, "--help"])
     add(label, size, "process start (--help; sqlite3 -version)", None, "sqlite3", statistics.median(run(["sqlite3", "-version"]) for _ in range(runs)),
         timed_with_memory(["sqlite3", "-version"])[1])
     ours("opening (an unknown workspace's balance, refused)", "opening",
-         lambda i: [binary, "balance", "no-such-workspace", "--ledger", ledger], ok=(1,))
+         lambda b, i: [b.path, "balance", "no-such-workspace", "--ledger", b.ledger], ok=(1,))
     lite("opening (an unknown workspace's balance, refused)", "opening",
          lambda i: ["SELECT balance FROM workspaces WHERE workspace = 'no-such-workspace'"])
-    ours("durable charge (new job)", "charge", lambda i: [binary, "charge", one, "ai_graphic", "--job", f"bench-{i}",
-                                                          "--as", owner, "--ledger", ledger])
+    ours("durable charge (new job)", "charge", lambda b, i: [b.path, "charge", one, "ai_graphic", "--job", f"bench-{i}",
+                                                             "--as", owner, "--ledger", b.ledger])
     lite("durable charge (new job)", "charge", lambda i: [
         "PRAGMA synchronous=FULL",
         f"INSERT INTO usage VALUES({quoted(one)}, 'ai_graphic', 'bench-{i}', 'succeeded', {quoted(owner)}, '{NOW}')"])
-    ours("balance of one workspace", "balance", lambda i: [binary, "balance", one, "--json", "--ledger", ledger])
+    ours("balance of one workspace", "balance", lambda b, i: [b.path, "balance", one, "--json", "--ledger", b.ledger])
     lite("balance of one workspace", "balance", lambda i: [
         f"SELECT workspace, plan, balance, earned, spent, {badge_sql(catalog)} FROM workspaces WHERE workspace = {quoted(one)}"],
         json_output=True)
     ours(f"history page ({HISTORY_PAGE_ROWS} rows)", "history page",
-         lambda i: [binary, "history", one, "--limit", str(HISTORY_PAGE_ROWS), "--ledger", ledger])
+         lambda b, i: [b.path, "history", one, "--limit", str(HISTORY_PAGE_ROWS), "--ledger", b.ledger])
     lite(f"history page ({HISTORY_PAGE_ROWS} rows)", "history page", lambda i: [
         "SELECT seq, time, kind, credits, balance, actor, action, job, item, pack, invoice, reason FROM entries "
         f"WHERE workspace = {quoted(one)} ORDER BY seq DESC LIMIT {HISTORY_PAGE_ROWS}"])
 
     say(f"{label}: timing all balances and verify")
     journal = os.path.join(work, f"ledger-{size}.journal")
-    ours("all balances", "all balances", lambda i: [binary, "workspace", "list", "--json", "--ledger", ledger], max(3, runs // 4))
+    ours("all balances", "all balances", lambda b, i: [b.path, "workspace", "list", "--json", "--ledger", b.ledger], max(3, runs // 4))
     lite("all balances", "all balances", lambda i: [
         f"SELECT workspace, name, owner, plan, status, balance, {badge_sql(catalog)} FROM workspaces ORDER BY workspace"],
         max(3, runs // 4), json_output=True)
@@ -348,7 +415,7 @@ def bench(size):
             subprocess.run([binary, "export", "--ledger", ledger, "--format", "hledger"], check=True, stdout=out, env=env)
     peer("all balances", "hledger", ["hledger", "-f", journal, "bal", "workspaces"])
     peer("all balances", "ledger", ["ledger", "-f", journal, "bal", "workspaces"])
-    ours("verify (whole chain)", "verify", lambda i: [binary, "verify", "--ledger", ledger], 3)
+    ours("verify (whole chain)", "verify", lambda b, i: [b.path, "verify", "--ledger", b.ledger], 3)
     measure(label, size, "verify (whole chain)", "verify", "chained SHA-256 floor (python3 hashlib)",
             lambda i: ["python3", "-c", SHA_CHAIN_FLOOR, os.path.join(ledger, "journal.jsonl")], 3)
     lite("verify (whole chain)", None, lambda i: ["PRAGMA quick_check"], 3, tool="sqlite3 PRAGMA quick_check (pages, not rules)")
@@ -366,51 +433,65 @@ def bench(size):
             jsonl.write(json.dumps(event) + "\n")
             # What `import` records when an event names neither: the operator, and the clock.
             rows_out.writerow([event["workspace"], event["action"], event["job"], event["outcome"], "maria", NOW])
-    imported = os.path.join(work, f"import-{size}")
-    shutil.copytree(ledger, imported)
+    imported = {b.tool: b.ledger + "-import" for b in binaries}
+    for b in binaries:
+        shutil.copytree(b.ledger, imported[b.tool])
     import_work = f"import {size:,} events"
-    once(label, size, import_work, "import", "creditdesk", [binary, "import", events_jsonl, "--ledger", imported])
+    ours_once(import_work, "import", lambda b: [b.path, "import", events_jsonl, "--ledger", imported[b.tool]])
     sqlite(db, "PRAGMA wal_checkpoint(TRUNCATE)")
     imported_db = os.path.join(work, f"import-{size}.sqlite")
     shutil.copyfile(db, imported_db)
     once(label, size, import_work, "import", "sqlite3 (one transaction, idempotent, guarded)",
          ["sqlite3", "-bail", imported_db, "PRAGMA synchronous=FULL", f".import --csv --skip 1 {events_csv} usage"])
-    differ = compare_balances(sqlite_balances(imported_db),
-                              json.loads(capture([binary, "workspace", "list", "--json", "--ledger", imported])))
-    notes.append(f"{label}: after the timed charges and the import, " + (f"the balances differ: {differ}" if differ else
-                 "every workspace has the same balance in CreditDesk and in SQLite"))
+    for b in binaries:
+        differ = compare_balances(sqlite_balances(imported_db),
+                                  json.loads(capture([b.path, "workspace", "list", "--json", "--ledger", imported[b.tool]])))
+        notes.append(f"{label}: after the timed charges and the import, " + (f"the balances differ: {differ}" if differ else
+                     f"every workspace has the same balance in {b.tool} and in SQLite"))
     raw_db = os.path.join(work, f"raw-{size}.sqlite")
     sqlite(raw_db, "PRAGMA journal_mode=WAL", "CREATE TABLE events(workspace TEXT NOT NULL, action TEXT NOT NULL, "
            "job TEXT NOT NULL, outcome TEXT NOT NULL, actor TEXT, time TEXT, UNIQUE (workspace, job))")
     once(label, size, import_work, "import raw rows", "sqlite3 .import of the raw rows (unique index)",
          ["sqlite3", "-bail", raw_db, "PRAGMA synchronous=FULL", f".import --csv --skip 1 {events_csv} events"])
-    for path in (imported, imported_db, raw_db, events_jsonl, events_csv):
+    for path in (*imported.values(), imported_db, raw_db, events_jsonl, events_csv):
         shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
-    add(label, size, "generate (seeded history)", None, "creditdesk", *generated)
+    for b in binaries:
+        add(label, size, "generate (seeded history)", None, b.tool, *b.generated)
 
     say(f"{label}: timing the console")
     # After the key timings on Accounts, the richest workspace is opened and its history
     # scrolled, first to last row, for the history screen's render time.
-    console_argv = [binary, "--ledger", ledger, "--as", "maria", "--no-mouse"]
+    def console_argv(b):
+        return [b.path, "--ledger", b.ledger, "--as", "maria", "--no-mouse"]
     history_keys = ["/", *one, "Enter", "Enter"] + ["j"] * 20 + ["G", "k", "k", "g"]
-    console = ui_timings(console_argv, "(1/", lambda screen: "(2/" in screen, then=history_keys)
+    console = {b.tool: ui_timings(console_argv(b), "(1/", lambda screen: "(2/" in screen, then=history_keys) for b in binaries}
     # The first frame is timed over several starts (the first may read the files from disk
-    # after the peers above have pushed them out of the page cache).
-    firsts = [console[0]] + [ui_timings(console_argv, "(1/", None)[0] for _ in range(CONSOLE_STARTS - 1)]
-    add(label, size, "console: first full frame", "first frame", "creditdesk", statistics.median(firsts), console[2])
-    add(label, size, "console: key press to redrawn frame", None, "creditdesk", console[1], None)
+    # after the peers above have pushed them out of the page cache), the binaries taking turns.
+    firsts = {b.tool: [console[b.tool][0]] for b in binaries}
+    for i in range(CONSOLE_STARTS - 1):
+        for b in interleaved(i + 1):
+            firsts[b.tool].append(ui_timings(console_argv(b), "(1/", None)[0])
+    for b in binaries:
+        add(label, size, "console: first full frame", "first frame", b.tool, statistics.median(firsts[b.tool]), console[b.tool][2])
+    for b in binaries:
+        add(label, size, "console: key press to redrawn frame", None, b.tool, console[b.tool][1], None)
     # Activity (support): every workspace's entries read back from the journal's end by offset.
-    activity = ui_timings(console_argv, "(1/", lambda screen: "(2/" in screen, prelude=["A"], prelude_text="Activity")
-    add(label, size, "console: key press to redrawn frame, Activity", None, "creditdesk", activity[1], None)
+    for b in binaries:
+        activity = ui_timings(console_argv(b), "(1/", lambda screen: "(2/" in screen, prelude=["A"], prelude_text="Activity")
+        add(label, size, "console: key press to redrawn frame, Activity", None, b.tool, activity[1], None)
     add(label, size, "tmux's own round trip (cat echoing the key)", None, "tmux", tmux_floor(), None)
-    add(label, size, "console: render one frame (any screen)", None, "creditdesk", console[3], None)
-    add(label, size, "console: render one frame of the history", None, "creditdesk", console[4], None)
+    for b in binaries:
+        add(label, size, "console: render one frame (any screen)", None, b.tool, console[b.tool][3], None)
+    for b in binaries:
+        add(label, size, "console: render one frame of the history", None, b.tool, console[b.tool][4], None)
     if shutil.which("hledger-ui") and size <= options.peers_max:
         peer_ui = ui_timings(["hledger-ui", "-f", journal], "workspaces", None)
         add(label, size, "console: first full frame", None, "hledger-ui", peer_ui[0], peer_ui[2])
     else:
         peer("console: first full frame", "hledger-ui", [])
-    shutil.rmtree(ledger); os.remove(db)
+    for b in binaries:
+        shutil.rmtree(b.ledger)
+    os.remove(db)
     if os.path.exists(journal): os.remove(journal)
 
 
@@ -428,14 +509,55 @@ def versus(ms, base):
     return (f"{factor:,.0f}" if factor >= 10 else f"{factor:.1f}") + ("× slower" if slower else "× faster")
 
 
+def our_tools():
+    """The creditdesk binaries in the rows, in the order they were named; the last is the reference."""
+    return list(dict.fromkeys(r["tool"] for r in rows if is_ours(r["tool"])))
+
+
 def table():
-    base = {(r["label"], r["work"]): r["ms"] for r in rows if r["tool"] == "creditdesk" and r["ms"] is not None}
-    lines = ["| data | work | tool | median | peak memory | vs creditdesk |", "|---|---|---|---:|---:|---:|"]
+    reference = our_tools()[-1]
+    base = {(r["label"], r["work"]): r["ms"] for r in rows if r["tool"] == reference and r["ms"] is not None}
+    lines = [f"| data | work | tool | median | peak memory | vs {reference} |", "|---|---|---|---:|---:|---:|"]
     for r in rows:
         memory = "—" if r["mb"] is None else f"{r['mb']:,.0f} MB"
         ours = base.get((r["label"], r["work"]))
-        ratio = versus(r["ms"], ours) if r["tool"] != "creditdesk" and r["ms"] is not None and ours else ""
+        ratio = versus(r["ms"], ours) if r["tool"] != reference and r["ms"] is not None and ours else ""
         lines.append(f"| {r['label']} | {r['work']} | {r['tool']} | {shown_ms(r['ms'])} | {memory} | {ratio} |")
+    return "\n".join(lines)
+
+
+SLOWER_FLAGGED = 1.10                # a ratio past this (10% slower) is marked in the comparison
+
+
+def comparison():
+    """With several binaries: one line per work item, a column per binary, each later binary's
+    ratio to the first (marked past SLOWER_FLAGGED), their peak memory, and the peers' medians
+    compared with the last binary. '' with one binary."""
+    tools = our_tools()
+    if len(tools) < 2: return ""
+    first, last = tools[0], tools[-1]
+    names = [t[len("creditdesk ("):-1] for t in tools]
+    head = (["data", "work"] + names + [f"{n} ÷ {names[0]}" for n in names[1:]] +
+            ["peak memory " + " → ".join(names), f"peers, same run (vs {names[-1]})"])
+    lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 4) + "---:|---|"]
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["label"], r["work"]), []).append(r)
+    for (label, work_name), group in groups.items():
+        by_tool = {r["tool"]: r for r in group}
+        if first not in by_tool: continue
+        ms = [by_tool.get(t, {}).get("ms") for t in tools]
+        cells = [label, work_name] + [shown_ms(m) for m in ms]
+        for m in ms[1:]:
+            ratio = m / ms[0] if m is not None and ms[0] else None
+            cells.append("—" if ratio is None else (f"**{ratio:.2f}**" if ratio > SLOWER_FLAGGED else f"{ratio:.2f}"))
+        memory = [by_tool.get(t, {}).get("mb") for t in tools]
+        cells.append("—" if all(m is None for m in memory) else " → ".join("—" if m is None else f"{m:,.0f} MB" for m in memory))
+        reference = by_tool.get(last, {}).get("ms")
+        peers = [r["tool"] if r["ms"] is None else f"{r['tool']} {shown_ms(r['ms'])}" +
+                 (f" ({versus(r['ms'], reference)})" if reference else "") for r in group if not is_ours(r["tool"])]
+        cells.append("; ".join(peers))
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -456,7 +578,13 @@ def growth():
 
 
 def series_tool(tool):
-    return "creditdesk" if tool == "creditdesk" else ("sqlite3" if tool.startswith("sqlite3") or tool.startswith("chained") else None)
+    return tool if is_ours(tool) else ("sqlite3" if tool.startswith("sqlite3") or tool.startswith("chained") else None)
+
+
+def dash(family, reference):
+    """gnuplot's dash type of a tool's lines: the reference binary solid, SQLite dashed, any
+    other binary dash-dotted."""
+    return 1 if family == reference else CURVE_DASHES.get(family, 4)
 
 
 def curve(out):
@@ -467,7 +595,10 @@ def curve(out):
         family = series_tool(r["tool"])
         if r["key"] is None or family is None or r["ms"] is None: continue
         series.setdefault((r["key"], family), []).append((r["size"], r["ms"]))
-    order = [(key, family) for family in CURVE_DASHES for key in CURVE_COLOURS if (key, family) in series]
+    tools = our_tools()
+    reference = tools[-1]
+    families = [reference, "sqlite3"] + tools[:-1]
+    order = [(key, family) for family in families for key in CURVE_COLOURS if (key, family) in series]
     data, script = os.path.join(out, "bench-curve.dat"), os.path.join(out, "bench-curve.gp")
     plots, block = [], 0
     with open(data, "w") as out_data:
@@ -476,10 +607,14 @@ def curve(out):
                 plots.append("keyentry with lines lc rgb 'white' title ' '")  # a gap in the key between tools
             out_data.write(f"# {key} · {family}\n" + "".join(f"{x} {y:.3f}\n" for x, y in sorted(series[(key, family)])) + "\n\n")
             plots.append(f"'bench-curve.dat' index {block} with linespoints lw 2 pt 7 ps 0.8 lc rgb '{CURVE_COLOURS[key]}' "
-                         f"dt {CURVE_DASHES[family]} title '{CURVE_TITLES.get((key, family), key + ' · ' + family)}'")
+                         f"dt {dash(family, reference)} title '{CURVE_TITLES.get((key, family), key + ' · ' + family)}'")
             block += 1
     sizes = sorted({r["size"] for r in rows})
-    verify = dict(series.get(("verify", "creditdesk"), []))
+    verify = dict(series.get(("verify", reference), []))
+    name = lambda tool: tool[len("creditdesk ("):-1] if tool.startswith("creditdesk (") else tool
+    others = ", ".join(name(t) for t in tools[:-1])
+    title = (f"CreditDesk {name(reference)} (solid), {others} (dash-dot) and SQLite (dashed)" if others
+             else "CreditDesk (solid) and SQLite (dashed)")
     if verify:
         x0 = min(verify)
         # A reference of slope 1, a little under verify's first point so that both stay visible.
@@ -489,7 +624,7 @@ def curve(out):
         gp.write(f"""# Redraw with: gnuplot bench-curve.gp (in this directory)
 set terminal pngcairo size 1500,900 font 'DejaVu Sans,12'
 set output 'bench-curve.png'
-set title 'CreditDesk (solid) and SQLite (dashed): median time against journal entries, each a new process'
+set title '{title}: median time against journal entries, each a new process'
 set logscale xy
 set xlabel 'journal entries'
 set ylabel 'median time (log scale)'
@@ -517,12 +652,13 @@ def replot(directory):
 
 if options.replot:
     replot(options.replot)
-    print(table() + ("\n\nGrowth with the journal's length:\n\n" + growth() if growth() else ""))
+    print((comparison() + "\n\n" if comparison() else "") + table() +
+          ("\n\nGrowth with the journal's length:\n\n" + growth() if growth() else ""))
     curve(options.replot)
     sys.exit(0)
 for size in options.sizes:
     bench(size)
-text = table()
+text = (comparison() + "\n\n" if comparison() else "") + table()
 grown = growth()
 if grown: text += "\n\nGrowth with the journal's length:\n\n" + grown
 text += "\n\n" + "\n".join(f"- {note}" for note in notes)
