@@ -37,7 +37,7 @@ extension PostgresLedger {
 
     /// One record by seq, checked against its own hash (its link is checked by `verify`).
     func entryRow(seq: Int64) throws(PostgresProblem) -> Entry? {
-        let rows = try session.query("SELECT line, prev FROM creditdesk.journal WHERE seq = $1", [seq])
+        let rows = try session.query(chain.record, [seq])
         guard let row = rows.first else { return nil }
         let (line, prev) = try PostgresError.decode(row, as: (String, String).self)
         return try JournalRecord.decode(line, seq: seq, prev: prev).entry
@@ -67,7 +67,7 @@ extension PostgresLedger {
         walk: while next > 1, found.count < count, walked < Self.activityScanRowsMax {
             let floor = newerThan ?? 0
             let rows = try PostgresError.mapped { () throws(PostgresProblem) in
-                try session.query("SELECT seq, line FROM creditdesk.journal WHERE seq < $1 AND seq > $2 ORDER BY seq DESC LIMIT \(Self.walkPageRows)",
+                try session.query(chain.before(rows: Self.walkPageRows),
                                   [next, floor])
             }
             if rows.isEmpty { reachedEnd = true; break }
@@ -119,7 +119,7 @@ extension PostgresLedger {
         var after: Int64 = 0
         while true {
             let rows = try PostgresError.mapped { () throws(PostgresProblem) in
-                try session.query("SELECT seq, line FROM creditdesk.journal WHERE seq > $1 ORDER BY seq LIMIT \(Self.walkPageRows)", [after])
+                try session.query(chain.after(rows: Self.walkPageRows), [after])
             }
             for row in rows {
                 let entry = try PostgresError.mapped { () throws(PostgresProblem) -> Entry in

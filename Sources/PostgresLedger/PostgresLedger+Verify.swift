@@ -44,7 +44,7 @@ extension PostgresLedger {
         try PostgresError.mapped { () throws(PostgresProblem) in
             var after: Int64 = 0
             while true {
-                let rows = try session.query("SELECT seq, line FROM creditdesk.journal WHERE seq > $1 ORDER BY seq LIMIT \(Self.foldPageRows)", [after])
+                let rows = try session.query(chain.after(rows: Self.foldPageRows), [after])
                 for row in rows {
                     let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
                     guard seq == after + 1 else { throw .damaged(seq: after + 1, problem: "the record is missing (the journal jumps to seq \(seq))") }

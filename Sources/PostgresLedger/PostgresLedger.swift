@@ -21,13 +21,16 @@ public final class PostgresLedger: Ledger {
     /// The role the server authenticated: `session_user`.
     public let sessionUser: String
     let session: PostgresSession
+    /// Where the journal's lines are read from (the chain functions from schema version 3).
+    let chain: ChainReads
     var warnings: [AfterCommitWarning] = []
 
     /// Journal rows read per round trip while folding.
     static let foldPageRows = 5_000
 
-    init(session: PostgresSession, catalog: Catalog, sessionUser: String) {
+    init(session: PostgresSession, catalog: Catalog, sessionUser: String, schemaVersion: Int = SchemaMigrations.latest) {
         self.session = session
+        self.chain = ChainReads(schemaVersion: schemaVersion)
         self.location = session.location.description
         self.state = LedgerState(catalog: catalog)
         self.sessionUser = sessionUser
@@ -46,7 +49,8 @@ public final class PostgresLedger: Ledger {
                 throw PostgresError.ledgerError(.schemaTooNew(found: version, known: SchemaMigrations.latest))
             }
             let (catalogBytes, user) = try PostgresError.mapped { () throws(PostgresProblem) in try session.ledgerRow() }
-            let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user)
+            let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user,
+                                        schemaVersion: version)
             try ledger.refresh()
             return ledger
         } catch {
@@ -70,7 +74,7 @@ public final class PostgresLedger: Ledger {
         var prev = state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash
         var after = state.lastSeq
         while true {
-            let rows = try session.query("SELECT seq, line FROM creditdesk.journal WHERE seq > $1 ORDER BY seq LIMIT \(Self.foldPageRows)", [after])
+            let rows = try session.query(chain.after(rows: Self.foldPageRows), [after])
             for row in rows {
                 let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
                 let record = try JournalRecord.decode(line, seq: seq, prev: prev)

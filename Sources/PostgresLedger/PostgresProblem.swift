@@ -51,6 +51,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         static let uniqueViolation = "23505"
         static let checkViolation = "23514"
         static let raiseException = "P0001"
+        /// Raised by the schema's own checks when CreditDesk refuses (a member's role that does not exist).
+        static let creditdeskRefused = "CDR01"
     }
 
     /// Names a postgres-nio error; `lockSeconds` is the timeout in force, `role` the one connecting.
@@ -61,7 +63,7 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
             let message = psql.serverInfo?[.message] ?? "\(psql.code)"
             switch state {
             case SQLState.lockNotAvailable, SQLState.queryCanceled: return .lockTimeout(seconds: lockSeconds)
-            case SQLState.insufficientPrivilege: return .notPermitted(message: message)
+            case SQLState.insufficientPrivilege, SQLState.creditdeskRefused: return .notPermitted(message: message)
             case SQLState.invalidPassword, SQLState.invalidAuthorization: return .authentication(role: role, why: message)
             case SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow: return .connectionLost(why: message)
             default: return .server(sqlState: state, message: message)

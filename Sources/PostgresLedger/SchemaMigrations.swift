@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2]
+    static let all: [[String]] = [version1, version2, version3]
 
     /// The tables that never change once written: UPDATE, DELETE and TRUNCATE are refused by a
     /// trigger, whoever asks, and no role but the owner is granted them.
@@ -112,6 +112,135 @@ public enum SchemaMigrations {
         "ALTER TABLE creditdesk.entries ADD COLUMN held bigint CHECK (held >= 0)",
         "ALTER TABLE creditdesk.balances ADD COLUMN held bigint NOT NULL DEFAULT 0 CHECK (held >= 0)",
         "ALTER TABLE creditdesk.balances ADD CONSTRAINT balances_available_check CHECK (balance - held >= 0)",
+    ]
+
+    /// Version 3: who sees and writes what, enforced by the database (docs/POSTGRESQL.md, "Who
+    /// sees what"). `people` holds each role's place, filled by a trigger in the same transaction
+    /// as the init, operator, workspace and member records, which also GRANTs the role what a desk
+    /// needs; row-level security shows a role only its workspaces' rows (support: all); the
+    /// chain functions give CreditDesk the whole journal it decides and verifies with.
+    static let version3: [String] = [
+        """
+        CREATE TABLE creditdesk.people (
+          role text NOT NULL,
+          workspace text,
+          kind text NOT NULL CHECK (kind IN ('support', 'owner', 'member')),
+          seq bigint NOT NULL REFERENCES creditdesk.journal (seq),
+          UNIQUE NULLS NOT DISTINCT (role, workspace))
+        """,
+        "CREATE TRIGGER people_append_only BEFORE UPDATE OR DELETE ON creditdesk.people FOR EACH ROW EXECUTE FUNCTION creditdesk.refuse_change()",
+        "CREATE TRIGGER people_no_truncate BEFORE TRUNCATE ON creditdesk.people FOR EACH STATEMENT EXECUTE FUNCTION creditdesk.refuse_change()",
+        // True when session_user may see rows of workspace `ws` (NULL: rows of no workspace): a
+        // support agent sees all, an owner or member its workspaces.
+        """
+        CREATE FUNCTION creditdesk.sees(ws text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+          SELECT EXISTS (SELECT 1 FROM creditdesk.people p
+                         WHERE p.role = session_user AND (p.kind = 'support' OR p.workspace = ws))
+        $$
+        """,
+        // True when session_user may add a person to `ws` (NULL: an operator): the schema's
+        // owner or a superuser, a support agent, or (for a workspace) its owner.
+        """
+        CREATE FUNCTION creditdesk.may_add(ws text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+          SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = session_user AND r.rolsuper)
+              OR EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = 'creditdesk' AND n.nspowner::regrole::text = quote_ident(session_user))
+              OR EXISTS (SELECT 1 FROM creditdesk.people p WHERE p.role = session_user
+                         AND (p.kind = 'support' OR (ws IS NOT NULL AND p.kind = 'owner' AND p.workspace = ws)))
+        $$
+        """,
+    ] + ["journal", "entries", "balances", "idempotency_keys"].flatMap { table in
+        [
+            "ALTER TABLE creditdesk.\(table) ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY \(table)_by_workspace ON creditdesk.\(table) USING (creditdesk.sees(workspace)) WITH CHECK (creditdesk.sees(workspace))",
+        ]
+    } + [
+        "ALTER TABLE creditdesk.people ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY people_own ON creditdesk.people FOR SELECT USING (role = session_user OR creditdesk.sees(NULL))",
+        // The whole chain, for CreditDesk's fold, walk and verify: every line, whoever asks
+        // among the roles granted EXECUTE (the table itself shows a member only its rows).
+        """
+        CREATE FUNCTION creditdesk.chain_after(after bigint, n integer) RETURNS TABLE (seq bigint, line text)
+          LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+          SELECT j.seq, j.line FROM creditdesk.journal j WHERE j.seq > after ORDER BY j.seq LIMIT n
+        $$
+        """,
+        """
+        CREATE FUNCTION creditdesk.chain_before(before bigint, floor bigint, n integer) RETURNS TABLE (seq bigint, line text)
+          LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+          SELECT j.seq, j.line FROM creditdesk.journal j WHERE j.seq < before AND j.seq > floor ORDER BY j.seq DESC LIMIT n
+        $$
+        """,
+        """
+        CREATE FUNCTION creditdesk.chain_record(at bigint) RETURNS TABLE (line text, prev text)
+          LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+          SELECT j.line, j.prev FROM creditdesk.journal j WHERE j.seq = at
+        $$
+        """,
+        "REVOKE ALL ON FUNCTION creditdesk.chain_after(bigint, integer), creditdesk.chain_before(bigint, bigint, integer), creditdesk.chain_record(bigint) FROM PUBLIC",
+        // What a desk needs, and nothing more: read, append, move the head and the balances.
+        """
+        CREATE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        BEGIN
+          EXECUTE format('GRANT USAGE ON SCHEMA creditdesk TO %I', person);
+          EXECUTE format('GRANT SELECT ON creditdesk.schema_version, creditdesk.ledger, creditdesk.head, creditdesk.journal, creditdesk.entries, creditdesk.balances, creditdesk.idempotency_keys TO %I', person);
+          EXECUTE format('GRANT INSERT ON creditdesk.journal, creditdesk.entries, creditdesk.idempotency_keys, creditdesk.balances TO %I', person);
+          EXECUTE format('GRANT UPDATE ON creditdesk.head, creditdesk.balances TO %I', person);
+          EXECUTE format('GRANT EXECUTE ON FUNCTION creditdesk.chain_after(bigint, integer), creditdesk.chain_before(bigint, bigint, integer), creditdesk.chain_record(bigint) TO %I', person);
+        END $$
+        """,
+        "REVOKE ALL ON FUNCTION creditdesk.grant_desk(text) FROM PUBLIC",
+        // Each init, operator, workspace and member record puts its person in `people` and grants
+        // the role a desk; a member or operator whose role does not exist is refused (CDR01), and
+        // one added by a role that may not add people is refused (42501): the whole commit rolls back.
+        """
+        CREATE FUNCTION creditdesk.record_person() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        DECLARE
+          record jsonb := NEW.line::jsonb;
+          person text;
+          place text;
+          named boolean := true;
+        BEGIN
+          CASE record->>'kind'
+            WHEN 'init' THEN person := record->>'actor'; place := 'support'; named := false;
+            WHEN 'operator' THEN person := record->>'name'; place := record->>'role';
+            WHEN 'workspace' THEN person := record->>'owner'; place := 'owner'; named := false;
+            WHEN 'member' THEN person := record->>'member'; place := 'member';
+            ELSE RETURN NULL;
+          END CASE;
+          IF named AND NOT creditdesk.may_add(NEW.workspace) THEN
+            RAISE EXCEPTION 'role % may not add people to this ledger', session_user USING ERRCODE = '42501';
+          END IF;
+          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person) THEN
+            PERFORM creditdesk.grant_desk(person);
+          ELSIF named THEN
+            RAISE EXCEPTION 'there is no database role %: a DBA creates it first (CREATE ROLE % LOGIN)', quote_ident(person), quote_ident(person)
+              USING ERRCODE = 'CDR01';
+          END IF;
+          INSERT INTO creditdesk.people (role, workspace, kind, seq)
+            VALUES (person, CASE WHEN place = 'support' THEN NULL ELSE NEW.workspace END, place, NEW.seq)
+            ON CONFLICT DO NOTHING;
+          RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER journal_people AFTER INSERT ON creditdesk.journal FOR EACH ROW EXECUTE FUNCTION creditdesk.record_person()",
+        // The people a ledger made before version 3 already had, from its own records.
+        """
+        INSERT INTO creditdesk.people (role, workspace, kind, seq)
+        SELECT person, CASE WHEN place = 'support' THEN NULL ELSE workspace END, place, seq FROM (
+          SELECT j.seq, j.workspace,
+                 CASE r->>'kind' WHEN 'init' THEN r->>'actor' WHEN 'operator' THEN r->>'name'
+                                 WHEN 'workspace' THEN r->>'owner' ELSE r->>'member' END AS person,
+                 CASE r->>'kind' WHEN 'init' THEN 'support' WHEN 'operator' THEN r->>'role'
+                                 WHEN 'workspace' THEN 'owner' ELSE 'member' END AS place
+          FROM creditdesk.journal j, LATERAL (SELECT j.line::jsonb AS r) l
+          WHERE r->>'kind' IN ('init', 'operator', 'workspace', 'member')) found
+        ORDER BY seq
+        ON CONFLICT DO NOTHING
+        """,
     ]
 }
 

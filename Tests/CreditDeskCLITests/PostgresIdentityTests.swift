@@ -33,17 +33,11 @@ struct PostgresIdentityTests {
         }
         try cli.ok("init", "--catalog", "konfiwear")
         try cli.ok("workspace", "create", "acme", "--name", "Acme Tees", "--owner", People.owner, "--plan", "pro")
+        let url = try #require(cli.environment["CREDITDESK_LEDGER"])
+        let created = try PostgresForCLI.psql(url, "CREATE ROLE \(member) LOGIN")
+        try #require(created.status == 0, "\(created)")
         try cli.ok("workspace", "add-member", "acme", member)
         try cli.ok("adjust", "acme", "+60", "--reason", "seed")
-        let url = try #require(cli.environment["CREDITDESK_LEDGER"])
-        let granted = try PostgresForCLI.psql(url, """
-            CREATE ROLE \(member) LOGIN;
-            GRANT USAGE ON SCHEMA creditdesk TO \(member);
-            GRANT SELECT ON ALL TABLES IN SCHEMA creditdesk TO \(member);
-            GRANT INSERT ON creditdesk.journal, creditdesk.entries, creditdesk.idempotency_keys, creditdesk.balances TO \(member);
-            GRANT UPDATE ON creditdesk.head, creditdesk.balances TO \(member);
-            """)
-        try #require(granted.status == 0, "\(granted)")
         let asMember = ["CREDITDESK_LEDGER": url.replacingOccurrences(of: "://\(PostgresForCLI.role)@", with: "://\(member)@")]
 
         let charged = try cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: asMember)

@@ -36,12 +36,23 @@ enum PostgresForCLI {
         return try cli.runTool(psql, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
     }
 
+    /// SQL creating each of `roles` (NOLOGIN) unless the server has it: `workspace add-member`
+    /// and `operator add` on PostgreSQL take only roles that exist. Roles are the cluster's, so
+    /// tests racing to create the same one are fine.
+    static func ensureRoles(_ roles: [String]) -> String {
+        roles.map { role in
+            "DO $$BEGIN CREATE ROLE \"\(role)\"; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$;"
+        }.joined(separator: "\n")
+    }
+
     /// A CLI whose ledger is a new, empty database; `drop()` removes it.
     static func cli() throws -> (CLI, drop: () -> Void) {
         let server = try #require(serverURL)
         let name = "creditdesk_cli_\(UInt64.random(in: 0..<UInt64.max) % 1_000_000_000_000)"
         let created = try psql(server, "CREATE DATABASE \(name)")
         try #require(created.status == 0, "the PostgreSQL server at \(server) did not answer: \(created)")
+        let roles = try psql(server, ensureRoles([People.support, People.support2, People.owner, People.member, People.stranger]))
+        try #require(roles.status == 0, "\(roles)")
         let cli = try CLI()
         cli.environment["CREDITDESK_LEDGER"] = url(server, database: name)
         return (cli, {

@@ -15,6 +15,10 @@ extension LedgerBackendUnderTest {
         let server = try PostgresLocation.parse(try postgresURL.orThrow("CREDITDESK_TEST_POSTGRES_URL is unset"))
         let name = "creditdesk_contract_\(UInt64.random(in: 0..<UInt64.max) % 1_000_000_000_000)"
         try psql(server, "CREATE DATABASE \(name)")
+        // add-member and operator add on PostgreSQL take only roles the server has.
+        for role in [Contract.support, Contract.owner, Contract.member] {
+            try psql(server, "DO $$BEGIN CREATE ROLE \"\(role)\"; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$")
+        }
         var location = server
         location.database = name
         let catalog = try CatalogLoader.decode(bytes, source: "konfiwear.json", checkingText: true)
