@@ -86,7 +86,7 @@ struct PostgresLedgerCLITests {
             usleep(50_000)
             cut = try PostgresForCLI.psql(url, """
                 SELECT coalesce(bool_or(pg_terminate_backend(pid)), false) FROM pg_stat_activity
-                WHERE application_name = 'creditdesk' AND wait_event_type = 'Lock'
+                WHERE datname = current_database() AND application_name = 'creditdesk' AND wait_event_type = 'Lock'
                 """).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         #expect(cut == "t")

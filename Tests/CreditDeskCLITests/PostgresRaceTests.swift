@@ -36,6 +36,9 @@ enum PostgresForCLI {
         return try cli.runTool(psql, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
     }
 
+    /// The fixtures' people, as roles on the server.
+    static let fixtureRoles = [People.support, People.support2, People.owner, People.member, People.stranger]
+
     /// SQL creating each of `roles` (NOLOGIN) unless the server has it: `workspace add-member`
     /// and `operator add` on PostgreSQL take only roles that exist. Roles are the cluster's, so
     /// tests racing to create the same one are fine.
@@ -51,7 +54,7 @@ enum PostgresForCLI {
         let name = "creditdesk_cli_\(UInt64.random(in: 0..<UInt64.max) % 1_000_000_000_000)"
         let created = try psql(server, "CREATE DATABASE \(name)")
         try #require(created.status == 0, "the PostgreSQL server at \(server) did not answer: \(created)")
-        let roles = try psql(server, ensureRoles([People.support, People.support2, People.owner, People.member, People.stranger]))
+        let roles = try psql(server, ensureRoles(fixtureRoles))
         try #require(roles.status == 0, "\(roles)")
         let cli = try CLI()
         cli.environment["CREDITDESK_LEDGER"] = url(server, database: name)

@@ -28,6 +28,7 @@ struct PostgresRestartTests {
         }
         let server = try cluster(cli, "start", folder)
         #expect(try PostgresForCLI.psql(server, "CREATE DATABASE storm").status == 0)
+        #expect(try PostgresForCLI.psql(server, PostgresForCLI.ensureRoles(PostgresForCLI.fixtureRoles)).status == 0)
         cli.environment["CREDITDESK_LEDGER"] = PostgresForCLI.url(server, database: "storm")
         try cli.makeAcmeOnPostgres(credits: 6_000)
 
