@@ -62,7 +62,8 @@ enum CommandRunner {
             return
         }
         for entry in entries {
-            if entry.kind.movesCredits {
+            // A hold or its release moves no credits: what it reserves is in its own words.
+            if entry.kind.movesCredits, entry.held == nil {
                 let credits = AmountFormat.signed(entry.credits)
                 Console.print("#\(entry.seq) \(entry.kind.rawValue) \(credits) credits · \(entry.workspace ?? "") · \(FreeText.shown(entry.what(catalog: state.catalog)))")
             } else {

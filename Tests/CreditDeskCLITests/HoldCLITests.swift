@@ -45,6 +45,19 @@ struct HoldCLITests {
         #expect(try cli.run("verify").status == 0)
     }
 
+    @Test("R35: a hold and its release say what they reserve and free, never that they moved 0 credits")
+    func R35_holdAndReleaseLinesNameWhatTheyReserve() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        let held = try cli.run("hold", "acme", "ai_graphic", "--job", "j-words", as: People.member)
+        #expect(held.status == 0 && held.stdout.hasPrefix("#") && held.stdout.contains(" hold · acme · "), "\(held)")
+        #expect(held.stdout.contains("6 held until") && !held.stdout.contains(" 0 credits ·"), "\(held)")
+        let released = try cli.run("job-failed", "acme", "--job", "j-words", as: People.member)
+        #expect(released.stdout.contains(" release · acme · ") && released.stdout.contains("6 released"), "\(released)")
+        #expect(!released.stdout.contains(" 0 credits ·"), "\(released)")
+    }
+
     @Test("R35: a time to live past 24 hours is refused by the rule (exit 1) however many digits it has; nothing is written",
           arguments: ["86401", "1441m", "1000000000", "99999999999h", "99999999999999999999999s"])
     func R35_tooLongATimeToLiveIsTheRulesRefusal(ttl: String) throws {
