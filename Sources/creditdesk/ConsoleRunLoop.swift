@@ -14,8 +14,8 @@ final class ConsoleRunLoop: ConsoleHost {
     private let actor: String
     /// The demo's scratch ledger, which `R` and the tour put back to its shipped state.
     private let demo: DemoCopy?
-    /// History rows read at a time while this month's spending is added up.
-    static let memberSpendPage = 256
+    /// History rows read at a time while the history is walked (member spend, the chart).
+    static let historyWalkPage = 256
 
     init(ledger: any Ledger, session: Session, clock: ConsoleClock, demo: DemoCopy? = nil) {
         self.ledger = ledger
@@ -178,32 +178,32 @@ final class ConsoleRunLoop: ConsoleHost {
     }
 
     /// A workspace's credit entries since a time, newest first, and the newest one before it
-    /// (which gives the balance the window opens with), read a page at a time.
+    /// (which gives the balance the window opens with).
     private func creditEntries(_ workspace: String, since: Timestamp) -> [Entry] {
         var entries: [Entry] = []
-        var start = 0
-        while let rows = try? ledger.historyPage(of: workspace, start: start, count: ConsoleRunLoop.memberSpendPage), !rows.isEmpty {
-            for entry in rows {
-                entries.append(entry)
-                if entry.time < since { return entries }
-            }
-            start += ConsoleRunLoop.memberSpendPage
+        walkHistory(workspace) { entry in
+            entries.append(entry)
+            return entry.time >= since
         }
         return entries
     }
 
-    /// This month's spending by person (R17, `MemberSpendTally`), read a page at a time newest
-    /// first until the month began.
+    /// This month's spending by person (R17, `MemberSpendTally`), read newest first until the
+    /// month began.
     private func memberSpend(_ workspace: String, since: Timestamp) -> [MemberSpend] {
         var tally = MemberSpendTally(since: since)
-        var start = 0
-        scan: while true {
-            guard let entries = try? ledger.historyPage(of: workspace, start: start, count: ConsoleRunLoop.memberSpendPage),
-                  !entries.isEmpty else { break }
-            for entry in entries { guard tally.take(entry) else { break scan } }
-            start += ConsoleRunLoop.memberSpendPage
-        }
+        walkHistory(workspace) { tally.take($0) }
         return tally.spend
+    }
+
+    /// Hands a workspace's credit entries to `body` newest first, a page at a time, until it
+    /// returns false or the history ends.
+    private func walkHistory(_ workspace: String, _ body: (Entry) -> Bool) {
+        var start = 0
+        while let rows = try? ledger.historyPage(of: workspace, start: start, count: ConsoleRunLoop.historyWalkPage), !rows.isEmpty {
+            for entry in rows { guard body(entry) else { return } }
+            start += ConsoleRunLoop.historyWalkPage
+        }
     }
 }
 
