@@ -126,7 +126,8 @@ import Testing
         #expect(cliHistory.contains("maria for sam"), "the command line: \(cliHistory)")
         let session = try TmuxSession(Self.console(ledger, as: "maria"), width: 120, height: 40)
         defer { session.kill() }
-        let accounts = try session.wait(for: "Accounts")
+        // The rows are drawn after the frame's title: wait for the row itself.
+        let accounts = try session.wait(for: "Acme Tees")
         let acmeRow = accounts.split(separator: "\n").first { $0.contains("acme") }.map(String.init) ?? ""
         #expect(acmeRow.hasSuffix("never") || acmeRow.trimmingCharacters(in: .whitespaces).hasSuffix("never"),
                 "an adjustment or a top-up counted as use: \(acmeRow)")
