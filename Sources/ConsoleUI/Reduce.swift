@@ -406,30 +406,39 @@ extension ConsoleState {
     }
 }
 
-/// The one-line results the console shows after a write, made in one place.
+/// The one-line results the console shows after a write, made in one place. The outcome (credits
+/// and the balance after) comes first and the free text (a job id, a reason) last, so a narrow
+/// screen cuts the id, never the balance.
 enum SubmitText {
-    /// `Bought topup_200 for $200.00: +2,200 credits · balance 2,208 ● comfortable`.
+    /// `Bought topup_200 for $200.00: +2,200 credits · balance 2,208 ● comfortable`;
+    /// `Ran AI graphic: -6 credits · balance 2 ✖ critical · job console-…-1`.
     static func recorded(_ command: Command, entries: [Entry], state: ConsoleState) -> String {
         let credit = entries.last { $0.kind.movesCredits }
-        let what: String
+        let (what, detail) = summary(command, state: state)
+        guard let credit, let balance = credit.balance else { return what + (detail.map { " (\($0))" } ?? "") }
+        let level = state.badge(balance)
+        let dot = " \(state.session.glyphs.dot) "
+        return "\(what): \(AmountFormat.signed(credit.credits)) credits\(dot)balance "
+            + "\(AmountFormat.grouped(balance)) \(level.glyph(ascii: state.session.glyphs.ascii)) \(level.word)"
+            + (detail.map { dot + $0 } ?? "")
+    }
+
+    /// What was done, in a few words, and the free text that names it (shown last).
+    private static func summary(_ command: Command, state: ConsoleState) -> (what: String, detail: String?) {
         switch command {
         case let .topUp(_, pack, _):
             let price = state.ledger.catalog.pack(pack).map { " for " + AmountFormat.dollars($0.priceCents) } ?? ""
-            what = "Bought \(pack)\(price)"
+            return ("Bought \(pack)\(price)", nil)
         case let .charge(_, action, job):
-            what = "Ran \(state.ledger.catalog.action(action)?.name ?? action) (job \(job))"
+            return ("Ran \(state.ledger.catalog.action(action)?.name ?? action)", "job \(job)")
         case let .clone(_, kind, item):
-            what = "Cloned \(kind) \(item)"
-        case let .adjust(_, amount, reason, _):
-            what = "Adjusted by \(AmountFormat.signed(amount)) (\(reason))"
+            return ("Cloned \(kind)", item)
+        case let .adjust(_, _, reason, _):
+            return ("Adjusted", reason)
         case let .reverse(_, seq, _):
-            what = "Reversed entry #\(seq)"
+            return ("Reversed entry #\(seq)", nil)
         default:
-            what = "Recorded"
+            return ("Recorded", nil)
         }
-        guard let credit, let balance = credit.balance else { return what }
-        let level = state.badge(balance)
-        return "\(what): \(AmountFormat.signed(credit.credits)) credits \(state.session.glyphs.dot) balance "
-            + "\(AmountFormat.grouped(balance)) \(level.glyph(ascii: state.session.glyphs.ascii)) \(level.word)"
     }
 }

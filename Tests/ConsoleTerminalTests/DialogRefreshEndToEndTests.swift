@@ -14,6 +14,8 @@ extension ConsoleEndToEndTests {
         try session.send("t")
         try session.wait(for: "topup_50")
         try session.send("Enter")
+        // The pack list shows 508 as the balance after too: wait for the dialog itself.
+        try session.wait(for: "Confirm purchase")
         try session.wait(for: "508")
         try ledger.cli(["adjust", "acme", "+20", "--reason", "from the other desk", "--as", "maria"])
         let fresh = try session.wait(for: "528")
