@@ -128,16 +128,18 @@ enum WorkspaceScreen {
     }
 
     /// The history's what column: holds, releases and voids in the few words a row has room for
-    /// (`hold ai_graphic · job j-7 · until 14:05`, `void of grant #12`); the rest as everywhere.
+    /// (`ai_graphic until 14:05 · job j-7`, `hold #54 · job failed · job j-7`, `void of grant #12`):
+    /// the kind column already says hold or release, and the job id comes last so a narrow column
+    /// cuts it, not the time; the rest as everywhere.
     static func historyWhat(_ entry: Entry, catalog: Catalog, glyphs: Glyphs) -> String {
         let dot = glyphs.dot
         switch entry.kind {
         case .hold:
-            let until = entry.expires.map { " \(dot) until \(TimeText.until($0, from: entry.time))" } ?? ""
-            return "hold \(entry.action ?? "?") \(dot) job \(entry.job ?? "?")" + until
+            let until = entry.expires.map { " until \(TimeText.until($0, from: entry.time))" } ?? ""
+            return "\(entry.action ?? "?")" + until + " \(dot) job \(entry.job ?? "?")"
         case .release:
             let why = entry.reason ?? "job failed"
-            return "release of hold #\(entry.ref ?? 0) \(dot) job \(entry.job ?? "?") \(dot) \(why)"
+            return "hold #\(entry.ref ?? 0) \(dot) \(why) \(dot) job \(entry.job ?? "?")"
         case .void:
             return "void of grant #\(entry.ref ?? 0)" + (entry.reason.map { " \(dot) \($0)" } ?? "")
         default:

@@ -22,7 +22,7 @@ extension ConsoleEndToEndTests {
         #expect(held.contains("held 6"), "\(held)")
         #expect(held.contains("RUNNING LOW"), "the badge follows the available balance, 97: \(held)")
         #expect(held.contains("6 held"), "the balance box says what is held: \(held)")
-        #expect(held.contains("hold ai_graphic · job j-77 · until 10:00"), "\(held)")
+        #expect(held.contains("ai_graphic until 10:00 · job j-77"), "\(held)")
         try ledger.cli(["charge", "acme", "ai_graphic", "--job", "j-77", "--as", "lee"])
         let captured = try session.wait(for: "available", absent: true, timeout: 1.0)
         let row = captured.split(separator: "\n").first { $0.contains("charge") } ?? ""

@@ -21,9 +21,9 @@ import CreditKit
         #expect((ws.balance, ws.held, ws.available) == (103, 6, 97))
         #expect(driver.screen.contains("held 6 · available 97"), "\(driver.screen)")
         #expect(driver.screen.contains("RUNNING LOW"), "103 less 6 held is running low: \(driver.screen)")
-        #expect(driver.screen.contains("hold ai_graphic · job j-9 ·…"), "cut to the column at 80: \(driver.screen)")
+        #expect(driver.screen.contains("ai_graphic until 10:00 · jo…"), "cut to the column at 80, the id last: \(driver.screen)")
         driver.send(.resize(Size(width: 120, height: 40)))
-        #expect(driver.screen.contains("hold ai_graphic · job j-9 · until 10:00"), "\(driver.screen)")
+        #expect(driver.screen.contains("ai_graphic until 10:00 · job j-9"), "\(driver.screen)")
 
         let summary = try #require(driver.state.summaries["bright"])
         let columns = AccountsScreen.columns(width: 80, ownerWidth: 3)
