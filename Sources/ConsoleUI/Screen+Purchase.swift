@@ -84,18 +84,22 @@ enum RunActionScreen {
 enum DialogContent {
     static func widget(_ dialog: Dialog, state: ConsoleState) -> DialogWidget {
         let glyphs = state.session.glyphs
-        func balanceLine(_ before: Credits, _ after: Credits) -> [Span] {
-            let level = state.badge(after)
-            return [Span("Balance \(AmountFormat.grouped(before)) \(glyphs.arrow) "),
-                    Span("\(AmountFormat.grouped(after))", .title),
+        // While holds reserve credits (R35), the line shows the available balance, as the badge
+        // does: the credits the next action can spend. A console write never moves what is held.
+        func balanceLine(_ before: Credits, _ after: Credits, in workspace: String) -> [Span] {
+            let held = state.workspaceNow(workspace)?.held ?? 0
+            let level = state.badge(after - held)
+            return [Span("\(held > 0 ? "Available" : "Balance") \(AmountFormat.grouped(before - held)) \(glyphs.arrow) "),
+                    Span("\(AmountFormat.grouped(after - held))", .title),
                     Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level))]
+                + (held > 0 ? [Span(" \(glyphs.dot) \(AmountFormat.grouped(held)) held", .dim)] : [])
         }
         switch dialog {
         case let .purchase(purchase, focus):
             let price = AmountFormat.dollars(purchase.pack.priceCents)
             return DialogWidget(title: "Confirm purchase", lines: [
                 [Span("\(purchase.pack.id) for "), Span(price, .money), Span(" \(glyphs.arrow) +\(AmountFormat.grouped(purchase.pack.credits)) credits")],
-                balanceLine(purchase.balanceBefore, purchase.balanceAfter),
+                balanceLine(purchase.balanceBefore, purchase.balanceAfter, in: purchase.workspace),
                 [Span("Workspace \(purchase.workspace)", .dim)],
             ], cancel: "Cancel", confirm: "Buy for \(AmountFormat.dollarsShort(purchase.pack.priceCents))", focus: focus)
         case let .run(run, focus):
@@ -103,7 +107,7 @@ enum DialogContent {
                 [Span("\(run.action.name) costs "), Span("\(AmountFormat.grouped(run.action.credits)) credits", .title)],
                 // The job or item id on a line of its own: a console run's ids are long, and never cut.
                 [Span(run.reference.prefix(1).uppercased() + run.reference.dropFirst(), .dim)],
-                balanceLine(run.balanceBefore, run.balanceAfter),
+                balanceLine(run.balanceBefore, run.balanceAfter, in: run.workspace),
                 [Span(run.action.kind == .clone ? "The clone is the workspace's for good." : "Charged once per job; a failed job is refunded.", .dim)],
             ], cancel: "Cancel", confirm: "Run for \(AmountFormat.grouped(run.action.credits)) cr", focus: focus)
         case let .insufficient(notice, focus):
@@ -129,7 +133,7 @@ enum DialogContent {
                 [Span("Adjust \(adjustment.workspace) by "), Span("\(AmountFormat.signed(adjustment.amount)) credits",
                                                                      adjustment.amount < 0 ? .negative : .positive)],
                 [Span("Reason: "), Span(Fit.cut(adjustment.reason, 46, ellipsis: glyphs.ellipsis), .title)],
-                balanceLine(adjustment.balanceBefore, adjustment.balanceAfter),
+                balanceLine(adjustment.balanceBefore, adjustment.balanceAfter, in: adjustment.workspace),
                 [Span("Recorded as \(state.session.actor), with the time and reason.", .dim)],
             ], cancel: "Cancel", confirm: "Record adjustment", focus: focus)
         }

@@ -92,4 +92,18 @@ import CreditKit
         #expect(driver.screen.contains("Available is 4 (4 held): you are 2 credits short"), "\(driver.screen)")
         #expect(driver.fixture.state.workspaces["bright"]?.balance == 8, "a refusal wrote something")
     }
+
+    @Test("R35: a run's confirmation under a hold shows the available balance before and after, and what is held")
+    func R35_aRunConfirmationShowsTheAvailableBalance() throws {
+        var driver = Driver(as: "kim")
+        driver.fixture.run(.adjust(workspace: "bright", amount: 20, reason: "room for two"), as: "maria")
+        driver.fixture.run(.hold(workspace: "bright", action: "print_file", job: "j-long", ttlSeconds: nil), as: "ivy")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        driver.keys(.character("r"), .enter)
+        guard case .run? = driver.state.dialog else { Issue.record("no run dialog:\n\(driver.screen)"); return }
+        // 28 less 4 held is 24 available; the graphic's 6 leaves 18.
+        #expect(driver.screen.contains("Available 24 → 18"), "\(driver.screen)")
+        #expect(driver.screen.contains("4 held"), "\(driver.screen)")
+        #expect(!driver.screen.contains("Balance 28 → 22"), "\(driver.screen)")
+    }
 }
