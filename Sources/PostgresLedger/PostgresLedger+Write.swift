@@ -122,7 +122,7 @@ extension PostgresLedger {
                 var taken = 0
                 while taken < limit, let (command, context) = next(state) {
                     taken += 1
-                    outcomes.append(try decide(command, context: actingRole(in: context), readingOriginals: readingOriginals, into: &batch))
+                    outcomes.append(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
                 }
                 try batch.insert(into: session, state: state)
                 return outcomes
@@ -132,14 +132,6 @@ extension PostgresLedger {
             state = before
             throw error
         }
-    }
-
-    /// R18: the operator is the role the server authenticated; a context naming someone else
-    /// (`--as`) is that role acting on their behalf, recorded as the entries' `by`.
-    func actingRole(in context: CommandContext) -> CommandContext {
-        var acting = context
-        acting.by = context.actor == sessionUser ? nil : sessionUser
-        return acting
     }
 
     /// Decides one command against the state so far; a recorded commit is folded and queued.

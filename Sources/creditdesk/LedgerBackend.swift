@@ -70,6 +70,12 @@ enum LedgerBackend {
         do { try postgres.grantAccess(role) } catch { throw .ledger(error) }
     }
 
+    /// R18: the role that really acts for `actor` (the context's `by`): on PostgreSQL the
+    /// authenticated role when `--as` names someone else; nil on a file ledger, where `--as` is a claim.
+    static func actingRole(for actor: String, on ledger: any Ledger) -> String? {
+        (ledger as? PostgresLedger)?.actingRole(for: actor)
+    }
+
     /// On PostgreSQL the connecting role becomes the first support agent; `init --as` someone
     /// else is refused (exit 1), before anything is created.
     private static func checkCreator(_ actor: String, _ url: PostgresLocation) throws(LedgerError) {
