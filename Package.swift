@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "LedgerContractTests", dependencies: ["LedgerCore", "LedgerStore", "PostgresLedger", "CreditKit"]),
         // End-to-end tests of the real binary; Faults/ holds the crash, load, fuzz and
         // environment-fault tests (bounded, seeded, run in CI).
-        .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "LedgerCore", "CreditKit", "GoldenSupport"],
+        .testTarget(name: "CreditDeskCLITests", dependencies: ["creditdesk", "LedgerStore", "LedgerCore", "PostgresLedger", "CreditKit", "GoldenSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "LedgerCore", "CreditKit", "GoldenSupport"], exclude: ["Snapshots"]),
         // Golden files for the tests: byte-for-byte comparison, a readable diff, recording on purpose only.

@@ -26,7 +26,7 @@ KEYS = {
     "source": STRING, "expires": STRING, "ref": INTEGER, "reverses": INTEGER, "name": STRING, "owner": STRING,
     "member": STRING, "role": STRING, "status": STRING, "messages": INTEGER, "alert": STRING,
     "on_behalf_of": STRING, "catalog": STRING, "catalog_sha256": STRING, "clock": STRING, "reason": STRING,
-    "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING, "held": INTEGER,
+    "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING, "held": INTEGER, "by": STRING,
 }
 CREDIT_KINDS = {"grant", "topup", "charge", "refund", "adjustment", "expiry", "hold", "release", "void"}
 OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert", "clock_reset"}

@@ -58,6 +58,9 @@ public struct CommandContext: Hashable, Sendable {
     /// Replaying an older version's record (`verify`): text that today's input rules refuse
     /// (`FreeText`, `MailAddress`) is admitted, since that version accepted it; every other rule holds.
     public var admitsOlderText = false
+    /// R18: the support agent's authenticated role acting on `actor`'s behalf (`--as` on
+    /// PostgreSQL), recorded as each entry's `by`; nil when `actor` acts itself.
+    public var by: String?
 
     public init(actor: String, time: Timestamp, trailingSecondsMax: Int64 = 0) {
         self.actor = actor; self.time = time; self.trailingSecondsMax = trailingSecondsMax

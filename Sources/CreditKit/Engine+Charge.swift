@@ -3,9 +3,10 @@ extension Engine {
     /// (R6), the refusal (R8), or the charge and the alert it fires (R24). Imports decide
     /// millions of these. Nil whenever anything else could happen (a clock behind, an unknown
     /// workspace or action, a refused actor, a bad job id, credits due to expire or be warned
-    /// of): the general path decides those. Either way the decision is the general path's.
+    /// of): someone not a support agent acting for another (`by`): the general path decides those. Either way the decision is the general path's.
     static func decideCharge(_ command: Command, in state: inout LedgerState, context: CommandContext) -> Result<Decision, Rejection>? {
         guard case let .charge(wsID, actionID, job) = command, let index = state.workspaces.index(forKey: wsID) else { return nil }
+        if let by = context.by, state.operators[by] != .support { return nil }
         if let last = state.lastTime, context.time < last { return nil }
         guard let action = state.catalog.action(actionID), action.kind == .job else { return nil }
         // Read through an inout access: the workspace is neither copied nor changed.
@@ -32,10 +33,13 @@ extension Engine {
         charge.action = action.id
         charge.job = job
         charge.balance = ws.balance - action.credits
+        charge.by = context.by
         guard let kind = ws.alerts.firing(atBalance: ws.balance - action.credits, lowAtOrBelow: catalog.alerts.lowAtOrBelow) else {
             return .success(.append([charge]))
         }
-        return .success(.append([charge, .alert(kind, after: charge, actor: context.actor)]))
+        var alert = Entry.alert(kind, after: charge, actor: context.actor)
+        alert.by = context.by
+        return .success(.append([charge, alert]))
     }
 
     /// Whether deciding a command for a workspace with `buckets` at `time` could add an expiry

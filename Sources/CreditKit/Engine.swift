@@ -49,6 +49,7 @@ public enum Engine {
             guard let ws = state.workspaces[id] else { throw .unknownWorkspace(id) }
             return ws
         }
+        try authorizeActingFor(b.context, state: state)
         try authorize(command, actor: b.context.actor, workspace: workspace, state: state)
         let given = Given(state: state, workspace: workspace)
         switch command {
@@ -98,6 +99,12 @@ public enum Engine {
     /// R18: refuses anyone whose role does not allow the command; nothing is written.
     static func authorize(_ command: Command, actor: String, workspace: WorkspaceState?, state: LedgerState) throws(Rejection) {
         try Permissions.check(command.actionKind, by: state.person(actor), in: workspace.map(WorkspacePeople.init))
+    }
+
+    /// R18: only a support agent acts on someone else's behalf (`by`, from `--as` on PostgreSQL).
+    static func authorizeActingFor(_ context: CommandContext, state: LedgerState) throws(Rejection) {
+        guard let by = context.by, state.operators[by] != .support else { return }
+        throw .actingForOthersNotPermitted(by: by, actor: context.actor)
     }
 
     /// The entries a write at `time` would add to a workspace before anything else (S3): due
@@ -152,8 +159,11 @@ struct EntryBuilder {
         Entry(seq: state.lastSeq + 1, time: context.time, kind: kind, actor: context.actor, workspace: workspace)
     }
 
-    /// Appends a record that moves no credits.
-    mutating func append(_ entry: Entry) {
+    /// Appends a record that moves no credits; one made in the command's actor's name carries
+    /// the role that acted for it (`by`), if any.
+    mutating func append(_ draft: Entry) {
+        var entry = draft
+        if entry.actor == context.actor { entry.by = context.by }
         // Records that move no credits cannot break the fold; a failure here is a bug in the rules.
         do { try state.apply(entry) } catch { preconditionFailure("rules produced an unfoldable record: \(error)") }
         entries.append(entry)

@@ -1,7 +1,8 @@
 extension Entry {
-    /// Who acted, and for whom when a support agent acted on the owner's behalf: `maria for sam`.
+    /// Who acted, and for whom when a support agent acted on the owner's behalf: `maria for sam`;
+    /// with the role that really acted under `--as` on PostgreSQL: `lee (by ann)`.
     /// The one answer the console's history, the entry's detail and the command line all show.
-    public var who: String { actor + (onBehalfOf.map { " for \($0)" } ?? "") }
+    public var who: String { actor + (onBehalfOf.map { " for \($0)" } ?? "") + (by.map { " (by \($0))" } ?? "") }
 
     /// The exact action behind an entry in a few words, for history lines and confirmations:
     /// `AI graphic generation · job j-881`, `pack topup_200 ($200.00)`, `invoice inv-311 (Pro)`.

@@ -71,6 +71,9 @@ public struct Entry: Hashable, Sendable {
     public var payment: String?
     /// R26: an adjustment's or grant's request id, once per workspace.
     public var request: String?
+    /// R18 on PostgreSQL: the support agent's authenticated role that really acted when `actor`
+    /// names the person acted for (`--as`); nil when the actor acted itself (always on a file ledger).
+    public var by: String?
     /// For `init`: the catalog this ledger prices with, and the SHA-256 of its file.
     public var catalog: String?
     public var catalogHash: String?

@@ -1,7 +1,7 @@
 /// Which journal entries a reader wants, across every workspace: who acted, which kinds, which
 /// workspace, from when, and words the entry's text must hold. An empty filter takes every entry.
 public struct EntryFilter: Hashable, Sendable {
-    /// Who acted (or on whose behalf), matched exactly.
+    /// Who acted (or on whose behalf, or the role that acted for them: `by`), matched exactly.
     public var actor: String?
     /// The kinds wanted; nil for every kind.
     public var kinds: Set<EntryKind>?
@@ -25,7 +25,7 @@ public struct EntryFilter: Hashable, Sendable {
     public func matches(_ entry: Entry, catalog: Catalog) -> Bool {
         // A grant of 0 is kept in the journal but shown in no view (R22).
         if entry.kind == .grant && !entry.showsInHistory { return false }
-        if let actor, entry.actor != actor && entry.onBehalfOf != actor { return false }
+        if let actor, entry.actor != actor && entry.onBehalfOf != actor && entry.by != actor { return false }
         if let kinds, !kinds.contains(entry.kind) { return false }
         if let workspace, entry.workspace != workspace { return false }
         if let since, entry.time < since { return false }

@@ -9,6 +9,8 @@ public enum JournalKey: String, CaseIterable, Sendable {
     case catalog
     case catalogHash = "catalog_sha256"
     case clock, reason, payment, request
+    /// Written after every older key, so a line without it is byte for byte what older versions wrote.
+    case by
     /// The line's own keys, written last: the commit goes on, the chain, the record's hash.
     case more, prev, hash
 
@@ -76,6 +78,7 @@ extension JournalKey {
         case .reason: return entry.reason.map(JournalValue.text)
         case .payment: return entry.payment.map(JournalValue.text)
         case .request: return entry.request.map(JournalValue.text)
+        case .by: return entry.by.map(JournalValue.text)
         }
     }
 
@@ -118,6 +121,7 @@ extension JournalKey {
         case .reason: return Self.assign(value.text, to: &entry.reason)
         case .payment: return Self.assign(value.text, to: &entry.payment)
         case .request: return Self.assign(value.text, to: &entry.request)
+        case .by: return Self.assign(value.text, to: &entry.by)
         }
     }
 

@@ -49,6 +49,8 @@ public enum Rejection: Error, Hashable, Sendable {
     case alreadyVoided(seq: Int64, by: Int64)
     /// R36: voiding would leave less than the holds reserve.
     case voidUncoversHolds(seq: Int64, remaining: Credits, available: Credits)
+    /// R18: `by` acted on `actor`'s behalf (`--as`) but is not a support agent of the ledger.
+    case actingForOthersNotPermitted(by: String, actor: String)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -118,6 +120,8 @@ public enum Rejection: Error, Hashable, Sendable {
             return "nothing to void: entry #\(seq) holds no unspent grant credits in workspace \(ws) (spent, expired, or not a grant) (R36)"
         case let .alreadyVoided(seq, by):
             return "grant #\(seq) was already voided by entry #\(by) (R36)"
+        case let .actingForOthersNotPermitted(by, actor):
+            return "not permitted: \(by) cannot act as \(actor); only a support agent can use --as"
         case let .voidUncoversHolds(seq, remaining, available):
             return "voiding grant #\(seq) takes \(AmountFormat.grouped(remaining)) credits, only \(AmountFormat.grouped(available)) are not held: release or capture the holds first (R36)"
         case let .idempotencyKeyReused(key, seq, recorded, asked):

@@ -75,6 +75,7 @@ public enum RuleReplay {
         case .failure(let breach): return (main.seq, breach)
         }
         var context = CommandContext(actor: main.actor, time: main.time)
+        context.by = main.by
         let facts = main.reverses.flatMap(reversal)
         var decided = Engine.decide(command, inPlace: &state, context: context, reversal: facts)
         if case .failure(let rejection) = decided, RuleBreach.refused(rejection).isOlderText {

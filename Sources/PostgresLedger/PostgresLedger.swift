@@ -36,9 +36,9 @@ public final class PostgresLedger: Ledger {
         self.sessionUser = sessionUser
     }
 
-    /// Opens the ledger in the database at `location`: reads its catalog (decoded by
-    /// `decodeCatalog`, which the caller owns) and folds its journal, checking every record's
-    /// hash and chain link.
+    /// Opens the ledger in the database at `location`: upgrades an older schema to the latest
+    /// (`upgrade(from:)`), reads its catalog (decoded by `decodeCatalog`, which the caller owns)
+    /// and folds its journal, checking every record's hash and chain link.
     public static func open(_ location: PostgresLocation, credentials: PostgresCredentials,
                             decodeCatalog: ([UInt8]) throws(LedgerError) -> Catalog) throws(LedgerError) -> PostgresLedger {
         let session = try connect(location, credentials)
@@ -48,9 +48,9 @@ public final class PostgresLedger: Ledger {
             guard version <= SchemaMigrations.latest else {
                 throw PostgresError.ledgerError(.schemaTooNew(found: version, known: SchemaMigrations.latest))
             }
+            try PostgresError.mapped { () throws(PostgresProblem) in try session.upgrade(from: version) }
             let (catalogBytes, user) = try PostgresError.mapped { () throws(PostgresProblem) in try session.ledgerRow() }
-            let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user,
-                                        schemaVersion: version)
+            let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user)
             try ledger.refresh()
             return ledger
         } catch {

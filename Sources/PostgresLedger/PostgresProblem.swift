@@ -19,6 +19,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
     case alreadyInitialized(database: String)
     /// The ledger's schema is newer than this build knows.
     case schemaTooNew(found: Int, known: Int)
+    /// The ledger's schema is older than this build and the connecting role may not upgrade it.
+    case schemaTooOld(found: Int, needed: Int, owner: String)
     /// Any other error the server reported, by SQLSTATE.
     case server(sqlState: String, message: String)
 
@@ -32,6 +34,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         case .notInitialized(let database): return "no CreditDesk ledger in database \(database): create one with `creditdesk init --ledger postgresql://…/\(database)`"
         case .alreadyInitialized(let database): return "a ledger already exists in database \(database); nothing was changed"
         case let .schemaTooNew(found, known): return "the ledger's schema is version \(found), newer than this build knows (\(known)); upgrade creditdesk"
+        case let .schemaTooOld(found, needed, owner):
+            return "the ledger's schema is version \(found) and this build needs \(needed): its owner (\(owner)) or a superuser upgrades it by opening it once (any command, e.g. `creditdesk verify`); nothing was changed"
         case let .server(sqlState, message): return "PostgreSQL error \(sqlState): \(message); nothing was written"
         }
     }
@@ -53,6 +57,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         static let raiseException = "P0001"
         /// Raised by the schema's own checks when CreditDesk refuses (a member's role that does not exist).
         static let creditdeskRefused = "CDR01"
+        /// Raised by `grant_access` for a role that is no person of the ledger.
+        static let creditdeskNotAPerson = "CDR02"
     }
 
     /// Names a postgres-nio error; `lockSeconds` is the timeout in force, `role` the one connecting.
@@ -63,7 +69,7 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
             let message = psql.serverInfo?[.message] ?? "\(psql.code)"
             switch state {
             case SQLState.lockNotAvailable, SQLState.queryCanceled: return .lockTimeout(seconds: lockSeconds)
-            case SQLState.insufficientPrivilege, SQLState.creditdeskRefused: return .notPermitted(message: message)
+            case SQLState.insufficientPrivilege, SQLState.creditdeskRefused, SQLState.creditdeskNotAPerson: return .notPermitted(message: message)
             case SQLState.invalidPassword, SQLState.invalidAuthorization: return .authentication(role: role, why: message)
             case SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow: return .connectionLost(why: message)
             default: return .server(sqlState: state, message: message)

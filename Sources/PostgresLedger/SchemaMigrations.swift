@@ -7,7 +7,10 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3]
+    static let all: [[String]] = [version1, version2, version3, version4]
+
+    /// The key of the advisory lock every migration's transaction takes (`CreditDk` in ASCII).
+    static let migrationLockKey: Int64 = 0x4372_6564_6974_446B
 
     /// The tables that never change once written: UPDATE, DELETE and TRUNCATE are refused by a
     /// trigger, whoever asks, and no role but the owner is granted them.
@@ -242,6 +245,57 @@ public enum SchemaMigrations {
         ON CONFLICT DO NOTHING
         """,
     ]
+
+    /// What a desk is granted (`grant_desk`): read, append, move the head and the balances, call
+    /// the chain functions and `grant_access`; version 4 adds `grant_access`.
+    static let deskGrants: [String] = [
+        "GRANT USAGE ON SCHEMA creditdesk TO %I",
+        "GRANT SELECT ON creditdesk.schema_version, creditdesk.ledger, creditdesk.head, creditdesk.journal, creditdesk.entries, creditdesk.balances, creditdesk.idempotency_keys TO %I",
+        "GRANT INSERT ON creditdesk.journal, creditdesk.entries, creditdesk.idempotency_keys, creditdesk.balances TO %I",
+        "GRANT UPDATE ON creditdesk.head, creditdesk.balances TO %I",
+        "GRANT EXECUTE ON FUNCTION creditdesk.chain_after(bigint, integer), creditdesk.chain_before(bigint, bigint, integer), creditdesk.chain_record(bigint), creditdesk.grant_access(text) TO %I",
+    ]
+
+    /// Version 4: acting on someone's behalf, and access for a role created later. `entries.by`
+    /// holds the support agent's role that acted under `--as` (JSON `by`);
+    /// `creditdesk.grant_access(role)`, run by support, grants a desk to a person the ledger
+    /// already has (a workspace's owner whose role a DBA created after `workspace create`); every
+    /// person whose role exists is granted a desk now (a ledger upgraded from version 1 or 2 had
+    /// granted nobody).
+    static let version4: [String] = [
+        #"ALTER TABLE creditdesk.entries ADD COLUMN "by" text"#,
+        """
+        CREATE FUNCTION creditdesk.grant_access(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        BEGIN
+          IF NOT creditdesk.may_add(NULL) THEN
+            RAISE EXCEPTION 'role % may not grant access to this ledger: that takes a support agent', session_user
+              USING ERRCODE = '42501';
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM creditdesk.people p WHERE p.role = person) THEN
+            RAISE EXCEPTION '% is not a person of this ledger: add them first (workspace add-member, operator add)', quote_ident(person)
+              USING ERRCODE = 'CDR02';
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person) THEN
+            RAISE EXCEPTION 'there is no database role %: a DBA creates it first (CREATE ROLE % LOGIN)', quote_ident(person), quote_ident(person)
+              USING ERRCODE = 'CDR01';
+          END IF;
+          PERFORM creditdesk.grant_desk(person);
+        END $$
+        """,
+        "REVOKE ALL ON FUNCTION creditdesk.grant_access(text) FROM PUBLIC",
+        """
+        CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        BEGIN
+        \(deskGrants.map { "  EXECUTE format('\($0)', person);" }.joined(separator: "\n"))
+        END $$
+        """,
+        """
+        SELECT creditdesk.grant_desk(p.role) FROM (SELECT DISTINCT role FROM creditdesk.people) p
+        WHERE EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.role)
+        """,
+    ]
 }
 
 extension PostgresSession {
@@ -253,16 +307,35 @@ extension PostgresSession {
         return Int((try? rows.first?.decode(Int32.self)) ?? 0)
     }
 
-    /// Runs every migration past the database's version, each in its own transaction.
+    /// Runs every migration past the database's version, each in its own transaction holding
+    /// the migration lock (`pg_advisory_xact_lock`), the version read again under it: two
+    /// processes upgrading at once run each migration once, the second finding it done.
     func migrate(to target: Int = SchemaMigrations.latest) throws(PostgresProblem) {
         let current = try schemaVersion()
         guard current <= SchemaMigrations.latest else { throw .schemaTooNew(found: current, known: SchemaMigrations.latest) }
         guard current < target else { return }
         for version in (current + 1)...target {
             try transaction { () throws(PostgresProblem) in
+                try query("SELECT pg_advisory_xact_lock($1)", [SchemaMigrations.migrationLockKey])
+                guard try schemaVersion() < version else { return }
                 for statement in SchemaMigrations.all[version - 1] { try query(statement) }
                 try query("INSERT INTO creditdesk.schema_version (version) VALUES ($1)", [Int32(version)])
             }
         }
+    }
+
+    /// Brings a ledger at an older schema `version` to the latest on open, when the connecting
+    /// role may (the schema's owner, a member of it, or a superuser); another role is refused
+    /// with one line naming who can (`schemaTooOld`, exit 2), nothing changed.
+    func upgrade(from version: Int) throws(PostgresProblem) {
+        guard version < SchemaMigrations.latest else { return }
+        let rows = try query("""
+            SELECT pg_has_role(session_user, n.nspowner, 'MEMBER') OR r.rolsuper, pg_get_userbyid(n.nspowner)::text
+            FROM pg_namespace n, pg_roles r WHERE n.nspname = 'creditdesk' AND r.rolname = session_user
+            """)
+        guard let row = rows.first else { throw .notInitialized(database: location.database) }
+        let (allowed, owner) = try PostgresError.decode(row, as: (Bool, String).self)
+        guard allowed else { throw .schemaTooOld(found: version, needed: SchemaMigrations.latest, owner: owner) }
+        try migrate()
     }
 }

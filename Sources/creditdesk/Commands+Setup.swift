@@ -60,6 +60,24 @@ struct OperatorCommand: ParsableCommand {
     }
 }
 
+/// `grant-access NAME`: on PostgreSQL, grants a person the ledger already has (a workspace's
+/// owner, a member, an operator) the privileges a desk needs, once a DBA created their login role.
+struct GrantAccessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant-access",
+        abstract: "Give a person's PostgreSQL role what a desk needs (support only; PostgreSQL ledgers).",
+        discussion: "For a person the ledger already names whose login role was created later, e.g. a workspace's owner made with `workspace create --owner sam` before a DBA ran CREATE ROLE sam LOGIN. `workspace add-member` and `operator add` grant the role themselves. Idempotent. Refused (exit 1) from anyone but support, for a name the ledger does not know or a role the server lacks, and on a file ledger.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @Argument(help: "The person's name, which is their database role.") var name: String
+
+    func run() throws {
+        let opened = try ledger.open()
+        try LedgerBackend.grantAccess(name, on: opened)
+        Console.print("granted \(name) a desk on \(opened.location): it sees and acts on its own workspaces (R18)")
+    }
+}
+
 struct WorkspaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workspace", abstract: "Create, list and staff workspaces.",

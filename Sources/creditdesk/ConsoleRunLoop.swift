@@ -12,6 +12,8 @@ final class ConsoleRunLoop: ConsoleHost {
     private let clock: ConsoleClock
     private var filteredCache: (key: HistoryRequest, seq: Int64, entries: [Entry])?
     private let actor: String
+    /// R18: on PostgreSQL, the authenticated role when the console acts as someone else (`--as`).
+    private let actingRole: String?
     /// The demo's scratch ledger, which `R` and the tour put back to its shipped state.
     private let demo: DemoCopy?
     /// History rows read at a time while the history is walked (member spend, the chart).
@@ -21,6 +23,7 @@ final class ConsoleRunLoop: ConsoleHost {
         self.ledger = ledger
         self.clock = clock
         self.actor = session.actor
+        self.actingRole = LedgerBackend.actingRole(for: session.actor, on: ledger)
         self.demo = demo
     }
 
@@ -115,7 +118,8 @@ final class ConsoleRunLoop: ConsoleHost {
     /// Records a command through the ledger; the answer carries the new state and the result.
     private func submit(_ command: Command) -> ConsoleAction {
         // R27: a running clock may be dated at the last record when it trails it a little.
-        let context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
+        var context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
+        context.by = actingRole
         ledger.lockWait.reset()
         let result = Result { () throws(LedgerError) in try ledger.submit(command, context: context) }
         var warnings: [String] = []

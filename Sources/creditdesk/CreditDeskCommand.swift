@@ -33,6 +33,7 @@ struct CreditDeskCommand: ParsableCommand {
             CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self, ReverseCommand.self, HoldCommand.self, VoidCommand.self,
             BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, DemoCommand.self,
             ClockCommand.self,
+            GrantAccessCommand.self,
         ]
     )
 

@@ -29,7 +29,15 @@ struct LedgerOptions: ParsableArguments {
 
     /// Who acts and when on `ledger` (R27): a given time is checked against the ledger's clock and
     /// the actor's role; the real clock may be dated at the last record when it trails it a little.
+    /// On PostgreSQL `--as` someone else is the authenticated role acting for them (`by`, R18).
     func context(for ledger: any Ledger) throws(CLIFailure) -> CommandContext {
+        var context = try clockedContext(for: ledger)
+        context.by = LedgerBackend.actingRole(for: context.actor, on: ledger)
+        return context
+    }
+
+    /// `context(for:)` before `by`: the actor and the time.
+    private func clockedContext(for ledger: any Ledger) throws(CLIFailure) -> CommandContext {
         let actor = actorName
         guard RunEnvironment.nowGiven(now) else {
             return CommandContext(actor: actor, time: RunEnvironment.realNow, trailingSecondsMax: ClockPolicy.toleranceSeconds)

@@ -78,7 +78,7 @@ enum ContractJSON {
 
     /// The journal keys a history line shows, in the contract's order.
     private static let historyKeys: [JournalKey] = [
-        .seq, .time, .kind, .ws, .credits, .balance, .actor, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
+        .seq, .time, .kind, .ws, .credits, .balance, .actor, .by, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
         .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .status, .reason, .hash,
     ]
 

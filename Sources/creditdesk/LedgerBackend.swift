@@ -61,6 +61,21 @@ enum LedgerBackend {
         throw .refused("not permitted: \(postgres.sessionUser) (the PostgreSQL role connected) cannot act as \(actor); only a support agent can use --as")
     }
 
+    /// Gives the login role of a person the ledger already has what a desk needs (PostgreSQL:
+    /// `creditdesk.grant_access`, support only). A file ledger has no roles to grant: refused (exit 1).
+    static func grantAccess(_ role: String, on ledger: any Ledger) throws(CLIFailure) {
+        guard let postgres = ledger as? PostgresLedger else {
+            throw .refused("grant-access is for PostgreSQL ledgers: a file ledger's access is its directory's permissions; nothing was changed")
+        }
+        do { try postgres.grantAccess(role) } catch { throw .ledger(error) }
+    }
+
+    /// R18: the role that really acts for `actor` (the context's `by`): on PostgreSQL the
+    /// authenticated role when `--as` names someone else; nil on a file ledger, where `--as` is a claim.
+    static func actingRole(for actor: String, on ledger: any Ledger) -> String? {
+        (ledger as? PostgresLedger)?.actingRole(for: actor)
+    }
+
     /// On PostgreSQL the connecting role becomes the first support agent; `init --as` someone
     /// else is refused (exit 1), before anything is created.
     private static func checkCreator(_ actor: String, _ url: PostgresLocation) throws(LedgerError) {

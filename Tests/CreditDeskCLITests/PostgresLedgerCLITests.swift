@@ -24,14 +24,21 @@ struct PostgresLedgerCLITests {
         (["copilot", "acme", "--messages", "3"], People.member),
     ]
 
+    /// On PostgreSQL each person connects as their own role (no `--as`, which support's role
+    /// would record as acting on their behalf, `by`), so both ledgers hold the same records.
     @Test("verify: a PostgreSQL ledger and a file ledger fed the same commands end at the same head and export the same lines")
     func sameCommandsSameHeadAsTheFileLedger() throws {
         let (postgres, drop) = try PostgresForCLI.cli()
         defer { drop() }
         let files = try CLI()
         defer { files.remove() }
+        let url = try #require(postgres.environment["CREDITDESK_LEDGER"])
+        let people = [People.support, People.owner, People.member]
+        let login = try PostgresForCLI.psql(url, people.map { "ALTER ROLE \($0) LOGIN;" }.joined(separator: " "))
+        try #require(login.status == 0, "\(login)")
         for (arguments, actor) in Self.script {
-            let onPostgres = try postgres.run(arguments, as: actor)
+            let connecting = ["CREDITDESK_LEDGER": url.replacingOccurrences(of: "://\(PostgresForCLI.role)@", with: "://\(actor)@")]
+            let onPostgres = try postgres.run(arguments, environment: connecting)
             let onFiles = try files.run(arguments, as: actor)
             #expect(onPostgres.status == onFiles.status, "\(onPostgres)\n\(onFiles)")
             if arguments[0] != "init" { #expect(onPostgres.stdout == onFiles.stdout, "\(onPostgres)\n\(onFiles)") }
@@ -42,7 +49,6 @@ struct PostgresLedgerCLITests {
         #expect(try postgres.ok("export", "--format", "jsonl", as: People.support).stdout == files.ok("export", "--format", "jsonl", as: People.support).stdout)
         #expect(try postgres.history().count == files.history().count)
         // The journal rows are the file's lines, byte for byte.
-        let url = try #require(postgres.environment["CREDITDESK_LEDGER"])
         let lines = try PostgresForCLI.psql(url, "SELECT line FROM creditdesk.journal ORDER BY seq")
         #expect(lines.stdout == String(decoding: try files.journal(), as: UTF8.self), "\(lines)")
     }
