@@ -36,6 +36,12 @@ extension ConsoleState {
         case .refreshed(let time):
             refreshed(at: time)
             return []
+        case .linkLost(let since):
+            linkLost(since: since)
+            return []
+        case .linkRestored:
+            linkRestored()
+            return []
         case let .exported(request, outcome):
             exported(request, outcome)
             return []
@@ -150,7 +156,7 @@ extension ConsoleState {
         if session.demo, key == .character("R") { return [.resetDemo] }
         if key == .character(":") { return openPalette() }
         guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return keyDoesNothing(key) }
-        if refuseOnReadOnlyDesk(command) { return [] }
+        if refuseOnReadOnlyDesk(command) || refuseWhileUnreachable(command) { return [] }
         switch command {
         case .help: showingHelp = true; return []
         case .quit: return atBottom ? [.quit] : goBack()

@@ -16,13 +16,22 @@ final class ConsoleRunLoop: ConsoleHost {
     private let demo: DemoCopy?
     /// History rows read at a time while the history is walked (member spend, the chart).
     static let historyWalkPage = 256
+    /// On a ledger that announces its commits (PostgreSQL): the listener and the link to its server.
+    private let watch: LiveWatch?
+    private let monotonic = SystemMonotonicClock()
 
     init(ledger: any Ledger, session: Session, clock: ConsoleClock, demo: DemoCopy? = nil) {
         self.ledger = ledger
         self.clock = clock
         self.actor = session.actor
         self.demo = demo
+        watch = LiveWatch(ledger, now: SystemMonotonicClock().milliseconds())
     }
+
+    var pollMilliseconds: Int64 { watch == nil ? ConsoleLoop.pollMilliseconds : LiveWatch.lookMilliseconds }
+
+    /// Whether the ledger's server is away (reads of it are then not tried: the screen keeps what it has).
+    private var unreachable: Bool { watch.map { !$0.link.isReachable } ?? false }
 
     /// The console's first state on this ledger, and the effects it asks for.
     func initial(session: Session, size: Size, warnings: [String]) -> (ConsoleState, [Effect]) {
@@ -72,6 +81,10 @@ final class ConsoleRunLoop: ConsoleHost {
     func poll(_ state: ConsoleState) -> [ConsoleAction] {
         var actions: [ConsoleAction] = []
         if clock.ticks { actions.append(.clock(clock.now())) }
+        if let watch {
+            let wall = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+            return actions + watch.look(state, now: monotonic.milliseconds(), wall: wall)
+        }
         do {
             try ledger.refresh()
             try ledger.loadTouchedWorkspaces()
@@ -89,6 +102,8 @@ final class ConsoleRunLoop: ConsoleHost {
         case .quit, .suspend, .copy, .abandonWrite: return []
         case .resetDemo: return resetDemo()
         case .submit(let command): return [submit(command)]
+        case .export where unreachable: return [.couldNot(watch?.link.refusalText ?? "")]
+        case _ where unreachable: return []
         case .loadHistory(let request): return [.historyLoaded(loadHistory(request, now: state.now))]
         case .loadActivity(let request): return loadActivity(request)
         case .export(let request):
@@ -114,6 +129,9 @@ final class ConsoleRunLoop: ConsoleHost {
 
     /// Records a command through the ledger; the answer carries the new state and the result.
     private func submit(_ command: Command) -> ConsoleAction {
+        if let why = watch?.link.refusalText {
+            return .wrote(command, .failure(.database(problem: why, refused: false)), ledger: ledger.state, warnings: [])
+        }
         // R27: a running clock may be dated at the last record when it trails it a little.
         let context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
         ledger.lockWait.reset()
