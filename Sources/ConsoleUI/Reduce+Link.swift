@@ -3,6 +3,16 @@ import CreditKit
 /// The ledger's server going away and coming back (PostgreSQL): the status line says so, the
 /// last screen stays readable and navigable, and keys that lead to a write are refused.
 extension ConsoleState {
+    /// What the run loop learnt of the ledger's server: a read done, the server lost or back.
+    mutating func followLedger(_ action: ConsoleAction) {
+        switch action {
+        case .refreshed(let time): refreshed(at: time)
+        case .linkLost(let since): linkLost(since: since)
+        case .linkRestored: linkRestored()
+        default: break
+        }
+    }
+
     /// The server stopped answering: the status line takes over from any passing message.
     mutating func linkLost(since: Timestamp) {
         guard link.isReachable else { return }

@@ -33,14 +33,8 @@ extension ConsoleState {
             return effects + activityLiveEffects()
         case .activityLoaded(let page):
             return activityLoaded(page)
-        case .refreshed(let time):
-            refreshed(at: time)
-            return []
-        case .linkLost(let since):
-            linkLost(since: since)
-            return []
-        case .linkRestored:
-            linkRestored()
+        case .refreshed, .linkLost, .linkRestored:
+            followLedger(action)
             return []
         case let .exported(request, outcome):
             exported(request, outcome)
