@@ -104,7 +104,7 @@ final class ConsoleRunLoop: ConsoleHost {
         case .submit(let command): return [submit(command)]
         case .export where unreachable: return [.couldNot(watch?.link.refusalText ?? "")]
         case _ where unreachable: return []
-        case .loadHistory(let request): return [.historyLoaded(loadHistory(request, now: state.now))]
+        case .loadHistory(let request): return loadHistory(request, now: state.now).map { [.historyLoaded($0)] } ?? []
         case .loadActivity(let request): return loadActivity(request)
         case .export(let request):
             return [.exported(request, ConsoleExport.perform(request, ledger: ledger, search: searched))]
@@ -146,13 +146,14 @@ final class ConsoleRunLoop: ConsoleHost {
 
     /// Reads the rows a request asks for: by offset for the whole history (only those rows are
     /// decoded), through a cached filtered list for a kind filter or a search. Expiries due by the
-    /// console's clock and not yet written lead it (S3), as `history` shows them.
-    private func loadHistory(_ request: HistoryRequest, now: Timestamp) -> HistoryPage {
+    /// console's clock and not yet written lead it (S3), as `history` shows them. Nil when the
+    /// ledger could not be read (a server just lost): the rows already shown stay.
+    private func loadHistory(_ request: HistoryRequest, now: Timestamp) -> HistoryPage? {
         let due = Array((Engine.bringUp(request.workspace, in: ledger.state, to: now)?.expiries ?? []).reversed())
         if request.isUnfiltered {
             let from = max(0, request.start - due.count)
             let leading = due.count > request.start ? Array(due[request.start...].prefix(request.count)) : []
-            let entries = (try? ledger.historyPage(of: request.workspace, start: from, count: request.count - leading.count)) ?? []
+            guard let entries = try? ledger.historyPage(of: request.workspace, start: from, count: request.count - leading.count) else { return nil }
             return HistoryPage(request: request, total: ledger.historyCount(of: request.workspace) + due.count, entries: leading + entries)
         }
         var key = request
@@ -163,7 +164,7 @@ final class ConsoleRunLoop: ConsoleHost {
             written = cache.entries
         } else {
             let kinds = request.kind.map { Set([$0]) }
-            let candidates = (try? ledger.history(of: request.workspace, kinds: kinds, limit: nil)) ?? []
+            guard let candidates = try? ledger.history(of: request.workspace, kinds: kinds, limit: nil) else { return nil }
             written = searched(request.search, candidates)
             filteredCache = (key, ledger.state.lastSeq, written)
         }
