@@ -10,11 +10,18 @@ public protocol ConsoleHost: AnyObject {
     func perform(_ effect: Effect, in state: ConsoleState) -> [ConsoleAction]
     /// Reads what other desks appended; the actions to dispatch (`.refreshed` at the least).
     func poll(_ state: ConsoleState) -> [ConsoleAction]
+    /// How often the loop calls `poll`, in milliseconds (`ConsoleLoop.pollMilliseconds` unless
+    /// the host says otherwise: a ledger that announces commits is looked at more often, cheaply).
+    var pollMilliseconds: Int64 { get }
     /// The ledger's clock now when it moves with real time; nil for a fixed (test) clock.
     func now() -> Timestamp?
     /// Called on the loop's thread while `perform(.submit)` runs on a worker: the write gives
     /// up if it is still waiting for the lock (answering `.abandoned`), else it finishes.
     func abandonWrite()
+}
+
+extension ConsoleHost {
+    public var pollMilliseconds: Int64 { ConsoleLoop.pollMilliseconds }
 }
 
 /// The attract tour's settings: its steps, pace, and how long the console waits idle first.

@@ -7,7 +7,7 @@ import Dispatch
 /// and draws one frame per pass. Paced by one injected monotonic clock, so a test with
 /// `TestBackend` and `TestClock` controls every wait.
 public final class ConsoleLoop {
-    /// How often the host reads the journal for other desks' writes.
+    /// How often the host reads the journal for other desks' writes, unless it says otherwise.
     public static let pollMilliseconds: Int64 = 500
 
     /// The console's state after the last action.
@@ -70,10 +70,11 @@ public final class ConsoleLoop {
                 continue
             }
             let waited = clock.milliseconds() - lastPoll
-            let timeout = min(max(0, Self.pollMilliseconds - waited), Int64(tourWait()))
+            let every = host.pollMilliseconds
+            let timeout = min(max(0, every - waited), Int64(tourWait()))
             if let input = backend.read(timeout: Int32(clamping: timeout)) { handle(input) }
             playTour()
-            if clock.milliseconds() - lastPoll >= Self.pollMilliseconds {
+            if clock.milliseconds() - lastPoll >= every {
                 lastPoll = clock.milliseconds()
                 dispatch(host.poll(state))
             }

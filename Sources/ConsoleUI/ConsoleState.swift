@@ -31,6 +31,8 @@ public struct ConsoleState: Sendable {
     public var exportPrompt: ExportPrompt?
     /// When the journal was last read, and which entries just arrived from another desk.
     public var live = LiveMarks()
+    /// Whether the ledger's server answers; while it does not, the last screen stays and writes are refused.
+    public var link = LedgerLink.reachable
     public var dialog: Dialog?
     /// A write the run loop is still waiting on (another desk holds the lock, or mail is slow),
     /// and whether the person asked to give up; keys other than Esc and Ctrl-C wait.
@@ -231,6 +233,10 @@ public enum ConsoleAction: Sendable {
     case exported(ExportRequest, ExportOutcome)
     /// The run loop read the journal for other desks' writes, at this wall-clock time.
     case refreshed(Timestamp)
+    /// The ledger's server stopped answering at this wall-clock time (PostgreSQL).
+    case linkLost(since: Timestamp)
+    /// The ledger's server answers again; a `.ledgerChanged` with what was written meanwhile follows.
+    case linkRestored
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case chartEntriesLoaded(workspace: String, entries: [Entry])
     /// What the ledger answered a command, or why it could not be written (nothing was recorded).

@@ -33,8 +33,8 @@ extension ConsoleState {
             return effects + activityLiveEffects()
         case .activityLoaded(let page):
             return activityLoaded(page)
-        case .refreshed(let time):
-            refreshed(at: time)
+        case .refreshed, .linkLost, .linkRestored:
+            followLedger(action)
             return []
         case let .exported(request, outcome):
             exported(request, outcome)
@@ -150,7 +150,7 @@ extension ConsoleState {
         if session.demo, key == .character("R") { return [.resetDemo] }
         if key == .character(":") { return openPalette() }
         guard let command = KeyMap.command(for: key, in: keyContext, top: atBottom) else { return keyDoesNothing(key) }
-        if refuseOnReadOnlyDesk(command) { return [] }
+        if refuseOnReadOnlyDesk(command) || refuseWhileUnreachable(command) { return [] }
         switch command {
         case .help: showingHelp = true; return []
         case .quit: return atBottom ? [.quit] : goBack()

@@ -40,7 +40,7 @@ enum Chrome {
         var spans = right ?? [Span("\(state.session.ledgerLabel) \(glyphs.dot) \(roleLabel(state)) ", .header)]
         if let refresh = refreshSpan(state) { spans.append(refresh) }
         if state.session.readOnly { spans.append(Span("READ-ONLY ", .warning)) }
-        spans.append(state.session.demo ? Span(" DEMO ", .demo) : Span(" LIVE ", .live))
+        spans.append(state.session.demo ? Span(" DEMO ", .demo) : state.link.isReachable ? Span(" LIVE ", .live) : Span(" OFFLINE ", .warning))
         let width = spans.reduce(0) { $0 + CellWidth.of($1.text) }
         // The title gives way to the balance, the person and the marker on the right.
         let brand = " CreditDesk \(glyphs.horizontal) "
@@ -85,6 +85,8 @@ enum Chrome {
                 return
             }
             grid.put(" " + flash.text, x: 0, y: y, style: style)
+        } else if let status = state.link.statusText {
+            grid.put(" " + Fit.cut(status, max(1, grid.width - 2), ellipsis: state.session.glyphs.ellipsis), x: 0, y: y, style: .warning)
         } else {
             grid.put(String(repeating: state.session.glyphs.horizontal, count: max(0, grid.width - 2)), x: 1, y: y, style: .border)
         }

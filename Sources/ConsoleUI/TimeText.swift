@@ -35,5 +35,11 @@ public enum TimeText {
         return (c.year, c.month, c.day) == (r.year, r.month, r.day) ? clock : "\(day(time)) \(clock)"
     }
 
+    /// `14:02:11` (UTC).
+    public static func clock(_ time: Timestamp) -> String {
+        let c = time.civil
+        return "\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))"
+    }
+
     private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The commits of one write transaction: entries chained and encoded with the journal codec,
 /// then inserted as four statements (journal, entries, idempotency keys, balances) and a head
-/// update. Rows travel as one JSON array per table (`jsonb_populate_recordset`), so a batch
+/// update that also sends the commit's NOTIFY. Rows travel as one JSON array per table (`jsonb_populate_recordset`), so a batch
 /// costs a few round trips whatever its size.
 struct PostgresBatch {
     /// The hash of the last record encoded: the next one's `prev`.
@@ -96,8 +96,16 @@ struct PostgresBatch {
                               [Self.array(keyRows)])
         }
         if !touched.isEmpty { try session.query(Self.balancesUpsert, [Self.array(balanceRows(state))]) }
-        try session.query("UPDATE creditdesk.head SET seq = $1, hash = $2", [last.seq, last.hash])
+        try session.query(Self.headMoveAndNotify, [last.seq, last.hash])
     }
+
+    /// Moves the chain head and announces the new seq on `creditdesk_journal` (pg_notify), in
+    /// one statement of the write's transaction: listeners hear it only once COMMIT is done, and
+    /// never for a write rolled back.
+    private static let headMoveAndNotify = """
+        WITH moved AS (UPDATE creditdesk.head SET seq = $1, hash = $2 RETURNING seq)
+        SELECT pg_notify('creditdesk_journal', seq::text) FROM moved
+        """
 
     private static let balancesUpsert = """
         INSERT INTO creditdesk.balances SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.balances, $1::jsonb)

@@ -24,6 +24,10 @@ public final class PostgresLedger: Ledger {
     /// Where the journal's lines are read from (the chain functions from schema version 3).
     let chain: ChainReads
     var warnings: [AfterCommitWarning] = []
+    /// What the listener heard (LISTEN/NOTIFY, a lost connection); set on the event loop.
+    let heard = HeardNews()
+    /// Whether `listen()` was asked for, so `reconnect` listens again.
+    var listening = false
 
     /// Journal rows read per round trip while folding.
     static let foldPageRows = 5_000

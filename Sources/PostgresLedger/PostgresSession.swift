@@ -11,22 +11,52 @@ final class PostgresSession {
     /// The lock timeout in force, in seconds, for naming a timeout.
     var lockSeconds: Double = 10
     private let group: MultiThreadedEventLoopGroup
-    private let connection: PostgresConnection
+    /// The connection in use; replaced only by `reconnect`, on the thread that uses the session.
+    private(set) var connection: PostgresConnection
+    private let credentials: PostgresCredentials
     private let logger = Logger(label: "creditdesk.postgres")
     private var closed = false
 
     /// How long a connection attempt may take, in seconds.
     static let connectTimeoutSeconds: Int64 = 10
 
-    private init(location: PostgresLocation, role: String, group: MultiThreadedEventLoopGroup, connection: PostgresConnection) {
+    private init(location: PostgresLocation, credentials: PostgresCredentials, group: MultiThreadedEventLoopGroup,
+                 connection: PostgresConnection) {
         self.location = location
-        self.role = role
+        self.role = credentials.user
+        self.credentials = credentials
         self.group = group
         self.connection = connection
     }
 
     /// Connects to `location` as `credentials.user`.
     static func connect(_ location: PostgresLocation, credentials: PostgresCredentials) throws(PostgresProblem) -> PostgresSession {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let connection = try open(location, credentials: credentials, on: group, timeoutSeconds: connectTimeoutSeconds)
+            return PostgresSession(location: location, credentials: credentials, group: group, connection: connection)
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Connects again as the same role to the same place, within `timeoutSeconds`, and uses the
+    /// new connection from now on (the old one is closed). Throws, changing nothing, when the
+    /// server is still away.
+    func reconnect(timeoutSeconds: Int64) throws(PostgresProblem) {
+        let fresh = try Self.open(location, credentials: credentials, on: group, timeoutSeconds: timeoutSeconds)
+        let old = connection
+        connection = fresh
+        if !old.isClosed {
+            let closing: EventLoopFuture<Void> = old.close()
+            closing.whenComplete { _ in }
+        }
+    }
+
+    /// One new connection on `group`.
+    private static func open(_ location: PostgresLocation, credentials: PostgresCredentials, on group: MultiThreadedEventLoopGroup,
+                             timeoutSeconds: Int64) throws(PostgresProblem) -> PostgresConnection {
         var configuration: PostgresConnection.Configuration
         if let socket = location.socketPath {
             configuration = .init(unixSocketPath: socket, username: credentials.user, password: credentials.password, database: location.database)
@@ -34,15 +64,12 @@ final class PostgresSession {
             configuration = .init(host: location.host ?? "localhost", port: location.port, username: credentials.user,
                                   password: credentials.password, database: location.database, tls: .disable)
         }
-        configuration.options.connectTimeout = .seconds(connectTimeoutSeconds)
+        configuration.options.connectTimeout = .seconds(timeoutSeconds)
         configuration.options.additionalStartupParameters = [("application_name", "creditdesk")]
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
-            let connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1,
-                                                            logger: Logger(label: "creditdesk.postgres")).wait()
-            return PostgresSession(location: location, role: credentials.user, group: group, connection: connection)
+            return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1,
+                                                  logger: Logger(label: "creditdesk.postgres")).wait()
         } catch {
-            try? group.syncShutdownGracefully()
             throw Self.connectProblem(error, location: location, role: credentials.user)
         }
     }

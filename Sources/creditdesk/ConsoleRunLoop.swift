@@ -18,6 +18,9 @@ final class ConsoleRunLoop: ConsoleHost {
     private let demo: DemoCopy?
     /// History rows read at a time while the history is walked (member spend, the chart).
     static let historyWalkPage = 256
+    /// On a ledger that announces its commits (PostgreSQL): the listener and the link to its server.
+    private let watch: LiveWatch?
+    private let monotonic = SystemMonotonicClock()
 
     init(ledger: any Ledger, session: Session, clock: ConsoleClock, demo: DemoCopy? = nil) {
         self.ledger = ledger
@@ -25,7 +28,13 @@ final class ConsoleRunLoop: ConsoleHost {
         self.actor = session.actor
         self.actingRole = LedgerBackend.actingRole(for: session.actor, on: ledger)
         self.demo = demo
+        watch = LiveWatch(ledger, now: SystemMonotonicClock().milliseconds())
     }
+
+    var pollMilliseconds: Int64 { watch == nil ? ConsoleLoop.pollMilliseconds : LiveWatch.lookMilliseconds }
+
+    /// Whether the ledger's server is away (reads of it are then not tried: the screen keeps what it has).
+    private var unreachable: Bool { watch.map { !$0.link.isReachable } ?? false }
 
     /// The console's first state on this ledger, and the effects it asks for.
     func initial(session: Session, size: Size, warnings: [String]) -> (ConsoleState, [Effect]) {
@@ -75,6 +84,10 @@ final class ConsoleRunLoop: ConsoleHost {
     func poll(_ state: ConsoleState) -> [ConsoleAction] {
         var actions: [ConsoleAction] = []
         if clock.ticks { actions.append(.clock(clock.now())) }
+        if let watch {
+            let wall = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+            return actions + watch.look(state, now: monotonic.milliseconds(), wall: wall)
+        }
         do {
             try ledger.refresh()
             try ledger.loadTouchedWorkspaces()
@@ -92,7 +105,9 @@ final class ConsoleRunLoop: ConsoleHost {
         case .quit, .suspend, .copy, .abandonWrite: return []
         case .resetDemo: return resetDemo()
         case .submit(let command): return [submit(command)]
-        case .loadHistory(let request): return [.historyLoaded(loadHistory(request, now: state.now))]
+        case .export where unreachable: return [.couldNot(watch?.link.refusalText ?? "")]
+        case _ where unreachable: return []
+        case .loadHistory(let request): return loadHistory(request, now: state.now).map { [.historyLoaded($0)] } ?? []
         case .loadActivity(let request): return loadActivity(request)
         case .export(let request):
             return [.exported(request, ConsoleExport.perform(request, ledger: ledger, search: searched))]
@@ -117,6 +132,9 @@ final class ConsoleRunLoop: ConsoleHost {
 
     /// Records a command through the ledger; the answer carries the new state and the result.
     private func submit(_ command: Command) -> ConsoleAction {
+        if let why = watch?.link.refusalText {
+            return .wrote(command, .failure(.database(problem: why, refused: false)), ledger: ledger.state, warnings: [])
+        }
         // R27: a running clock may be dated at the last record when it trails it a little.
         var context = CommandContext(actor: actor, time: clock.now(), trailingSecondsMax: clock.ticks ? ClockPolicy.toleranceSeconds : 0)
         context.by = actingRole
@@ -132,13 +150,14 @@ final class ConsoleRunLoop: ConsoleHost {
 
     /// Reads the rows a request asks for: by offset for the whole history (only those rows are
     /// decoded), through a cached filtered list for a kind filter or a search. Expiries due by the
-    /// console's clock and not yet written lead it (S3), as `history` shows them.
-    private func loadHistory(_ request: HistoryRequest, now: Timestamp) -> HistoryPage {
+    /// console's clock and not yet written lead it (S3), as `history` shows them. Nil when the
+    /// ledger could not be read (a server just lost): the rows already shown stay.
+    private func loadHistory(_ request: HistoryRequest, now: Timestamp) -> HistoryPage? {
         let due = Array((Engine.bringUp(request.workspace, in: ledger.state, to: now)?.expiries ?? []).reversed())
         if request.isUnfiltered {
             let from = max(0, request.start - due.count)
             let leading = due.count > request.start ? Array(due[request.start...].prefix(request.count)) : []
-            let entries = (try? ledger.historyPage(of: request.workspace, start: from, count: request.count - leading.count)) ?? []
+            guard let entries = try? ledger.historyPage(of: request.workspace, start: from, count: request.count - leading.count) else { return nil }
             return HistoryPage(request: request, total: ledger.historyCount(of: request.workspace) + due.count, entries: leading + entries)
         }
         var key = request
@@ -149,7 +168,7 @@ final class ConsoleRunLoop: ConsoleHost {
             written = cache.entries
         } else {
             let kinds = request.kind.map { Set([$0]) }
-            let candidates = (try? ledger.history(of: request.workspace, kinds: kinds, limit: nil)) ?? []
+            guard let candidates = try? ledger.history(of: request.workspace, kinds: kinds, limit: nil) else { return nil }
             written = searched(request.search, candidates)
             filteredCache = (key, ledger.state.lastSeq, written)
         }

@@ -79,6 +79,9 @@ import Testing
 
         func now() -> Timestamp? { nil }
 
+        /// How often the loop asks (a host over a ledger that announces commits asks more often).
+        var pollMilliseconds: Int64 = ConsoleLoop.pollMilliseconds
+
         /// When set, a write waits for another desk's lock until `abandonWrite` (or forever).
         var lockHeld = false
         let released = DispatchSemaphore(value: 0)
@@ -108,6 +111,15 @@ import Testing
         loop.run()
         #expect(host.polls == [500, 1_000])
         #expect(backend.frames.count == 3, "one frame to start, one after each poll")
+    }
+
+    @Test("a host that hears commits (PostgreSQL) sets the pace: the loop asks it every 200 ms instead of 500")
+    func aListeningHostSetsThePace() throws {
+        let (loop, backend, host, _) = try Self.loop(as: "maria")
+        host.pollMilliseconds = 200
+        backend.schedule(.key(.control("c")), at: 1_050)
+        loop.run()
+        #expect(host.polls == [200, 400, 600, 800, 1_000])
     }
 
     @Test("a key produces exactly one frame, drawn at once, not at the next poll")

@@ -1,0 +1,57 @@
+import LedgerCore
+import NIOConcurrencyHelpers
+import PostgresNIO
+
+/// Live desks (docs/POSTGRESQL.md, "Live desks"): every write transaction sends
+/// `NOTIFY creditdesk_journal, '<seq>'` (delivered only after COMMIT), and a console listens on
+/// its connection, so it reads the journal when someone committed instead of polling it.
+extension PostgresLedger: LiveLedger {
+    /// The channel every commit is announced on; the payload is the new head's seq.
+    public static let journalChannel = "creditdesk_journal"
+    /// How long a reconnect may take, in seconds: short, because the console waits for it.
+    public static let reconnectTimeoutSeconds: Int64 = 2
+
+    public func listen() throws(LedgerError) {
+        listening = true
+        try PostgresError.mapped { () throws(PostgresProblem) in try listenOnConnection() }
+    }
+
+    public func takeNews() -> LedgerNews { heard.take() }
+
+    public func reconnect() throws(LedgerError) {
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            try session.reconnect(timeoutSeconds: Self.reconnectTimeoutSeconds)
+            _ = heard.take()
+            if listening { try listenOnConnection() }
+        }
+    }
+
+    /// Hears the channel and the connection's end on the connection in use, then sends `LISTEN`
+    /// and waits for it, so a commit after this returns is heard.
+    private func listenOnConnection() throws(PostgresProblem) {
+        let heard = self.heard
+        let connection = session.connection
+        guard !connection.isClosed else { throw .connectionLost(why: "the server closed the connection") }
+        connection.addListener(channel: Self.journalChannel) { _, _ in heard.commit() }
+        connection.closeFuture.whenComplete { _ in heard.lose() }
+        try session.query("LISTEN \(Self.journalChannel)")
+    }
+}
+
+/// What the listener heard, shared between the event loop (which sets it) and the console's
+/// thread (which takes it).
+final class HeardNews: Sendable {
+    private let box = NIOLockedValueBox(LedgerNews())
+
+    func commit() { box.withLockedValue { $0.commits = true } }
+
+    /// The connection closed (the server stopped, the network broke, or it was closed here).
+    func lose() { box.withLockedValue { $0.lost = true } }
+
+    func take() -> LedgerNews {
+        box.withLockedValue { news in
+            defer { news = LedgerNews() }
+            return news
+        }
+    }
+}
