@@ -9,6 +9,10 @@ public enum JournalKey: String, CaseIterable, Sendable {
     case catalog
     case catalogHash = "catalog_sha256"
     case clock, reason, payment, request
+    /// R37: an auto top-up rule's parts (absent from every other record, so older journals read
+    /// and hash the same).
+    case threshold, target
+    case capCents = "cap_cents"
     /// The line's own keys, written last: the commit goes on, the chain, the record's hash.
     case more, prev, hash
 
@@ -76,6 +80,9 @@ extension JournalKey {
         case .reason: return entry.reason.map(JournalValue.text)
         case .payment: return entry.payment.map(JournalValue.text)
         case .request: return entry.request.map(JournalValue.text)
+        case .threshold: return entry.threshold.map(JournalValue.integer)
+        case .target: return entry.target.map(JournalValue.integer)
+        case .capCents: return entry.capCents.map(JournalValue.integer)
         }
     }
 
@@ -118,6 +125,9 @@ extension JournalKey {
         case .reason: return Self.assign(value.text, to: &entry.reason)
         case .payment: return Self.assign(value.text, to: &entry.payment)
         case .request: return Self.assign(value.text, to: &entry.request)
+        case .threshold: return Self.assign(value.integer, to: &entry.threshold)
+        case .target: return Self.assign(value.integer, to: &entry.target)
+        case .capCents: return Self.assign(value.integer, to: &entry.capCents)
         }
     }
 

@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3]
+    static let all: [[String]] = [version1, version2, version3, version4]
 
     /// The tables that never change once written: UPDATE, DELETE and TRUNCATE are refused by a
     /// trigger, whoever asks, and no role but the owner is granted them.
@@ -112,6 +112,16 @@ public enum SchemaMigrations {
         "ALTER TABLE creditdesk.entries ADD COLUMN held bigint CHECK (held >= 0)",
         "ALTER TABLE creditdesk.balances ADD COLUMN held bigint NOT NULL DEFAULT 0 CHECK (held >= 0)",
         "ALTER TABLE creditdesk.balances ADD CONSTRAINT balances_available_check CHECK (balance - held >= 0)",
+    ]
+
+    /// Version 4: auto top-up (R37–R39). Each top-up request id is written once per workspace
+    /// (`topup_request`), and answered once, by a payment or a decline (`topup_answer`).
+    static let version4: [String] = [
+        "ALTER TABLE creditdesk.idempotency_keys DROP CONSTRAINT idempotency_keys_kind_check",
+        """
+        ALTER TABLE creditdesk.idempotency_keys ADD CONSTRAINT idempotency_keys_kind_check
+          CHECK (kind IN ('job', 'refund', 'clone', 'invoice', 'payment', 'request', 'topup_request', 'topup_answer'))
+        """,
     ]
 
     /// Version 3: who sees and writes what, enforced by the database (docs/POSTGRESQL.md, "Who
