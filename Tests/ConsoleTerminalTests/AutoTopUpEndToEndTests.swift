@@ -10,8 +10,7 @@ extension ConsoleEndToEndTests {
         defer { ledger.remove() }
         let session = try TmuxSession(Self.console(ledger, as: "sam"), width: 120, height: 40)
         defer { session.kill() }
-        try session.wait(for: "acme")
-        try session.send("Enter")
+        // sam owns one workspace: the console opens on it.
         let before = try session.wait(for: "welcome credits")
         #expect(!before.contains("Auto top-up"), "\(before)")
         try ledger.cli(["auto-topup", "set", "acme", "--below", "20", "--pack", "topup_50", "--monthly-cap", "100", "--as", "sam"])
