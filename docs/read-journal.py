@@ -27,9 +27,11 @@ KEYS = {
     "member": STRING, "role": STRING, "status": STRING, "messages": INTEGER, "alert": STRING,
     "on_behalf_of": STRING, "catalog": STRING, "catalog_sha256": STRING, "clock": STRING, "reason": STRING,
     "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING, "held": INTEGER, "by": STRING,
+    "threshold": INTEGER, "target": INTEGER, "cap_cents": INTEGER,
 }
 CREDIT_KINDS = {"grant", "topup", "charge", "refund", "adjustment", "expiry", "hold", "release", "void"}
-OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert", "clock_reset"}
+OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert", "clock_reset",
+               "auto_topup", "auto_topup_off", "topup_declined"}
 # Keys each kind always carries, beyond v, seq, time, kind, actor, prev and hash.
 REQUIRED = {
     "init": {"catalog", "catalog_sha256"}, "operator": {"name", "role"},
@@ -42,6 +44,7 @@ REQUIRED = {
     "hold": {"ws", "credits", "balance", "action", "job", "held", "expires"},
     "release": {"ws", "credits", "balance", "action", "job", "held", "ref", "expires"},
     "void": {"ws", "credits", "balance", "ref", "reason"},
+    "auto_topup": {"ws", "threshold", "cap_cents"}, "auto_topup_off": {"ws"}, "topup_declined": {"ws", "request", "ref"},
 }
 
 

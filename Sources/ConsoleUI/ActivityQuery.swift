@@ -66,11 +66,14 @@ public enum ActivityQuery {
         return .success(filter)
     }
 
-    /// A kind by its name or an unambiguous start of it (`adj`, `top`).
+    /// A kind by its name or an unambiguous start of it (`adj`, `top`); a start shared by a kind
+    /// and the kinds named after it (`topup`, `topup_declined`) means the shortest.
     static func kind(_ name: String) -> EntryKind? {
         if let exact = EntryKind(rawValue: name) { return exact }
         let starting = EntryKind.allCases.filter { $0.rawValue.hasPrefix(name) }
-        return starting.count == 1 ? starting[0] : nil
+        guard let shortest = starting.min(by: { $0.rawValue.count < $1.rawValue.count }),
+              starting.allSatisfy({ $0.rawValue.hasPrefix(shortest.rawValue) }) else { return nil }
+        return shortest
     }
 
     /// `30m`, `1h`, `2d`, `1w` in seconds; nil for anything else or longer than `lastDaysMax`.

@@ -45,7 +45,7 @@ enum WorkspaceScreen {
                         Span("  spent ", .dim), Span(AmountFormat.grouped(ws.spent), .negative, whole: true),
                         Span("  ", .dim), Span(nextGrant(ws, catalog: catalog), .dim, whole: true)], x: x, y: 2, limit: room, ellipsis: ellipsis)
         grid.putFitted(statusSpans(ws, state: state), x: x, y: 3, limit: room, ellipsis: ellipsis)
-        grid.putFitted(alertSpans(ws, state: state), x: x, y: 4, limit: room, ellipsis: ellipsis)
+        grid.putFitted(autoTopUpSpans(ws, state: state) + alertSpans(ws, state: state), x: x, y: 4, limit: room, ellipsis: ellipsis)
         grid.putFitted(memberSpans(ws, model: model, state: state), x: x, y: 5, limit: room, ellipsis: ellipsis)
         if let chart = model.chart {
             drawChart(&grid, chart, state: state)

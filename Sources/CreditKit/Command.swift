@@ -30,6 +30,13 @@ public enum Command: Hashable, Sendable {
     case hold(workspace: String, action: String, job: String, ttlSeconds: Int64?)
     /// R36: remove what is left of grant `seq`, with a reason; support only.
     case void(workspace: String, seq: Int64, reason: String)
+    /// R37: set (or replace) the workspace's auto top-up rule; re-enables a paused one (R39).
+    case setAutoTopUp(workspace: String, rule: AutoTopUpRule)
+    /// R37: switch the rule off (a pending request is dropped); R39: resume a paused rule as it was.
+    case autoTopUpOff(workspace: String)
+    case resumeAutoTopUp(workspace: String)
+    /// R39: the billing side could not charge for top-up request `request`.
+    case topUpDeclined(workspace: String, request: String, reason: String?)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
@@ -38,7 +45,8 @@ public enum Command: Hashable, Sendable {
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
              .topUp(let ws, _, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _, _),
-             .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _), .hold(let ws, _, _, _), .void(let ws, _, _):
+             .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _), .hold(let ws, _, _, _), .void(let ws, _, _),
+             .setAutoTopUp(let ws, _), .autoTopUpOff(let ws), .resumeAutoTopUp(let ws), .topUpDeclined(let ws, _, _):
             return ws
         }
     }

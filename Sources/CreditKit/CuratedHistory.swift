@@ -23,6 +23,15 @@ public struct CuratedWorkspace: Hashable, Sendable {
         public init(action: String, job: String, ttlSeconds: Int64) { self.action = action; self.job = job; self.ttlSeconds = ttlSeconds }
     }
 
+    /// R37: an auto top-up rule set at the history's end, and how many of its requests the
+    /// billing side paid, so a visitor sees a rule near its monthly cap.
+    public struct AutoTopUp: Hashable, Sendable {
+        public var rule: AutoTopUpRule
+        public var payments: Int
+
+        public init(rule: AutoTopUpRule, payments: Int) { self.rule = rule; self.payments = payments }
+    }
+
     public var id: String
     public var name: String
     public var owner: String
@@ -40,6 +49,8 @@ public struct CuratedWorkspace: Hashable, Sendable {
     public var finalBalance: Credits?
     /// The hold its history ends with, made by its owner after everything else; nil for none.
     public var hold: Hold?
+    /// The auto top-up its history ends with; nil for none.
+    public var autoTopUp: AutoTopUp?
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, trial: Bool = false,
                 habit: HistoryGenerator.Habit, joined: Timestamp, activity: Int64 = 3, busy: ClosedRange<Timestamp>? = nil,
@@ -86,12 +97,31 @@ extension HistoryGenerator {
     /// balance, spent by its own people; nil when every one is there.
     mutating func finishingTouch(_ state: LedgerState) -> (Command, CommandContext)? {
         for index in profiles.indices {
+            // R37: once its auto top-up is set, the billing side's payments move the balance, not spending.
             guard let target = profiles[index].story?.finalBalance, let ws = state.workspaces[profiles[index].id],
-                  ws.balance != target else { continue }
+                  ws.balance != target, !milestonesDone.contains("auto:\(ws.id)") else { continue }
             advanceClock(byAbout: 12 * 60, limit: end.secondsSinceEpoch)
             return spend(toward: target, index: index, ws: ws, catalog: state.catalog)
         }
-        return closingHold(state)
+        return closingHold(state) ?? closingAutoTopUp(state)
+    }
+
+    /// R37: after the holds, each named workspace's auto top-up rule, then the billing side's
+    /// payments of its requests, one a command.
+    private mutating func closingAutoTopUp(_ state: LedgerState) -> (Command, CommandContext)? {
+        for profile in profiles {
+            guard let auto = profile.story?.autoTopUp, let ws = state.workspaces[profile.id] else { continue }
+            if milestonesDone.insert("auto:\(profile.id)").inserted {
+                advanceClock(byAbout: 5 * 60, limit: end.secondsSinceEpoch)
+                return (.setAutoTopUp(workspace: ws.id, rule: auto.rule), as_(profile.owner))
+            }
+            let paid = milestonesDone.filter { $0.hasPrefix("autopaid:\(profile.id):") }.count
+            guard let pending = ws.autoTopUp.pending, paid < auto.payments else { continue }
+            milestonesDone.insert("autopaid:\(profile.id):\(paid)")
+            advanceClock(byAbout: 5 * 60, limit: end.secondsSinceEpoch)
+            return (.topUp(workspace: ws.id, pack: pending.pack, payment: "card-\(ws.id)-\(paid + 1)"), as_(supportAgents[0]))
+        }
+        return nil
     }
 
     /// R35: once every named workspace is at its final balance, the holds their histories end

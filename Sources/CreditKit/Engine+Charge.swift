@@ -23,6 +23,8 @@ extension Engine {
             return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
         }
         guard !expiryMayAct(on: ws.buckets, in: catalog, at: context.time), ws.holds.isEmpty else { return nil }
+        // R37: a workspace with an auto top-up rule may need a request after the charge.
+        guard ws.autoTopUp.rule == nil else { return nil }
         guard action.credits <= ws.balance else {
             let shortfall = action.credits - ws.balance
             return .failure(.insufficientCredits(action: action.id, cost: action.credits, balance: ws.balance, shortfall: shortfall,

@@ -1,7 +1,8 @@
 /// The deciders of credits bought, granted or adjusted: top-ups, grants, adjustments.
 extension Engine {
     /// R15, R26: the pack's credits land at once, once per payment reference; on behalf of the
-    /// owner when someone else buys (S3: a pack may expire after the catalog's validity).
+    /// owner when someone else buys (S3: a pack may expire after the catalog's validity). R37:
+    /// a payment for the pending request's pack answers it (`ref`), R38: and may warn of the cap.
     static func topUp(_ packID: String, payment: String?, in wsID: String, _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {
         guard let pack = given.catalog.pack(packID) else { throw .unknownPack(packID) }
         if let repeated = try repeatedKey(payment, field: "payment id", in: given.workspace?.payments) {
@@ -15,7 +16,9 @@ extension Engine {
         entry.expires = given.catalog.expiry?.packValidDays.map { b.context.time.adding(days: $0) }
         if let ws = given.workspace, ws.owner != b.context.actor { entry.onBehalfOf = ws.owner }
         entry.payment = payment
+        entry.ref = b.answeredRequest(pack: pack.id, payment: payment, in: wsID)
         b.appendCredit(entry)
+        if entry.ref != nil { b.warnOfCap(wsID, cause: entry.seq) }
         return .append(b.entries)
     }
 

@@ -52,6 +52,16 @@ public enum Engine {
         try authorizeActingFor(b.context, state: state)
         try authorize(command, actor: b.context.actor, workspace: workspace, state: state)
         let given = Given(state: state, workspace: workspace)
+        let decision = try decideCommand(command, given, &b, reversal: reversal)
+        // R37: every write to a workspace ends by asking for a top-up when its rule says so.
+        guard case .append = decision, let wsID = command.workspace else { return decision }
+        b.requestTopUpIfDue(wsID)
+        return .append(b.entries)
+    }
+
+    /// Hands the command to its decider.
+    private static func decideCommand(_ command: Command, _ given: Given, _ b: inout EntryBuilder,
+                                      reversal: ReversalFacts?) throws(Rejection) -> Decision {
         switch command {
         case let .addOperator(name, role): return try addOperator(name, role: role, given, &b)
         case let .createWorkspace(id, name, owner, plan, trial):
@@ -76,6 +86,10 @@ public enum Engine {
         case let .resetClock(reason): return try resetClock(reason: reason, given, &b)
         case let .hold(wsID, actionID, job, ttl): return try hold(job, action: actionID, ttlSeconds: ttl, in: wsID, given, &b)
         case let .void(wsID, seq, reason): return try void(seq, reason: reason, in: wsID, given, &b)
+        case let .setAutoTopUp(wsID, rule): return try setAutoTopUp(rule, in: wsID, given, &b)
+        case let .autoTopUpOff(wsID): return try autoTopUpOff(in: wsID, given, &b)
+        case let .resumeAutoTopUp(wsID): return try resumeAutoTopUp(in: wsID, given, &b)
+        case let .topUpDeclined(wsID, request, reason): return try topUpDeclined(request, reason: reason, in: wsID, given, &b)
         }
     }
 

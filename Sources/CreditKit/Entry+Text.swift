@@ -16,7 +16,8 @@ extension Entry {
         case .topup:
             let price = priceCents.map { " (\(AmountFormat.dollars($0)))" } ?? ""
             let behalf = onBehalfOf.map { " for \($0)" } ?? ""
-            return "pack \(pack ?? "?")\(price)\(behalf)"
+            let answers = ref.map { " · answers top-up request \(AutoTopUpPolicy.requestIDPrefix)\($0)" } ?? ""
+            return "pack \(pack ?? "?")\(price)\(behalf)\(answers)"
         case .grant:
             if let invoice { return "invoice \(invoice) (\(plan.flatMap(catalog.plan)?.name ?? plan ?? "plan"))" }
             let until = expires.map { ", expires \($0.isoDate)" } ?? ""
@@ -51,12 +52,41 @@ extension Entry {
             return "subscription cancelled"
         case .copilot:
             return "\(messages ?? 0) Copilot message(s), no credits"
+        case .autoTopUp, .autoTopUpOff, .topUpDeclined:
+            return autoTopUpText
         case .alert:
+            if let text = autoTopUpAlertText { return text }
             switch alert {
             case .empty?: return "alert sent: out of credits"
             case .expiring?: return "warning sent: credits of entry #\(ref ?? 0) expire on \(expires?.isoDate ?? "?")"
             default: return "alert sent: balance at \(balance ?? 0)"
             }
+        }
+    }
+}
+
+extension Entry {
+    /// R37, R39: an auto top-up record in a few words.
+    var autoTopUpText: String {
+        switch kind {
+        case .autoTopUp:
+            let what = pack.map { "ask for \($0)" } ?? "top up to \(target ?? 0)"
+            return "auto top-up: at \(threshold ?? 0) available or below, \(what), at most \(AmountFormat.dollars(capCents ?? 0)) a month"
+        case .autoTopUpOff: return "auto top-up switched off"
+        default: return "top-up request \(request ?? "?") declined" + (reason.map { ": \($0)" } ?? "")
+        }
+    }
+
+    /// R37–R39: an auto top-up alert in a few words; nil for another alert.
+    var autoTopUpAlertText: String? {
+        switch alert {
+        case .topUpRequest?:
+            return "top-up request \(request ?? "?") sent: \(pack ?? "?") (\(AmountFormat.dollars(priceCents ?? 0)))"
+        case .autoTopUp80?, .autoTopUp90?, .autoTopUp100?:
+            return "warning sent: auto top-ups reached \(alert?.capPercent ?? 0)% of the monthly cap"
+        case .autoTopUpCapReached?: return "alert sent: the monthly auto top-up cap is reached; no request written"
+        case .autoTopUpPaused?: return "alert sent: auto top-up paused after \(AutoTopUpPolicy.declinesToPause) declines in a row"
+        default: return nil
         }
     }
 }

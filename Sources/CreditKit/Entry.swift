@@ -9,6 +9,8 @@ public enum EntryKind: String, CaseIterable, Sendable, Codable {
     case clockReset = "clock_reset"
     /// R35: credits reserved for a running job, and their release (failure or expiry); R36: a void.
     case hold, release, void
+    /// R37: an auto top-up rule set (or resumed), switched off; R39: a top-up request declined.
+    case autoTopUp = "auto_topup", autoTopUpOff = "auto_topup_off", topUpDeclined = "topup_declined"
 
     /// Whether entries of this kind move credits and appear in a workspace's credit history.
     public var movesCredits: Bool {
@@ -74,6 +76,10 @@ public struct Entry: Hashable, Sendable {
     /// R18 on PostgreSQL: the support agent's authenticated role that really acted when `actor`
     /// names the person acted for (`--as`); nil when the actor acted itself (always on a file ledger).
     public var by: String?
+    /// R37: an auto top-up rule's threshold and target balance (credits) and monthly cap (cents).
+    public var threshold: Credits?
+    public var target: Credits?
+    public var capCents: Cents?
     /// For `init`: the catalog this ledger prices with, and the SHA-256 of its file.
     public var catalog: String?
     public var catalogHash: String?

@@ -11,6 +11,10 @@ public enum JournalKey: String, CaseIterable, Sendable {
     case clock, reason, payment, request
     /// Written after every older key, so a line without it is byte for byte what older versions wrote.
     case by
+    /// R37: an auto top-up rule's parts (absent from every other record, so older journals read
+    /// and hash the same).
+    case threshold, target
+    case capCents = "cap_cents"
     /// The line's own keys, written last: the commit goes on, the chain, the record's hash.
     case more, prev, hash
 
@@ -79,6 +83,9 @@ extension JournalKey {
         case .payment: return entry.payment.map(JournalValue.text)
         case .request: return entry.request.map(JournalValue.text)
         case .by: return entry.by.map(JournalValue.text)
+        case .threshold: return entry.threshold.map(JournalValue.integer)
+        case .target: return entry.target.map(JournalValue.integer)
+        case .capCents: return entry.capCents.map(JournalValue.integer)
         }
     }
 
@@ -122,6 +129,9 @@ extension JournalKey {
         case .payment: return Self.assign(value.text, to: &entry.payment)
         case .request: return Self.assign(value.text, to: &entry.request)
         case .by: return Self.assign(value.text, to: &entry.by)
+        case .threshold: return Self.assign(value.integer, to: &entry.threshold)
+        case .target: return Self.assign(value.integer, to: &entry.target)
+        case .capCents: return Self.assign(value.integer, to: &entry.capCents)
         }
     }
 

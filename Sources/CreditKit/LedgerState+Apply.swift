@@ -101,6 +101,7 @@ extension LedgerState {
             ws.earned += amount
             ws.buckets.append(GrantBucket(seq: entry.seq, source: Self.bucketSource(of: entry), remaining: amount, expires: entry.expires))
             if let payment = entry.payment { ws.payments[payment] = entry.seq }
+            if entry.kind == .topup { try ws.autoTopUp.foldPayment(entry) }
             if let request = entry.request { ws.requests[request] = entry.seq }
             if entry.kind == .grant, let invoice = entry.invoice {
                 ws.invoices[invoice] = entry.seq
@@ -283,26 +284,35 @@ extension LedgerState {
                 ws.lastActivity = entry.time
             }
         case .alert:
-            try updateWorkspace(entry) { ws throws(ReplayError) in
-                switch entry.alert {
-                case .low?:
-                    ws.alerts.lowArmed = false
-                    ws.alerts.lastLowSent = entry.time
-                case .empty?:
-                    ws.alerts.emptyArmed = false
-                    ws.alerts.lowArmed = false
-                    ws.alerts.lastEmptySent = entry.time
-                case .expiring?:
-                    guard let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }) else {
-                        throw ReplayError(seq: entry.seq, problem: "expiry warning names no grant that still holds credits")
-                    }
-                    ws.buckets[index].warned = true
-                case nil:
-                    throw ReplayError(seq: entry.seq, problem: "alert record names no alert")
-                }
-            }
+            try updateWorkspace(entry) { ws throws(ReplayError) in try Self.foldAlert(entry, into: &ws) }
+        case .autoTopUp, .autoTopUpOff:
+            try updateWorkspace(entry) { ws throws(ReplayError) in try ws.autoTopUp.foldRule(entry) }
+        case .topUpDeclined:
+            try updateWorkspace(entry) { ws throws(ReplayError) in try ws.autoTopUp.foldDecline(entry) }
         default:
             break
+        }
+    }
+
+    /// R24, S3, R37–R39: an alert record disarms what it sent or counts what it warned of.
+    private static func foldAlert(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        switch entry.alert {
+        case .low?:
+            ws.alerts.lowArmed = false
+            ws.alerts.lastLowSent = entry.time
+        case .empty?:
+            ws.alerts.emptyArmed = false
+            ws.alerts.lowArmed = false
+            ws.alerts.lastEmptySent = entry.time
+        case .topUpRequest?, .autoTopUp80?, .autoTopUp90?, .autoTopUp100?, .autoTopUpCapReached?, .autoTopUpPaused?:
+            try ws.autoTopUp.foldAlert(entry)
+        case .expiring?:
+            guard let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }) else {
+                throw ReplayError(seq: entry.seq, problem: "expiry warning names no grant that still holds credits")
+            }
+            ws.buckets[index].warned = true
+        case nil:
+            throw ReplayError(seq: entry.seq, problem: "alert record names no alert")
         }
     }
 }

@@ -51,6 +51,10 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     case void
     /// Putting a ledger's clock back behind a future-dated record (R27).
     case resetClock
+    /// Setting, switching off or resuming an auto top-up rule (R37).
+    case autoTopUp
+    /// Reporting that the billing side could not charge for a top-up request (R39).
+    case declineTopUp
     /// Reading one workspace: `balance`, `history`, `budget --workspace`, the console's screens,
     /// and whether it is listed by `workspace list` and the console's Accounts.
     case seeWorkspace
@@ -62,8 +66,9 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     /// R18's table: whether `role` may do it.
     public func permits(_ role: Role) -> Bool {
         switch self {
-        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse, .void: return role == .support
-        case .addMember, .topUp, .changePlan, .trial, .cancel: return role == .owner || role == .support
+        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse, .void,
+             .declineTopUp: return role == .support
+        case .addMember, .topUp, .changePlan, .trial, .cancel, .autoTopUp: return role == .owner || role == .support
         case .charge, .clone, .copilot: return role == .owner || role == .member
         case .jobFailed, .seeWorkspace, .exportWorkspace: return true
         }
@@ -91,6 +96,8 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         case .resetClock: return "put the ledger's clock back"
         case .reverse: return "reverse an entry"
         case .void: return "void a grant"
+        case .autoTopUp: return "change the auto top-up rule"
+        case .declineTopUp: return "record a declined top-up"
         case .seeWorkspace: return "see workspace" + target
         case .exportWorkspace: return "export workspace" + target
         case .exportAll: return "export every workspace"
@@ -147,6 +154,8 @@ extension Command {
         case .grant: return .grant
         case .resetClock: return .resetClock
         case .reverse: return .reverse
+        case .setAutoTopUp, .autoTopUpOff, .resumeAutoTopUp: return .autoTopUp
+        case .topUpDeclined: return .declineTopUp
         }
     }
 

@@ -51,6 +51,18 @@ public enum Rejection: Error, Hashable, Sendable {
     case voidUncoversHolds(seq: Int64, remaining: Credits, available: Credits)
     /// R18: `by` acted on `actor`'s behalf (`--as`) but is not a support agent of the ledger.
     case actingForOthersNotPermitted(by: String, actor: String)
+    /// R37: a threshold outside 0 … `AutoTopUpPolicy.thresholdMax`.
+    case autoTopUpThresholdOutOfRange(Credits)
+    /// R37: a target balance that is not above the threshold (or past the maximum).
+    case autoTopUpTargetNotAboveThreshold(target: Credits, threshold: Credits)
+    /// R37: a monthly cap outside $0.01 … `AutoTopUpPolicy.capCentsMax`.
+    case autoTopUpCapOutOfRange(Cents)
+    /// R37: the cap is below the price of the pack the rule asks for: no request could ever fit.
+    case autoTopUpCapBelowPack(capCents: Cents, pack: String, priceCents: Cents)
+    /// R37: the workspace has no auto top-up rule (to resume or switch off).
+    case noAutoTopUpRule(workspace: String)
+    /// R39: `request` is not the workspace's pending top-up request (`pending`, if any).
+    case noPendingTopUpRequest(workspace: String, request: String, pending: String?)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -124,6 +136,19 @@ public enum Rejection: Error, Hashable, Sendable {
             return "not permitted: \(by) cannot act as \(actor); only a support agent can use --as"
         case let .voidUncoversHolds(seq, remaining, available):
             return "voiding grant #\(seq) takes \(AmountFormat.grouped(remaining)) credits, only \(AmountFormat.grouped(available)) are not held: release or capture the holds first (R36)"
+        case .autoTopUpThresholdOutOfRange(let threshold):
+            return "invalid threshold \(threshold): --below takes 0 to \(AmountFormat.grouped(AutoTopUpPolicy.thresholdMax)) credits (R37)"
+        case let .autoTopUpTargetNotAboveThreshold(target, threshold):
+            return "invalid target balance \(target): --to-balance must be above --below (\(threshold)) and at most \(AmountFormat.grouped(AutoTopUpPolicy.thresholdMax)) credits (R37)"
+        case .autoTopUpCapOutOfRange(let cap):
+            return "invalid monthly cap \(AmountFormat.dollars(cap)): --monthly-cap takes $0.01 to \(AmountFormat.dollars(AutoTopUpPolicy.capCentsMax)) (R37)"
+        case let .autoTopUpCapBelowPack(cap, pack, price):
+            return "the monthly cap \(AmountFormat.dollars(cap)) is below the price of \(pack) (\(AmountFormat.dollars(price))): no top-up could ever be requested (R37)"
+        case .noAutoTopUpRule(let ws):
+            return "workspace \(ws) has no auto top-up rule: set one with auto-topup set (R37)"
+        case let .noPendingTopUpRequest(ws, request, pending):
+            let now = pending.map { "the pending request is \($0)" } ?? "no request is pending"
+            return "\(request) is not a pending top-up request of workspace \(ws); \(now) (R39)"
         case let .idempotencyKeyReused(key, seq, recorded, asked):
             let field = if case .topUp = asked { "payment" } else { "request" }
             return "\(field) \(key) was recorded by entry #\(seq) for \(recorded.text); this asks for \(asked.text): use a new \(field) id"

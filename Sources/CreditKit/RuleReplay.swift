@@ -148,6 +148,11 @@ public enum RuleReplay {
             return .success(.hold(workspace: ws, action: entry.action ?? "", job: entry.job ?? "", ttlSeconds: ttl ?? 0))
         case .release: return .success(.jobFailed(workspace: ws, job: entry.job ?? ""))
         case .void: return .success(.void(workspace: ws, seq: entry.ref ?? 0, reason: entry.reason ?? ""))
+        case .autoTopUp:
+            guard let rule = AutoTopUpRule(entry) else { return .failure(.noCommand(kind: entry.kind)) }
+            return .success(.setAutoTopUp(workspace: ws, rule: rule))
+        case .autoTopUpOff: return .success(.autoTopUpOff(workspace: ws))
+        case .topUpDeclined: return .success(.topUpDeclined(workspace: ws, request: entry.request ?? "", reason: entry.reason))
         case .initialize, .expiry, .alert: return .failure(.noCommand(kind: entry.kind))
         }
     }

@@ -102,7 +102,7 @@ public struct AlertState: Hashable, Sendable {
     public init() {}
 }
 
-/// The two alerts of R24.
+/// The alerts: R24's two, S3's expiry warning, and auto top-up's requests and warnings (R37–R39).
 public enum AlertKind: String, Sendable, Codable {
     /// The balance dropped to the catalog's low threshold (10) or below.
     case low
@@ -110,6 +110,33 @@ public enum AlertKind: String, Sendable, Codable {
     case empty
     /// Credits of one grant expire within the catalog's warning window (S3).
     case expiring
+    /// R37: a top-up request for the billing side (`request`, `pack`, `price_cents`).
+    case topUpRequest = "topup_request"
+    /// R38: auto top-ups paid this month reached 80, 90 or 100 percent of the cap.
+    case autoTopUp80 = "auto_topup_80", autoTopUp90 = "auto_topup_90", autoTopUp100 = "auto_topup_100"
+    /// R38: a request would have passed the monthly cap, so none was written.
+    case autoTopUpCapReached = "auto_topup_cap"
+    /// R39: three declines in a row paused the rule.
+    case autoTopUpPaused = "auto_topup_paused"
+
+    /// R38: the warning for `percent` of the cap.
+    public static func capWarning(_ percent: Int64) -> AlertKind {
+        switch percent {
+        case ..<90: return .autoTopUp80
+        case ..<100: return .autoTopUp90
+        default: return .autoTopUp100
+        }
+    }
+
+    /// R38: the percent of the cap a warning stands for; nil for another alert.
+    public var capPercent: Int64? {
+        switch self {
+        case .autoTopUp80: return 80
+        case .autoTopUp90: return 90
+        case .autoTopUp100: return 100
+        default: return nil
+        }
+    }
 }
 
 /// Everything the ledger knows about one workspace, folded from its entries.
@@ -143,6 +170,8 @@ public struct WorkspaceState: Hashable, Sendable {
     public var held: Credits = 0
     /// R36: voided grants (grant seq) and the void entry of each.
     public var voided: [Int64: Int64] = [:]
+    /// R37–R40: the auto top-up rule, its pending request and this month's spend against the cap.
+    public var autoTopUp = AutoTopUpState()
     public var copilotUsed: Int64 = 0
     public var lastGrant: Timestamp?
     public var creditEntryCount: Int = 0

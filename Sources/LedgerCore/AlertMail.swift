@@ -18,6 +18,7 @@ public enum AlertMail {
         let balance = alert.balance ?? workspace.balance
         let name = FreeText.shown(workspace.name)
         let owner = FreeText.shown(workspace.owner)
+        if let mail = composeAutoTopUp(alert: alert, workspace: workspace) { return mail }
         let subject: String
         let what: String
         switch alert.alert ?? .low {
@@ -35,6 +36,9 @@ public enum AlertMail {
             subject = "\(name): out of credits"
             what = "The credit balance of \(name) (\(workspace.id)) reached 0. "
                 + "Charged actions (AI generations, print files, clones) are refused until credits are added."
+        default:
+            subject = "\(name): alert"
+            what = "An alert was raised for \(name) (\(workspace.id))."
         }
         let best = catalog.bestValuePack
         let packs = catalog.packs.map { pack in

@@ -29,10 +29,11 @@ struct Checkpoint {
     /// Format 7: a small header, and a directory found by binary search and checked as a whole
     /// only when read as a whole; summaries carry their expiring parcels, last charge and open
     /// holds (R35); blobs carry idempotency keys, holds and voided grants (R36); the history index
-    /// leaves out grants of 0 (R22). A checkpoint of another format is ignored and rebuilt (a cache).
-    static let magic = Array("CREDITDESK-CHECKPOINT-7\n".utf8)
+    /// leaves out grants of 0 (R22). Format 8: blobs carry the auto top-up state (R37–R39).
+    /// A checkpoint of another format is ignored and rebuilt (a cache).
+    static let magic = Array("CREDITDESK-CHECKPOINT-8\n".utf8)
     /// The format written and read now.
-    static let currentFormat = 7
+    static let currentFormat = 8
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
     /// How many bytes of a directory entry one probe of the binary search reads at first.
@@ -450,6 +451,7 @@ enum WorkspaceBlob {
         }
         out.count(ws.voided.count)
         for (grant, seq) in ws.voided.sorted(by: { $0.key < $1.key }) { out.int(grant); out.int(seq) }
+        encodeAutoTopUp(ws.autoTopUp, &out)
         out.count(index.count)
         for ref in index { out.int(ref.seq); out.int(ref.offset) }
     }
@@ -494,6 +496,7 @@ enum WorkspaceBlob {
             ws.held += hold.credits
         }
         for _ in 0..<(try input.count()) { let grant = try input.int(); ws.voided[grant] = try input.int() }
+        ws.autoTopUp = try decodeAutoTopUp(&input)
         var index: [RecordRef] = []
         let indexCount = try input.count()
         index.reserveCapacity(indexCount)

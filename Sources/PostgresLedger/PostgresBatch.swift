@@ -63,7 +63,8 @@ struct PostgresBatch {
         }
     }
 
-    /// R5–R7, R10, R26: the keys an entry takes, each once per workspace.
+    /// R5–R7, R10, R26: the keys an entry takes, each once per workspace; R37, R39: a top-up
+    /// request id, written once and answered once.
     static func idempotencyKeys(of entry: Entry) -> [(String, String)] {
         var keys: [(String, String)] = []
         switch entry.kind {
@@ -76,6 +77,11 @@ struct PostgresBatch {
             if let invoice = entry.invoice { keys.append(("invoice", invoice)) }
         case .topup:
             if let payment = entry.payment { keys.append(("payment", payment)) }
+            if let ref = entry.ref { keys.append(("topup_answer", AutoTopUpPolicy.requestIDPrefix + String(ref))) }
+        case .topUpDeclined:
+            if let request = entry.request { keys.append(("topup_answer", request)) }
+        case .alert where entry.alert == .topUpRequest:
+            if let request = entry.request { keys.append(("topup_request", request)) }
         default: break
         }
         if let request = entry.request, entry.kind == .adjustment || entry.kind == .grant { keys.append(("request", request)) }

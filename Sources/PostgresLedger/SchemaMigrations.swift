@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3, version4]
+    static let all: [[String]] = [version1, version2, version3, version4, version5]
 
     /// The key of the advisory lock every migration's transaction takes (`CreditDk` in ASCII).
     static let migrationLockKey: Int64 = 0x4372_6564_6974_446B
@@ -115,6 +115,16 @@ public enum SchemaMigrations {
         "ALTER TABLE creditdesk.entries ADD COLUMN held bigint CHECK (held >= 0)",
         "ALTER TABLE creditdesk.balances ADD COLUMN held bigint NOT NULL DEFAULT 0 CHECK (held >= 0)",
         "ALTER TABLE creditdesk.balances ADD CONSTRAINT balances_available_check CHECK (balance - held >= 0)",
+    ]
+
+    /// Version 5: auto top-up (R37–R39). Each top-up request id is written once per workspace
+    /// (`topup_request`), and answered once, by a payment or a decline (`topup_answer`).
+    static let version5: [String] = [
+        "ALTER TABLE creditdesk.idempotency_keys DROP CONSTRAINT idempotency_keys_kind_check",
+        """
+        ALTER TABLE creditdesk.idempotency_keys ADD CONSTRAINT idempotency_keys_kind_check
+          CHECK (kind IN ('job', 'refund', 'clone', 'invoice', 'payment', 'request', 'topup_request', 'topup_answer'))
+        """,
     ]
 
     /// Version 3: who sees and writes what, enforced by the database (docs/POSTGRESQL.md, "Who

@@ -3,7 +3,7 @@ import CreditKit
 import LedgerCore
 
 /// Opens the ledger and the workspace `id`, refusing anyone who may not see it (R18).
-private func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (any Ledger, WorkspaceState, Timestamp) {
+func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (any Ledger, WorkspaceState, Timestamp) {
     let ledger = try options.open(workspaces: [id])
     let now = try options.readTime(for: ledger)
     let state = ledger.state

@@ -40,6 +40,7 @@ import GoldenSupport
         ("workspace-chart", "maria", { $0.keys(.enter, .character("c")) }),
         ("accounts-hold", "maria", { Self.holdsInFlight(&$0) }),
         ("workspace-hold", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter) }),
+        ("workspace-autotopup", "maria", { Self.autoTopUpNearItsCap(&$0); $0.keys(.enter) }),
         ("hold-detail", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter, .down, .down, .down, .down, .enter) }),
         ("activity", "maria", { $0.keys(.character("A"), .down) }),
         ("activity-filter", "maria", { $0.keys(.character("A"), .character("/")); $0.type("by:maria kind:adj"); $0.keys(.enter) }),
@@ -55,6 +56,19 @@ import GoldenSupport
         driver.fixture.run(.grant(workspace: "acme", amount: 30, source: .promo, reason: "spring promo", expires: nil), as: "maria")
         let grant = driver.fixture.journal.last!.seq
         driver.fixture.run(.void(workspace: "acme", seq: grant, reason: "promo sent to the wrong account"), as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+    }
+
+    /// R37–R39: acme's owner set a rule (below 20, topup_50, $100 a month); one request was paid
+    /// ($50, 50% of the cap), and a charge left it low again: request pending, console told.
+    static func autoTopUpNearItsCap(_ driver: inout Driver) {
+        let balance = driver.fixture.state.workspaces["acme"]?.balance ?? 0
+        driver.fixture.run(.adjust(workspace: "acme", amount: 25 - balance, reason: "spent elsewhere"), as: "maria")
+        let rule = AutoTopUpRule(threshold: 20, pack: "topup_50", targetBalance: nil, capCents: 10_000)
+        driver.fixture.run(.setAutoTopUp(workspace: "acme", rule: rule), as: "maria")
+        driver.fixture.run(.charge(workspace: "acme", action: "ai_graphic", job: "j-auto-1"), as: "lee")
+        driver.fixture.run(.topUp(workspace: "acme", pack: "topup_50", payment: "pay-auto-1"), as: "maria")
+        driver.fixture.run(.adjust(workspace: "acme", amount: -500, reason: "spent elsewhere"), as: "maria")
         driver.send(.ledgerChanged(driver.fixture.state))
     }
 

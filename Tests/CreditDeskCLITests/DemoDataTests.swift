@@ -46,6 +46,11 @@ import Testing
         #expect(byID["lakeside-school-uniforms"]?.int("balance") == 64)
         #expect(byID["lakeside-school-uniforms"]?.int("held") == 6)
         #expect(byID["lakeside-school-uniforms"]?.int("available") == 58)
+        // R37, R38: an auto top-up rule near its monthly cap: two requests paid, $200 of $250, the 80% warning sent.
+        let auto = try cli.ok("auto-topup", "show", "northside-team-uniforms", "--json", "--now", "2026-11-20T17:00:00Z", as: "maria").jsonObject()
+        #expect(auto.string("status") == "active" && auto.int("spent_cents") == 20_000 && auto.int("monthly_cap_cents") == 25_000)
+        #expect(byID["northside-team-uniforms"]?.int("balance") == 2_120, "120, then two paid topup_100 requests, not spent down again")
+        #expect(try cli.journalRecords().contains { $0["alert"] as? String == "auto_topup_80" })
         #expect(byID["okafor-print-studio"]?.string("badge") == "comfortable")
         #expect(byID["harbor-screenworks"]?.string("status") == "cancelled")
         #expect(byID["pixel-merch-lab"]?.string("status") == "trial")

@@ -21,7 +21,7 @@ struct LedgerFormatDocTests {
     /// Every record kind the format defines.
     static let allKinds: Set<String> = ["init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot",
                                         "alert", "grant", "topup", "charge", "refund", "adjustment", "expiry", "clock_reset",
-                                        "hold", "release", "void"]
+                                        "hold", "release", "void", "auto_topup", "auto_topup_off", "topup_declined"]
 
     /// Konfiwear: operators, members, a pack bought by support for the owner, a charge and its
     /// refund, a clone, Copilot, a plan change, a trial, a cancellation, an import batch, and
@@ -60,6 +60,11 @@ struct LedgerFormatDocTests {
         try cli.ok("hold", "beta", "print_file", "--job", "h-2", as: "bo")
         try cli.ok("job-failed", "beta", "--job", "h-2", as: "bo")
         try cli.ok("void", "beta", "\(promo)", "--reason", "welcome withdrawn", as: maria)
+        // R37, R39: a rule set at 0 available asks at once; billing declines; the owner switches it off.
+        try cli.ok("auto-topup", "set", "beta", "--below", "5", "--pack", "topup_50", "--monthly-cap", "100", as: "bo")
+        let request = try #require(try cli.journalRecords().last?["request"] as? String)
+        try cli.ok("topup-declined", "beta", "--request", request, "--reason", "card expired", as: maria)
+        try cli.ok("auto-topup", "off", "beta", as: "bo")
     }
 
     /// Sofia: a plan grant and a pack that expire, a promotional grant, the warning before it

@@ -35,6 +35,7 @@ import Testing
         return [
             .addOperator: supportOnly, .createWorkspace: supportOnly, .invoicePaid: supportOnly, .adjust: supportOnly,
             .grant: supportOnly, .importEvents: supportOnly, .exportAll: supportOnly, .resetClock: supportOnly, .reverse: supportOnly, .void: supportOnly,
+            .declineTopUp: supportOnly, .autoTopUp: ownerOrSupport,
             .addMember: ownerOrSupport, .topUp: ownerOrSupport, .changePlan: ownerOrSupport, .trial: ownerOrSupport,
             .cancel: ownerOrSupport,
             .charge: ownerOrMember, .clone: ownerOrMember, .copilot: ownerOrMember,

@@ -55,6 +55,9 @@ final class ContractScript {
 
     deinit { cleanup() }
 
+    /// Lets `minutes` pass before the next command.
+    func advance(minutes: Int64) { minute += minutes }
+
     /// Submits `command` as `actor`, a minute after the last.
     @discardableResult
     func submit(_ command: Command, as actor: String) throws -> SubmitOutcome {

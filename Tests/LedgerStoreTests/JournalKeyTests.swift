@@ -21,6 +21,7 @@ import Testing
         (entry.status, entry.messages, entry.alert, entry.onBehalfOf) = (.active, 4, .low, "bob")
         (entry.payment, entry.request, entry.catalog, entry.catalogHash, entry.clock) = ("pay-1", "req-1", "konfiwear", "ab", .test)
         entry.by = "ann"
+        (entry.threshold, entry.target, entry.capCents) = (20, 300, 10_000)
         return entry
     }
 

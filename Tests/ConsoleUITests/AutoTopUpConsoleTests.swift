@@ -1,0 +1,45 @@
+import Testing
+import CreditKit
+@testable import ConsoleUI
+
+/// R37–R39 on the workspace screen: the rule, this month's spend against the cap, the pending
+/// request, and a paused rule, as another desk writes them.
+@Suite struct AutoTopUpConsoleTests {
+    @Test("R37, R38: the workspace screen shows the rule, this month's spend against the cap and the pending request")
+    func R37_workspaceShowsRuleSpendAndPendingRequest() throws {
+        var driver = Driver(as: "maria", size: Size(width: 120, height: 40))
+        driver.keys(.enter)
+        let id = try #require(driver.state.openWorkspace?.id)
+        #expect(!driver.screen.contains("Auto top-up"), "\(driver.screen)")
+        let balance = driver.fixture.state.workspaces[id]?.balance ?? 0
+        driver.fixture.run(.adjust(workspace: id, amount: 20 - balance, reason: "spent elsewhere"), as: "maria")
+        driver.fixture.run(.setAutoTopUp(workspace: id, rule: AutoTopUpRule(threshold: 20, pack: "topup_50", targetBalance: nil, capCents: 10_000)),
+                           as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        let pending = try #require(driver.fixture.state.workspaces[id]?.autoTopUp.pending)
+        #expect(driver.screen.contains("Auto top-up ≤20 → topup_50 · $0 of $100 this month · pending \(pending.id) topup_50"), "\(driver.screen)")
+        driver.fixture.run(.topUp(workspace: id, pack: "topup_50", payment: "pay-1"), as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        #expect(driver.screen.contains("$50 of $100 this month") && !driver.screen.contains("pending auto-"), "\(driver.screen)")
+    }
+
+    @Test("R39: a paused rule says so on the workspace screen")
+    func R39_pausedRuleSaysSo() throws {
+        var driver = Driver(as: "maria", size: Size(width: 120, height: 40))
+        driver.keys(.enter)
+        let id = try #require(driver.state.openWorkspace?.id)
+        let balance = driver.fixture.state.workspaces[id]?.balance ?? 0
+        driver.fixture.run(.adjust(workspace: id, amount: 10 - balance, reason: "spent elsewhere"), as: "maria")
+        driver.fixture.run(.setAutoTopUp(workspace: id, rule: AutoTopUpRule(threshold: 20, pack: "topup_50", targetBalance: nil, capCents: 10_000)),
+                           as: "maria")
+        for _ in 1...3 {
+            guard let request = driver.fixture.state.workspaces[id]?.autoTopUp.pending?.id else { break }
+            driver.fixture.run(.topUpDeclined(workspace: id, request: request, reason: nil), as: "maria")
+            driver.fixture.tick(hours: 5)
+            driver.fixture.run(.adjust(workspace: id, amount: 1, reason: "t"), as: "maria")
+        }
+        driver.send(.ledgerChanged(driver.fixture.state))
+        #expect(driver.fixture.state.workspaces[id]?.autoTopUp.paused == true)
+        #expect(driver.screen.contains("paused after 3 declines"), "\(driver.screen)")
+    }
+}
