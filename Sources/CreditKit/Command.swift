@@ -30,6 +30,8 @@ public enum Command: Hashable, Sendable {
     case hold(workspace: String, action: String, job: String, ttlSeconds: Int64?)
     /// R36: remove what is left of grant `seq`, with a reason; support only.
     case void(workspace: String, seq: Int64, reason: String)
+    /// R40: set (`credits`) or lift (nil) a member's monthly limit; owner or support.
+    case memberLimit(workspace: String, member: String, credits: Credits?)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
@@ -38,7 +40,8 @@ public enum Command: Hashable, Sendable {
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
              .topUp(let ws, _, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _, _),
-             .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _), .hold(let ws, _, _, _), .void(let ws, _, _):
+             .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _), .hold(let ws, _, _, _), .void(let ws, _, _),
+             .memberLimit(let ws, _, _):
             return ws
         }
     }

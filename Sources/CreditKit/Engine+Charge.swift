@@ -21,7 +21,7 @@ extension Engine {
         if let record = ws.jobs[job] {
             return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
         }
-        guard !expiryMayAct(on: ws.buckets, in: catalog, at: context.time), ws.holds.isEmpty else { return nil }
+        guard !expiryMayAct(on: ws.buckets, in: catalog, at: context.time), ws.holds.isEmpty, ws.memberLimits.isEmpty else { return nil }
         guard action.credits <= ws.balance else {
             let shortfall = action.credits - ws.balance
             return .failure(.insufficientCredits(action: action.id, cost: action.credits, balance: ws.balance, shortfall: shortfall,

@@ -17,6 +17,9 @@ extension Entry {
             let behalf = onBehalfOf.map { " for \($0)" } ?? ""
             return "pack \(pack ?? "?")\(price)\(behalf)"
         case .grant:
+            if let carried = rollover {
+                return "\(AmountFormat.grouped(carried)) plan credits of grant #\(ref ?? 0) rolled over" + (expires.map { ", expire \($0.isoDate)" } ?? "")
+            }
             if let invoice { return "invoice \(invoice) (\(plan.flatMap(catalog.plan)?.name ?? plan ?? "plan"))" }
             let until = expires.map { ", expires \($0.isoDate)" } ?? ""
             return "\(source?.rawValue ?? "grant"): \(reason ?? "")\(until)"
@@ -42,6 +45,8 @@ extension Entry {
             return "workspace created: \(name ?? "") (owner \(owner ?? "?"), plan \(plan ?? "?"), \(status?.rawValue ?? "active"))"
         case .member:
             return "\(member ?? "?") joined"
+        case .memberLimit:
+            return limit.map { "\(member ?? "?") may spend \(AmountFormat.grouped($0)) credits a month" } ?? "\(member ?? "?")'s monthly limit lifted"
         case .plan:
             return "plan changed to \(plan ?? "?")"
         case .trial:

@@ -9,6 +9,8 @@ public enum EntryKind: String, CaseIterable, Sendable, Codable {
     case clockReset = "clock_reset"
     /// R35: credits reserved for a running job, and their release (failure or expiry); R36: a void.
     case hold, release, void
+    /// R40: the owner or support set or lifted one member's monthly spending limit.
+    case memberLimit = "member_limit"
 
     /// Whether entries of this kind move credits and appear in a workspace's credit history.
     public var movesCredits: Bool {
@@ -71,6 +73,11 @@ public struct Entry: Hashable, Sendable {
     public var payment: String?
     /// R26: an adjustment's or grant's request id, once per workspace.
     public var request: String?
+    /// R40: a member's monthly limit in credits (`member_limit`; absent lifts the limit).
+    public var limit: Credits?
+    /// R41: on a plan grant carried over at renewal, the credits it carries (its `credits` is 0:
+    /// they move from grant `ref` to this one, so the balance is unchanged).
+    public var rollover: Credits?
     /// For `init`: the catalog this ledger prices with, and the SHA-256 of its file.
     public var catalog: String?
     public var catalogHash: String?

@@ -9,6 +9,10 @@ public enum JournalKey: String, CaseIterable, Sendable {
     case catalog
     case catalogHash = "catalog_sha256"
     case clock, reason, payment, request
+    /// R40: a member's monthly limit.
+    case limit
+    /// R41: the credits a plan grant carried over.
+    case rollover
     /// The line's own keys, written last: the commit goes on, the chain, the record's hash.
     case more, prev, hash
 
@@ -76,6 +80,8 @@ extension JournalKey {
         case .reason: return entry.reason.map(JournalValue.text)
         case .payment: return entry.payment.map(JournalValue.text)
         case .request: return entry.request.map(JournalValue.text)
+        case .limit: return entry.limit.map(JournalValue.integer)
+        case .rollover: return entry.rollover.map(JournalValue.integer)
         }
     }
 
@@ -118,6 +124,8 @@ extension JournalKey {
         case .reason: return Self.assign(value.text, to: &entry.reason)
         case .payment: return Self.assign(value.text, to: &entry.payment)
         case .request: return Self.assign(value.text, to: &entry.request)
+        case .limit: return Self.assign(value.integer, to: &entry.limit)
+        case .rollover: return Self.assign(value.integer, to: &entry.rollover)
         }
     }
 

@@ -49,6 +49,8 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     case reverse
     /// Voiding what is left of a grant (R36).
     case void
+    /// Setting or lifting a member's monthly limit (R40).
+    case memberLimit
     /// Putting a ledger's clock back behind a future-dated record (R27).
     case resetClock
     /// Reading one workspace: `balance`, `history`, `budget --workspace`, the console's screens,
@@ -63,7 +65,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     public func permits(_ role: Role) -> Bool {
         switch self {
         case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse, .void: return role == .support
-        case .addMember, .topUp, .changePlan, .trial, .cancel: return role == .owner || role == .support
+        case .addMember, .topUp, .changePlan, .trial, .cancel, .memberLimit: return role == .owner || role == .support
         case .charge, .clone, .copilot: return role == .owner || role == .member
         case .jobFailed, .seeWorkspace, .exportWorkspace: return true
         }
@@ -91,6 +93,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         case .resetClock: return "put the ledger's clock back"
         case .reverse: return "reverse an entry"
         case .void: return "void a grant"
+        case .memberLimit: return "set a member's monthly limit"
         case .seeWorkspace: return "see workspace" + target
         case .exportWorkspace: return "export workspace" + target
         case .exportAll: return "export every workspace"
@@ -135,6 +138,7 @@ extension Command {
         case .addMember: return .addMember
         case .charge, .hold: return .charge
         case .void: return .void
+        case .memberLimit: return .memberLimit
         case .jobFailed: return .jobFailed
         case .clone: return .clone
         case .topUp: return .topUp

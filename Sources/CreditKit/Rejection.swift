@@ -49,6 +49,10 @@ public enum Rejection: Error, Hashable, Sendable {
     case alreadyVoided(seq: Int64, by: Int64)
     /// R36: voiding would leave less than the holds reserve.
     case voidUncoversHolds(seq: Int64, remaining: Credits, available: Credits)
+    /// R40: the member has `left` of their monthly `limit` left this month, less than `cost`.
+    case memberLimitReached(member: String, workspace: String, left: Credits, limit: Credits, action: String, cost: Credits)
+    /// R40: a limit for someone who is neither the workspace's owner nor one of its members.
+    case notAMember(workspace: String, person: String)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -120,6 +124,10 @@ public enum Rejection: Error, Hashable, Sendable {
             return "grant #\(seq) was already voided by entry #\(by) (R36)"
         case let .voidUncoversHolds(seq, remaining, available):
             return "voiding grant #\(seq) takes \(AmountFormat.grouped(remaining)) credits, only \(AmountFormat.grouped(available)) are not held: release or capture the holds first (R36)"
+        case let .memberLimitReached(member, ws, left, limit, action, cost):
+            return "monthly limit: \(member) has \(AmountFormat.grouped(left)) of \(AmountFormat.grouped(limit)) credits left this month in \(ws); \(action) costs \(AmountFormat.grouped(cost)), short by \(AmountFormat.grouped(cost - left)) (R40)"
+        case let .notAMember(ws, person):
+            return "\(person) is neither the owner nor a member of workspace \(ws): add them first (R40)"
         case let .idempotencyKeyReused(key, seq, recorded, asked):
             let field = if case .topUp = asked { "payment" } else { "request" }
             return "\(field) \(key) was recorded by entry #\(seq) for \(recorded.text); this asks for \(asked.text): use a new \(field) id"

@@ -94,6 +94,7 @@ public enum RuleReplay {
     /// releases of holds past their time to live or no longer covered (R35, by `system`).
     static func isConsequence(_ entry: Entry) -> Bool {
         entry.kind == .expiry || entry.kind == .alert || (entry.kind == .release && entry.reason != nil)
+            || (entry.kind == .grant && entry.rollover != nil)
     }
 
     /// The first place `commit` departs from the engine's `drafts` (hashes aside).
@@ -147,6 +148,7 @@ public enum RuleReplay {
             return .success(.hold(workspace: ws, action: entry.action ?? "", job: entry.job ?? "", ttlSeconds: ttl ?? 0))
         case .release: return .success(.jobFailed(workspace: ws, job: entry.job ?? ""))
         case .void: return .success(.void(workspace: ws, seq: entry.ref ?? 0, reason: entry.reason ?? ""))
+        case .memberLimit: return .success(.memberLimit(workspace: ws, member: entry.member ?? "", credits: entry.limit))
         case .initialize, .expiry, .alert: return .failure(.noCommand(kind: entry.kind))
         }
     }

@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3]
+    static let all: [[String]] = [version1, version2, version3, version4]
 
     /// The tables that never change once written: UPDATE, DELETE and TRUNCATE are refused by a
     /// trigger, whoever asks, and no role but the owner is granted them.
@@ -241,6 +241,13 @@ public enum SchemaMigrations {
         ORDER BY seq
         ON CONFLICT DO NOTHING
         """,
+    ]
+
+    /// Version 4: rollover with a cap (R41). A plan grant that carries credits over at renewal
+    /// moves none itself (`credits` 0) and says how many it carried in `rollover`. (Member limits,
+    /// R40, are `member_limit` records of the journal alone: they move no credits.)
+    static let version4: [String] = [
+        "ALTER TABLE creditdesk.entries ADD COLUMN rollover bigint CHECK (rollover > 0)",
     ]
 }
 

@@ -36,7 +36,7 @@ import Testing
             .addOperator: supportOnly, .createWorkspace: supportOnly, .invoicePaid: supportOnly, .adjust: supportOnly,
             .grant: supportOnly, .importEvents: supportOnly, .exportAll: supportOnly, .resetClock: supportOnly, .reverse: supportOnly, .void: supportOnly,
             .addMember: ownerOrSupport, .topUp: ownerOrSupport, .changePlan: ownerOrSupport, .trial: ownerOrSupport,
-            .cancel: ownerOrSupport,
+            .cancel: ownerOrSupport, .memberLimit: ownerOrSupport,
             .charge: ownerOrMember, .clone: ownerOrMember, .copilot: ownerOrMember,
             .jobFailed: anyoneOfTheWorkspace, .seeWorkspace: anyoneOfTheWorkspace, .exportWorkspace: anyoneOfTheWorkspace,
         ]

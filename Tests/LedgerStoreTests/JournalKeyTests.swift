@@ -20,6 +20,7 @@ import Testing
         (entry.name, entry.owner, entry.member, entry.role) = ("Acme", "bob@example.com", "carol", "support")
         (entry.status, entry.messages, entry.alert, entry.onBehalfOf) = (.active, 4, .low, "bob")
         (entry.payment, entry.request, entry.catalog, entry.catalogHash, entry.clock) = ("pay-1", "req-1", "konfiwear", "ab", .test)
+        (entry.limit, entry.rollover) = (200, 40)
         return entry
     }
 
