@@ -23,6 +23,14 @@ public struct CuratedWorkspace: Hashable, Sendable {
         public init(action: String, job: String, ttlSeconds: Int64) { self.action = action; self.job = job; self.ttlSeconds = ttlSeconds }
     }
 
+    /// R40: a member's monthly limit its owner sets at the history's end.
+    public struct Limit: Hashable, Sendable {
+        public var member: String
+        public var credits: Credits
+
+        public init(member: String, credits: Credits) { self.member = member; self.credits = credits }
+    }
+
     public var id: String
     public var name: String
     public var owner: String
@@ -40,6 +48,8 @@ public struct CuratedWorkspace: Hashable, Sendable {
     public var finalBalance: Credits?
     /// The hold its history ends with, made by its owner after everything else; nil for none.
     public var hold: Hold?
+    /// The monthly limits its owner sets once its history is told, in order; none by default.
+    public var limits: [Limit] = []
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, trial: Bool = false,
                 habit: HistoryGenerator.Habit, joined: Timestamp, activity: Int64 = 3, busy: ClosedRange<Timestamp>? = nil,
@@ -91,7 +101,19 @@ extension HistoryGenerator {
             advanceClock(byAbout: 12 * 60, limit: end.secondsSinceEpoch)
             return spend(toward: target, index: index, ws: ws, catalog: state.catalog)
         }
-        return closingHold(state)
+        return closingHold(state) ?? closingLimit(state)
+    }
+
+    /// R40: after the closing holds, the member limits the named workspaces' owners set, one a command.
+    private mutating func closingLimit(_ state: LedgerState) -> (Command, CommandContext)? {
+        for profile in profiles {
+            guard let story = profile.story, let ws = state.workspaces[profile.id] else { continue }
+            for limit in story.limits where ws.memberLimits[limit.member] == nil && milestonesDone.insert("limit:\(ws.id):\(limit.member)").inserted {
+                advanceClock(byAbout: 5 * 60, limit: end.secondsSinceEpoch)
+                return (.memberLimit(workspace: ws.id, member: limit.member, credits: limit.credits), as_(profile.owner))
+            }
+        }
+        return nil
     }
 
     /// R35: once every named workspace is at its final balance, the holds their histories end

@@ -32,6 +32,8 @@ struct DemoData {
         struct Promo: Decodable { var credits: Credits; var granted_days_ago: Int64; var expires_in_days: Int64; var reason: String }
         /// R35: a hold in flight at the history's end; its time to live in hours counts from then.
         struct Hold: Decodable { var action: String; var job: String; var ttl_hours: Int64 }
+        /// R40: a member's monthly limit, set by the owner at the history's end.
+        struct Limit: Decodable { var member: String; var credits: Credits }
         var id: String
         var name: String
         var owner: String
@@ -46,6 +48,7 @@ struct DemoData {
         var promo: Promo?
         var final_balance: Credits?
         var hold: Hold?
+        var member_limits: [Limit]?
     }
 
     /// The batch size of the build: the demo ledgers are small.
@@ -149,13 +152,15 @@ struct DemoData {
             CuratedWorkspace.Promo(credits: $0.credits, granted: end.adding(days: -$0.granted_days_ago),
                                    expires: end.adding(days: $0.expires_in_days), reason: $0.reason)
         }
-        return CuratedWorkspace(id: spec.id, name: spec.name, owner: spec.owner, members: spec.members, plan: spec.plan,
+        var curated = CuratedWorkspace(id: spec.id, name: spec.name, owner: spec.owner, members: spec.members, plan: spec.plan,
                                 trial: spec.trial ?? false, habit: habit, joined: end.adding(days: -spec.joined_days_ago),
                                 activity: spec.activity ?? 3,
                                 busy: spec.busy.map { end.adding(days: -$0.from_days_ago)...end.adding(days: -$0.to_days_ago) },
                                 cancelled: spec.cancelled_days_ago.map { end.adding(days: -$0) }, promo: promo,
                                 finalBalance: spec.final_balance,
                                 hold: spec.hold.map { .init(action: $0.action, job: $0.job, ttlSeconds: $0.ttl_hours * 3_600) })
+        curated.limits = (spec.member_limits ?? []).map { CuratedWorkspace.Limit(member: $0.member, credits: $0.credits) }
+        return curated
     }
 }
 
