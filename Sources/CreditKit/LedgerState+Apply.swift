@@ -204,6 +204,14 @@ extension LedgerState {
         ws.buckets.append(GrantBucket(seq: entry.seq, source: .rollover, remaining: carried, expires: expires))
     }
 
+    /// R40: a member limit record sets (`limit`) or lifts (none) one person's monthly limit.
+    private static func foldMemberLimit(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard let member = entry.member, (0...MemberLimitPolicy.creditsMax).contains(entry.limit ?? 0) else {
+            throw ReplayError(seq: entry.seq, problem: "member limit record names nobody or a limit out of bounds")
+        }
+        ws.memberLimits[member] = entry.limit
+    }
+
     /// R36: a void takes exactly what is left of one grant (`ref`), once.
     private static func foldVoid(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
         guard let ref = entry.ref, ws.voided[ref] == nil,
@@ -299,12 +307,7 @@ extension LedgerState {
                 ws.lastActivity = entry.time
             }
         case .memberLimit:
-            try updateWorkspace(entry) { ws throws(ReplayError) in
-                guard let member = entry.member, (0...MemberLimitPolicy.creditsMax).contains(entry.limit ?? 0) else {
-                    throw ReplayError(seq: entry.seq, problem: "member limit record names nobody or a limit out of bounds")
-                }
-                ws.memberLimits[member] = entry.limit
-            }
+            try updateWorkspace(entry) { ws throws(ReplayError) in try Self.foldMemberLimit(entry, into: &ws) }
         case .alert:
             try updateWorkspace(entry) { ws throws(ReplayError) in
                 switch entry.alert {

@@ -36,4 +36,17 @@ import CreditKit
         driver.send(.ledgerChanged(driver.fixture.state))
         #expect(!Self.monthLine(driver.screen).contains("lee 102 of"), "\(driver.screen)")
     }
+
+    @Test("R40: a member's run past their limit from the console is refused on Enter with what is left, and nothing is written")
+    func R40_aRunPastTheLimitSaysWhatIsLeft() throws {
+        var driver = Driver(as: "lee", size: Size(width: 120, height: 40))
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 105), as: "sam")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        let before = driver.fixture.state.lastSeq
+        driver.keys(.character("r"), .enter)
+        #expect(driver.fixture.state.lastSeq == before, "a refusal wrote something")
+        #expect(driver.state.dialog == nil, "no confirmation is offered for a run the limit refuses")
+        #expect(driver.screen.contains("monthly limit: lee has 3 of 105 credits left this month in acme; ai_graphic costs 6, short by 3"),
+                "\(driver.screen)")
+    }
 }
