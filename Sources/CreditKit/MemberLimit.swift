@@ -35,8 +35,10 @@ public struct MemberMonthSpend: Hashable, Sendable {
         spent[actor, default: 0] -= credits
     }
 
-    /// Starts the tally afresh when `time` falls in a later month.
+    /// Starts the tally afresh when `time` falls in a later month. Every month has at least 28
+    /// days, so a time within 28 days of the month's start is in it without working out its date.
     private mutating func turn(to time: Timestamp) {
+        if let month, time >= month, time.secondsSinceEpoch - month.secondsSinceEpoch < 28 * Timestamp.secondsPerDay { return }
         let start = time.monthStart
         guard month != start else { return }
         month = start

@@ -140,6 +140,25 @@ import Testing
     }
 }
 
+/// R40's calendar month: UTC, whatever its length.
+@Suite struct MemberMonthSpendTests {
+    @Test("R40: spend counts within its calendar month, however long, and starts afresh on the first of the next", arguments: [
+        ("2026-02-01T00:00:00Z", "2026-02-28T23:59:59Z", true), ("2026-02-10T00:00:00Z", "2026-03-01T00:00:00Z", false),
+        ("2026-01-01T00:00:00Z", "2026-01-31T23:59:59Z", true), ("2026-01-31T23:59:59Z", "2026-02-01T00:00:00Z", false),
+        ("2026-12-15T12:00:00Z", "2027-01-01T00:00:00Z", false), ("2024-02-01T00:00:00Z", "2024-02-29T12:00:00Z", true),
+    ])
+    func R40_aMonthIsTheCalendarMonth(first: String, second: String, sameMonth: Bool) throws {
+        var tally = MemberMonthSpend()
+        let a = try #require(Timestamp(iso8601: first)), b = try #require(Timestamp(iso8601: second))
+        tally.charge(4, by: "lee", seq: 1, job: true, at: a)
+        tally.charge(6, by: "lee", seq: 2, job: true, at: b)
+        #expect(tally.spent(by: "lee", at: b) == (sameMonth ? 10 : 6))
+        tally.refund(4, of: 1, at: b)
+        #expect(tally.spent(by: "lee", at: b) == 6, "a refund gives back only a charge of this month (10 - 4, or 6 untouched)")
+        #expect(tally.month == b.monthStart)
+    }
+}
+
 /// R40 over random streams of limits, charges, holds, captures, refunds and month turns: no
 /// member's spend this month plus what they hold ever passes their limit, and every commit
 /// replays through the rules.
