@@ -27,15 +27,15 @@ KEYS = {
     "member": STRING, "role": STRING, "status": STRING, "messages": INTEGER, "alert": STRING,
     "on_behalf_of": STRING, "catalog": STRING, "catalog_sha256": STRING, "clock": STRING, "reason": STRING,
     "payment": STRING, "request": STRING, "more": BOOLEAN, "prev": STRING, "hash": STRING, "held": INTEGER, "by": STRING,
-    "threshold": INTEGER, "target": INTEGER, "cap_cents": INTEGER,
+    "threshold": INTEGER, "target": INTEGER, "cap_cents": INTEGER, "limit": INTEGER, "rollover": INTEGER,
 }
 CREDIT_KINDS = {"grant", "topup", "charge", "refund", "adjustment", "expiry", "hold", "release", "void"}
 OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert", "clock_reset",
-               "auto_topup", "auto_topup_off", "topup_declined"}
+               "auto_topup", "auto_topup_off", "topup_declined", "member_limit"}
 # Keys each kind always carries, beyond v, seq, time, kind, actor, prev and hash.
 REQUIRED = {
     "init": {"catalog", "catalog_sha256"}, "operator": {"name", "role"},
-    "workspace": {"ws", "name", "owner", "plan", "status"}, "member": {"ws", "member"},
+    "workspace": {"ws", "name", "owner", "plan", "status"}, "member": {"ws", "member"}, "member_limit": {"ws", "member"},
     "plan": {"ws", "plan"}, "trial": {"ws", "status"}, "cancel": {"ws", "status"},
     "copilot": {"ws", "messages"}, "alert": {"ws", "alert", "ref", "balance"}, "clock_reset": {"ref", "reason"},
     "grant": {"ws", "credits", "balance", "source"}, "topup": {"ws", "credits", "balance", "pack", "price_cents"},

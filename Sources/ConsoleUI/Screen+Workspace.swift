@@ -124,6 +124,8 @@ enum WorkspaceScreen {
         if (entry.kind == .hold || entry.kind == .release), let held = entry.held {
             return Span("(\(AmountFormat.grouped(held)))", .warning)
         }
+        // R41: a rollover moves its credits between grants, so the balance is unchanged.
+        if let carried = entry.rollover { return Span("(\(AmountFormat.grouped(carried)))", .positive) }
         return Span(AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive)
     }
 
@@ -191,6 +193,12 @@ enum WorkspaceScreen {
         let catalog = state.ledger.catalog
         var spans = [Span("Alerts ", .dim), Span("at \(glyphs.ascii ? "<=" : "≤")\(catalog.alerts.lowAtOrBelow) ", .dim), describe(ws.alerts.lowArmed, ws.alerts.lastLowSent),
                      Span(" \(glyphs.dot) at 0 ", .dim), describe(ws.alerts.emptyArmed, ws.alerts.lastEmptySent)]
+        // R41: rolled-over credits about to expire, in words of their own.
+        if let warnDays = catalog.expiry?.warnDays, let soon = ws.rolledOverExpiringSoon(after: state.now, withinDays: warnDays) {
+            spans.append(Span(" \(glyphs.dot) ", .dim))
+            spans.append(Span("\(AmountFormat.grouped(soon.credits)) rolled-over credits expire \(RolloverText.within(soon.first, from: state.now))",
+                              .warning, whole: true))
+        }
         // Promotional, plan or pack credits about to expire (S3), within the catalog's warning time.
         if let warnDays = catalog.expiry?.warnDays, let soon = ws.expiringSoon(after: state.now, withinDays: warnDays) {
             spans.append(Span(" \(glyphs.dot) ", .dim))
@@ -202,13 +210,21 @@ enum WorkspaceScreen {
     static func memberSpans(_ ws: WorkspaceState, model: WorkspaceModel, state: ConsoleState) -> [Span] {
         let glyphs = state.session.glyphs
         var spans = [Span("This month ", .dim)]
-        if model.memberSpend.isEmpty {
+        // R40: a limited member shows against their limit, whether or not they spent yet.
+        let limits = Dictionary(uniqueKeysWithValues: ws.limitStandings(at: state.now).map { ($0.member, $0) })
+        let shown = model.memberSpend + limits.values.sorted { $0.member < $1.member }
+            .filter { standing in !model.memberSpend.contains { $0.member == standing.member } }
+            .map { MemberSpend(member: $0.member, credits: 0) }
+        if shown.isEmpty {
             spans.append(Span("no spending by \(([ws.owner] + ws.members).joined(separator: ", "))", .dim))
         }
-        for (index, spend) in model.memberSpend.enumerated() {
+        for (index, spend) in shown.enumerated() {
             if index > 0 { spans.append(Span(" \(glyphs.dot) ", .dim)) }
             spans.append(Span(spend.member + " "))
             spans.append(Span(AmountFormat.grouped(spend.credits), .negative, whole: true))
+            if let standing = limits[spend.member] {
+                spans.append(Span(" of \(AmountFormat.grouped(standing.limit))", standing.left == 0 ? .warning : .dim, whole: true))
+            }
         }
         return spans
     }

@@ -43,3 +43,17 @@ public enum TimeText {
 
     private static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
+
+/// R41: how soon rolled-over credits expire, in whole days: `in 3 days`, `in 1 day`, `today`.
+public enum RolloverText {
+    /// `time` counted from `now` in days, rounded up (a part of a day counts as one).
+    public static func within(_ time: Timestamp, from now: Timestamp) -> String {
+        let seconds = time.secondsSinceEpoch - now.secondsSinceEpoch
+        let days = (seconds + Timestamp.secondsPerDay - 1) / Timestamp.secondsPerDay
+        switch days {
+        case ...0: return "today"
+        case 1: return "in 1 day"
+        default: return "in \(days) days"
+        }
+    }
+}

@@ -47,6 +47,13 @@ extension Catalog {
                   "must be zero or a positive whole number, is \(plan.monthlyGrant)")
             check(plan.copilotMessages >= 0 && plan.copilotMessages <= Catalog.amountMax, "\(field).copilot_messages",
                   "must be zero or a positive whole number, is \(plan.copilotMessages)")
+            if let rollover = plan.rollover {
+                check(rollover.capCredits > 0 && rollover.capCredits <= Catalog.amountMax, "\(field).rollover.cap_credits",
+                      "must be a positive whole number, is \(rollover.capCredits)")
+                check(rollover.validDays > 0 && rollover.validDays <= 3650, "\(field).rollover.valid_days", "must be between 1 and 3650")
+                check(expiry?.planCreditsExpireAtRenewal == true, "\(field).rollover",
+                      "needs expiry.plan_credits_expire_at_renewal: without it plan credits never leave, so nothing rolls over")
+            }
         }
         for (index, pack) in packs.enumerated() {
             let field = "packs[\(index)]"

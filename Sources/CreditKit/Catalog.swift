@@ -53,15 +53,34 @@ public struct Catalog: Codable, Hashable, Sendable {
         public var name: String
         public var monthlyGrant: Credits
         public var copilotMessages: Int64
+        /// R41: what of this plan's unused grant carries over at renewal; absent: nothing (S3).
+        public var rollover: Rollover?
 
-        public init(id: String, name: String, monthlyGrant: Credits, copilotMessages: Int64) {
+        public init(id: String, name: String, monthlyGrant: Credits, copilotMessages: Int64, rollover: Rollover? = nil) {
             self.id = id; self.name = name; self.monthlyGrant = monthlyGrant; self.copilotMessages = copilotMessages
+            self.rollover = rollover
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, name
+            case id, name, rollover
             case monthlyGrant = "monthly_grant"
             case copilotMessages = "copilot_messages"
+        }
+    }
+
+    /// R41: rollover with a cap: at a paid invoice, at most `capCredits` of the previous plan
+    /// grant's unused credits carry over as their own grant, expiring `validDays` later.
+    public struct Rollover: Codable, Hashable, Sendable {
+        /// The most credits that carry over at one renewal.
+        public var capCredits: Credits
+        /// Days the carried credits stay valid after the renewal that carried them.
+        public var validDays: Int64
+
+        public init(capCredits: Credits, validDays: Int64) { self.capCredits = capCredits; self.validDays = validDays }
+
+        enum CodingKeys: String, CodingKey {
+            case capCredits = "cap_credits"
+            case validDays = "valid_days"
         }
     }
 

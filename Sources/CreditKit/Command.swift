@@ -37,6 +37,8 @@ public enum Command: Hashable, Sendable {
     case resumeAutoTopUp(workspace: String)
     /// R39: the billing side could not charge for top-up request `request`.
     case topUpDeclined(workspace: String, request: String, reason: String?)
+    /// R40: set (`credits`) or lift (nil) a member's monthly limit; owner or support.
+    case memberLimit(workspace: String, member: String, credits: Credits?)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
@@ -46,7 +48,8 @@ public enum Command: Hashable, Sendable {
              .topUp(let ws, _, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _, _),
              .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _), .hold(let ws, _, _, _), .void(let ws, _, _),
-             .setAutoTopUp(let ws, _), .autoTopUpOff(let ws), .resumeAutoTopUp(let ws), .topUpDeclined(let ws, _, _):
+             .setAutoTopUp(let ws, _), .autoTopUpOff(let ws), .resumeAutoTopUp(let ws), .topUpDeclined(let ws, _, _),
+             .memberLimit(let ws, _, _):
             return ws
         }
     }

@@ -32,6 +32,14 @@ public struct CuratedWorkspace: Hashable, Sendable {
         public init(rule: AutoTopUpRule, payments: Int) { self.rule = rule; self.payments = payments }
     }
 
+    /// R40: a member's monthly limit its owner sets at the history's end.
+    public struct Limit: Hashable, Sendable {
+        public var member: String
+        public var credits: Credits
+
+        public init(member: String, credits: Credits) { self.member = member; self.credits = credits }
+    }
+
     public var id: String
     public var name: String
     public var owner: String
@@ -51,6 +59,8 @@ public struct CuratedWorkspace: Hashable, Sendable {
     public var hold: Hold?
     /// The auto top-up its history ends with; nil for none.
     public var autoTopUp: AutoTopUp?
+    /// The monthly limits its owner sets once its history is told, in order; none by default.
+    public var limits: [Limit] = []
 
     public init(id: String, name: String, owner: String, members: [String], plan: String, trial: Bool = false,
                 habit: HistoryGenerator.Habit, joined: Timestamp, activity: Int64 = 3, busy: ClosedRange<Timestamp>? = nil,
@@ -103,7 +113,7 @@ extension HistoryGenerator {
             advanceClock(byAbout: 12 * 60, limit: end.secondsSinceEpoch)
             return spend(toward: target, index: index, ws: ws, catalog: state.catalog)
         }
-        return closingHold(state) ?? closingAutoTopUp(state)
+        return closingHold(state) ?? closingAutoTopUp(state) ?? closingLimit(state)
     }
 
     /// R37: after the holds, each named workspace's auto top-up rule, then the billing side's
@@ -120,6 +130,18 @@ extension HistoryGenerator {
             milestonesDone.insert("autopaid:\(profile.id):\(paid)")
             advanceClock(byAbout: 5 * 60, limit: end.secondsSinceEpoch)
             return (.topUp(workspace: ws.id, pack: pending.pack, payment: "card-\(ws.id)-\(paid + 1)"), as_(supportAgents[0]))
+        }
+        return nil
+    }
+
+    /// R40: after the closing holds, the member limits the named workspaces' owners set, one a command.
+    private mutating func closingLimit(_ state: LedgerState) -> (Command, CommandContext)? {
+        for profile in profiles {
+            guard let story = profile.story, let ws = state.workspaces[profile.id] else { continue }
+            for limit in story.limits where ws.memberLimits[limit.member] == nil && milestonesDone.insert("limit:\(ws.id):\(limit.member)").inserted {
+                advanceClock(byAbout: 5 * 60, limit: end.secondsSinceEpoch)
+                return (.memberLimit(workspace: ws.id, member: limit.member, credits: limit.credits), as_(profile.owner))
+            }
         }
         return nil
     }

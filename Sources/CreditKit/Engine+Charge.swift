@@ -22,7 +22,7 @@ extension Engine {
         if let record = ws.jobs[job] {
             return .success(.alreadyRecorded(.jobAlreadyCharged(job: job, seq: record.chargeSeq)))
         }
-        guard !expiryMayAct(on: ws.buckets, in: catalog, at: context.time), ws.holds.isEmpty else { return nil }
+        guard !expiryMayAct(on: ws.buckets, in: catalog, at: context.time), ws.holds.isEmpty, ws.memberLimits.isEmpty else { return nil }
         // R37: a workspace with an auto top-up rule may need a request after the charge.
         guard ws.autoTopUp.rule == nil else { return nil }
         guard action.credits <= ws.balance else {

@@ -51,6 +51,7 @@ extension Engine {
                                      naming: (inout Entry) -> Void) throws(Rejection) -> Decision {
         try b.expireDueCredits(wsID)
         try b.requireCredits(action.credits, for: action.id, in: wsID)
+        try b.requireMemberLimit(action.credits, for: action.id, in: wsID)
         var entry = b.entry(.charge, workspace: wsID)
         entry.credits = -action.credits
         entry.action = action.id

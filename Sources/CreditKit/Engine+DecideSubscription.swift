@@ -14,6 +14,7 @@ extension Engine {
         try b.expireDueCredits(wsID)
         let policy = given.catalog.expiry
         if policy?.planCreditsExpireAtRenewal == true {
+            if let rollover = plan.rollover { b.rollOver(in: wsID, rollover, plan: plan.id) }
             b.expireBuckets(in: wsID) { $0.source == .plan }
         }
         var entry = b.entry(.grant, workspace: wsID)

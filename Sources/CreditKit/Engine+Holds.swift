@@ -42,6 +42,7 @@ extension Engine {
         }
         try b.expireDueCredits(wsID)
         try b.requireCredits(action.credits, for: action.id, in: wsID)
+        try b.requireMemberLimit(action.credits, for: action.id, in: wsID)
         var entry = b.entry(.hold, workspace: wsID)
         entry.held = action.credits
         entry.action = action.id

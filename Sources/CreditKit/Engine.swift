@@ -90,6 +90,7 @@ public enum Engine {
         case let .autoTopUpOff(wsID): return try autoTopUpOff(in: wsID, given, &b)
         case let .resumeAutoTopUp(wsID): return try resumeAutoTopUp(in: wsID, given, &b)
         case let .topUpDeclined(wsID, request, reason): return try topUpDeclined(request, reason: reason, in: wsID, given, &b)
+        case let .memberLimit(wsID, member, credits): return try memberLimit(member, credits: credits, in: wsID, given, &b)
         }
     }
 
@@ -145,9 +146,10 @@ struct EntryBuilder {
     let context: CommandContext
     var entries: [Entry] = []
 
-    /// The scratch copy leaves out the workspace's idempotency keys (the rules read them from the
-    /// full state), so a decision costs the same in a workspace with a million jobs; only the job
-    /// a refund answers is kept, since folding the refund needs it.
+    /// The scratch copy leaves out the workspace's idempotency keys and this month's charges (the
+    /// rules read them from the full state), so a decision costs the same in a workspace with a
+    /// million jobs; only the job a refund answers, and who ran its charge, are kept, since
+    /// folding the refund needs them.
     init(state full: LedgerState, context: CommandContext, workspace: String?, keepingJob job: String? = nil) {
         var scratch = LedgerState(catalog: full.catalog)
         scratch.operators = full.operators
@@ -156,12 +158,16 @@ struct EntryBuilder {
         scratch.lastHash = full.lastHash
         if let workspace, var ws = full.workspaces[workspace] {
             let kept = job.flatMap { ws.jobs[$0] }
+            let keptCharge = kept.flatMap { record in ws.monthSpend.charges[record.chargeSeq].map { (record.chargeSeq, $0) } }
             ws.jobs = [:]
             ws.owned = [:]
             ws.invoices = [:]
             ws.payments = [:]
             ws.requests = [:]
+            ws.monthSpend.charges = [:]
             if let job, let kept { ws.jobs[job] = kept }
+            // R40: who ran the charge a refund answers, so the refund gives back to them.
+            if let (seq, actor) = keptCharge { ws.monthSpend.charges[seq] = actor }
             scratch.workspaces[workspace] = ws
         }
         self.state = scratch

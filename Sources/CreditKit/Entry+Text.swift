@@ -19,6 +19,9 @@ extension Entry {
             let answers = ref.map { " · answers top-up request \(AutoTopUpPolicy.requestIDPrefix)\($0)" } ?? ""
             return "pack \(pack ?? "?")\(price)\(behalf)\(answers)"
         case .grant:
+            if let carried = rollover {
+                return "\(AmountFormat.grouped(carried)) plan credits of grant #\(ref ?? 0) rolled over" + (expires.map { ", expire \($0.isoDate)" } ?? "")
+            }
             if let invoice { return "invoice \(invoice) (\(plan.flatMap(catalog.plan)?.name ?? plan ?? "plan"))" }
             let until = expires.map { ", expires \($0.isoDate)" } ?? ""
             return "\(source?.rawValue ?? "grant"): \(reason ?? "")\(until)"
@@ -44,6 +47,8 @@ extension Entry {
             return "workspace created: \(name ?? "") (owner \(owner ?? "?"), plan \(plan ?? "?"), \(status?.rawValue ?? "active"))"
         case .member:
             return "\(member ?? "?") joined"
+        case .memberLimit:
+            return limit.map { "\(member ?? "?") may spend \(AmountFormat.grouped($0)) credits a month" } ?? "\(member ?? "?")'s monthly limit lifted"
         case .plan:
             return "plan changed to \(plan ?? "?")"
         case .trial:

@@ -11,6 +11,8 @@ public enum EntryKind: String, CaseIterable, Sendable, Codable {
     case hold, release, void
     /// R37: an auto top-up rule set (or resumed), switched off; R39: a top-up request declined.
     case autoTopUp = "auto_topup", autoTopUpOff = "auto_topup_off", topUpDeclined = "topup_declined"
+    /// R40: the owner or support set or lifted one member's monthly spending limit.
+    case memberLimit = "member_limit"
 
     /// Whether entries of this kind move credits and appear in a workspace's credit history.
     public var movesCredits: Bool {
@@ -80,6 +82,11 @@ public struct Entry: Hashable, Sendable {
     public var threshold: Credits?
     public var target: Credits?
     public var capCents: Cents?
+    /// R40: a member's monthly limit in credits (`member_limit`; absent lifts the limit).
+    public var limit: Credits?
+    /// R41: on a plan grant carried over at renewal, the credits it carries (its `credits` is 0:
+    /// they move from grant `ref` to this one, so the balance is unchanged).
+    public var rollover: Credits?
     /// For `init`: the catalog this ledger prices with, and the SHA-256 of its file.
     public var catalog: String?
     public var catalogHash: String?

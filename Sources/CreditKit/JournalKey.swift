@@ -15,6 +15,10 @@ public enum JournalKey: String, CaseIterable, Sendable {
     /// and hash the same).
     case threshold, target
     case capCents = "cap_cents"
+    /// R40: a member's monthly limit.
+    case limit
+    /// R41: the credits a plan grant carried over.
+    case rollover
     /// The line's own keys, written last: the commit goes on, the chain, the record's hash.
     case more, prev, hash
 
@@ -86,6 +90,8 @@ extension JournalKey {
         case .threshold: return entry.threshold.map(JournalValue.integer)
         case .target: return entry.target.map(JournalValue.integer)
         case .capCents: return entry.capCents.map(JournalValue.integer)
+        case .limit: return entry.limit.map(JournalValue.integer)
+        case .rollover: return entry.rollover.map(JournalValue.integer)
         }
     }
 
@@ -132,6 +138,8 @@ extension JournalKey {
         case .threshold: return Self.assign(value.integer, to: &entry.threshold)
         case .target: return Self.assign(value.integer, to: &entry.target)
         case .capCents: return Self.assign(value.integer, to: &entry.capCents)
+        case .limit: return Self.assign(value.integer, to: &entry.limit)
+        case .rollover: return Self.assign(value.integer, to: &entry.rollover)
         }
     }
 

@@ -96,6 +96,7 @@ extension LedgerState {
     private static func foldCredits(_ entry: Entry, into ws: inout WorkspaceState, catalog: Catalog) throws(ReplayError) {
         let amount = entry.credits
         switch entry.kind {
+        case .grant where entry.rollover != nil: try Self.foldRollover(entry, into: &ws)
         case .grant, .topup:
             guard amount >= 0 else { throw ReplayError(seq: entry.seq, problem: "\(entry.kind.rawValue) of \(amount) credits is negative") }
             ws.earned += amount
@@ -114,6 +115,7 @@ extension LedgerState {
             ws.spent -= amount
             try Self.burn(-amount, from: &ws, seq: entry.seq)
             ws.lastCharge = entry.time
+            ws.monthSpend.charge(-amount, by: entry.actor, seq: entry.seq, job: entry.job != nil, at: entry.time)
             if let job = entry.job {
                 ws.jobs[job] = JobRecord(chargeSeq: entry.seq, action: entry.action ?? "", credits: -amount)
             }
@@ -127,6 +129,7 @@ extension LedgerState {
             }
             record.refundSeq = entry.seq
             ws.jobs[job] = record
+            ws.monthSpend.refund(amount, of: record.chargeSeq, at: entry.time)
             ws.spent -= amount
             ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))
         case .adjustment:
@@ -162,7 +165,7 @@ extension LedgerState {
         guard ws.held + held <= ws.balance else {
             throw ReplayError(seq: entry.seq, problem: "holds \(held) credits, more than the \(ws.balance - ws.held) available in \(ws.id)")
         }
-        ws.holds[job] = HoldRecord(seq: entry.seq, action: action, credits: held, expires: expires)
+        ws.holds[job] = HoldRecord(seq: entry.seq, action: action, credits: held, expires: expires, actor: entry.actor)
         ws.held += held
     }
 
@@ -187,6 +190,27 @@ extension LedgerState {
         }
         ws.holds[job] = nil
         ws.held -= open.credits
+    }
+
+    /// R41: a rollover moves `rollover` credits of plan grant `ref` into a bucket of its own with
+    /// its own expiry; it earns nothing and leaves the balance as it was.
+    private static func foldRollover(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard entry.credits == 0, entry.source == .plan, let carried = entry.rollover, carried > 0, let ref = entry.ref,
+              let expires = entry.expires, let index = ws.buckets.firstIndex(where: { $0.seq == ref && $0.source == .plan }),
+              ws.buckets[index].remaining >= carried else {
+            throw ReplayError(seq: entry.seq, problem: "rollover does not match the credits left in plan grant #\(entry.ref ?? 0)")
+        }
+        ws.buckets[index].remaining -= carried
+        if ws.buckets[index].remaining == 0 { ws.buckets.remove(at: index) }
+        ws.buckets.append(GrantBucket(seq: entry.seq, source: .rollover, remaining: carried, expires: expires))
+    }
+
+    /// R40: a member limit record sets (`limit`) or lifts (none) one person's monthly limit.
+    private static func foldMemberLimit(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard let member = entry.member, (0...MemberLimitPolicy.creditsMax).contains(entry.limit ?? 0) else {
+            throw ReplayError(seq: entry.seq, problem: "member limit record names nobody or a limit out of bounds")
+        }
+        ws.memberLimits[member] = entry.limit
     }
 
     /// R36: a void takes exactly what is left of one grant (`ref`), once.
@@ -283,6 +307,8 @@ extension LedgerState {
                 ws.copilotUsed = used
                 ws.lastActivity = entry.time
             }
+        case .memberLimit:
+            try updateWorkspace(entry) { ws throws(ReplayError) in try Self.foldMemberLimit(entry, into: &ws) }
         case .alert:
             try updateWorkspace(entry) { ws throws(ReplayError) in try Self.foldAlert(entry, into: &ws) }
         case .autoTopUp, .autoTopUpOff:

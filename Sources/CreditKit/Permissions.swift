@@ -49,6 +49,8 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     case reverse
     /// Voiding what is left of a grant (R36).
     case void
+    /// Setting or lifting a member's monthly limit (R40).
+    case memberLimit
     /// Putting a ledger's clock back behind a future-dated record (R27).
     case resetClock
     /// Setting, switching off or resuming an auto top-up rule (R37).
@@ -68,7 +70,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         switch self {
         case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse, .void,
              .declineTopUp: return role == .support
-        case .addMember, .topUp, .changePlan, .trial, .cancel, .autoTopUp: return role == .owner || role == .support
+        case .addMember, .topUp, .changePlan, .trial, .cancel, .autoTopUp, .memberLimit: return role == .owner || role == .support
         case .charge, .clone, .copilot: return role == .owner || role == .member
         case .jobFailed, .seeWorkspace, .exportWorkspace: return true
         }
@@ -98,6 +100,7 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         case .void: return "void a grant"
         case .autoTopUp: return "change the auto top-up rule"
         case .declineTopUp: return "record a declined top-up"
+        case .memberLimit: return "set a member's monthly limit"
         case .seeWorkspace: return "see workspace" + target
         case .exportWorkspace: return "export workspace" + target
         case .exportAll: return "export every workspace"
@@ -142,6 +145,7 @@ extension Command {
         case .addMember: return .addMember
         case .charge, .hold: return .charge
         case .void: return .void
+        case .memberLimit: return .memberLimit
         case .jobFailed: return .jobFailed
         case .clone: return .clone
         case .topUp: return .topUp

@@ -63,6 +63,10 @@ public enum Rejection: Error, Hashable, Sendable {
     case noAutoTopUpRule(workspace: String)
     /// R39: `request` is not the workspace's pending top-up request (`pending`, if any).
     case noPendingTopUpRequest(workspace: String, request: String, pending: String?)
+    /// R40: the member has `left` of their monthly `limit` left this month, less than `cost`.
+    case memberLimitReached(member: String, workspace: String, left: Credits, limit: Credits, action: String, cost: Credits)
+    /// R40: a limit for someone who is neither the workspace's owner nor one of its members.
+    case notAMember(workspace: String, person: String)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -149,6 +153,10 @@ public enum Rejection: Error, Hashable, Sendable {
         case let .noPendingTopUpRequest(ws, request, pending):
             let now = pending.map { "the pending request is \($0)" } ?? "no request is pending"
             return "\(request) is not a pending top-up request of workspace \(ws); \(now) (R39)"
+        case let .memberLimitReached(member, ws, left, limit, action, cost):
+            return "monthly limit: \(member) has \(AmountFormat.grouped(left)) of \(AmountFormat.grouped(limit)) credits left this month in \(ws); \(action) costs \(AmountFormat.grouped(cost)), short by \(AmountFormat.grouped(cost - left)) (R40)"
+        case let .notAMember(ws, person):
+            return "\(person) is neither the owner nor a member of workspace \(ws): add them first (R40)"
         case let .idempotencyKeyReused(key, seq, recorded, asked):
             let field = if case .topUp = asked { "payment" } else { "request" }
             return "\(field) \(key) was recorded by entry #\(seq) for \(recorded.text); this asks for \(asked.text): use a new \(field) id"

@@ -95,6 +95,7 @@ public enum RuleReplay {
     /// releases of holds past their time to live or no longer covered (R35, by `system`).
     static func isConsequence(_ entry: Entry) -> Bool {
         entry.kind == .expiry || entry.kind == .alert || (entry.kind == .release && entry.reason != nil)
+            || (entry.kind == .grant && entry.rollover != nil)
     }
 
     /// The first place `commit` departs from the engine's `drafts` (hashes aside).
@@ -153,6 +154,7 @@ public enum RuleReplay {
             return .success(.setAutoTopUp(workspace: ws, rule: rule))
         case .autoTopUpOff: return .success(.autoTopUpOff(workspace: ws))
         case .topUpDeclined: return .success(.topUpDeclined(workspace: ws, request: entry.request ?? "", reason: entry.reason))
+        case .memberLimit: return .success(.memberLimit(workspace: ws, member: entry.member ?? "", credits: entry.limit))
         case .initialize, .expiry, .alert: return .failure(.noCommand(kind: entry.kind))
         }
     }

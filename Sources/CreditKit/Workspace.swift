@@ -6,7 +6,11 @@ public enum WorkspaceStatus: String, Sendable, Codable, CaseIterable {
 /// A parcel of credits with a source and an optional expiry date (S3). Every credit in a balance
 /// sits in exactly one bucket; charges draw from buckets in `burnOrder`.
 public struct GrantBucket: Hashable, Sendable {
-    public enum Source: String, Sendable { case plan, promo, trial, paid }
+    public enum Source: String, Sendable {
+        case plan, promo, trial, paid
+        /// R41: plan credits carried over at a renewal, expiring on their own date.
+        case rollover
+    }
     /// The entry that created the bucket.
     public var seq: Int64
     public var source: Source
@@ -79,9 +83,11 @@ public struct HoldRecord: Hashable, Sendable {
     public var credits: Credits
     /// When the hold releases itself (R35).
     public var expires: Timestamp
+    /// Who held it: the hold counts against their monthly limit until it is captured or released (R40).
+    public var actor: String
 
-    public init(seq: Int64, action: String, credits: Credits, expires: Timestamp) {
-        self.seq = seq; self.action = action; self.credits = credits; self.expires = expires
+    public init(seq: Int64, action: String, credits: Credits, expires: Timestamp, actor: String = "") {
+        self.seq = seq; self.action = action; self.credits = credits; self.expires = expires; self.actor = actor
     }
 
     /// R35: whether the hold's time to live has run out by `time`.
@@ -172,6 +178,9 @@ public struct WorkspaceState: Hashable, Sendable {
     public var voided: [Int64: Int64] = [:]
     /// R37–R40: the auto top-up rule, its pending request and this month's spend against the cap.
     public var autoTopUp = AutoTopUpState()
+    /// R40: members' monthly limits in credits, and what each spent this calendar month.
+    public var memberLimits: [String: Credits] = [:]
+    public var monthSpend = MemberMonthSpend()
     public var copilotUsed: Int64 = 0
     public var lastGrant: Timestamp?
     public var creditEntryCount: Int = 0
@@ -207,6 +216,14 @@ public struct WorkspaceState: Hashable, Sendable {
             guard let expires = bucket.expires else { return false }
             return bucket.remaining > 0 && expires > time && expires <= horizon
         }
+        guard let first = soon.compactMap(\.expires).min() else { return nil }
+        return (soon.reduce(0) { $0 + $1.remaining }, first)
+    }
+
+    /// R41: rolled-over credits that expire after `time` but within `days`, with the soonest date.
+    public func rolledOverExpiringSoon(after time: Timestamp, withinDays days: Int64) -> (credits: Credits, first: Timestamp)? {
+        let horizon = time.adding(days: days)
+        let soon = buckets.filter { $0.source == .rollover && $0.remaining > 0 && ($0.expires.map { $0 > time && $0 <= horizon } ?? false) }
         guard let first = soon.compactMap(\.expires).min() else { return nil }
         return (soon.reduce(0) { $0 + $1.remaining }, first)
     }

@@ -29,8 +29,9 @@ struct Checkpoint {
     /// Format 7: a small header, and a directory found by binary search and checked as a whole
     /// only when read as a whole; summaries carry their expiring parcels, last charge and open
     /// holds (R35); blobs carry idempotency keys, holds and voided grants (R36); the history index
-    /// leaves out grants of 0 (R22). Format 8: blobs carry the auto top-up state (R37–R39).
-    /// A checkpoint of another format is ignored and rebuilt (a cache).
+    /// leaves out grants of 0 (R22). Format 8: blobs also carry the auto top-up state (R37–R39),
+    /// who holds each hold, members' monthly limits and this month's spend (R40). A checkpoint of
+    /// another format is ignored and rebuilt (a cache).
     static let magic = Array("CREDITDESK-CHECKPOINT-8\n".utf8)
     /// The format written and read now.
     static let currentFormat = 8
@@ -448,10 +449,12 @@ enum WorkspaceBlob {
         out.count(ws.holds.count)
         for (job, hold) in ws.holds.sorted(by: { $0.value.seq < $1.value.seq }) {
             out.string(job); out.int(hold.seq); out.string(hold.action); out.int(hold.credits); out.int(hold.expires.secondsSinceEpoch)
+            out.string(hold.actor)
         }
         out.count(ws.voided.count)
         for (grant, seq) in ws.voided.sorted(by: { $0.key < $1.key }) { out.int(grant); out.int(seq) }
         encodeAutoTopUp(ws.autoTopUp, &out)
+        encodeLimits(ws, into: &out)
         out.count(index.count)
         for ref in index { out.int(ref.seq); out.int(ref.offset) }
     }
@@ -491,16 +494,37 @@ enum WorkspaceBlob {
         ws.copilotUsed = try input.int(); ws.lastGrant = try input.optionalInt().map(time); ws.creditEntryCount = try input.count()
         for _ in 0..<(try input.count()) {
             let job = try input.string()
-            let hold = HoldRecord(seq: try input.int(), action: try input.string(), credits: try input.int(), expires: time(try input.int()))
+            let hold = HoldRecord(seq: try input.int(), action: try input.string(), credits: try input.int(), expires: time(try input.int()),
+                                  actor: try input.string())
             ws.holds[job] = hold
             ws.held += hold.credits
         }
         for _ in 0..<(try input.count()) { let grant = try input.int(); ws.voided[grant] = try input.int() }
         ws.autoTopUp = try decodeAutoTopUp(&input)
+        try decodeLimits(into: &ws, &input)
         var index: [RecordRef] = []
         let indexCount = try input.count()
         index.reserveCapacity(indexCount)
         for _ in 0..<indexCount { index.append(RecordRef(seq: try input.int(), offset: try input.int())) }
         return (ws, index)
+    }
+
+    /// R40: members' monthly limits and this month's spend (the month, each person's spend, and
+    /// the month's job charges by who ran them).
+    static func encodeLimits(_ ws: WorkspaceState, into out: inout BinaryWriter) {
+        out.count(ws.memberLimits.count)
+        for (member, limit) in ws.memberLimits.sorted(by: { $0.key < $1.key }) { out.string(member); out.int(limit) }
+        out.optionalInt(ws.monthSpend.month?.secondsSinceEpoch)
+        out.count(ws.monthSpend.spent.count)
+        for (member, credits) in ws.monthSpend.spent.sorted(by: { $0.key < $1.key }) { out.string(member); out.int(credits) }
+        out.count(ws.monthSpend.charges.count)
+        for (seq, actor) in ws.monthSpend.charges.sorted(by: { $0.key < $1.key }) { out.int(seq); out.string(actor) }
+    }
+
+    static func decodeLimits(into ws: inout WorkspaceState, _ input: inout BinaryReader) throws(BinaryReadError) {
+        for _ in 0..<(try input.count()) { let member = try input.string(); ws.memberLimits[member] = try input.int() }
+        ws.monthSpend.month = try input.optionalInt().map { Timestamp(secondsSinceEpoch: $0) }
+        for _ in 0..<(try input.count()) { let member = try input.string(); ws.monthSpend.spent[member] = try input.int() }
+        for _ in 0..<(try input.count()) { let seq = try input.int(); ws.monthSpend.charges[seq] = try input.string() }
     }
 }

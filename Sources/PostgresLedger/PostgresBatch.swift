@@ -49,7 +49,7 @@ struct PostgresBatch {
     static let entryKeys: [JournalKey] = [
         .seq, .time, .kind, .ws, .credits, .balance, .actor, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
         .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .status, .reason, .hash,
-        .held, .by,
+        .held, .by, .rollover,
     ]
 
     private static func entryColumns(_ entry: Entry) -> [(String, RowValue)] {

@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3, version4, version5]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6]
 
     /// The key of the advisory lock every migration's transaction takes (`CreditDk` in ASCII).
     static let migrationLockKey: Int64 = 0x4372_6564_6974_446B
@@ -305,6 +305,13 @@ public enum SchemaMigrations {
         SELECT creditdesk.grant_desk(p.role) FROM (SELECT DISTINCT role FROM creditdesk.people) p
         WHERE EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.role)
         """,
+    ]
+
+    /// Version 6: rollover with a cap (R41). A plan grant that carries credits over at renewal
+    /// moves none itself (`credits` 0) and says how many it carried in `rollover`. (Member limits,
+    /// R40, are `member_limit` records of the journal alone: they move no credits.)
+    static let version6: [String] = [
+        "ALTER TABLE creditdesk.entries ADD COLUMN rollover bigint CHECK (rollover > 0)",
     ]
 }
 

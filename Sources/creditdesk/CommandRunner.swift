@@ -63,7 +63,7 @@ enum CommandRunner {
         }
         for entry in entries {
             // A hold or its release moves no credits: what it reserves is in its own words.
-            if entry.kind.movesCredits, entry.held == nil {
+            if entry.kind.movesCredits, entry.held == nil, entry.rollover == nil {
                 let credits = AmountFormat.signed(entry.credits)
                 Console.print("#\(entry.seq) \(entry.kind.rawValue) \(credits) credits · \(entry.workspace ?? "") · \(FreeText.shown(entry.what(catalog: state.catalog)))")
             } else {

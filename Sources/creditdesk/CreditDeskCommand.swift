@@ -32,6 +32,7 @@ struct CreditDeskCommand: ParsableCommand {
             TopupCommand.self, InvoicePaidCommand.self, PlanCommand.self, TrialCommand.self,
             CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self, ReverseCommand.self, HoldCommand.self, VoidCommand.self,
             AutoTopUpCommand.self, TopUpDeclinedCommand.self,
+            MemberLimitCommand.self,
             BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, DemoCommand.self,
             ClockCommand.self,
             GrantAccessCommand.self,

@@ -34,6 +34,8 @@ struct DemoData {
         struct Hold: Decodable { var action: String; var job: String; var ttl_hours: Int64 }
         /// R37: an auto top-up rule set at the history's end, and how many of its requests were paid.
         struct AutoTopUp: Decodable { var below: Credits; var pack: String; var monthly_cap_dollars: Int64; var payments: Int }
+        /// R40: a member's monthly limit, set by the owner at the history's end.
+        struct Limit: Decodable { var member: String; var credits: Credits }
         var id: String
         var name: String
         var owner: String
@@ -49,6 +51,7 @@ struct DemoData {
         var final_balance: Credits?
         var hold: Hold?
         var auto_topup: AutoTopUp?
+        var member_limits: [Limit]?
     }
 
     /// The batch size of the build: the demo ledgers are small.
@@ -162,6 +165,7 @@ struct DemoData {
         curated.autoTopUp = spec.auto_topup.map {
             .init(rule: AutoTopUpRule(threshold: $0.below, pack: $0.pack, targetBalance: nil, capCents: $0.monthly_cap_dollars * 100), payments: $0.payments)
         }
+        curated.limits = (spec.member_limits ?? []).map { CuratedWorkspace.Limit(member: $0.member, credits: $0.credits) }
         return curated
     }
 }

@@ -80,6 +80,7 @@ enum ContractJSON {
     private static let historyKeys: [JournalKey] = [
         .seq, .time, .kind, .ws, .credits, .balance, .actor, .by, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
         .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .status, .reason, .hash,
+        .rollover,
     ]
 
     /// A journal key as the contract names it: `ws` is `workspace`; every other key as the journal spells it.

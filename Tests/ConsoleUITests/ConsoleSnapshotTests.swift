@@ -42,10 +42,19 @@ import GoldenSupport
         ("workspace-hold", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter) }),
         ("workspace-autotopup", "maria", { Self.autoTopUpNearItsCap(&$0); $0.keys(.enter) }),
         ("hold-detail", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter, .down, .down, .down, .down, .enter) }),
+        ("workspace-limits", "sam", { Self.memberLimits(&$0); $0.keys(.enter) }),
         ("activity", "maria", { $0.keys(.character("A"), .down) }),
         ("activity-filter", "maria", { $0.keys(.character("A"), .character("/")); $0.type("by:maria kind:adj"); $0.keys(.enter) }),
         ("activity-prompt", "maria", { $0.keys(.character("A"), .character("/")); $0.type("kind:refund last 1h") }),
     ]
+
+    /// R40: acme with lee limited below what lee spent this month and ola, new, limited to 50.
+    static func memberLimits(_ driver: inout Driver) {
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 100), as: "sam")
+        driver.fixture.run(.addMember(workspace: "acme", member: "ola"), as: "sam")
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "ola", credits: 50), as: "sam")
+        driver.send(.ledgerChanged(driver.fixture.state))
+    }
 
     /// R35, R36: acme with a graphic held for lee's job, a print file held and released by its
     /// failure, and a promotion granted then voided; the console told the ledger changed.

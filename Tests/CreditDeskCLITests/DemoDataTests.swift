@@ -51,6 +51,11 @@ import Testing
         #expect(auto.string("status") == "active" && auto.int("spent_cents") == 20_000 && auto.int("monthly_cap_cents") == 25_000)
         #expect(byID["northside-team-uniforms"]?.int("balance") == 2_120, "120, then two paid topup_100 requests, not spent down again")
         #expect(try cli.journalRecords().contains { $0["alert"] as? String == "auto_topup_80" })
+        // R40: member limits on a busy workspace, one member close to theirs.
+        let limits = try cli.ok("member-limit", "show", "riverside-tigers-fc", "--json", as: "jess").jsonArray()
+        #expect(limits.map { $0.string("member") ?? "" } == ["coach-ray", "li"])
+        #expect(limits.map { $0.int("limit") ?? 0 } == [5_000, 2_500])
+        #expect(limits.last?.int("left") == 50, "li is 50 credits from the limit: \(limits)")
         #expect(byID["okafor-print-studio"]?.string("badge") == "comfortable")
         #expect(byID["harbor-screenworks"]?.string("status") == "cancelled")
         #expect(byID["pixel-merch-lab"]?.string("status") == "trial")
@@ -58,7 +63,7 @@ import Testing
         let table = try cli.ok("workspace", "list", as: "maria").stdout
         #expect(table.contains("lakeside-school-uniforms  Pro"), "a long id keeps its distance from the plan:\n\(table)")
         let kinds = Set(try cli.journalRecords().compactMap { $0["kind"] as? String })
-        #expect(kinds.isSuperset(of: ["grant", "topup", "charge", "refund", "adjustment", "cancel", "trial", "alert", "hold"]))
+        #expect(kinds.isSuperset(of: ["grant", "topup", "charge", "refund", "adjustment", "cancel", "trial", "alert", "hold", "member_limit"]))
     }
 
     @Test func sofiaDemoHasPromotionalCreditsAboutToExpire() throws {

@@ -21,12 +21,13 @@ struct LedgerFormatDocTests {
     /// Every record kind the format defines.
     static let allKinds: Set<String> = ["init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot",
                                         "alert", "grant", "topup", "charge", "refund", "adjustment", "expiry", "clock_reset",
-                                        "hold", "release", "void", "auto_topup", "auto_topup_off", "topup_declined"]
+                                        "hold", "release", "void", "auto_topup", "auto_topup_off", "topup_declined", "member_limit"]
 
     /// Konfiwear: operators, members, a pack bought by support for the owner, a charge and its
     /// refund, a clone, Copilot, a plan change, a trial, a cancellation, an import batch, and
     /// the low and empty alerts (each in a commit with the entry that caused it); on beta a hold
-    /// captured by its charge, one released by its job's failure, and a promotion voided (R35, R36).
+    /// captured by its charge, one released by its job's failure, and a promotion voided (R35, R36);
+    /// a member's monthly limit (R40).
     static func writeKonfiwear(_ cli: CLI) throws {
         let maria = People.support
         try cli.makeAcme()
@@ -39,6 +40,7 @@ struct LedgerFormatDocTests {
         try cli.ok("job-failed", "acme", "--job", "j-1", as: People.member)
         try cli.ok("clone", "acme", "design", "d-1", as: People.member)
         try cli.ok("copilot", "acme", "--messages", "3", as: People.member)
+        try cli.ok("member-limit", "set", "acme", People.member, "500", as: People.owner)
         try cli.ok("plan", "acme", "enterprise", as: People.owner)
         let events = cli.scratch + "/usage.jsonl"
         try """

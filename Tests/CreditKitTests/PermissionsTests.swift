@@ -37,7 +37,7 @@ import Testing
             .grant: supportOnly, .importEvents: supportOnly, .exportAll: supportOnly, .resetClock: supportOnly, .reverse: supportOnly, .void: supportOnly,
             .declineTopUp: supportOnly, .autoTopUp: ownerOrSupport,
             .addMember: ownerOrSupport, .topUp: ownerOrSupport, .changePlan: ownerOrSupport, .trial: ownerOrSupport,
-            .cancel: ownerOrSupport,
+            .cancel: ownerOrSupport, .memberLimit: ownerOrSupport,
             .charge: ownerOrMember, .clone: ownerOrMember, .copilot: ownerOrMember,
             .jobFailed: anyoneOfTheWorkspace, .seeWorkspace: anyoneOfTheWorkspace, .exportWorkspace: anyoneOfTheWorkspace,
         ]

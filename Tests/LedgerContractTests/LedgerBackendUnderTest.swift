@@ -53,6 +53,11 @@ final class ContractScript {
         (ledger, cleanup) = try backend.make(try Contract.catalogBytes(), Contract.epoch)
     }
 
+    /// A ledger of `backend` on the catalog file `catalogBytes`.
+    init(_ backend: LedgerBackendUnderTest, catalogBytes: [UInt8]) throws {
+        (ledger, cleanup) = try backend.make(catalogBytes, Contract.epoch)
+    }
+
     deinit { cleanup() }
 
     /// Lets `minutes` pass before the next command.

@@ -22,6 +22,7 @@ import Testing
         (entry.payment, entry.request, entry.catalog, entry.catalogHash, entry.clock) = ("pay-1", "req-1", "konfiwear", "ab", .test)
         entry.by = "ann"
         (entry.threshold, entry.target, entry.capCents) = (20, 300, 10_000)
+        (entry.limit, entry.rollover) = (200, 40)
         return entry
     }
 

@@ -1,0 +1,52 @@
+import Testing
+import CreditKit
+@testable import ConsoleUI
+
+/// R40 in the console's reducer: the workspace screen shows each member's spend this month
+/// against their limit, following limits another desk sets and lifts.
+@Suite struct MemberLimitConsoleTests {
+    /// The "This month" line of the workspace screen.
+    static func monthLine(_ screen: String) -> String {
+        screen.split(separator: "\n").first { $0.contains("This month") }.map(String.init) ?? ""
+    }
+
+    @Test("R40: the workspace screen shows each member's spend this month against their limit")
+    func R40_workspaceScreenShowsSpendAgainstEachLimit() throws {
+        var driver = Driver(as: "maria", size: Size(width: 120, height: 40))
+        driver.keys(.enter)
+        #expect(driver.state.openWorkspace?.id == "acme")
+        #expect(!Self.monthLine(driver.screen).contains(" of "), "\(driver.screen)")
+        // lee ran the even jobs in January: 13 graphics and 6 print files, j-40 refunded.
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 200), as: "sam")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        #expect(Self.monthLine(driver.screen).contains("lee 102 of 200"), "\(driver.screen)")
+        // A limited person who spent nothing yet shows at 0 of their limit.
+        driver.fixture.run(.addMember(workspace: "acme", member: "ola"), as: "sam")
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "ola", credits: 50), as: "sam")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        #expect(Self.monthLine(driver.screen).contains("ola 0 of 50"), "\(driver.screen)")
+        // Nothing left: the limit is drawn as a warning.
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 100), as: "sam")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        let ws = try #require(driver.state.openWorkspace)
+        let spans = WorkspaceScreen.memberSpans(ws, model: try #require(driver.state.workspace), state: driver.state)
+        #expect(spans.contains { $0.text == " of 100" && $0.style == .warning }, "\(spans)")
+        #expect(spans.contains { $0.text == " of 50" && $0.style == .dim }, "\(spans)")
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: nil), as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        #expect(!Self.monthLine(driver.screen).contains("lee 102 of"), "\(driver.screen)")
+    }
+
+    @Test("R40: a member's run past their limit from the console is refused on Enter with what is left, and nothing is written")
+    func R40_aRunPastTheLimitSaysWhatIsLeft() throws {
+        var driver = Driver(as: "lee", size: Size(width: 120, height: 40))
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 105), as: "sam")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        let before = driver.fixture.state.lastSeq
+        driver.keys(.character("r"), .enter)
+        #expect(driver.fixture.state.lastSeq == before, "a refusal wrote something")
+        #expect(driver.state.dialog == nil, "no confirmation is offered for a run the limit refuses")
+        #expect(driver.screen.contains("monthly limit: lee has 3 of 105 credits left this month in acme; ai_graphic costs 6, short by 3"),
+                "\(driver.screen)")
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import CreditKit
+@testable import ConsoleUI
+
+/// R41 in the console's reducer: the workspace screen warns before rolled-over credits expire,
+/// and the history shows a rollover as the credits it carried, not as a move of the balance.
+@Suite struct RolloverConsoleTests {
+    /// Sofia with Pro's unused credits carried over up to 40 for 60 days.
+    static let catalog: Catalog = {
+        let url = PackageFiles.root.appendingPathComponent("Data/catalogs/sofia.json")
+        var catalog = try! JSONDecoder().decode(Catalog.self, from: Data(contentsOf: url))
+        let index = catalog.plans.firstIndex { $0.id == "pro" }!
+        catalog.plans[index].rollover = Catalog.Rollover(capCredits: 40, validDays: 60)
+        return catalog
+    }()
+
+    /// acme on sofia's Pro: paid 2025-10-15 and 2025-11-14, so 40 credits rolled over on
+    /// 2025-11-14 expire on 2026-01-13 at 09:00, three days after the fixture's now.
+    static func fixture() -> ConsoleFixture {
+        var fixture = ConsoleFixture()
+        fixture.state = LedgerState(catalog: catalog)
+        fixture.journal = []
+        var initial = Entry(seq: 1, time: Timestamp(iso8601: "2025-10-01T09:00:00Z")!, kind: .initialize, actor: "maria")
+        initial.catalog = "sofia"
+        try! fixture.state.apply(initial)
+        fixture.journal.append(initial)
+        fixture.clock = Timestamp(iso8601: "2025-10-15T09:00:00Z")!
+        fixture.run(.createWorkspace(id: "acme", name: "Acme Images", owner: "sam", plan: "pro", trial: false), as: "maria")
+        fixture.run(.invoicePaid(workspace: "acme", invoice: "inv-1"), as: "maria")
+        fixture.clock = Timestamp(iso8601: "2025-11-14T09:00:00Z")!
+        fixture.run(.invoicePaid(workspace: "acme", invoice: "inv-2"), as: "maria")
+        fixture.clock = Timestamp(iso8601: "2026-01-10T09:00:00Z")!
+        return fixture
+    }
+
+    @Test("R41: the workspace screen warns before rolled-over credits expire; the history row shows what was carried")
+    func R41_workspaceScreenWarnsBeforeRolledOverCreditsExpire() throws {
+        var driver = Driver(as: "maria", size: Size(width: 120, height: 40), fixture: Self.fixture())
+        driver.keys(.enter)
+        #expect(driver.state.openWorkspace?.id == "acme")
+        #expect(driver.screen.contains("40 rolled-over credits expire in 3 days"), "\(driver.screen)")
+        let rolled = try #require(driver.fixture.journal.first { $0.rollover != nil })
+        #expect(WorkspaceScreen.creditsCell(rolled).text == "(40)")
+        let row = driver.screen.split(separator: "\n").first { $0.contains("rolled over") } ?? ""
+        #expect(row.contains("grant") && row.contains("(40)"), "\(driver.screen)")
+        // Once they have expired, the warning goes.
+        driver.send(.clock(Timestamp(iso8601: "2026-01-13T09:00:00Z")!))
+        #expect(!driver.screen.contains("rolled-over credits expire"), "\(driver.screen)")
+    }
+
+    @Test("R41: how soon, in whole days rounded up")
+    func R41_howSoonInWholeDays() {
+        let now = Timestamp(iso8601: "2026-01-10T09:00:00Z")!
+        #expect(RolloverText.within(Timestamp(iso8601: "2026-01-13T09:00:00Z")!, from: now) == "in 3 days")
+        #expect(RolloverText.within(Timestamp(iso8601: "2026-01-10T21:00:00Z")!, from: now) == "in 1 day")
+        #expect(RolloverText.within(Timestamp(iso8601: "2026-01-12T10:00:00Z")!, from: now) == "in 3 days")
+        #expect(RolloverText.within(now, from: now) == "today")
+    }
+}

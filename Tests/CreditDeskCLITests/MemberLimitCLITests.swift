@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// R40 members' monthly limits through the real binary.
+@Suite("Member limits")
+struct MemberLimitCLITests {
+    @Test("R40: a charge past the member's limit exits 1 with what is left, writes nothing, and a refund gives the limit back")
+    func R40_limitRefusesWithWhatIsLeftAndRefundsGiveItBack() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 500)
+        let set = try cli.run("member-limit", "set", "acme", People.member, "10", as: People.owner)
+        #expect(set.status == 0 && set.stdout.contains("member_limit · acme · lee may spend 10 credits a month"), "\(set)")
+        try cli.ok("charge", "acme", "print_file", "--job", "j-1", as: People.member)
+        try cli.ok("charge", "acme", "print_file", "--job", "j-2", as: People.member)
+        let before = cli.journalBytes().count
+        let refused = try cli.run("charge", "acme", "print_file", "--job", "j-3", as: People.member)
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr == "creditdesk: monthly limit: lee has 2 of 10 credits left this month in acme; print_file costs 4, short by 2 (R40)\n", "\(refused)")
+        #expect(cli.journalBytes().count == before, "nothing written")
+        let held = try cli.run("hold", "acme", "print_file", "--job", "j-3", as: People.member)
+        #expect(held.status == 1 && held.stderr.contains("lee has 2 of 10 credits left"), "\(held)")
+        // The owner spends from the same pool without a limit.
+        try cli.ok("charge", "acme", "ai_graphic", "--job", "o-1", as: People.owner)
+        try cli.ok("job-failed", "acme", "--job", "j-1", as: People.member)
+        let shown = try cli.run("member-limit", "show", "acme", "--json", as: People.member)
+        let rows = try shown.jsonArray()
+        #expect(rows.count == 1)
+        #expect(rows.first?.string("member") == People.member && rows.first?.int("limit") == 10)
+        #expect(rows.first?.int("spent") == 4 && rows.first?.int("held") == 0 && rows.first?.int("left") == 6)
+        try cli.ok("charge", "acme", "print_file", "--job", "j-3", as: People.member)
+        let text = try cli.run("member-limit", "show", "acme", as: People.owner)
+        #expect(text.stdout.contains("lee: 8 of 10 spent, 2 left"), "\(text)")
+        #expect(try cli.run("verify").status == 0)
+    }
+
+    @Test("R40: limits stand through the checkpoint and lift with off; a repeat exits 0 and writes nothing")
+    func R40_limitsStandThroughTheCheckpointAndLift() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        try cli.ok("member-limit", "set", "acme", People.member, "4", as: People.owner)
+        try cli.ok("charge", "acme", "print_file", "--job", "j-1", as: People.member)
+        let verify = try cli.run("verify")
+        #expect(verify.status == 0, "\(verify)")
+        let before = cli.journalBytes().count
+        let again = try cli.run("member-limit", "set", "acme", People.member, "4", as: People.owner)
+        #expect(again.status == 0 && again.stdout.contains("already so: lee's monthly limit in acme is 4 credits"), "\(again)")
+        #expect(cli.journalBytes().count == before)
+        let refused = try cli.run("charge", "acme", "print_file", "--job", "j-2", as: People.member)
+        #expect(refused.status == 1 && refused.stderr.contains("lee has 0 of 4 credits left"), "\(refused)")
+        try cli.ok("member-limit", "off", "acme", People.member, as: People.support)
+        try cli.ok("charge", "acme", "print_file", "--job", "j-2", as: People.member)
+        let none = try cli.run("member-limit", "show", "acme", as: People.owner)
+        #expect(none.stdout.contains("no monthly limits in acme"), "\(none)")
+        #expect(try cli.run("verify").status == 0)
+    }
+
+    @Test("R40, R18: members and strangers cannot set limits (exit 1); a non-member, a bad amount or a missing argument are refused; nothing is written")
+    func R40_refusalsNameWhyAndWriteNothing() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        let before = cli.journalBytes().count
+        let member = try cli.run("member-limit", "set", "acme", People.member, "10", as: People.member)
+        #expect(member.status == 1 && member.stderr.contains("not permitted: lee cannot set a member's monthly limit"), "\(member)")
+        let stranger = try cli.run("member-limit", "set", "acme", People.stranger, "10", as: People.owner)
+        #expect(stranger.status == 1 && stranger.stderr.contains("eve is neither the owner nor a member of workspace acme"), "\(stranger)")
+        let tooMuch = try cli.run("member-limit", "set", "acme", People.member, "100000001", as: People.owner)
+        #expect(tooMuch.status == 1 && tooMuch.stderr.contains("a monthly limit is 0 to 100,000,000 credits"), "\(tooMuch)")
+        let negative = try cli.run("member-limit", "set", "acme", People.member, "-5", as: People.owner)
+        #expect(negative.status == 64, "\(negative)")
+        for bad in ["1.5", "ten", "99999999999999999999999"] {
+            let result = try cli.run("member-limit", "set", "acme", People.member, bad, as: People.owner)
+            #expect(result.status == 64 && result.stderr.contains("must be a whole number of credits"), "\(result)")
+        }
+        let missing = try cli.run("member-limit", "set", "acme", People.member, as: People.owner)
+        #expect(missing.status == 64, "\(missing)")
+        let unknown = try cli.run("member-limit", "show", "nope", as: People.support)
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown workspace \"nope\""), "\(unknown)")
+        #expect(cli.journalBytes().count == before, "nothing written")
+    }
+}
