@@ -31,7 +31,7 @@ struct CreditDeskCommand: ParsableCommand {
             HistoryCommand.self, ChargeCommand.self, JobFailedCommand.self, CloneCommand.self,
             TopupCommand.self, InvoicePaidCommand.self, PlanCommand.self, TrialCommand.self,
             CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self, ReverseCommand.self, HoldCommand.self, VoidCommand.self,
-            BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, DemoCommand.self,
+            BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, MigrateCommand.self, DemoCommand.self,
             ClockCommand.self,
         ]
     )
