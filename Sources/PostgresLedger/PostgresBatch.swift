@@ -27,22 +27,34 @@ struct PostgresBatch {
             let (line, hash) = JournalFormat.encode(draft, prev: prev, more: more)
             var entry = draft
             entry.hash = hash
-            Self.appendRow(&journalRows, [
-                ("seq", .integer(entry.seq)), ("line", .text(String(decoding: line, as: UTF8.self))), ("prev", .text(prev)),
-                ("hash", .text(hash)), ("more", .bool(more)), ("workspace", entry.workspace.map(RowValue.text) ?? .null),
-            ])
-            if entry.kind.movesCredits, let workspace = entry.workspace {
-                Self.appendRow(&entryRows, Self.entryColumns(entry))
-                touched.insert(workspace)
-                for (kind, key) in Self.idempotencyKeys(of: entry) {
-                    Self.appendRow(&keyRows, [("workspace", .text(workspace)), ("kind", .text(kind)), ("key", .text(key)), ("seq", .integer(entry.seq))])
-                }
-            }
-            prev = hash
+            appendRows(entry, line: line, more: more)
             commit.append(entry)
         }
         entries += commit
         return commit
+    }
+
+    /// Takes one record copied from another ledger (`migrate`), its line exactly as it was;
+    /// the caller has checked its hash and its link to `prev`.
+    mutating func add(copied record: CopiedRecord) {
+        appendRows(record.entry, line: record.line, more: record.more)
+        entries.append(record.entry)
+    }
+
+    /// The rows one record puts in the journal, entries and idempotency keys; moves `prev` on.
+    private mutating func appendRows(_ entry: Entry, line: [UInt8], more: Bool) {
+        Self.appendRow(&journalRows, [
+            ("seq", .integer(entry.seq)), ("line", .text(String(decoding: line, as: UTF8.self))), ("prev", .text(prev)),
+            ("hash", .text(entry.hash)), ("more", .bool(more)), ("workspace", entry.workspace.map(RowValue.text) ?? .null),
+        ])
+        if entry.kind.movesCredits, let workspace = entry.workspace {
+            Self.appendRow(&entryRows, Self.entryColumns(entry))
+            touched.insert(workspace)
+            for (kind, key) in Self.idempotencyKeys(of: entry) {
+                Self.appendRow(&keyRows, [("workspace", .text(workspace)), ("kind", .text(kind)), ("key", .text(key)), ("seq", .integer(entry.seq))])
+            }
+        }
+        prev = entry.hash
     }
 
     /// The `history --json` columns of a credit entry (`ws` is `workspace`).

@@ -33,7 +33,7 @@ struct CreditDeskCommand: ParsableCommand {
             CancelCommand.self, CopilotCommand.self, AdjustCommand.self, GrantCommand.self, ReverseCommand.self, HoldCommand.self, VoidCommand.self,
             AutoTopUpCommand.self, TopUpDeclinedCommand.self,
             MemberLimitCommand.self,
-            BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, DemoCommand.self,
+            BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, MigrateCommand.self, DemoCommand.self,
             ClockCommand.self,
             GrantAccessCommand.self,
         ]

@@ -40,7 +40,7 @@ enum LedgerBackend {
 
     /// Who connects to a PostgreSQL ledger and with which password (PGPASSWORD, ~/.pgpass);
     /// a password file ignored for its mode is noted.
-    private static func credentials(_ location: PostgresLocation) -> PostgresCredentials {
+    static func credentials(_ location: PostgresLocation) -> PostgresCredentials {
         let credentials = PostgresCredentials.resolve(location, environment: RunEnvironment.variables)
         if let note = credentials.note { Console.note(note) }
         return credentials
@@ -85,7 +85,7 @@ enum LedgerBackend {
     }
 
     /// Decodes a PostgreSQL ledger's catalog, as the file ledger decodes `catalog.json`.
-    private static func catalog(_ bytes: [UInt8]) throws(LedgerError) -> Catalog {
+    static func catalog(_ bytes: [UInt8]) throws(LedgerError) -> Catalog {
         try CatalogLoader.decode(bytes, source: "the ledger's catalog")
     }
 

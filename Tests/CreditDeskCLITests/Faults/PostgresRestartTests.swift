@@ -3,7 +3,8 @@ import Testing
 
 /// The PostgreSQL server crashing (`pg_ctl stop -m immediate`) while desks are charging, on a
 /// private server this test starts and crashes itself: every charge a desk acknowledged is there
-/// after the restart, every other one said so in one line with exit 2, and verify passes.
+/// after the restart, every other one said so in one line with exit 2, no commit is cut short,
+/// the balances table equals the fold, and verify passes.
 @Suite("PostgreSQL server crash", .enabled(if: PostgresForCLI.isConfigured, PostgresForCLI.skipNote))
 struct PostgresRestartTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -53,5 +54,7 @@ struct PostgresRestartTests {
         #expect(acknowledged.contains { $0.hasPrefix("r5-") }, "the desks came back after the restart")
         let verify = try cli.run("verify")
         #expect(verify.status == 0, "\(verify)")
+        // No commit cut short by the crash, and the balances table still equals the fold.
+        try PostgresKillStormTests.expectWhole(cli, PostgresForCLI.url(server, database: "storm"))
     }
 }
