@@ -208,7 +208,7 @@ struct EnvironmentFaultTests {
         let body = "{\"v\":2," + last.dropFirst(7).dropLast(75)
         let hash = SHA256Hex.digest(Array(body.utf8))
         let forged = body + ",\"hash\":\"\(hash)\"}"
-        let journal = lines.flatMap { $0 + [10] } + Array(forged.utf8) + [10]
+        let journal: [UInt8] = lines.flatMap { $0 + [10] } + Array(forged.utf8) + [10]
         try Data(journal).write(to: URL(fileURLWithPath: cli.journalPath))
 
         for (arguments, actor) in [(["verify"], People.support), (["balance", "acme"], People.support),
