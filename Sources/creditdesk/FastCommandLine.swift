@@ -2,8 +2,8 @@ import ArgumentParser
 
 /// The command lines scripts run most (`charge`, `balance`, `history`, `workspace list`), read
 /// without swift-argument-parser when they are in their plain form. The parser finds a command's
-/// options by reflecting over its type, which costs about as much as the rest of a charge put
-/// together (docs/ARCHITECTURE.md, "Process start"). Anything this reader does not take exactly
+/// options by reflecting over its type, a measurable share of a new process's start
+/// (docs/ARCHITECTURE.md, "Process start"). Anything this reader does not take exactly
 /// (help, a misspelt or repeated option, a missing value, a value starting with `-`, `--`, a
 /// bad number) returns nil and goes to the parser, so errors, help and the contract stay its.
 enum FastCommandLine {
