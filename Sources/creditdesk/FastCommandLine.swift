@@ -6,6 +6,8 @@ import ArgumentParser
 /// (docs/ARCHITECTURE.md, "Process start"). Anything this reader does not take exactly
 /// (help, a misspelt or repeated option, a missing value, a value starting with `-`, `--`, a
 /// bad number) returns nil and goes to the parser, so errors, help and the contract stay its.
+/// Every property of the commands built here is set here: one added to them must be set here too
+/// (an option the parser never filled in traps when read), and `FastCommandLineTests` lists it.
 enum FastCommandLine {
     /// The command `arguments` (without the program name) ask for, when it is in plain form.
     static func parse(_ arguments: [String]) -> (any ParsableCommand)? {
