@@ -60,7 +60,7 @@ struct CreditDeskCommand: ParsableCommand {
             Foundation.exit(64)
         }
         do {
-            var command = try fastParse() ?? parseAsRoot()
+            var command = try FastCommandLine.parse(Array(CommandLine.arguments.dropFirst())) ?? fastParse() ?? parseAsRoot()
             try command.run()
         } catch let failure as CLIFailure {
             Console.note(failure.message)
