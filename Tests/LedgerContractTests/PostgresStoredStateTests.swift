@@ -82,10 +82,11 @@ struct PostgresStoredStateTests {
         let left = try #require(ledger.state.workspaces["acme"]?.available)
         try script.record(.adjust(workspace: "acme", amount: -(left - 5), reason: "spent elsewhere"), as: Contract.support)
         try script.record(.charge(workspace: "globex", action: "ai_graphic", job: "g-late"), as: Contract.owner)
-        let time = Timestamp(secondsSinceEpoch: Contract.epoch.secondsSinceEpoch + 86_400)
+        // After the script's last minute, before acme's hold expires (its release would free credits).
+        let time = Timestamp(secondsSinceEpoch: Contract.epoch.secondsSinceEpoch + 45 * 60)
         let refused = try desk.submit(.charge(workspace: "acme", action: "ai_graphic", job: "a-late"),
                                       context: CommandContext(actor: Contract.member, time: time))
-        guard case .rejected(.insufficientCredits) = refused else { Issue.record("\(refused)"); return }
+        guard case .rejected(.insufficientAvailable) = refused else { Issue.record("\(refused)"); return }
         let repeated = try desk.submit(.charge(workspace: "acme", action: "ai_graphic", job: "a-1"),
                                        context: CommandContext(actor: Contract.member, time: time))
         guard case .alreadyRecorded = repeated else { Issue.record("\(repeated)"); return }
