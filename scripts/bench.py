@@ -527,7 +527,8 @@ def our_tools():
 
 
 def table():
-    reference = our_tools()[-1]
+    # With --postgres-only there is no file-ledger row: the first tool in the rows is the reference.
+    reference = (our_tools() or [r["tool"] for r in rows])[-1]
     base = {(r["label"], r["work"]): r["ms"] for r in rows if r["tool"] == reference and r["ms"] is not None}
     lines = [f"| data | work | tool | median | peak memory | vs {reference} |", "|---|---|---|---:|---:|---:|"]
     for r in rows:
@@ -608,6 +609,7 @@ def curve(out):
         if r["key"] is None or family is None or r["ms"] is None: continue
         series.setdefault((r["key"], family), []).append((r["size"], r["ms"]))
     tools = our_tools()
+    if not tools: return  # --postgres-only: nothing of the file ledger's to draw against
     reference = tools[-1]
     families = [reference, "sqlite3"] + tools[:-1]
     order = [(key, family) for family in families for key in CURVE_COLOURS if (key, family) in series]
