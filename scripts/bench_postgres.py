@@ -187,7 +187,9 @@ def bench(ctx):
             *median(lambda i: [binary, "history", one, "--limit", str(ctx["history_rows"]), "--ledger", url]))
         add(label, size, "all balances", "all balances", pg,
             *median(lambda i: [binary, "workspace", "list", "--json", "--ledger", url], max(3, runs // 4)))
-        ctx["once"](label, size, "verify (whole chain)", "verify", pg, [binary, "verify", "--ledger", url])
+        # Exit 2 is timed too: a workspace the load's import could not charge (too few credits) has
+        # no stored row, which verify names (the load, not a desk, skipped the row).
+        ctx["once"](label, size, "verify (whole chain)", "verify", pg, [binary, "verify", "--ledger", url], ok=(0, 2))
         say(f"{label}: PostgreSQL: timing the console")
         argv = [binary, "--ledger", url, "--as", "maria", "--no-mouse"]
         console = ui_timings(argv, "(1/", lambda screen: "(2/" in screen)
