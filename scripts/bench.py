@@ -40,6 +40,9 @@ parser.add_argument("--work")
 parser.add_argument("--out")
 parser.add_argument("--runs", type=int)
 parser.add_argument("--peers-max", type=int)
+parser.add_argument("--postgres", action="store_true", help="also time CreditDesk on a private PostgreSQL cluster")
+parser.add_argument("--postgres-only", action="store_true", help="time only the PostgreSQL rows (and generate)")
+parser.add_argument("--root")
 parser.add_argument("sizes", type=int, nargs="*")
 options = parser.parse_args()
 work, runs = options.work, options.runs
@@ -359,6 +362,15 @@ def bench(size):
     ids = [w["workspace"] for w in listed]
     one = max(listed, key=lambda w: w["balance"])["workspace"]  # rich enough for every timed charge
     owner = json.loads(capture([binary, "balance", one, "--json", "--ledger", ledger]))["owner"]
+    if options.postgres or options.postgres_only:
+        import bench_postgres
+        bench_postgres.bench(dict(label=label, size=size, ledger=ledger, binary=binary, env=env, work=work, ids=ids, one=one,
+                                  owner=owner, runs=runs, listed=listed, add=add, say=say, run=run, once=once, notes=notes,
+                                  timed_with_memory=timed_with_memory, ui_timings=ui_timings, root=options.root,
+                                  history_rows=HISTORY_PAGE_ROWS, console_starts=CONSOLE_STARTS))
+        if options.postgres_only:
+            for b in binaries: shutil.rmtree(b.ledger)
+            return
     say(f"{label}: building the SQLite database from the export")
     db = os.path.join(work, f"ledger-{size}.sqlite")
     started = time.perf_counter()
@@ -515,7 +527,8 @@ def our_tools():
 
 
 def table():
-    reference = our_tools()[-1]
+    # With --postgres-only there is no file-ledger row: the first tool in the rows is the reference.
+    reference = (our_tools() or [r["tool"] for r in rows])[-1]
     base = {(r["label"], r["work"]): r["ms"] for r in rows if r["tool"] == reference and r["ms"] is not None}
     lines = [f"| data | work | tool | median | peak memory | vs {reference} |", "|---|---|---|---:|---:|---:|"]
     for r in rows:
@@ -596,6 +609,7 @@ def curve(out):
         if r["key"] is None or family is None or r["ms"] is None: continue
         series.setdefault((r["key"], family), []).append((r["size"], r["ms"]))
     tools = our_tools()
+    if not tools: return  # --postgres-only: nothing of the file ledger's to draw against
     reference = tools[-1]
     families = [reference, "sqlite3"] + tools[:-1]
     order = [(key, family) for family in families for key in CURVE_COLOURS if (key, family) in series]

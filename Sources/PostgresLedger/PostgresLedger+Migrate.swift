@@ -71,13 +71,16 @@ public final class PostgresChainSource {
 /// Where `migrate --to URL` writes: an empty database (no `creditdesk` schema). Everything, the
 /// schema's migrations included, happens in one transaction: the tables are filled as
 /// CreditDesk's own writes fill them (journal lines as they were, entries, idempotency keys,
-/// balances, and `people` by the journal's trigger), and nothing is there until COMMIT.
+/// balances, `people` by the journal's trigger, and every workspace's stored state), and nothing
+/// is there until COMMIT.
 public final class PostgresChainSink: ChainSink {
     private let session: PostgresSession
     private var batch = PostgresBatch(prev: "")
     private var batchRecords = 0
     private var catalogID = ""
     private var catalogBytes: [UInt8] = []
+    /// Each workspace's last record copied so far (seq and hash), for its stored state.
+    private var lastRecord: [String: (seq: Int64, hash: String)] = [:]
 
     /// Records sent to the server per round of inserts.
     static let flushRecords = 10_000
@@ -109,7 +112,10 @@ public final class PostgresChainSink: ChainSink {
 
     public func write(_ commit: [CopiedRecord], state: LedgerState) throws(LedgerError) {
         if let first = commit.first, first.entry.seq == 1 { try insertLedgerRow(createdBy: first.entry.actor) }
-        for record in commit { batch.add(copied: record) }
+        for record in commit {
+            batch.add(copied: record)
+            if let id = record.entry.workspace { lastRecord[id] = (record.entry.seq, record.entry.hash) }
+        }
         batchRecords += commit.count
         if batchRecords >= Self.flushRecords { try flush(state) }
     }
@@ -131,7 +137,10 @@ public final class PostgresChainSink: ChainSink {
 
     public func finish(state: LedgerState) throws(LedgerError) {
         try flush(state)
-        try PostgresError.mapped { () throws(PostgresProblem) in try session.query("COMMIT") }
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            try PostgresLedger.storeEveryState(state, last: lastRecord, session: session)
+            try session.query("COMMIT")
+        }
         session.close()
     }
 

@@ -1,5 +1,6 @@
 import CreditKit
 import LedgerCore
+import PostgresNIO
 
 extension PostgresLedger {
     /// Checks the whole journal from its first row, as `verify` does on a file ledger: every
@@ -33,6 +34,7 @@ extension PostgresLedger {
             try Self.fold(commit, into: &folded)
         }
         try checkHead(folded)
+        if storesStates { try checkStoredSummaries(folded) }
         if let expectedHead, pinned != expectedHead.hash {
             throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: pinned)
         }
@@ -52,6 +54,30 @@ extension PostgresLedger {
                     try body(seq, line)
                 }
                 if rows.count < Self.foldPageRows { return }
+            }
+        }
+    }
+
+    /// Each stored summary (what `workspace list` shows without a fold) must be the fold's, byte
+    /// for byte; every workspace must have one. Stored states are checked as they are loaded.
+    private func checkStoredSummaries(_ folded: LedgerState) throws(LedgerError) {
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            var seen: Set<String> = []
+            for row in try session.query("SELECT workspace, summary FROM creditdesk.workspace_states") {
+                let (id, blob) = try PostgresError.decode(row, as: (String, ByteBuffer).self)
+                seen.insert(id)
+                guard let ws = folded.workspaces[id] else {
+                    throw .damaged(seq: 0, problem: "creditdesk.workspace_states holds workspace \(id), which the journal never created")
+                }
+                var expected = BinaryWriter()
+                WorkspaceStateCodec.encodeSummary(WorkspaceSummary(ws), into: &expected)
+                guard Array(blob.readableBytesView) == expected.bytes else {
+                    throw .damaged(seq: 0, problem: "the stored summary of workspace \(id) (creditdesk.workspace_states) does not match the journal")
+                }
+            }
+            // Row-level security shows a support agent every row; a member only its workspaces'.
+            if folded.operators[sessionUser] == .support, let missing = folded.workspaces.keys.sorted().first(where: { !seen.contains($0) }) {
+                throw .damaged(seq: 0, problem: "workspace \(missing) has no row in creditdesk.workspace_states")
             }
         }
     }

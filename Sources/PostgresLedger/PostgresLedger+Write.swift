@@ -107,6 +107,7 @@ extension PostgresLedger {
                          _ next: (LedgerState) -> (Command, CommandContext)?,
                          deliver: (SubmitOutcome) -> Void) throws(PostgresProblem) {
         let before = state
+        let storedBefore = stored
         do {
             let outcomes = try session.transaction { () throws(PostgresProblem) -> [SubmitOutcome] in
                 try session.query("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'")
@@ -125,11 +126,13 @@ extension PostgresLedger {
                     outcomes.append(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
                 }
                 try batch.insert(into: session, state: state)
+                if storesStates { try storeStates(of: batch.entries) }
                 return outcomes
             }
             outcomes.forEach(deliver)
         } catch {
             state = before
+            stored = storedBefore
             throw error
         }
     }

@@ -23,11 +23,26 @@ public final class PostgresLedger: Ledger {
     let session: PostgresSession
     /// Where the journal's lines are read from (the chain functions from schema version 3).
     let chain: ChainReads
+    /// True when the schema has `workspace_states` (version 4): every write keeps them.
+    let storesStates: Bool
     var warnings: [AfterCommitWarning] = []
     /// What the listener heard (LISTEN/NOTIFY, a lost connection); set on the event loop.
     let heard = HeardNews()
     /// Whether `listen()` was asked for, so `reconnect` listens again.
     var listening = false
+    /// The workspaces this ledger folds; nil: every one (it read the whole journal).
+    var scope: Set<String>?
+    /// Each loaded workspace's row in `creditdesk.workspace_states`, as this ledger knows it.
+    var stored: [String: StoredState] = [:]
+    /// Workspaces the records read since the open named, loaded or not (a console loads them).
+    var touched: Set<String> = []
+    /// Every workspace's summary from `creditdesk.workspace_states`, read by an open for lists.
+    var storedSummaries: [String: WorkspaceSummary] = [:]
+    /// Records of a workspace after its stored state before a writer stores it again (tests lower it).
+    public var stateRefreshRecords = PostgresLedger.stateTailRecordsMax
+    /// Why a stored workspace state was not used (damaged, or not the journal's): it was
+    /// ignored, the workspace folded from its records instead, and the next write stores it again.
+    public internal(set) var storedStateProblems: [String] = []
 
     /// Journal rows read per round trip while folding.
     static let foldPageRows = 5_000
@@ -35,6 +50,7 @@ public final class PostgresLedger: Ledger {
     init(session: PostgresSession, catalog: Catalog, sessionUser: String, schemaVersion: Int = SchemaMigrations.latest) {
         self.session = session
         self.chain = ChainReads(schemaVersion: schemaVersion)
+        self.storesStates = schemaVersion >= StoredState.sinceVersion
         self.location = session.location.description
         self.state = LedgerState(catalog: catalog)
         self.sessionUser = sessionUser
@@ -42,8 +58,11 @@ public final class PostgresLedger: Ledger {
 
     /// Opens the ledger in the database at `location`: upgrades an older schema to the latest
     /// (`upgrade(from:)`), reads its catalog (decoded by `decodeCatalog`, which the caller owns)
-    /// and folds its journal, checking every record's hash and chain link.
-    public static func open(_ location: PostgresLocation, credentials: PostgresCredentials,
+    /// and folds its journal, checking every record's hash and chain link. With `workspaces`,
+    /// only those are loaded, each from its stored state and the records after it, and the
+    /// records of no workspace; an empty set also reads every workspace's summary for lists.
+    /// The whole journal is not read.
+    public static func open(_ location: PostgresLocation, credentials: PostgresCredentials, workspaces: Set<String>? = nil,
                             decodeCatalog: ([UInt8]) throws(LedgerError) -> Catalog) throws(LedgerError) -> PostgresLedger {
         let session = try connect(location, credentials)
         do throws(LedgerError) {
@@ -55,7 +74,14 @@ public final class PostgresLedger: Ledger {
             try PostgresError.mapped { () throws(PostgresProblem) in try session.upgrade(from: version) }
             let (catalogBytes, user) = try PostgresError.mapped { () throws(PostgresProblem) in try session.ledgerRow() }
             let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user)
-            try ledger.refresh()
+            if let workspaces {
+                try ledger.openScoped(workspaces)
+            } else {
+                try PostgresError.mapped { () throws(PostgresProblem) in
+                    try ledger.readStoredSeqs()
+                    try ledger.catchUp()
+                }
+            }
             return ledger
         } catch {
             session.close()
@@ -87,7 +113,7 @@ public final class PostgresLedger: Ledger {
                 prev = record.entry.hash
                 after = seq
                 if !record.more {
-                    try fold(pending)
+                    try foldInScope(pending)
                     pending = []
                 }
             }
@@ -95,8 +121,25 @@ public final class PostgresLedger: Ledger {
         }
     }
 
-    private func fold(_ commit: [Entry]) throws(PostgresProblem) {
-        try Self.fold(commit, into: &state)
+    /// Folds one commit: every record when the whole ledger is loaded, else those of loaded
+    /// workspaces and of none, stepping over the others (their sequence, time and hash kept).
+    private func foldInScope(_ commit: [Entry]) throws(PostgresProblem) {
+        guard let scope else {
+            try Self.fold(commit, into: &state)
+            commit.forEach(noteStoredTail)
+            return
+        }
+        for entry in commit {
+            if let id = entry.workspace, !scope.contains(id) {
+                touched.insert(id)
+                do throws(ReplayError) { try state.skip(entry) } catch {
+                    throw PostgresProblem.damaged(seq: error.seq, problem: error.problem)
+                }
+            } else {
+                try Self.fold([entry], into: &state)
+                noteStoredTail(entry)
+            }
+        }
     }
 
     /// Folds one whole commit into `state`; a commit the fold refuses is damage.
@@ -106,16 +149,15 @@ public final class PostgresLedger: Ledger {
         }
     }
 
-    public func ensureLoaded(_ workspace: String) throws(LedgerError) {}
-    public func loadTouchedWorkspaces() throws(LedgerError) {}
-
     public func workspaceSummaries() -> [WorkspaceSummary] {
-        state.workspaceIDs.compactMap { state.workspaces[$0].map(WorkspaceSummary.init) }
+        var all = storedSummaries
+        for (id, ws) in state.workspaces { all[id] = WorkspaceSummary(ws) }
+        return all.keys.sorted().compactMap { all[$0] }
     }
 
     public func workspaceSummaries(broughtUpTo time: Timestamp) -> [WorkspaceSummary] {
-        state.workspaceIDs.compactMap { id in
-            Engine.summary(of: id, in: state, at: time)
+        workspaceSummaries().map { summary in
+            Engine.summary(of: summary.id, in: state, at: time) ?? summary.broughtUp(to: time)
         }
     }
 

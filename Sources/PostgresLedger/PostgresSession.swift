@@ -122,8 +122,8 @@ final class PostgresSession {
 
     /// Runs `body` inside BEGIN … COMMIT; any error rolls back (best effort: a broken connection
     /// rolls back on the server by itself). The result stands only once COMMIT returned.
-    func transaction<T>(_ body: () throws(PostgresProblem) -> T) throws(PostgresProblem) -> T {
-        try query("BEGIN")
+    func transaction<T>(_ begin: String = "BEGIN", _ body: () throws(PostgresProblem) -> T) throws(PostgresProblem) -> T {
+        try query(begin)
         let result: T
         do {
             result = try body()
@@ -133,6 +133,12 @@ final class PostgresSession {
         }
         try query("COMMIT")
         return result
+    }
+
+    /// Runs `body` in one read-only snapshot of the database (REPEATABLE READ), so every row it
+    /// reads stands at the same commit: an open's head, workspace states and their tails agree.
+    func snapshot<T>(_ body: () throws(PostgresProblem) -> T) throws(PostgresProblem) -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
     /// Closes the connection and stops the event loop.

@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7]
 
     /// The key of the advisory lock every migration's transaction takes (`CreditDk` in ASCII).
     static let migrationLockKey: Int64 = 0x4372_6564_6974_446B
@@ -312,6 +312,57 @@ public enum SchemaMigrations {
     /// R40, are `member_limit` records of the journal alone: they move no credits.)
     static let version6: [String] = [
         "ALTER TABLE creditdesk.entries ADD COLUMN rollover bigint CHECK (rollover > 0)",
+    ]
+}
+
+extension SchemaMigrations {
+    /// Version 7: an open that does not read the whole journal (docs/POSTGRESQL.md, "Opening
+    /// without the whole journal"). `workspace_states` holds each workspace's summary, current
+    /// after every commit that touches it, and its folded state as of one of its own records
+    /// (`state_seq`, whose hash is `state_hash`), rewritten once enough records follow it; the
+    /// journal gets an index by workspace, and `chain_of` gives a desk one workspace's records
+    /// (NULL: the records of no workspace) after a seq, as the other chain functions do.
+    static let version7: [String] = [
+        """
+        CREATE TABLE creditdesk.workspace_states (
+          workspace text PRIMARY KEY,
+          summary bytea NOT NULL,
+          summary_seq bigint NOT NULL CHECK (summary_seq >= 1),
+          state bytea NOT NULL,
+          state_seq bigint NOT NULL CHECK (state_seq >= 1),
+          state_hash text NOT NULL CHECK (state_hash ~ '^[0-9a-f]{64}$'),
+          state_sha256 bytea NOT NULL CHECK (length(state_sha256) = 32))
+        """,
+        "ALTER TABLE creditdesk.workspace_states ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY workspace_states_by_workspace ON creditdesk.workspace_states USING (creditdesk.sees(workspace)) WITH CHECK (creditdesk.sees(workspace))",
+        "CREATE INDEX journal_by_workspace ON creditdesk.journal (workspace, seq)",
+        """
+        CREATE FUNCTION creditdesk.chain_of(ws text, after bigint, upto bigint, n integer) RETURNS TABLE (seq bigint, line text)
+          LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+        BEGIN
+          IF ws IS NULL THEN
+            RETURN QUERY SELECT j.seq, j.line FROM creditdesk.journal j
+              WHERE j.workspace IS NULL AND j.seq > after AND j.seq <= upto ORDER BY j.seq LIMIT n;
+          ELSE
+            RETURN QUERY SELECT j.seq, j.line FROM creditdesk.journal j
+              WHERE j.workspace = ws AND j.seq > after AND j.seq <= upto ORDER BY j.seq LIMIT n;
+          END IF;
+        END $$
+        """,
+        "REVOKE ALL ON FUNCTION creditdesk.chain_of(text, bigint, bigint, integer) FROM PUBLIC",
+        """
+        CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        BEGIN
+          EXECUTE format('GRANT USAGE ON SCHEMA creditdesk TO %I', person);
+          EXECUTE format('GRANT SELECT ON creditdesk.schema_version, creditdesk.ledger, creditdesk.head, creditdesk.journal, creditdesk.entries, creditdesk.balances, creditdesk.idempotency_keys, creditdesk.workspace_states TO %I', person);
+          EXECUTE format('GRANT INSERT ON creditdesk.journal, creditdesk.entries, creditdesk.idempotency_keys, creditdesk.balances, creditdesk.workspace_states TO %I', person);
+          EXECUTE format('GRANT UPDATE ON creditdesk.head, creditdesk.balances, creditdesk.workspace_states TO %I', person);
+          EXECUTE format('GRANT EXECUTE ON FUNCTION creditdesk.chain_after(bigint, integer), creditdesk.chain_before(bigint, bigint, integer), creditdesk.chain_record(bigint), creditdesk.grant_access(text), creditdesk.chain_of(text, bigint, bigint, integer) TO %I', person);
+        END $$
+        """,
+        // The roles already given a desk get the new table and function too.
+        "SELECT creditdesk.grant_desk(p.role) FROM (SELECT DISTINCT role FROM creditdesk.people) p WHERE EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.role)",
     ]
 }
 

@@ -93,7 +93,7 @@ enum LedgerBackend {
     static func open(_ location: LedgerLocation, workspaces: Set<String>? = nil) throws(LedgerError) -> any Ledger {
         switch location {
         case .directory(let path): return try FileLedger.open(directory: path, workspaces: workspaces)
-        case .postgres(let url): return try PostgresLedger.open(url, credentials: credentials(url), decodeCatalog: catalog)
+        case .postgres(let url): return try PostgresLedger.open(url, credentials: credentials(url), workspaces: workspaces, decodeCatalog: catalog)
         }
     }
 
@@ -101,7 +101,7 @@ enum LedgerBackend {
     static func openForSummaries(_ location: LedgerLocation) throws(LedgerError) -> any Ledger {
         switch location {
         case .directory(let path): return try FileLedger.openForSummaries(directory: path)
-        case .postgres(let url): return try PostgresLedger.open(url, credentials: credentials(url), decodeCatalog: catalog)
+        case .postgres(let url): return try PostgresLedger.open(url, credentials: credentials(url), workspaces: [], decodeCatalog: catalog)
         }
     }
 
@@ -140,7 +140,7 @@ enum LedgerBackend {
 
     /// What opening found that a person should know (a checkpoint ignored and rebuilt).
     static func openingNotes(_ ledger: any Ledger) -> [String] {
-        (ledger as? FileLedger)?.checkpointProblem.map { [$0] } ?? []
+        (ledger as? FileLedger)?.checkpointProblem.map { [$0] } ?? (ledger as? PostgresLedger)?.storedStateProblems ?? []
     }
 
     /// What the last write repaired before it wrote (a half-written tail it cut back).

@@ -1,7 +1,8 @@
 import CreditKit
 
-/// The auto top-up state (R37–R39) inside a workspace's checkpoint blob (format 8).
-extension WorkspaceBlob {
+/// The parts of a workspace's state that auto top-up (R37–R39) and member limits (R40) add to its
+/// binary form (checkpoint format 8, `workspace_states` from schema version 7).
+extension WorkspaceStateCodec {
     static func encodeAutoTopUp(_ auto: AutoTopUpState, _ out: inout BinaryWriter) {
         out.bool(auto.rule != nil)
         if let rule = auto.rule {
@@ -37,6 +38,25 @@ extension WorkspaceBlob {
         for _ in 0..<(try input.count(max: 16)) { auto.warned.insert(try input.int()) }
         auto.capAlerted = try input.bool()
         return auto
+    }
+
+    /// R40: members' monthly limits and this month's spend (the month, each person's spend, and
+    /// the month's job charges by who ran them).
+    static func encodeLimits(_ ws: WorkspaceState, into out: inout BinaryWriter) {
+        out.count(ws.memberLimits.count)
+        for (member, limit) in ws.memberLimits.sorted(by: { $0.key < $1.key }) { out.string(member); out.int(limit) }
+        out.optionalInt(ws.monthSpend.month?.secondsSinceEpoch)
+        out.count(ws.monthSpend.spent.count)
+        for (member, credits) in ws.monthSpend.spent.sorted(by: { $0.key < $1.key }) { out.string(member); out.int(credits) }
+        out.count(ws.monthSpend.charges.count)
+        for (seq, actor) in ws.monthSpend.charges.sorted(by: { $0.key < $1.key }) { out.int(seq); out.string(actor) }
+    }
+
+    static func decodeLimits(into ws: inout WorkspaceState, _ input: inout BinaryReader) throws(BinaryReadError) {
+        for _ in 0..<(try input.count()) { let member = try input.string(); ws.memberLimits[member] = try input.int() }
+        ws.monthSpend.month = try input.optionalInt().map { Timestamp(secondsSinceEpoch: $0) }
+        for _ in 0..<(try input.count()) { let member = try input.string(); ws.monthSpend.spent[member] = try input.int() }
+        for _ in 0..<(try input.count()) { let seq = try input.int(); ws.monthSpend.charges[seq] = try input.string() }
     }
 }
 

@@ -1,0 +1,299 @@
+import CreditKit
+import LedgerCore
+import PostgresNIO
+
+/// What a ledger knows of one workspace's row in `creditdesk.workspace_states` (schema 4).
+struct StoredState: Equatable, Sendable {
+    /// The record the stored state stands at (0: no usable row).
+    var seq: Int64
+    /// Whether the row can be trusted as it is; false when missing or damaged (rewrite it whole).
+    var usable: Bool
+    /// The workspace's records after `seq` that this ledger folded or wrote.
+    var tail: Int
+
+    /// The schema version that has `workspace_states` and `chain_of`.
+    static let sinceVersion = 7
+}
+
+extension PostgresLedger {
+    /// A workspace's stored state is written again once this many of its records follow it, so
+    /// loading one workspace reads at most that many records besides its state.
+    public static let stateTailRecordsMax = 64
+    /// Rows of one workspace's records read per round trip while loading it.
+    static let tailPageRows = 1_000
+
+    /// Loads `workspaces` (and every summary, for an empty set) in one read-only snapshot: the
+    /// head, the records of no workspace (init, operators, clock), each workspace's stored state
+    /// and its records after it. The head record is checked against the head row.
+    func openScoped(_ workspaces: Set<String>) throws(LedgerError) {
+        scope = workspaces
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            try session.snapshot { () throws(PostgresProblem) in
+                let head = try session.query("SELECT seq, hash FROM creditdesk.head")
+                guard let headRow = head.first else { throw .notInitialized(database: session.location.database) }
+                let (headSeq, headHash) = try PostgresError.decode(headRow, as: (Int64, String).self)
+                try foldRecords(of: nil, after: 0, upto: headSeq, into: &state)
+                for id in workspaces.sorted() { try loadWorkspace(id, upto: headSeq) }
+                if workspaces.isEmpty { try readSummaries() }
+                try standAtHead(headSeq, hash: headHash)
+            }
+        }
+    }
+
+    /// Sets the state's last seq, time and hash from the head record, which must carry the head's hash.
+    private func standAtHead(_ seq: Int64, hash: String) throws(PostgresProblem) {
+        guard let record = try entryRow(seq: seq) else {
+            throw .damaged(seq: seq, problem: "the chain head names seq \(seq), which the journal does not hold")
+        }
+        guard record.hash == hash else {
+            throw .damaged(seq: seq, problem: "the chain head says hash \(hash), the record has \(record.hash)")
+        }
+        state.lastSeq = seq
+        state.lastTime = record.time
+        state.lastHash = hash
+    }
+
+    /// Folds the records of workspace `id` (nil: of no workspace) in `after+1 ... upto` into
+    /// `target`, each checked against its own hash; returns how many there were.
+    @discardableResult
+    private func foldRecords(of id: String?, after: Int64, upto: Int64, into target: inout LedgerState) throws(PostgresProblem) -> Int {
+        var from = after
+        var count = 0
+        while true {
+            let rows: [PostgresRow]
+            if let id {
+                rows = try session.query("SELECT seq, line FROM creditdesk.chain_of($1, $2, $3, \(Self.tailPageRows))", [id, from, upto])
+            } else {
+                rows = try session.query("SELECT seq, line FROM creditdesk.chain_of(NULL, $1, $2, \(Self.tailPageRows))", [from, upto])
+            }
+            for row in rows {
+                let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
+                let entry = try JournalRecord.decodeUnlinked(line, seq: seq)
+                if seq == 1, let recorded = entry.clock { clock = recorded }
+                // One workspace's records are not consecutive: each is folded as if it followed
+                // the one before it (the chain and clock order are `verify`'s, over all records).
+                target.lastSeq = seq - 1
+                target.lastTime = nil
+                try Self.fold([entry], into: &target)
+                from = seq
+                count += 1
+            }
+            if rows.count < Self.tailPageRows { return count }
+        }
+    }
+
+    /// Loads workspace `id` as of record `upto`: its stored state when it checks out, else
+    /// nothing, then its records after that. Unknown workspaces stay unloaded.
+    private func loadWorkspace(_ id: String, upto: Int64) throws(PostgresProblem) {
+        var partial = LedgerState(catalog: state.catalog)
+        partial.operators = state.operators
+        var from: Int64 = 0
+        var usable = false
+        let rows = try session.query("""
+            SELECT state, state_seq, state_hash, state_sha256 FROM creditdesk.workspace_states WHERE workspace = $1
+            """, [id])
+        if let row = rows.first {
+            do throws(StoredStateProblem) {
+                let ws = try checkedState(row, id: id, upto: upto)
+                partial.workspaces[id] = ws.state
+                from = ws.seq
+                usable = true
+            } catch {
+                storedStateProblems.append(error.description)
+            }
+        }
+        let tail = try foldRecords(of: id, after: from, upto: upto, into: &partial)
+        guard let ws = partial.workspaces[id] else { return }
+        state.workspaces[id] = ws
+        stored[id] = StoredState(seq: from, usable: usable && rows.first != nil, tail: tail)
+    }
+
+    /// Why a stored workspace state is not used: a cache that does not match is never trusted.
+    struct StoredStateProblem: Error, CustomStringConvertible {
+        var workspace: String
+        var problem: String
+        var description: String {
+            "the stored state of workspace \(workspace) \(problem); it is ignored (the workspace is folded from its records) and will be stored again"
+        }
+    }
+
+    /// A stored state that matches its checksum, stands at a record of this workspace that the
+    /// journal holds with the same hash, no later than `upto`, and decodes to this workspace.
+    private func checkedState(_ row: PostgresRow, id: String, upto: Int64) throws(StoredStateProblem) -> (state: WorkspaceState, seq: Int64) {
+        func problem(_ text: String) -> StoredStateProblem { StoredStateProblem(workspace: id, problem: text) }
+        guard let (blob, seq, hash, sha) = try? row.decode((ByteBuffer, Int64, String, ByteBuffer).self) else {
+            throw problem("cannot be read")
+        }
+        let bytes = Array(blob.readableBytesView)
+        guard SHA256Hex.raw(bytes) == Array(sha.readableBytesView) else { throw problem("does not match its checksum") }
+        guard seq <= upto else { throw problem("stands at seq \(seq), past the head (\(upto))") }
+        guard let record = try? entryRow(seq: seq) else { throw problem("stands at seq \(seq), which cannot be read") }
+        guard record.hash == hash, record.workspace == id else {
+            throw problem("does not match the journal (record \(seq) has another hash or workspace)")
+        }
+        var reader = BinaryReader(bytes)
+        guard let ws = try? WorkspaceStateCodec.decode(&reader, format: Self.stateFormat), reader.atEnd, ws.id == id else {
+            throw problem("cannot be decoded")
+        }
+        // The balance must be the one the workspace's last credit entry up to it says (append-only).
+        let last = try? session.query("SELECT balance FROM creditdesk.entries WHERE workspace = $1 AND seq <= $2 ORDER BY seq DESC LIMIT 1",
+                                      [id, seq])
+        guard let last else { throw problem("cannot be checked against its entries") }
+        let recorded = try? last.first.map { row in try row.decode(Int64.self) }
+        guard (recorded ?? 0) == ws.balance else {
+            throw problem("says balance \(ws.balance), the workspace's entries \(recorded.map { String($0) } ?? "none")")
+        }
+        return (ws, seq)
+    }
+
+    /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 7).
+    static let stateFormat = 7
+
+    /// Every workspace's summary, for lists; a summary that cannot be decoded is damage.
+    private func readSummaries() throws(PostgresProblem) {
+        for row in try session.query("SELECT workspace, summary FROM creditdesk.workspace_states") {
+            let (id, blob) = try PostgresError.decode(row, as: (String, ByteBuffer).self)
+            var reader = BinaryReader(Array(blob.readableBytesView))
+            do throws(BinaryReadError) {
+                storedSummaries[id] = try WorkspaceStateCodec.decodeSummary(id: id, &reader, format: Self.stateFormat)
+            } catch {
+                throw .damaged(seq: 0, problem: "the stored summary of workspace \(id) \(error.description)")
+            }
+        }
+    }
+
+    /// For a ledger that folds the whole journal: the seq of each stored state, so the records
+    /// after it are counted as its tail.
+    func readStoredSeqs() throws(PostgresProblem) {
+        for row in try session.query("SELECT workspace, state_seq FROM creditdesk.workspace_states") {
+            let (id, seq) = try PostgresError.decode(row, as: (String, Int64).self)
+            stored[id] = StoredState(seq: seq, usable: true, tail: 0)
+        }
+    }
+
+    /// Counts a folded record into its workspace's tail (after its stored state).
+    func noteStoredTail(_ entry: Entry) {
+        guard let id = entry.workspace, let known = stored[id], entry.seq > known.seq else { return }
+        stored[id]?.tail = known.tail + 1
+    }
+
+    public func ensureLoaded(_ workspace: String) throws(LedgerError) {
+        guard var scope, state.workspaces[workspace] == nil else { return }
+        scope.insert(workspace)
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            try session.snapshot { () throws(PostgresProblem) in
+                try catchUp()
+                self.scope = scope
+                try loadWorkspace(workspace, upto: state.lastSeq)
+            }
+        }
+    }
+
+    public func loadTouchedWorkspaces() throws(LedgerError) {
+        guard scope != nil else { return }
+        for id in touched.sorted() where state.workspaces[id] == nil { try ensureLoaded(id) }
+    }
+}
+
+extension PostgresLedger {
+    /// In the write's transaction: each workspace the batch wrote gets its summary as it now
+    /// stands, and its whole state too when it has no usable row or `stateRefreshRecords` of its
+    /// records follow the stored one.
+    func storeStates(of entries: [Entry]) throws(PostgresProblem) {
+        var last: [String: Entry] = [:]
+        var counts: [String: Int] = [:]
+        for entry in entries {
+            guard let id = entry.workspace else { continue }
+            last[id] = entry
+            counts[id, default: 0] += 1
+        }
+        var whole: [String] = [], summaries: [String] = []
+        for id in last.keys.sorted() {
+            guard let ws = state.workspaces[id], let entry = last[id] else { continue }
+            var summary = BinaryWriter()
+            WorkspaceStateCodec.encodeSummary(WorkspaceSummary(ws), into: &summary)
+            let tail = (stored[id]?.tail ?? 0) + (counts[id] ?? 0)
+            if let known = stored[id], known.usable, tail < stateRefreshRecords {
+                summaries.append(Self.jsonRow([("workspace", id), ("summary", Self.hex(summary.bytes)), ("summary_seq", String(entry.seq))]))
+                stored[id]?.tail = tail
+                continue
+            }
+            whole.append(Self.stateRow(ws, seq: entry.seq, hash: entry.hash))
+            stored[id] = StoredState(seq: entry.seq, usable: true, tail: 0)
+        }
+        if !whole.isEmpty { try session.query(Self.statesUpsert, ["[" + whole.joined(separator: ",") + "]"]) }
+        if !summaries.isEmpty { try session.query(Self.summariesUpdate, ["[" + summaries.joined(separator: ",") + "]"]) }
+    }
+
+    /// One `workspace_states` row, as JSON for `statesUpsert`: `ws`'s summary and whole state, as
+    /// of its record `seq` whose hash is `hash`.
+    static func stateRow(_ ws: WorkspaceState, seq: Int64, hash: String) -> String {
+        var summary = BinaryWriter()
+        WorkspaceStateCodec.encodeSummary(WorkspaceSummary(ws), into: &summary)
+        var blob = BinaryWriter()
+        WorkspaceStateCodec.encode(ws, into: &blob)
+        return jsonRow([("workspace", ws.id), ("summary", hex(summary.bytes)), ("summary_seq", String(seq)),
+                        ("state", hex(blob.bytes)), ("state_seq", String(seq)), ("state_hash", hash),
+                        ("state_sha256", hex(SHA256Hex.raw(blob.bytes)))])
+    }
+
+    /// Rows of `workspace_states` written per statement when every workspace is stored at once.
+    static let statesPerUpsert = 500
+
+    /// `migrate`, in its transaction: every workspace of `state` stored whole, each as of its own
+    /// last record (`last`: seq and hash), so the copy opens like a ledger CreditDesk wrote.
+    static func storeEveryState(_ state: LedgerState, last: [String: (seq: Int64, hash: String)],
+                                session: PostgresSession) throws(PostgresProblem) {
+        var rows: [String] = []
+        for id in state.workspaces.keys.sorted() {
+            guard let ws = state.workspaces[id], let record = last[id] else { continue }
+            rows.append(stateRow(ws, seq: record.seq, hash: record.hash))
+            if rows.count == statesPerUpsert {
+                try session.query(statesUpsert, ["[" + rows.joined(separator: ",") + "]"])
+                rows = []
+            }
+        }
+        if !rows.isEmpty { try session.query(statesUpsert, ["[" + rows.joined(separator: ",") + "]"]) }
+    }
+
+    private static let statesUpsert = """
+        INSERT INTO creditdesk.workspace_states
+        SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
+               decode(r.state_sha256, 'hex')
+        FROM jsonb_to_recordset($1::jsonb) AS r(workspace text, summary text, summary_seq bigint, state text, state_seq bigint,
+                                               state_hash text, state_sha256 text)
+        ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq, state = EXCLUDED.state,
+          state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash, state_sha256 = EXCLUDED.state_sha256
+        """
+
+    private static let summariesUpdate = """
+        UPDATE creditdesk.workspace_states w SET summary = decode(r.summary, 'hex'), summary_seq = r.summary_seq
+        FROM jsonb_to_recordset($1::jsonb) AS r(workspace text, summary text, summary_seq bigint) WHERE w.workspace = r.workspace
+        """
+
+    /// One JSON object of text values (numbers are cast by the statement's column list).
+    private static func jsonRow(_ fields: [(String, String)]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        for (index, (name, value)) in fields.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONString.append(name, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONString.append(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lowercase hex, as `decode(…, 'hex')` reads it.
+    static func hex(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

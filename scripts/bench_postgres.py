@@ -1,0 +1,213 @@
+"""The PostgreSQL rows of scripts/bench (`--postgres`): a private cluster (scripts/postgres-cluster)
+in the bench's work folder, the generated ledger loaded into it, CreditDesk's reads, charges and
+console timed on it, 8 desks charging at once next to pgbench's one-row updates on the same
+server, in the same run. The cluster is stopped at the end, whatever happens."""
+import glob, json, os, re, shutil, statistics, subprocess, threading, time
+
+DESKS = 8                      # concurrent desks, each charging its own workspace
+DESK_SECONDS = 10              # how long the desks (and then pgbench) run
+PGBENCH_ROWS = 10_000          # rows of pgbench's one-row-update table
+SUPPORT = ("maria", "alex", "jordan")
+NULL_COPY = "\\N"             # COPY's text format for NULL
+
+
+def tool(name):
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or ([shutil.which(name)] if shutil.which(name) else [])
+    if not found:
+        raise SystemExit(f"scripts/bench: {name} not found: install Debian's postgresql (and postgresql-contrib for pgbench)")
+    return found[-1]
+
+
+class Cluster:
+    """A private server in `folder`, started with scripts/postgres-cluster; `url(db, role)`."""
+    def __init__(self, root, folder, env):
+        self.script, self.folder, self.env = os.path.join(root, "scripts", "postgres-cluster"), folder, env
+        # The server runs as its own user when we are root: it must reach its folder.
+        os.chmod(os.path.dirname(folder), 0o711)
+        base = subprocess.run([self.script, "start", folder], check=True, capture_output=True, text=True, env=env).stdout.strip()
+        self.socket = base.split("host=")[1]
+        self.superuser = base.split("://")[1].split("@")[0]
+
+    def url(self, db, role=None):
+        return f"postgresql://{role or self.superuser}@/{db}?host={self.socket}"
+
+    def psql(self, db, sql, stdin=None):
+        argv = [tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.socket, "-U", self.superuser, "-d", db, "-c", sql]
+        result = subprocess.run(argv, input=stdin, capture_output=True, text=True, env=self.env)
+        if result.returncode != 0:
+            raise SystemExit(f"scripts/bench: psql failed: {result.stderr.strip()}")
+        return result.stdout
+
+    def stop(self):
+        subprocess.run([self.script, "stop", self.folder], capture_output=True, env=self.env)
+
+
+def journal_rows(ledger, out_path):
+    """The file ledger's journal as COPY rows of creditdesk.journal (seq, line, prev, hash, more, workspace)."""
+    prev = "0" * 64
+    with open(os.path.join(ledger, "journal.jsonl"), encoding="utf-8") as journal, open(out_path, "w", encoding="utf-8") as out:
+        for line in journal:
+            line = line.rstrip("\n")
+            record = json.loads(line)
+            escaped = line.replace("\\", "\\\\").replace("\t", "\\t")
+            workspace = record.get("ws", NULL_COPY)
+            out.write(f"{record['seq']}\t{escaped}\t{prev}\t{record['hash']}\t{'t' if record.get('more') else 'f'}\t{workspace}\n")
+            prev = record["hash"]
+
+
+LOAD_SQL = r"""
+BEGIN;
+SET session_replication_role = replica;
+DELETE FROM creditdesk.people; DELETE FROM creditdesk.journal;
+\copy creditdesk.journal (seq, line, prev, hash, more, workspace) FROM '{rows}'
+INSERT INTO creditdesk.entries
+  SELECT (jsonb_populate_record(NULL::creditdesk.entries, (j.line::jsonb - 'ws') || jsonb_build_object('workspace', j.workspace))).*
+  FROM creditdesk.journal j
+  WHERE j.line::jsonb->>'kind' IN ('grant', 'topup', 'charge', 'refund', 'adjustment', 'expiry', 'hold', 'release', 'void');
+INSERT INTO creditdesk.idempotency_keys (workspace, kind, key, seq)
+  SELECT e.workspace, x.k, x.v, e.seq FROM creditdesk.entries e, LATERAL (VALUES
+    ('job', CASE WHEN e.kind = 'charge' THEN e.job END),
+    ('clone', CASE WHEN e.kind = 'charge' AND e.item IS NOT NULL THEN coalesce(e.action, '') || ':' || e.item END),
+    ('refund', CASE WHEN e.kind = 'refund' THEN e.job END),
+    ('invoice', CASE WHEN e.kind = 'grant' THEN e.invoice END),
+    ('payment', CASE WHEN e.kind = 'topup' THEN e.payment END),
+    ('request', CASE WHEN e.kind IN ('adjustment', 'grant') THEN e.request END)) x(k, v)
+  WHERE x.v IS NOT NULL ON CONFLICT DO NOTHING;
+INSERT INTO creditdesk.people (role, workspace, kind, seq)
+  SELECT person, CASE WHEN place = 'support' THEN NULL ELSE workspace END, place, seq FROM (
+    SELECT j.seq, j.workspace,
+           CASE r->>'kind' WHEN 'init' THEN r->>'actor' WHEN 'operator' THEN r->>'name'
+                           WHEN 'workspace' THEN r->>'owner' ELSE r->>'member' END AS person,
+           CASE r->>'kind' WHEN 'init' THEN 'support' WHEN 'operator' THEN r->>'role'
+                           WHEN 'workspace' THEN 'owner' ELSE 'member' END AS place
+    FROM creditdesk.journal j, LATERAL (SELECT j.line::jsonb AS r) l
+    WHERE r->>'kind' IN ('init', 'operator', 'workspace', 'member')) found
+  ORDER BY seq ON CONFLICT DO NOTHING;
+UPDATE creditdesk.head SET (seq, hash) = (SELECT seq, hash FROM creditdesk.journal ORDER BY seq DESC LIMIT 1);
+COMMIT;
+ANALYZE;
+"""
+
+
+def load(cluster, db, ledger, binary, env, work, ids, say):
+    """Loads the generated ledger record for record: `init` makes the schema (with the ledger's
+    own catalog), the journal's lines are copied in (triggers off, as a restore does), the
+    readable tables derived from them by SQL; then `import` of one usage event per workspace
+    writes every workspace's stored state and balance through CreditDesk's own write path."""
+    cluster.psql("postgres", f"CREATE DATABASE {db}")
+    for role in SUPPORT:
+        cluster.psql("postgres", f"DO $$ BEGIN CREATE ROLE {role} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    owner_env = dict(env, CREDITDESK_OPERATOR=cluster.superuser)
+    subprocess.run([binary, "init", "--catalog", os.path.join(ledger, "catalog.json"), "--ledger", cluster.url(db)],
+                   check=True, capture_output=True, env=owner_env)
+    rows = os.path.join(work, "journal.copy")
+    journal_rows(ledger, rows)
+    os.chmod(rows, 0o644)
+    started = time.perf_counter()
+    subprocess.run([tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.socket, "-U", cluster.superuser, "-d", db],
+                   input=LOAD_SQL.replace("{rows}", rows), check=True, capture_output=True, text=True, env=env)
+    for role in SUPPORT:
+        cluster.psql(db, f"SELECT creditdesk.grant_desk('{role}')")
+    copied = time.perf_counter() - started
+    os.remove(rows)
+    events = os.path.join(work, "touch-every-workspace.jsonl")
+    with open(events, "w") as out:
+        for i, ws in enumerate(ids):
+            out.write(json.dumps({"workspace": ws, "action": "print_file", "job": f"pg-load-{i}", "outcome": "succeeded"}) + "\n")
+    started = time.perf_counter()
+    subprocess.run([binary, "import", events, "--ledger", cluster.url(db, "maria")], check=True, capture_output=True, env=env)
+    imported = time.perf_counter() - started
+    os.remove(events)
+    say(f"PostgreSQL: journal copied in {copied:.1f} s, {len(ids):,} events imported in {imported:.1f} s")
+    return copied, imported
+
+
+def desks(binary, url, workspaces, owners, env, seconds):
+    """DESKS processes in a row each, each desk its own workspace, for `seconds`: charges per second."""
+    done = [0] * len(workspaces)
+    failed = []
+    deadline = time.perf_counter() + seconds
+    def desk(k):
+        i = 0
+        while time.perf_counter() < deadline:
+            status = subprocess.run([binary, "charge", workspaces[k], "print_file", "--job", f"desk-{k}-{i}", "--as", owners[k],
+                                     "--ledger", url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+            if status.returncode != 0:
+                failed.append(status.stderr.decode().strip()); return
+            done[k] += 1; i += 1
+    started = time.perf_counter()
+    threads = [threading.Thread(target=desk, args=(k,)) for k in range(len(workspaces))]
+    for t in threads: t.start()
+    for t in threads: t.join()
+    if failed:
+        raise SystemExit(f"scripts/bench: a desk's charge failed: {failed[0]}")
+    return sum(done) / (time.perf_counter() - started)
+
+
+def pgbench(cluster, db, env, seconds, work):
+    """pgbench's one-row update (`UPDATE … SET n = n + 1 WHERE id = :id` over PGBENCH_ROWS rows),
+    DESKS clients, on the same server: transactions per second."""
+    cluster.psql(db, f"CREATE TABLE bench_counter (id integer PRIMARY KEY, n bigint NOT NULL); "
+                     f"INSERT INTO bench_counter SELECT i, 0 FROM generate_series(1, {PGBENCH_ROWS}) i")
+    script = os.path.join(work, "one-row-update.sql")
+    with open(script, "w") as out:
+        out.write(f"\\set id random(1, {PGBENCH_ROWS})\nUPDATE bench_counter SET n = n + 1 WHERE id = :id;\n")
+    result = subprocess.run([tool("pgbench"), "-n", "-c", str(DESKS), "-j", "2", "-T", str(seconds), "-f", script,
+                             "-h", cluster.socket, "-U", cluster.superuser, db], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"scripts/bench: pgbench failed: {result.stderr.strip()}")
+    return float(re.search(r"tps = ([0-9.]+)", result.stdout).group(1))
+
+
+def bench(ctx):
+    """The PostgreSQL rows for one size. `ctx` carries the bench's helpers and the generated ledger."""
+    label, size, ledger, binary, env, work, ids, one, owner, runs = (ctx[k] for k in (
+        "label", "size", "ledger", "binary", "env", "work", "ids", "one", "owner", "runs"))
+    add, say, run, timed, ui_timings = ctx["add"], ctx["say"], ctx["run"], ctx["timed_with_memory"], ctx["ui_timings"]
+    folder = os.path.join(work, "postgres")
+    say(f"{label}: PostgreSQL: starting a private cluster in {folder}")
+    cluster = Cluster(ctx["root"], folder, env)
+    db = f"bench_{size}"
+    try:
+        copied, imported = load(cluster, db, ledger, binary, env, work, ids, say)
+        url = cluster.url(db, "maria")
+        pg = "creditdesk on PostgreSQL"
+        ctx["notes"].append(f"{label}: PostgreSQL loaded by copying the journal's lines and deriving its tables in SQL "
+                            f"({copied:.1f} s, not timed as a CreditDesk row), then `import` of one event per workspace "
+                            f"({len(ids):,}, {imported:.1f} s), which stores every workspace's state")
+        def median(argv_for, count=runs, ok=(0,)):
+            return statistics.median(run(argv_for(i), ok) for i in range(count)), timed(argv_for(10_000_000), ok)[1]
+        say(f"{label}: PostgreSQL: timing reads and charges")
+        add(label, size, "opening (an unknown workspace's balance, refused)", "opening", pg,
+            *median(lambda i: [binary, "balance", "no-such-workspace", "--ledger", url], ok=(1,)))
+        add(label, size, "durable charge (new job)", "charge", pg,
+            *median(lambda i: [binary, "charge", one, "ai_graphic", "--job", f"pg-bench-{i}", "--as", owner, "--ledger", url]))
+        add(label, size, "balance of one workspace", "balance", pg, *median(lambda i: [binary, "balance", one, "--json", "--ledger", url]))
+        add(label, size, f"history page ({ctx['history_rows']} rows)", "history page", pg,
+            *median(lambda i: [binary, "history", one, "--limit", str(ctx["history_rows"]), "--ledger", url]))
+        add(label, size, "all balances", "all balances", pg,
+            *median(lambda i: [binary, "workspace", "list", "--json", "--ledger", url], max(3, runs // 4)))
+        # Exit 2 is timed too: a workspace the load's import could not charge (too few credits) has
+        # no stored row, which verify names (the load, not a desk, skipped the row).
+        ctx["once"](label, size, "verify (whole chain)", "verify", pg, [binary, "verify", "--ledger", url], ok=(0, 2))
+        say(f"{label}: PostgreSQL: timing the console")
+        argv = [binary, "--ledger", url, "--as", "maria", "--no-mouse"]
+        console = ui_timings(argv, "(1/", lambda screen: "(2/" in screen)
+        firsts = [console[0]] + [ui_timings(argv, "(1/", None)[0] for _ in range(ctx["console_starts"] - 1)]
+        add(label, size, "console: first full frame", "first frame", pg, statistics.median(firsts), console[2])
+        add(label, size, "console: key press to redrawn frame", None, pg, console[1], None)
+        say(f"{label}: PostgreSQL: {DESKS} desks charging for {DESK_SECONDS} s, then pgbench for as long")
+        rich = sorted(ctx["listed"], key=lambda w: -w["balance"])[:DESKS]
+        owners = [json.loads(subprocess.run([binary, "balance", w["workspace"], "--json", "--ledger", url], check=True,
+                                            capture_output=True, env=env).stdout)["owner"] for w in rich]
+        rate = desks(binary, url, [w["workspace"] for w in rich], owners, env, DESK_SECONDS)
+        tps = pgbench(cluster, db, env, DESK_SECONDS, work)
+        ctx["notes"].append(f"{label}: {DESKS} desks charging distinct workspaces (each charge a new process): "
+                            f"{rate:.0f} charges/s; pgbench one-row update, {DESKS} clients, same server: {tps:.0f} TPS "
+                            f"({100 * rate / tps:.0f}% of pgbench)")
+        # As milliseconds per commit across all desks (1000 / rate), so the table reads like the rest.
+        work_name = f"{DESKS} desks at once: ms per commit (1000 / commits per second)"
+        add(label, size, work_name, None, pg, 1000.0 / rate, None)
+        add(label, size, work_name, None, "pgbench one-row update, same server", 1000.0 / tps, None)
+    finally:
+        cluster.stop()
