@@ -36,6 +36,11 @@ enum PostgresError {
     static func decode<A: PostgresDecodable, B: PostgresDecodable>(_ row: PostgresRow, as type: (A, B).Type) throws(PostgresProblem) -> (A, B) {
         do { return try row.decode((A, B).self) } catch { throw .server(sqlState: "XX000", message: "unexpected row: \(error)") }
     }
+
+    static func decode<A: PostgresDecodable, B: PostgresDecodable, C: PostgresDecodable>(_ row: PostgresRow, as type: (A, B, C).Type)
+        throws(PostgresProblem) -> (A, B, C) {
+        do { return try row.decode((A, B, C).self) } catch { throw .server(sqlState: "XX000", message: "unexpected row: \(error)") }
+    }
 }
 
 /// One journal row read back: its line decoded by the journal codec and checked against its own

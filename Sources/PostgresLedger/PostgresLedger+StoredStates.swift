@@ -146,8 +146,8 @@ extension PostgresLedger {
         return (ws, seq)
     }
 
-    /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 7).
-    static let stateFormat = 7
+    /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 8).
+    static let stateFormat = 8
 
     /// Every workspace's summary, for lists; a summary that cannot be decoded is damage.
     private func readSummaries() throws(PostgresProblem) {
@@ -239,6 +239,28 @@ extension PostgresLedger {
 
     /// Rows of `workspace_states` written per statement when every workspace is stored at once.
     static let statesPerUpsert = 500
+
+    /// A ledger upgraded to schema version 7 has no stored states yet: this desk folds the whole
+    /// journal once, under the head's lock, and stores every workspace's state, so lists, opens
+    /// and `verify` find them all. Runs once, by the role that upgraded the schema.
+    func storeEveryStateAfterUpgrade() throws(PostgresProblem) {
+        let last = try session.transaction { () throws(PostgresProblem) -> [String: (seq: Int64, hash: String)] in
+            _ = try session.query("SELECT seq FROM creditdesk.head FOR UPDATE")
+            try catchUp()
+            var last: [String: (seq: Int64, hash: String)] = [:]
+            let rows = try session.query("""
+                SELECT DISTINCT ON (workspace) workspace, seq, hash FROM creditdesk.journal
+                WHERE workspace IS NOT NULL ORDER BY workspace, seq DESC
+                """)
+            for row in rows {
+                let (id, seq, hash) = try PostgresError.decode(row, as: (String, Int64, String).self)
+                last[id] = (seq, hash)
+            }
+            try Self.storeEveryState(state, last: last, session: session)
+            return last
+        }
+        for (id, record) in last { stored[id] = StoredState(seq: record.seq, usable: true, tail: 0) }
+    }
 
     /// `migrate`, in its transaction: every workspace of `state` stored whole, each as of its own
     /// last record (`last`: seq and hash), so the copy opens like a ledger CreditDesk wrote.

@@ -74,7 +74,9 @@ public final class PostgresLedger: Ledger {
             try PostgresError.mapped { () throws(PostgresProblem) in try session.upgrade(from: version) }
             let (catalogBytes, user) = try PostgresError.mapped { () throws(PostgresProblem) in try session.ledgerRow() }
             let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user)
-            if let workspaces {
+            if version < StoredState.sinceVersion {
+                try PostgresError.mapped { () throws(PostgresProblem) in try ledger.storeEveryStateAfterUpgrade() }
+            } else if let workspaces {
                 try ledger.openScoped(workspaces)
             } else {
                 try PostgresError.mapped { () throws(PostgresProblem) in
