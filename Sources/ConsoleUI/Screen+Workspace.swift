@@ -45,7 +45,10 @@ enum WorkspaceScreen {
                         Span("  spent ", .dim), Span(AmountFormat.grouped(ws.spent), .negative, whole: true),
                         Span("  ", .dim), Span(nextGrant(ws, catalog: catalog), .dim, whole: true)], x: x, y: 2, limit: room, ellipsis: ellipsis)
         grid.putFitted(statusSpans(ws, state: state), x: x, y: 3, limit: room, ellipsis: ellipsis)
-        grid.putFitted(autoTopUpSpans(ws, state: state) + alertSpans(ws, state: state), x: x, y: 4, limit: room, ellipsis: ellipsis)
+        // Credits about to expire lead the line, then auto top-up, then the alerts' state: a
+        // narrow screen cuts what can wait.
+        grid.putFitted(expiryWarningSpans(ws, state: state) + autoTopUpSpans(ws, state: state) + alertSpans(ws, state: state),
+                       x: x, y: 4, limit: room, ellipsis: ellipsis)
         grid.putFitted(memberSpans(ws, model: model, state: state), x: x, y: 5, limit: room, ellipsis: ellipsis)
         if let chart = model.chart {
             drawChart(&grid, chart, state: state)
@@ -184,6 +187,7 @@ enum WorkspaceScreen {
                 Span(" \(glyphs.dot) ", .dim), Span("available \(AmountFormat.grouped(ws.available))", whole: true)]
     }
 
+    /// R24: whether the low and empty alerts are armed or when they were sent.
     static func alertSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
         let glyphs = state.session.glyphs
         func describe(_ armed: Bool, _ sent: Timestamp?) -> Span {
@@ -191,18 +195,23 @@ enum WorkspaceScreen {
             return Span(armed ? "armed" : "idle", .dim)
         }
         let catalog = state.ledger.catalog
-        var spans = [Span("Alerts ", .dim), Span("at \(glyphs.ascii ? "<=" : "≤")\(catalog.alerts.lowAtOrBelow) ", .dim), describe(ws.alerts.lowArmed, ws.alerts.lastLowSent),
-                     Span(" \(glyphs.dot) at 0 ", .dim), describe(ws.alerts.emptyArmed, ws.alerts.lastEmptySent)]
-        // R41: rolled-over credits about to expire, in words of their own.
-        if let warnDays = catalog.expiry?.warnDays, let soon = ws.rolledOverExpiringSoon(after: state.now, withinDays: warnDays) {
-            spans.append(Span(" \(glyphs.dot) ", .dim))
-            spans.append(Span("\(AmountFormat.grouped(soon.credits)) rolled-over credits expire \(RolloverText.within(soon.first, from: state.now))",
-                              .warning, whole: true))
+        return [Span("Alerts ", .dim), Span("at \(glyphs.ascii ? "<=" : "≤")\(catalog.alerts.lowAtOrBelow) ", .dim), describe(ws.alerts.lowArmed, ws.alerts.lastLowSent),
+                Span(" \(glyphs.dot) at 0 ", .dim), describe(ws.alerts.emptyArmed, ws.alerts.lastEmptySent)]
+    }
+
+    /// Credits about to expire within the catalog's warning time, each followed by a dot: R41's
+    /// rolled-over credits in words of their own (`40 rolled-over credits expire in 3 days`), then
+    /// promotional, plan or pack credits (S3, `120 cr expire Jan 13`); none when nothing expires soon.
+    static func expiryWarningSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
+        guard let warnDays = state.ledger.catalog.expiry?.warnDays else { return [] }
+        let dot = Span(" \(state.session.glyphs.dot) ", .dim)
+        var spans: [Span] = []
+        if let soon = ws.rolledOverExpiringSoon(after: state.now, withinDays: warnDays) {
+            spans += [Span("\(AmountFormat.grouped(soon.credits)) rolled-over credits expire \(RolloverText.within(soon.first, from: state.now))",
+                           .warning, whole: true), dot]
         }
-        // Promotional, plan or pack credits about to expire (S3), within the catalog's warning time.
-        if let warnDays = catalog.expiry?.warnDays, let soon = ws.expiringSoon(after: state.now, withinDays: warnDays) {
-            spans.append(Span(" \(glyphs.dot) ", .dim))
-            spans.append(Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first))", .warning, whole: true))
+        if let soon = ws.expiringSoon(after: state.now, withinDays: warnDays) {
+            spans += [Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first))", .warning, whole: true), dot]
         }
         return spans
     }
