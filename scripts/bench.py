@@ -4,13 +4,14 @@ bench-table.md, bench-results.tsv and bench-curve.png (with bench-curve.gp, whic
 import argparse, csv, hashlib, json, math, os, random, shutil, statistics, subprocess, sys, time
 
 NOW = "2026-11-22T00:00:00Z"
+PAST = "2026-05-22T00:00:00Z"          # `balance --at`: half a year before NOW, inside every generated history
 RECORDS_PER_WORKSPACE = 100          # one workspace per 100 records: 100,000 at 10,000,000
 HISTORY_PAGE_ROWS = 50
 CONSOLE_STARTS = 5                   # the first frame is the median of this many starts
 UI_TIMEOUT_S = 300
 
 # What the curve draws: each work item's colour, and how each tool's line is dashed.
-CURVE_COLOURS = {"opening": "#1f77b4", "charge": "#d62728", "balance": "#2ca02c", "history page": "#9467bd",
+CURVE_COLOURS = {"opening": "#1f77b4", "charge": "#d62728", "balance": "#2ca02c", "balance at": "#bcbd22", "history page": "#9467bd",
                  "first frame": "#8c564b", "all balances": "#ff7f0e", "verify": "#17becf", "import": "#e377c2",
                  "import raw rows": "#7f7f7f"}
 CURVE_DASHES = {"creditdesk": 1, "sqlite3": 2}  # and any binary compared with the reference: 4
@@ -410,6 +411,11 @@ def bench(size):
     lite("balance of one workspace", "balance", lambda i: [
         f"SELECT workspace, plan, balance, earned, spent, {badge_sql(catalog)} FROM workspaces WHERE workspace = {quoted(one)}"],
         json_output=True)
+    ours("balance as of a past time (--at, R33)", "balance at",
+         lambda b, i: [b.path, "balance", one, "--at", PAST, "--json", "--ledger", b.ledger])
+    lite("balance as of a past time (--at, R33)", "balance at", lambda i: [
+        f"SELECT balance FROM entries WHERE workspace = {quoted(one)} AND time <= '{PAST}' AND balance IS NOT NULL "
+        "ORDER BY seq DESC LIMIT 1"], json_output=True)
     ours(f"history page ({HISTORY_PAGE_ROWS} rows)", "history page",
          lambda b, i: [b.path, "history", one, "--limit", str(HISTORY_PAGE_ROWS), "--ledger", b.ledger])
     lite(f"history page ({HISTORY_PAGE_ROWS} rows)", "history page", lambda i: [
