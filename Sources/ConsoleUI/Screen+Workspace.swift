@@ -219,11 +219,13 @@ enum WorkspaceScreen {
     static func memberSpans(_ ws: WorkspaceState, model: WorkspaceModel, state: ConsoleState) -> [Span] {
         let glyphs = state.session.glyphs
         var spans = [Span("This month ", .dim)]
-        // R40: a limited member shows against their limit, whether or not they spent yet.
+        // R40: a limited member shows against their limit, whether or not they spent yet, and
+        // the limited come first, nearest their limit first: a narrow screen cuts the others.
         let limits = Dictionary(uniqueKeysWithValues: ws.limitStandings(at: state.now).map { ($0.member, $0) })
-        let shown = model.memberSpend + limits.values.sorted { $0.member < $1.member }
-            .filter { standing in !model.memberSpend.contains { $0.member == standing.member } }
-            .map { MemberSpend(member: $0.member, credits: 0) }
+        let spent = Dictionary(model.memberSpend.map { ($0.member, $0.credits) }, uniquingKeysWith: +)
+        let limited = limits.values.sorted { ($0.left, $0.member) < ($1.left, $1.member) }
+            .map { MemberSpend(member: $0.member, credits: spent[$0.member] ?? 0) }
+        let shown = limited + model.memberSpend.filter { limits[$0.member] == nil }
         if shown.isEmpty {
             spans.append(Span("no spending by \(([ws.owner] + ws.members).joined(separator: ", "))", .dim))
         }

@@ -37,6 +37,24 @@ import CreditKit
         #expect(!Self.monthLine(driver.screen).contains("lee 102 of"), "\(driver.screen)")
     }
 
+    @Test("R40: at 80 columns the limited members lead the line, nearest their limit first, before bigger spenders without one")
+    func R40_limitedMembersLeadTheMonthLineAt80Columns() throws {
+        var driver = Driver(as: "maria")
+        driver.keys(.enter)
+        #expect(driver.state.openWorkspace?.id == "acme")
+        driver.fixture.run(.addMember(workspace: "acme", member: "ola"), as: "sam")
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "ola", credits: 500), as: "sam")
+        driver.fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 110), as: "sam")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        let line = Self.monthLine(driver.screen)
+        // lee has 8 of 110 left, ola 500 of 500: lee first, then ola, then sam, who spent more
+        // than either but has no limit.
+        let lee = try #require(line.range(of: "lee 102 of 110"), "lee is cut or missing at 80 columns: \(line)")
+        let ola = try #require(line.range(of: "ola 0 of 500"), "\(line)")
+        let sam = try #require(line.range(of: "sam 106"), "\(line)")
+        #expect(lee.lowerBound < ola.lowerBound && ola.lowerBound < sam.lowerBound, "\(line)")
+    }
+
     @Test("R40: a member's run past their limit from the console is refused on Enter with what is left, and nothing is written")
     func R40_aRunPastTheLimitSaysWhatIsLeft() throws {
         var driver = Driver(as: "lee", size: Size(width: 120, height: 40))
