@@ -17,24 +17,8 @@ enum WorkspaceScreen {
         let planName = catalog.plan(ws.plan)?.name ?? ws.plan
         Chrome.header(&grid, state, title: ws.id,
                       right: [Span("\(planName) \(glyphs.dot) \(Chrome.roleLabel(state)) ", .header)])
-        // The badge box: word, glyph and colour, never colour alone; the badge follows the
-        // available balance (R35), and what holds reserve takes the thresholds' line.
-        let level = state.badge(ws.available)
-        let box = Rect(x: 1, y: 1, width: 19, height: 5)
-        Frame.draw(&grid, box, glyphs: glyphs, style: .border)
-        grid.put(" Balance ", x: 3, y: 1, style: .title)
-        grid.put(BadgeWidget.span(level, glyphs: glyphs, upper: true).text, x: 3, y: 2, style: StyleToken.badge(level), limit: 15)
-        let amount = "\(AmountFormat.grouped(ws.balance)) cr"
-        grid.put(Fit.pad(amount, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 3, style: StyleToken.badge(level))
-        let thresholds = glyphs.ascii
-            ? "crit \(catalog.badge.criticalAtOrBelow) low \(catalog.badge.lowAtOrBelow)"
-            : "crit≤\(catalog.badge.criticalAtOrBelow) low≤\(catalog.badge.lowAtOrBelow)"
-        if ws.held > 0 {
-            grid.put(Fit.pad("\(AmountFormat.grouped(ws.held)) held", 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .warning)
-        } else {
-            grid.put(Fit.pad(thresholds, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .dim)
-        }
-        // The summary lines beside it.
+        drawBalanceBox(&grid, ws, state: state)
+        // The summary lines beside the balance box.
         let x = 22
         let room = grid.width - x - 1
         let people = ws.members.isEmpty ? "no members" : "members \(ws.members.joined(separator: ", "))"
@@ -80,6 +64,28 @@ enum WorkspaceScreen {
             }
             table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs), selected: selected)
             Chrome.markFresh(&grid, state, entry, y: Layout.historyTop + row)
+        }
+    }
+
+    /// The badge box: word, glyph and colour, never colour alone; the badge follows the
+    /// available balance (R35), and what holds reserve takes the thresholds' line.
+    static func drawBalanceBox(_ grid: inout Grid, _ ws: WorkspaceState, state: ConsoleState) {
+        let glyphs = state.session.glyphs
+        let catalog = state.ledger.catalog
+        let level = state.badge(ws.available)
+        let box = Rect(x: 1, y: 1, width: 19, height: 5)
+        Frame.draw(&grid, box, glyphs: glyphs, style: .border)
+        grid.put(" Balance ", x: 3, y: 1, style: .title)
+        grid.put(BadgeWidget.span(level, glyphs: glyphs, upper: true).text, x: 3, y: 2, style: StyleToken.badge(level), limit: 15)
+        let amount = "\(AmountFormat.grouped(ws.balance)) cr"
+        grid.put(Fit.pad(amount, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 3, style: StyleToken.badge(level))
+        let thresholds = glyphs.ascii
+            ? "crit \(catalog.badge.criticalAtOrBelow) low \(catalog.badge.lowAtOrBelow)"
+            : "crit≤\(catalog.badge.criticalAtOrBelow) low≤\(catalog.badge.lowAtOrBelow)"
+        if ws.held > 0 {
+            grid.put(Fit.pad("\(AmountFormat.grouped(ws.held)) held", 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .warning)
+        } else {
+            grid.put(Fit.pad(thresholds, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .dim)
         }
     }
 
