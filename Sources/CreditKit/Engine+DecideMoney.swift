@@ -47,7 +47,7 @@ extension Engine {
         guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
         guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
         try b.requireLine(reason, field: "reason")
-        if let expires, expires <= b.context.time { throw .invalidAmount("the expiry date \(expires) has already passed") }
+        if let expires, expires <= b.context.time { throw .expiryNotInFuture(expires: expires, now: b.context.time) }
         if let repeated = try repeatedRequest(request, given) { return repeated }
         try b.expireDueCredits(wsID)
         var entry = b.entry(.grant, workspace: wsID)

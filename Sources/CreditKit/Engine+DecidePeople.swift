@@ -16,7 +16,7 @@ extension Engine {
                                 _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {
         guard Identifier.isValid(id) else { throw .invalidIdentifier(field: "workspace id", value: id) }
         guard given.state.workspaces[id] == nil else { throw .workspaceExists(id) }
-        try b.requireLine(name, field: "workspace name", lengthMax: 200)
+        try b.requireLine(name, field: "workspace name", lengthMax: FreeText.displayNameLengthMax)
         try b.requireToken(owner, field: "owner")
         guard b.context.admitsOlderText || MailAddress.isValid(owner) else { throw .invalidAddress(field: "owner", value: owner) }
         guard given.catalog.plan(plan) != nil else { throw .unknownPlan(plan) }
@@ -56,15 +56,15 @@ extension Engine {
 }
 
 extension EntryBuilder {
-    /// Refuses `text` that is not a valid token (`FreeText.isValidToken`) as `.invalidText(field:)`,
+    /// Refuses `text` that is not a valid token (`FreeText.isValidToken`) as `.invalidToken(field:)`,
     /// unless the context admits an older version's text (`verify`).
     func requireToken(_ text: String, field: String) throws(Rejection) {
-        guard context.admitsOlderText || FreeText.isValidToken(text) else { throw .invalidText(field: field) }
+        guard context.admitsOlderText || FreeText.isValidToken(text) else { throw .invalidToken(field: field) }
     }
 
     /// Refuses `text` that is not a valid line of at most `lengthMax` bytes (`FreeText.isValidLine`),
     /// unless the context admits an older version's text (`verify`).
     func requireLine(_ text: String, field: String, lengthMax: Int = FreeText.reasonLengthMax) throws(Rejection) {
-        guard context.admitsOlderText || FreeText.isValidLine(text, lengthMax: lengthMax) else { throw .invalidText(field: field) }
+        guard context.admitsOlderText || FreeText.isValidLine(text, lengthMax: lengthMax) else { throw .invalidText(field: field, lengthMax: lengthMax) }
     }
 }

@@ -107,7 +107,7 @@ public enum Engine {
     /// before in the workspace; refuses a key that is not a valid id. Nil without a key.
     static func repeatedKey(_ key: String?, field: String, in seen: [String: Int64]?) throws(Rejection) -> (key: String, seq: Int64)? {
         guard let key else { return nil }
-        guard FreeText.isValidToken(key) else { throw .invalidText(field: field) }
+        guard FreeText.isValidToken(key) else { throw .invalidToken(field: field) }
         return seen?[key].map { (key, $0) }
     }
 

@@ -4,6 +4,8 @@
 public enum FreeText {
     public static let tokenLengthMax = 128
     public static let reasonLengthMax = 500
+    /// The longest workspace display name, in bytes.
+    public static let displayNameLengthMax = 200
     /// What `shown` puts in place of a character that would steer the display: U+FFFD.
     public static let replacement: Unicode.Scalar = "\u{FFFD}"
 

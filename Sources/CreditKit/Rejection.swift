@@ -10,7 +10,14 @@ public enum Rejection: Error, Hashable, Sendable {
     case unknownPack(String)
     case unknownPlan(String)
     case invalidIdentifier(field: String, value: String)
-    case invalidText(field: String)
+    /// A reason or display name that is not one line of printable text of at most `lengthMax`
+    /// bytes (`FreeText.isValidLine`).
+    case invalidText(field: String, lengthMax: Int = FreeText.reasonLengthMax)
+    /// An id or person's name that is not printable text without spaces of at most
+    /// `FreeText.tokenLengthMax` bytes (`FreeText.isValidToken`).
+    case invalidToken(field: String)
+    /// S3: a grant whose expiry is not after the time it is granted.
+    case expiryNotInFuture(expires: Timestamp, now: Timestamp)
     /// The owner is not one mail address (`MailAddress.isValid`): alerts would go astray.
     case invalidAddress(field: String, value: String)
     case invalidAmount(String)
@@ -83,8 +90,12 @@ public enum Rejection: Error, Hashable, Sendable {
         case .unknownPlan(let id): return "unknown plan \"\(id)\" in this catalog"
         case let .invalidIdentifier(field, value):
             return "invalid \(field) \"\(value)\": use lowercase letters, digits, '-', '_' or '.', at most \(Identifier.lengthMax) characters"
-        case .invalidText(let field):
-            return "invalid \(field): it must be one line of printable text, not blank, at most \(FreeText.reasonLengthMax) bytes (ids: no spaces, at most \(FreeText.tokenLengthMax))"
+        case let .invalidText(field, lengthMax):
+            return "invalid \(field): it must be one line of printable text, not blank, at most \(lengthMax) bytes"
+        case .invalidToken(let field):
+            return "invalid \(field): it must be printable text without spaces, 1 to \(FreeText.tokenLengthMax) bytes"
+        case let .expiryNotInFuture(expires, now):
+            return "invalid expiry: \(expires) is not after now (\(now)); a grant must expire in the future (S3)"
         case let .invalidAddress(field, value):
             return "invalid \(field) \"\(value)\": alerts are mailed to it, so it must be one address (name@example.com) or a plain name of letters, digits and . _ - + (no spaces, commas or angle brackets)"
         case .invalidAmount(let why): return "invalid amount: \(why)"

@@ -22,7 +22,7 @@ public enum RuleBreach: Error, Hashable, Sendable {
     /// which an older version accepted.
     public var isOlderText: Bool {
         switch self {
-        case .refused(.invalidText), .refused(.invalidAddress), .refused(.invalidIdentifier): return true
+        case .refused(.invalidText), .refused(.invalidToken), .refused(.invalidAddress), .refused(.invalidIdentifier): return true
         default: return false
         }
     }

@@ -186,7 +186,7 @@ import Testing
 
     @Test("R37: a forged request, decline or answering payment does not fold")
     func R37_forgedRecordsDoNotFold() {
-        var h = Self.harness(balance: 100)
+        let h = Self.harness(balance: 100)
         var request = Entry(seq: h.state.lastSeq + 1, time: h.clock, kind: .topUpDeclined, actor: People.support, workspace: "acme")
         request.request = "auto-3"
         var state = h.state

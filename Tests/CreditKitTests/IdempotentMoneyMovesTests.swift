@@ -73,10 +73,10 @@ import Testing
     func R26_aKeyThatIsNotAnIdIsRefused(key: String) {
         var h = Harness.acme()
         h.fund("acme", 50)
-        #expect(h.reject(.topUp(workspace: "acme", pack: "topup_50", payment: key), as: People.owner) == .invalidText(field: "payment id"))
-        #expect(h.reject(.adjust(workspace: "acme", amount: 1, reason: "r", request: key), as: People.support) == .invalidText(field: "request id"))
+        #expect(h.reject(.topUp(workspace: "acme", pack: "topup_50", payment: key), as: People.owner) == .invalidToken(field: "payment id"))
+        #expect(h.reject(.adjust(workspace: "acme", amount: 1, reason: "r", request: key), as: People.support) == .invalidToken(field: "request id"))
         #expect(h.reject(.grant(workspace: "acme", amount: 1, source: .promo, reason: "r", expires: nil, request: key), as: People.support)
-            == .invalidText(field: "request id"))
+            == .invalidToken(field: "request id"))
     }
 
     @Test func R26_replayingTheJournalKeepsTheKeys() throws {

@@ -239,8 +239,8 @@ import Testing
 
     @Test func S3_promotionalGrantsAreSupportOnlyAndDatedInTheFuture() {
         var h = Harness.acme(catalog: sofia)
-        guard case .invalidAmount? = h.reject(.grant(workspace: "acme", amount: 5, source: .promo, reason: "past",
-                                                     expires: h.clock), as: People.support) else {
+        guard case .expiryNotInFuture? = h.reject(.grant(workspace: "acme", amount: 5, source: .promo, reason: "past",
+                                                         expires: h.clock), as: People.support) else {
             Issue.record("an expiry date that has passed must be refused")
             return
         }

@@ -40,6 +40,22 @@ struct SteeringTextTests {
         #expect(try cli.journal() == before, "a refused command wrote to the journal")
     }
 
+    @Test("the refusal says what the field takes: an id wants no spaces, a reason one line, each with its own length")
+    func refusalNamesWhatTheFieldTakes() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        let job = try cli.run("charge", "acme", "ai_graphic", "--job", "j 1", as: People.member)
+        #expect(job.status == 1 && job.stderrLines.count == 1, "\(job)")
+        #expect(job.stderr.contains("invalid job id: it must be printable text without spaces, 1 to \(FreeText.tokenLengthMax) bytes"), "\(job)")
+        let reason = try cli.run("adjust", "acme", "+5", "--reason", " ", as: People.support)
+        #expect(reason.stderr.contains("invalid reason: it must be one line of printable text, not blank, at most \(FreeText.reasonLengthMax) bytes"), "\(reason)")
+        #expect(!reason.stderr.contains("no spaces"), "a reason may hold spaces: \(reason)")
+        let name = try cli.run("workspace", "create", "beta", "--name", String(repeating: "n", count: FreeText.displayNameLengthMax + 1), "--owner", "dora",
+                               "--plan", "pro", as: People.support)
+        #expect(name.stderr.contains("invalid workspace name: it must be one line of printable text, not blank, at most \(FreeText.displayNameLengthMax) bytes"), "\(name)")
+    }
+
     @Test("a name or reason made only of Unicode spaces is blank and refused",
           arguments: ["\u{A0}\u{A0}", "\u{3000}", "\u{200B}", "\u{2060}\u{FEFF}"])
     func unicodeSpacesAreBlank(text: String) throws {
