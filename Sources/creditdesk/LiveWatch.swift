@@ -5,7 +5,8 @@ import LedgerCore
 /// How a console on a ledger that announces its commits (PostgreSQL LISTEN/NOTIFY) follows it:
 /// it reads the journal when the listener heard a commit (and every `checkMilliseconds` as a
 /// check), not on every tick; when the connection is lost it says so, tries again on
-/// `ReconnectBackoff`'s schedule, and on coming back listens again and catches up.
+/// `ReconnectBackoff`'s schedule, and on coming back listens again and catches up. Every
+/// workspace the news wrote is loaded, so lists (the Accounts screen) show it too.
 final class LiveWatch {
     /// How often the loop looks at what the listener heard, in milliseconds: no round trip, so
     /// short enough that another desk's write shows well within a second.
@@ -43,6 +44,7 @@ final class LiveWatch {
         lastRead = now
         do {
             try ledger.refresh()
+            try ledger.loadTouchedWorkspaces()
         } catch {
             if case .database(_, refused: false) = error { return lose(now: now, wall: wall) }
             return [.couldNot("the ledger could not be read: \(error)")]
@@ -67,6 +69,7 @@ final class LiveWatch {
         do {
             try ledger.reconnect()
             try ledger.refresh()
+            try ledger.loadTouchedWorkspaces()
         } catch {
             backoff.failed()
             nextTry = now + backoff.delayMilliseconds

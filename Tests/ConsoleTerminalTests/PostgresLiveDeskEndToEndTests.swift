@@ -55,6 +55,24 @@ struct PostgresLiveDeskEndToEndTests {
         }
     }
 
+    @Test("a write to a workspace no screen has opened shows on the Accounts screen within 1 s")
+    func anotherDesksWriteShowsOnTheAccountsScreen() throws {
+        let server = try #require(PostgresConsole.serverURL)
+        let ledger = try PostgresConsoleLedger(server: server)
+        defer { ledger.drop() }
+        let watcher = try TmuxSession("\(Programs.creditdesk) --ledger '\(ledger.url)'")
+        defer { watcher.kill() }
+        var screen = try watcher.wait(for: "acme")
+        #expect(screen.contains(" 48 "), "the balance before the write: \(screen)")
+        try ledger.cli(["adjust", "acme", "+3", "--reason", "from the desk next door"])
+        let written = Date()
+        screen = try watcher.wait(for: " 51 ", timeout: 5)
+        let seen = Date().timeIntervalSince(written)
+        #expect(seen < 1.0, "the Accounts row showed the write after \(seen) s: \(screen)")
+        try watcher.send("q")
+        try watcher.wait(for: "EXITED 0")
+    }
+
     @Test("the server stopped (-m immediate): the console says so, keeps its screen and keys, refuses writes, and catches up when it is back")
     func serverStoppedAndRestartedIsCaughtUpWith() throws {
         let cluster = try PrivateCluster()
