@@ -18,7 +18,7 @@ enum PostgresError {
         case .notInitialized(let database): return .notFound(directory: database)
         case .alreadyInitialized(let database): return .alreadyExists(directory: database)
         case let .server(state, message) where state == "XX001": return .damaged(line: 0, seq: nil, problem: message)
-        case .notPermitted: return .database(problem: problem.description, refused: true)
+        case .notPermitted, .noDesk: return .database(problem: problem.description, refused: true)
         default: return .database(problem: problem.description, refused: false)
         }
     }

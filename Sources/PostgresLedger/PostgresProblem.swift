@@ -13,6 +13,9 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
     case lockTimeout(seconds: Double)
     /// The role lacks a privilege (SQLSTATE 42501); a rule of the database, exit 1.
     case notPermitted(message: String)
+    /// The role may not use schema `creditdesk` at all (42501 on the schema): the ledger has
+    /// given it no desk, so a support agent must (exit 1).
+    case noDesk(role: String)
     /// The database holds no CreditDesk ledger (schema `creditdesk` missing).
     case notInitialized(database: String)
     /// `init` on a database that already holds a ledger.
@@ -31,6 +34,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         case .connectionLost(let why): return "the connection to PostgreSQL was lost (\(why)); nothing was written unless the command said it was recorded"
         case .lockTimeout(let seconds): return "the ledger is locked by another writer (waited \(seconds) s); nothing was written"
         case .notPermitted(let message): return "PostgreSQL refused: \(message); nothing was written"
+        case .noDesk(let role):
+            return "role \(role) has no access to this ledger: a support agent gives it with `creditdesk grant-access \(role)`, or adds the person first (`workspace add-member WS \(role)`, `operator add \(role) --role support`); nothing was written"
         case .notInitialized(let database): return "no CreditDesk ledger in database \(database): create one with `creditdesk init --ledger postgresql://…/\(database)`"
         case .alreadyInitialized(let database): return "a ledger already exists in database \(database); nothing was changed"
         case let .schemaTooNew(found, known): return "the ledger's schema is version \(found), newer than this build knows (\(known)); upgrade creditdesk"
@@ -61,6 +66,9 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         static let creditdeskNotAPerson = "CDR02"
     }
 
+    /// The server's message when a role has no USAGE on the ledger's schema.
+    static let schemaRefusal = "permission denied for schema creditdesk"
+
     /// Names a postgres-nio error; `lockSeconds` is the timeout in force, `role` the one connecting.
     static func from(_ error: any Error, lockSeconds: Double, role: String) -> PostgresProblem {
         if let problem = error as? PostgresProblem { return problem }
@@ -69,6 +77,7 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
             let message = psql.serverInfo?[.message] ?? "\(psql.code)"
             switch state {
             case SQLState.lockNotAvailable, SQLState.queryCanceled: return .lockTimeout(seconds: lockSeconds)
+            case SQLState.insufficientPrivilege where message.hasPrefix(schemaRefusal): return .noDesk(role: role)
             case SQLState.insufficientPrivilege, SQLState.creditdeskRefused, SQLState.creditdeskNotAPerson: return .notPermitted(message: message)
             case SQLState.invalidPassword, SQLState.invalidAuthorization: return .authentication(role: role, why: message)
             case SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow: return .connectionLost(why: message)

@@ -27,7 +27,9 @@ struct PostgresGrantAccessTests {
         try #require(created.status == 0, "\(created)")
         let before = try cli.run(["balance", "acme"], environment: connecting(as: owner))
         #expect(before.status == 1, "\(before)")
-        #expect(before.stderr.contains("permission denied"), "\(before)")
+        #expect(before.stderrLines.count == 1, "\(before)")
+        #expect(before.stderr.contains("role \(owner) has no access to this ledger: a support agent gives it with `creditdesk grant-access \(owner)`"),
+                "\(before)")
 
         // Only support grants; a member's role is refused; a name the ledger lacks, or a role the server lacks, too.
         try cli.ok("workspace", "add-member", "acme", member)
