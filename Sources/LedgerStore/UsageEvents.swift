@@ -73,9 +73,11 @@ public struct UsageFileReader {
     public var clock: Timestamp?
 
     /// Opens `path`; the format comes from its extension (`.csv`, else JSON Lines) unless given.
+    /// A folder is refused here (`.io`, EISDIR), before any line is read.
     public init(path: String, format: Format? = nil) throws(LedgerError) {
         self.path = path
         self.format = format ?? (path.hasSuffix(".csv") ? .csv : .jsonl)
+        guard !POSIXFile.isDirectory(path) else { throw .io(operation: "read", path: path, errno: EISDIR) }
         self.descriptor = try POSIXFile.open(path, flags: O_RDONLY)
     }
 

@@ -16,7 +16,7 @@ public struct PostgresCredentials: Equatable, Sendable {
     /// Resolves the credentials for `location` from `environment` (passed in: the executable
     /// owns the environment).
     public static func resolve(_ location: PostgresLocation, environment: [String: String]) -> PostgresCredentials {
-        let user = location.user ?? environment["PGUSER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "postgres"
+        let user = location.user ?? environment["PGUSER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? systemUserName() ?? "postgres"
         if let password = environment["PGPASSWORD"] { return PostgresCredentials(user: user, password: password, note: nil) }
         guard let path = environment["PGPASSFILE"] ?? environment["HOME"].map({ $0 + "/.pgpass" }) else {
             return PostgresCredentials(user: user, password: nil, note: nil)
@@ -91,4 +91,11 @@ enum PasswordFile {
         }
         return nil
     }
+}
+
+/// The name of the user this process runs as (`getpwuid(geteuid())`), which libpq connects as
+/// when neither the URL, PGUSER, USER nor LOGNAME names a role.
+func systemUserName() -> String? {
+    guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
+    return String(cString: name)
 }

@@ -1,5 +1,7 @@
 import Dispatch
+import LedgerCore
 import NIOConcurrencyHelpers
+import NIOPosix
 import PostgresNIO
 
 /// One connection to the server, used synchronously: postgres-nio runs on an event loop group of
@@ -77,10 +79,21 @@ final class PostgresSession {
     private static func connectProblem(_ error: any Error, location: PostgresLocation, role: String) -> PostgresProblem {
         let named = PostgresProblem.from(error, lockSeconds: 0, role: role)
         switch named {
-        case .connectionLost(let why): return .unreachable(location: location.description, why: why)
+        case .connectionLost(let why): return .unreachable(location: location.description, why: socketFailure(error, location: location) ?? why)
         case let .server(state, message) where state.hasPrefix("3D"): return .notInitialized(database: location.database + " (\(message))")
         default: return named
         }
+    }
+
+    /// A socket call's failure in the system's words, naming the socket or host tried (NIO's own
+    /// text names the call and the errno); nil for any other error.
+    private static func socketFailure(_ error: any Error, location: PostgresLocation) -> String? {
+        let tried = location.socketPath.map { "socket \($0)" } ?? "\(location.host ?? "localhost") port \(location.port)"
+        var cause = (error as? PSQLError)?.underlying ?? error
+        if let attempts = cause as? NIOConnectionError, let first = attempts.connectionErrors.first { cause = first.error }
+        if cause is NIOConnectionError || cause is SocketAddressError { return "no such host (\(tried))" }
+        guard let io = cause as? IOError else { return nil }
+        return "\(SystemErrorText.text(io.errnoCode)) (\(tried))"
     }
 
     /// How long past the lock timeout a statement may go unanswered before the connection is

@@ -36,7 +36,7 @@ struct ImportCommand: ParsableCommand {
         }
         var reader: UsageFileReader
         do { reader = try UsageFileReader(path: file, format: format.flatMap(UsageFileReader.Format.init)) } catch {
-            throw CLIFailure.usage("cannot read \(file): \(error)")
+            throw CLIFailure.usage("\(error)")
         }
         // R27: an event may not carry a time more than the tolerance ahead of the ledger's clock.
         reader.clock = context.time

@@ -31,6 +31,22 @@ struct ImportFileTests {
         #expect(jobs == ["j,1", "j\"2\"", "j-4"], "\(jobs)")
     }
 
+    @Test("a file that is missing or a folder gets one line naming it and why, exit 64, nothing written and no report")
+    func missingFileOrFolderIsOneLine() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        let before = try cli.journal()
+        for (path, why) in [(cli.scratch + "/none.csv", "cannot open \(cli.scratch)/none.csv: No such file or directory"),
+                            (cli.scratch, "cannot read \(cli.scratch): Is a directory")] {
+            let result = try cli.run("import", path, as: People.support)
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderrLines.count == 1 && result.stderr.contains(why), "\(result)")
+            #expect(!result.stderr.contains("line 0") && result.stdout.isEmpty, "\(result)")
+        }
+        #expect(try cli.journal() == before)
+    }
+
     @Test("a JSON Lines file with a byte-order mark imports")
     func jsonLinesWithBOM() throws {
         let cli = try CLI()

@@ -30,6 +30,21 @@ struct LedgerLocationTests {
         #expect(result.status == 2, "\(result)")
         #expect(result.stderrLines.count == 1, "\(result)")
         #expect(result.stderr.contains("cannot reach PostgreSQL"), "\(result)")
+        #expect(result.stderr.contains("No such file or directory (socket \(socketFolder)/.s.PGSQL.5432)"), "names the socket tried: \(result)")
+        #expect(!result.stderr.contains("descriptor") && !result.stderr.contains("errno"), "no client internals: \(result)")
         #expect(!FileManager.default.fileExists(atPath: socketFolder))
     }
+
+    @Test("a refused TCP port and an unknown host are said in words, naming what was tried: one line, exit 2")
+    func refusedPortAndUnknownHostAreSaid() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        for (url, says) in [("postgresql://ann@127.0.0.1:1/credits", "Connection refused (127.0.0.1 port 1)"),
+                            ("postgresql://ann@nohost.invalid/credits", "no such host (nohost.invalid port 5432)")] {
+            let result = try cli.run(["workspace", "list"], as: People.support, environment: ["CREDITDESK_LEDGER": url])
+            #expect(result.status == 2 && result.stderrLines.count == 1, "\(result)")
+            #expect(result.stderr.contains("cannot reach PostgreSQL at \(url): \(says); nothing was written"), "\(result)")
+        }
+    }
 }
+

@@ -50,4 +50,14 @@ struct PostgresLocationTests {
         #expect(loose.note?.contains("chmod 0600") == true)
         #expect(PostgresCredentials.resolve(location, environment: ["HOME": directory, "PGPASSWORD": "env"]).password == "env")
     }
+
+    @Test("with no role in the URL, PGUSER, USER or LOGNAME, the role is the system user's name, as libpq's")
+    func roleDefaultsToTheSystemUser() throws {
+        let location = try PostgresLocation.parse("postgresql:///credits?host=/run/postgresql")
+        let name = try #require(getpwuid(geteuid())?.pointee.pw_name).map { String(cString: $0) }
+        #expect(PostgresCredentials.resolve(location, environment: [:]).user == name)
+        #expect(PostgresCredentials.resolve(location, environment: ["USER": "ann"]).user == "ann")
+        #expect(PostgresCredentials.resolve(location, environment: ["PGUSER": "lee", "USER": "ann"]).user == "lee")
+    }
 }
+
