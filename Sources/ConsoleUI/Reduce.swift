@@ -75,7 +75,8 @@ extension ConsoleState {
             // tour left behind.
             return startAfresh(ledger: ledger, summaries: Array(summaries.values),
                                saying: Flash("Your turn: ? lists the keys, R resets the demo.", kind: .info))
-        case let .demoReset(ledger, summaries):
+        case let .demoReset(ledger, summaries, time):
+            now = time
             return startAfresh(ledger: ledger, summaries: summaries,
                                saying: Flash("The demo is back to its shipped state.", kind: .success))
         }
