@@ -111,6 +111,18 @@ import Testing
         #expect(screen.contains("64 cr"), "\(screen)")
     }
 
+    /// R41: the sofia demo's Enterprise workspace carried 150 plan credits over at its last
+    /// renewal; its workspace screen warns before they expire.
+    @Test(.enabled(if: Programs.hasTmux))
+    func R41_theSofiaDemoWarnsBeforeRolledOverCreditsExpire() throws {
+        let session = try TmuxSession("\(Programs.creditdesk) demo --data sofia")
+        defer { session.kill() }
+        try session.wait(for: "rosa-bridal-studio")
+        for key in ["/", "b", "r", "i", "Enter", "Enter"] { try Self.press(key, in: session) }
+        let screen = try session.wait(for: "150 rolled-over credits expire in")
+        #expect(screen.contains("Rosa Bridal Studio"), "\(screen)")
+    }
+
     @Test(.enabled(if: Programs.hasTmux))
     func kioskIgnoresQAndCtrlCAndLeavesOnTheChord() throws {
         let session = try TmuxSession("\(Programs.creditdesk) demo --kiosk")
