@@ -175,6 +175,7 @@ public enum Screen: Hashable, Sendable {
     case budget(BudgetModel)
     case activity
     case reverse(ReverseModel)
+    case void(VoidModel)
 }
 
 /// Which button of a dialog has focus: confirmations start on Cancel (R23).
@@ -192,6 +193,8 @@ public enum Dialog: Hashable, Sendable {
     case adjustment(AdjustConfirmation, focus: DialogFocus)
     /// Reverse an adjustment or grant (R34): the entry, the reason and the balance after.
     case reversal(ReversalConfirmation, focus: DialogFocus)
+    /// Void what is left of a grant (R36): the grant, what it removes, the reason and the balance after.
+    case void(VoidConfirmation, focus: DialogFocus)
 }
 
 /// What a purchase confirmation shows.

@@ -255,8 +255,9 @@ public enum ConsoleAction: Sendable {
     case tourCaption(String?)
     /// A person pressed a key during the tour: it stops and they have the keys.
     case tourHandedBack
-    /// The demo ledger was put back to its shipped state: start again on it.
-    case demoReset(LedgerState, summaries: [WorkspaceSummary])
+    /// The demo ledger was put back to its shipped state: start again on it, at the demo's own
+    /// "now" (its journal's), so a stand that runs for days never drifts into another month.
+    case demoReset(LedgerState, summaries: [WorkspaceSummary], now: Timestamp)
 }
 
 /// Screen geometry shared by render and reduce, so a click or a page key lands where it shows.

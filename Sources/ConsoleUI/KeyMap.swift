@@ -3,12 +3,12 @@ public enum UICommand: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, top, bottom, upTen, downTen
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
-    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash, export, chart
+    case reverseSort, activity, reverse, copyEntry, copyJob, copyHash, export, chart, void
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
 public enum KeyContext: Hashable, Sendable {
-    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity, reverse, exportPrompt
+    case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity, reverse, void, exportPrompt
     case confirmation, insufficient, tooSmall, palette
 }
 
@@ -32,7 +32,7 @@ public enum KeyMap {
     public static func bindings(_ context: KeyContext, glyphs: Glyphs, top: Bool = false) -> [KeyBinding] {
         let common = Common(glyphs: glyphs, top: top)
         switch context {
-        case .accounts, .workspace, .entryDetail, .activity, .exportPrompt, .reverse: return screenBindings(context, common)
+        case .accounts, .workspace, .entryDetail, .activity, .exportPrompt, .reverse, .void: return screenBindings(context, common)
         case .topUp, .runAction: return pickerBindings(context, common)
         case .adjust, .budget: return formBindings(context, common)
         case .confirmation, .insufficient, .tooSmall, .palette: return dialogBindings(context, common)
@@ -113,6 +113,7 @@ public enum KeyMap {
                 b([.character("/")], "/", "search the history", .search, hint: "search"),
                 b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
                 b([.character("c")], "c", "chart of the balance and spend by member (again: history)", .chart, hint: "chart"),
+                b([.character("v")], "v", "void what is left of this grant, with a reason (support)", .void, hint: "void"),
                 help, back, quit, ctrlC,
             ]
         case .entryDetail:
@@ -135,6 +136,13 @@ public enum KeyMap {
                 b([], "a-z", "type the reason (required; kept in the history)", .submitForm),
                 b([.enter], glyphs.enter, "check and confirm", .submitForm, hint: "confirm"),
                 b([.escape], "Esc", "back to the entry", .back, hint: "back"),
+                ctrlC,
+            ]
+        case .void:
+            return [
+                b([], "a-z", "type the reason (required; kept in the history)", .submitForm),
+                b([.enter], glyphs.enter, "check and confirm", .submitForm, hint: "confirm"),
+                b([.escape], "Esc", "back to the history", .back, hint: "back"),
                 ctrlC,
             ]
         default: preconditionFailure("not a screen: \(context)")

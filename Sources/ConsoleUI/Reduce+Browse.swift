@@ -9,7 +9,7 @@ extension ConsoleState {
         case .workspace: return workspace?.editingSearch == true
         case .adjust, .budget: return true
         case .activity: return activity?.editingQuery == true
-        case .reverse: return true
+        case .reverse, .void: return true
         default: return false
         }
     }
@@ -57,6 +57,8 @@ extension ConsoleState {
             return activityQueryKey(key)
         case .reverse:
             return reverseTextKey(key)
+        case .void:
+            return voidTextKey(key)
         case .budget(var model):
             guard model.volumes.indices.contains(model.focus) else { return nil }
             switch key {
@@ -171,6 +173,7 @@ extension ConsoleState {
         case .adjust: openAdjust(ws)
         case .budget: openBudget(ws)
         case .chart: return toggleChart()
+        case .void: return openVoid()
         default: break
         }
         return []

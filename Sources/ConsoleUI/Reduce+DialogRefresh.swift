@@ -37,6 +37,9 @@ extension ConsoleState {
             before = reversal.balanceBefore
             guard let after = freshReversalAfter(reversal) else { return }
             dialog = .reversal(reversal.previewing(ws.balance, after: after), focus: focus)
+        case let .void(confirmation, focus):
+            before = confirmation.balanceBefore
+            refreshVoid(confirmation, focus: focus)
         }
         noteFreshBalance(before: before, open: open)
     }
@@ -122,6 +125,7 @@ extension Dialog {
         case .insufficient(let value, _): return value.balance
         case .adjustment(let value, _): return value.balanceBefore
         case .reversal(let value, _): return value.balanceBefore
+        case .void(let value, _): return value.balanceBefore
         }
     }
 }
@@ -147,3 +151,4 @@ extension PurchaseConfirmation: BalancePreview {}
 extension RunConfirmation: BalancePreview {}
 extension AdjustConfirmation: BalancePreview {}
 extension ReversalConfirmation: BalancePreview {}
+extension VoidConfirmation: BalancePreview {}

@@ -146,6 +146,7 @@ extension ConsoleState {
                               request: adjustment.request)
         case .insufficient: return []
         case .reversal(let reversal, _): return confirmReversal(reversal)
+        case .void(let confirmation, _): return confirmVoid(confirmation)
         }
         if case .topUp(let picker) = top { afterPurchase = picker.forAction } else { afterPurchase = nil }
         lastConfirmed = open
@@ -174,7 +175,7 @@ extension Dialog {
     public var focus: DialogFocus {
         switch self {
         case .purchase(_, let focus), .run(_, let focus), .insufficient(_, let focus), .adjustment(_, let focus),
-             .reversal(_, let focus): return focus
+             .reversal(_, let focus), .void(_, let focus): return focus
         }
     }
 
@@ -186,6 +187,7 @@ extension Dialog {
         case .insufficient(let value, _): return .insufficient(value, focus: focus)
         case .adjustment(let value, _): return .adjustment(value, focus: focus)
         case .reversal(let value, _): return .reversal(value, focus: focus)
+        case .void(let value, _): return .void(value, focus: focus)
         }
     }
 }

@@ -75,7 +75,8 @@ extension ConsoleState {
             // tour left behind.
             return startAfresh(ledger: ledger, summaries: Array(summaries.values),
                                saying: Flash("Your turn: ? lists the keys, R resets the demo.", kind: .info))
-        case let .demoReset(ledger, summaries):
+        case let .demoReset(ledger, summaries, time):
+            now = time
             return startAfresh(ledger: ledger, summaries: summaries,
                                saying: Flash("The demo is back to its shipped state.", kind: .success))
         }
@@ -131,6 +132,7 @@ extension ConsoleState {
         case .budget: return .budget
         case .activity: return .activity
         case .reverse: return .reverse
+        case .void: return .void
         }
     }
 
@@ -183,6 +185,7 @@ extension ConsoleState {
             return detailIsOverActivity ? activityDetailCommand(command) : entryDetailCommand(command)
         case .activity: return activityCommand(command)
         case .reverse(let model): return reverseCommand(command, model)
+        case .void(let model): return voidCommand(command, model)
         case .topUp(var model):
             if moveCursor(&model.cursor, command, count: ledger.catalog.packs.count, visible: ledger.catalog.packs.count) {
                 top = .topUp(model)
@@ -437,6 +440,8 @@ enum SubmitText {
             return ("Adjusted", reason)
         case let .reverse(_, seq, _):
             return ("Reversed entry #\(seq)", nil)
+        case let .void(_, seq, reason):
+            return ("Voided grant #\(seq)", reason)
         default:
             return ("Recorded", nil)
         }

@@ -19,6 +19,7 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
     case .budget(let model): BudgetScreen.draw(&grid, state, model: model)
     case .activity: ActivityScreen.draw(&grid, state)
     case .reverse(let model): ReverseScreen.draw(&grid, state, model: model)
+    case .void(let model): VoidScreen.draw(&grid, state, model: model)
     }
     if let dialog = state.dialog {
         DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
@@ -105,11 +106,13 @@ enum Chrome {
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
     /// still answer, with a refusal that says why.
     static func hiddenHints(_ state: ConsoleState, context: KeyContext? = nil) -> Set<UICommand> {
-        guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity, .reverse]) }
+        guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity, .reverse, .void]) }
         if state.session.readOnly { return state.readOnlyHidden }
         guard let ws = state.openWorkspace else { return [] }
-        let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge)]
-        return Set(keys.filter { !Permissions.allows($0.1, by: state.person, in: WorkspacePeople(ws)) }.map(\.0))
+        let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge), (.void, .void)]
+        let hidden = Set(keys.filter { !Permissions.allows($0.1, by: state.person, in: WorkspacePeople(ws)) }.map(\.0))
+        // R36: void is offered on a grant's row only.
+        return state.selectedHistoryEntry?.kind == .grant ? hidden : hidden.union([.void])
     }
 
     /// `✖ 8 cr (critical)`: a balance with its badge, for headers.
@@ -175,6 +178,7 @@ enum HelpScreen {
         case .budget: return "Budget planner"
         case .activity: return "Activity across workspaces"
         case .reverse: return "Reverse an entry"
+        case .void: return "Void a grant"
         case .exportPrompt: return "Export what you see"
         case .confirmation: return "Confirmation"
         case .insufficient: return "Not enough credits"

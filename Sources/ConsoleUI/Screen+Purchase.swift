@@ -128,6 +128,8 @@ enum DialogContent {
                                 confirm: notice.canBuy ? "b Buy credits" : nil, focus: notice.canBuy ? focus : .cancel)
         case let .reversal(reversal, focus):
             return ReverseScreen.dialog(reversal, focus: focus, state: state)
+        case let .void(confirmation, focus):
+            return VoidScreen.dialog(confirmation, focus: focus, state: state)
         case let .adjustment(adjustment, focus):
             return DialogWidget(title: "Confirm adjustment", lines: [
                 [Span("Adjust \(adjustment.workspace) by "), Span("\(AmountFormat.signed(adjustment.amount)) credits",

@@ -9,7 +9,7 @@ import LedgerCore
 /// same path as the command line. `ConsoleLoop` does the keys, the clock and the frames.
 final class ConsoleRunLoop: ConsoleHost {
     private var ledger: any Ledger
-    private let clock: ConsoleClock
+    private var clock: ConsoleClock
     private var filteredCache: (key: HistoryRequest, seq: Int64, entries: [Entry])?
     private let actor: String
     /// R18: on PostgreSQL, the authenticated role when the console acts as someone else (`--as`).
@@ -77,7 +77,8 @@ final class ConsoleRunLoop: ConsoleHost {
             return [.couldNot("the demo could not be reset: \(error)")]
         }
         filteredCache = nil
-        return [.demoReset(ledger.state, summaries: ledger.workspaceSummaries())]
+        clock.restart()
+        return [.demoReset(ledger.state, summaries: ledger.workspaceSummaries(), now: clock.now())]
     }
 
     /// Reads what other processes appended; a change reaches the screen within a poll.
@@ -235,6 +236,8 @@ final class ConsoleRunLoop: ConsoleHost {
 struct ConsoleClock {
     var fixed: Timestamp?
     var offsetSeconds: Int64 = 0
+    /// A demo's clock: the time it reads again each time the demo is put back (`R`, each tour).
+    var restartsAt: Timestamp?
 
     /// Whether time moves (a fixed clock does not).
     var ticks: Bool { fixed == nil }
@@ -243,8 +246,15 @@ struct ConsoleClock {
         fixed ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970) + offsetSeconds)
     }
 
-    /// A clock that reads `start` now and runs on from there.
+    /// A clock that reads `start` now and runs on from there, and reads `start` again on `restart`.
     static func starting(at start: Timestamp) -> ConsoleClock {
-        ConsoleClock(fixed: nil, offsetSeconds: start.secondsSinceEpoch - Int64(Date().timeIntervalSince1970))
+        ConsoleClock(fixed: nil, offsetSeconds: start.secondsSinceEpoch - Int64(Date().timeIntervalSince1970), restartsAt: start)
+    }
+
+    /// A demo put back to its shipped state reads its start time again: the month, the holds'
+    /// deadlines and the expiry warnings are the journal's, however long the stand has run.
+    mutating func restart() {
+        guard let start = restartsAt else { return }
+        self = .starting(at: start)
     }
 }

@@ -24,6 +24,15 @@ struct DemoData {
         /// Who the visitor is in this demo (an owner of several named workspaces).
         var persona: String
         var workspaces: [WorkspaceSpec]
+        /// R41: a rollover this demo's copy of the catalog gives one plan (the shipped catalogs have none).
+        var rollover: RolloverOption?
+    }
+
+    /// R41: the plan whose unused credits carry over in this demo, up to `cap_credits`, for `valid_days`.
+    struct RolloverOption: Decodable {
+        var plan: String
+        var cap_credits: Credits
+        var valid_days: Int64
     }
 
     /// A named workspace, with dates counted back from the history's end.
@@ -133,7 +142,8 @@ struct DemoData {
     static func build(_ spec: LedgerSpec, into directory: String) throws(CLIFailure) {
         guard let end = Timestamp(iso8601: spec.end) else { throw .usage("demo \(spec.name): end \"\(spec.end)\" is not an ISO 8601 time") }
         let path = try RunEnvironment.catalogPath(spec.catalog)
-        guard let bytes = FileManager.default.contents(atPath: path) else { throw CLIFailure(status: 2, message: "cannot read catalog \(path)") }
+        guard let shipped = FileManager.default.contents(atPath: path) else { throw CLIFailure(status: 2, message: "cannot read catalog \(path)") }
+        let bytes = try spec.rollover.map { (option) throws(CLIFailure) in try catalog(shipped, with: option, in: spec.name) } ?? shipped
         let curated = try spec.workspaces.map { (workspace) throws(CLIFailure) in try curatedWorkspace(workspace, end: end) }
         do {
             let ledger = try LedgerBackend.create(.directory(directory), catalogBytes: Array(bytes), catalogSource: spec.catalog,
@@ -144,6 +154,22 @@ struct DemoData {
         } catch {
             throw CLIFailure.ledger(error)
         }
+    }
+
+    /// The catalog's bytes with a rollover option on one plan (R41), keys sorted so the same spec
+    /// always gives the same bytes; the ledger validates the result as any catalog.
+    static func catalog(_ bytes: Data, with option: RolloverOption, in name: String) throws(CLIFailure) -> Data {
+        guard var catalog = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any],
+              var plans = catalog["plans"] as? [[String: Any]],
+              let index = plans.firstIndex(where: { $0["id"] as? String == option.plan }) else {
+            throw .usage("demo \(name): rollover names plan \"\(option.plan)\", which its catalog does not have")
+        }
+        plans[index]["rollover"] = ["cap_credits": option.cap_credits, "valid_days": option.valid_days]
+        catalog["plans"] = plans
+        guard let out = try? JSONSerialization.data(withJSONObject: catalog, options: [.prettyPrinted, .sortedKeys]) else {
+            throw CLIFailure(status: 2, message: "demo \(name): the catalog with its rollover cannot be written")
+        }
+        return out + Data("\n".utf8)
     }
 
     /// A named workspace of the spec as the generator takes it.

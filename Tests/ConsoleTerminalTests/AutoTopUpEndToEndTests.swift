@@ -15,7 +15,7 @@ extension ConsoleEndToEndTests {
         #expect(!before.contains("Auto top-up"), "\(before)")
         try ledger.cli(["auto-topup", "set", "acme", "--below", "20", "--pack", "topup_50", "--monthly-cap", "100", "--as", "sam"])
         let asked = try session.wait(for: "pending auto-", timeout: 1.0)
-        #expect(asked.contains("Auto top-up ≤20 → topup_50") && asked.contains("$0 of $100 this month"), "\(asked)")
+        #expect(asked.contains("Auto top-up pending auto-") && asked.contains("≤20 → topup_50 · $0 of $100 this month"), "\(asked)")
         try ledger.cli(["topup", "acme", "topup_50", "--payment", "pay-1", "--as", "maria"])
         let paid = try session.wait(for: "$50 of $100 this month", timeout: 1.0)
         #expect(!paid.contains("pending auto-"), "the payment answered the request: \(paid)")

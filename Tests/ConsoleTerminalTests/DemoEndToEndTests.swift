@@ -91,6 +91,38 @@ import Testing
         #expect(try !session.capture().contains("508 cr"))
     }
 
+    /// The demo runs on its journal's own clock, whatever the calendar says: on a machine whose
+    /// clock (here `CREDITDESK_NOW`) is months later, and after `R`, the club's month line still
+    /// shows this month's spend against the limits, and the school's hold is still in flight.
+    @Test(.enabled(if: Programs.hasTmux))
+    func theDemoDoesNotDependOnTheCalendar() throws {
+        let session = try TmuxSession("CREDITDESK_NOW=2027-01-15T10:00:00Z \(Programs.creditdesk) demo")
+        defer { session.kill() }
+        try session.wait(for: "DEMO")
+        for key in ["/", "t", "i", "g", "Enter", "Enter"] { try Self.press(key, in: session) }
+        var screen = try session.wait(for: "This month li 474 of 525")
+        #expect(screen.contains("coach-ray 4,278 of 5,000"), "\(screen)")
+        try Self.press("R", in: session)
+        try session.wait(for: "back to its shipped state")
+        for key in ["/", "t", "i", "g", "Enter", "Enter"] { try Self.press(key, in: session) }
+        try session.wait(for: "This month li 474 of 525")
+        for key in ["q", "Esc", "/", "l", "a", "k", "e", "Enter", "Enter"] { try Self.press(key, in: session) }
+        screen = try session.wait(for: "6 held")
+        #expect(screen.contains("64 cr"), "\(screen)")
+    }
+
+    /// R41: the sofia demo's Enterprise workspace carried 150 plan credits over at its last
+    /// renewal; its workspace screen warns before they expire.
+    @Test(.enabled(if: Programs.hasTmux))
+    func R41_theSofiaDemoWarnsBeforeRolledOverCreditsExpire() throws {
+        let session = try TmuxSession("\(Programs.creditdesk) demo --data sofia")
+        defer { session.kill() }
+        try session.wait(for: "rosa-bridal-studio")
+        for key in ["/", "b", "r", "i", "Enter", "Enter"] { try Self.press(key, in: session) }
+        let screen = try session.wait(for: "150 rolled-over credits expire in")
+        #expect(screen.contains("Rosa Bridal Studio"), "\(screen)")
+    }
+
     @Test(.enabled(if: Programs.hasTmux))
     func kioskIgnoresQAndCtrlCAndLeavesOnTheChord() throws {
         let session = try TmuxSession("\(Programs.creditdesk) demo --kiosk")

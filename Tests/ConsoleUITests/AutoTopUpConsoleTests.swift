@@ -17,7 +17,7 @@ import CreditKit
                            as: "maria")
         driver.send(.ledgerChanged(driver.fixture.state))
         let pending = try #require(driver.fixture.state.workspaces[id]?.autoTopUp.pending)
-        #expect(driver.screen.contains("Auto top-up ≤20 → topup_50 · $0 of $100 this month · pending \(pending.id) topup_50"), "\(driver.screen)")
+        #expect(driver.screen.contains("Auto top-up pending \(pending.id) topup_50 · ≤20 → topup_50 · $0 of $100 this month"), "\(driver.screen)")
         driver.fixture.run(.topUp(workspace: id, pack: "topup_50", payment: "pay-1"), as: "maria")
         driver.send(.ledgerChanged(driver.fixture.state))
         #expect(driver.screen.contains("$50 of $100 this month") && !driver.screen.contains("pending auto-"), "\(driver.screen)")
@@ -41,5 +41,42 @@ import CreditKit
         driver.send(.ledgerChanged(driver.fixture.state))
         #expect(driver.fixture.state.workspaces[id]?.autoTopUp.paused == true)
         #expect(driver.screen.contains("paused after 3 declines"), "\(driver.screen)")
+    }
+
+    /// The line of the workspace screen that shows the auto top-up rule.
+    static func autoTopUpLine(_ screen: String) -> String {
+        screen.split(separator: "\n").first { $0.contains("Auto top-up") }.map(String.init) ?? ""
+    }
+
+    @Test("R37, R38: at 80 columns the pending request leads the auto top-up line, then the cap warning, the rule last")
+    func R37_R38_whatNeedsSomeoneLeadsTheAutoTopUpLineAt80Columns() throws {
+        var driver = Driver(as: "maria")
+        driver.keys(.enter)
+        let id = try #require(driver.state.openWorkspace?.id)
+        let balance = driver.fixture.state.workspaces[id]?.balance ?? 0
+        driver.fixture.run(.adjust(workspace: id, amount: 20 - balance, reason: "spent elsewhere"), as: "maria")
+        driver.fixture.run(.setAutoTopUp(workspace: id, rule: AutoTopUpRule(threshold: 20, pack: "topup_50", targetBalance: nil, capCents: 10_000)),
+                           as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        let pending = try #require(driver.fixture.state.workspaces[id]?.autoTopUp.pending)
+        var line = Self.autoTopUpLine(driver.screen)
+        let request = try #require(line.range(of: "pending \(pending.id) topup_50"), "the pending request is cut at 80 columns: \(line)")
+        if let rule = line.range(of: "≤20") { #expect(request.lowerBound < rule.lowerBound, "\(line)") }
+        // Paid, the month's spend is at 50% of the cap: calm, it follows the rule.
+        driver.fixture.run(.topUp(workspace: id, pack: "topup_50", payment: "pay-1"), as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        line = Self.autoTopUpLine(driver.screen)
+        let calmRule = try #require(line.range(of: "≤20 → topup_50"), "\(line)")
+        let calmSpend = try #require(line.range(of: "$50 of $100 this month"), "\(line)")
+        #expect(calmRule.lowerBound < calmSpend.lowerBound, "\(line)")
+        // A second payment reaches the cap: the warning leads the rule.
+        driver.fixture.run(.adjust(workspace: id, amount: -500, reason: "spent elsewhere"), as: "maria")
+        let second = try #require(driver.fixture.state.workspaces[id]?.autoTopUp.pending)
+        driver.fixture.run(.topUp(workspace: id, pack: "topup_50", payment: "pay-2"), as: "maria")
+        #expect(driver.fixture.state.workspaces[id]?.autoTopUp.pending?.id != second.id)
+        driver.send(.ledgerChanged(driver.fixture.state))
+        line = Self.autoTopUpLine(driver.screen)
+        let cap = try #require(line.range(of: "$100 of $100 this month"), "the cap warning is cut at 80 columns: \(line)")
+        if let rule = line.range(of: "≤20") { #expect(cap.lowerBound < rule.lowerBound, "\(line)") }
     }
 }

@@ -159,7 +159,7 @@ struct Driver {
                 suspends += 1
             case .resetDemo:
                 demoResets += 1
-                send(.demoReset(fixture.state, summaries: fixture.state.workspaces.values.map(WorkspaceSummary.init)))
+                send(.demoReset(fixture.state, summaries: fixture.state.workspaces.values.map(WorkspaceSummary.init), now: fixture.clock))
             case .submit(let command):
                 let result = fixture.run(command, as: actor)
                 send(.wrote(command, result, ledger: fixture.state, warnings: []))

@@ -43,6 +43,10 @@ import GoldenSupport
         ("workspace-autotopup", "maria", { Self.autoTopUpNearItsCap(&$0); $0.keys(.enter) }),
         ("hold-detail", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter, .down, .down, .down, .down, .enter) }),
         ("workspace-limits", "sam", { Self.memberLimits(&$0); $0.keys(.enter) }),
+        ("void", "maria", { Self.promotionPartlySpent(&$0); $0.keys(.enter, .down, .character("v")); $0.type("promotion sent to the wrong shop") }),
+        ("void-confirm", "maria", {
+            Self.promotionPartlySpent(&$0); $0.keys(.enter, .down, .character("v")); $0.type("promotion sent to the wrong shop"); $0.keys(.enter)
+        }),
         ("activity", "maria", { $0.keys(.character("A"), .down) }),
         ("activity-filter", "maria", { $0.keys(.character("A"), .character("/")); $0.type("by:maria kind:adj"); $0.keys(.enter) }),
         ("activity-prompt", "maria", { $0.keys(.character("A"), .character("/")); $0.type("kind:refund last 1h") }),
@@ -65,6 +69,13 @@ import GoldenSupport
         driver.fixture.run(.grant(workspace: "acme", amount: 30, source: .promo, reason: "spring promo", expires: nil), as: "maria")
         let grant = driver.fixture.journal.last!.seq
         driver.fixture.run(.void(workspace: "acme", seq: grant, reason: "promo sent to the wrong account"), as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+    }
+
+    /// R36: acme got a promotion of 30 and a graphic (6) burned it first: 24 are left to void.
+    static func promotionPartlySpent(_ driver: inout Driver) {
+        driver.fixture.run(.grant(workspace: "acme", amount: 30, source: .promo, reason: "spring fair", expires: nil), as: "maria")
+        driver.fixture.run(.charge(workspace: "acme", action: "ai_graphic", job: "j-void-1"), as: "lee")
         driver.send(.ledgerChanged(driver.fixture.state))
     }
 

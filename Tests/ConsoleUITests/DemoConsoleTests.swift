@@ -16,6 +16,24 @@ import CreditKit
         #expect(live.demoResets == 0)
     }
 
+    @Test("A demo put back reads the demo's own now again: a stand that ran into the next month shows this month's spend again")
+    func demoResetReadsTheDemosOwnNowAgain() throws {
+        var demo = Driver(as: "sam", demo: true)
+        let start = demo.state.now
+        demo.keys(.enter)
+        #expect(demo.state.openWorkspace?.id == "acme")
+        #expect(MemberLimitConsoleTests.monthLine(demo.screen).contains("sam 106"), "\(demo.screen)")
+        // The stand ran on for weeks: the console's clock is in the next month, where acme spent nothing.
+        demo.keys(.escape)
+        demo.send(.clock(Timestamp(secondsSinceEpoch: start.secondsSinceEpoch + 40 * 86_400)))
+        demo.keys(.enter)
+        #expect(MemberLimitConsoleTests.monthLine(demo.screen).contains("no spending"), "\(demo.screen)")
+        demo.keys(.character("R"))
+        #expect(demo.state.now == start)
+        demo.keys(.enter)
+        #expect(MemberLimitConsoleTests.monthLine(demo.screen).contains("sam 106"), "\(demo.screen)")
+    }
+
     @Test func capitalRTypedIntoAFilterIsText() {
         var demo = Driver(demo: true)
         demo.keys(.character("/"), .character("R"))

@@ -76,4 +76,22 @@ import Testing
         #expect(promos.first?.string("expires") == "2026-11-25T16:30:00Z")
         #expect(try cli.journalRecords().contains { $0.string("kind") == "expiry" })
     }
+
+    @Test("R41: the sofia demo's Enterprise rolls over, and rosa-bridal-studio ends with rolled-over credits about to expire")
+    func R41_sofiaDemoRollsOverAndWarnsBeforeItExpires() throws {
+        let cli = try Self.copy("sofia")
+        defer { cli.remove() }
+        try cli.ok("verify", as: "maria")
+        let rollovers = try cli.journalRecords().filter { $0.string("ws") == "rosa-bridal-studio" && $0["rollover"] != nil }
+        let last = try #require(rollovers.last, "no rollover in rosa-bridal-studio")
+        #expect(last.int("rollover") == 150)
+        // The demo's now is its end plus a few minutes: the last rollover expires within the
+        // catalog's 7 warning days, and is not spent.
+        let end = try #require(ISO8601DateFormatter().date(from: "2026-11-20T16:30:00Z"))
+        let expires = try #require(last.string("expires").flatMap { ISO8601DateFormatter().date(from: $0) })
+        let days = expires.timeIntervalSince(end) / 86_400
+        #expect(days > 1 && days < 7, "the rollover expires \(days) days after the demo's end")
+        let balance = try cli.ok("balance", "rosa-bridal-studio", "--json", as: "maria").jsonObject()
+        #expect((balance.int("balance") ?? 0) >= 150)
+    }
 }
