@@ -256,15 +256,40 @@ public enum SchemaMigrations {
         """,
     ]
 
-    /// What a desk is granted (`grant_desk`): read, append, move the head and the balances, call
-    /// the chain functions and `grant_access`; version 4 adds `grant_access`.
-    static let deskGrants: [String] = [
-        "GRANT USAGE ON SCHEMA creditdesk TO %I",
-        "GRANT SELECT ON creditdesk.schema_version, creditdesk.ledger, creditdesk.head, creditdesk.journal, creditdesk.entries, creditdesk.balances, creditdesk.idempotency_keys TO %I",
-        "GRANT INSERT ON creditdesk.journal, creditdesk.entries, creditdesk.idempotency_keys, creditdesk.balances TO %I",
-        "GRANT UPDATE ON creditdesk.head, creditdesk.balances TO %I",
-        "GRANT EXECUTE ON FUNCTION creditdesk.chain_after(bigint, integer), creditdesk.chain_before(bigint, bigint, integer), creditdesk.chain_record(bigint), creditdesk.grant_access(text) TO %I",
+    /// What a desk is granted (`grant_desk`) from version 4: read, append, move the head and the
+    /// balances, call the chain functions and `grant_access` (version 4 adds `grant_access`).
+    static let deskGrants: [String] = deskGrantsV4.map(\.sql)
+
+    /// Version 4's desk as privileges: the statements of `deskGrants`, each `TO %I`.
+    static let deskGrantsV4: [DeskGrant] = [
+        DeskGrant("USAGE", on: "SCHEMA", ["creditdesk"]),
+        DeskGrant("SELECT", ["creditdesk.schema_version", "creditdesk.ledger", "creditdesk.head", "creditdesk.journal", "creditdesk.entries", "creditdesk.balances", "creditdesk.idempotency_keys"]),
+        DeskGrant("INSERT", ["creditdesk.journal", "creditdesk.entries", "creditdesk.idempotency_keys", "creditdesk.balances"]),
+        DeskGrant("UPDATE", ["creditdesk.head", "creditdesk.balances"]),
+        DeskGrant("EXECUTE", on: "FUNCTION", ["creditdesk.chain_after(bigint, integer)", "creditdesk.chain_before(bigint, bigint, integer)", "creditdesk.chain_record(bigint)", "creditdesk.grant_access(text)"]),
     ]
+
+    /// What a desk is granted from version 7: version 4's desk, plus reading and writing
+    /// `workspace_states` and calling `chain_of`.
+    static let deskGrantsV7: [String] = deskGrantsV4.map { grant in
+        switch grant.privilege {
+        case "SELECT", "INSERT", "UPDATE": grant.adding("creditdesk.workspace_states")
+        case "EXECUTE": grant.adding("creditdesk.chain_of(text, bigint, bigint, integer)")
+        default: grant
+        }
+    }.map(\.sql)
+
+    /// `CREATE OR REPLACE` of `creditdesk.grant_desk(person)`, running each of `grants` (a
+    /// statement whose `%I` is the person's role) through `format`.
+    static func grantDeskFunction(_ grants: [String]) -> String {
+        """
+        CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        BEGIN
+        \(grants.map { "  EXECUTE format('\($0)', person);" }.joined(separator: "\n"))
+        END $$
+        """
+    }
 
     /// Version 4: acting on someone's behalf, and access for a role created later. `entries.by`
     /// holds the support agent's role that acted under `--as` (JSON `by`);
@@ -294,13 +319,7 @@ public enum SchemaMigrations {
         END $$
         """,
         "REVOKE ALL ON FUNCTION creditdesk.grant_access(text) FROM PUBLIC",
-        """
-        CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-          SET search_path = pg_catalog AS $$
-        BEGIN
-        \(deskGrants.map { "  EXECUTE format('\($0)', person);" }.joined(separator: "\n"))
-        END $$
-        """,
+        grantDeskFunction(deskGrants),
         """
         SELECT creditdesk.grant_desk(p.role) FROM (SELECT DISTINCT role FROM creditdesk.people) p
         WHERE EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.role)
@@ -350,20 +369,33 @@ extension SchemaMigrations {
         END $$
         """,
         "REVOKE ALL ON FUNCTION creditdesk.chain_of(text, bigint, bigint, integer) FROM PUBLIC",
-        """
-        CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-          SET search_path = pg_catalog AS $$
-        BEGIN
-          EXECUTE format('GRANT USAGE ON SCHEMA creditdesk TO %I', person);
-          EXECUTE format('GRANT SELECT ON creditdesk.schema_version, creditdesk.ledger, creditdesk.head, creditdesk.journal, creditdesk.entries, creditdesk.balances, creditdesk.idempotency_keys, creditdesk.workspace_states TO %I', person);
-          EXECUTE format('GRANT INSERT ON creditdesk.journal, creditdesk.entries, creditdesk.idempotency_keys, creditdesk.balances, creditdesk.workspace_states TO %I', person);
-          EXECUTE format('GRANT UPDATE ON creditdesk.head, creditdesk.balances, creditdesk.workspace_states TO %I', person);
-          EXECUTE format('GRANT EXECUTE ON FUNCTION creditdesk.chain_after(bigint, integer), creditdesk.chain_before(bigint, bigint, integer), creditdesk.chain_record(bigint), creditdesk.grant_access(text), creditdesk.chain_of(text, bigint, bigint, integer) TO %I', person);
-        END $$
-        """,
+        grantDeskFunction(deskGrantsV7),
         // The roles already given a desk get the new table and function too.
         "SELECT creditdesk.grant_desk(p.role) FROM (SELECT DISTINCT role FROM creditdesk.people) p WHERE EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.role)",
     ]
+}
+
+/// One privilege a desk is granted on some objects of the schema: `GRANT privilege ON [kind]
+/// objects TO %I`, the `%I` filled with the role by `format` inside `grant_desk`.
+struct DeskGrant: Sendable {
+    /// `USAGE`, `SELECT`, `INSERT`, `UPDATE` or `EXECUTE`.
+    let privilege: String
+    /// `SCHEMA` or `FUNCTION`; nil for tables.
+    let kind: String?
+    /// The objects, schema-qualified (functions with their argument types).
+    let objects: [String]
+
+    init(_ privilege: String, on kind: String? = nil, _ objects: [String]) {
+        self.privilege = privilege
+        self.kind = kind
+        self.objects = objects
+    }
+
+    /// The same grant on one more object, after the others.
+    func adding(_ object: String) -> DeskGrant { DeskGrant(privilege, on: kind, objects + [object]) }
+
+    /// The statement, with `%I` for the role.
+    var sql: String { "GRANT \(privilege) ON \(kind.map { "\($0) " } ?? "")\(objects.joined(separator: ", ")) TO %I" }
 }
 
 extension PostgresSession {
