@@ -84,6 +84,12 @@ INSERT INTO creditdesk.people (role, workspace, kind, seq)
     WHERE r->>'kind' IN ('init', 'operator', 'workspace', 'member')) found
   ORDER BY seq ON CONFLICT DO NOTHING;
 UPDATE creditdesk.head SET (seq, hash) = (SELECT seq, hash FROM creditdesk.journal ORDER BY seq DESC LIMIT 1);
+-- A version 6 ledger, as a dump from before stored states restores: the first open by the
+-- schema's owner upgrades it to version 7 and stores every workspace's state through CreditDesk.
+DROP TABLE creditdesk.workspace_states;
+DROP FUNCTION creditdesk.chain_of(text, bigint, bigint, integer);
+DROP INDEX creditdesk.journal_by_workspace;
+DELETE FROM creditdesk.schema_version WHERE version > 6;
 COMMIT;
 ANALYZE;
 """
@@ -92,8 +98,9 @@ ANALYZE;
 def load(cluster, db, ledger, binary, env, work, ids, say):
     """Loads the generated ledger record for record: `init` makes the schema (with the ledger's
     own catalog), the journal's lines are copied in (triggers off, as a restore does), the
-    readable tables derived from them by SQL; then `import` of one usage event per workspace
-    writes every workspace's stored state and balance through CreditDesk's own write path."""
+    readable tables derived from them by SQL, as schema version 6; one open by the schema's owner
+    upgrades it to version 7, storing every workspace's state; then `import` of one usage event
+    per workspace goes through CreditDesk's own write path."""
     cluster.psql("postgres", f"CREATE DATABASE {db}")
     for role in SUPPORT:
         cluster.psql("postgres", f"DO $$ BEGIN CREATE ROLE {role} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
@@ -106,10 +113,15 @@ def load(cluster, db, ledger, binary, env, work, ids, say):
     started = time.perf_counter()
     subprocess.run([tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.socket, "-U", cluster.superuser, "-d", db],
                    input=LOAD_SQL.replace("{rows}", rows), check=True, capture_output=True, text=True, env=env)
-    for role in SUPPORT:
-        cluster.psql(db, f"SELECT creditdesk.grant_desk('{role}')")
     copied = time.perf_counter() - started
     os.remove(rows)
+    # The schema's owner opens it once: the upgrade to version 7 folds the whole journal and
+    # stores every workspace's state (verify and `workspace list` need one per workspace).
+    started = time.perf_counter()
+    subprocess.run([binary, "workspace", "list", "--json", "--ledger", cluster.url(db)], check=True, capture_output=True, env=owner_env)
+    stored = time.perf_counter() - started
+    for role in SUPPORT:
+        cluster.psql(db, f"SELECT creditdesk.grant_desk('{role}')")
     events = os.path.join(work, "touch-every-workspace.jsonl")
     with open(events, "w") as out:
         for i, ws in enumerate(ids):
@@ -118,8 +130,9 @@ def load(cluster, db, ledger, binary, env, work, ids, say):
     subprocess.run([binary, "import", events, "--ledger", cluster.url(db, "maria")], check=True, capture_output=True, env=env)
     imported = time.perf_counter() - started
     os.remove(events)
-    say(f"PostgreSQL: journal copied in {copied:.1f} s, {len(ids):,} events imported in {imported:.1f} s")
-    return copied, imported
+    say(f"PostgreSQL: journal copied in {copied:.1f} s, every workspace's state stored in {stored:.1f} s, "
+        f"{len(ids):,} events imported in {imported:.1f} s")
+    return copied, stored, imported
 
 
 def desks(binary, url, workspaces, owners, env, seconds):
@@ -169,12 +182,13 @@ def bench(ctx):
     cluster = Cluster(ctx["root"], folder, env)
     db = f"bench_{size}"
     try:
-        copied, imported = load(cluster, db, ledger, binary, env, work, ids, say)
+        copied, stored, imported = load(cluster, db, ledger, binary, env, work, ids, say)
         url = cluster.url(db, "maria")
         pg = "creditdesk on PostgreSQL"
         ctx["notes"].append(f"{label}: PostgreSQL loaded by copying the journal's lines and deriving its tables in SQL "
-                            f"({copied:.1f} s, not timed as a CreditDesk row), then `import` of one event per workspace "
-                            f"({len(ids):,}, {imported:.1f} s), which stores every workspace's state")
+                            f"({copied:.1f} s, not timed as a CreditDesk row) as a schema version 6 ledger, upgraded to version 7 "
+                            f"by one open that stores every workspace's state ({stored:.1f} s), then `import` of one event per "
+                            f"workspace ({len(ids):,}, {imported:.1f} s)")
         def median(argv_for, count=runs, ok=(0,)):
             return statistics.median(run(argv_for(i), ok) for i in range(count)), timed(argv_for(10_000_000), ok)[1]
         say(f"{label}: PostgreSQL: timing reads and charges")
@@ -187,9 +201,7 @@ def bench(ctx):
             *median(lambda i: [binary, "history", one, "--limit", str(ctx["history_rows"]), "--ledger", url]))
         add(label, size, "all balances", "all balances", pg,
             *median(lambda i: [binary, "workspace", "list", "--json", "--ledger", url], max(3, runs // 4)))
-        # Exit 2 is timed too: a workspace the load's import could not charge (too few credits) has
-        # no stored row, which verify names (the load, not a desk, skipped the row).
-        ctx["once"](label, size, "verify (whole chain)", "verify", pg, [binary, "verify", "--ledger", url], ok=(0, 2))
+        ctx["once"](label, size, "verify (whole chain)", "verify", pg, [binary, "verify", "--ledger", url])
         say(f"{label}: PostgreSQL: timing the console")
         argv = [binary, "--ledger", url, "--as", "maria", "--no-mouse"]
         console = ui_timings(argv, "(1/", lambda screen: "(2/" in screen)
