@@ -29,13 +29,17 @@ public enum CatalogLoader {
 
     /// Reads and validates a catalog file (its text too with `checkingText`, as `decode`).
     public static func load(path: String, checkingText: Bool = false) throws(LedgerError) -> (catalog: Catalog, bytes: [UInt8]) {
-        let bytes: [UInt8]
+        let bytes = try read(path: path)
+        return (try decode(bytes, source: path, checkingText: checkingText), bytes)
+    }
+
+    /// A catalog file's bytes, not yet decoded; a file that cannot be read is a bad catalog.
+    static func read(path: String) throws(LedgerError) -> [UInt8] {
         do {
-            bytes = try POSIXFile.readFile(path)
+            return try POSIXFile.readFile(path)
         } catch {
             throw .badCatalog(file: path, problems: ["cannot be read: \(error)"])
         }
-        return (try decode(bytes, source: path, checkingText: checkingText), bytes)
     }
 
     private static func path(_ codingPath: [CodingKey]) -> String {

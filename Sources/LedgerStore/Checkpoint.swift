@@ -30,11 +30,19 @@ struct Checkpoint {
     /// only when read as a whole; summaries carry their expiring parcels, last charge and open
     /// holds (R35); blobs carry idempotency keys, holds and voided grants (R36); the history index
     /// leaves out grants of 0 (R22). Format 8: blobs also carry the auto top-up state (R37–R39),
-    /// who holds each hold, members' monthly limits and this month's spend (R40). A checkpoint of
-    /// another format is ignored and rebuilt (a cache).
-    static let magic = Array("CREDITDESK-CHECKPOINT-8\n".utf8)
-    /// The format written and read now.
-    static let currentFormat = 8
+    /// who holds each hold, members' monthly limits and this month's spend (R40). Format 9: the
+    /// header ends with the SHA-256 of `catalog.json` and the catalog (`CatalogBinary`), so a
+    /// reader need not JSON-decode it. Format 8 is still read (the catalog then comes from the
+    /// file); a checkpoint of any other format is ignored and rebuilt (a cache).
+    static let magic = magic(format: currentFormat)
+    /// The format written now.
+    static let currentFormat = 9
+    /// The formats read: the current one, and 8, which lacks only the catalog. A change to the
+    /// blobs or summaries raises `currentFormat` and leaves only it here.
+    static let formatsRead = [8, 9]
+
+    /// The first bytes of a checkpoint of `format`.
+    static func magic(format: Int) -> [UInt8] { Array("CREDITDESK-CHECKPOINT-\(format)\n".utf8) }
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
     /// How many bytes of a directory entry one probe of the binary search reads at first.
@@ -63,9 +71,17 @@ struct Checkpoint {
     var directorySHA: [UInt8]
     var blobBase: Int64
     var workspaceCount: Int
-    /// The format this checkpoint was written in (only `currentFormat` is read; an older one is
-    /// ignored and rebuilt, as any cache).
+    /// The format this checkpoint was written in (one of `formatsRead`).
     var format = currentFormat
+    /// The SHA-256 of the `catalog.json` the catalog below was decoded from, and that catalog
+    /// (format 9; nil in format 8).
+    var catalogSHA: [UInt8]?
+    var catalog: Catalog?
+
+    /// The cached catalog, when it was decoded from exactly these `catalog.json` bytes' SHA-256.
+    func catalog(matching sha256: [UInt8]) -> Catalog? {
+        catalogSHA == sha256 ? catalog : nil
+    }
 
     /// Where the table of entry offsets starts, counted from `directoryBase`.
     var offsetTableStart: Int64 { directoryLength - 8 * Int64(workspaceCount) }
@@ -175,7 +191,9 @@ struct Checkpoint {
         defer { close(descriptor) }
         let prefix = try readBytes(descriptor, at: 0, count: magic.count + 8)
         let written = Array(prefix.prefix(magic.count))
-        guard written == magic else { throw BinaryReadError(problem: "is not a checkpoint of this format") }
+        guard let format = formatsRead.first(where: { Self.magic(format: $0) == written }) else {
+            throw BinaryReadError(problem: "is not a checkpoint of this format")
+        }
         var lengthReader = BinaryReader(prefix, at: magic.count)
         let headerLength = try lengthReader.count(max: 1 << 24)
         let header = try readBytes(descriptor, at: Int64(magic.count + 8), count: headerLength + 32)
@@ -198,10 +216,16 @@ struct Checkpoint {
         guard directoryLength >= 8 * Int64(workspaceCount), directoryLength <= 1 << 40 else {
             throw BinaryReadError(problem: "its directory has a length of \(directoryLength) for \(workspaceCount) workspaces")
         }
-        return Checkpoint(path: path, journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime,
-                          lastHash: lastHash, operators: operators, directoryBase: directoryBase, directoryLength: directoryLength,
-                          directorySHA: directorySHA, blobBase: directoryBase + directoryLength, workspaceCount: workspaceCount,
-                          format: currentFormat)
+        var loaded = Checkpoint(path: path, journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime,
+                                lastHash: lastHash, operators: operators, directoryBase: directoryBase, directoryLength: directoryLength,
+                                directorySHA: directorySHA, blobBase: directoryBase + directoryLength, workspaceCount: workspaceCount,
+                                format: format)
+        if format >= 9 {
+            loaded.catalogSHA = try reader.raw(32)
+            loaded.catalog = try CatalogBinary.decode(&reader)
+        }
+        guard reader.atEnd else { throw BinaryReadError(problem: "its header has bytes after its end") }
+        return loaded
     }
 
     /// The record that ends where the checkpoint says the journal ended must carry its hash.
@@ -278,7 +302,9 @@ struct Checkpoint {
     /// Writes a checkpoint of `state` (every workspace loaded) standing for the journal up to
     /// `journalEnd`. Blobs are written one at a time as they are encoded, so writing costs one
     /// workspace's blob in memory, not the whole file; the header and directory go in front last.
-    static func write(path: String, state: LedgerState, index: [String: [RecordRef]], journalEnd: Int64, lineCount: Int) throws(LedgerError) {
+    /// `catalogSHA` is the SHA-256 of the `catalog.json` bytes `state.catalog` was decoded from.
+    static func write(path: String, state: LedgerState, index: [String: [RecordRef]], journalEnd: Int64, lineCount: Int,
+                      catalogSHA: [UInt8]) throws(LedgerError) {
         // In the byte order of the ids, which the binary search of `blob(_:)` follows.
         let ids = state.workspaces.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         // The directory's size does not depend on the blobs (every number in it is 8 bytes), so
@@ -286,7 +312,7 @@ struct Checkpoint {
         let placeholders = ids.map { _ in (offset: Int64(0), length: Int64(0), sha256: [UInt8](repeating: 0, count: 32)) }
         let directoryLength = directory(state, ids: ids, blobs: placeholders).count
         let headerLength = header(state, count: ids.count, directory: [UInt8](repeating: 0, count: directoryLength),
-                                  journalEnd: journalEnd, lineCount: lineCount).count
+                                  journalEnd: journalEnd, lineCount: lineCount, catalogSHA: catalogSHA).count
         let blobBase = Int64(magic.count + 8 + headerLength + 32 + directoryLength)
         try POSIXFile.replaceAtomically(path) { descriptor, temporary throws(LedgerError) in
             var blobs = placeholders
@@ -300,7 +326,8 @@ struct Checkpoint {
                 offset += Int64(blob.bytes.count)
             }
             let directoryBytes = directory(state, ids: ids, blobs: blobs)
-            let headerBytes = header(state, count: ids.count, directory: directoryBytes, journalEnd: journalEnd, lineCount: lineCount)
+            let headerBytes = header(state, count: ids.count, directory: directoryBytes, journalEnd: journalEnd, lineCount: lineCount,
+                                     catalogSHA: catalogSHA)
             precondition(headerBytes.count == headerLength && directoryBytes.count == directoryLength, "the checkpoint header changed size")
             var front = BinaryWriter()
             front.raw(magic)
@@ -330,8 +357,10 @@ struct Checkpoint {
         return directory.bytes
     }
 
-    /// The header: where the journal stood, the operators, and the directory's length and SHA-256.
-    private static func header(_ state: LedgerState, count: Int, directory: [UInt8], journalEnd: Int64, lineCount: Int) -> [UInt8] {
+    /// The header: where the journal stood, the operators, the directory's length and SHA-256,
+    /// then the catalog's file SHA-256 and the catalog.
+    private static func header(_ state: LedgerState, count: Int, directory: [UInt8], journalEnd: Int64, lineCount: Int,
+                               catalogSHA: [UInt8]) -> [UInt8] {
         var header = BinaryWriter()
         header.int(journalEnd)
         header.count(lineCount)
@@ -346,6 +375,9 @@ struct Checkpoint {
         header.count(count)
         header.int(Int64(directory.count))
         header.raw(SHA256Hex.raw(directory))
+        precondition(catalogSHA.count == 32, "a catalog's SHA-256 is 32 bytes")
+        header.raw(catalogSHA)
+        CatalogBinary.encode(state.catalog, into: &header)
         return header.bytes
     }
 

@@ -48,6 +48,8 @@ public final class FileLedger: Ledger {
     var checkpointIndex: [String: [RecordRef]] = [:]
     /// The checkpoint this ledger started from, if any.
     var checkpoint: Checkpoint?
+    /// The SHA-256 of the `catalog.json` bytes `state.catalog` was read from (the checkpoint keeps it).
+    var catalogSHA: [UInt8] = []
     /// The outbox's folders while this ledger holds the write lock.
     var outboxFolders: OutboxFolders?
     /// Where the last write put its alert messages: their files in `outbox/new/` (R24).
@@ -88,10 +90,16 @@ public final class FileLedger: Ledger {
         guard POSIXFile.size(ofOrZero: descriptor) > 0 else {
             throw .damaged(line: 1, seq: nil, problem: "the journal is empty: it lacks the ledger's init record (an `init` that did not finish, or an emptied file)")
         }
-        let (catalog, catalogBytes) = try CatalogLoader.load(path: paths.catalog)
+        let catalogBytes = try CatalogLoader.read(path: paths.catalog)
+        let catalogSHA = SHA256Hex.raw(catalogBytes)
+        // Read once, for the catalog it caches and for `startFromCheckpoint`.
+        let early = Result { () throws(BinaryReadError) in try Checkpoint.load(path: paths.directory + "/checkpoint") }
+        let cached = useCheckpoint ? (try? early.get())?.catalog(matching: catalogSHA) : nil
+        let catalog = if let cached { cached } else { try CatalogLoader.decode(catalogBytes, source: paths.catalog) }
         let ledger = FileLedger(paths: paths, catalog: catalog, scope: workspaces)
+        ledger.catalogSHA = catalogSHA
         try ledger.checkCatalog(catalogBytes, descriptor)
-        if useCheckpoint { try ledger.startFromCheckpoint(descriptor) } else { try ledger.refuseJournalShorterThanCheckpoint(descriptor) }
+        if useCheckpoint { try ledger.startFromCheckpoint(early, descriptor) } else { try ledger.refuseJournalShorterThanCheckpoint(early, descriptor) }
         // Without a checkpoint the whole journal is read anyway: fold every workspace.
         if ledger.checkpoint == nil { ledger.scanner.scope = nil }
         if let runBytes = verifying {
@@ -115,10 +123,10 @@ public final class FileLedger: Ledger {
     /// Takes state and indexes from a checkpoint that matches the journal; on any doubt, starts
     /// from the first byte instead and says why. A journal shorter than the checkpoint's end is
     /// refused (`journalShorterThanCheckpoint`): records were removed.
-    private func startFromCheckpoint(_ descriptor: Int32) throws(LedgerError) {
+    private func startFromCheckpoint(_ early: Result<Checkpoint?, BinaryReadError>, _ descriptor: Int32) throws(LedgerError) {
         let checkpoint: Checkpoint
         do {
-            guard let loaded = try Checkpoint.load(path: checkpointPath) else { return }
+            guard let loaded = try early.get() else { return }
             checkpoint = loaded
         } catch {
             checkpointProblem = Checkpoint.ignoredNote(error)
@@ -134,8 +142,8 @@ public final class FileLedger: Ledger {
 
     /// A reader that does not start from the checkpoint still refuses a journal shorter than it
     /// (an unreadable or damaged checkpoint says nothing and is left to be rebuilt).
-    private func refuseJournalShorterThanCheckpoint(_ descriptor: Int32) throws(LedgerError) {
-        guard let checkpoint = (try? Checkpoint.load(path: checkpointPath)) ?? nil else { return }
+    private func refuseJournalShorterThanCheckpoint(_ early: Result<Checkpoint?, BinaryReadError>, _ descriptor: Int32) throws(LedgerError) {
+        guard let checkpoint = (try? early.get()) ?? nil else { return }
         try checkpoint.refuseIfJournalShorter(descriptor, checkpointPath: checkpointPath)
     }
 
@@ -193,7 +201,8 @@ public final class FileLedger: Ledger {
             guard let refs = scanner.creditIndex.removeValue(forKey: id) else { continue }
             checkpointIndex[id, default: []].append(contentsOf: refs)
         }
-        try Checkpoint.write(path: checkpointPath, state: state, index: checkpointIndex, journalEnd: scanner.end, lineCount: scanner.lineCount)
+        try Checkpoint.write(path: checkpointPath, state: state, index: checkpointIndex, journalEnd: scanner.end, lineCount: scanner.lineCount,
+                             catalogSHA: catalogSHA)
         scanner.tailBase = state.lastSeq
         scanner.tailOffsets = []
     }
