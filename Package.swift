@@ -67,7 +67,15 @@ let package = Package(
                 "ConsoleTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("../../Data"), .copy("../../Themes")]
+            resources: [.copy("../../Data"), .copy("../../Themes")],
+            // Process start (docs/ARCHITECTURE.md), release builds on Linux: the Swift driver exports
+            // every symbol of a statically linked executable to the dynamic table, which nothing
+            // here looks up; packed relative relocations (DT_RELR, glibc 2.36) leave the loader far
+            // fewer to apply, and need lld (the toolchain's; gold has no such option).
+            linkerSettings: [
+                .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                             .when(platforms: [.linux], configuration: .release)),
+            ]
         ),
         .testTarget(name: "CreditKitTests", dependencies: ["CreditKit"]),
         // The PostgreSQL ledger against a real server (CREDITDESK_TEST_POSTGRES_URL).
