@@ -18,8 +18,10 @@ extension ConsoleEndToEndTests {
         #expect(!before.contains("held"), "\(before)")
         #expect(before.contains("COMFORTABLE"), "103 is comfortable: \(before)")
         try ledger.cli(["hold", "acme", "ai_graphic", "--job", "j-77", "--as", "lee"])
-        let held = try session.wait(for: "available 97", timeout: 1.0)
-        #expect(held.contains("held 6"), "\(held)")
+        // The hold's row is read after the balances (a history page of its own): wait for it, so
+        // the screen checked is the whole of what the hold changed, not a frame in between.
+        let held = try session.wait(for: "ai_graphic until 10:00 · job j-77", timeout: 1.0)
+        #expect(held.contains("held 6 · available 97"), "\(held)")
         #expect(held.contains("RUNNING LOW"), "the badge follows the available balance, 97: \(held)")
         #expect(held.contains("6 held"), "the balance box says what is held: \(held)")
         #expect(held.contains("ai_graphic until 10:00 · job j-77"), "\(held)")
