@@ -62,8 +62,19 @@ public enum FreeText {
     /// `shown` line by line: the line breaks of `text` itself are kept, everything else that
     /// steers the display is replaced. For whole outputs whose values were already `shown`.
     public static func shownKeepingLines(_ text: String) -> String {
-        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 10) || $0 >= 0x7F }) else { return text }
+        guard mayNeedShowing(text) else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { shown(String($0)) }.joined(separator: "\n")
+    }
+
+    /// Whether `text` holds a control byte other than a newline, or a byte that is not ASCII:
+    /// only then can anything in it steer. A plain loop over a native string's UTF-8 (whole
+    /// outputs of megabytes are checked: `workspace list --json` at a million records).
+    static func mayNeedShowing(_ text: String) -> Bool {
+        let scanned: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where (byte < 0x20 && byte != 10) || byte >= 0x7F { return true }
+            return false
+        }
+        return scanned ?? text.utf8.contains { ($0 < 0x20 && $0 != 10) || $0 >= 0x7F }
     }
 }
 

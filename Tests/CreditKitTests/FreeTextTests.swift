@@ -40,6 +40,21 @@ struct FreeTextTests {
         #expect(FreeText.shownKeepingLines("a\u{85}\nb\u{1B}") == "a\u{FFFD}\nb\u{FFFD}")
     }
 
+    @Test("a whole output is scanned to its last byte: a steering byte anywhere in a long text is caught, a clean one is left as it is")
+    func shownKeepingLinesScansEveryByte() {
+        let clean = String(repeating: "{\"workspace\":\"acme\",\"balance\":42}\n", count: 20_000)
+        #expect(FreeText.shownKeepingLines(clean) == clean)
+        for steering in ["\u{1B}", "\u{7F}", "\u{85}", "\r"] {
+            for at in [0, clean.utf8.count / 2, clean.utf8.count] {
+                let index = clean.utf8.index(clean.startIndex, offsetBy: at)
+                let shown = FreeText.shownKeepingLines(String(clean[..<index]) + steering + String(clean[index...]))
+                #expect(shown == String(clean[..<index]) + "\u{FFFD}" + String(clean[index...]),
+                        "U+\(steering.unicodeScalars.first!.value) at byte \(at)")
+            }
+        }
+        #expect(FreeText.shownKeepingLines(clean + "\u{1B}[2J") == clean + "\u{FFFD}[2J")
+    }
+
     @Test("an owner is exactly one mail address or a plain local name")
     func mailAddresses() {
         for valid in ["sam", "olga@example.com", "ana.lima+alerts@mail.example.co", "o'neil@x-y.example"] {
