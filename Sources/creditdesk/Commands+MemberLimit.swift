@@ -65,7 +65,7 @@ struct MemberLimitCommand: ParsableCommand {
                     object.add("spent", standing.spent)
                     object.add("held", standing.held)
                     object.add("left", standing.left)
-                    object.add("month", now.monthStart.isoDate)
+                    object.add("month", String(now.monthStart.isoDate.prefix(7)))
                     return object.value
                 }).text)
                 return

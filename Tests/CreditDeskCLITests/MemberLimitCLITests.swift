@@ -28,6 +28,7 @@ struct MemberLimitCLITests {
         #expect(rows.count == 1)
         #expect(rows.first?.string("member") == People.member && rows.first?.int("limit") == 10)
         #expect(rows.first?.int("spent") == 4 && rows.first?.int("held") == 0 && rows.first?.int("left") == 6)
+        #expect(rows.first?.string("month")?.wholeMatch(of: /\d{4}-\d{2}/) != nil, "the month as auto-topup show gives it (2026-01): \(rows)")
         try cli.ok("charge", "acme", "print_file", "--job", "j-3", as: People.member)
         let text = try cli.run("member-limit", "show", "acme", as: People.owner)
         #expect(text.stdout.contains("lee: 8 of 10 spent, 2 left"), "\(text)")
