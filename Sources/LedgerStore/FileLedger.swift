@@ -81,7 +81,11 @@ public final class FileLedger: Ledger {
                      watching watchedSeq: Int64? = nil) throws(LedgerError) -> FileLedger {
         precondition(verifying == nil || !useCheckpoint, "verify reads the journal from its first byte")
         let paths = Paths(directory: directory)
-        guard POSIXFile.exists(paths.journal) else { throw .notFound(directory: paths.directory) }
+        guard POSIXFile.exists(paths.journal) else {
+            // A file where the ledger's folder should be is not a ledger to create there.
+            if POSIXFile.exists(directory), !POSIXFile.isDirectory(directory) { throw .io(operation: "open", path: directory, errno: ENOTDIR) }
+            throw .notFound(directory: paths.directory)
+        }
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
         defer { close(descriptor) }
         // An empty journal is not an empty ledger: its init record is missing (an `init` killed

@@ -46,5 +46,18 @@ struct LedgerLocationTests {
             #expect(result.stderr.contains("cannot reach PostgreSQL at \(url): \(says); nothing was written"), "\(result)")
         }
     }
+
+    @Test("a file named as the ledger is said to be no folder, and init there is not suggested: one line, exit 2")
+    func aFileNamedAsTheLedgerIsNoFolder() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let file = cli.scratch + "/notes.txt"
+        try Data("notes\n".utf8).write(to: URL(fileURLWithPath: file))
+        let result = try cli.run(["balance", "acme"], as: People.support, environment: ["CREDITDESK_LEDGER": file])
+        #expect(result.status == 2 && result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains("cannot open \(file): Not a directory"), "\(result)")
+        #expect(!result.stderr.contains("creditdesk init"), "\(result)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "notes\n")
+    }
 }
 
