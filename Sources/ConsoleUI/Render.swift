@@ -20,6 +20,8 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
     case .activity: ActivityScreen.draw(&grid, state)
     case .reverse(let model): ReverseScreen.draw(&grid, state, model: model)
     case .void(let model): VoidScreen.draw(&grid, state, model: model)
+    case .autoTopUp(let model): AutoTopUpFormScreen.draw(&grid, state, model: model)
+    case .memberLimit(let model): MemberLimitFormScreen.draw(&grid, state, model: model)
     }
     if let dialog = state.dialog {
         DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
@@ -109,7 +111,8 @@ enum Chrome {
         guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity, .reverse, .void]) }
         if state.session.readOnly { return state.readOnlyHidden }
         guard let ws = state.openWorkspace else { return [] }
-        let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge), (.void, .void)]
+        let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge), (.void, .void),
+                                                (.autoTopUp, .autoTopUp), (.memberLimits, .memberLimit)]
         let hidden = Set(keys.filter { !Permissions.allows($0.1, by: state.person, in: WorkspacePeople(ws)) }.map(\.0))
         // R36: void is offered on a grant's row only.
         return state.selectedHistoryEntry?.kind == .grant ? hidden : hidden.union([.void])
@@ -179,6 +182,8 @@ enum HelpScreen {
         case .activity: return "Activity across workspaces"
         case .reverse: return "Reverse an entry"
         case .void: return "Void a grant"
+        case .autoTopUpForm: return "Auto top-up rule"
+        case .memberLimitForm: return "Members' monthly limits"
         case .exportPrompt: return "Export what you see"
         case .confirmation: return "Confirmation"
         case .insufficient: return "Not enough credits"
