@@ -116,11 +116,11 @@ public enum KeyMap {
                 b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
                 b([.character("c")], "c", "chart of the balance and spend by member (again: history)", .chart, hint: "chart"),
                 b([.character("v")], "v", "void what is left of this grant, with a reason (support)", .void, hint: "void"),
-                // After help and back, so a narrow hint line keeps those two.
-                help, back,
+                // After help, back and quit, so a narrow hint line keeps those.
+                help, back, quit,
                 b([.character("u")], "u", "auto top-up rule: set, switch off, resume (owner, support)", .autoTopUp, hint: "auto top-up"),
                 b([.character("m")], "m", "members' monthly limits: set or lift (owner, support)", .memberLimits, hint: "limits"),
-                quit, ctrlC,
+                ctrlC,
             ]
         case .entryDetail:
             return [b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next (older) entry", .down, hint: "next"),

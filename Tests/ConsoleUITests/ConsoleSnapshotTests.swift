@@ -47,9 +47,9 @@ import GoldenSupport
         ("autotopup-confirm", "sam", {
             Self.memberLimits(&$0); $0.keys(.enter, .character("u")); $0.type("100"); $0.keys(.tab, .right, .tab); $0.type("250"); $0.keys(.enter)
         }),
-        ("member-limit-form", "sam", { Self.memberLimits(&$0); $0.keys(.enter, .character("m"), .character("j"), .backspace); $0.type("20") }),
+        ("member-limit-form", "sam", { Self.memberLimits(&$0); $0.keys(.enter, .character("m"), .character("j"), .backspace, .backspace, .backspace); $0.type("20") }),
         ("member-limit-confirm", "sam", {
-            Self.memberLimits(&$0); $0.keys(.enter, .character("m"), .character("j"), .backspace); $0.type("20"); $0.keys(.enter)
+            Self.memberLimits(&$0); $0.keys(.enter, .character("m"), .character("j"), .backspace, .backspace, .backspace); $0.type("20"); $0.keys(.enter)
         }),
         ("void", "maria", { Self.promotionPartlySpent(&$0); $0.keys(.enter, .down, .character("v")); $0.type("promotion sent to the wrong shop") }),
         ("void-confirm", "maria", {
