@@ -104,24 +104,7 @@ public enum KeyMap {
                 b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export, hint: "export"),
                 help, back, quit, ctrlC,
             ]
-        case .workspace:
-            return [moveHint] + move + [
-                b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open),
-                b([.character("t")], "t", "top up", .topUp, hint: "top up"),
-                b([.character("r")], "r", "run an action", .runAction, hint: "run"),
-                b([.character("a")], "a", "adjust the balance (support agents)", .adjust, hint: "adjust"),
-                b([.character("b")], "b", "budget planner", .budget, hint: "budget"),
-                b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
-                b([.character("/")], "/", "search the history", .search, hint: "search"),
-                b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
-                b([.character("c")], "c", "chart of the balance and spend by member (again: history)", .chart, hint: "chart"),
-                b([.character("v")], "v", "void what is left of this grant, with a reason (support)", .void, hint: "void"),
-                // After help, back and quit, so a narrow hint line keeps those.
-                help, back, quit,
-                b([.character("u")], "u", "auto top-up rule: set, switch off, resume (owner, support)", .autoTopUp, hint: "auto top-up"),
-                b([.character("m")], "m", "members' monthly limits: set or lift (owner, support)", .memberLimits, hint: "limits"),
-                ctrlC,
-            ]
+        case .workspace: return workspaceBindings(c)
         case .entryDetail:
             return [b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next (older) entry", .down, hint: "next"),
                     b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous (newer) entry", .up, hint: "previous"),
@@ -153,6 +136,28 @@ public enum KeyMap {
             ]
         default: preconditionFailure("not a screen: \(context)")
         }
+    }
+
+    /// A workspace's history and what can be done to the workspace from it.
+    private static func workspaceBindings(_ c: Common) -> [KeyBinding] {
+        let (glyphs, move, moveHint, help, back, quit, ctrlC) = (c.glyphs, c.move, c.moveHint, c.help, c.back, c.quit, c.ctrlC)
+        return [moveHint] + move + [
+            b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open),
+            b([.character("t")], "t", "top up", .topUp, hint: "top up"),
+            b([.character("r")], "r", "run an action", .runAction, hint: "run"),
+            b([.character("a")], "a", "adjust the balance (support agents)", .adjust, hint: "adjust"),
+            b([.character("b")], "b", "budget planner", .budget, hint: "budget"),
+            b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
+            b([.character("/")], "/", "search the history", .search, hint: "search"),
+            b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
+            b([.character("c")], "c", "chart of the balance and spend by member (again: history)", .chart, hint: "chart"),
+            b([.character("v")], "v", "void what is left of this grant, with a reason (support)", .void, hint: "void"),
+            // After help, back and quit, so a narrow hint line keeps those.
+            help, back, quit,
+            b([.character("u")], "u", "auto top-up rule: set, switch off, resume (owner, support)", .autoTopUp, hint: "auto top-up"),
+            b([.character("m")], "m", "members' monthly limits: set or lift (owner, support)", .memberLimits, hint: "limits"),
+            ctrlC,
+        ]
     }
 
     /// The pack and action pickers.

@@ -182,3 +182,22 @@ import CreditKit
         #expect(driver.state.top == .workspace && driver.fixture.journal.count == written)
     }
 }
+
+/// An open rule or limit confirmation follows the ledger: decided again when another desk writes.
+@Suite struct SettingDialogRefreshTests {
+    @Test("R37: the off confirmation closes, saying so, when another desk switched the rule off meanwhile")
+    func R37_offConfirmationClosesWhenAnotherDeskSwitchedItOff() throws {
+        var fixture = ConsoleFixture()
+        fixture.run(.setAutoTopUp(workspace: "acme", rule: AutoTopUpFormTests.rule), as: "sam")
+        var driver = try AutoTopUpFormTests.onAcme(as: "sam", fixture: fixture)
+        driver.keys(.character("u"), .character("o"))
+        guard case .setting? = driver.state.dialog else { Issue.record("no confirmation: \(driver.screen)"); return }
+        driver.fixture.run(.autoTopUpOff(workspace: "acme"), as: "maria")
+        let written = driver.fixture.journal.count
+        driver.send(.ledgerChanged(driver.fixture.state))
+        #expect(driver.state.dialog == nil, "\(driver.screen)")
+        guard case .autoTopUp(let form) = driver.state.top else { Issue.record("the form closed: \(driver.screen)"); return }
+        #expect(form.problem != nil && driver.state.flash != nil)
+        #expect(driver.fixture.journal.count == written)
+    }
+}
