@@ -176,6 +176,10 @@ public enum Screen: Hashable, Sendable {
     case activity
     case reverse(ReverseModel)
     case void(VoidModel)
+    /// R37: the auto top-up form.
+    case autoTopUp(AutoTopUpForm)
+    /// R40: the members' monthly limits form.
+    case memberLimit(MemberLimitForm)
 }
 
 /// Which button of a dialog has focus: confirmations start on Cancel (R23).
@@ -195,6 +199,8 @@ public enum Dialog: Hashable, Sendable {
     case reversal(ReversalConfirmation, focus: DialogFocus)
     /// Void what is left of a grant (R36): the grant, what it removes, the reason and the balance after.
     case void(VoidConfirmation, focus: DialogFocus)
+    /// Set, switch off or resume an auto top-up rule (R37, R39), or a member's limit (R40): what will be recorded.
+    case setting(SettingConfirmation, focus: DialogFocus)
 }
 
 /// What a purchase confirmation shows.

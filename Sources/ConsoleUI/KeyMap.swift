@@ -4,11 +4,13 @@ public enum UICommand: Hashable, Sendable {
     case open, back, quit, search, sort, filterKind, topUp, runAction, adjust, budget, help
     case nextField, previousField, cyclePlan, buy, confirm, cancel, submitForm, palette
     case reverseSort, activity, reverse, copyEntry, copyJob, copyHash, export, chart, void
+    case autoTopUp, memberLimits, switchOff, resume, liftLimit
 }
 
 /// Where keys are being read: each screen and dialog has its own bindings and help.
 public enum KeyContext: Hashable, Sendable {
     case accounts, workspace, entryDetail, topUp, runAction, adjust, budget, activity, reverse, void, exportPrompt
+    case autoTopUpForm, memberLimitForm
     case confirmation, insufficient, tooSmall, palette
 }
 
@@ -34,7 +36,7 @@ public enum KeyMap {
         switch context {
         case .accounts, .workspace, .entryDetail, .activity, .exportPrompt, .reverse, .void: return screenBindings(context, common)
         case .topUp, .runAction: return pickerBindings(context, common)
-        case .adjust, .budget: return formBindings(context, common)
+        case .adjust, .budget, .autoTopUpForm, .memberLimitForm: return formBindings(context, common)
         case .confirmation, .insufficient, .tooSmall, .palette: return dialogBindings(context, common)
         }
     }
@@ -102,20 +104,7 @@ public enum KeyMap {
                 b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export, hint: "export"),
                 help, back, quit, ctrlC,
             ]
-        case .workspace:
-            return [moveHint] + move + [
-                b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open),
-                b([.character("t")], "t", "top up", .topUp, hint: "top up"),
-                b([.character("r")], "r", "run an action", .runAction, hint: "run"),
-                b([.character("a")], "a", "adjust the balance (support agents)", .adjust, hint: "adjust"),
-                b([.character("b")], "b", "budget planner", .budget, hint: "budget"),
-                b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
-                b([.character("/")], "/", "search the history", .search, hint: "search"),
-                b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
-                b([.character("c")], "c", "chart of the balance and spend by member (again: history)", .chart, hint: "chart"),
-                b([.character("v")], "v", "void what is left of this grant, with a reason (support)", .void, hint: "void"),
-                help, back, quit, ctrlC,
-            ]
+        case .workspace: return workspaceBindings(c)
         case .entryDetail:
             return [b([.down, .character("j")], glyphs.ascii ? "j/Down" : "↓ j", "next (older) entry", .down, hint: "next"),
                     b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous (newer) entry", .up, hint: "previous"),
@@ -149,6 +138,28 @@ public enum KeyMap {
         }
     }
 
+    /// A workspace's history and what can be done to the workspace from it.
+    private static func workspaceBindings(_ c: Common) -> [KeyBinding] {
+        let (glyphs, move, moveHint, help, back, quit, ctrlC) = (c.glyphs, c.move, c.moveHint, c.help, c.back, c.quit, c.ctrlC)
+        return [moveHint] + move + [
+            b([.enter, .character("l"), .right], glyphs.enter, "entry detail", .open),
+            b([.character("t")], "t", "top up", .topUp, hint: "top up"),
+            b([.character("r")], "r", "run an action", .runAction, hint: "run"),
+            b([.character("a")], "a", "adjust the balance (support agents)", .adjust, hint: "adjust"),
+            b([.character("b")], "b", "budget planner", .budget, hint: "budget"),
+            b([.character("f")], "f", "filter by kind (cycles)", .filterKind, hint: "kind"),
+            b([.character("/")], "/", "search the history", .search, hint: "search"),
+            b([.character("e")], "e", "export the rows shown, as .csv or .journal", .export),
+            b([.character("c")], "c", "chart of the balance and spend by member (again: history)", .chart, hint: "chart"),
+            b([.character("v")], "v", "void what is left of this grant, with a reason (support)", .void, hint: "void"),
+            // After help, back and quit, so a narrow hint line keeps those.
+            help, back, quit,
+            b([.character("u")], "u", "auto top-up rule: set, switch off, resume (owner, support)", .autoTopUp, hint: "auto top-up"),
+            b([.character("m")], "m", "members' monthly limits: set or lift (owner, support)", .memberLimits, hint: "limits"),
+            ctrlC,
+        ]
+    }
+
     /// The pack and action pickers.
     private static func pickerBindings(_ context: KeyContext, _ c: Common) -> [KeyBinding] {
         let (glyphs, move, moveHint, help, back, quit, ctrlC) = (c.glyphs, c.move, c.moveHint, c.help, c.back, c.quit, c.ctrlC)
@@ -179,6 +190,29 @@ public enum KeyMap {
                 b([.escape], "Esc", "back", .back, hint: "back"),
                 b([.character("?")], "?", "help (from the amount field)", .help, hint: "help"),
                 ctrlC,
+            ]
+        case .autoTopUpForm:
+            return [
+                b([.tab, .down], glyphs.ascii ? "Tab" : "Tab ↓", "next field", .nextField, hint: "next field"),
+                b([.backTab, .up], glyphs.ascii ? "S-Tab" : "S-Tab ↑", "previous field", .previousField),
+                b([], "0-9", "type the threshold, target balance or cap (Backspace erases)", .nextField),
+                b([.left, .character("h")], glyphs.ascii ? "Left" : "←", "previous pack (on the pack field)", .left),
+                b([.right, .character("l")], glyphs.ascii ? "Right" : "→", "next pack, or a target balance", .right, hint: "pack"),
+                b([.enter], glyphs.enter, "check and confirm the rule", .submitForm, hint: "confirm"),
+                b([.character("o")], "o", "switch the rule off (asks to confirm)", .switchOff, hint: "off"),
+                b([.character("p")], "p", "resume a rule paused after declines (R39)", .resume, hint: "resume"),
+                b([.escape], "Esc", "back", .back, hint: "back"),
+                help, ctrlC,
+            ]
+        case .memberLimitForm:
+            return [
+                b([.up, .character("k")], glyphs.ascii ? "k/Up" : "↑ k", "previous person", .up),
+                b([.down, .character("j"), .tab], glyphs.ascii ? "j/Down" : "↓ j", "next person", .down, hint: "person"),
+                b([], "0-9", "type the monthly limit in credits (Backspace erases)", .nextField),
+                b([.enter], glyphs.enter, "check and confirm the limit", .submitForm, hint: "confirm"),
+                b([.character("x")], "x", "lift the person's limit (asks to confirm)", .liftLimit, hint: "lift"),
+                b([.escape], "Esc", "back", .back, hint: "back"),
+                help, ctrlC,
             ]
         case .budget:
             return [

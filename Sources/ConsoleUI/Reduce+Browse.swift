@@ -9,7 +9,7 @@ extension ConsoleState {
         case .workspace: return workspace?.editingSearch == true
         case .adjust, .budget: return true
         case .activity: return activity?.editingQuery == true
-        case .reverse, .void: return true
+        case .reverse, .void, .autoTopUp, .memberLimit: return true
         default: return false
         }
     }
@@ -59,6 +59,10 @@ extension ConsoleState {
             return reverseTextKey(key)
         case .void:
             return voidTextKey(key)
+        case .autoTopUp:
+            return autoTopUpTextKey(key)
+        case .memberLimit:
+            return memberLimitTextKey(key)
         case .budget(var model):
             guard model.volumes.indices.contains(model.focus) else { return nil }
             switch key {
@@ -174,6 +178,8 @@ extension ConsoleState {
         case .budget: openBudget(ws)
         case .chart: return toggleChart()
         case .void: return openVoid()
+        case .autoTopUp: openAutoTopUp(ws)
+        case .memberLimits: openMemberLimits(ws)
         default: break
         }
         return []

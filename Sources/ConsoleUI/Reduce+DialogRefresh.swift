@@ -40,6 +40,9 @@ extension ConsoleState {
         case let .void(confirmation, focus):
             before = confirmation.balanceBefore
             refreshVoid(confirmation, focus: focus)
+        case let .setting(confirmation, focus):
+            before = confirmation.balance
+            refreshSetting(confirmation, focus: focus)
         }
         noteFreshBalance(before: before, open: open)
     }
@@ -96,7 +99,7 @@ extension ConsoleState {
     }
 
     /// Closes the dialog over whatever it was opened from, and says why.
-    private mutating func closeDialog(saying text: String, kind: Flash.Kind) {
+    mutating func closeDialog(saying text: String, kind: Flash.Kind) {
         dialog = nil
         if case .reverse(var model) = top {
             model.problem = text
@@ -104,6 +107,12 @@ extension ConsoleState {
         } else if case .adjust(var model) = top {
             model.problem = text
             top = .adjust(model)
+        } else if case .autoTopUp(var model) = top {
+            model.problem = text
+            top = .autoTopUp(model)
+        } else if case .memberLimit(var model) = top {
+            model.problem = text
+            top = .memberLimit(model)
         }
         flash = Flash(text, kind: kind)
     }
@@ -126,6 +135,7 @@ extension Dialog {
         case .adjustment(let value, _): return value.balanceBefore
         case .reversal(let value, _): return value.balanceBefore
         case .void(let value, _): return value.balanceBefore
+        case .setting(let value, _): return value.balance
         }
     }
 }

@@ -147,6 +147,7 @@ extension ConsoleState {
         case .insufficient: return []
         case .reversal(let reversal, _): return confirmReversal(reversal)
         case .void(let confirmation, _): return confirmVoid(confirmation)
+        case .setting(let confirmation, _): command = confirmation.command
         }
         if case .topUp(let picker) = top { afterPurchase = picker.forAction } else { afterPurchase = nil }
         lastConfirmed = open
@@ -175,7 +176,7 @@ extension Dialog {
     public var focus: DialogFocus {
         switch self {
         case .purchase(_, let focus), .run(_, let focus), .insufficient(_, let focus), .adjustment(_, let focus),
-             .reversal(_, let focus), .void(_, let focus): return focus
+             .reversal(_, let focus), .void(_, let focus), .setting(_, let focus): return focus
         }
     }
 
@@ -188,6 +189,7 @@ extension Dialog {
         case .adjustment(let value, _): return .adjustment(value, focus: focus)
         case .reversal(let value, _): return .reversal(value, focus: focus)
         case .void(let value, _): return .void(value, focus: focus)
+        case .setting(let value, _): return .setting(value, focus: focus)
         }
     }
 }

@@ -2,7 +2,7 @@
 /// lead to a write is left out of hints, help and the palette, and answers with one line.
 extension ConsoleState {
     /// The commands that lead to a write to the ledger.
-    static let writeCommands: Set<UICommand> = [.topUp, .runAction, .adjust, .buy, .reverse, .void]
+    static let writeCommands: Set<UICommand> = [.topUp, .runAction, .adjust, .buy, .reverse, .void, .autoTopUp, .memberLimits]
 
     /// The commands a read-only desk leaves out; none on a desk that may write.
     var readOnlyHidden: Set<UICommand> { session.readOnly ? Self.writeCommands : [] }

@@ -133,6 +133,8 @@ extension ConsoleState {
         case .activity: return .activity
         case .reverse: return .reverse
         case .void: return .void
+        case .autoTopUp: return .autoTopUpForm
+        case .memberLimit: return .memberLimitForm
         }
     }
 
@@ -202,6 +204,8 @@ extension ConsoleState {
             return []
         case .adjust(let model): return adjustCommand(command, model)
         case .budget(let model): return budgetCommand(command, model)
+        case .autoTopUp(let model): return autoTopUpCommand(command, model)
+        case .memberLimit(let model): return memberLimitCommand(command, model)
         }
     }
 
@@ -442,6 +446,11 @@ enum SubmitText {
             return ("Reversed entry #\(seq)", nil)
         case let .void(_, seq, reason):
             return ("Voided grant #\(seq)", reason)
+        case .setAutoTopUp: return ("Auto top-up rule set", nil)
+        case .autoTopUpOff: return ("Auto top-up switched off", nil)
+        case .resumeAutoTopUp: return ("Auto top-up resumed", nil)
+        case let .memberLimit(_, member, credits):
+            return (credits.map { "\(member)'s monthly limit set to \(AmountFormat.grouped($0)) credits" } ?? "\(member)'s monthly limit lifted", nil)
         default:
             return ("Recorded", nil)
         }

@@ -20,6 +20,8 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
     case .activity: ActivityScreen.draw(&grid, state)
     case .reverse(let model): ReverseScreen.draw(&grid, state, model: model)
     case .void(let model): VoidScreen.draw(&grid, state, model: model)
+    case .autoTopUp(let model): AutoTopUpFormScreen.draw(&grid, state, model: model)
+    case .memberLimit(let model): MemberLimitFormScreen.draw(&grid, state, model: model)
     }
     if let dialog = state.dialog {
         DialogContent.widget(dialog, state: state).draw(&grid, glyphs: state.session.glyphs)
@@ -109,7 +111,8 @@ enum Chrome {
         guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity, .reverse, .void]) }
         if state.session.readOnly { return state.readOnlyHidden }
         guard let ws = state.openWorkspace else { return [] }
-        let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge), (.void, .void)]
+        let keys: [(UICommand, ActionKind)] = [(.adjust, .adjust), (.topUp, .topUp), (.runAction, .charge), (.void, .void),
+                                                (.autoTopUp, .autoTopUp), (.memberLimits, .memberLimit)]
         let hidden = Set(keys.filter { !Permissions.allows($0.1, by: state.person, in: WorkspacePeople(ws)) }.map(\.0))
         // R36: void is offered on a grant's row only.
         return state.selectedHistoryEntry?.kind == .grant ? hidden : hidden.union([.void])
@@ -154,10 +157,16 @@ enum HelpScreen {
         let glyphs = state.session.glyphs
         let bindings = Chrome.offered(KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom), state)
             .filter { (!$0.keys.isEmpty || $0.label == "0-9") && $0.command != .help }
-        var lines: [[Span]] = bindings.map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
-        lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
-        if !state.session.kiosk {
-            lines.append([Span("Ctrl-Z", .hintKey), Span(" suspends to the shell; fg comes back", .dim)])
+        var lines: [[Span]] = merged(bindings).map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
+        // The notes take one line when two would not fit the window (the box, its button and borders take 3 more).
+        if lines.count + 2 + 3 > grid.height && !state.session.kiosk {
+            lines.append([Span(":", .hintKey), Span(" finds a command by name · ", .dim), Span("Ctrl-Z", .hintKey),
+                          Span(" suspends; fg comes back", .dim)])
+        } else {
+            lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
+            if !state.session.kiosk {
+                lines.append([Span("Ctrl-Z", .hintKey), Span(" suspends to the shell; fg comes back", .dim)])
+            }
         }
         if state.session.demo {
             lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state.")])
@@ -165,6 +174,19 @@ enum HelpScreen {
         let widget = DialogWidget(title: "Keys: \(HelpScreen.title(state.keyContext, support: state.isSupport))", lines: lines, cancel: "any key closes",
                                   confirm: nil, focus: .cancel, width: 76)
         widget.draw(&grid, glyphs: glyphs)
+    }
+
+    /// Bindings that do the same thing, one line each: `Esc, q   back`.
+    static func merged(_ bindings: [KeyBinding]) -> [KeyBinding] {
+        var out: [KeyBinding] = []
+        for binding in bindings {
+            if let index = out.firstIndex(where: { $0.text == binding.text && $0.command == binding.command }) {
+                out[index].label += ", " + binding.label
+            } else {
+                out.append(binding)
+            }
+        }
+        return out
     }
 
     static func title(_ context: KeyContext, support: Bool) -> String {
@@ -179,6 +201,8 @@ enum HelpScreen {
         case .activity: return "Activity across workspaces"
         case .reverse: return "Reverse an entry"
         case .void: return "Void a grant"
+        case .autoTopUpForm: return "Auto top-up rule"
+        case .memberLimitForm: return "Members' monthly limits"
         case .exportPrompt: return "Export what you see"
         case .confirmation: return "Confirmation"
         case .insufficient: return "Not enough credits"

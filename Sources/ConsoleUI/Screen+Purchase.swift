@@ -130,6 +130,8 @@ enum DialogContent {
             return ReverseScreen.dialog(reversal, focus: focus, state: state)
         case let .void(confirmation, focus):
             return VoidScreen.dialog(confirmation, focus: focus, state: state)
+        case let .setting(confirmation, focus):
+            return SettingText.dialog(confirmation, focus: focus, state: state)
         case let .adjustment(adjustment, focus):
             return DialogWidget(title: "Confirm adjustment", lines: [
                 [Span("Adjust \(adjustment.workspace) by "), Span("\(AmountFormat.signed(adjustment.amount)) credits",

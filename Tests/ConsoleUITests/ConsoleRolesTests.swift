@@ -35,7 +35,7 @@ import CreditKit
         ("maria", "bright", Set<UICommand>([.runAction, .void])),
         ("maria", "acme", Set<UICommand>([.void])),
         ("kim", "bright", Set<UICommand>([.adjust, .void])),
-        ("ivy", "bright", Set<UICommand>([.adjust, .topUp, .void])),
+        ("ivy", "bright", Set<UICommand>([.adjust, .topUp, .void, .autoTopUp, .memberLimits])),
     ])
     func R18_hintsLeaveOutOnlyWhatThePersonMayNotDo(actor: String, workspace: String, hidden: Set<UICommand>) {
         var driver = Driver(as: actor, fixture: Self.supportMemberFixture())

@@ -43,6 +43,14 @@ import GoldenSupport
         ("workspace-autotopup", "maria", { Self.autoTopUpNearItsCap(&$0); $0.keys(.enter) }),
         ("hold-detail", "maria", { Self.holdsInFlight(&$0); $0.keys(.enter, .down, .down, .down, .down, .enter) }),
         ("workspace-limits", "sam", { Self.memberLimits(&$0); $0.keys(.enter) }),
+        ("autotopup-form", "sam", { Self.memberLimits(&$0); $0.keys(.enter, .character("u")); $0.type("100"); $0.keys(.tab, .right) }),
+        ("autotopup-confirm", "sam", {
+            Self.memberLimits(&$0); $0.keys(.enter, .character("u")); $0.type("100"); $0.keys(.tab, .right, .tab); $0.type("250"); $0.keys(.enter)
+        }),
+        ("member-limit-form", "sam", { Self.memberLimits(&$0); $0.keys(.enter, .character("m"), .character("j"), .backspace, .backspace, .backspace); $0.type("20") }),
+        ("member-limit-confirm", "sam", {
+            Self.memberLimits(&$0); $0.keys(.enter, .character("m"), .character("j"), .backspace, .backspace, .backspace); $0.type("20"); $0.keys(.enter)
+        }),
         ("void", "maria", { Self.promotionPartlySpent(&$0); $0.keys(.enter, .down, .character("v")); $0.type("promotion sent to the wrong shop") }),
         ("void-confirm", "maria", {
             Self.promotionPartlySpent(&$0); $0.keys(.enter, .down, .character("v")); $0.type("promotion sent to the wrong shop"); $0.keys(.enter)

@@ -11,7 +11,8 @@ import CreditKit
         #expect(driver.state.keyContext == .palette)
         #expect(driver.state.paletteEntries.map(\.command).contains(.topUp))
         driver.type("to")
-        #expect(driver.state.paletteEntries.map(\.command) == [.topUp], "`to` starts \"top up\" only")
+        #expect(driver.state.paletteEntries.map(\.command) == [.topUp, .autoTopUp],
+                "`to` starts \"top up\", first, and the auto top-up rule's \"top-up\"")
         driver.keys(.enter)
         #expect(driver.state.palette == nil)
         guard case .topUp = driver.state.top else {

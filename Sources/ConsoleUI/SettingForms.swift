@@ -1,0 +1,92 @@
+import CreditKit
+
+/// The auto top-up form (R37): the threshold in credits, a pack from the catalog or a target
+/// balance, and the monthly cap in whole dollars; opened prefilled from the rule in force.
+public struct AutoTopUpForm: Hashable, Sendable {
+    /// The form's fields, in Tab order; `target` is skipped while a pack is chosen.
+    public enum Field: Hashable, Sendable, CaseIterable { case threshold, pack, target, cap }
+
+    public var workspace: String
+    public var threshold: NumberField
+    /// Index of the chosen pack in the catalog's packs; `packCount` means "a target balance".
+    public var choice: Int
+    /// How many packs the catalog offers when the form opened (the choice past them is the target).
+    public let packCount: Int
+    public var target: NumberField
+    /// The monthly cap in whole dollars.
+    public var cap: NumberField
+    public var focus: Field = .threshold
+    /// Why the last check was refused (the engine's line), shown under the form.
+    public var problem: String?
+
+    /// A form for `workspace`, prefilled from `rule` when there is one (else the first pack).
+    public init(workspace: String, rule: AutoTopUpRule?, packs: [Catalog.Pack]) {
+        self.workspace = workspace
+        packCount = packs.count
+        threshold = NumberFieldLimits.threshold(rule.map { "\($0.threshold)" } ?? "")
+        choice = rule.map { rule in rule.pack.flatMap { id in packs.firstIndex { $0.id == id } } ?? packs.count } ?? 0
+        target = NumberFieldLimits.threshold(rule?.targetBalance.map { "\($0)" } ?? "")
+        cap = NumberFieldLimits.capDollars(rule.map { "\(($0.capCents + 99) / 100)" } ?? "")
+    }
+
+    /// Whether the rule tops up to a target balance rather than naming a pack.
+    public var choosesTarget: Bool { choice >= packCount }
+
+    /// The fields Tab visits now.
+    public var fields: [Field] { choosesTarget ? Field.allCases : [.threshold, .pack, .cap] }
+}
+
+/// The members' limits form (R40): the workspace's owner and members, one selected, and the
+/// monthly limit in credits to give them.
+public struct MemberLimitForm: Hashable, Sendable {
+    public var workspace: String
+    /// The owner first, then the members, as the workspace lists them.
+    public var people: [String]
+    public var selected = 0
+    /// The limit to set, prefilled with the selected person's limit in force.
+    public var credits: NumberField
+    public var problem: String?
+
+    public init(workspace: String, people: [String], limits: [String: Credits]) {
+        self.workspace = workspace
+        self.people = people
+        credits = NumberFieldLimits.memberLimit(people.first.flatMap { limits[$0] }.map { "\($0)" } ?? "")
+    }
+
+    /// The person selected, if the list is not empty.
+    public var person: String? { people.indices.contains(selected) ? people[selected] : nil }
+}
+
+/// What a rule or limit confirmation shows (R37, R39, R40): what will be recorded, line by line,
+/// and the command the confirm button submits, the same one the command line writes.
+public struct SettingConfirmation: Hashable, Sendable {
+    public var title: String
+    public var lines: [String]
+    /// The confirm button's word (`Record rule`, `Switch off`).
+    public var confirm: String
+    public var command: Command
+    /// The workspace's balance when it was decided (the dialog shows no balance after: a rule moves no credits).
+    public var balance: Credits
+}
+
+extension NumberFieldLimits {
+    /// Digits of an auto top-up threshold or target balance (R37).
+    public static let thresholdDigits = NumberField.digits(for: AutoTopUpPolicy.thresholdMax)
+    /// Digits of a monthly cap in whole dollars (R37).
+    public static let capDollarDigits = NumberField.digits(for: AutoTopUpPolicy.capCentsMax / 100)
+    /// Digits of a member's monthly limit (R40).
+    public static let memberLimitDigits = NumberField.digits(for: MemberLimitPolicy.creditsMax)
+
+    /// A threshold or target field holding `text`.
+    public static func threshold(_ text: String) -> NumberField {
+        NumberField(signed: false, digitsMax: thresholdDigits, unit: "credits", text: text)
+    }
+    /// A monthly cap field, whole dollars, holding `text`.
+    public static func capDollars(_ text: String) -> NumberField {
+        NumberField(signed: false, digitsMax: capDollarDigits, unit: "dollars", text: text)
+    }
+    /// A member's monthly limit field holding `text`.
+    public static func memberLimit(_ text: String) -> NumberField {
+        NumberField(signed: false, digitsMax: memberLimitDigits, unit: "credits", text: text)
+    }
+}

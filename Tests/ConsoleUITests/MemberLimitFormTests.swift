@@ -1,0 +1,69 @@
+import Testing
+import CreditKit
+@testable import ConsoleUI
+
+/// `m` on a workspace (R40): pick the owner or a member, set a monthly limit or lift it, through
+/// the engine's `member-limit set|off`; the month line follows.
+@Suite struct MemberLimitFormTests {
+    @Test("R40: m, a member, a limit and y record it; the month line shows the member against it")
+    func R40_setAMembersLimitFromTheWorkspace() throws {
+        var driver = try AutoTopUpFormTests.onAcme(size: Size(width: 120, height: 40))
+        driver.keys(.character("m"))
+        guard case .memberLimit(let form) = driver.state.top else { Issue.record("no form: \(driver.screen)"); return }
+        #expect(form.people == ["sam", "lee"] && form.person == "sam")
+        #expect(driver.screen.contains("sam (owner)") && driver.screen.contains("no limit"), "\(driver.screen)")
+        driver.keys(.character("j"))
+        driver.type("200")
+        driver.keys(.enter)
+        guard case let .setting(confirmation, focus)? = driver.state.dialog else { Issue.record("no confirmation: \(driver.screen)"); return }
+        #expect(focus == .cancel)
+        #expect(confirmation.command == .memberLimit(workspace: "acme", member: "lee", credits: 200))
+        #expect(driver.screen.contains("Limit lee in acme to 200 credits a month."), "\(driver.screen)")
+        driver.keys(.character("y"))
+        #expect(driver.fixture.state.workspaces["acme"]?.memberLimits["lee"] == 200)
+        #expect(driver.state.top == .workspace)
+        #expect(driver.state.flash?.text == "lee's monthly limit set to 200 credits", "\(String(describing: driver.state.flash))")
+        let month = driver.screen.split(separator: "\n").first { $0.contains("This month") }.map(String.init) ?? ""
+        #expect(month.contains(" of 200"), "\(month)")
+    }
+
+    @Test("R40: x lifts the selected person's limit; the form opens with it prefilled")
+    func R40_liftALimit() throws {
+        var fixture = ConsoleFixture()
+        fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 150), as: "sam")
+        var driver = try AutoTopUpFormTests.onAcme(as: "sam", fixture: fixture)
+        driver.keys(.character("m"), .character("j"))
+        guard case .memberLimit(let form) = driver.state.top else { Issue.record("no form: \(driver.screen)"); return }
+        #expect(form.person == "lee" && form.credits.text == "150")
+        driver.keys(.character("x"))
+        guard case .setting(let confirmation, _)? = driver.state.dialog else { Issue.record("no confirmation: \(driver.screen)"); return }
+        #expect(confirmation.command == .memberLimit(workspace: "acme", member: "lee", credits: nil))
+        #expect(driver.screen.contains("Lift lee's monthly limit in acme."), "\(driver.screen)")
+        driver.keys(.character("y"))
+        #expect(driver.fixture.state.workspaces["acme"]?.memberLimits["lee"] == nil)
+        #expect(driver.state.flash?.text == "lee's monthly limit lifted")
+    }
+
+    @Test("R40: a limit the engine refuses, or one already in force, shows its line and writes nothing")
+    func R40_refusalsShowTheEnginesLine() throws {
+        var driver = try AutoTopUpFormTests.onAcme(as: "sam")
+        let written = driver.fixture.journal.count
+        driver.keys(.character("m"))
+        driver.type("9999999999")
+        driver.keys(.enter)
+        guard case .memberLimit(let big) = driver.state.top else { Issue.record("the form closed: \(driver.screen)"); return }
+        #expect(big.problem?.contains("a monthly limit is 0 to") == true, "\(String(describing: big.problem))")
+        driver.keys(.character("x"))
+        guard case .memberLimit(let none) = driver.state.top else { Issue.record("the form closed: \(driver.screen)"); return }
+        #expect(none.problem?.hasSuffix("sam has no monthly limit in acme") == true, "\(String(describing: none.problem))")
+        #expect(driver.state.dialog == nil && driver.fixture.journal.count == written)
+    }
+
+    @Test("R40, R18: a member is refused the form")
+    func R40_memberIsNotPermitted() throws {
+        var driver = try AutoTopUpFormTests.onAcme(as: "lee")
+        driver.keys(.character("m"))
+        #expect(driver.state.top == .workspace)
+        #expect(driver.state.flash?.kind == .refusal, "\(String(describing: driver.state.flash))")
+    }
+}
