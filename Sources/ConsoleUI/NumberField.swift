@@ -1,7 +1,8 @@
 import CreditKit
 
 /// A field for a whole number of credits or a count: digits only (and, when signed, one leading
-/// `+` or `-`), at most `digitsMax` digits. A key it refuses leaves the text as it was and names
+/// `+` or `-`), at most `digitsMax` digits; a money field (`fractionDigits` 2) also takes one
+/// `.` and up to that many digits after it. A key it refuses leaves the text as it was and names
 /// why, so the field never shows a number the person did not type.
 public struct NumberField: Hashable, Sendable {
     /// Why a key was refused, shown beside the field until the next key.
@@ -14,6 +15,10 @@ public struct NumberField: Hashable, Sendable {
         case signFirst
         /// A digit past the field's limit.
         case tooManyDigits(Int)
+        /// A digit past the `fractionDigits` a money field takes after its point.
+        case tooManyDecimals(Int)
+        /// A second `.`, or a `,` where a money field takes a `.`.
+        case onePoint
 
         /// The line shown beside the field.
         public var message: String {
@@ -22,6 +27,8 @@ public struct NumberField: Hashable, Sendable {
             case .digitsOnly: return "digits only"
             case .signFirst: return "a sign goes first"
             case .tooManyDigits(let limit): return "at most \(limit) digits"
+            case .tooManyDecimals(let limit): return "at most \(limit) digits after the point"
+            case .onePoint: return "one . between dollars and cents"
             }
         }
     }
@@ -33,12 +40,15 @@ public struct NumberField: Hashable, Sendable {
     public let digitsMax: Int
     /// What the field counts, for the refusal of a fraction: `credits`, `numbers`.
     public let unit: String
+    /// Digits taken after a `.` (0: whole numbers only).
+    public let fractionDigits: Int
     /// Why the last key was refused; cleared by the next key the field accepts.
     public private(set) var refusal: Refusal?
 
-    public init(signed: Bool, digitsMax: Int, unit: String, text: String = "") {
+    public init(signed: Bool, digitsMax: Int, unit: String, fractionDigits: Int = 0, text: String = "") {
         precondition(digitsMax > 0 && digitsMax <= 18, "a number field holds 1 to 18 digits")
-        self.signed = signed; self.digitsMax = digitsMax; self.unit = unit
+        precondition(fractionDigits >= 0 && digitsMax + fractionDigits <= 18, "a number field holds at most 18 digits in all")
+        self.signed = signed; self.digitsMax = digitsMax; self.unit = unit; self.fractionDigits = fractionDigits
         for character in text { type(character) }
     }
 
@@ -47,6 +57,19 @@ public struct NumberField: Hashable, Sendable {
 
     /// The digits typed, without any sign.
     public var digits: Substring { text.drop { $0 == "+" || $0 == "-" } }
+
+    /// The number typed in units of 10^-`fractionDigits` (a money field's cents: `250.5` is
+    /// 25050), or nil while there is no digit before the point.
+    public var scaled: Int64? {
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, let units = Int64(whole) else { return nil }
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        let padded = fraction + String(repeating: "0", count: fractionDigits - fraction.count)
+        var scale: Int64 = 1
+        for _ in 0..<fractionDigits { scale *= 10 }
+        let magnitude = units * scale + (Int64(padded) ?? 0)
+        return text.hasPrefix("-") ? -magnitude : magnitude
+    }
 
     /// The number typed, or nil while there is none (empty, or a sign alone).
     public var value: Int64? {
@@ -74,7 +97,13 @@ public struct NumberField: Hashable, Sendable {
 
     private func check(_ character: Character) -> Refusal? {
         if character.isASCII && character.isNumber {
+            if let point = digits.firstIndex(of: ".") {
+                return digits[digits.index(after: point)...].count < fractionDigits ? nil : .tooManyDecimals(fractionDigits)
+            }
             return digits.count < digitsMax ? nil : .tooManyDigits(digitsMax)
+        }
+        if fractionDigits > 0 && (character == "." || character == ",") {
+            return character == "." && !digits.isEmpty && !digits.contains(".") ? nil : .onePoint
         }
         if character == "+" || character == "-" {
             guard signed else { return .digitsOnly }

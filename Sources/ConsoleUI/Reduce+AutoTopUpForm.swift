@@ -46,14 +46,14 @@ extension ConsoleState {
             (model.problem, model.focus) = ("target balance: a whole number of credits above the threshold", .target)
             return
         }
-        guard let dollars = model.cap.value else {
-            (model.problem, model.focus) = ("monthly cap: whole dollars, e.g. 250", .cap)
+        guard let capCents = model.cap.scaled else {
+            (model.problem, model.focus) = ("monthly cap: dollars, e.g. 250 or 250.50", .cap)
             return
         }
         let packs = ledger.catalog.packs
         let pack = model.choosesTarget || !packs.indices.contains(model.choice) ? nil : packs[model.choice].id
         let rule = AutoTopUpRule(threshold: threshold, pack: pack, targetBalance: model.choosesTarget ? target : nil,
-                                 capCents: dollars * 100)
+                                 capCents: capCents)
         decideSetting(.setAutoTopUp(workspace: model.workspace, rule: rule), into: &model.problem)
     }
 

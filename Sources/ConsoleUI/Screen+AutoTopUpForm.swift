@@ -19,7 +19,7 @@ enum AutoTopUpFormScreen {
                                      width: NumberFieldView.width(model.target), focused: model.focus == .target, glyphs: glyphs)
             grid.put("credits", x: end + 1, y: 8, style: .dim)
         }
-        let capEnd = FormField.draw(&grid, x: 2, y: 10, label: "Monthly cap (whole dollars) $", value: model.cap.text,
+        let capEnd = FormField.draw(&grid, x: 2, y: 10, label: "Monthly cap (dollars) $", value: model.cap.text,
                                     width: NumberFieldView.width(model.cap), focused: model.focus == .cap, glyphs: glyphs)
         grid.put("at most this much a calendar month", x: capEnd + 1, y: 10, style: .dim)
         if let field = focusedField(model), field.refusal != nil {

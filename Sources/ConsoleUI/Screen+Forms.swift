@@ -41,14 +41,15 @@ enum AdjustScreen {
 /// How a number field shows its limit, and a refused key, beside the box.
 enum NumberFieldView {
     /// Cells for the box: a space, a sign, the digits and the cursor.
-    static func width(_ field: NumberField) -> Int { field.digitsMax + 3 }
+    static func width(_ field: NumberField) -> Int { field.digitsMax + 3 + (field.fractionDigits > 0 ? field.fractionDigits + 1 : 0) }
 
     /// `whole credits, up to 9 digits` in dim, or the refusal of the last key in the error style.
     static func note(_ grid: inout Grid, _ field: NumberField, x: Int, y: Int) {
         if let refusal = field.refusal {
             grid.put("\(refusal.message) (Backspace to go on)", x: x, y: y, style: .error)
         } else {
-            grid.put("whole \(field.unit), up to \(field.digitsMax) digits", x: x, y: y, style: .dim)
+            let what = field.fractionDigits > 0 ? "\(field.unit), cents after a point" : "whole \(field.unit)"
+            grid.put("\(what), up to \(field.digitsMax) digits", x: x, y: y, style: .dim)
         }
     }
 }

@@ -1,7 +1,7 @@
 import CreditKit
 
 /// The auto top-up form (R37): the threshold in credits, a pack from the catalog or a target
-/// balance, and the monthly cap in whole dollars; opened prefilled from the rule in force.
+/// balance, and the monthly cap in dollars and cents; opened prefilled from the rule in force.
 public struct AutoTopUpForm: Hashable, Sendable {
     /// The form's fields, in Tab order; `target` is skipped while a pack is chosen.
     public enum Field: Hashable, Sendable, CaseIterable { case threshold, pack, target, cap }
@@ -13,7 +13,7 @@ public struct AutoTopUpForm: Hashable, Sendable {
     /// How many packs the catalog offers when the form opened (the choice past them is the target).
     public let packCount: Int
     public var target: NumberField
-    /// The monthly cap in whole dollars.
+    /// The monthly cap in dollars, cents after a point (`250`, `250.50`).
     public var cap: NumberField
     public var focus: Field = .threshold
     /// Why the last check was refused (the engine's line), shown under the form.
@@ -26,7 +26,14 @@ public struct AutoTopUpForm: Hashable, Sendable {
         threshold = NumberFieldLimits.threshold(rule.map { "\($0.threshold)" } ?? "")
         choice = rule.map { rule in rule.pack.flatMap { id in packs.firstIndex { $0.id == id } } ?? packs.count } ?? 0
         target = NumberFieldLimits.threshold(rule?.targetBalance.map { "\($0)" } ?? "")
-        cap = NumberFieldLimits.capDollars(rule.map { "\(($0.capCents + 99) / 100)" } ?? "")
+        cap = NumberFieldLimits.capDollars(rule.map { Self.dollarsText($0.capCents) } ?? "")
+    }
+
+    /// `cents` as the cap field shows it: `250` for whole dollars, else `250.50`, so a rule
+    /// confirmed unchanged records the cap it had.
+    static func dollarsText(_ cents: Cents) -> String {
+        let remainder = cents % 100
+        return remainder == 0 ? "\(cents / 100)" : "\(cents / 100).\(remainder < 10 ? "0" : "")\(remainder)"
     }
 
     /// Whether the rule tops up to a target balance rather than naming a pack.
@@ -72,7 +79,7 @@ public struct SettingConfirmation: Hashable, Sendable {
 extension NumberFieldLimits {
     /// Digits of an auto top-up threshold or target balance (R37).
     public static let thresholdDigits = NumberField.digits(for: AutoTopUpPolicy.thresholdMax)
-    /// Digits of a monthly cap in whole dollars (R37).
+    /// Digits of a monthly cap's dollars, before its point (R37).
     public static let capDollarDigits = NumberField.digits(for: AutoTopUpPolicy.capCentsMax / 100)
     /// Digits of a member's monthly limit (R40).
     public static let memberLimitDigits = NumberField.digits(for: MemberLimitPolicy.creditsMax)
@@ -81,9 +88,9 @@ extension NumberFieldLimits {
     public static func threshold(_ text: String) -> NumberField {
         NumberField(signed: false, digitsMax: thresholdDigits, unit: "credits", text: text)
     }
-    /// A monthly cap field, whole dollars, holding `text`.
+    /// A monthly cap field, dollars and cents, holding `text`.
     public static func capDollars(_ text: String) -> NumberField {
-        NumberField(signed: false, digitsMax: capDollarDigits, unit: "dollars", text: text)
+        NumberField(signed: false, digitsMax: capDollarDigits, unit: "dollars", fractionDigits: 2, text: text)
     }
     /// A member's monthly limit field holding `text`.
     public static func memberLimit(_ text: String) -> NumberField {

@@ -60,6 +60,32 @@ import CreditKit
                 == AutoTopUpRule(threshold: 50, pack: nil, targetBalance: 800, capCents: 10_000))
     }
 
+    @Test("R37: a cap with cents opens as it is, so confirming the rule unchanged keeps it; cents are typed after a point")
+    func R37_aCapWithCentsIsKeptToTheCent() throws {
+        var fixture = ConsoleFixture()
+        let rule = AutoTopUpRule(threshold: 20, pack: "topup_50", targetBalance: nil, capCents: 25_050)
+        fixture.run(.setAutoTopUp(workspace: "acme", rule: rule), as: "sam")
+        var driver = try Self.onAcme(fixture: fixture)
+        driver.keys(.character("u"))
+        guard case .autoTopUp(let form) = driver.state.top else { Issue.record("no form: \(driver.screen)"); return }
+        #expect(form.cap.text == "250.50" && form.cap.scaled == 25_050, "\(form.cap)")
+        driver.keys(.enter)
+        guard case let .setting(confirmation, _)? = driver.state.dialog else {
+            #expect(driver.state.flash != nil || driver.screen.contains("already"), "unchanged: \(driver.screen)")
+            return
+        }
+        #expect(confirmation.command == .setAutoTopUp(workspace: "acme", rule: rule), "the cap is not rounded: \(confirmation.command)")
+    }
+
+    @Test("R37: the cap field takes one point and two cents, and refuses a third", arguments: [
+        ("99.5", Int64?.some(9_950), NumberField.Refusal?.none), ("99.05", 9_905, nil), ("99.055", 9_905, .tooManyDecimals(2)),
+        ("9.9.", 990, .onePoint), ("9,5", 900, .onePoint), (".5", nil, .onePoint),
+    ])
+    func R37_capFieldTakesCents(typed: String, cents: Int64?, refusal: NumberField.Refusal?) {
+        let field = NumberFieldLimits.capDollars(typed)
+        #expect(field.scaled == cents && field.refusal == refusal, "\(typed): \(field)")
+    }
+
     @Test("R37: the form opens prefilled from the rule in force")
     func R37_formIsPrefilledFromTheRule() throws {
         var fixture = ConsoleFixture()
