@@ -45,7 +45,7 @@ extension ConsoleState {
             case .character(let c) where model.focus == .amount:
                 model.amount.type(c)
             case .character(let c) where model.focus == .reason:
-                if !c.isNewline && model.reason.utf8.count < FreeText.reasonLengthMax { model.reason.append(c) }
+                ReasonField.type(c, into: &model.reason)
             case .backspace, .delete:
                 if model.focus == .amount { model.amount.erase() } else { _ = model.reason.popLast() }
             default: return nil

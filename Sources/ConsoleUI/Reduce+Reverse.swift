@@ -51,13 +51,7 @@ extension ConsoleState {
 
     /// Keys typed into the reason field.
     mutating func reverseTextKey(_ key: Key) -> [Effect]? {
-        guard case .reverse(var model) = top else { return nil }
-        switch key {
-        case .character(let c) where !c.isNewline:
-            if model.reason.utf8.count + c.utf8.count <= FreeText.reasonLengthMax { model.reason.append(c) }
-        case .backspace, .delete: _ = model.reason.popLast()
-        default: return nil
-        }
+        guard case .reverse(var model) = top, ReasonField.edit(&model.reason, with: key) else { return nil }
         model.problem = nil
         top = .reverse(model)
         return []

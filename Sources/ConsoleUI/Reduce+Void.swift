@@ -55,13 +55,7 @@ extension ConsoleState {
 
     /// Keys typed into the reason field.
     mutating func voidTextKey(_ key: Key) -> [Effect]? {
-        guard case .void(var model) = top else { return nil }
-        switch key {
-        case .character(let c) where !c.isNewline:
-            if model.reason.utf8.count + c.utf8.count <= FreeText.reasonLengthMax { model.reason.append(c) }
-        case .backspace, .delete: _ = model.reason.popLast()
-        default: return nil
-        }
+        guard case .void(var model) = top, ReasonField.edit(&model.reason, with: key) else { return nil }
         model.problem = nil
         top = .void(model)
         return []

@@ -242,6 +242,19 @@ import CreditKit
         #expect(newest?.kind == .adjustment && newest?.actor == "maria" && newest?.reason == "duplicate upload")
     }
 
+    @Test("R19: the adjustment's reason field stops at the engine's limit in bytes, even when the last character is two bytes")
+    func R19_adjustReasonStaysWithinTheEnginesLimit() {
+        var driver = Driver(as: "maria")
+        driver.keys(.down, .enter, .character("a"))
+        driver.type("-3")
+        driver.keys(.tab)
+        driver.type(String(repeating: "r", count: FreeText.reasonLengthMax - 1) + "é")
+        guard case .adjust(let form) = driver.state.top else { Issue.record("no form"); return }
+        #expect(form.reason.utf8.count == FreeText.reasonLengthMax - 1, "\(form.reason.utf8.count) bytes")
+        driver.keys(.enter)
+        guard case .adjustment? = driver.state.dialog else { Issue.record("the reason was refused: \(driver.screen)"); return }
+    }
+
     @Test func adjustRejectsAZeroAmount() {
         var driver = Driver(as: "maria")
         driver.keys(.enter, .character("a"))
