@@ -36,6 +36,13 @@ public func render(_ state: ConsoleState, size: Size) -> Grid {
 
 /// What every screen shares: the header line and the bottom two lines (message or rule, hints).
 enum Chrome {
+    /// A form's top: the header with `ws`'s balance on the right (`balanceSpans`), and on row 2 one
+    /// dim line saying what the form does, cut to the width.
+    static func formHeader(_ grid: inout Grid, _ state: ConsoleState, _ ws: WorkspaceState, title: String, intro: String) {
+        header(&grid, state, title: title, right: balanceSpans(ws, state: state))
+        grid.put(Fit.cut(intro, grid.width - 1, ellipsis: state.session.glyphs.ellipsis), x: 0, y: 2, style: .dim)
+    }
+
     /// Row 0: `CreditDesk ─ title` on the left; ledger, who is looking and LIVE (or DEMO) on the right.
     static func header(_ grid: inout Grid, _ state: ConsoleState, title: String, right: [Span]? = nil) {
         let glyphs = state.session.glyphs

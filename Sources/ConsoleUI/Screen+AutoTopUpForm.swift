@@ -7,9 +7,8 @@ enum AutoTopUpFormScreen {
         guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
         let width = grid.width - 1
-        Chrome.header(&grid, state, title: "Auto top-up \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
-        grid.put(Fit.cut(" Ask the billing side for a pack when the available balance falls to the threshold (R37).", width,
-                         ellipsis: glyphs.ellipsis), x: 0, y: 2, style: .dim)
+        Chrome.formHeader(&grid, state, ws, title: "Auto top-up \(ws.name)",
+                          intro: " Ask the billing side for a pack when the available balance falls to the threshold (R37).")
         let thresholdEnd = FormField.draw(&grid, x: 2, y: 4, label: "When available is at or below", value: model.threshold.text,
                                           width: NumberFieldView.width(model.threshold), focused: model.focus == .threshold, glyphs: glyphs)
         grid.put("credits", x: thresholdEnd + 1, y: 4, style: .dim)

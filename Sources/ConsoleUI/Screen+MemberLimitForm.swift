@@ -10,9 +10,8 @@ enum MemberLimitFormScreen {
         guard let ws = state.workspaceNow(model.workspace) else { return }
         let glyphs = state.session.glyphs
         let width = grid.width - 1
-        Chrome.header(&grid, state, title: "Monthly limits \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
-        grid.put(Fit.cut(" A limited person's charges, clones and holds stop at their limit each calendar month (R40).", width,
-                         ellipsis: glyphs.ellipsis), x: 0, y: 2, style: .dim)
+        Chrome.formHeader(&grid, state, ws, title: "Monthly limits \(ws.name)",
+                          intro: " A limited person's charges, clones and holds stop at their limit each calendar month (R40).")
         let standings = Dictionary(uniqueKeysWithValues: ws.limitStandings(at: state.now).map { ($0.member, $0) })
         let rows = max(1, grid.height - listTop - 9)
         let first = max(0, min(model.selected - rows + 1, model.people.count - rows))

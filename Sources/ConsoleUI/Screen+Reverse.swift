@@ -6,9 +6,8 @@ enum ReverseScreen {
         guard let ws = state.ledger.workspaces[model.entry.workspace ?? ""] else { return }
         let glyphs = state.session.glyphs
         let entry = model.entry
-        Chrome.header(&grid, state, title: "Reverse entry #\(entry.seq)", right: Chrome.balanceSpans(ws, state: state))
-        grid.put(Fit.cut(" Undo this \(entry.kind.rawValue) by a linked entry; the reason is kept in the history.", grid.width - 1,
-                         ellipsis: glyphs.ellipsis), x: 0, y: 2, style: .dim)
+        Chrome.formHeader(&grid, state, ws, title: "Reverse entry #\(entry.seq)",
+                          intro: " Undo this \(entry.kind.rawValue) by a linked entry; the reason is kept in the history.")
         grid.put([Span("  \(entry.kind.rawValue) #\(entry.seq) ", .title), Span(AmountFormat.signed(entry.credits), entry.credits < 0 ? .negative : .positive),
                   Span(" \(glyphs.dot) \(TimeText.short(entry.time)) \(glyphs.dot) \(entry.actor) \(glyphs.dot) \(entry.what(catalog: state.ledger.catalog))", .dim)],
                  x: 0, y: 4, limit: grid.width - 1)

@@ -8,9 +8,8 @@ enum VoidScreen {
         let glyphs = state.session.glyphs
         let grant = model.grant
         let width = grid.width - 1
-        Chrome.header(&grid, state, title: "Void grant #\(grant.seq)", right: Chrome.balanceSpans(ws, state: state))
-        grid.put(Fit.cut(" Take back what is left of this grant; what was spent stays spent (R36).", width, ellipsis: glyphs.ellipsis),
-                 x: 0, y: 2, style: .dim)
+        Chrome.formHeader(&grid, state, ws, title: "Void grant #\(grant.seq)",
+                          intro: " Take back what is left of this grant; what was spent stays spent (R36).")
         let source = grant.source.map { " \($0.rawValue)" } ?? ""
         grid.putFitted([Span("  grant\(source) #\(grant.seq) ", .title), Span(AmountFormat.signed(model.granted), .positive, whole: true),
                         Span(" \(glyphs.dot) \(TimeText.short(grant.time)) \(glyphs.dot) \(grant.who) \(glyphs.dot) \(grant.what(catalog: state.ledger.catalog))", .dim)],
