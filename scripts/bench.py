@@ -43,6 +43,7 @@ parser.add_argument("--runs", type=int)
 parser.add_argument("--peers-max", type=int)
 parser.add_argument("--postgres", action="store_true", help="also time CreditDesk on a private PostgreSQL cluster")
 parser.add_argument("--postgres-only", action="store_true", help="time only the PostgreSQL rows (and generate)")
+parser.add_argument("--postgres-max", type=int, default=1_000_000, help="PostgreSQL rows only up to this many records")
 parser.add_argument("--root")
 parser.add_argument("sizes", type=int, nargs="*")
 options = parser.parse_args()
@@ -363,7 +364,7 @@ def bench(size):
     ids = [w["workspace"] for w in listed]
     one = max(listed, key=lambda w: w["balance"])["workspace"]  # rich enough for every timed charge
     owner = json.loads(capture([binary, "balance", one, "--json", "--ledger", ledger]))["owner"]
-    if options.postgres or options.postgres_only:
+    if (options.postgres or options.postgres_only) and size <= options.postgres_max:
         import bench_postgres
         bench_postgres.bench(dict(label=label, size=size, ledger=ledger, binary=binary, env=env, work=work, ids=ids, one=one,
                                   owner=owner, runs=runs, listed=listed, add=add, say=say, run=run, once=once, notes=notes,

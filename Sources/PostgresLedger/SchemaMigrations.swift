@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8]
 
     /// The key of the advisory lock every migration's transaction takes (`CreditDk` in ASCII).
     static let migrationLockKey: Int64 = 0x4372_6564_6974_446B
@@ -271,13 +271,17 @@ public enum SchemaMigrations {
 
     /// What a desk is granted from version 7: version 4's desk, plus reading and writing
     /// `workspace_states` and calling `chain_of`.
-    static let deskGrantsV7: [String] = deskGrantsV4.map { grant in
+    static let deskGrantsV7: [String] = deskPrivilegesV7.map(\.sql)
+
+    /// Version 7's desk as privileges; from version 8 they are granted once, to the ledger's desk
+    /// role, instead of to each person.
+    static let deskPrivilegesV7: [DeskGrant] = deskGrantsV4.map { grant in
         switch grant.privilege {
         case "SELECT", "INSERT", "UPDATE": grant.adding("creditdesk.workspace_states")
         case "EXECUTE": grant.adding("creditdesk.chain_of(text, bigint, bigint, integer)")
         default: grant
         }
-    }.map(\.sql)
+    }
 
     /// `CREATE OR REPLACE` of `creditdesk.grant_desk(person)`, running each of `grants` (a
     /// statement whose `%I` is the person's role) through `format`.
@@ -395,7 +399,13 @@ struct DeskGrant: Sendable {
     func adding(_ object: String) -> DeskGrant { DeskGrant(privilege, on: kind, objects + [object]) }
 
     /// The statement, with `%I` for the role.
-    var sql: String { "GRANT \(privilege) ON \(kind.map { "\($0) " } ?? "")\(objects.joined(separator: ", ")) TO %I" }
+    var sql: String { "GRANT \(privilege) ON \(target) TO %I" }
+
+    /// The statement taking it back, with `%s` for a list of already quoted roles.
+    var revokeSQL: String { "REVOKE \(privilege) ON \(target) FROM %s" }
+
+    /// What the privilege is on: `[kind] objects`.
+    private var target: String { "\(kind.map { "\($0) " } ?? "")\(objects.joined(separator: ", "))" }
 }
 
 extension PostgresSession {

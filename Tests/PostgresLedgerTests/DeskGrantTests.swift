@@ -38,6 +38,13 @@ struct DeskGrantTests {
         #expect(SchemaMigrations.version7.filter { $0.contains("grant_desk(person text)") }.count == 1)
     }
 
+    @Test func version8FallsBackToVersion7sGrants() {
+        for grant in SchemaMigrations.deskGrantsV7 {
+            #expect(SchemaMigrations.grantDeskThroughRole.contains("EXECUTE format('\(grant)', person);"))
+        }
+        #expect(SchemaMigrations.version8.last == SchemaMigrations.grantDeskThroughRole)
+    }
+
     @Test func version7DeskIsVersion4sPlusTheStoredStates() {
         for (old, new) in zip(SchemaMigrations.deskGrants, SchemaMigrations.deskGrantsV7) {
             #expect(new.hasPrefix(String(old.dropLast(" TO %I".count))), "\(new)")
@@ -94,5 +101,90 @@ struct DeskGrantUpgradeTests {
         #expect(desk.contains("workspace_states:UPDATE"))
         #expect(desk.contains("creditdesk.chain_of(text,bigint,bigint,integer):EXECUTE"))
         #expect(try privileges(of: role, in: old) == desk)
+        for session in [old, new] {
+            #expect(try grantsNamingOnTheSchema(role, in: session) == 0, "the desk comes from the desk role, not the person's own grants")
+            #expect(try isDeskMember(role, in: session))
+        }
+    }
+
+    /// How many entries of the schema's tables' and functions' ACLs name `role` itself.
+    private func grantsNamingOnTheSchema(_ role: String, in session: PostgresSession) throws -> Int {
+        let rows = try session.query("""
+            SELECT count(*)::int FROM (
+              SELECT (aclexplode(c.relacl)).grantee FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'creditdesk'
+              UNION ALL
+              SELECT (aclexplode(f.proacl)).grantee FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace WHERE n.nspname = 'creditdesk'
+              UNION ALL
+              SELECT (aclexplode(nspacl)).grantee FROM pg_namespace WHERE nspname = 'creditdesk') g
+            WHERE g.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1)
+            """, [role])
+        return Int(try rows.first?.decode(Int32.self) ?? -1)
+    }
+
+    /// True when `role` is a member of the ledger's desk role.
+    private func isDeskMember(_ role: String, in session: PostgresSession) throws -> Bool {
+        let rows = try session.query("SELECT pg_has_role($1, (SELECT role FROM creditdesk.desk_role), 'MEMBER')", [role])
+        return try rows.first?.decode(Bool.self) ?? false
+    }
+
+    /// Version 7 granted each person their own desk, and the tables' ACLs stopped growing at about
+    /// 2,400 people (`row is too big`). From version 8 a person is a member of the desk role: 3,000
+    /// people take a second or two, the ACLs keep their size, and each role can be dropped as any.
+    @Test func aLedgerTakesThousandsOfPeople() throws {
+        let prefix = "desk_many_\(UInt32.random(in: 0..<UInt32.max))_"
+        let people = 3_000
+        let scratch = try TestPostgres.freshDatabase("desk_many")
+        defer { scratch.drop() }
+        let session = try TestPostgres.connect(scratch.location)
+        defer { session.close() }
+        try session.migrate()
+        try session.query("DO $$BEGIN FOR i IN 1..\(people) LOOP EXECUTE format('CREATE ROLE %I', '\(prefix)' || i); END LOOP; END$$")
+        defer {
+            _ = try? session.query("DO $$BEGIN FOR i IN 1..\(people) LOOP EXECUTE format('DROP ROLE IF EXISTS %I', '\(prefix)' || i); END LOOP; END$$")
+        }
+        let aclBefore = try tableACLSize(in: session)
+        try session.query("SELECT creditdesk.grant_desk('\(prefix)' || i) FROM generate_series(1, \(people)) i")
+
+        #expect(try tableACLSize(in: session) == aclBefore)
+        #expect(try privileges(of: "\(prefix)\(people)", in: session).contains("entries:INSERT"))
+        #expect(try isDeskMember("\(prefix)1", in: session))
+        try session.query("DO $$BEGIN FOR i IN 1..\(people) LOOP EXECUTE format('DROP ROLE %I', '\(prefix)' || i); END LOOP; END$$")
+    }
+
+    /// The number of ACL entries on `creditdesk.entries`.
+    private func tableACLSize(in session: PostgresSession) throws -> Int {
+        let rows = try session.query("SELECT cardinality(relacl) FROM pg_class WHERE oid = 'creditdesk.entries'::regclass")
+        return Int(try rows.first?.decode(Int32.self) ?? -1)
+    }
+
+    /// A schema owner that may not create roles still gets a working ledger: version 8 leaves
+    /// `desk_role` empty and `grant_desk` gives each person version 7's grants, the same desk.
+    @Test func withoutCreateRoleEachPersonKeepsTheirOwnGrants() throws {
+        let suffix = UInt32.random(in: 0..<UInt32.max)
+        let owner = "desk_owner_\(suffix)", person = "desk_person_\(suffix)"
+        let admin = try TestPostgres.connect(try TestPostgres.serverLocation())
+        let scratch = try TestPostgres.freshDatabase("desk_plain")
+        defer {
+            scratch.drop()
+            _ = try? admin.query("DROP ROLE IF EXISTS \(person)")
+            _ = try? admin.query("DROP ROLE IF EXISTS \(owner)")
+            admin.close()
+        }
+        try admin.query("CREATE ROLE \(owner) LOGIN NOCREATEROLE")
+        try admin.query("CREATE ROLE \(person)")
+        let database = try TestPostgres.connect(scratch.location)
+        try database.query("GRANT CREATE ON DATABASE \(scratch.location.database) TO \(owner)")
+        database.close()
+
+        let session = try TestPostgres.connect(scratch.location, as: owner)
+        defer { session.close() }
+        try session.migrate()
+        try session.query("SELECT creditdesk.grant_desk($1)", [person])
+
+        #expect(try session.query("SELECT role FROM creditdesk.desk_role").isEmpty)
+        #expect(try grantsNamingOnTheSchema(person, in: session) > 0)
+        let desk = try privileges(of: person, in: session)
+        #expect(desk.contains("entries:INSERT") && desk.contains("workspace_states:UPDATE"))
+        #expect(!desk.contains("entries:DELETE"))
     }
 }
