@@ -369,7 +369,8 @@ def bench(size):
         bench_postgres.bench(dict(label=label, size=size, ledger=ledger, binary=binary, env=env, work=work, ids=ids, one=one,
                                   owner=owner, runs=runs, listed=listed, add=add, say=say, run=run, once=once, notes=notes,
                                   timed_with_memory=timed_with_memory, ui_timings=ui_timings, root=options.root,
-                                  history_rows=HISTORY_PAGE_ROWS, console_starts=CONSOLE_STARTS))
+                                  history_rows=HISTORY_PAGE_ROWS, console_starts=CONSOLE_STARTS,
+                                  catalog_cost=lambda action: next(int(a["credits"]) for a in catalog["actions"] if a["id"] == action)))
         if options.postgres_only:
             for b in binaries: shutil.rmtree(b.ledger)
             return

@@ -6,6 +6,7 @@ import glob, json, os, re, shutil, statistics, subprocess, threading, time
 
 DESKS = 8                      # concurrent desks, each charging its own workspace
 DESK_SECONDS = 10              # how long the desks (and then pgbench) run
+STREAM_EVENTS = 300            # events per long-lived desk (import --batch 1)
 PGBENCH_ROWS = 10_000          # rows of pgbench's one-row-update table
 SUPPORT = ("maria", "alex", "jordan")
 NULL_COPY = "\\N"             # COPY's text format for NULL
@@ -157,6 +158,30 @@ def desks(binary, url, workspaces, owners, env, seconds):
     return sum(done) / (time.perf_counter() - started)
 
 
+def stream_desks(binary, url, workspaces, balances, env, work, cost):
+    """DESKS long-lived desks at once, each one `import --batch 1` process over its own workspace's
+    events: one connection per desk and one durable commit per event, as a service recording
+    usage holds it. Each desk spends at most half its workspace's balance. Commits per second."""
+    files, total = [], 0
+    for k, (ws, balance) in enumerate(zip(workspaces, balances)):
+        count = max(1, min(STREAM_EVENTS, balance // (2 * cost)))
+        path = os.path.join(work, f"stream-{k}.jsonl")
+        with open(path, "w") as out:
+            for i in range(count):
+                out.write(json.dumps({"workspace": ws, "action": "print_file", "job": f"stream-{k}-{i}", "outcome": "succeeded"}) + "\n")
+        files.append(path); total += count
+    started = time.perf_counter()
+    procs = [subprocess.Popen([binary, "import", path, "--batch", "1", "--json", "--ledger", url], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env) for path in files]
+    outputs = [p.communicate() for p in procs]
+    elapsed = time.perf_counter() - started
+    for p, (out, err) in zip(procs, outputs):
+        if p.returncode != 0:
+            raise SystemExit(f"scripts/bench: a streaming desk's import failed: {err.decode().strip()}")
+    for path in files: os.remove(path)
+    return total / elapsed, total
+
+
 def pgbench(cluster, db, env, seconds, work):
     """pgbench's one-row update (`UPDATE … SET n = n + 1 WHERE id = :id` over PGBENCH_ROWS rows),
     DESKS clients, on the same server: transactions per second."""
@@ -213,6 +238,10 @@ def bench(ctx):
         owners = [json.loads(subprocess.run([binary, "balance", w["workspace"], "--json", "--ledger", url], check=True,
                                             capture_output=True, env=env).stdout)["owner"] for w in rich]
         rate = desks(binary, url, [w["workspace"] for w in rich], owners, env, DESK_SECONDS)
+        balances = [json.loads(subprocess.run([binary, "balance", w["workspace"], "--json", "--ledger", url], check=True,
+                                              capture_output=True, env=env).stdout)["balance"] for w in rich]
+        stream_rate, streamed = stream_desks(binary, url, [w["workspace"] for w in rich], balances, env, work,
+                                             ctx["catalog_cost"]("print_file"))
         tps = pgbench(cluster, db, env, DESK_SECONDS, work)
         ctx["notes"].append(f"{label}: {DESKS} desks charging distinct workspaces (each charge a new process): "
                             f"{rate:.0f} charges/s; pgbench one-row update, {DESKS} clients, same server: {tps:.0f} TPS "
@@ -221,5 +250,10 @@ def bench(ctx):
         work_name = f"{DESKS} desks at once: ms per commit (1000 / commits per second)"
         add(label, size, work_name, None, pg, 1000.0 / rate, None)
         add(label, size, work_name, None, "pgbench one-row update, same server", 1000.0 / tps, None)
+        ctx["notes"].append(f"{label}: {DESKS} long-lived desks (one `import --batch 1` process each, one durable commit per "
+                            f"event, {streamed:,} events in all): {stream_rate:.0f} commits/s ({100 * stream_rate / tps:.0f}% of pgbench)")
+        stream_name = f"{DESKS} long-lived desks at once (import --batch 1): ms per commit"
+        add(label, size, stream_name, None, pg, 1000.0 / stream_rate, None)
+        add(label, size, stream_name, None, "pgbench one-row update, same server", 1000.0 / tps, None)
     finally:
         cluster.stop()

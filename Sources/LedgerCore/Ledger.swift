@@ -26,6 +26,9 @@ public protocol Ledger: AnyObject {
     /// Loads one workspace into a ledger opened for some workspaces only; a no-op when it is
     /// loaded, unknown, or every workspace is.
     func ensureLoaded(_ workspace: String) throws(LedgerError)
+    /// Loads each of `workspaces` that is not loaded yet, as `ensureLoaded(_:)` does one; a
+    /// backend may read them all in one snapshot.
+    func ensureLoaded(_ workspaces: Set<String>) throws(LedgerError)
     /// Loads every workspace written since the ledger was opened, so their summaries are current.
     func loadTouchedWorkspaces() throws(LedgerError)
     /// A summary of every workspace, loaded or not, in id order, as recorded.
@@ -79,6 +82,11 @@ public protocol Ledger: AnyObject {
 }
 
 extension Ledger {
+    /// One `ensureLoaded(_:)` per workspace, in id order.
+    public func ensureLoaded(_ workspaces: Set<String>) throws(LedgerError) {
+        for id in workspaces.sorted() { try ensureLoaded(id) }
+    }
+
     /// R33: workspace `id`'s balance, earned, spent and held as of `time`, from its credit
     /// entries: a binary search by time over their positions (a few reads at any size), then
     /// the entries after it, to wind the totals back. Every backend has it through the protocol.

@@ -189,6 +189,22 @@ extension PostgresLedger {
         }
     }
 
+    /// Loads every one of `workspaces` not loaded yet in one read-only snapshot: what others
+    /// committed is read once, then each workspace's stored state and the records after it.
+    public func ensureLoaded(_ workspaces: Set<String>) throws(LedgerError) {
+        guard var scope else { return }
+        let missing = workspaces.filter { state.workspaces[$0] == nil }
+        guard !missing.isEmpty else { return }
+        scope.formUnion(missing)
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            try session.snapshot { () throws(PostgresProblem) in
+                try catchUp()
+                self.scope = scope
+                for id in missing.sorted() { try loadWorkspace(id, upto: state.lastSeq) }
+            }
+        }
+    }
+
     public func loadTouchedWorkspaces() throws(LedgerError) {
         guard scope != nil else { return }
         for id in touched.sorted() where state.workspaces[id] == nil { try ensureLoaded(id) }

@@ -29,7 +29,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let opened = try ledger.open()
+        let opened = try ledger.open(workspaces: Self.initialScope(of: try ledger.location()))
         let context = try ledger.context(for: opened)
         if let refusal = Permissions.refusal(.importEvents, by: opened.state.person(context.actor), in: nil) {
             throw CLIFailure.refused(refusal)
@@ -76,6 +76,14 @@ struct ImportCommand: ParsableCommand {
 }
 
 extension ImportCommand {
+    /// What an import opens: a file ledger whole (its checkpoint holds every workspace); a
+    /// PostgreSQL ledger with no workspace loaded, each batch then loading the workspaces it
+    /// names, so an import of a few workspaces' events never reads the whole journal.
+    static func initialScope(of location: LedgerLocation) -> Set<String>? {
+        if case .postgres = location { return [] }
+        return nil
+    }
+
     /// R27: the time an event dated `time` is recorded at: its own, or the last record's when it is earlier.
     static func recordTime(of time: Timestamp, after last: Timestamp?) -> Timestamp {
         guard let last, time < last else { return time }
@@ -88,6 +96,7 @@ extension ImportCommand {
         var outcomes = ImportReport()
         let alerts: [AlertMessage]
         do {
+            try opened.ensureLoaded(Set(events.map(\.workspace)))
             alerts = try opened.submitStreaming(limit: events.count, { state in
                 guard let event = pending.next() else { return nil }
                 // An event's own time is taken as given, but usage reported late (or out of order)
