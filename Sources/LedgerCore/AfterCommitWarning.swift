@@ -20,7 +20,7 @@ public enum AfterCommitWarning: Error, Hashable, Sendable, CustomStringConvertib
     private static func cause(_ error: LedgerError) -> String {
         switch error {
         case let .io(operation, path, code): return "cannot \(operation) \(path): \(SystemErrorText.text(code))"
-        case let .damaged(line, _, problem): return "journal.jsonl line \(line): \(problem)"
+        case let .damaged(line, _, problem): return LedgerError.place(line: line, seq: nil) + problem
         case .lockTimeout(let seconds): return "the ledger stayed locked for \(seconds.formatted2) s"
         default: return error.description
         }

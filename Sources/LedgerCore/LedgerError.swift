@@ -29,6 +29,18 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// transaction (`refused`: the role lacks a privilege, exit 1); it did not commit.
     case database(problem: String, refused: Bool)
 
+    /// Where damage is, as a message's prefix: `record seq N (journal.jsonl line L): `, or either
+    /// alone; nothing for a problem no line or record names (line 0: a database's tables, a
+    /// checkpoint), whose text says where it is.
+    static func place(line: Int, seq: Int64?) -> String {
+        switch (line > 0, seq) {
+        case (true, let seq?): "record seq \(seq) (journal.jsonl line \(line)): "
+        case (true, nil): "journal.jsonl line \(line): "
+        case (false, let seq?): "record seq \(seq): "
+        case (false, nil): ""
+        }
+    }
+
     public var description: String {
         switch self {
         case .notFound(let directory):
@@ -36,8 +48,7 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case .alreadyExists(let directory):
             return "a ledger already exists in \(directory); nothing was changed"
         case let .damaged(line, seq, problem):
-            let which = seq.map { "record seq \($0) (journal.jsonl line \(line))" } ?? "journal.jsonl line \(line)"
-            return "ledger damaged: \(which): \(problem); nothing was written (run `creditdesk verify` for details)"
+            return "ledger damaged: \(Self.place(line: line, seq: seq))\(problem); nothing was written (run `creditdesk verify` for details)"
         case let .badCatalog(file, problems):
             return "catalog \(file) is not usable: " + problems.joined(separator: "; ")
         case .lockTimeout(let seconds):

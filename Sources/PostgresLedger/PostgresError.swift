@@ -3,9 +3,10 @@ import LedgerCore
 import PostgresNIO
 
 extension PostgresProblem {
-    /// A journal row that fails its checksum, its chain link or the fold: damage, named by seq.
+    /// A journal row that fails its checksum, its chain link or the fold: damage, named by seq
+    /// (0: a problem of the tables beside the journal, which `problem` names).
     static func damaged(seq: Int64, problem: String) -> PostgresProblem {
-        .server(sqlState: "XX001", message: "ledger damaged: record seq \(seq): \(problem)")
+        .server(sqlState: "XX001", message: seq > 0 ? "record seq \(seq): \(problem)" : problem)
     }
 }
 

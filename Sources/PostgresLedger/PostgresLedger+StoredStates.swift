@@ -34,7 +34,7 @@ extension PostgresLedger {
                 let (headSeq, headHash) = try PostgresError.decode(headRow, as: (Int64, String).self)
                 try foldRecords(of: nil, after: 0, upto: headSeq, into: &state)
                 for id in workspaces.sorted() { try loadWorkspace(id, upto: headSeq) }
-                if workspaces.isEmpty { try readSummaries() }
+                if workspaces.isEmpty { try readSummaries(upto: headSeq) }
                 try standAtHead(headSeq, hash: headHash)
             }
         }
@@ -149,16 +149,25 @@ extension PostgresLedger {
     /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 8).
     static let stateFormat = 8
 
-    /// Every workspace's summary, for lists; a summary that cannot be decoded is damage.
-    private func readSummaries() throws(PostgresProblem) {
+    /// Every workspace's summary, for lists, as of record `upto`. A summary is a cache: one that
+    /// cannot be decoded is ignored, said once, and its workspace loaded whole instead.
+    private func readSummaries(upto: Int64) throws(PostgresProblem) {
+        var unreadable: [String] = []
         for row in try session.query("SELECT workspace, summary FROM creditdesk.workspace_states") {
             let (id, blob) = try PostgresError.decode(row, as: (String, ByteBuffer).self)
             var reader = BinaryReader(Array(blob.readableBytesView))
             do throws(BinaryReadError) {
                 storedSummaries[id] = try WorkspaceStateCodec.decodeSummary(id: id, &reader, format: Self.stateFormat)
             } catch {
-                throw .damaged(seq: 0, problem: "the stored summary of workspace \(id) \(error.description)")
+                storedStateProblems.append("the stored summary of workspace \(id) (creditdesk.workspace_states) "
+                                           + "\(error.description); it is ignored (the workspace is loaded from its state "
+                                           + "and records) and will be stored again")
+                unreadable.append(id)
             }
+        }
+        for id in unreadable {
+            scope?.insert(id)
+            try loadWorkspace(id, upto: upto)
         }
     }
 

@@ -14,12 +14,14 @@ extension PostgresLedger {
         var bytes: Int64 = 0
         var pinned: String?
         var admitted = false
+        var lastCredit: [String: Int64] = [:]
         try forEachLine { seq, line throws(PostgresProblem) in
             let record = try JournalRecord.decode(line, seq: seq, prev: prev)
             if let expectedHead, seq == expectedHead.seq { pinned = record.entry.hash }
             records += 1
             bytes += Int64(line.utf8.count + 1)
             prev = record.entry.hash
+            if record.entry.kind.movesCredits, let id = record.entry.workspace { lastCredit[id] = seq }
             pending.append(record.entry)
             guard !record.more else { return }
             let commit = pending
@@ -35,6 +37,7 @@ extension PostgresLedger {
         }
         try checkHead(folded)
         if storesStates { try checkStoredSummaries(folded) }
+        try checkBalanceRows(folded, lastCredit: lastCredit)
         if let expectedHead, pinned != expectedHead.hash {
             throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: pinned)
         }
@@ -80,6 +83,44 @@ extension PostgresLedger {
                 throw .damaged(seq: 0, problem: "workspace \(missing) has no row in creditdesk.workspace_states")
             }
         }
+    }
+
+    /// Each row of `creditdesk.balances` (what BI tools and psql read) must be the fold's: the
+    /// balance, earned, spent and held after the workspace's last credit entry, and its seq;
+    /// a workspace with credit entries must have one. A row no entry explains is damage too.
+    private func checkBalanceRows(_ folded: LedgerState, lastCredit: [String: Int64]) throws(LedgerError) {
+        try PostgresError.mapped { () throws(PostgresProblem) in
+            var seen: Set<String> = []
+            for row in try session.query("SELECT workspace, ARRAY[balance, earned, spent, held, seq] FROM creditdesk.balances") {
+                let (id, numbers) = try PostgresError.decode(row, as: (String, [Int64]).self)
+                seen.insert(id)
+                guard let expected = Self.balanceRow(of: folded.workspaces[id], lastCredit: lastCredit[id]) else {
+                    throw .damaged(seq: 0, problem: "creditdesk.balances holds workspace \(id), which has no credit entry in the journal")
+                }
+                let found = BalanceRow(balance: numbers[0], earned: numbers[1], spent: numbers[2], held: numbers[3], seq: numbers[4])
+                guard found == expected else {
+                    throw .damaged(seq: 0, problem: "creditdesk.balances says workspace \(id) has \(found) but the journal says \(expected)")
+                }
+            }
+            // Row-level security shows a support agent every row; a member only its workspaces'.
+            let missing = lastCredit.keys.sorted().first { !seen.contains($0) }
+            if folded.operators[sessionUser] == .support, let missing {
+                throw .damaged(seq: 0, problem: "workspace \(missing) has credit entries but no row in creditdesk.balances")
+            }
+        }
+    }
+
+    /// One `creditdesk.balances` row's numbers, as the fold gives them.
+    struct BalanceRow: Equatable, CustomStringConvertible {
+        var balance, earned, spent, held, seq: Int64
+        var description: String { "balance \(balance), earned \(earned), spent \(spent), held \(held) as of record \(seq)" }
+    }
+
+    /// What `creditdesk.balances` holds for `ws`, whose last credit entry is `lastCredit`: nil
+    /// before its first credit entry.
+    static func balanceRow(of ws: WorkspaceState?, lastCredit: Int64?) -> BalanceRow? {
+        guard let ws, let lastCredit else { return nil }
+        return BalanceRow(balance: ws.balance, earned: ws.earned, spent: ws.spent, held: ws.held, seq: lastCredit)
     }
 
     /// The head row must name the journal's last record.

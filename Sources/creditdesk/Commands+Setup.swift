@@ -120,6 +120,7 @@ struct WorkspaceCommand: ParsableCommand {
             let opened: any Ledger
             let location = try ledger.location()
             do { opened = try LedgerBackend.openForSummaries(location) } catch { throw CLIFailure.ledger(error) }
+            for note in LedgerBackend.openingNotes(opened) { Console.note(note) }
             let actor = ledger.actorName
             // S3: each row brought up to now, as `balance` shows it.
             let now = try ledger.readTime(for: opened)
