@@ -59,24 +59,25 @@ public enum RuleReplay {
     /// reversal of it (R34), as the journal holds them.
     public static func breach(in commit: [Entry], state: inout LedgerState, admittedOlderText: inout Bool,
                               reversal: (Int64) -> ReversalFacts?) -> (seq: Int64, breach: RuleBreach)? {
-        guard let first = commit.first else { return nil }
+        // Records are read in place (`commit[i].field`), never copied out whole: verify replays
+        // a million commits, and a copy of an entry retains each of its strings.
+        guard !commit.isEmpty else { return nil }
         // The init record is checked by the fold (the first record, seq 1); it is a commit alone.
-        if first.kind == .initialize { return commit.dropFirst().first.map { ($0.seq, .extra(kind: $0.kind)) } }
+        if commit[0].kind == .initialize { return commit.count > 1 ? (commit[1].seq, .extra(kind: commit[1].kind)) : nil }
         guard let mainIndex = commit.firstIndex(where: { !isConsequence($0) }) else {
-            return compare(commit, Engine.pendingExpiries(of: first.workspace ?? "", in: state, at: first.time))
+            return compare(commit, Engine.pendingExpiries(of: commit[0].workspace ?? "", in: state, at: commit[0].time))
         }
-        if let second = commit[(mainIndex + 1)...].first(where: { !isConsequence($0) }) {
-            return (second.seq, .noCommand(kind: second.kind))
+        if let second = commit[(mainIndex + 1)...].firstIndex(where: { !isConsequence($0) }) {
+            return (commit[second].seq, .noCommand(kind: commit[second].kind))
         }
-        let main = commit[mainIndex]
         let command: Command
-        switch Self.command(for: main, catalog: state.catalog) {
+        switch Self.command(for: commit[mainIndex], catalog: state.catalog) {
         case .success(let implied): command = implied
-        case .failure(let breach): return (main.seq, breach)
+        case .failure(let breach): return (commit[mainIndex].seq, breach)
         }
-        var context = CommandContext(actor: main.actor, time: main.time)
-        context.by = main.by
-        let facts = main.reverses.flatMap(reversal)
+        var context = CommandContext(actor: commit[mainIndex].actor, time: commit[mainIndex].time)
+        context.by = commit[mainIndex].by
+        let facts = commit[mainIndex].reverses.flatMap(reversal)
         var decided = Engine.decide(command, inPlace: &state, context: context, reversal: facts)
         if case .failure(let rejection) = decided, RuleBreach.refused(rejection).isOlderText {
             context.admitsOlderText = true
@@ -84,9 +85,9 @@ public enum RuleReplay {
             decided = Engine.decide(command, inPlace: &state, context: context, reversal: facts)
         }
         switch decided {
-        case .failure(let rejection): return (main.seq, .refused(rejection))
-        case .success(.alreadyRecorded(let why)): return (main.seq, .repeated(why))
-        case .success(.nothingToRecord(let why)): return (main.seq, .nothingToRecord(why))
+        case .failure(let rejection): return (commit[mainIndex].seq, .refused(rejection))
+        case .success(.alreadyRecorded(let why)): return (commit[mainIndex].seq, .repeated(why))
+        case .success(.nothingToRecord(let why)): return (commit[mainIndex].seq, .nothingToRecord(why))
         case .success(.append(let drafts)): return compare(commit, drafts)
         }
     }

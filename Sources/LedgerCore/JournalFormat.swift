@@ -159,7 +159,7 @@ public enum JournalFormat {
             let suffixStart = line.count - hashSuffixLength
             guard suffixStart > 0 else { throw .checksumMismatch }
             let hashed = UnsafeBufferPointer(rebasing: line[0..<suffixStart])
-            guard SHA256Hex.digest(hashed) == hash else { throw .checksumMismatch }
+            guard SHA256Hex.digest(hashed, equalsHex: hash) else { throw .checksumMismatch }
         }
         var entry = try fields.finished()
         entry.hash = hash

@@ -12,6 +12,25 @@ package enum SHA256Hex {
         hex(SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
     }
 
+    /// Whether the SHA-256 of `bytes` is `hex` (64 lowercase hex digits), compared digit by digit
+    /// without building a string: how a record's checksum is checked on every read.
+    package static func digest(_ bytes: UnsafeBufferPointer<UInt8>, equalsHex hex: String) -> Bool {
+        let digest = SHA256.hash(data: UnsafeRawBufferPointer(bytes))
+        let matched = hex.utf8.withContiguousStorageIfAvailable { text -> Bool in
+            guard text.count == 64 else { return false }
+            var index = 0
+            for byte in digest {
+                guard text[index] == hexDigit(byte >> 4), text[index + 1] == hexDigit(byte & 15) else { return false }
+                index += 2
+            }
+            return true
+        }
+        return matched ?? (self.hex(digest) == hex)
+    }
+
+    /// The lowercase hex digit of a value below 16, as a UTF-8 byte.
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 48 + value : 87 + value }
+
     /// The 32 raw bytes of the SHA-256 of `bytes`.
     package static func raw(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { Array(SHA256.hash(data: $0)) }

@@ -72,7 +72,7 @@ extension FileLedger {
                 ahead.retired = nil
                 ahead.result = Result { () throws(LedgerError) in try DecodedRun.read(descriptor, from: from, size: size, runBytes: runBytes, path: path) }
             }
-            let failure = fold(run, pending: &pending)
+            let failure = fold(&run, pending: &pending)
             group.wait()
             if let failure {
                 state = scanner.state
@@ -101,12 +101,13 @@ extension FileLedger {
     }
 
     /// Chains and folds one run of decoded lines; returns the first damage.
-    private func fold(_ run: DecodedRun, pending: inout PendingCommit) -> LedgerError? {
-        // Lines are lent to the scanner straight from the run's storage, not copied out of it.
-        run.lines.withUnsafeBufferPointer { lines in
+    private func fold(_ run: inout DecodedRun, pending: inout PendingCommit) -> LedgerError? {
+        // Lines are lent to the scanner in place in the run's storage, not copied out of it.
+        let next = run.next
+        return run.lines.withUnsafeMutableBufferPointer { lines in
             for index in lines.indices {
-                let next = index + 1 < lines.count ? lines[index + 1].offset : run.next
-                if let failure = scanner.take(lines[index], next: next, pending: &pending) { return failure }
+                let lineEnd = index + 1 < lines.count ? lines[index + 1].offset : next
+                if let failure = scanner.take(&lines[index], next: lineEnd, pending: &pending) { return failure }
             }
             return nil
         }

@@ -13,7 +13,10 @@ struct PendingCommit {
 /// One journal line decoded on its own, its checksum checked: what the scanner chains and folds.
 /// Decoding needs nothing from the lines before it, so it can run ahead on another thread.
 struct DecodedLine: Sendable {
-    var result: Result<JournalFormat.DecodedRecord, JournalFormat.LineProblem>
+    /// The record, when the line decoded and its checksum held.
+    var record: JournalFormat.DecodedRecord?
+    /// Why the line is not a good record, when it is not.
+    var problem: JournalFormat.LineProblem?
     /// The `seq` the line seems to carry, when it cannot be decoded.
     var guessedSeq: Int64?
     /// Where the line starts in the journal.
@@ -23,9 +26,9 @@ struct DecodedLine: Sendable {
     init(_ line: UnsafeBufferPointer<UInt8>, offset: Int64) {
         self.offset = offset
         do throws(JournalFormat.LineProblem) {
-            result = .success(try JournalFormat.decode(line))
+            record = try JournalFormat.decode(line)
         } catch {
-            result = .failure(error)
+            problem = error
             guessedSeq = JournalScanner.guessSeq(line)
         }
     }
@@ -67,6 +70,11 @@ struct JournalScanner {
     private(set) var watchedHash: String?
     /// The damage met by an earlier scan, if any.
     private(set) var damage: LedgerError?
+    /// A one-entry commit that a line's entry is swapped into while it is replayed and folded,
+    /// and swapped back out of: no entry is copied and no array allocated per record.
+    private var lent: [Entry] = [JournalScanner.placeholder]
+    /// What `lent` holds between records.
+    private static let placeholder = Entry(seq: 0, time: Timestamp(secondsSinceEpoch: 0), kind: .charge, actor: "")
 
     init(state: LedgerState, scope: Set<String>? = nil) {
         self.state = state
@@ -115,9 +123,9 @@ struct JournalScanner {
             while cursor < count {
                 guard let newline = Self.indexOfNewline(buffer, from: cursor) else { break }
                 let line = UnsafeBufferPointer(rebasing: buffer[cursor..<newline])
-                let decoded = DecodedLine(line, offset: base + Int64(cursor))
+                var decoded = DecodedLine(line, offset: base + Int64(cursor))
                 cursor = newline + 1
-                if let failure = take(decoded, next: base + Int64(cursor), pending: &pending) { return .failure(failure) }
+                if let failure = take(&decoded, next: base + Int64(cursor), pending: &pending) { return .failure(failure) }
             }
             return .success(())
         }
@@ -133,27 +141,25 @@ struct JournalScanner {
     }
 
     /// Chains one decoded line after the record before it and, when it ends its commit, folds
-    /// the whole commit. Returns the damage it finds; lines are taken in journal order.
-    mutating func take(_ decoded: DecodedLine, next: Int64, pending: inout PendingCommit) -> LedgerError? {
+    /// the whole commit. Returns the damage it finds; lines are taken in journal order. The
+    /// line's entry is lent to the fold and given back, so its storage is freed with its line.
+    mutating func take(_ decoded: inout DecodedLine, next: Int64, pending: inout PendingCommit) -> LedgerError? {
         pending.lines += 1
         let lineNumber = lineCount + pending.lines
-        if case .failure(let problem) = decoded.result {
-            return .damaged(line: lineNumber, seq: decoded.guessedSeq, problem: problem.description)
+        guard let more = decoded.record?.more else {
+            return .damaged(line: lineNumber, seq: decoded.guessedSeq, problem: decoded.problem?.description ?? "")
         }
-        guard case .success(let record) = decoded.result else { preconditionFailure("a decoded line is a record or a problem") }
-        let expectedPrev = pending.records.last?.entry.hash ?? (state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash)
-        guard record.prev == expectedPrev else {
-            return .damaged(line: lineNumber, seq: record.entry.seq,
+        guard chains(decoded.record!.prev, pending: pending) else {
+            return .damaged(line: lineNumber, seq: decoded.record!.entry.seq,
                             problem: "the hash chain is broken: its \"prev\" does not match the record before it (a record was edited, removed or reordered)")
         }
-        if pending.records.isEmpty && !record.more {
+        if pending.records.isEmpty && !more {
             // A commit of one record, the usual case: folded straight from the line, not queued.
-            if replayingRules, let failure = replay([record.entry], firstLine: lineNumber) { return failure }
-            if let failure = commitRecord(record.entry, offset: decoded.offset, line: lineNumber) { return failure }
+            if let failure = takeAlone(&decoded.record!.entry, offset: decoded.offset, line: lineNumber) { return failure }
         } else {
             if pending.records.isEmpty { pending.start = decoded.offset }
-            pending.records.append((record.entry, decoded.offset))
-            guard !record.more else { return nil }
+            pending.records.append((decoded.record!.entry, decoded.offset))
+            guard !more else { return nil }
             let firstLine = lineNumber - pending.records.count + 1
             if replayingRules, let failure = replay(pending.records.map(\.entry), firstLine: firstLine) { return failure }
             if let failure = commit(pending.records, firstLine: lineNumber - pending.records.count + 1) { return failure }
@@ -163,6 +169,25 @@ struct JournalScanner {
         pending.lines = 0
         end = next
         return nil
+    }
+
+    /// Whether a record naming `prev` follows the record before it (the genesis hash for the first).
+    private func chains(_ prev: String, pending: PendingCommit) -> Bool {
+        if let last = pending.records.last { return prev == last.entry.hash }
+        return state.lastHash.isEmpty ? prev == JournalFormat.genesisHash : prev == state.lastHash
+    }
+
+    /// Replays and folds a commit of one record, lent by swapping it into `lent` and back.
+    private mutating func takeAlone(_ entry: inout Entry, offset: Int64, line: Int) -> LedgerError? {
+        var commit = self.lent
+        self.lent = []
+        swap(&commit[0], &entry)
+        defer {
+            swap(&commit[0], &entry)
+            self.lent = commit
+        }
+        if replayingRules, let failure = replay(commit, firstLine: line) { return failure }
+        return commitRecord(commit[0], offset: offset, line: line)
     }
 
     /// The damage of a commit that is not what the rules would have written, naming its record.
@@ -175,15 +200,14 @@ struct JournalScanner {
         // borrowed, and a second reference would copy the table on the next insert.
         let reversible = self.reversible
         self.reversible = ReversibleRecords()
-        let found = commit.first.flatMap { _ in
-            RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText, reversal: { reversible.facts(for: $0) })
-        }
+        let found = commit.isEmpty ? nil
+            : RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText, reversal: { reversible.facts(for: $0) })
         self.reversible = consume reversible
-        guard let first = commit.first, let (seq, breach) = found else {
+        guard let (seq, breach) = found else {
             self.reversible.note(commit)
             return nil
         }
-        return .damaged(line: firstLine + Int(seq - first.seq), seq: seq, problem: "it breaks the rules: \(breach.message)")
+        return .damaged(line: firstLine + Int(seq - commit[0].seq), seq: seq, problem: "it breaks the rules: \(breach.message)")
     }
 
     /// Applies one whole commit.

@@ -18,7 +18,9 @@ struct ReversibleRecords {
 
     /// Keeps the grants and adjustments of a commit that replayed cleanly, and its reversals.
     mutating func note(_ commit: [Entry]) {
-        for entry in commit where entry.kind == .grant || entry.kind == .adjustment {
+        // By index: iterating the commit would copy every entry, charges included.
+        for index in commit.indices where commit[index].kind == .grant || commit[index].kind == .adjustment {
+            let entry = commit[index]
             kept[entry.seq] = Kept(time: entry.time, workspace: entry.workspace, credits: entry.credits,
                                    reverses: entry.reverses, kind: entry.kind)
             if let undone = entry.reverses { reversedBy[undone] = entry.seq }

@@ -1,0 +1,97 @@
+import CreditKit
+import Foundation
+@testable import LedgerStore
+import LedgerCore
+import Testing
+
+/// `verify` lends each one-record commit's entry to the replay and the fold in place, run after
+/// run. Damage deep inside a journal of many runs must still be named at its own line.
+@Suite struct BigJournalVerifyTests {
+    /// How many charges follow the workspace and its adjustment.
+    private static let charges = 1_200
+    /// Run sizes that cross a run boundary every few lines, every few hundred, and never.
+    private static let runSizes = [1_000, 64 << 10, DecodedRun.bytesPerRun]
+    /// The line (and seq) damaged in each test: a charge of job-997, deep inside the journal.
+    private static let damagedLine = 1_000
+
+    /// 1 init · 2 workspace acme · 3 adjustment +100,000 · 4... one charge of job-N each, no alerts.
+    private func makeLedger(_ root: String) throws -> (directory: String, journal: [UInt8]) {
+        let script = try LedgerScript(creating: root + "/ledger")
+        try script.createAcme()
+        try script.record(.adjust(workspace: "acme", amount: 100_000, reason: "seed"), as: Fixture.support)
+        for job in 1...Self.charges {
+            try script.record(.charge(workspace: "acme", action: "print_file", job: "job-\(job)"), as: Fixture.owner)
+        }
+        #expect(script.ledger.state.lastSeq == Int64(3 + Self.charges))
+        return (script.directory, try JournalBytes.read(script.journalPath))
+    }
+
+    /// The error `verify` stops with when reading `runBytes` at a time, nil when it passes.
+    private func verifyFailure(_ directory: String, runBytes: Int) -> LedgerError? {
+        do {
+            _ = try FileLedger.verify(directory: directory, runBytes: runBytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func anIntactBigJournalVerifiesToTheHeadItOpensTo() throws {
+        try withTemporaryDirectory { root in
+            let (directory, _) = try makeLedger(root)
+            let opened = try FileLedger.open(directory: directory, useCheckpoint: false)
+            for runBytes in Self.runSizes {
+                let report = try FileLedger.verify(directory: directory, runBytes: runBytes)
+                #expect(report.records == 3 + Self.charges, "run of \(runBytes) bytes")
+                #expect(report.headSeq == opened.state.lastSeq && report.headHash == opened.state.lastHash, "run of \(runBytes) bytes")
+            }
+        }
+    }
+
+    @Test func aFlippedByteDeepInABigJournalIsNamedAtItsLine() throws {
+        try withTemporaryDirectory { root in
+            let (directory, journal) = try makeLedger(root)
+            let line = JournalBytes.lines(journal)[Self.damagedLine - 1]
+            var damaged = journal
+            damaged[(line.lowerBound + line.upperBound) / 2] ^= 0x01
+            try JournalBytes.overwrite(damaged, to: directory + "/journal.jsonl")
+            let sequential = openFailure(directory)
+            guard case .damaged(let at, _, let problem)? = sequential else {
+                Issue.record("the sequential read did not refuse the flipped byte: \(String(describing: sequential))")
+                return
+            }
+            #expect(at == Self.damagedLine && problem.contains("checksum"))
+            for runBytes in Self.runSizes {
+                #expect(verifyFailure(directory, runBytes: runBytes) == sequential, "run of \(runBytes) bytes")
+            }
+        }
+    }
+
+    /// R6: a charge rewritten to name a job charged before, its hash and every later record's
+    /// chain rebuilt, so only the replay of the rules can find it.
+    @Test func R6_aSecondChargeOfAJobDeepInABigJournalIsNamedAtItsLine() throws {
+        try withTemporaryDirectory { root in
+            let (directory, journal) = try makeLedger(root)
+            var records = try JournalBytes.lines(journal).map { try JournalBytes.decode(Array(journal[$0])).entry }
+            records[Self.damagedLine - 1].job = "job-5"
+            var rebuilt: [UInt8] = []
+            var prev = JournalFormat.genesisHash
+            for record in records {
+                let (line, hash) = JournalFormat.encode(record, prev: prev, more: false)
+                rebuilt += line + [10]
+                prev = hash
+            }
+            try JournalBytes.overwrite(rebuilt, to: directory + "/journal.jsonl")
+            #expect(JournalBytes.verify(rebuilt) == nil, "the rebuilt chain is whole")
+            for runBytes in Self.runSizes {
+                let failure = verifyFailure(directory, runBytes: runBytes)
+                guard case .damaged(let at, let seq, let problem)? = failure else {
+                    Issue.record("run of \(runBytes) bytes: verify did not refuse the second charge: \(String(describing: failure))")
+                    continue
+                }
+                #expect(at == Self.damagedLine && seq == Int64(Self.damagedLine), "run of \(runBytes) bytes")
+                #expect(problem.contains("breaks the rules") && problem.contains("job job-5 was charged by entry #8"), "run of \(runBytes) bytes: \(problem)")
+            }
+        }
+    }
+}
