@@ -61,12 +61,31 @@ static inline struct sigaction *_Nonnull cd_previous_actions(void) {
     return storage;
 }
 
+/* The descriptor the terminal's private modes were switched on through (-1: none). */
+static inline volatile int *_Nonnull cd_modes_descriptor(void) {
+    static volatile int descriptor = -1;
+    return &descriptor;
+}
+
+/* The sequence that switches bracketed paste (xterm mode 2004) and SGR mouse reports off. */
+#define CD_MODES_OFF "\033[?2004l\033[?1006l"
+
+/* Remembers where to switch the modes off on a crash (-1: nowhere). */
+static inline void cd_set_modes_descriptor(int descriptor) { *cd_modes_descriptor() = descriptor; }
+
+/* Switches the terminal's private modes off with write(2), which a signal handler may call. */
+static inline void cd_terminal_modes_off(void) {
+    int descriptor = *cd_modes_descriptor();
+    if (descriptor >= 0) { ssize_t written = write(descriptor, CD_MODES_OFF, sizeof CD_MODES_OFF - 1); (void)written; }
+}
+
 /* Gives the terminal back, runs the previous handler (Swift's backtracer, which prints the crash
    report), then makes sure the process ends by the signal's default action: a previous handler
    that returns (as Swift's may, for a signal sent from outside) must not leave the console
    running, since its next frame would take the terminal back into curses. */
 static void cd_crash_handler(int signo, siginfo_t *info, void *context) {
     endwin();
+    cd_terminal_modes_off();
     if (signo > 0 && signo < 32) {
         struct sigaction previous = cd_previous_actions()[signo];
         sigaction(signo, &previous, NULL);

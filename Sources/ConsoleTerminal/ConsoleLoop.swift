@@ -38,6 +38,9 @@ public final class ConsoleLoop {
     public static let writeQuietMilliseconds = 100
     /// The longest a read waits while a write is under way, so its answer shows at once.
     static let writeCheckMilliseconds: Int32 = 20
+    /// The most waiting inputs dropped when a confirmation opens (a paste is bounded, a stuck
+    /// key repeating is not).
+    static let burstMax = 65_536
 
     public init(state initial: ConsoleState, effects: [Effect], backend: TerminalBackend, clock: MonotonicClock, host: ConsoleHost,
                 attract: AttractMode? = nil, measuringFrames: Bool = false) {
@@ -133,11 +136,30 @@ public final class ConsoleLoop {
             guard case .key(.control("c")) = input else { return }
         }
         tickClock()
+        let confirming = state.confirmationOpen
         switch input {
         case .key(let key): dispatch(.key(key))
         case .mouse(let mouse): dispatch(.mouse(mouse))
+        case .paste(let text): dispatch(.paste(text))
         case .resize: break
         }
+        if !confirming && state.confirmationOpen { dropBurst() }
+    }
+
+    /// A confirmation has just opened: input already waiting came in the same burst as the key
+    /// that opened it (an unbracketed paste: `reason⏎yes`), not from a person who has read it,
+    /// so it is read and dropped (a resize still counts) and the status line says so. A person
+    /// answers after the dialog shows; a terminal delivers a paste at once.
+    private func dropBurst() {
+        var dropped = 0
+        while dropped < Self.burstMax, let input = backend.read(timeout: 0) {
+            if case let .resize(width, height) = input {
+                dispatch(.resize(Size(width: width, height: height)))
+                continue
+            }
+            dropped += 1
+        }
+        if dropped > 0 { dispatch(.burstIgnored(dropped)) }
     }
 
     /// Brings the state's clock up to now before a key is handled: what a key decides (a cost

@@ -65,6 +65,10 @@ public final class Terminal {
             mouseinterval(0)
             if let output { enableSGRMouse(output) }
         }
+        if let output {
+            enableBracketedPaste(output)
+            cd_set_modes_descriptor(fileno(output))
+        }
         palette = ColorPalette(theme: theme, mode: options.color)
     }
 
@@ -73,6 +77,8 @@ public final class Terminal {
         guard started else { return }
         started = false
         if options.mouse, let output { disableSGRMouse(output) }
+        if let output { disableBracketedPaste(output) }
+        cd_set_modes_descriptor(-1)
         endwin()
         if let screen { delscreen(screen) }
         screen = nil
@@ -86,8 +92,10 @@ public final class Terminal {
     /// again and forgets the last frame so the next one is drawn in full.
     public func suspend() {
         guard started else { return }
+        if let output { disableBracketedPaste(output) }
         endwin()
         cd_suspend_process_group()
+        if let output { enableBracketedPaste(output) }
         invalidate()
         doupdate()
     }
@@ -157,6 +165,10 @@ public final class Terminal {
             return .resize(width: Int(cd_cols()), height: Int(cd_lines()))
         case Self.sgrMouseKey:
             return readSGRReport(cd_stdscr())
+        case Self.pasteStartKey:
+            return readPaste(cd_stdscr())
+        case Self.pasteEndKey:
+            return nil
         case KEY_MOUSE:
             var event = MEVENT()
             guard getmouse(&event) == OK else { return nil }

@@ -37,5 +37,7 @@ public enum TerminalError: Error, Hashable, Sendable, CustomStringConvertible {
 public enum TerminalInput: Hashable, Sendable {
     case key(Key)
     case mouse(MouseInput)
+    /// Text pasted between `ESC [ 200 ~` and `ESC [ 201 ~` (bracketed paste), as one input.
+    case paste(String)
     case resize(width: Int, height: Int)
 }

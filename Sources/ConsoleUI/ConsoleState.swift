@@ -223,6 +223,11 @@ public struct WriteUnderWay: Hashable, Sendable {
 public enum ConsoleAction: Sendable {
     case key(Key)
     case mouse(MouseInput)
+    /// Text pasted as one piece (bracketed paste): it goes into the focused text field only.
+    case paste(String)
+    /// Keys that came in the same burst as the key that opened a confirmation, dropped unread
+    /// (an unbracketed paste), and how many: the confirmation waits for a key pressed after it.
+    case burstIgnored(Int)
     case resize(Size)
     case clock(Timestamp)
     /// The ledger was read again and has records this console has not seen.

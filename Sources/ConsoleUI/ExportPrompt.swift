@@ -130,6 +130,9 @@ extension ConsoleState {
 
 /// The export prompt over the screen: what is exported, the file name, and any problem.
 enum ExportPromptView {
+    /// The most lines the reason an export failed takes in the dialog.
+    static let problemLinesMax = 3
+
     static func draw(_ grid: inout Grid, _ state: ConsoleState) {
         guard let prompt = state.exportPrompt else { return }
         let glyphs = state.session.glyphs
@@ -143,10 +146,23 @@ enum ExportPromptView {
             return
         }
         lines.append([Span("File: "), Span(tail(prompt.path, 48, ellipsis: glyphs.ellipsis) + glyphs.cursor, .inputFocused)])
-        lines.append([Span(".csv is CSV, .journal hledger; credit entries, oldest first", .dim)])
-        if let problem = prompt.problem { lines.append([Span(problem, .error)]) }
+        lines.append([Span(".csv is CSV, .journal hledger; oldest entry first", .dim)])
+        // The line that says why an export failed wraps (up to three lines), a long path losing
+        // its middle, so the reason at its end always shows.
+        if let problem = prompt.problem {
+            lines += problemLines(problem, width: DialogWidget.innerWidth(in: grid.width), ellipsis: glyphs.ellipsis).map { [Span($0, .error)] }
+        }
         let widget = DialogWidget(title: "Export what you see", lines: lines, cancel: "Esc Cancel", confirm: "\(glyphs.enter) Export", focus: .confirm)
         widget.draw(&grid, glyphs: glyphs)
+    }
+
+    /// A failure in at most `problemLinesMax` lines: what could not be done, then from a new line
+    /// the reason after its first `: ` (`No such file or directory`), each wrapped.
+    static func problemLines(_ problem: String, width: Int, ellipsis: String) -> [String] {
+        guard let colon = problem.range(of: ": ") else { return Fit.wrap(problem, width, lines: problemLinesMax, ellipsis: ellipsis) }
+        let what = Fit.wrap(String(problem[..<colon.lowerBound]) + ":", width, lines: problemLinesMax - 1, ellipsis: ellipsis)
+        let why = Fit.wrap(String(problem[colon.upperBound...]), width, lines: problemLinesMax - what.count, ellipsis: ellipsis)
+        return what + why
     }
 
     /// The end of `text` in `width` cells: a long path shows its file name, and what is typed.

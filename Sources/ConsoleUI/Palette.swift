@@ -81,7 +81,7 @@ enum PaletteView {
         grid.put(" Do what? ", x: box.x + 2, y: box.y, style: .dialogTitle, limit: box.width - 4)
         grid.put(":" + palette.text + glyphs.cursor, x: box.x + 2, y: box.y + 1, style: .inputFocused, limit: box.width - 4)
         if shown.isEmpty {
-            grid.put("nothing here matches \"\(palette.text)\"", x: box.x + 2, y: box.y + 2, style: .dim, limit: box.width - 4)
+            grid.put(Fit.cut("nothing here matches \"\(palette.text)\"", box.width - 4, ellipsis: glyphs.ellipsis), x: box.x + 2, y: box.y + 2, style: .dim, limit: box.width - 4)
         }
         for (offset, binding) in shown.enumerated() {
             let y = box.y + 2 + offset

@@ -13,10 +13,10 @@ extension ConsoleState {
     /// Applies one action in place and returns the effects it asks for.
     mutating func apply(_ action: ConsoleAction) -> [Effect] {
         switch action {
-        case .key(let key):
-            return handleKey(key)
-        case .mouse(let mouse):
-            return handleMouse(mouse)
+        case .key(let key): return handleKey(key)
+        case .mouse(let mouse): return handleMouse(mouse)
+        case .paste(let text): return handlePaste(text)
+        case .burstIgnored(let count): return ignoredBurst(count)
         case .resize(let newSize):
             return resized(to: newSize)
         case .clock(let time):

@@ -143,18 +143,28 @@ enum Chrome {
 }
 
 /// Shown below 80×24: what size is needed, and that `q` still quits. Never crashes at 1×1.
+/// Each line is the longest of its wordings that fits, so both sizes stay readable down to
+/// 11 columns (`needs 80×24`, `is 30×8`) and are never cut inside.
 enum TooSmallScreen {
     static func draw(_ grid: inout Grid, glyphs: Glyphs, kiosk: Bool = false) {
-        let lines = [
-            "CreditDesk needs at least \(Size.minimum.width)\(glyphs.times)\(Size.minimum.height).",
-            "This window is \(grid.width)\(glyphs.times)\(grid.height): make it larger.",
-        ] + (kiosk ? [] : ["q quits"])
+        let lines = wordings(size: Size(width: grid.width, height: grid.height), glyphs: glyphs, kiosk: kiosk).map { choices in
+            choices.first { CellWidth.of($0) <= grid.width } ?? ""
+        }
         let top = max(0, (grid.height - lines.count) / 2)
         for (index, line) in lines.enumerated() {
-            let fitted = Fit.cut(line, grid.width, ellipsis: glyphs.ellipsis)
-            grid.put(fitted, x: max(0, (grid.width - CellWidth.of(fitted)) / 2), y: top + index,
+            grid.put(line, x: max(0, (grid.width - CellWidth.of(line)) / 2), y: top + index,
                      style: index == 2 ? .hintKey : .warning)
         }
+    }
+
+    /// Each line's wordings, longest first.
+    static func wordings(size: Size, glyphs: Glyphs, kiosk: Bool) -> [[String]] {
+        let needed = "\(Size.minimum.width)\(glyphs.times)\(Size.minimum.height)"
+        let now = "\(size.width)\(glyphs.times)\(size.height)"
+        return [
+            ["CreditDesk needs at least \(needed).", "CreditDesk needs \(needed).", "needs \(needed)", needed],
+            ["This window is \(now): make it larger.", "This window is \(now).", "window \(now)", "is \(now)", now],
+        ] + (kiosk ? [] : [["q quits", "q"]])
     }
 }
 

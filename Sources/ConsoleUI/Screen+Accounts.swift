@@ -84,7 +84,7 @@ enum AccountsScreen {
             case .lastUse: return Span(ws.lastCharge.map { TimeText.ago($0, now: state.now) } ?? "never", .dim)
             case .expiring:
                 guard ws.expiringCredits > 0, let first = ws.firstExpiry else { return Span(state.session.glyphs.dash, .dim) }
-                return Span("\(AmountFormat.grouped(ws.expiringCredits)) from \(TimeText.day(first))", first <= state.now ? .error : .warning)
+                return Span("\(AmountFormat.grouped(ws.expiringCredits)) from \(TimeText.day(first, now: state.now))", first <= state.now ? .error : .warning)
             }
         }
     }

@@ -19,7 +19,7 @@ extension WorkspaceScreen {
         if let pending = view.pending { lead.append(Span("pending \(pending.id) \(pending.pack)", .warning, whole: true)) }
         switch view.status {
         case .paused: lead.append(Span("paused after \(view.declinesInARow) declines", .negative, whole: true))
-        case .backingOff: lead.append(Span("declined, retry \(TimeText.day(view.backoffUntil ?? state.now))", .warning, whole: true))
+        case .backingOff: lead.append(Span("declined, retry \(TimeText.day(view.backoffUntil ?? state.now, now: state.now))", .warning, whole: true))
         default: break
         }
         let capNear = capStyle != .normal

@@ -28,8 +28,8 @@ enum AutoTopUpFormScreen {
         if let problem = model.problem {
             grid.put("  " + Fit.cut(problem, max(1, grid.width - 3), ellipsis: glyphs.ellipsis), x: 0, y: 16, style: .error)
         }
-        grid.put("  o switches the rule off \(glyphs.dot) p resumes a paused rule \(glyphs.dot) recorded as \(state.session.actor)",
-                 x: 0, y: 18, style: .dim, limit: width)
+        grid.put(Fit.cut("  o switches the rule off \(glyphs.dot) p resumes a paused rule \(glyphs.dot) recorded as \(state.session.actor)",
+                         width, ellipsis: glyphs.ellipsis), x: 0, y: 18, style: .dim, limit: width)
     }
 
     /// The pack line: `Pack  ◀ topup_100  $100.00 → 1,000 credits ▶`, or the target balance choice.

@@ -35,7 +35,7 @@ enum MemberLimitFormScreen {
         if let problem = model.problem {
             grid.put("  " + Fit.cut(problem, max(1, grid.width - 3), ellipsis: glyphs.ellipsis), x: 0, y: fieldY + 2, style: .error)
         }
-        grid.put("  Enter sets it \(glyphs.dot) x lifts it \(glyphs.dot) recorded as \(state.session.actor)", x: 0, y: fieldY + 4,
-                 style: .dim, limit: width)
+        grid.put(Fit.cut("  Enter sets it \(glyphs.dot) x lifts it \(glyphs.dot) recorded as \(state.session.actor)", width, ellipsis: glyphs.ellipsis),
+                 x: 0, y: fieldY + 4, style: .dim, limit: width)
     }
 }

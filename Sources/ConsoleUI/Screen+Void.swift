@@ -14,7 +14,7 @@ enum VoidScreen {
         grid.putFitted([Span("  grant\(source) #\(grant.seq) ", .title), Span(AmountFormat.signed(model.granted), .positive, whole: true),
                         Span(" \(glyphs.dot) \(TimeText.short(grant.time)) \(glyphs.dot) \(grant.who) \(glyphs.dot) \(grant.what(catalog: state.ledger.catalog))", .dim)],
                        x: 0, y: 4, limit: width, ellipsis: glyphs.ellipsis)
-        let expires = grant.expires.map { " \(glyphs.dot) expires \(TimeText.day($0))" } ?? ""
+        let expires = grant.expires.map { " \(glyphs.dot) expires \(TimeText.day($0, now: state.now))" } ?? ""
         grid.putFitted([Span("  Left of it by burn order (S3): "), Span(AmountFormat.grouped(model.remaining), .title, whole: true),
                         Span(" of \(AmountFormat.grouped(model.granted)) credits\(expires)", .dim)],
                        x: 0, y: 5, limit: width, ellipsis: glyphs.ellipsis)
@@ -24,8 +24,8 @@ enum VoidScreen {
         if let problem = model.problem {
             grid.put("  " + Fit.cut(problem, max(1, grid.width - 3), ellipsis: glyphs.ellipsis), x: 0, y: 11, style: .error)
         }
-        grid.put("  Recorded as \(state.session.actor) (support); the void entry points at grant #\(grant.seq).", x: 0, y: 13,
-                 style: .dim, limit: width)
+        grid.put(Fit.cut("  Recorded as \(state.session.actor) (support); the void entry points at grant #\(grant.seq).", width,
+                         ellipsis: glyphs.ellipsis), x: 0, y: 13, style: .dim, limit: width)
     }
 
     /// `  Void -276 credits · balance 1,000 → 724 (● comfortable) · available 976 → 700`.

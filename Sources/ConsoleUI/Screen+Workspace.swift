@@ -217,7 +217,7 @@ enum WorkspaceScreen {
                            .warning, whole: true), dot]
         }
         if let soon = ws.expiringSoon(after: state.now, withinDays: warnDays) {
-            spans += [Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first))", .warning, whole: true), dot]
+            spans += [Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first, now: state.now))", .warning, whole: true), dot]
         }
         return spans
     }

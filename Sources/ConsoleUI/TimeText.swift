@@ -16,6 +16,13 @@ public enum TimeText {
         return "\(months[Int(max(1, min(12, c.month))) - 1]) \(c.day)"
     }
 
+    /// `Nov 21` in the year of `now`, `Jun 1 2027` in any other (UTC): a date a year or more
+    /// away never reads as this year's (`9999-12-31` is `Dec 31 9999`, not this month's end).
+    public static func day(_ time: Timestamp, now: Timestamp) -> String {
+        let year = time.civil.year
+        return year == now.civil.year ? day(time) : "\(day(time)) \(year)"
+    }
+
     /// `just now`, `5m ago`, `2h ago`, `3d ago`, `4mo ago`, `2y ago`.
     public static func ago(_ time: Timestamp, now: Timestamp) -> String {
         let seconds = max(0, now.secondsSinceEpoch - time.secondsSinceEpoch)
@@ -32,7 +39,7 @@ public enum TimeText {
     public static func until(_ time: Timestamp, from reference: Timestamp) -> String {
         let c = time.civil, r = reference.civil
         let clock = "\(pad(c.hour)):\(pad(c.minute))"
-        return (c.year, c.month, c.day) == (r.year, r.month, r.day) ? clock : "\(day(time)) \(clock)"
+        return (c.year, c.month, c.day) == (r.year, r.month, r.day) ? clock : "\(day(time, now: reference)) \(clock)"
     }
 
     /// `14:02:11` (UTC).

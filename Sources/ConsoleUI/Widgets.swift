@@ -74,18 +74,57 @@ public enum Fit {
         return out + [Span(width > 0 ? ellipsis : "", out.last?.style ?? .dim)]
     }
 
-    /// `text` cut to at most `width` cells, ending in `ellipsis` when cut.
+    /// `text` cut to at most `width` cells, ending in `ellipsis` when cut; a date, time or amount
+    /// the cut meets is dropped whole (`WholeValues`), never shown in part.
     public static func cut(_ text: String, _ width: Int, ellipsis: String) -> String {
         guard width > 0 else { return "" }
         if CellWidth.of(text) <= width { return text }
         let room = Swift.max(0, width - CellWidth.of(ellipsis))
         var out = "", used = 0
+        var rest = Substring(text)
         for character in text {
             let w = CellWidth.of(character)
             if used + w > room { break }
             out.append(character); used += w
+            rest.removeFirst()
         }
-        return out + (room > 0 ? ellipsis : "")
+        return WholeValues.keptWhole(out, before: rest) + (room > 0 ? ellipsis : "")
+    }
+
+    /// `text` in at most `width` cells with its middle left out (`/tmp/a/…/x.csv`): both ends
+    /// of a path or an id stay readable.
+    public static func middle(_ text: String, _ width: Int, ellipsis: String) -> String {
+        guard CellWidth.of(text) > width else { return text }
+        let room = Swift.max(0, width - CellWidth.of(ellipsis))
+        guard room > 1 else { return cut(text, width, ellipsis: ellipsis) }
+        var head = "", tail = ""
+        var front = text.startIndex, back = text.endIndex
+        while front < back {
+            let takeTail = CellWidth.of(tail) < CellWidth.of(head)
+            let character = takeTail ? text[text.index(before: back)] : text[front]
+            if CellWidth.of(head) + CellWidth.of(tail) + CellWidth.of(character) > room { break }
+            if takeTail { tail.insert(character, at: tail.startIndex); back = text.index(before: back) } else { head.append(character); front = text.index(after: front) }
+        }
+        return head + ellipsis + tail
+    }
+
+    /// `text` word-wrapped into at most `lines` lines of `width` cells: a word longer than a line
+    /// loses its middle (`middle`), and text past the last line ends it in `ellipsis` (a value
+    /// is dropped whole, as `cut` does).
+    public static func wrap(_ text: String, _ width: Int, lines: Int, ellipsis: String) -> [String] {
+        guard width > 0, lines > 0 else { return [] }
+        var out: [String] = [], line = ""
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map { middle(String($0), width, ellipsis: ellipsis) }
+        for (index, word) in words.enumerated() {
+            let joined = line.isEmpty ? word : line + " " + word
+            if CellWidth.of(joined) <= width { line = joined; continue }
+            if out.count == lines - 1 {
+                return out + [cut(([line] + words[index...]).joined(separator: " "), width, ellipsis: ellipsis)]
+            }
+            out.append(line)
+            line = word
+        }
+        return line.isEmpty ? out : out + [line]
     }
 
     /// `text` cut and padded to exactly `width` cells, left or right aligned.
@@ -192,6 +231,9 @@ public struct DialogWidget {
         self.title = title; self.lines = lines; self.cancel = cancel; self.confirm = confirm; self.focus = focus; self.width = width
     }
 
+    /// The cells a line has inside a box of the default width on a grid `gridWidth` wide.
+    public static func innerWidth(in gridWidth: Int, width: Int = 60) -> Int { Swift.max(0, Swift.min(width, gridWidth) - 4) }
+
     /// Where the box goes in a grid of `size`: centred, never larger than the grid.
     public func frame(in size: Size) -> Rect {
         let w = Swift.min(width, size.width)
@@ -227,8 +269,9 @@ public struct DialogWidget {
         Frame.draw(&grid, box, glyphs: glyphs, style: .dialog)
         grid.put(" \(title) ", x: box.x + 2, y: box.y, style: .dialogTitle, limit: box.width - 4)
         for (index, line) in lines.enumerated() where box.y + 1 + index < box.y + box.height - 1 {
-            grid.put(line.map { Span($0.text, $0.style == .normal ? .dialog : $0.style) }, x: box.x + 2, y: box.y + 1 + index,
-                     limit: box.width - 4)
+            // A line too long for the box ends in an ellipsis, never clipped mid-word unseen.
+            grid.putFitted(line.map { Span($0.text, $0.style == .normal ? .dialog : $0.style, whole: $0.whole) }, x: box.x + 2,
+                           y: box.y + 1 + index, limit: Swift.max(0, box.width - 4), ellipsis: glyphs.ellipsis)
         }
         for (which, rect) in buttons(in: size) {
             let label = which == .cancel ? cancel : (confirm ?? "")

@@ -43,7 +43,8 @@ extension ConsoleEndToEndTests {
         defer { session.kill() }
         try session.wait(for: "acme")
         try session.send("Enter")
-        let screen = try session.wait(for: "Credit history")
+        // The rollover's row, not only the title: under load a capture can land mid-frame.
+        let screen = try session.wait(for: "40 plan credits of grant #3")
         #expect(screen.contains("40 rolled-over credits expire in 3 days"), "the warning is cut or missing at 80 columns:\n\(screen)")
         let row = screen.split(separator: "\n").first { $0.contains("40 plan credits of grant #3") } ?? ""
         #expect(row.contains("grant") && row.contains("(40)"), "the rollover's row:\n\(screen)")
