@@ -56,7 +56,10 @@ struct MemberLimitCommand: ParsableCommand {
             if let refusal = Permissions.refusal(.seeWorkspace, by: state.person(ledger.actorName), in: WorkspacePeople(ws)) {
                 throw CLIFailure.refused(refusal)
             }
-            let standings = ws.limitStandings(at: now)
+            // R40 as of `now`: the month's spend is read from the history, so a past time shows its own month.
+            let spent: [MemberSpend]
+            do { spent = try opened.memberSpend(of: ws.id, asOf: now) } catch { throw CLIFailure.ledger(error) }
+            let standings = ws.limitStandings(spent: spent)
             if output.json {
                 Console.print(JSONValue.array(standings.map { standing in
                     var object = JSONObjectBuilder()

@@ -35,6 +35,25 @@ struct MemberLimitCLITests {
         #expect(try cli.run("verify").status == 0)
     }
 
+    @Test("R40: member-limit show as of a past --now gives that month's spend, not the latest month's")
+    func R40_showAsOfAPastTimeGivesThatMonthsSpend() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 500)
+        try cli.ok("member-limit", "set", "acme", People.member, "10", as: People.owner)
+        try cli.ok("charge", "acme", "ai_graphic", "--job", "a1", as: People.member)
+        try cli.ok("charge", "acme", "ai_graphic", "--job", "a2", as: People.member, environment: ["CREDITDESK_NOW": "2026-02-01T00:00:00Z"])
+        let january = try cli.run("member-limit", "show", "acme", "--json", as: People.member, environment: ["CREDITDESK_NOW": "2026-01-20T00:00:00Z"])
+        let rows = try january.jsonArray()
+        #expect(rows.first?.string("month") == "2026-01", "\(january)")
+        #expect(rows.first?.int("spent") == 6 && rows.first?.int("left") == 4, "January's own spend as of the 20th: \(january)")
+        let february = try cli.run("member-limit", "show", "acme", "--json", as: People.member, environment: ["CREDITDESK_NOW": "2026-02-02T00:00:00Z"])
+        #expect(try february.jsonArray().first?.int("spent") == 6, "\(february)")
+        // Before the January charge, nothing of the month was spent yet.
+        let early = try cli.run("member-limit", "show", "acme", as: People.owner, environment: ["CREDITDESK_NOW": "2026-01-10T08:00:00Z"])
+        #expect(early.stdout.contains("lee: 0 of 10 spent, 10 left"), "\(early)")
+    }
+
     @Test("R40: limits stand through the checkpoint and lift with off; a repeat exits 0 and writes nothing")
     func R40_limitsStandThroughTheCheckpointAndLift() throws {
         let cli = try CLI()
