@@ -157,7 +157,7 @@ public struct ConsoleState: Sendable {
         }
         workspace = WorkspaceModel(id: id, total: ws.creditEntryCount)
         if replacingStack { stack = [.workspace] } else { stack.append(.workspace) }
-        return historyEffects(force: true) + [.loadMemberSpend(workspace: id, since: now.monthStart)]
+        return historyEffects(force: true) + [.loadMemberSpend(workspace: id, asOf: now)]
     }
 
     /// The read the history needs so the visible rows are held, if they are not already.
@@ -186,8 +186,8 @@ public enum Effect: Hashable, Sendable {
     case submit(Command)
     /// Read rows of a workspace's history; answered by `.historyLoaded`.
     case loadHistory(HistoryRequest)
-    /// Sum this month's spending by member; answered by `.memberSpendLoaded`.
-    case loadMemberSpend(workspace: String, since: Timestamp)
+    /// Sum the spending by member in the month of `asOf`, up to it (R40); answered by `.memberSpendLoaded`.
+    case loadMemberSpend(workspace: String, asOf: Timestamp)
     /// Read a workspace's credit entries since a time, and the last one before it (the opening
     /// balance); answered by `.chartEntriesLoaded`.
     case loadChartEntries(workspace: String, since: Timestamp)

@@ -296,7 +296,7 @@ extension ConsoleState {
         }
         workspace = model
         let chartReload: [Effect] = model.chart == nil ? [] : [.loadChartEntries(workspace: model.id, since: WorkspaceChart.windowStart(now: now))]
-        return historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, since: now.monthStart)] + chartReload
+        return historyEffects(force: true) + [.loadMemberSpend(workspace: model.id, asOf: now)] + chartReload
     }
 
     /// Takes rows of history read for the open workspace; answers to an older request are dropped.

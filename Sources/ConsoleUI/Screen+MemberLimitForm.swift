@@ -12,7 +12,9 @@ enum MemberLimitFormScreen {
         let width = grid.width - 1
         Chrome.formHeader(&grid, state, ws, title: "Monthly limits \(ws.name)",
                           intro: " A limited person's charges, clones and holds stop at their limit each calendar month (R40).")
-        let standings = Dictionary(uniqueKeysWithValues: ws.limitStandings(at: state.now).map { ($0.member, $0) })
+        let read = state.workspace.flatMap { $0.id == ws.id ? $0.memberSpend : nil }
+        let standings = Dictionary(uniqueKeysWithValues: (read.map(ws.limitStandings(spent:)) ?? ws.limitStandings(at: state.now))
+            .map { ($0.member, $0) })
         let rows = max(1, grid.height - listTop - 9)
         let first = max(0, min(model.selected - rows + 1, model.people.count - rows))
         for (offset, person) in model.people.dropFirst(first).prefix(rows).enumerated() {

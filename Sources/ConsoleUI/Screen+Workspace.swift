@@ -227,10 +227,10 @@ enum WorkspaceScreen {
         var spans = [Span("This month ", .dim)]
         // R40: a limited member shows against their limit, whether or not they spent yet, and
         // the limited come first, nearest their limit first: a narrow screen cuts the others.
-        let limits = Dictionary(uniqueKeysWithValues: ws.limitStandings(at: state.now).map { ($0.member, $0) })
-        let spent = Dictionary(model.memberSpend.map { ($0.member, $0.credits) }, uniquingKeysWith: +)
+        // The month's spend is the one read from the history as of the console's now (R40).
+        let limits = Dictionary(uniqueKeysWithValues: ws.limitStandings(spent: model.memberSpend).map { ($0.member, $0) })
         let limited = limits.values.sorted { ($0.left, $0.member) < ($1.left, $1.member) }
-            .map { MemberSpend(member: $0.member, credits: spent[$0.member] ?? 0) }
+            .map { MemberSpend(member: $0.member, credits: $0.spent) }
         let shown = limited + model.memberSpend.filter { limits[$0.member] == nil }
         if shown.isEmpty {
             spans.append(Span("no spending by \(([ws.owner] + ws.members).joined(separator: ", "))", .dim))

@@ -31,7 +31,13 @@ public struct HistoryGenerator: Sendable {
     var profiles: [Profile] = []
     var pendingMembers: [(workspace: Int, member: String)] = []
     var clock: Timestamp
-    let supportAgents = ["maria", "alex", "jordan"]
+    let supportAgents = HistoryGenerator.supportAgentNames
+    /// The support agents every generated history brings in.
+    static let supportAgentNames = ["maria", "alex", "jordan"]
+
+    /// The fewest records a history of `workspaces` workspaces takes: the ledger's first record,
+    /// its support agents, and one creation per workspace, before any activity.
+    public static func entriesMin(workspaces: Int) -> Int64 { 1 + Int64(supportAgentNames.count) + Int64(workspaces) }
     private var supportAdded = 0
     private let creator: String
     /// Named workspaces with a story, created when they join and shaped to their final balance.

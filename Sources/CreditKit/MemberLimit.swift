@@ -77,6 +77,16 @@ extension WorkspaceState {
     public func limitStandings(at time: Timestamp) -> [MemberLimitStanding] {
         memberLimits.keys.sorted().compactMap { limitStanding(of: $0, at: time) }
     }
+
+    /// R40: every limited person's standing with the month's spend read from the history
+    /// (`MemberSpendTally(monthOf:)`), right for a read as of any time, past months included.
+    public func limitStandings(spent: [MemberSpend]) -> [MemberLimitStanding] {
+        let byMember = Dictionary(spent.map { ($0.member, $0.credits) }, uniquingKeysWith: +)
+        return memberLimits.keys.sorted().map { member in
+            let held = holds.values.reduce(0) { $0 + ($1.actor == member ? $1.credits : 0) }
+            return MemberLimitStanding(member: member, limit: memberLimits[member] ?? 0, spent: byMember[member] ?? 0, held: held)
+        }
+    }
 }
 
 extension Engine {

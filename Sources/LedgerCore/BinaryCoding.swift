@@ -68,7 +68,7 @@ public struct BinaryReader {
 
     /// Eight bytes, little-endian.
     public mutating func int() throws(BinaryReadError) -> Int64 {
-        guard index + 8 <= bytes.count else { throw BinaryReadError(problem: "cut short at byte \(index)") }
+        guard index + 8 <= bytes.count else { throw BinaryReadError(problem: "is cut short at byte \(index)") }
         var value: UInt64 = 0
         for shift in 0..<8 { value |= UInt64(bytes[index + shift]) << (8 * UInt64(shift)) }
         index += 8
@@ -78,35 +78,35 @@ public struct BinaryReader {
     /// A count of 0 through `limit` (else an error naming it).
     public mutating func count(max limit: Int = 100_000_000) throws(BinaryReadError) -> Int {
         let value = try int()
-        guard value >= 0 && value <= limit else { throw BinaryReadError(problem: "a count of \(value) at byte \(index - 8)") }
+        guard value >= 0 && value <= limit else { throw BinaryReadError(problem: "has a count of \(value) at byte \(index - 8)") }
         return Int(value)
     }
 
     /// One byte, 0 or 1 (anything else is an error).
     public mutating func bool() throws(BinaryReadError) -> Bool {
-        guard index < bytes.count else { throw BinaryReadError(problem: "cut short at byte \(index)") }
+        guard index < bytes.count else { throw BinaryReadError(problem: "is cut short at byte \(index)") }
         defer { index += 1 }
         switch bytes[index] {
         case 0: return false
         case 1: return true
-        default: throw BinaryReadError(problem: "a flag of \(bytes[index]) at byte \(index)")
+        default: throw BinaryReadError(problem: "has a flag of \(bytes[index]) at byte \(index)")
         }
     }
 
     /// A length-prefixed UTF-8 text of at most 1 MiB.
     public mutating func string() throws(BinaryReadError) -> String {
         let length = try count(max: 1 << 20)
-        guard index + length <= bytes.count else { throw BinaryReadError(problem: "a text cut short at byte \(index)") }
+        guard index + length <= bytes.count else { throw BinaryReadError(problem: "has a text cut short at byte \(index)") }
         let slice = bytes[index..<(index + length)]
         index += length
-        guard let text = String(validating: slice, as: UTF8.self) else { throw BinaryReadError(problem: "text that is not UTF-8 at byte \(index)") }
+        guard let text = String(validating: slice, as: UTF8.self) else { throw BinaryReadError(problem: "has text that is not UTF-8 at byte \(index)") }
         return text
     }
 
     /// Reads a length-prefixed text and says whether it is exactly `bytes`, without making a String.
     public mutating func stringEquals(_ expected: [UInt8]) throws(BinaryReadError) -> Bool {
         let length = try count(max: 1 << 20)
-        guard index + length <= bytes.count else { throw BinaryReadError(problem: "a text cut short at byte \(index)") }
+        guard index + length <= bytes.count else { throw BinaryReadError(problem: "has a text cut short at byte \(index)") }
         defer { index += length }
         guard length == expected.count else { return false }
         for offset in 0..<length where bytes[index + offset] != expected[offset] { return false }
@@ -116,7 +116,7 @@ public struct BinaryReader {
     /// Reads a length-prefixed text as its bytes, without making a String.
     public mutating func stringBytes() throws(BinaryReadError) -> ArraySlice<UInt8> {
         let length = try count(max: 1 << 20)
-        guard index + length <= bytes.count else { throw BinaryReadError(problem: "a text cut short at byte \(index)") }
+        guard index + length <= bytes.count else { throw BinaryReadError(problem: "has a text cut short at byte \(index)") }
         defer { index += length }
         return bytes[index..<(index + length)]
     }
@@ -124,13 +124,13 @@ public struct BinaryReader {
     /// Steps over a length-prefixed text.
     public mutating func skipString() throws(BinaryReadError) {
         let length = try count(max: 1 << 20)
-        guard index + length <= bytes.count else { throw BinaryReadError(problem: "a text cut short at byte \(index)") }
+        guard index + length <= bytes.count else { throw BinaryReadError(problem: "has a text cut short at byte \(index)") }
         index += length
     }
 
     /// Steps over `length` bytes.
     public mutating func skip(_ length: Int) throws(BinaryReadError) {
-        guard length >= 0, index + length <= bytes.count else { throw BinaryReadError(problem: "cut short at byte \(index)") }
+        guard length >= 0, index + length <= bytes.count else { throw BinaryReadError(problem: "is cut short at byte \(index)") }
         index += length
     }
 
@@ -141,7 +141,7 @@ public struct BinaryReader {
 
     /// `length` bytes as they are.
     public mutating func raw(_ length: Int) throws(BinaryReadError) -> [UInt8] {
-        guard length >= 0, index + length <= bytes.count else { throw BinaryReadError(problem: "cut short at byte \(index)") }
+        guard length >= 0, index + length <= bytes.count else { throw BinaryReadError(problem: "is cut short at byte \(index)") }
         defer { index += length }
         return Array(bytes[index..<(index + length)])
     }

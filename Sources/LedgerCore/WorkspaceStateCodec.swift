@@ -45,7 +45,7 @@ public enum WorkspaceStateCodec {
         var members: [String] = []
         for _ in 0..<(try input.count()) { members.append(try input.string()) }
         let plan = try input.string()
-        guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
+        guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "names an unknown status") }
         var summary = WorkspaceSummary(id: id, name: name, owner: owner, members: members, plan: plan, status: status,
                                        balance: try input.int(), earned: try input.int(), spent: try input.int(),
                                        lastActivity: Timestamp(secondsSinceEpoch: try input.int()),
@@ -112,7 +112,7 @@ public enum WorkspaceStateCodec {
         var members: [String] = []
         for _ in 0..<(try input.count()) { members.append(try input.string()) }
         let plan = try input.string()
-        guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown status") }
+        guard let status = WorkspaceStatus(rawValue: try input.string()) else { throw BinaryReadError(problem: "names an unknown status") }
         var ws = WorkspaceState(id: id, name: name, owner: owner, plan: plan, status: status, createdAt: time(try input.int()))
         ws.members = members
         ws.lastActivity = time(try input.int())
@@ -120,7 +120,7 @@ public enum WorkspaceStateCodec {
         ws.balance = try input.int(); ws.earned = try input.int(); ws.spent = try input.int()
         for _ in 0..<(try input.count()) {
             let seq = try input.int()
-            guard let source = GrantBucket.Source(rawValue: try input.string()) else { throw BinaryReadError(problem: "an unknown grant source") }
+            guard let source = GrantBucket.Source(rawValue: try input.string()) else { throw BinaryReadError(problem: "names an unknown grant source") }
             var bucket = GrantBucket(seq: seq, source: source, remaining: try input.int(), expires: try input.optionalInt().map(time))
             bucket.warned = try input.bool()
             ws.buckets.append(bucket)

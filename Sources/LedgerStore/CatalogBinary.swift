@@ -63,7 +63,7 @@ enum CatalogBinary {
     private static func action(_ input: inout BinaryReader) throws(BinaryReadError) -> Catalog.Action {
         let id = try input.string(), name = try input.string(), credits = try input.int()
         guard let kind = Catalog.Action.Kind(rawValue: try input.string()) else {
-            throw BinaryReadError(problem: "its catalog names an unknown kind of action")
+            throw BinaryReadError(problem: "has a catalog that names an unknown kind of action")
         }
         let clones = try input.bool() ? try input.string() : nil
         return Catalog.Action(id: id, name: name, credits: credits, kind: kind, clones: clones)

@@ -100,7 +100,7 @@ struct Checkpoint {
         let descriptor = try Self.openForReading(path)
         defer { close(descriptor) }
         let bytes = try Self.readBytes(descriptor, at: directoryBase, count: Int(directoryLength))
-        guard SHA256Hex.raw(bytes) == directorySHA else { throw BinaryReadError(problem: "its directory does not match its checksum") }
+        guard SHA256Hex.raw(bytes) == directorySHA else { throw BinaryReadError(problem: "has a directory that does not match its checksum") }
         return bytes
     }
 
@@ -146,7 +146,7 @@ struct Checkpoint {
         let start = try offsets.int()
         let end = index + 1 < workspaceCount ? try offsets.int() : offsetTableStart
         guard start >= 0, start < end, end <= offsetTableStart, end - start <= 1 << 20 else {
-            throw BinaryReadError(problem: "its directory points outside itself")
+            throw BinaryReadError(problem: "has a directory that points outside itself")
         }
         return BinaryReader(try Self.readBytes(descriptor, at: directoryBase + start, count: Int(end - start)))
     }
@@ -198,7 +198,7 @@ struct Checkpoint {
         let headerLength = try lengthReader.count(max: 1 << 24)
         let header = try readBytes(descriptor, at: Int64(magic.count + 8), count: headerLength + 32)
         let body = Array(header.prefix(headerLength))
-        guard SHA256Hex.raw(body) == Array(header.suffix(32)) else { throw BinaryReadError(problem: "its header does not match its checksum") }
+        guard SHA256Hex.raw(body) == Array(header.suffix(32)) else { throw BinaryReadError(problem: "has a header that does not match its checksum") }
         var reader = BinaryReader(body)
         let journalEnd = try reader.int(), lineCount = try reader.count(), lastSeq = try reader.int()
         let lastTime = try reader.optionalInt().map { Timestamp(secondsSinceEpoch: $0) }
@@ -206,7 +206,7 @@ struct Checkpoint {
         var operators: [String: Role] = [:]
         for _ in 0..<(try reader.count()) {
             let name = try reader.string()
-            guard let role = Role(rawValue: try reader.string()) else { throw BinaryReadError(problem: "an unknown role") }
+            guard let role = Role(rawValue: try reader.string()) else { throw BinaryReadError(problem: "names an unknown role") }
             operators[name] = role
         }
         let workspaceCount = try reader.count()
@@ -214,7 +214,7 @@ struct Checkpoint {
         let directorySHA = try reader.raw(32)
         let directoryBase = Int64(magic.count + 8 + headerLength + 32)
         guard directoryLength >= 8 * Int64(workspaceCount), directoryLength <= 1 << 40 else {
-            throw BinaryReadError(problem: "its directory has a length of \(directoryLength) for \(workspaceCount) workspaces")
+            throw BinaryReadError(problem: "has a directory \(directoryLength) bytes long for \(workspaceCount) workspaces")
         }
         var loaded = Checkpoint(path: path, journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime,
                                 lastHash: lastHash, operators: operators, directoryBase: directoryBase, directoryLength: directoryLength,
@@ -224,7 +224,7 @@ struct Checkpoint {
             loaded.catalogSHA = try reader.raw(32)
             loaded.catalog = try CatalogBinary.decode(&reader)
         }
-        guard reader.atEnd else { throw BinaryReadError(problem: "its header has bytes after its end") }
+        guard reader.atEnd else { throw BinaryReadError(problem: "has bytes after the end of its header") }
         return loaded
     }
 
@@ -263,16 +263,16 @@ struct Checkpoint {
     /// that very workspace (a directory entry that names another workspace's blob is damage).
     private func state(of id: String, at blob: BlobRef, _ descriptor: Int32, size: Int64) throws(BinaryReadError) -> (WorkspaceState, [RecordRef]) {
         guard blob.offset >= blobBase, blob.length >= 0, blob.length <= size, blob.offset <= size - blob.length else {
-            throw BinaryReadError(problem: "the state of workspace \(id) lies outside the file")
+            throw BinaryReadError(problem: "places the state of workspace \(id) outside the file")
         }
         let bytes = try Self.readBytes(descriptor, at: blob.offset, count: Int(blob.length))
         guard SHA256Hex.raw(bytes) == blob.sha256 else {
-            throw BinaryReadError(problem: "the state of workspace \(id) does not match its checksum")
+            throw BinaryReadError(problem: "holds a state of workspace \(id) that does not match its checksum")
         }
         var reader = BinaryReader(bytes)
         let decoded = try WorkspaceBlob.decode(&reader, format: format)
         guard decoded.0.id == id else {
-            throw BinaryReadError(problem: "its directory entry for \(id) holds the state of workspace \(decoded.0.id)")
+            throw BinaryReadError(problem: "has a directory entry for \(id) that holds the state of workspace \(decoded.0.id)")
         }
         return decoded
     }

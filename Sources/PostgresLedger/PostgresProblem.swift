@@ -18,6 +18,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
     case noDesk(role: String)
     /// The database holds no CreditDesk ledger (schema `creditdesk` missing).
     case notInitialized(database: String)
+    /// The database itself does not exist (SQLSTATE 3D000): a DBA creates it before `init`.
+    case noDatabase(database: String)
     /// `init` on a database that already holds a ledger.
     case alreadyInitialized(database: String)
     /// The ledger's schema is newer than this build knows.
@@ -37,6 +39,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         case .noDesk(let role):
             return "role \(role) has no access to this ledger: a support agent gives it with `creditdesk grant-access \(role)`, or adds the person first (`workspace add-member WS \(role)`, `operator add \(role) --role support`); nothing was written"
         case .notInitialized(let database): return "no CreditDesk ledger in database \(database): create one with `creditdesk init --ledger postgresql://…/\(database)`"
+        case .noDatabase(let database):
+            return "database \"\(database)\" does not exist: a database administrator creates it first (`createdb \(database)` or CREATE DATABASE), then `creditdesk init --ledger postgresql://…/\(database)`; nothing was written"
         case .alreadyInitialized(let database): return "a ledger already exists in database \(database); nothing was changed"
         case let .schemaTooNew(found, known): return "the ledger's schema is version \(found), newer than this build knows (\(known)); upgrade creditdesk"
         case let .schemaTooOld(found, needed, owner):

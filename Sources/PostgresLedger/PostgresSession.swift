@@ -80,7 +80,7 @@ final class PostgresSession {
         let named = PostgresProblem.from(error, lockSeconds: 0, role: role)
         switch named {
         case .connectionLost(let why): return .unreachable(location: location.description, why: socketFailure(error, location: location) ?? why)
-        case let .server(state, message) where state.hasPrefix("3D"): return .notInitialized(database: location.database + " (\(message))")
+        case let .server(state, _) where state.hasPrefix("3D"): return .noDatabase(database: location.database)
         default: return named
         }
     }

@@ -27,25 +27,19 @@ struct AutoTopUpSet: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
-    @Option(help: ArgumentHelp("Ask for a top-up when the available balance is at or below this many credits.", valueName: "credits"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Ask for a top-up when the available balance is at or below this many credits.", valueName: "credits"))
     var below: String
     @Option(help: "The pack to ask for (topup_50 … topup_800).") var pack: String?
-    @Option(name: .customLong("to-balance"), help: ArgumentHelp("Instead of a pack: the smallest pack that brings the available balance to this.", valueName: "credits"))
+    @Option(name: .customLong("to-balance"), parsing: .unconditional, help: ArgumentHelp("Instead of a pack: the smallest pack that brings the available balance to this.", valueName: "credits"))
     var toBalance: String?
-    @Option(name: .customLong("monthly-cap"), help: ArgumentHelp("At most this many dollars of auto top-ups per calendar month (UTC): 250 or 250.00.", valueName: "dollars"))
+    @Option(name: .customLong("monthly-cap"), parsing: .unconditional, help: ArgumentHelp("At most this many dollars of auto top-ups per calendar month (UTC): 250 or 250.00.", valueName: "dollars"))
     var monthlyCap: String
 
     func run() throws {
         guard (pack == nil) != (toBalance == nil) else { throw CLIFailure.usage("give exactly one of --pack and --to-balance") }
-        guard let threshold = Int64(below) else { throw CLIFailure.usage("--below \"\(below)\" must be a whole number of credits") }
-        var target: Int64?
-        if let toBalance {
-            guard let parsed = Int64(toBalance) else { throw CLIFailure.usage("--to-balance \"\(toBalance)\" must be a whole number of credits") }
-            target = parsed
-        }
-        guard let cap = DollarArgument.cents(monthlyCap) else {
-            throw CLIFailure.usage("--monthly-cap \"\(monthlyCap)\" must be dollars such as 250 or 250.00")
-        }
+        let threshold = try NumberArgument.whole(below, .below)
+        let target = try toBalance.map { (text) throws(CLIFailure) in try NumberArgument.whole(text, .toBalance) }
+        let cap = try DollarArgument.cents(monthlyCap)
         let rule = AutoTopUpRule(threshold: threshold, pack: pack, targetBalance: target, capCents: cap)
         try CommandRunner.submit(.setAutoTopUp(workspace: workspace, rule: rule), ledger: ledger, output: output)
     }
@@ -118,18 +112,19 @@ struct TopUpDeclinedCommand: ParsableCommand {
 
 /// Parses dollars typed on the command line.
 enum DollarArgument {
-    /// `250`, `250.5`, `250.00`, `$250` → cents; nil for anything else (signs, three decimals).
-    static func cents(_ text: String) -> Int64? {
+    /// `250`, `250.5`, `250.00`, `$250` → cents; a sign, three decimals or a word is a bad
+    /// command line (64), and an amount outside R37's cap range, however many digits, its refusal (1).
+    static func cents(_ text: String) throws(CLIFailure) -> Int64 {
+        let field = NumberArgument.Field.monthlyCap
         let plain = text.hasPrefix("$") ? Substring(text.dropFirst()) : Substring(text)
         let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty,
-              whole.allSatisfy({ $0.isASCII && $0.isNumber }), whole.count <= 12 else { return nil }
-        var cents = (Int64(whole) ?? 0) * 100
-        if parts.count == 2 {
-            let fraction = parts[1]
-            guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            cents += (Int64(fraction) ?? 0) * (fraction.count == 1 ? 10 : 1)
+        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ $0.isASCII && $0.isNumber }),
+              parts.count == 1 || ((1...2).contains(parts[1].count) && parts[1].allSatisfy({ $0.isASCII && $0.isNumber })) else {
+            throw NumberArgument.shape(text, field)
         }
-        return cents
+        let fraction = parts.count == 2 ? (Int64(parts[1]) ?? 0) * (parts[1].count == 1 ? 10 : 1) : 0
+        guard let dollars = Int64(whole), case let (cents, false) = dollars.multipliedReportingOverflow(by: 100),
+              field.range.contains(cents + fraction) else { throw NumberArgument.outOfRange(text, field) }
+        return cents + fraction
     }
 }

@@ -10,7 +10,7 @@ struct BudgetCommand: ParsableCommand {
         discussion: "Example: creditdesk budget --action ai_graphic=50 --action print_file=30 --plan pro")
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: ArgumentHelp("A monthly volume, ACTION=COUNT (repeatable).", valueName: "id=count")) var action: [String] = []
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("A monthly volume, ACTION=COUNT (repeatable).", valueName: "id=count")) var action: [String] = []
     @Option(help: "The plan whose monthly grant counts (starter, pro, enterprise).") var plan: String?
     @Option(help: "Plan for this workspace: its plan and its current balance count.") var workspace: String?
     @Option(help: ArgumentHelp("Price with this catalog (default: the ledger's, else konfiwear).", valueName: "name|path")) var catalog: String?
@@ -20,10 +20,10 @@ struct BudgetCommand: ParsableCommand {
         var volumes: [(action: String, count: Int64)] = []
         for text in action {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let count = Int64(parts[1]), count >= 0 else {
+            guard parts.count == 2 else {
                 throw CLIFailure.usage("--action \"\(text)\" must be ACTION=COUNT with a whole count, e.g. ai_graphic=50")
             }
-            volumes.append((parts[0], count))
+            volumes.append((parts[0], try NumberArgument.whole(parts[1], .volume(parts[0]))))
         }
         let (priced, balance, planID) = try pricing()
         switch BudgetPlanner.plan(volumes: volumes, plan: planID, balance: balance, catalog: priced) {

@@ -94,9 +94,7 @@ struct AdjustCommand: ParsableCommand {
         guard amounts.count == 1, let amount = amounts.first else {
             throw CLIFailure.usage("give exactly one signed amount, e.g. `adjust acme +25 --reason \"...\"` (got \(amounts.count))")
         }
-        guard let credits = CreditsArgument.signed(amount) else {
-            throw CLIFailure.usage("the amount \"\(amount)\" must be a signed whole number such as +25 or -10")
-        }
+        let credits = try CreditsArgument.adjustment(amount)
         try CommandRunner.submit(.adjust(workspace: workspace, amount: credits, reason: reason, request: request), ledger: ledger, output: output)
     }
 }
@@ -109,16 +107,16 @@ struct GrantCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
-    @Argument(help: "How many credits.") var amount: String
+    /// Captured raw so that `-5` is read (and refused) as an amount, not as an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("How many credits.", valueName: "amount")) var amounts: [String] = []
     @Option(help: "promo or trial.") var kind: String
     @Option(help: "Why (required).") var reason: String
     @Option(help: "When the credits expire (ISO 8601, UTC).") var expires: String?
     @Option(help: ArgumentHelp("A request id: recorded once per workspace, so a retry never grants twice (R26).", valueName: "id")) var request: String?
 
     func run() throws {
-        guard let credits = CreditsArgument.signed(amount), credits > 0 else {
-            throw CLIFailure.usage("the amount \"\(amount)\" must be a positive whole number")
-        }
+        let amount = try OneArgument.value(amounts, named: "amount", example: "grant acme 100 --kind promo --reason \"...\"")
+        let credits = try NumberArgument.whole(amount, .grantAmount)
         guard let source = GrantSource(rawValue: kind), source != .plan else {
             throw CLIFailure.usage("--kind must be promo or trial")
         }
@@ -137,12 +135,18 @@ struct GrantCommand: ParsableCommand {
 
 /// Parses amounts typed on the command line.
 enum CreditsArgument {
-    /// `+25`, `-10`, `25` → the number; nil for anything else (fractions, words, overflow).
-    static func signed(_ text: String) -> Credits? {
-        var digits = Substring(text)
-        var sign: Int64 = 1
-        if digits.first == "+" { digits = digits.dropFirst() } else if digits.first == "-" { sign = -1; digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let magnitude = Int64(digits) else { return nil }
-        return sign * magnitude
+    /// R19: `+25`, `-10`, `25` → the signed amount; anything else is a bad command line (64), and
+    /// an amount past what one adjustment moves, however many digits, the rule's refusal (1).
+    static func adjustment(_ text: String) throws(CLIFailure) -> Credits {
+        let negative = text.hasPrefix("-")
+        let magnitude = negative || text.hasPrefix("+") ? String(text.dropFirst()) : text
+        let field = NumberArgument.Field(name: "the amount", shape: "a signed whole number such as +25 or -10", range: 0...Engine.adjustmentMax) { _ in
+            "invalid amount \(text): at most \(AmountFormat.grouped(Engine.adjustmentMax)) credits at once"
+        }
+        guard !magnitude.isEmpty, magnitude.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .usage("the amount \"\(text)\" must be \(field.shape)")
+        }
+        let credits = try NumberArgument.whole(magnitude, field)
+        return negative ? -credits : credits
     }
 }

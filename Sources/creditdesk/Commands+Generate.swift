@@ -28,6 +28,10 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let fewest = HistoryGenerator.entriesMin(workspaces: workspaces)
+        guard entries >= fewest else {
+            throw CLIFailure.usage("--entries \(entries) is too few for \(workspaces) workspaces: their history takes at least \(fewest) records (the first, the support agents and one per workspace)")
+        }
         let context = try ledger.context()
         let start = context.time.adding(days: -days)
         let opened = try openOrCreate(at: start, actor: context.actor)

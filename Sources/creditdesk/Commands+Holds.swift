@@ -19,17 +19,11 @@ struct HoldCommand: ParsableCommand {
     @Argument(help: "The workspace id.") var workspace: String
     @Argument(help: "The action id: ai_graphic, ai_vectorize, print_file (image in the sofia catalog).") var action: String
     @Option(help: "The job id (the same id `charge` and `job-failed` give).") var job: String
-    @Option(help: ArgumentHelp("How long the hold lasts: 90s, 15m, 2h or seconds (default 1h, at most 24h).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How long the hold lasts: 90s, 15m, 2h or seconds (default 1h, at most 24h).", valueName: "duration"))
     var ttl: String?
 
     func run() throws {
-        var seconds: Int64?
-        if let ttl {
-            guard let parsed = DurationArgument.seconds(ttl) else {
-                throw CLIFailure.usage("--ttl \"\(ttl)\" must be a duration such as 90s, 15m, 2h or a number of seconds")
-            }
-            seconds = parsed
-        }
+        let seconds = try ttl.map { (text) throws(CLIFailure) in try DurationArgument.seconds(text) }
         try CommandRunner.submit(.hold(workspace: workspace, action: action, job: job, ttlSeconds: seconds), ledger: ledger, output: output)
     }
 }
@@ -47,28 +41,28 @@ struct VoidCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
-    @Argument(help: ArgumentHelp("The seq of the grant (as `history` shows it: 42 or #42).", valueName: "seq")) var seq: String
+    /// Captured raw so that `-1` is read (and refused) as a seq, not as an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The seq of the grant (as `history` shows it: 42 or #42).", valueName: "seq")) var seqs: [String] = []
     @Option(help: "Why (required; recorded in the history).") var reason: String
 
     func run() throws {
-        try CommandRunner.submit(.void(workspace: workspace, seq: try EntrySeqArgument.number(seq), reason: reason), ledger: ledger, output: output)
+        try CommandRunner.submit(.void(workspace: workspace, seq: try EntrySeqArgument.number(OneArgument.value(seqs, named: "seq", example: "void acme 42 --reason \"...\"")), reason: reason), ledger: ledger, output: output)
     }
 }
 
 /// Parses a duration typed on the command line.
 enum DurationArgument {
-    /// `90s`, `15m`, `2h`, `3600` → seconds; nil for anything else (zero, signs, fractions). A
-    /// duration too long for Int64 is `Int64.max`, so R35's limit refuses it like any other too long.
-    static func seconds(_ text: String) -> Int64? {
+    /// `90s`, `15m`, `2h`, `3600` → seconds; a sign, fraction or word is a bad command line (64),
+    /// and a duration outside R35's range, however many digits it has, its refusal (1).
+    static func seconds(_ text: String) throws(CLIFailure) -> Int64 {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600]
         var digits = Substring(text)
         var unit: Int64 = 1
         if let last = digits.last, let scale = units[last] { unit = scale; digits = digits.dropLast() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.contains(where: { $0 != "0" }) else {
-            return nil
-        }
-        guard let number = Int64(digits) else { return Int64.max }
-        let (seconds, overflow) = number.multipliedReportingOverflow(by: unit)
-        return overflow ? Int64.max : seconds
+        let field = NumberArgument.Field.ttl
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw NumberArgument.shape(text, field) }
+        guard let number = Int64(digits), case let (seconds, false) = number.multipliedReportingOverflow(by: unit),
+              field.range.contains(seconds) else { throw NumberArgument.outOfRange(text, field) }
+        return seconds
     }
 }

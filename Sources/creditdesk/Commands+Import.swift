@@ -194,7 +194,7 @@ struct ImportReport {
             for entry in entries where entry.kind == .refund { refunded += 1; refundedCredits += entry.credits }
         case .alreadyRecorded: alreadyRecorded += 1
         case .nothingToRecord: nothingToRecord += 1
-        case .rejected(let rejection): refused[Self.reason(rejection), default: 0] += 1
+        case .rejected(let rejection): refused[rejection.category, default: 0] += 1
         }
     }
 
@@ -205,18 +205,6 @@ struct ImportReport {
         refunded += batch.refunded; refundedCredits += batch.refundedCredits
         alreadyRecorded += batch.alreadyRecorded; nothingToRecord += batch.nothingToRecord
         refused.merge(batch.refused, uniquingKeysWith: +)
-    }
-
-    /// Refusals grouped by their kind, not their numbers.
-    private static func reason(_ rejection: Rejection) -> String {
-        switch rejection {
-        case .insufficientCredits: return "insufficient credits"
-        case .unknownWorkspace: return "unknown workspace"
-        case .unknownAction, .notAJobAction: return "unknown action"
-        case .notPermitted: return "not permitted"
-        case .clockBehind: return "earlier than the ledger's last entry"
-        default: return rejection.message
-        }
     }
 
     var text: String {

@@ -19,12 +19,12 @@ struct MemberLimitCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "The workspace id.") var workspace: String
         @Argument(help: "The member's name (or the owner's).") var member: String
-        @Argument(help: ArgumentHelp("Credits a month, 0 to 100,000,000.", valueName: "credits")) var credits: String
+        /// Captured raw so that `-1` is read (and refused) as an amount, not as an option.
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Credits a month, 0 to 100,000,000.", valueName: "credits")) var credits: [String] = []
 
         func run() throws {
-            guard let amount = Int64(credits), credits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw CLIFailure.usage("credits \"\(credits)\" must be a whole number of credits, such as 200")
-            }
+            let amount = try NumberArgument.whole(try OneArgument.value(credits, named: "credits a month", example: "member-limit set acme lee 200"),
+                                                  .memberLimit)
             try CommandRunner.submit(.memberLimit(workspace: workspace, member: member, credits: amount), ledger: ledger, output: output)
         }
     }
@@ -56,7 +56,10 @@ struct MemberLimitCommand: ParsableCommand {
             if let refusal = Permissions.refusal(.seeWorkspace, by: state.person(ledger.actorName), in: WorkspacePeople(ws)) {
                 throw CLIFailure.refused(refusal)
             }
-            let standings = ws.limitStandings(at: now)
+            // R40 as of `now`: the month's spend is read from the history, so a past time shows its own month.
+            let spent: [MemberSpend]
+            do { spent = try opened.memberSpend(of: ws.id, asOf: now) } catch { throw CLIFailure.ledger(error) }
+            let standings = ws.limitStandings(spent: spent)
             if output.json {
                 Console.print(JSONValue.array(standings.map { standing in
                     var object = JSONObjectBuilder()

@@ -81,7 +81,7 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
     @Option(help: "Only this kind: grant, topup, charge, refund, adjustment, expiry.") var kind: [String] = []
-    @Option(help: "At most this many entries.") var limit: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("At most this many entries.", valueName: "count")) var limit: String?
 
     func run() throws {
         var kinds: Set<EntryKind>?
@@ -95,7 +95,7 @@ struct HistoryCommand: ParsableCommand {
             }
             kinds = chosen
         }
-        if let limit, limit < 0 { throw CLIFailure.usage("--limit must be zero or more") }
+        let limit = try self.limit.map { (text) throws(CLIFailure) in Int(try NumberArgument.whole(text, .limit)) }
         let (opened, ws, now) = try visibleWorkspace(workspace, ledger)
         // S3: expiries due by now and not yet written lead the history, marked pending.
         let due = (Engine.bringUp(ws.id, in: opened.state, to: now)?.expiries ?? [])

@@ -16,10 +16,11 @@ struct ReverseCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
-    @Argument(help: ArgumentHelp("The seq of the entry to reverse (as `history` shows it: 42 or #42).", valueName: "seq")) var seq: String
+    /// Captured raw so that `-1` is read (and refused) as a seq, not as an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The seq of the entry to reverse (as `history` shows it: 42 or #42).", valueName: "seq")) var seqs: [String] = []
     @Option(help: "Why (required; recorded in the history).") var reason: String
 
     func run() throws {
-        try CommandRunner.submit(.reverse(workspace: workspace, seq: try EntrySeqArgument.number(seq), reason: reason), ledger: ledger, output: output)
+        try CommandRunner.submit(.reverse(workspace: workspace, seq: try EntrySeqArgument.number(OneArgument.value(seqs, named: "seq", example: "reverse acme 42 --reason \"...\"")), reason: reason), ledger: ledger, output: output)
     }
 }

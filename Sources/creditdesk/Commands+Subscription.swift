@@ -51,9 +51,10 @@ struct CopilotCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
-    @Option(help: "How many messages.") var messages: Int64 = 1
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many messages.", valueName: "count")) var messages: String = "1"
 
     func run() throws {
-        try CommandRunner.submit(.copilot(workspace: workspace, messages: messages), ledger: ledger, output: output)
+        let count = try NumberArgument.whole(messages, .messages)
+        try CommandRunner.submit(.copilot(workspace: workspace, messages: count), ledger: ledger, output: output)
     }
 }

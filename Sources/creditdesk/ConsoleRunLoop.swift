@@ -121,8 +121,8 @@ final class ConsoleRunLoop: ConsoleHost {
                 if ledger.state.workspaces[workspace] != nil { actions.append(.ledgerChanged(ledger.state)) }
             }
             return actions + [.reversalFound(seq: seq, by: try? ledger.reversal(of: seq, in: workspace))]
-        case let .loadMemberSpend(workspace, since):
-            return [.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, since: since))]
+        case let .loadMemberSpend(workspace, asOf):
+            return [.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, asOf: asOf))]
         case let .loadChartEntries(workspace, since):
             return [.chartEntriesLoaded(workspace: workspace, entries: creditEntries(workspace, since: since))]
         case .loadWorkspace(let id):
@@ -212,12 +212,10 @@ final class ConsoleRunLoop: ConsoleHost {
         return entries
     }
 
-    /// This month's spending by person (R17, `MemberSpendTally`), read newest first until the
-    /// month began.
-    private func memberSpend(_ workspace: String, since: Timestamp) -> [MemberSpend] {
-        var tally = MemberSpendTally(since: since)
-        walkHistory(workspace) { tally.take($0) }
-        return tally.spend
+    /// The spending by person in the month of `asOf`, up to it (R17, R40, `MemberSpendTally`),
+    /// read newest first until the month began.
+    private func memberSpend(_ workspace: String, asOf: Timestamp) -> [MemberSpend] {
+        (try? ledger.memberSpend(of: workspace, asOf: asOf)) ?? []
     }
 
     /// Hands a workspace's credit entries to `body` newest first, a page at a time, until it

@@ -61,6 +61,7 @@ struct CreditDeskCommand: ParsableCommand {
         }
         do {
             var command = try FastCommandLine.parse(Array(CommandLine.arguments.dropFirst())) ?? fastParse() ?? parseAsRoot()
+            try checkGivenOptions(command)
             try command.run()
         } catch let failure as CLIFailure {
             Console.note(failure.message)
@@ -70,6 +71,13 @@ struct CreditDeskCommand: ParsableCommand {
             exitShowingParserError(error)
         }
         Foundation.exit(outputStatus() ?? 0)
+    }
+
+    /// Refuses an empty `--ledger`, `--as` or `--now` on whatever command was parsed (64).
+    private static func checkGivenOptions(_ command: any ParsableCommand) throws(CLIFailure) {
+        for child in Mirror(reflecting: command).children {
+            if let group = child.value as? OptionGroup<LedgerOptions> { try group.wrappedValue.checkGiven() }
+        }
     }
 
     /// The one-workspace commands a script runs most, parsed as themselves when their arguments

@@ -54,11 +54,8 @@ enum FastCommandLine {
     /// `history WS [--limit N]`.
     private static func history(_ rest: ArraySlice<String>) -> HistoryCommand? {
         guard let read = read(rest, options: ["--limit"], positionals: 1) else { return nil }
-        var limit: Int?
-        if let text = read.values["--limit"] {
-            guard let number = Int(text) else { return nil }
-            limit = number
-        }
+        let limit = read.values["--limit"]
+        if let limit, Int(limit) == nil || limit.hasPrefix("+") { return nil }
         var command = HistoryCommand()
         command.ledger = read.ledgerOptions
         command.output = read.outputOptions

@@ -13,6 +13,14 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). A test clock: `init --now` makes a test-clock ledger; on a real-clock ledger a write takes it only from a support agent, within 5 minutes of the clock (R27). A write is refused when it is earlier than the ledger's last entry; a read shows things as of it and never refuses.", valueName: "time"))
     var now: String?
 
+    /// An option given but empty (`--as "$OP"` with OP unset) is a bad command line (64), never
+    /// the default it would fall back to: the login name, the system clock or the default ledger.
+    func checkGiven() throws(CLIFailure) {
+        if ledger?.isEmpty == true { throw .usage("--ledger needs a directory or a postgresql:// URL") }
+        if actor?.isEmpty == true { throw .usage("--as needs a name") }
+        if now?.isEmpty == true { throw .usage("--now needs a time (ISO 8601, UTC), such as 2026-11-22T09:30:00Z") }
+    }
+
     /// The ledger directory or URL as given, or its default (CONTRACT, "Where things are").
     var ledgerText: String { RunEnvironment.ledgerDirectory(ledger) }
     /// Where the ledger is; a URL of a backend this build lacks is a bad command line (64).

@@ -61,8 +61,8 @@ import Testing
                 let start = min(request.start, all.count)
                 return [.historyLoaded(HistoryPage(request: request, total: all.count,
                                                    entries: Array(all[start..<min(all.count, start + request.count)])))]
-            case let .loadMemberSpend(workspace, since):
-                var tally = MemberSpendTally(since: since)
+            case let .loadMemberSpend(workspace, asOf):
+                var tally = MemberSpendTally(monthOf: asOf)
                 for entry in journal.reversed() where entry.workspace == workspace && entry.showsInHistory {
                     guard tally.take(entry) else { break }
                 }

@@ -190,8 +190,8 @@ struct Driver {
                     if entry.time < since { break }
                 }
                 send(.chartEntriesLoaded(workspace: workspace, entries: picked))
-            case let .loadMemberSpend(workspace, since):
-                var tally = MemberSpendTally(since: since)
+            case let .loadMemberSpend(workspace, asOf):
+                var tally = MemberSpendTally(monthOf: asOf)
                 for entry in fixture.history(workspace) { guard tally.take(entry) else { break } }
                 send(.memberSpendLoaded(workspace: workspace, spend: tally.spend))
             }

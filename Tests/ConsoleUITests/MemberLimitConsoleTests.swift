@@ -37,6 +37,20 @@ import CreditKit
         #expect(!Self.monthLine(driver.screen).contains("lee 102 of"), "\(driver.screen)")
     }
 
+    @Test("R40: a console whose now is in an earlier month shows that month's spend, not the later month's added to it")
+    func R40_pastNowShowsThatMonthsSpendOnly() throws {
+        var fixture = ConsoleFixture()
+        fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 200), as: "sam")
+        fixture.clock = Timestamp(iso8601: "2026-02-02T08:00:00Z")!
+        fixture.run(.charge(workspace: "acme", action: "ai_graphic", job: "feb-1"), as: "lee")
+        fixture.clock = Timestamp(iso8601: "2026-01-20T08:00:00Z")!
+        var driver = Driver(as: "maria", size: Size(width: 120, height: 40), fixture: fixture)
+        driver.keys(.enter)
+        #expect(driver.state.openWorkspace?.id == "acme")
+        // lee's January is 102 credits; February's 6 belong to February.
+        #expect(Self.monthLine(driver.screen).contains("lee 102 of 200"), "\(driver.screen)")
+    }
+
     @Test("R40: at 80 columns the limited members lead the line, nearest their limit first, before bigger spenders without one")
     func R40_limitedMembersLeadTheMonthLineAt80Columns() throws {
         var driver = Driver(as: "maria")

@@ -44,7 +44,7 @@ import CreditKit
     @Test func keepingLastReadsKeepsTheNewestHistoryRequestAndOtherEffectsInOrder() {
         let older = HistoryRequest(workspace: "acme", start: 10, count: 30, kind: nil, search: "")
         let newer = HistoryRequest(workspace: "acme", start: 0, count: 30, kind: nil, search: "")
-        let spend = Effect.loadMemberSpend(workspace: "acme", since: Timestamp(secondsSinceEpoch: 0))
+        let spend = Effect.loadMemberSpend(workspace: "acme", asOf: Timestamp(secondsSinceEpoch: 0))
         let kept = Effect.keepingLastReads([.loadHistory(older), spend, .copy("x"), .loadHistory(newer), spend])
         #expect(kept == [spend, .copy("x"), .loadHistory(newer)])
     }

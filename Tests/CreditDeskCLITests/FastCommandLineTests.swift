@@ -16,7 +16,7 @@ import Testing
         case let balance as BalanceCommand:
             return "balance \(balance.workspace) at=\(balance.at ?? "-") " + shared(balance.ledger, balance.output)
         case let history as HistoryCommand:
-            return "history \(history.workspace) kind=\(history.kind) limit=\(history.limit.map(String.init) ?? "-") "
+            return "history \(history.workspace) kind=\(history.kind) limit=\(history.limit ?? "-") "
                 + shared(history.ledger, history.output)
         case let list as WorkspaceCommand.List:
             return "workspace list " + shared(list.ledger, list.output)

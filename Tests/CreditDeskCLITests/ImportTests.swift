@@ -70,6 +70,27 @@ struct ImportTests {
         try imported.ok("verify")
     }
 
+    @Test("R40: monthly-limit refusals count under one stable key, `monthly limit`, in JSON and in the text summary")
+    func R40_monthlyLimitRefusalsCountUnderOneKey() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        try cli.ok("member-limit", "set", "acme", People.member, "8", as: People.owner)
+        let events: [(String, String, String, String, String?)] = [
+            ("acme", "ai_vectorize", "m1", "succeeded", People.member),
+            ("acme", "ai_vectorize", "m2", "succeeded", People.member),
+            ("acme", "ai_vectorize", "m3", "succeeded", People.member),
+            ("acme", "ai_graphic", "m4", "succeeded", People.member),
+        ]
+        let file = cli.scratch + "/limits.jsonl"
+        try Self.jsonLines(events).write(toFile: file, atomically: true, encoding: .utf8)
+        let report = try cli.ok("import", file, "--json", as: People.support).jsonObject()
+        let refused = try #require(report["refused"] as? [String: Any])
+        #expect(refused.mapValues { ($0 as? NSNumber)?.intValue ?? -1 } == ["monthly limit": 2], "\(report)")
+        let again = try cli.ok("import", file, as: People.support)
+        #expect(again.stdout.contains("refused 2: 2 monthly limit"), "\(again)")
+    }
+
     @Test("a bad line stops the import at its batch: the batches before it stand, nothing of its own is written")
     func aBadLineStopsAtItsBatch() throws {
         let cli = try CLI()

@@ -49,10 +49,10 @@ import Testing
             bytes[lastEntry] ^= 0x40
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             let listed = try FileLedger.openForSummaries(directory: directory)
-            #expect(listed.checkpointProblem?.contains("directory does not match its checksum") == true, "\(listed.checkpointProblem ?? "no note")")
+            #expect(listed.checkpointProblem?.contains("the checkpoint has a directory that does not match its checksum") == true, "\(listed.checkpointProblem ?? "no note")")
             #expect(listed.workspaceSummaries().map(\.id).sorted() == Self.ids.sorted())
             let absent = try FileLedger.open(directory: directory, workspaces: ["no-such"])
-            #expect(absent.checkpointProblem?.contains("directory does not match its checksum") == true)
+            #expect(absent.checkpointProblem?.contains("the checkpoint has a directory that does not match its checksum") == true)
         }
     }
 }

@@ -92,6 +92,10 @@ import Testing
             try JournalBytes.overwrite(bytes, to: path)
             let opened = try FileLedger.open(directory: directory)
             #expect(opened.checkpointProblem != nil, "\(damage) must be noticed")
+            // The note is one sentence about the checkpoint: "the checkpoint <is, has, holds…> …".
+            let note = opened.checkpointProblem ?? ""
+            let verbs = ["is ", "has ", "holds ", "places ", "names ", "does ", "stands ", "cannot "]
+            #expect(verbs.contains { note.hasPrefix("the checkpoint " + $0) }, "garbled note: \(note)")
             #expect(same(opened.state, try FileLedger.open(directory: directory, useCheckpoint: false).state))
             // `verify` reads the checkpoint's header only: it names a foreign or unreadable one.
             if damage == "stale hash" || damage == "not a checkpoint" {

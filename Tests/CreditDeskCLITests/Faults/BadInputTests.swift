@@ -27,14 +27,14 @@ struct BadInputTests {
     static let longestArgument = String(repeating: "j", count: 131_071)
 
     static let cases: [Case] = [
-        Case("adjust beyond 64 bits", ["adjust", "acme", "+99999999999999999999", "--reason", "x"], [64]),
+        Case("adjust beyond 64 bits", ["adjust", "acme", "+99999999999999999999", "--reason", "x"], [1]),
         Case("adjust Int64.max", ["adjust", "acme", "+9223372036854775807", "--reason", "x"], [1]),
-        Case("adjust Int64.min", ["adjust", "acme", "-9223372036854775808", "--reason", "x"], [64]),
+        Case("adjust Int64.min", ["adjust", "acme", "-9223372036854775808", "--reason", "x"], [1]),
         Case("adjust -Int64.max", ["adjust", "acme", "-9223372036854775807", "--reason", "x"], [1]),
         Case("adjust a fraction", ["adjust", "acme", "+1.5", "--reason", "x"], [64]),
         Case("adjust in another script's digits", ["adjust", "acme", "+\u{0661}\u{0662}", "--reason", "x"], [64]),
         Case("grant Int64.max", ["grant", "acme", "9223372036854775807", "--kind", "promo", "--reason", "x"], [1]),
-        Case("grant beyond 64 bits", ["grant", "acme", "18446744073709551616", "--kind", "promo", "--reason", "x"], [64]),
+        Case("grant beyond 64 bits", ["grant", "acme", "18446744073709551616", "--kind", "promo", "--reason", "x"], [1]),
         Case("copilot Int64.max messages", ["copilot", "acme", "--messages", "9223372036854775807"], as: People.member),
         Case("copilot negative messages", ["copilot", "acme", "--messages", "-5"], as: People.member),
         Case("negative pack", ["topup", "acme", "-5"], as: People.owner),

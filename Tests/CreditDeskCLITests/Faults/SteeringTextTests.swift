@@ -118,7 +118,7 @@ struct SteeringTextTests {
 
     @Test("an option value the parser refuses is quoted neutralised: exit 64, the usage line, no raw ESC or BEL",
           arguments: [["verify", "--expect-head", "3\u{1B}]0;PWN\u{07}\u{1B}[31m:abc"],
-                      ["history", "acme", "--limit", "\u{1B}[2J\u{9B}2J"]])
+                      ["generate", "--workspaces", "\u{1B}[2J\u{9B}2J"]])
     func parserErrorsNeverEchoSteeringText(arguments: [String]) throws {
         let cli = try CLI()
         defer { cli.remove() }
