@@ -3,9 +3,10 @@ import CreditKit
 import LedgerCore
 
 /// The commits of one write transaction: entries chained and encoded with the journal codec,
-/// then inserted as four statements (journal, entries, idempotency keys, balances) and a head
-/// update that also sends the commit's NOTIFY. Rows travel as one JSON array per table (`jsonb_populate_recordset`), so a batch
-/// costs a few round trips whatever its size.
+/// then written by one statement (`commitStatement`): the journal, entries, idempotency keys,
+/// balances and stored workspace states, and the head's move with the commit's NOTIFY. Rows
+/// travel as one JSON array per table (`jsonb_populate_recordset`), so a batch costs one round
+/// trip whatever its size, and the head's lock is held that much shorter.
 struct PostgresBatch {
     /// The hash of the last record encoded: the next one's `prev`.
     private(set) var prev: String
@@ -50,6 +51,9 @@ struct PostgresBatch {
         if entry.kind.movesCredits, let workspace = entry.workspace {
             Self.appendRow(&entryRows, Self.entryColumns(entry))
             touched.insert(workspace)
+        }
+        // Keys of records that move no credits too: a top-up request (an alert) and a decline.
+        if let workspace = entry.workspace {
             for (kind, key) in Self.idempotencyKeys(of: entry) {
                 Self.appendRow(&keyRows, [("workspace", .text(workspace)), ("kind", .text(kind)), ("key", .text(key)), ("seq", .integer(entry.seq))])
             }
@@ -100,35 +104,49 @@ struct PostgresBatch {
         return keys
     }
 
-    /// Writes the batch; nothing when no command recorded anything.
-    func insert(into session: PostgresSession, state: LedgerState) throws(PostgresProblem) {
+    /// Writes the batch and the stored states `states` (JSON arrays, see `StateWrites`) in one
+    /// statement; nothing when no command recorded anything.
+    func insert(into session: PostgresSession, state: LedgerState, states: StateWrites = StateWrites()) throws(PostgresProblem) {
         guard let last = entries.last else { return }
-        try session.query("INSERT INTO creditdesk.journal SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.journal, $1::jsonb)",
-                          [Self.array(journalRows)])
-        if !entryRows.isEmpty {
-            try session.query("INSERT INTO creditdesk.entries SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.entries, $1::jsonb)",
-                              [Self.array(entryRows)])
-        }
-        if !keyRows.isEmpty {
-            try session.query("INSERT INTO creditdesk.idempotency_keys SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.idempotency_keys, $1::jsonb)",
-                              [Self.array(keyRows)])
-        }
-        if !touched.isEmpty { try session.query(Self.balancesUpsert, [Self.array(balanceRows(state))]) }
-        try session.query(Self.headMoveAndNotify, [last.seq, last.hash])
+        try session.query(Self.commitStatement, [
+            Self.array(journalRows), Self.array(entryRows), Self.array(keyRows), Self.array(balanceRows(state)),
+            states.whole, states.summaries, last.seq, last.hash,
+        ])
     }
 
-    /// Moves the chain head and announces the new seq on `creditdesk_journal` (pg_notify), in
-    /// one statement of the write's transaction: listeners hear it only once COMMIT is done, and
-    /// never for a write rolled back.
-    private static let headMoveAndNotify = """
-        WITH moved AS (UPDATE creditdesk.head SET seq = $1, hash = $2 RETURNING seq)
+    /// One statement for the whole write, its parts data-modifying CTEs (each runs once, to
+    /// completion; the foreign keys to `journal` are checked at the statement's end, after every
+    /// part): the journal rows ($1), entries ($2), idempotency keys ($3), balances ($4), whole
+    /// stored states ($5) and summaries only ($6, other workspaces than $5's), then the head moved
+    /// to seq $7, hash $8, announcing the new seq on `creditdesk_journal` (pg_notify): listeners
+    /// hear it only once COMMIT is done, and never for a write rolled back.
+    static let commitStatement = """
+        WITH journal AS (
+          INSERT INTO creditdesk.journal SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.journal, $1::jsonb)),
+        entries AS (
+          INSERT INTO creditdesk.entries SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.entries, $2::jsonb)),
+        keys AS (
+          INSERT INTO creditdesk.idempotency_keys
+          SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.idempotency_keys, $3::jsonb)),
+        balances AS (
+          INSERT INTO creditdesk.balances SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.balances, $4::jsonb)
+          ON CONFLICT (workspace) DO UPDATE SET balance = EXCLUDED.balance, earned = EXCLUDED.earned,
+            spent = EXCLUDED.spent, seq = EXCLUDED.seq, held = EXCLUDED.held),
+        states AS (
+          INSERT INTO creditdesk.workspace_states
+          SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
+                 decode(r.state_sha256, 'hex')
+          FROM jsonb_to_recordset($5::jsonb) AS r(workspace text, summary text, summary_seq bigint, state text,
+                                                 state_seq bigint, state_hash text, state_sha256 text)
+          ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq,
+            state = EXCLUDED.state, state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash,
+            state_sha256 = EXCLUDED.state_sha256),
+        summaries AS (
+          UPDATE creditdesk.workspace_states w SET summary = decode(r.summary, 'hex'), summary_seq = r.summary_seq
+          FROM jsonb_to_recordset($6::jsonb) AS r(workspace text, summary text, summary_seq bigint)
+          WHERE w.workspace = r.workspace),
+        moved AS (UPDATE creditdesk.head SET seq = $7, hash = $8 RETURNING seq)
         SELECT pg_notify('creditdesk_journal', seq::text) FROM moved
-        """
-
-    private static let balancesUpsert = """
-        INSERT INTO creditdesk.balances SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.balances, $1::jsonb)
-        ON CONFLICT (workspace) DO UPDATE SET balance = EXCLUDED.balance, earned = EXCLUDED.earned,
-          spent = EXCLUDED.spent, seq = EXCLUDED.seq, held = EXCLUDED.held
         """
 
     private func balanceRows(_ state: LedgerState) -> [UInt8] {
@@ -166,6 +184,13 @@ struct PostgresBatch {
     }
 
     private static func array(_ rows: [UInt8]) -> String { "[" + String(decoding: rows, as: UTF8.self) + "]" }
+}
+
+/// The stored workspace states a write updates with its records, as JSON arrays of
+/// `workspace_states` rows: `whole` (summary and state) and `summaries` (summary only).
+struct StateWrites {
+    var whole = "[]"
+    var summaries = "[]"
 }
 
 extension JournalFormat {

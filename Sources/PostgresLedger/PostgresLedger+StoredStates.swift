@@ -221,10 +221,10 @@ extension PostgresLedger {
 }
 
 extension PostgresLedger {
-    /// In the write's transaction: each workspace the batch wrote gets its summary as it now
-    /// stands, and its whole state too when it has no usable row or `stateRefreshRecords` of its
-    /// records follow the stored one.
-    func storeStates(of entries: [Entry]) throws(PostgresProblem) {
+    /// What a write stores with its records (`PostgresBatch.commitStatement`): each workspace the
+    /// batch wrote gets its summary as it now stands, and its whole state too when it has no
+    /// usable row or `stateRefreshRecords` of its records follow the stored one.
+    func stateWrites(of entries: [Entry]) -> StateWrites {
         var last: [String: Entry] = [:]
         var counts: [String: Int] = [:]
         for entry in entries {
@@ -246,8 +246,7 @@ extension PostgresLedger {
             whole.append(Self.stateRow(ws, seq: entry.seq, hash: entry.hash))
             stored[id] = StoredState(seq: entry.seq, usable: true, tail: 0)
         }
-        if !whole.isEmpty { try session.query(Self.statesUpsert, ["[" + whole.joined(separator: ",") + "]"]) }
-        if !summaries.isEmpty { try session.query(Self.summariesUpdate, ["[" + summaries.joined(separator: ",") + "]"]) }
+        return StateWrites(whole: "[" + whole.joined(separator: ",") + "]", summaries: "[" + summaries.joined(separator: ",") + "]")
     }
 
     /// One `workspace_states` row, as JSON for `statesUpsert`: `ws`'s summary and whole state, as
@@ -311,11 +310,6 @@ extension PostgresLedger {
                                                state_hash text, state_sha256 text)
         ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq, state = EXCLUDED.state,
           state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash, state_sha256 = EXCLUDED.state_sha256
-        """
-
-    private static let summariesUpdate = """
-        UPDATE creditdesk.workspace_states w SET summary = decode(r.summary, 'hex'), summary_seq = r.summary_seq
-        FROM jsonb_to_recordset($1::jsonb) AS r(workspace text, summary text, summary_seq bigint) WHERE w.workspace = r.workspace
         """
 
     /// One JSON object of text values (numbers are cast by the statement's column list).

@@ -108,7 +108,7 @@ extension PostgresLedger {
                          deliver: (SubmitOutcome) -> Void) throws(PostgresProblem) {
         let before = state
         let storedBefore = stored
-        do {
+        do throws(PostgresProblem) {
             let outcomes = try session.transaction { () throws(PostgresProblem) -> [SubmitOutcome] in
                 try session.query("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'")
                 let head = try session.query("SELECT seq, hash FROM creditdesk.head FOR UPDATE")
@@ -125,8 +125,8 @@ extension PostgresLedger {
                     taken += 1
                     outcomes.append(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
                 }
-                try batch.insert(into: session, state: state)
-                if storesStates { try storeStates(of: batch.entries) }
+                let states = storesStates ? stateWrites(of: batch.entries) : StateWrites()
+                try batch.insert(into: session, state: state, states: states)
                 return outcomes
             }
             outcomes.forEach(deliver)
