@@ -187,15 +187,7 @@ extension PostgresLedger {
     }
 
     public func ensureLoaded(_ workspace: String) throws(LedgerError) {
-        guard var scope, state.workspaces[workspace] == nil else { return }
-        scope.insert(workspace)
-        try PostgresError.mapped { () throws(PostgresProblem) in
-            try session.snapshot { () throws(PostgresProblem) in
-                try catchUp()
-                self.scope = scope
-                try loadWorkspace(workspace, upto: state.lastSeq)
-            }
-        }
+        try ensureLoaded([workspace] as Set<String>)
     }
 
     /// Loads every one of `workspaces` not loaded yet in one read-only snapshot: what others

@@ -26,15 +26,6 @@ import Testing
         return (script.directory, try JournalBytes.read(script.journalPath))
     }
 
-    /// The error `verify` stops with when reading `runBytes` at a time, nil when it passes.
-    private func verifyFailure(_ directory: String, runBytes: Int) -> LedgerError? {
-        do {
-            _ = try FileLedger.verify(directory: directory, runBytes: runBytes)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     @Test func anIntactBigJournalVerifiesToTheHeadItOpensTo() throws {
         try withTemporaryDirectory { root in
@@ -62,7 +53,7 @@ import Testing
             }
             #expect(at == Self.damagedLine && problem.contains("checksum"))
             for runBytes in Self.runSizes {
-                #expect(verifyFailure(directory, runBytes: runBytes) == sequential, "run of \(runBytes) bytes")
+                #expect(JournalBytes.verifyFailure(directory, runBytes: runBytes) == sequential, "run of \(runBytes) bytes")
             }
         }
     }
@@ -74,17 +65,11 @@ import Testing
             let (directory, journal) = try makeLedger(root)
             var records = try JournalBytes.lines(journal).map { try JournalBytes.decode(Array(journal[$0])).entry }
             records[Self.damagedLine - 1].job = "job-5"
-            var rebuilt: [UInt8] = []
-            var prev = JournalFormat.genesisHash
-            for record in records {
-                let (line, hash) = JournalFormat.encode(record, prev: prev, more: false)
-                rebuilt += line + [10]
-                prev = hash
-            }
+            let rebuilt = JournalBytes.rechained(records)
             try JournalBytes.overwrite(rebuilt, to: directory + "/journal.jsonl")
             #expect(JournalBytes.verify(rebuilt) == nil, "the rebuilt chain is whole")
             for runBytes in Self.runSizes {
-                let failure = verifyFailure(directory, runBytes: runBytes)
+                let failure = JournalBytes.verifyFailure(directory, runBytes: runBytes)
                 guard case .damaged(let at, let seq, let problem)? = failure else {
                     Issue.record("run of \(runBytes) bytes: verify did not refuse the second charge: \(String(describing: failure))")
                     continue

@@ -170,14 +170,6 @@ import Testing
         try JournalBytes.overwrite(bytes, to: path)
     }
 
-    private func verifyFailure(_ directory: String) -> LedgerError? {
-        do {
-            _ = try FileLedger.verify(directory: directory)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     @Test func anHonestLedgerVerifiesWithItsRulesReplayed() throws {
         try withTemporaryDirectory { root in
@@ -196,7 +188,7 @@ import Testing
             // The chain holds, so the chain alone lets it through.
             let journal = try JournalBytes.read(directory + "/journal.jsonl")
             #expect(JournalBytes.verify(journal) == nil)
-            let error = verifyFailure(directory)
+            let error = JournalBytes.verifyFailure(directory)
             guard case let .damaged(line, seq, problem)? = error else {
                 Issue.record("\(forgery): verify passed or failed otherwise: \(String(describing: error))")
                 return
@@ -227,7 +219,7 @@ import Testing
             try withTemporaryDirectory { root in
                 let directory = try makeLedger(root)
                 try append([record], to: directory)
-                guard case let .damaged(line, _, problem)? = verifyFailure(directory) else {
+                guard case let .damaged(line, _, problem)? = JournalBytes.verifyFailure(directory) else {
                     Issue.record("\(record.kind) forgery passed verify")
                     return
                 }
@@ -252,7 +244,7 @@ import Testing
             let body = Array(text.utf8.dropLast(JournalFormat.hashSuffixLength))
             bytes += body + Array(",\"hash\":\"\(SHA256Hex.digest(body))\"}".utf8) + [10]
             try JournalBytes.overwrite(bytes, to: path)
-            guard case let .damaged(badLine, _, problem)? = verifyFailure(directory) else {
+            guard case let .damaged(badLine, _, problem)? = JournalBytes.verifyFailure(directory) else {
                 Issue.record("a record of kind gift passed verify")
                 return
             }
@@ -272,7 +264,7 @@ import Testing
             second.action = "ai_graphic"
             second.job = "job-3"
             try append([first, second], to: directory)
-            guard case let .damaged(line, seq, problem)? = verifyFailure(directory) else {
+            guard case let .damaged(line, seq, problem)? = JournalBytes.verifyFailure(directory) else {
                 Issue.record("two commands in one commit passed verify")
                 return
             }
@@ -296,7 +288,7 @@ import Testing
             again.time = Fixture.time(minute: 9)
             again.balance = 548
             try append([again], to: directory)
-            guard case let .damaged(line, seq, problem)? = verifyFailure(directory) else {
+            guard case let .damaged(line, seq, problem)? = JournalBytes.verifyFailure(directory) else {
                 Issue.record("a second reversal of record 6 passed verify")
                 return
             }
@@ -334,14 +326,7 @@ import Testing
             records[5].credits = -3
             records[5].balance = 491
             records[6].balance = 541
-            var rebuilt: [UInt8] = []
-            var prev = JournalFormat.genesisHash
-            for record in records {
-                let (line, hash) = JournalFormat.encode(record, prev: prev, more: false)
-                rebuilt += line + [10]
-                prev = hash
-            }
-            try JournalBytes.overwrite(rebuilt, to: path)
+            try JournalBytes.overwrite(JournalBytes.rechained(records), to: path)
             _ = try FileLedger.verify(directory: directory) // the rebuilt chain is consistent in itself
             let error = try #require(throws: LedgerError.self) {
                 try FileLedger.verify(directory: directory, expectedHead: (pinned.headSeq, pinned.headHash))

@@ -166,6 +166,32 @@ enum JournalBytes {
         return ranges
     }
 
+    /// `records` chained again from the genesis hash and encoded as a journal (one record per
+    /// commit): a forgery whose every checksum and link is sound, for what only the rule replay finds.
+    static func rechained(_ records: [Entry]) -> [UInt8] {
+        var rebuilt: [UInt8] = []
+        var prev = JournalFormat.genesisHash
+        for record in records {
+            let (line, hash) = JournalFormat.encode(record, prev: prev, more: false)
+            rebuilt += line + [10]
+            prev = hash
+        }
+        return rebuilt
+    }
+
+    /// The error `FileLedger.verify` stops with (reading `runBytes` at a time, when given); nil
+    /// when it passes.
+    static func verifyFailure(_ directory: String, runBytes: Int? = nil) -> LedgerError? {
+        do {
+            if let runBytes { _ = try FileLedger.verify(directory: directory, runBytes: runBytes) } else {
+                _ = try FileLedger.verify(directory: directory)
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// Joins lines back into a journal, each ended by a newline.
     static func join(_ lines: [[UInt8]]) -> [UInt8] {
         lines.reduce(into: []) { out, line in out += line; out.append(10) }

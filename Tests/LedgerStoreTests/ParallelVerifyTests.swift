@@ -30,21 +30,12 @@ import Testing
         return (script.directory, try JournalBytes.read(script.journalPath))
     }
 
-    /// The error `verify` stops with when reading `runBytes` at a time, nil when it passes.
-    private func verifyFailure(_ directory: String, runBytes: Int) -> LedgerError? {
-        do {
-            _ = try FileLedger.verify(directory: directory, runBytes: runBytes)
-            return nil
-        } catch {
-            return error
-        }
-    }
 
     /// Expects `verify` to stop with `expected` (the sequential read's error) at every run size.
     private func expectSameFailureAtEveryRunSize(_ directory: String, as expected: LedgerError?, _ label: String,
                                                  sourceLocation: SourceLocation = #_sourceLocation) {
         for runBytes in Self.runSizes {
-            #expect(verifyFailure(directory, runBytes: runBytes) == expected, "\(label), run of \(runBytes) bytes",
+            #expect(JournalBytes.verifyFailure(directory, runBytes: runBytes) == expected, "\(label), run of \(runBytes) bytes",
                     sourceLocation: sourceLocation)
         }
     }
