@@ -107,8 +107,15 @@ struct PostgresBatch {
     /// Writes the batch and the stored states `states` (JSON arrays, see `StateWrites`) in one
     /// statement; nothing when no command recorded anything.
     func insert(into session: PostgresSession, state: LedgerState, states: StateWrites = StateWrites()) throws(PostgresProblem) {
-        guard let last = entries.last else { return }
-        try session.query(Self.commitStatement, [
+        guard let write = statement(state: state, states: states) else { return }
+        try session.query(write.sql, write.binds)
+    }
+
+    /// The one statement writing the batch and the stored states `states` (`commitStatement`
+    /// with its binds); nil when no command recorded anything.
+    func statement(state: LedgerState, states: StateWrites = StateWrites()) -> PostgresSession.Statement? {
+        guard let last = entries.last else { return nil }
+        return (Self.commitStatement, [
             Self.array(journalRows), Self.array(entryRows), Self.array(keyRows), Self.array(balanceRows(state)),
             states.whole, states.summaries, last.seq, last.hash,
         ])

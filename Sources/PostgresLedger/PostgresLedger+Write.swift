@@ -102,35 +102,40 @@ extension PostgresLedger {
     /// How long one try waits for the chain head's lock before the give-up flag is looked at again.
     static let lockSliceMilliseconds: Int64 = 200
 
-    /// One try of the write path, waiting at most `lockMilliseconds` for the head's lock.
+    /// One try of the write path, waiting at most `lockMilliseconds` for the head's lock. Two
+    /// waits on the server in all: BEGIN, the lock timeout, the head's lock and the first page of
+    /// the records others committed go as one pipelined run; the engine decides; then the write's
+    /// one statement and COMMIT go as another. Between the lock and COMMIT this thread waits once.
     private func attempt(lockMilliseconds: Int64, limit: Int, readingOriginals: Bool,
                          _ next: (LedgerState) -> (Command, CommandContext)?,
                          deliver: (SubmitOutcome) -> Void) throws(PostgresProblem) {
         let before = state
         let storedBefore = stored
         do throws(PostgresProblem) {
-            let outcomes = try session.transaction { () throws(PostgresProblem) -> [SubmitOutcome] in
-                try session.query("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'")
-                let head = try session.query("SELECT seq, hash FROM creditdesk.head FOR UPDATE")
-                guard let headRow = head.first else { throw .notInitialized(database: session.location.database) }
-                let (headSeq, _) = try PostgresError.decode(headRow, as: (Int64, String).self)
-                try catchUp()
-                guard state.lastSeq == headSeq else {
-                    throw .damaged(seq: headSeq, problem: "the chain head says seq \(headSeq) but the journal ends at \(state.lastSeq)")
-                }
-                var batch = PostgresBatch(prev: state.lastHash)
-                var outcomes: [SubmitOutcome] = []
-                var taken = 0
-                while taken < limit, let (command, context) = next(state) {
-                    taken += 1
-                    outcomes.append(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
-                }
-                let states = storesStates ? stateWrites(of: batch.entries) : StateWrites()
-                try batch.insert(into: session, state: state, states: states)
-                return outcomes
+            let locked = try session.pipelined([
+                ("BEGIN", []),
+                ("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'", []),
+                ("SELECT seq, hash FROM creditdesk.head FOR UPDATE", []),
+                (chain.after(rows: Self.foldPageRows), [state.lastSeq]),
+            ])
+            guard let headRow = locked[2].first else { throw .notInitialized(database: session.location.database) }
+            let (headSeq, _) = try PostgresError.decode(headRow, as: (Int64, String).self)
+            try catchUp(firstPage: locked[3])
+            guard state.lastSeq == headSeq else {
+                throw .damaged(seq: headSeq, problem: "the chain head says seq \(headSeq) but the journal ends at \(state.lastSeq)")
             }
+            var batch = PostgresBatch(prev: state.lastHash)
+            var outcomes: [SubmitOutcome] = []
+            var taken = 0
+            while taken < limit, let (command, context) = next(state) {
+                taken += 1
+                outcomes.append(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
+            }
+            let states = storesStates ? stateWrites(of: batch.entries) : StateWrites()
+            try session.pipelined((batch.statement(state: state, states: states).map { [$0] } ?? []) + [("COMMIT", [])])
             outcomes.forEach(deliver)
         } catch {
+            if !session.connection.isClosed { _ = try? session.query("ROLLBACK") }
             state = before
             stored = storedBefore
             throw error

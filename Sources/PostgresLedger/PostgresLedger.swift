@@ -101,12 +101,21 @@ public final class PostgresLedger: Ledger {
     }
 
     /// Folds every journal row after `state.lastSeq`, a page at a time; whole commits only.
-    func catchUp() throws(PostgresProblem) {
+    /// `firstPage`: the first page's rows when the caller already read them (the write path
+    /// reads them in the same round as the head's lock).
+    func catchUp(firstPage: [PostgresRow]? = nil) throws(PostgresProblem) {
         var pending: [Entry] = []
         var prev = state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash
         var after = state.lastSeq
+        var given = firstPage
         while true {
-            let rows = try session.query(chain.after(rows: Self.foldPageRows), [after])
+            let rows: [PostgresRow]
+            if let page = given {
+                rows = page
+                given = nil
+            } else {
+                rows = try session.query(chain.after(rows: Self.foldPageRows), [after])
+            }
             for row in rows {
                 let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
                 let record = try JournalRecord.decode(line, seq: seq, prev: prev)

@@ -116,6 +116,29 @@ final class PostgresSession {
         }
     }
 
+    /// One statement of a pipelined run: its SQL and its binds ($1, $2…).
+    typealias Statement = (sql: String, binds: [any PostgresEncodable & Sendable])
+
+    /// Runs `statements` in order on the connection, handed over all at once: postgres-nio queues
+    /// them and sends each next one from its event loop as soon as the server answered the one
+    /// before, so this thread waits once for the lot instead of once per statement. Each still
+    /// runs as its own statement (its own snapshot under READ COMMITTED). Returns each one's rows;
+    /// the first failure is thrown (inside a transaction the statements after it fail with it).
+    func pipelined(_ statements: [Statement]) throws(PostgresProblem) -> [[PostgresRow]] {
+        guard !connection.isClosed else { throw .connectionLost(why: "the server closed the connection") }
+        do {
+            var futures: [EventLoopFuture<PostgresQueryResult>] = []
+            for statement in statements {
+                var bindings = PostgresBindings(capacity: statement.binds.count)
+                for value in statement.binds { try bindings.append(value, context: .default) }
+                futures.append(connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: bindings), logger: logger))
+            }
+            return try futures.map { future in try waitFor(future, seconds: lockSeconds + Self.answerGraceSeconds).rows }
+        } catch {
+            throw PostgresProblem.from(error, lockSeconds: lockSeconds, role: role)
+        }
+    }
+
     /// Blocks this (non-event-loop) thread until `future` completes or `seconds` pass; on the
     /// deadline the connection is closed and the wait fails as a lost connection.
     private func waitFor<T: Sendable>(_ future: EventLoopFuture<T>, seconds: Double) throws -> T {
