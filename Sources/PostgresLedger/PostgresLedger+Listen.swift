@@ -1,3 +1,4 @@
+import CreditKit
 import LedgerCore
 import NIOConcurrencyHelpers
 import PostgresNIO
@@ -19,10 +20,40 @@ extension PostgresLedger: LiveLedger {
     public func takeNews() -> LedgerNews { heard.take() }
 
     public func reconnect() throws(LedgerError) {
-        try PostgresError.mapped { () throws(PostgresProblem) in
+        let stands = try PostgresError.mapped { () throws(PostgresProblem) -> Bool in
             try session.reconnect(timeoutSeconds: Self.reconnectTimeoutSeconds)
             _ = heard.take()
             if listening { try listenOnConnection() }
+            return try standsOnServer()
+        }
+        if !stands { try reload() }
+    }
+
+    /// Whether the server still holds the record this desk folded last, with the same hash. The
+    /// server this desk reconnected to may not be the one it read from, or not as it was: a
+    /// standby promoted without the primary's last commits, a database restored from a backup.
+    /// Its chain then ends before this desk's state, or goes on differently.
+    private func standsOnServer() throws(PostgresProblem) -> Bool {
+        guard state.lastSeq > 0 else { return true }
+        guard let row = try session.query(chain.record, [state.lastSeq]).first else { return false }
+        let (line, _) = try PostgresError.decode(row, as: (String, String).self)
+        return try JournalRecord.decodeOwnHash(line, seq: state.lastSeq).entry.hash == state.lastHash
+    }
+
+    /// Reads the ledger again as an open does (the same workspaces), dropping what this desk had
+    /// folded: for a desk whose last records the server no longer holds.
+    private func reload() throws(LedgerError) {
+        state = LedgerState(catalog: state.catalog)
+        stored = [:]
+        touched = []
+        storedSummaries = [:]
+        if let scope {
+            try openScoped(scope)
+        } else {
+            try PostgresError.mapped { () throws(PostgresProblem) in
+                try readStoredSeqs()
+                try catchUp()
+            }
         }
     }
 

@@ -132,13 +132,25 @@ extension PostgresLedger {
                 outcomes.append(try decide(command, context: context, readingOriginals: readingOriginals, into: &batch))
             }
             let states = storesStates ? stateWrites(of: batch.entries) : StateWrites()
-            try session.pipelined((batch.statement(state: state, states: states).map { [$0] } ?? []) + [("COMMIT", [])])
+            try commit(batch, states: states)
             outcomes.forEach(deliver)
         } catch {
             if !session.connection.isClosed { _ = try? session.query("ROLLBACK") }
             state = before
             stored = storedBefore
             throw error
+        }
+    }
+
+    /// Writes `batch` and commits: the write's statement and COMMIT as one pipelined run (COMMIT
+    /// alone when nothing was recorded). A connection lost once COMMIT may have run is
+    /// `commitUnknown`: the write may stand.
+    private func commit(_ batch: PostgresBatch, states: StateWrites) throws(PostgresProblem) {
+        let write = batch.statement(state: state, states: states).map { [$0] } ?? []
+        do {
+            try session.pipelined(write + [("COMMIT", [])])
+        } catch .connectionLost(let why) {
+            throw .commitUnknown(why: why)
         }
     }
 

@@ -9,6 +9,9 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
     case authentication(role: String, why: String)
     /// The connection broke during a command (server stopped, network lost).
     case connectionLost(why: String)
+    /// The connection broke after COMMIT was sent and before the commit was known durable: the
+    /// write may stand or not, and only reading the journal again tells.
+    case commitUnknown(why: String)
     /// The chain head was locked by another writer past `CREDITDESK_LOCK_TIMEOUT`.
     case lockTimeout(seconds: Double)
     /// The role lacks a privilege (SQLSTATE 42501); a rule of the database, exit 1.
@@ -34,6 +37,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         case let .unreachable(location, why): return "cannot reach PostgreSQL at \(location): \(why); nothing was written"
         case let .authentication(role, why): return "PostgreSQL refused role \(role): \(why); nothing was written"
         case .connectionLost(let why): return "the connection to PostgreSQL was lost (\(why)); nothing was written unless the command said it was recorded"
+        case .commitUnknown(let why):
+            return "the connection to PostgreSQL was lost while the write was committing (\(why)): it may or may not have been recorded; the workspace's history shows which"
         case .lockTimeout(let seconds): return "the ledger is locked by another writer (waited \(seconds) s); nothing was written"
         case .notPermitted(let message): return "PostgreSQL refused: \(message); nothing was written"
         case .noDesk(let role):

@@ -89,4 +89,89 @@ struct LiveLedgerTests {
         _ = try adjust(writer, 1, "after the return")
         #expect(Self.news(listener, within: 2).commits, "listening again after the reconnect")
     }
+
+    /// Takes back, as a standby promoted without them would, the commits after `seq`:
+    /// their journal rows and everything written with them, and the head (triggers bypassed).
+    static func loseCommits(after seq: Int64, hash: String, workspace: String, on admin: PostgresSession) throws {
+        try admin.query("SET session_replication_role = replica")
+        try admin.query("DELETE FROM creditdesk.entries WHERE seq > $1", [seq])
+        try admin.query("DELETE FROM creditdesk.idempotency_keys WHERE seq > $1", [seq])
+        try admin.query("DELETE FROM creditdesk.balances WHERE workspace = $1", [workspace])
+        try admin.query("DELETE FROM creditdesk.workspace_states WHERE workspace = $1", [workspace])
+        try admin.query("DELETE FROM creditdesk.journal WHERE seq > $1", [seq])
+        try admin.query("UPDATE creditdesk.head SET seq = $1, hash = $2", [seq, hash])
+        try admin.query("SET session_replication_role = origin")
+    }
+
+    /// Whether `ledger` hears its connection lost within `seconds` (news of commits aside).
+    static func heardLoss(_ ledger: PostgresLedger, within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if ledger.takeNews().lost { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    @Test("a reconnect to a server without a commit the desk had read (a standby promoted without it, a restore) reads the ledger again")
+    func aReconnectAfterLostCommitsReadsTheLedgerAgain() throws {
+        let (database, writer, listener) = try Self.twoDesks()
+        defer { writer.close(); listener.close(); database.drop() }
+        try listener.listen()
+        let (keptSeq, keptHash) = (writer.state.lastSeq, writer.state.lastHash)
+        _ = try adjust(writer, 7, "committed, then lost by the server's crash")
+        try listener.refresh()
+        #expect(listener.state.workspaces["acme"]?.balance == 7)
+        let admin = try TestPostgres.connect(database.location)
+        defer { admin.close() }
+        try Self.loseCommits(after: keptSeq, hash: keptHash, workspace: "acme", on: admin)
+        let pid = try #require(try listener.session.query("SELECT pg_backend_pid()").first?.decode(Int32.self))
+        try admin.query("SELECT pg_terminate_backend($1)", [pid])
+        #expect(Self.heardLoss(listener, within: 2), "the cut was heard")
+        try listener.reconnect()
+        #expect(listener.state.lastSeq == keptSeq, "the desk stands where the server stands")
+        #expect(listener.state.workspaces["acme"]?.balance == 0)
+        let credentials = PostgresCredentials.resolve(database.location, environment: ProcessInfo.processInfo.environment)
+        let another = try PostgresLedger.open(database.location, credentials: credentials, decodeCatalog: Self.decode)
+        defer { another.close() }
+        _ = try adjust(another, 3, "written after the server's return")
+        try listener.refresh()
+        #expect(listener.state.lastSeq == another.state.lastSeq)
+        #expect(listener.state.workspaces["acme"]?.balance == 3, "the chain goes on from the server's head, not from the lost commit")
+    }
+
+    @Test("a connection lost while COMMIT runs says the write may or may not stand, never that nothing was written")
+    func aConnectionLostDuringCommitSaysTheOutcomeIsUnknown() throws {
+        let (database, writer, listener) = try Self.twoDesks()
+        defer { writer.close(); listener.close(); database.drop() }
+        let admin = try TestPostgres.connect(database.location)
+        defer { admin.close() }
+        // A deferred constraint trigger runs inside COMMIT: it holds the write there long enough to cut it.
+        try admin.query("CREATE FUNCTION public.slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$")
+        try admin.query("""
+            CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON creditdesk.journal DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION public.slow_commit()
+            """)
+        let pid = try #require(try writer.session.query("SELECT pg_backend_pid()").first?.decode(Int32.self))
+        let location = database.location
+        let cutter = Thread {
+            guard let cutting = try? TestPostgres.connect(location) else { return }
+            defer { cutting.close() }
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline {
+                let waiting = (try? cutting.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'PgSleep'", [pid]).count) ?? 0
+                if waiting > 0 { break }
+                usleep(20_000)
+            }
+            _ = try? cutting.query("SELECT pg_terminate_backend($1)", [pid])
+        }
+        cutter.start()
+        do {
+            _ = try adjust(writer, 4, "cut inside COMMIT")
+            Issue.record("the write reported success although its connection was cut inside COMMIT")
+        } catch {
+            #expect("\(error)".contains("may or may not have been recorded"), "\(error)")
+            #expect(!"\(error)".contains("nothing was written"), "\(error)")
+        }
+    }
 }
