@@ -125,8 +125,9 @@ struct PostgresBatch {
     /// completion; the foreign keys to `journal` are checked at the statement's end, after every
     /// part): the journal rows ($1), entries ($2), idempotency keys ($3), balances ($4), whole
     /// stored states ($5) and summaries only ($6, other workspaces than $5's), then the head moved
-    /// to seq $7, hash $8, announcing the new seq on `creditdesk_journal` (pg_notify): listeners
-    /// hear it only once COMMIT is done, and never for a write rolled back.
+    /// to seq $7, hash $8. It turns `synchronous_commit` off for its own transaction, so the
+    /// COMMIT after it frees the head's lock without waiting for the disk; `durableStatement`
+    /// waits for the disk after, outside the lock (docs/POSTGRESQL.md, "The head's lock").
     static let commitStatement = """
         WITH journal AS (
           INSERT INTO creditdesk.journal SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.journal, $1::jsonb)),
@@ -153,8 +154,22 @@ struct PostgresBatch {
           FROM jsonb_to_recordset($6::jsonb) AS r(workspace text, summary text, summary_seq bigint)
           WHERE w.workspace = r.workspace),
         moved AS (UPDATE creditdesk.head SET seq = $7, hash = $8 RETURNING seq)
-        SELECT pg_notify('creditdesk_journal', seq::text) FROM moved
+        SELECT set_config('synchronous_commit', 'off', true) FROM moved
         """
+
+    /// Run on its own right after a write's COMMIT, as a transaction of its own with the
+    /// session's `synchronous_commit`: it returns only once the WAL is flushed past it, and so
+    /// past the write (the WAL is written and flushed in order). A transaction commits
+    /// synchronously only if it wrote WAL, so it writes a transactional logical message (an
+    /// empty one, prefix `creditdesk`, ignored by decoding plugins that do not ask for it). It
+    /// also announces the write's head seq ($1) on `creditdesk_journal`: listeners hear of a
+    /// write only once it is durable, and never of one rolled back.
+    static let durableStatement = "SELECT pg_logical_emit_message(true, 'creditdesk', ''), pg_notify('creditdesk_journal', $1::text)"
+
+    /// `durableStatement` with its bind, for a batch that recorded something; nil otherwise.
+    var durable: PostgresSession.Statement? {
+        entries.last.map { last in (Self.durableStatement, [String(last.seq)]) }
+    }
 
     private func balanceRows(_ state: LedgerState) -> [UInt8] {
         var rows: [UInt8] = []

@@ -29,10 +29,12 @@ extension PostgresLedger: LiveLedger {
         if !stands { try reload() }
     }
 
-    /// Whether the server still holds the record this desk folded last, with the same hash. The
-    /// server this desk reconnected to may not be the one it read from, or not as it was: a
-    /// standby promoted without the primary's last commits, a database restored from a backup.
-    /// Its chain then ends before this desk's state, or goes on differently.
+    /// Whether the server still holds the record this desk folded last, with the same hash. A
+    /// write's COMMIT does not wait for the disk (its desk waits after it: see
+    /// `PostgresBatch.durableStatement`), so a desk may have read a commit that a crash then lost;
+    /// and a server may come back as another: a standby promoted without the primary's last
+    /// commits, a database restored from a backup. Its chain then ends before this desk's state,
+    /// or goes on differently.
     private func standsOnServer() throws(PostgresProblem) -> Bool {
         guard state.lastSeq > 0 else { return true }
         guard let row = try session.query(chain.record, [state.lastSeq]).first else { return false }

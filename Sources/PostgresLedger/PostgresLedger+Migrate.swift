@@ -139,6 +139,9 @@ public final class PostgresChainSink: ChainSink {
         try flush(state)
         try PostgresError.mapped { () throws(PostgresProblem) in
             try PostgresLedger.storeEveryState(state, last: lastRecord, session: session)
+            // The write statement turned synchronous_commit off for this transaction (see
+            // PostgresBatch.commitStatement): the copy's one COMMIT waits for the disk again.
+            try session.query("RESET synchronous_commit")
             try session.query("COMMIT")
         }
         session.close()

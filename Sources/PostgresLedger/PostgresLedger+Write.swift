@@ -142,13 +142,21 @@ extension PostgresLedger {
         }
     }
 
-    /// Writes `batch` and commits: the write's statement and COMMIT as one pipelined run (COMMIT
-    /// alone when nothing was recorded). A connection lost once COMMIT may have run is
+    /// Writes `batch`, commits, and waits until the commit is durable: the write's statement,
+    /// COMMIT and `durableStatement` as one pipelined run. The write's own COMMIT does not wait
+    /// for the disk, so the head's lock is free while the WAL is flushed and several desks'
+    /// flushes are shared; the command is reported only after the flush. With nothing to write,
+    /// COMMIT alone, which waits for the disk itself (the head's row lock wrote WAL), so a
+    /// decision taken against another desk's commit still being flushed is reported only once
+    /// that commit is durable too. A connection lost once COMMIT may have run is
     /// `commitUnknown`: the write may stand.
     private func commit(_ batch: PostgresBatch, states: StateWrites) throws(PostgresProblem) {
-        let write = batch.statement(state: state, states: states).map { [$0] } ?? []
+        var run: [PostgresSession.Statement] = [("COMMIT", [])]
+        if let write = batch.statement(state: state, states: states), let durable = batch.durable {
+            run = [write, ("COMMIT", []), durable]
+        }
         do {
-            try session.pipelined(write + [("COMMIT", [])])
+            try session.pipelined(run)
         } catch .connectionLost(let why) {
             throw .commitUnknown(why: why)
         }

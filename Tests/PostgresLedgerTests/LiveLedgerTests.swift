@@ -90,7 +90,7 @@ struct LiveLedgerTests {
         #expect(Self.news(listener, within: 2).commits, "listening again after the reconnect")
     }
 
-    /// Takes back, as a standby promoted without them would, the commits after `seq`:
+    /// Takes back, as a crash before the flush or a standby promoted without them would, the commits after `seq`:
     /// their journal rows and everything written with them, and the head (triggers bypassed).
     static func loseCommits(after seq: Int64, hash: String, workspace: String, on admin: PostgresSession) throws {
         try admin.query("SET session_replication_role = replica")
@@ -113,7 +113,7 @@ struct LiveLedgerTests {
         return false
     }
 
-    @Test("a reconnect to a server without a commit the desk had read (a standby promoted without it, a restore) reads the ledger again")
+    @Test("a reconnect to a server without a commit the desk had read (lost in a crash before it was durable, a standby promoted without it) reads the ledger again")
     func aReconnectAfterLostCommitsReadsTheLedgerAgain() throws {
         let (database, writer, listener) = try Self.twoDesks()
         defer { writer.close(); listener.close(); database.drop() }
