@@ -163,8 +163,12 @@ struct PostgresBatch {
     /// synchronously only if it wrote WAL, so it writes a transactional logical message (an
     /// empty one, prefix `creditdesk`, ignored by decoding plugins that do not ask for it). It
     /// also announces the write's head seq ($1) on `creditdesk_journal`: listeners hear of a
-    /// write only once it is durable, and never of one rolled back.
-    static let durableStatement = "SELECT pg_logical_emit_message(true, 'creditdesk', ''), pg_notify('creditdesk_journal', $1::text)"
+    /// write only once it is durable. Pipelined after a write that failed, it finds the head
+    /// short of $1 and does nothing (no WAL, no flush, no announcement).
+    static let durableStatement = """
+        SELECT pg_logical_emit_message(true, 'creditdesk', ''), pg_notify('creditdesk_journal', $1::text)
+        FROM creditdesk.head WHERE seq >= $1::bigint
+        """
 
     /// `durableStatement` with its bind, for a batch that recorded something; nil otherwise.
     var durable: PostgresSession.Statement? {

@@ -25,9 +25,16 @@ extension PostgresLedger {
     /// Loads `workspaces` (and every summary, for an empty set) in one read-only snapshot: the
     /// head, the records of no workspace (init, operators, clock), each workspace's stored state
     /// and its records after it. The head record is checked against the head row.
+    /// The usual case is one round trip (`openInOneRun`); when it cannot stand, the same reads
+    /// are made step by step.
     func openScoped(_ workspaces: Set<String>) throws(LedgerError) {
         scope = workspaces
         try PostgresError.mapped { () throws(PostgresProblem) in
+            let initial = state
+            if try openInOneRun(workspaces.sorted()) { return }
+            state = initial
+            stored = [:]
+            storedSummaries = [:]
             try session.snapshot { () throws(PostgresProblem) in
                 let head = try session.query("SELECT seq, hash FROM creditdesk.head")
                 guard let headRow = head.first else { throw .notInitialized(database: session.location.database) }
@@ -40,9 +47,69 @@ extension PostgresLedger {
         }
     }
 
+    /// Every read of `openScoped` as one pipelined run in one read-only snapshot, each bound
+    /// taken inside the statement from the same snapshot (the head's seq, each stored state's
+    /// seq): the head, the records of no workspace, per workspace its stored state, the record
+    /// it stands at, the balance to check it by and its records after it, the summaries for an
+    /// empty set, and the head's record. False, with nothing kept, when a page came back full or
+    /// a stored state or summary did not check out: the caller then reads step by step.
+    private func openInOneRun(_ ids: [String]) throws(PostgresProblem) -> Bool {
+        let headSeq = "(SELECT seq FROM creditdesk.head)"
+        let stateSeq = "(SELECT state_seq FROM creditdesk.workspace_states WHERE workspace = $1)"
+        var run: [PostgresSession.Statement] = [
+            ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", []),
+            ("SELECT seq, hash FROM creditdesk.head", []),
+            ("SELECT seq, line FROM creditdesk.chain_of(NULL, 0, \(headSeq), \(Self.tailPageRows))", []),
+        ]
+        for id in ids {
+            run += [
+                ("SELECT state, state_seq, state_hash, state_sha256 FROM creditdesk.workspace_states WHERE workspace = $1", [id]),
+                ("SELECT line, prev FROM creditdesk.chain_record(\(stateSeq))", [id]),
+                ("SELECT balance FROM creditdesk.entries WHERE workspace = $1 AND seq <= \(stateSeq) ORDER BY seq DESC LIMIT 1", [id]),
+                ("SELECT seq, line FROM creditdesk.chain_of($1, coalesce(\(stateSeq), 0), \(headSeq), \(Self.tailPageRows))", [id]),
+            ]
+        }
+        if ids.isEmpty { run.append(("SELECT workspace, summary FROM creditdesk.workspace_states", [])) }
+        run += [("SELECT line, prev FROM creditdesk.chain_record(\(headSeq))", []), ("COMMIT", [])]
+        var answers = try session.pipelined(run)[1...].makeIterator()
+        func next() -> [PostgresRow] { answers.next() ?? [] }
+        guard let headRow = next().first else { throw .notInitialized(database: session.location.database) }
+        let (head, headHash) = try PostgresError.decode(headRow, as: (Int64, String).self)
+        let none = next()
+        guard none.count < Self.tailPageRows else { return false }
+        try foldRows(none, into: &state)
+        for id in ids {
+            let (stateRows, recordRows, balanceRows, tail) = (next(), next(), next(), next())
+            guard tail.count < Self.tailPageRows else { return false }
+            var partial = LedgerState(catalog: state.catalog)
+            partial.operators = state.operators
+            var from: Int64 = 0
+            if let row = stateRows.first {
+                guard let ws = try? checkedState(row, id: id, upto: head, record: recordRows.first, balance: balanceRows) else { return false }
+                partial.workspaces[id] = ws.state
+                from = ws.seq
+            }
+            try foldRows(tail, into: &partial)
+            guard let ws = partial.workspaces[id] else { continue }
+            state.workspaces[id] = ws
+            stored[id] = StoredState(seq: from, usable: !stateRows.isEmpty, tail: tail.count)
+        }
+        if ids.isEmpty {
+            guard let summaries = try? decodeSummaries(next()), summaries.unreadable.isEmpty else { return false }
+            storedSummaries = summaries.decoded
+        }
+        try standAtHead(head, hash: headHash, record: next().first)
+        return true
+    }
+
     /// Sets the state's last seq, time and hash from the head record, which must carry the head's hash.
     private func standAtHead(_ seq: Int64, hash: String) throws(PostgresProblem) {
-        guard let record = try entryRow(seq: seq) else {
+        try standAtHead(seq, hash: hash, record: try session.query(chain.record, [seq]).first)
+    }
+
+    /// `standAtHead` with the head record's `(line, prev)` row already read (nil: none).
+    private func standAtHead(_ seq: Int64, hash: String, record row: PostgresRow?) throws(PostgresProblem) {
+        guard let record = try row.map({ row throws(PostgresProblem) in try Self.entry(recordRow: row, seq: seq) }) else {
             throw .damaged(seq: seq, problem: "the chain head names seq \(seq), which the journal does not hold")
         }
         guard record.hash == hash else {
@@ -66,20 +133,35 @@ extension PostgresLedger {
             } else {
                 rows = try session.query("SELECT seq, line FROM creditdesk.chain_of(NULL, $1, $2, \(Self.tailPageRows))", [from, upto])
             }
-            for row in rows {
-                let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
-                let entry = try JournalRecord.decodeUnlinked(line, seq: seq)
-                if seq == 1, let recorded = entry.clock { clock = recorded }
-                // One workspace's records are not consecutive: each is folded as if it followed
-                // the one before it (the chain and clock order are `verify`'s, over all records).
-                target.lastSeq = seq - 1
-                target.lastTime = nil
-                try Self.fold([entry], into: &target)
-                from = seq
-                count += 1
-            }
+            if let last = try foldRows(rows, into: &target) { from = last }
+            count += rows.count
             if rows.count < Self.tailPageRows { return count }
         }
+    }
+
+    /// Folds `(seq, line)` rows of one workspace (or of none) into `target`, each checked
+    /// against its own hash; returns the last seq folded.
+    @discardableResult
+    private func foldRows(_ rows: [PostgresRow], into target: inout LedgerState) throws(PostgresProblem) -> Int64? {
+        var last: Int64?
+        for row in rows {
+            let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
+            let entry = try JournalRecord.decodeUnlinked(line, seq: seq)
+            if seq == 1, let recorded = entry.clock { clock = recorded }
+            // One workspace's records are not consecutive: each is folded as if it followed
+            // the one before it (the chain and clock order are `verify`'s, over all records).
+            target.lastSeq = seq - 1
+            target.lastTime = nil
+            try Self.fold([entry], into: &target)
+            last = seq
+        }
+        return last
+    }
+
+    /// The entry of a `(line, prev)` row of record `seq`, checked against its hash and prev.
+    static func entry(recordRow row: PostgresRow, seq: Int64) throws(PostgresProblem) -> Entry {
+        let (line, prev) = try PostgresError.decode(row, as: (String, String).self)
+        return try JournalRecord.decode(line, seq: seq, prev: prev).entry
     }
 
     /// Loads workspace `id` as of record `upto`: its stored state when it checks out, else
@@ -120,6 +202,19 @@ extension PostgresLedger {
     /// A stored state that matches its checksum, stands at a record of this workspace that the
     /// journal holds with the same hash, no later than `upto`, and decodes to this workspace.
     private func checkedState(_ row: PostgresRow, id: String, upto: Int64) throws(StoredStateProblem) -> (state: WorkspaceState, seq: Int64) {
+        let columns = try? row.decode((ByteBuffer, Int64, String, ByteBuffer).self)
+        let seq = columns?.1 ?? 0
+        let record = try? session.query(chain.record, [seq]).first
+        // The balance must be the one the workspace's last credit entry up to it says (append-only).
+        let balance = try? session.query("SELECT balance FROM creditdesk.entries WHERE workspace = $1 AND seq <= $2 ORDER BY seq DESC LIMIT 1",
+                                         [id, seq])
+        return try checkedState(row, id: id, upto: upto, record: record, balance: balance)
+    }
+
+    /// `checkedState` with the record the state stands at (`(line, prev)`, nil: none or not
+    /// read) and the balance rows to check it by (nil: not read) already read.
+    private func checkedState(_ row: PostgresRow, id: String, upto: Int64, record recordRow: PostgresRow?,
+                              balance last: [PostgresRow]?) throws(StoredStateProblem) -> (state: WorkspaceState, seq: Int64) {
         func problem(_ text: String) -> StoredStateProblem { StoredStateProblem(workspace: id, problem: text) }
         guard let (blob, seq, hash, sha) = try? row.decode((ByteBuffer, Int64, String, ByteBuffer).self) else {
             throw problem("cannot be read")
@@ -127,7 +222,9 @@ extension PostgresLedger {
         let bytes = Array(blob.readableBytesView)
         guard SHA256Hex.raw(bytes) == Array(sha.readableBytesView) else { throw problem("does not match its checksum") }
         guard seq <= upto else { throw problem("stands at seq \(seq), past the head (\(upto))") }
-        guard let record = try? entryRow(seq: seq) else { throw problem("stands at seq \(seq), which cannot be read") }
+        guard let recordRow, let record = try? Self.entry(recordRow: recordRow, seq: seq) else {
+            throw problem("stands at seq \(seq), which cannot be read")
+        }
         guard record.hash == hash, record.workspace == id else {
             throw problem("does not match the journal (record \(seq) has another hash or workspace)")
         }
@@ -135,9 +232,6 @@ extension PostgresLedger {
         guard let ws = try? WorkspaceStateCodec.decode(&reader, format: Self.stateFormat), reader.atEnd, ws.id == id else {
             throw problem("cannot be decoded")
         }
-        // The balance must be the one the workspace's last credit entry up to it says (append-only).
-        let last = try? session.query("SELECT balance FROM creditdesk.entries WHERE workspace = $1 AND seq <= $2 ORDER BY seq DESC LIMIT 1",
-                                      [id, seq])
         guard let last else { throw problem("cannot be checked against its entries") }
         let recorded = try? last.first.map { row in try row.decode(Int64.self) }
         guard (recorded ?? 0) == ws.balance else {
@@ -152,23 +246,35 @@ extension PostgresLedger {
     /// Every workspace's summary, for lists, as of record `upto`. A summary is a cache: one that
     /// cannot be decoded is ignored, said once, and its workspace loaded whole instead.
     private func readSummaries(upto: Int64) throws(PostgresProblem) {
-        var unreadable: [String] = []
-        for row in try session.query("SELECT workspace, summary FROM creditdesk.workspace_states") {
-            let (id, blob) = try PostgresError.decode(row, as: (String, ByteBuffer).self)
-            var reader = BinaryReader(Array(blob.readableBytesView))
-            do throws(BinaryReadError) {
-                storedSummaries[id] = try WorkspaceStateCodec.decodeSummary(id: id, &reader, format: Self.stateFormat)
-            } catch {
-                storedStateProblems.append("the stored summary of workspace \(id) (creditdesk.workspace_states) "
-                                           + "\(error.description); it is ignored (the workspace is loaded from its state "
-                                           + "and records) and will be stored again")
-                unreadable.append(id)
-            }
+        let summaries = try decodeSummaries(try session.query("SELECT workspace, summary FROM creditdesk.workspace_states"))
+        storedSummaries.merge(summaries.decoded) { _, new in new }
+        for (id, why) in summaries.unreadable {
+            storedStateProblems.append("the stored summary of workspace \(id) (creditdesk.workspace_states) "
+                                       + "\(why); it is ignored (the workspace is loaded from its state "
+                                       + "and records) and will be stored again")
         }
-        for id in unreadable {
+        for (id, _) in summaries.unreadable {
             scope?.insert(id)
             try loadWorkspace(id, upto: upto)
         }
+    }
+
+    /// Decodes `(workspace, summary)` rows: the summaries read, and the workspaces whose
+    /// summary could not be, with why.
+    private func decodeSummaries(_ rows: [PostgresRow]) throws(PostgresProblem)
+        -> (decoded: [String: WorkspaceSummary], unreadable: [(String, String)]) {
+        var decoded: [String: WorkspaceSummary] = [:]
+        var unreadable: [(String, String)] = []
+        for row in rows {
+            let (id, blob) = try PostgresError.decode(row, as: (String, ByteBuffer).self)
+            var reader = BinaryReader(Array(blob.readableBytesView))
+            do throws(BinaryReadError) {
+                decoded[id] = try WorkspaceStateCodec.decodeSummary(id: id, &reader, format: Self.stateFormat)
+            } catch {
+                unreadable.append((id, error.description))
+            }
+        }
+        return (decoded, unreadable)
     }
 
     /// For a ledger that folds the whole journal: the seq of each stored state, so the records

@@ -66,13 +66,15 @@ public final class PostgresLedger: Ledger {
                             decodeCatalog: ([UInt8]) throws(LedgerError) -> Catalog) throws(LedgerError) -> PostgresLedger {
         let session = try connect(location, credentials)
         do throws(LedgerError) {
-            let version = try PostgresError.mapped { () throws(PostgresProblem) in try session.schemaVersion() }
+            let (version, ledgerRow) = try PostgresError.mapped { () throws(PostgresProblem) in try session.versionAndLedgerRow() }
             guard version > 0 else { throw LedgerError.notFound(directory: location.description) }
             guard version <= SchemaMigrations.latest else {
                 throw PostgresError.ledgerError(.schemaTooNew(found: version, known: SchemaMigrations.latest))
             }
             try PostgresError.mapped { () throws(PostgresProblem) in try session.upgrade(from: version) }
-            let (catalogBytes, user) = try PostgresError.mapped { () throws(PostgresProblem) in try session.ledgerRow() }
+            let (catalogBytes, user) = try PostgresError.mapped { () throws(PostgresProblem) in
+                version == SchemaMigrations.latest ? try ledgerRow.get() : try session.ledgerRow()
+            }
             let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(catalogBytes), sessionUser: user)
             if version < StoredState.sinceVersion {
                 try PostgresError.mapped { () throws(PostgresProblem) in try ledger.storeEveryStateAfterUpgrade() }
@@ -184,8 +186,15 @@ public final class PostgresLedger: Ledger {
 extension PostgresSession {
     /// The catalog bytes and `session_user`.
     func ledgerRow() throws(PostgresProblem) -> ([UInt8], String) {
-        let rows = try query("SELECT catalog_json, session_user::text FROM creditdesk.ledger")
-        guard let row = rows.first else { throw .notInitialized(database: location.database) }
+        try Self.ledgerRow(try query(Self.ledgerRowSQL), database: location.database)
+    }
+
+    /// The statement `ledgerRow` runs.
+    static let ledgerRowSQL = "SELECT catalog_json, session_user::text FROM creditdesk.ledger"
+
+    /// The catalog's bytes and the session's role from `ledgerRowSQL`'s rows.
+    static func ledgerRow(_ rows: [PostgresRow], database: String) throws(PostgresProblem) -> ([UInt8], String) {
+        guard let row = rows.first else { throw .notInitialized(database: database) }
         let (bytes, user) = try PostgresError.decode(row, as: (ByteBuffer, String).self)
         return (Array(bytes.readableBytesView), user)
     }

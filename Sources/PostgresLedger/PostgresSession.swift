@@ -125,17 +125,32 @@ final class PostgresSession {
     /// runs as its own statement (its own snapshot under READ COMMITTED). Returns each one's rows;
     /// the first failure is thrown (inside a transaction the statements after it fail with it).
     func pipelined(_ statements: [Statement]) throws(PostgresProblem) -> [[PostgresRow]] {
+        var rows: [[PostgresRow]] = []
+        for answer in try answers(statements) { rows.append(try answer.get()) }
+        return rows
+    }
+
+    /// Like `pipelined`, but each statement's own answer, failed or not: for a run whose later
+    /// statements may fail by design (a table that may not exist yet). Throws only when the
+    /// connection is already closed or a statement cannot be encoded.
+    func answers(_ statements: [Statement]) throws(PostgresProblem) -> [Result<[PostgresRow], PostgresProblem>] {
         guard !connection.isClosed else { throw .connectionLost(why: "the server closed the connection") }
+        var futures: [EventLoopFuture<PostgresQueryResult>] = []
         do {
-            var futures: [EventLoopFuture<PostgresQueryResult>] = []
             for statement in statements {
                 var bindings = PostgresBindings(capacity: statement.binds.count)
                 for value in statement.binds { try bindings.append(value, context: .default) }
                 futures.append(connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: bindings), logger: logger))
             }
-            return try futures.map { future in try waitFor(future, seconds: lockSeconds + Self.answerGraceSeconds).rows }
         } catch {
             throw PostgresProblem.from(error, lockSeconds: lockSeconds, role: role)
+        }
+        return futures.map { future in
+            do {
+                return .success(try waitFor(future, seconds: lockSeconds + Self.answerGraceSeconds).rows)
+            } catch {
+                return .failure(PostgresProblem.from(error, lockSeconds: lockSeconds, role: role))
+            }
         }
     }
 

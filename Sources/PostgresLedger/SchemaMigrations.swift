@@ -417,6 +417,21 @@ extension PostgresSession {
         return Int((try? rows.first?.decode(Int32.self)) ?? 0)
     }
 
+    /// The schema version (0: no CreditDesk schema) and, sent in the same pipelined run, the
+    /// ledger's row as `ledgerRow` reads it (its answer is an error when the schema lacks it).
+    func versionAndLedgerRow() throws(PostgresProblem) -> (version: Int, ledger: Result<([UInt8], String), PostgresProblem>) {
+        let answers = try answers([
+            ("SELECT to_regclass('creditdesk.schema_version') IS NOT NULL", []),
+            ("SELECT coalesce(max(version), 0) FROM creditdesk.schema_version", []),
+            (Self.ledgerRowSQL, []),
+        ])
+        guard let exists = try answers[0].get().first, (try? exists.decode(Bool.self)) == true else {
+            return (0, .failure(.notInitialized(database: location.database)))
+        }
+        let version = Int((try answers[1].get().first.flatMap { row in try? row.decode(Int32.self) }) ?? 0)
+        return (version, answers[2].flatMap { rows in Result { () throws(PostgresProblem) in try Self.ledgerRow(rows, database: location.database) } })
+    }
+
     /// Runs every migration past the database's version, each in its own transaction holding
     /// the migration lock (`pg_advisory_xact_lock`), the version read again under it: two
     /// processes upgrading at once run each migration once, the second finding it done.
