@@ -20,7 +20,7 @@ extension FileLedger {
         let original = try readEntry(descriptor, at: refs[index].offset)
         var facts = ReversalFacts(original: original, reversedBy: nil)
         for ref in refs[(index + 1)...] {
-            let entry = try readEntry(descriptor, at: ref.offset)
+            guard let entry = try readEntry(descriptor, at: ref.offset, ifLine: Self.mayLinkBack) else { continue }
             if entry.kind == .adjustment && entry.reverses == seq && facts.reversedBy == nil { facts.reversedBy = entry.seq }
             if entry.kind == .grant && entry.rollover != nil && entry.ref == seq && facts.rolledOverBy == nil { facts.rolledOverBy = entry.seq }
         }
@@ -29,6 +29,15 @@ extension FileLedger {
         }
         return facts
     }
+
+    /// Whether a journal line may hold a `reverses` or `rollover` key: it names one, or it holds an
+    /// escape (a key could be spelled with one). Every other line is passed over undecoded.
+    static func mayLinkBack(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.contains(92) || contains(line, reversesKey) || contains(line, rolloverKey)
+    }
+
+    private static let reversesKey = Array("\"\(JournalKey.reverses.rawValue)\"".utf8)
+    private static let rolloverKey = Array("\"\(JournalKey.rollover.rawValue)\"".utf8)
 
     /// The `seq` of the adjustment that reverses entry `seq` of `workspace`, if there is one.
     public func reversal(of seq: Int64, in workspace: String) throws(LedgerError) -> Int64? {
