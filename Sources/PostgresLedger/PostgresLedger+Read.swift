@@ -100,7 +100,7 @@ extension PostgresLedger {
 
     /// The entry `seq` of `workspace` (a credit entry), the adjustment reversing it and its
     /// rollover links (R41), looking in `pending` (this transaction's batch) too; only entries
-    /// before `before` count (verify's replay).
+    /// before `before` count (verify's replay), and only after `seq` (a link is always newer).
     func reversalFacts(_ workspace: String, seq: Int64, pending: [Entry], before: Int64 = .max) throws(PostgresProblem) -> ReversalFacts {
         var original = pending.first { $0.seq == seq }
         if original == nil { original = try entryRow(seq: seq) }
@@ -111,7 +111,7 @@ extension PostgresLedger {
         if let mine = pending.first(where: { $0.kind == .grant && $0.rollover != nil && $0.ref == seq && $0.workspace == workspace }) {
             facts.rolledOverBy = mine.seq
         } else {
-            let rows = try session.query("SELECT seq FROM creditdesk.entries WHERE workspace = $1 AND kind = 'grant' AND rollover IS NOT NULL AND ref = $2 AND seq < $3 ORDER BY seq LIMIT 1",
+            let rows = try session.query("SELECT seq FROM creditdesk.entries WHERE workspace = $1 AND kind = 'grant' AND rollover IS NOT NULL AND ref = $2 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT 1",
                                          [workspace, seq, before])
             facts.rolledOverBy = try rows.first.map { row throws(PostgresProblem) in try PostgresError.decode(row, as: Int64.self) }
         }
@@ -126,7 +126,7 @@ extension PostgresLedger {
         if let mine = pending.first(where: { $0.kind == .adjustment && $0.reverses == seq && $0.workspace == workspace }) {
             return mine.seq
         }
-        let rows = try session.query("SELECT seq FROM creditdesk.entries WHERE workspace = $1 AND kind = 'adjustment' AND reverses = $2 AND seq < $3 ORDER BY seq LIMIT 1",
+        let rows = try session.query("SELECT seq FROM creditdesk.entries WHERE workspace = $1 AND kind = 'adjustment' AND reverses = $2 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT 1",
                                      [workspace, seq, before])
         return try rows.first.map { row throws(PostgresProblem) in try PostgresError.decode(row, as: Int64.self) }
     }
