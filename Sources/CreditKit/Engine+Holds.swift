@@ -76,10 +76,15 @@ extension Engine {
     }
 
     /// R36: support removes what is left of one grant (burn order S3 decided what was spent) by a
-    /// void entry pointing at it; once per grant; never into credits that holds reserve.
-    static func void(_ seq: Int64, reason: String, in wsID: String, _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {
+    /// void entry pointing at it; once per grant; never into credits that holds reserve, nor of a
+    /// grant a reversal took back already (R34), the grant itself or the one a rollover came from (R41).
+    static func void(_ seq: Int64, reason: String, in wsID: String, facts: ReversalFacts?, _ given: Given,
+                     _ b: inout EntryBuilder) throws(Rejection) -> Decision {
         try b.requireLine(reason, field: "reason")
         if let by = given.workspace?.voided[seq] { throw .alreadyVoided(seq: seq, by: by) }
+        if let facts, facts.original?.workspace == wsID, let taken = facts.reversal(taking: seq) {
+            throw .grantReversed(seq: seq, grant: taken.grant, by: taken.by)
+        }
         try b.expireDueCredits(wsID)
         guard let ws = b.state.workspaces[wsID],
               let bucket = ws.buckets.first(where: { $0.seq == seq && $0.source != .paid && $0.remaining > 0 }) else {

@@ -85,7 +85,7 @@ public enum Engine {
             return try grant(amount, source: source, reason: reason, expires: expires, request: request, in: wsID, given, &b)
         case let .resetClock(reason): return try resetClock(reason: reason, given, &b)
         case let .hold(wsID, actionID, job, ttl): return try hold(job, action: actionID, ttlSeconds: ttl, in: wsID, given, &b)
-        case let .void(wsID, seq, reason): return try void(seq, reason: reason, in: wsID, given, &b)
+        case let .void(wsID, seq, reason): return try void(seq, reason: reason, in: wsID, facts: reversal, given, &b)
         case let .setAutoTopUp(wsID, rule): return try setAutoTopUp(rule, in: wsID, given, &b)
         case let .autoTopUpOff(wsID): return try autoTopUpOff(in: wsID, given, &b)
         case let .resumeAutoTopUp(wsID): return try resumeAutoTopUp(in: wsID, given, &b)

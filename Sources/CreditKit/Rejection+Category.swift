@@ -33,7 +33,8 @@ extension Rejection {
         case .holdActionMismatch: return "hold for another action"
         case .invalidHoldTTL: return "invalid time to live"
         case .nothingToVoid: return "nothing to void"
-        case .alreadyVoided: return "already voided"
+        case .alreadyVoided, .rolloverVoided: return "already voided"
+        case .grantReversed: return "already reversed"
         case .voidUncoversHolds: return "void uncovers holds"
         case .autoTopUpThresholdOutOfRange, .autoTopUpTargetNotAboveThreshold, .autoTopUpCapOutOfRange, .autoTopUpCapBelowPack:
             return "invalid auto top-up rule"

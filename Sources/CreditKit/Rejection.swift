@@ -54,6 +54,12 @@ public enum Rejection: Error, Hashable, Sendable {
     case nothingToVoid(workspace: String, seq: Int64)
     /// R36: grant `seq` was voided by entry `by` already.
     case alreadyVoided(seq: Int64, by: Int64)
+    /// R34, R41: grant `seq`'s carried credits (its rollover, entry `rollover`) were voided by entry
+    /// `by`: a reversal of the grant would take them a second time.
+    case rolloverVoided(seq: Int64, rollover: Int64, by: Int64)
+    /// R36, R41: entry `seq` holds credits of grant `grant` (itself, or the grant its rollover
+    /// came from), which adjustment `by` reversed already: a void would take them a second time.
+    case grantReversed(seq: Int64, grant: Int64, by: Int64)
     /// R36: voiding would leave less than the holds reserve.
     case voidUncoversHolds(seq: Int64, remaining: Credits, available: Credits)
     /// R18: `by` acted on `actor`'s behalf (`--as`) but is not a support agent of the ledger.
@@ -147,6 +153,12 @@ public enum Rejection: Error, Hashable, Sendable {
             return "nothing to void: entry #\(seq) holds no unspent grant credits in workspace \(ws) (spent, expired, or not a grant) (R36)"
         case let .alreadyVoided(seq, by):
             return "grant #\(seq) was already voided by entry #\(by) (R36)"
+        case let .rolloverVoided(seq, rollover, by):
+            return "grant #\(seq) rolled credits over to #\(rollover), which entry #\(by) already voided: reversing the grant would take them twice (R34, R41)"
+        case let .grantReversed(seq, grant, by) where seq == grant:
+            return "grant #\(seq) was already reversed by entry #\(by): voiding it would take its credits twice (R36)"
+        case let .grantReversed(seq, grant, by):
+            return "rollover #\(seq) carries credits of grant #\(grant), which entry #\(by) already reversed: voiding it would take them twice (R36, R41)"
         case let .actingForOthersNotPermitted(by, actor):
             return "not permitted: \(by) cannot act as \(actor); only a support agent can use --as"
         case let .voidUncoversHolds(seq, remaining, available):

@@ -55,8 +55,8 @@ public enum RuleReplay {
 
     /// `breach(in:state:)`, also telling whether the commit holds text that today's input rules
     /// refuse but an older version accepted (admitted, and replayed under every other rule).
-    /// `reversal` gives, for a reversal's `reverses` seq, the entry it names and any earlier
-    /// reversal of it (R34), as the journal holds them.
+    /// `reversal` gives, for a reversal's `reverses` seq or a void's `ref`, the entry it names, any
+    /// earlier reversal of it (R34) and its rollover links (R41), as the journal holds them.
     public static func breach(in commit: [Entry], state: inout LedgerState, admittedOlderText: inout Bool,
                               reversal: (Int64) -> ReversalFacts?) -> (seq: Int64, breach: RuleBreach)? {
         // Records are read in place (`commit[i].field`), never copied out whole: verify replays
@@ -77,7 +77,9 @@ public enum RuleReplay {
         }
         var context = CommandContext(actor: commit[mainIndex].actor, time: commit[mainIndex].time)
         context.by = commit[mainIndex].by
-        let facts = commit[mainIndex].reverses.flatMap(reversal)
+        // R34 names the entry a reversal undoes; R36 the grant a void takes (R41: which a reversal may have taken).
+        let named = commit[mainIndex].reverses ?? (commit[mainIndex].kind == .void ? commit[mainIndex].ref : nil)
+        let facts = named.flatMap(reversal)
         var decided = Engine.decide(command, inPlace: &state, context: context, reversal: facts)
         if case .failure(let rejection) = decided, RuleBreach.refused(rejection).isOlderText {
             context.admitsOlderText = true

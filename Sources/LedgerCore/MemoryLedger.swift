@@ -99,7 +99,7 @@ public final class MemoryLedger: Ledger {
     /// Decides one command against the state and records what it decided.
     private func decide(_ command: Command, context: CommandContext, readingOriginals: Bool) -> SubmitOutcome {
         var reversal: ReversalFacts?
-        if case let .reverse(workspace, seq, _) = command, state.workspaces[workspace] != nil {
+        if let (workspace, seq) = command.reversalFactsEntry, state.workspaces[workspace] != nil {
             reversal = reversalFacts(inWorkspace: workspace, seq: seq)
         }
         switch Engine.decide(command, in: state, context: context, reversal: reversal) {
@@ -198,12 +198,9 @@ public final class MemoryLedger: Ledger {
         reversalFacts(inWorkspace: workspace, seq: seq)
     }
 
-    /// The original and any reversal of it, from the workspace's credit entries.
+    /// The original, any reversal of it and its rollover links (R41), from the workspace's credit entries.
     private func reversalFacts(inWorkspace workspace: String, seq: Int64) -> ReversalFacts {
-        let refs = creditIndex[workspace] ?? []
-        guard let position = refs.firstIndex(where: { entries[$0].seq == seq }) else { return ReversalFacts(original: nil, reversedBy: nil) }
-        let reversedBy = refs[(position + 1)...].map { entries[$0] }.last { $0.kind == .adjustment && $0.reverses == seq }
-        return ReversalFacts(original: entries[refs[position]], reversedBy: reversedBy?.seq)
+        ReversalFacts.find(seq, workspace: workspace, in: (creditIndex[workspace] ?? []).map { entries[$0] })
     }
 
     public func reversal(of seq: Int64, in workspace: String) throws(LedgerError) -> Int64? {

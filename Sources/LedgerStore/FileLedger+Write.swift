@@ -149,7 +149,7 @@ extension FileLedger {
     private func decide(_ command: Command, context: CommandContext, readingOriginals: Bool,
                         into batch: inout BatchWriter) throws(LedgerError) -> SubmitOutcome {
         var reversal: ReversalFacts?
-        if case let .reverse(workspace, seq, _) = command, batch.state.workspaces[workspace] != nil {
+        if let (workspace, seq) = command.reversalFactsEntry, batch.state.workspaces[workspace] != nil {
             reversal = try reversalFacts(workspace: workspace, seq: seq)
         }
         switch batch.decide(command, context: context, reversal: reversal) {

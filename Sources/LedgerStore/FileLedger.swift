@@ -420,16 +420,28 @@ public final class FileLedger: Ledger {
     }
 
     func readEntry(_ descriptor: Int32, at offset: Int64, checkHash: Bool = false) throws(LedgerError) -> Entry {
+        guard let entry = try readEntry(descriptor, at: offset, checkHash: checkHash, ifLine: { _ in true }) else {
+            throw .damaged(line: 0, seq: nil, problem: "record at byte \(offset) could not be read")
+        }
+        return entry
+    }
+
+    /// `readEntry`, decoding the record only when its line's bytes pass `wanted` (a cheap look
+    /// that spares the decode of lines a search can tell from their bytes it does not need).
+    func readEntry(_ descriptor: Int32, at offset: Int64, checkHash: Bool = false,
+                   ifLine wanted: (UnsafeBufferPointer<UInt8>) -> Bool) throws(LedgerError) -> Entry? {
         var length = 1024
         while true {
             var buffer = [UInt8](repeating: 0, count: length)
             let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, length, off_t(offset)) }
             guard got > 0 else { throw .io(operation: "read", path: paths.journal, errno: got < 0 ? errno : EIO) }
-            let result = buffer.withUnsafeBufferPointer { (all) -> Result<Entry, LedgerError>? in
+            let result = buffer.withUnsafeBufferPointer { (all) -> Result<Entry?, LedgerError>? in
                 let read = UnsafeBufferPointer(rebasing: all[0..<got])
                 guard let newline = JournalScanner.indexOfNewline(read, from: 0) else { return nil }
+                let line = UnsafeBufferPointer(rebasing: read[0..<newline])
+                guard wanted(line) else { return .success(nil) }
                 do throws(JournalFormat.LineProblem) {
-                    return .success(try JournalFormat.decode(UnsafeBufferPointer(rebasing: read[0..<newline]), checkHash: checkHash).entry)
+                    return .success(try JournalFormat.decode(line, checkHash: checkHash).entry)
                 } catch {
                     return .failure(.damaged(line: 0, seq: nil, problem: "record at byte \(offset): \(error.description)"))
                 }

@@ -1,8 +1,9 @@
 import CreditKit
 
-/// What `verify` keeps of each grant and adjustment it has read, so a later reversal (R34) can be
-/// replayed: its kind, workspace, time, credits and own `reverses` link, about 48 bytes a record
-/// rather than a whole `Entry`, and which of them a later adjustment already reverses.
+/// What `verify` keeps of each grant and adjustment it has read, so a later reversal (R34) or void
+/// (R36) can be replayed: its kind, workspace, time, credits and own `reverses`, `ref` and
+/// `rollover` links, about 80 bytes a record rather than a whole `Entry`, which of them a later
+/// adjustment already reverses, and which grant a later rollover carried credits of (R41).
 struct ReversibleRecords {
     /// The fields of one grant or adjustment a reversal is decided on.
     private struct Kept {
@@ -11,10 +12,13 @@ struct ReversibleRecords {
         var credits: Credits
         var reverses: Int64?
         var kind: EntryKind
+        var ref: Int64?
+        var rollover: Credits?
     }
 
     private var kept: [Int64: Kept] = [:]
     private var reversedBy: [Int64: Int64] = [:]
+    private var rolledOverBy: [Int64: Int64] = [:]
 
     /// Keeps the grants and adjustments of a commit that replayed cleanly, and its reversals.
     mutating func note(_ commit: [Entry]) {
@@ -22,19 +26,24 @@ struct ReversibleRecords {
         for index in commit.indices where commit[index].kind == .grant || commit[index].kind == .adjustment {
             let entry = commit[index]
             kept[entry.seq] = Kept(time: entry.time, workspace: entry.workspace, credits: entry.credits,
-                                   reverses: entry.reverses, kind: entry.kind)
-            if let undone = entry.reverses { reversedBy[undone] = entry.seq }
+                                   reverses: entry.reverses, kind: entry.kind, ref: entry.ref, rollover: entry.rollover)
+            if let undone = entry.reverses, reversedBy[undone] == nil { reversedBy[undone] = entry.seq }
+            if entry.rollover != nil, let grant = entry.ref, rolledOverBy[grant] == nil { rolledOverBy[grant] = entry.seq }
         }
     }
 
-    /// The facts a reversal of `seq` is decided on: the original as far as it was kept (no actor
-    /// or text), and the adjustment that already reverses it.
+    /// The facts a reversal or void of `seq` is decided on: the original as far as it was kept (no
+    /// actor or text), the adjustment that already reverses it, and its rollover links (R41).
     func facts(for seq: Int64) -> ReversalFacts {
-        ReversalFacts(original: kept[seq].map { record in
+        let record = kept[seq]
+        let grant = record?.rollover != nil ? record?.ref : nil
+        return ReversalFacts(original: record.map { record in
             var entry = Entry(seq: seq, time: record.time, kind: record.kind, actor: "", workspace: record.workspace)
             entry.credits = record.credits
             entry.reverses = record.reverses
+            entry.ref = record.ref
+            entry.rollover = record.rollover
             return entry
-        }, reversedBy: reversedBy[seq])
+        }, reversedBy: reversedBy[seq], rolledOverBy: rolledOverBy[seq], sourceReversedBy: grant.flatMap { reversedBy[$0] })
     }
 }

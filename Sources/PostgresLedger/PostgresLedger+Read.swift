@@ -98,21 +98,37 @@ extension PostgresLedger {
         try reversalFacts(workspace: workspace, seq: seq).reversedBy
     }
 
-    /// The entry `seq` of `workspace` (a credit entry) and the adjustment reversing it, looking
-    /// in `pending` (this transaction's batch) too.
+    /// The entry `seq` of `workspace` (a credit entry), the adjustment reversing it and its
+    /// rollover links (R41), looking in `pending` (this transaction's batch) too; only entries
+    /// before `before` count (verify's replay), and only after `seq` (a link is always newer).
     func reversalFacts(_ workspace: String, seq: Int64, pending: [Entry], before: Int64 = .max) throws(PostgresProblem) -> ReversalFacts {
         var original = pending.first { $0.seq == seq }
         if original == nil { original = try entryRow(seq: seq) }
         guard let original, original.workspace == workspace, original.kind.movesCredits else {
             return ReversalFacts(original: nil, reversedBy: nil)
         }
-        if let mine = pending.first(where: { $0.kind == .adjustment && $0.reverses == seq && $0.workspace == workspace }) {
-            return ReversalFacts(original: original, reversedBy: mine.seq)
+        var facts = ReversalFacts(original: original, reversedBy: try reversal(of: seq, workspace, pending: pending, before: before))
+        if let mine = pending.first(where: { $0.kind == .grant && $0.rollover != nil && $0.ref == seq && $0.workspace == workspace }) {
+            facts.rolledOverBy = mine.seq
+        } else {
+            let rows = try session.query("SELECT seq FROM creditdesk.entries WHERE workspace = $1 AND kind = 'grant' AND rollover IS NOT NULL AND ref = $2 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT 1",
+                                         [workspace, seq, before])
+            facts.rolledOverBy = try rows.first.map { row throws(PostgresProblem) in try PostgresError.decode(row, as: Int64.self) }
         }
-        let rows = try session.query("SELECT seq FROM creditdesk.entries WHERE workspace = $1 AND kind = 'adjustment' AND reverses = $2 AND seq < $3 ORDER BY seq LIMIT 1",
+        if original.rollover != nil, let grant = original.ref {
+            facts.sourceReversedBy = try reversal(of: grant, workspace, pending: pending, before: before)
+        }
+        return facts
+    }
+
+    /// The adjustment of `workspace` that reverses entry `seq` (R34), in `pending` or before `before`.
+    private func reversal(of seq: Int64, _ workspace: String, pending: [Entry], before: Int64) throws(PostgresProblem) -> Int64? {
+        if let mine = pending.first(where: { $0.kind == .adjustment && $0.reverses == seq && $0.workspace == workspace }) {
+            return mine.seq
+        }
+        let rows = try session.query("SELECT seq FROM creditdesk.entries WHERE workspace = $1 AND kind = 'adjustment' AND reverses = $2 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT 1",
                                      [workspace, seq, before])
-        let by = try rows.first.map { row throws(PostgresProblem) in try PostgresError.decode(row, as: Int64.self) }
-        return ReversalFacts(original: original, reversedBy: by)
+        return try rows.first.map { row throws(PostgresProblem) in try PostgresError.decode(row, as: Int64.self) }
     }
 
     public func forEachEntry(_ body: (Entry) throws -> Void) throws {

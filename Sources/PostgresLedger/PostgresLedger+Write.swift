@@ -166,7 +166,7 @@ extension PostgresLedger {
     private func decide(_ command: Command, context: CommandContext, readingOriginals: Bool,
                         into batch: inout PostgresBatch) throws(PostgresProblem) -> SubmitOutcome {
         var reversal: ReversalFacts?
-        if case let .reverse(workspace, seq, _) = command, state.workspaces[workspace] != nil {
+        if let (workspace, seq) = command.reversalFactsEntry, state.workspaces[workspace] != nil {
             reversal = try reversalFacts(workspace, seq: seq, pending: batch.entries)
         }
         switch Engine.decide(command, inPlace: &state, context: context, reversal: reversal) {

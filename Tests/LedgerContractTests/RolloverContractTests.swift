@@ -36,4 +36,52 @@ struct RolloverContractTests {
         let report = try script.ledger.verify(expectedHead: nil)
         #expect(report.headSeq == script.ledger.state.lastSeq)
     }
+
+    /// Acme on Pro with grant G (100), 30 images, and the renewal that carries 40 to rollover R:
+    /// balance 140, earned 200, spent 60. Returns G's and R's seqs.
+    static func rolledOver(_ script: ContractScript) throws -> (grant: Int64, rollover: Int64) {
+        try script.createAcme()
+        let grant = try #require(try script.record(.invoicePaid(workspace: "acme", invoice: "inv-1"), as: Contract.support).last)
+        for index in 1...30 { try script.record(.charge(workspace: "acme", action: "image", job: "img-\(index)"), as: Contract.member) }
+        let renewal = try script.record(.invoicePaid(workspace: "acme", invoice: "inv-2"), as: Contract.support)
+        let rollover = try #require(renewal.first { $0.rollover != nil })
+        return (grant.seq, rollover.seq)
+    }
+
+    static func accounts(_ script: ContractScript) -> [Credits] {
+        script.ledger.state.workspaces["acme"].map { [$0.balance, $0.earned, $0.spent] } ?? []
+    }
+
+    @Test("R41, R34: once a rollover is voided, reversing its grant is refused by name, nothing written, on every backend",
+          arguments: LedgerBackendUnderTest.all)
+    func R41_R34_reverseAfterTheRolloverWasVoidedOnEveryBackend(_ backend: LedgerBackendUnderTest) throws {
+        let script = try ContractScript(backend, catalogBytes: try Self.catalogBytes())
+        let (grant, rollover) = try Self.rolledOver(script)
+        let void = try #require(try script.record(.void(workspace: "acme", seq: rollover, reason: "granted in error"), as: Contract.support).first)
+        #expect(void.credits == -40 && Self.accounts(script) == [100, 200, 100])
+        let head = script.ledger.state.lastSeq
+        let refused = try script.submit(.reverse(workspace: "acme", seq: grant, reason: "invoice refunded"), as: Contract.support)
+        guard case .rejected(.rolloverVoided(grant, rollover, void.seq)) = refused else { Issue.record("\(refused)"); return }
+        #expect(script.ledger.state.lastSeq == head && Self.accounts(script) == [100, 200, 100])
+        #expect(try script.ledger.verify(expectedHead: nil).headSeq == head)
+    }
+
+    @Test("R41, R36: once a grant is reversed, voiding its rollover is refused by name, nothing written, on every backend",
+          arguments: LedgerBackendUnderTest.all)
+    func R41_R36_voidAfterTheGrantWasReversedOnEveryBackend(_ backend: LedgerBackendUnderTest) throws {
+        let script = try ContractScript(backend, catalogBytes: try Self.catalogBytes())
+        let (grant, rollover) = try Self.rolledOver(script)
+        let reversal = try #require(try script.record(.reverse(workspace: "acme", seq: grant, reason: "invoice refunded"), as: Contract.support)
+            .first { $0.kind == .adjustment })
+        #expect(reversal.credits == -100 && Self.accounts(script) == [40, 200, 160])
+        let grantFacts = try script.ledger.reversalFacts(workspace: "acme", seq: grant)
+        #expect(grantFacts.rolledOverBy == rollover && grantFacts.reversedBy == reversal.seq && grantFacts.sourceReversedBy == nil)
+        let rolloverFacts = try script.ledger.reversalFacts(workspace: "acme", seq: rollover)
+        #expect(rolloverFacts.original?.ref == grant && rolloverFacts.sourceReversedBy == reversal.seq && rolloverFacts.reversedBy == nil)
+        let head = script.ledger.state.lastSeq
+        let refused = try script.submit(.void(workspace: "acme", seq: rollover, reason: "granted in error"), as: Contract.support)
+        guard case .rejected(.grantReversed(rollover, grant, reversal.seq)) = refused else { Issue.record("\(refused)"); return }
+        #expect(script.ledger.state.lastSeq == head && Self.accounts(script) == [40, 200, 160])
+        #expect(try script.ledger.verify(expectedHead: nil).headSeq == head)
+    }
 }
