@@ -113,7 +113,7 @@ extension LedgerState {
             guard amount <= 0 else { throw ReplayError(seq: entry.seq, problem: "charge of \(amount) credits is positive") }
             try Self.foldCapture(entry, into: &ws)
             ws.spent -= amount
-            let burned = try Self.burn(-amount, from: &ws, seq: entry.seq).filter { !$0.isPlainPaid }
+            let burned = try Self.burn(-amount, from: &ws, seq: entry.seq).filter { !$0.isLasting }
             ws.lastCharge = entry.time
             ws.monthSpend.charge(-amount, by: entry.actor, seq: entry.seq, job: entry.job != nil, at: entry.time)
             if let job = entry.job {
@@ -269,7 +269,7 @@ extension LedgerState {
     }
 
     /// R5, S3: a refund gives each credit back to the parcel its charge burned it from, with that
-    /// parcel's source and expiry (made again if it ran empty); plain paid credits come back as a
+    /// parcel's source and expiry (made again if it ran empty); lasting credits come back as a
     /// parcel of the refund's own. A parcel already expired is expired again by the engine at once.
     private static func restore(_ credits: Credits, burnedBy chargeSeq: Int64, into ws: inout WorkspaceState, refundSeq: Int64) {
         var left = credits

@@ -59,9 +59,10 @@ public struct BurnedCredits: Hashable, Sendable {
         self.seq = seq; self.source = source; self.credits = credits; self.expires = expires
     }
 
-    /// Whether the parcel is plain paid credits that never expire: any such parcel is as good as
-    /// another, so a charge keeps no note of them (a refund of them makes a parcel of its own).
-    public var isPlainPaid: Bool { source == .paid && expires == nil }
+    /// Whether the parcel is credits that never expire and are not promotional (paid, or a plan
+    /// grant with no expiry): they burn last, in age order, like any other such credits, so a
+    /// charge keeps no note of them and a refund of them makes a parcel of its own.
+    public var isLasting: Bool { expires == nil && (source == .paid || source == .plan) }
 }
 
 /// Credits of one grant that expire on a date (S3), as a workspace summary keeps them.
@@ -180,8 +181,8 @@ public struct WorkspaceState: Hashable, Sendable {
     public var spent: Credits = 0
     public var buckets: [GrantBucket] = []
     public var jobs = JobTable()
-    /// R5, S3: by charge seq, the parcels each job charge not yet refunded burned, other than plain
-    /// paid credits (`BurnedCredits.isPlainPaid`); derived by the fold from the burn order.
+    /// R5, S3: by charge seq, the parcels each job charge not yet refunded burned, other than
+    /// lasting credits (`BurnedCredits.isLasting`); derived by the fold from the burn order.
     public var burns: [Int64: [BurnedCredits]] = [:]
     /// Paid invoices and the grant entry each gave (R10).
     public var invoices: [String: Int64] = [:]

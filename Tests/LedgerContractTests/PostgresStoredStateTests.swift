@@ -132,7 +132,7 @@ struct PostgresStoredStateTests {
     func R5_anOutgrownStoredStateIsACacheMiss() throws {
         let (script, ledger) = try ledgerWithTails()
         _ = script
-        // acme's charges burned only plain paid credits, so its state ends with an empty list of
+        // acme's charges burned only paid credits that never expire, so its state ends with an empty list of
         // burns (one 8-byte count): without it, it is the layout an older build stored.
         try sql(ledger, """
             UPDATE creditdesk.workspace_states SET state = substring(state from 1 for length(state) - 8),
