@@ -53,10 +53,11 @@ extension ConsoleState {
         }
     }
 
-    /// Opens the budget planner, for a workspace (its plan and balance) or for none.
+    /// Opens the budget planner, for a workspace (its plan and available balance: R25 counts
+    /// only what is not held, R35) or for none.
     mutating func openBudget(_ ws: WorkspaceState?) {
         let model = BudgetModel(workspace: ws?.id, actionCount: ledger.catalog.actions.count,
-                                plan: ws?.plan, balance: ws?.balance ?? 0)
+                                plan: ws?.plan, balance: ws?.available ?? 0)
         stack.append(.budget(replan(model)))
     }
 

@@ -207,7 +207,8 @@ enum WorkspaceScreen {
 
     /// Credits about to expire within the catalog's warning time, each followed by a dot: R41's
     /// rolled-over credits in words of their own (`40 rolled-over credits expire in 3 days`), then
-    /// promotional, plan or pack credits (S3, `120 cr expire Jan 13`); none when nothing expires soon.
+    /// promotional, plan or pack credits (S3, `120 cr expire Jan 13`); each counts only what
+    /// expires on the date it names, and no credit is in both; none when nothing expires soon.
     static func expiryWarningSpans(_ ws: WorkspaceState, state: ConsoleState) -> [Span] {
         guard let warnDays = state.ledger.catalog.expiry?.warnDays else { return [] }
         let dot = Span(" \(state.session.glyphs.dot) ", .dim)
@@ -216,7 +217,8 @@ enum WorkspaceScreen {
             spans += [Span("\(AmountFormat.grouped(soon.credits)) rolled-over credits expire \(RolloverText.within(soon.first, from: state.now))",
                            .warning, whole: true), dot]
         }
-        if let soon = ws.expiringSoon(after: state.now, withinDays: warnDays) {
+        // The rolled-over credits have their line above; this one counts the others (S3).
+        if let soon = ws.expiringSoon(after: state.now, withinDays: warnDays, rolledOver: false) {
             spans += [Span("\(AmountFormat.grouped(soon.credits)) cr expire \(TimeText.day(soon.first, now: state.now))", .warning, whole: true), dot]
         }
         return spans

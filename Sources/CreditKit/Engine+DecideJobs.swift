@@ -32,6 +32,9 @@ extension Engine {
         entry.job = job
         entry.ref = record.chargeSeq
         b.appendCredit(entry)
+        // S3: credits given back to a parcel that has already expired leave again at once.
+        b.expireRenewedPlanCredits(wsID)
+        try b.expireDueCredits(wsID)
         return .append(b.entries)
     }
 

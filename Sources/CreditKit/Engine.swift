@@ -158,6 +158,10 @@ struct EntryBuilder {
         scratch.lastHash = full.lastHash
         if let workspace, var ws = full.workspaces[workspace] {
             let kept = job.flatMap { ws.jobs[$0] }
+            // R5, S3: only the parcels the refunded charge burned, so a refund gives them back.
+            let keptBurn = kept.flatMap { record in ws.burns[record.chargeSeq].map { (record.chargeSeq, $0) } }
+            ws.burns = [:]
+            if let (seq, burned) = keptBurn { ws.burns[seq] = burned }
             let keptCharge = kept.flatMap { record in ws.monthSpend.charges[record.chargeSeq].map { (record.chargeSeq, $0) } }
             ws.jobs = [:]
             ws.owned = [:]
@@ -240,6 +244,15 @@ struct EntryBuilder {
             alert.expires = expires
             append(alert)
         }
+    }
+
+    /// S3: plan credits of a grant before the last renewal leave at once, as they did at that
+    /// renewal (a refund gave them back, R5). Such a grant's expiry date is before the last one's.
+    mutating func expireRenewedPlanCredits(_ workspaceID: String) {
+        guard let policy = state.catalog.expiry, policy.planCreditsExpireAtRenewal, let days = policy.planCreditsValidDays,
+              let renewed = state.workspaces[workspaceID]?.lastGrant else { return }
+        let current = renewed.adding(days: days)
+        expireBuckets(in: workspaceID) { $0.source == .plan && ($0.expires.map { $0 < current } ?? false) }
     }
 
     /// Expires every bucket of a workspace that matches (plan credits at renewal, S3).

@@ -113,11 +113,12 @@ extension LedgerState {
             guard amount <= 0 else { throw ReplayError(seq: entry.seq, problem: "charge of \(amount) credits is positive") }
             try Self.foldCapture(entry, into: &ws)
             ws.spent -= amount
-            try Self.burn(-amount, from: &ws, seq: entry.seq)
+            let burned = try Self.burn(-amount, from: &ws, seq: entry.seq).filter { !$0.isLasting }
             ws.lastCharge = entry.time
             ws.monthSpend.charge(-amount, by: entry.actor, seq: entry.seq, job: entry.job != nil, at: entry.time)
             if let job = entry.job {
                 ws.jobs[job] = JobRecord(chargeSeq: entry.seq, action: entry.action ?? "", credits: -amount)
+                if !burned.isEmpty { ws.burns[entry.seq] = burned }
             }
             if let item = entry.item, let kind = entry.action.flatMap(catalog.action)?.clones {
                 ws.owned[WorkspaceState.ownedKey(kind: kind, item: item)] = entry.seq
@@ -131,7 +132,7 @@ extension LedgerState {
             ws.jobs[job] = record
             ws.monthSpend.refund(amount, of: record.chargeSeq, at: entry.time)
             ws.spent -= amount
-            ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))
+            Self.restore(amount, burnedBy: record.chargeSeq, into: &ws, refundSeq: entry.seq)
         case .adjustment:
             if let request = entry.request { ws.requests[request] = entry.seq }
             if amount >= 0 {
@@ -139,16 +140,17 @@ extension LedgerState {
                 ws.buckets.append(GrantBucket(seq: entry.seq, source: .paid, remaining: amount, expires: nil))
             } else {
                 ws.spent -= amount
-                try Self.burn(-amount, from: &ws, seq: entry.seq)
+                _ = try Self.burn(-amount, from: &ws, seq: entry.seq)
             }
         case .hold: try Self.foldHold(entry, into: &ws)
         case .release: try Self.foldRelease(entry, into: &ws)
         case .void: try Self.foldVoid(entry, into: &ws)
         case .expiry:
-            guard amount <= 0, let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }),
-                  ws.buckets[index].remaining == -amount else {
+            guard amount < 0, let ref = entry.ref, let index = ws.buckets.firstIndex(where: { $0.seq == ref }),
+                  ws.buckets[index].remaining >= -amount else {
                 throw ReplayError(seq: entry.seq, problem: "expiry does not match the credits left in grant #\(entry.ref ?? 0)")
             }
+            Self.keepOlderRefunds(leaving: -amount, in: index, of: &ws, seq: entry.seq)
             ws.spent -= amount
             ws.buckets.remove(at: index)
         default:
@@ -217,12 +219,24 @@ extension LedgerState {
     private static func foldVoid(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
         guard let ref = entry.ref, ws.voided[ref] == nil,
               let index = ws.buckets.firstIndex(where: { $0.seq == ref && $0.source != .paid }),
-              ws.buckets[index].remaining == -entry.credits, entry.credits < 0 else {
+              ws.buckets[index].remaining >= -entry.credits, entry.credits < 0 else {
             throw ReplayError(seq: entry.seq, problem: "void does not match the credits left in grant #\(entry.ref ?? 0)")
         }
+        Self.keepOlderRefunds(leaving: -entry.credits, in: index, of: &ws, seq: entry.seq)
         ws.spent -= entry.credits
         ws.buckets.remove(at: index)
         ws.voided[ref] = entry.seq
+    }
+
+    /// R5, S3: an expiry or void that an older version wrote, when a refund came back as
+    /// credits that never expire, names fewer credits than the parcel now holds (refunds go back
+    /// to their parcels). The rest stay as that version had them: a never-expiring parcel of their
+    /// own, numbered by this record, so an old journal reads on; `verify`'s replay still names it.
+    private static func keepOlderRefunds(leaving taken: Credits, in index: Int, of ws: inout WorkspaceState, seq: Int64) {
+        let rest = ws.buckets[index].remaining - taken
+        guard rest > 0 else { return }
+        ws.buckets[index].remaining = taken
+        ws.buckets.append(GrantBucket(seq: seq, source: .paid, remaining: rest, expires: nil))
     }
 
     private static func bucketSource(of entry: Entry) -> GrantBucket.Source {
@@ -234,19 +248,41 @@ extension LedgerState {
         }
     }
 
-    /// Takes credits out of buckets in S3 order; an empty bucket is dropped.
-    private static func burn(_ credits: Credits, from ws: inout WorkspaceState, seq: Int64) throws(ReplayError) {
+    /// Takes credits out of buckets in S3 order, returning what it took from each; an empty
+    /// bucket is dropped.
+    private static func burn(_ credits: Credits, from ws: inout WorkspaceState, seq: Int64) throws(ReplayError) -> [BurnedCredits] {
         var left = credits
+        var burned: [BurnedCredits] = []
         ws.buckets.sort(by: GrantBucket.burnOrder)
         var index = 0
         while left > 0 && index < ws.buckets.count {
-            let take = min(left, ws.buckets[index].remaining)
+            let bucket = ws.buckets[index]
+            let take = min(left, bucket.remaining)
+            if take > 0 { burned.append(BurnedCredits(seq: bucket.seq, source: bucket.source, credits: take, expires: bucket.expires)) }
             ws.buckets[index].remaining -= take
             left -= take
             index += 1
         }
         ws.buckets.removeAll { $0.remaining == 0 }
         guard left == 0 else { throw ReplayError(seq: seq, problem: "spends \(credits) credits but the balance held only \(credits - left)") }
+        return burned
+    }
+
+    /// R5, S3: a refund gives each credit back to the parcel its charge burned it from, with that
+    /// parcel's source and expiry (made again if it ran empty); lasting credits come back as a
+    /// parcel of the refund's own. A parcel already expired is expired again by the engine at once.
+    private static func restore(_ credits: Credits, burnedBy chargeSeq: Int64, into ws: inout WorkspaceState, refundSeq: Int64) {
+        var left = credits
+        for piece in ws.burns.removeValue(forKey: chargeSeq) ?? [] where left > 0 {
+            let back = min(piece.credits, left)
+            left -= back
+            if let index = ws.buckets.firstIndex(where: { $0.seq == piece.seq }) {
+                ws.buckets[index].remaining += back
+            } else {
+                ws.buckets.append(GrantBucket(seq: piece.seq, source: piece.source, remaining: back, expires: piece.expires))
+            }
+        }
+        if left > 0 { ws.buckets.append(GrantBucket(seq: refundSeq, source: .paid, remaining: left, expires: nil)) }
     }
 
     private static func checkInvariants(_ ws: WorkspaceState, after entry: Entry) throws(ReplayError) {

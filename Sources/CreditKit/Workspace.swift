@@ -46,6 +46,25 @@ public struct GrantBucket: Hashable, Sendable {
     }
 }
 
+/// R5, S3: credits one job's charge took from one parcel, so that its refund gives them back to
+/// that parcel, with its source and expiry date, even after the parcel ran empty.
+public struct BurnedCredits: Hashable, Sendable {
+    /// The parcel (its bucket's seq: the entry that created it), its source and its expiry date.
+    public var seq: Int64
+    public var source: GrantBucket.Source
+    public var credits: Credits
+    public var expires: Timestamp?
+
+    public init(seq: Int64, source: GrantBucket.Source, credits: Credits, expires: Timestamp?) {
+        self.seq = seq; self.source = source; self.credits = credits; self.expires = expires
+    }
+
+    /// Whether the parcel is credits that never expire and are not promotional (paid, or a plan
+    /// grant with no expiry): they burn last, in age order, like any other such credits, so a
+    /// charge keeps no note of them and a refund of them makes a parcel of its own.
+    public var isLasting: Bool { expires == nil && (source == .paid || source == .plan) }
+}
+
 /// Credits of one grant that expire on a date (S3), as a workspace summary keeps them.
 public struct ExpiringCredits: Hashable, Sendable {
     /// The entry that granted them.
@@ -162,6 +181,9 @@ public struct WorkspaceState: Hashable, Sendable {
     public var spent: Credits = 0
     public var buckets: [GrantBucket] = []
     public var jobs = JobTable()
+    /// R5, S3: by charge seq, the parcels each job charge not yet refunded burned, other than
+    /// lasting credits (`BurnedCredits.isLasting`); derived by the fold from the burn order.
+    public var burns: [Int64: [BurnedCredits]] = [:]
     /// Paid invoices and the grant entry each gave (R10).
     public var invoices: [String: Int64] = [:]
     /// Cloned items, as `kind:item`, and the charge that bought each (R7).
@@ -209,23 +231,23 @@ public struct WorkspaceState: Hashable, Sendable {
         buckets.filter { $0.isExpired(by: time) }.sorted(by: GrantBucket.burnOrder)
     }
 
-    /// Credits that expire after `time` but within `days`, with the soonest such date (S3 warning).
-    public func expiringSoon(after time: Timestamp, withinDays days: Int64) -> (credits: Credits, first: Timestamp)? {
+    /// S3 warning: the soonest expiry date after `time` and within `days`, and the credits that
+    /// expire on it (later dates are not added in); nil when nothing expires in the window.
+    /// `rolledOver` true keeps only R41's rolled-over parcels, false leaves them out, nil counts all.
+    public func expiringSoon(after time: Timestamp, withinDays days: Int64, rolledOver: Bool? = nil) -> (credits: Credits, first: Timestamp)? {
         let horizon = time.adding(days: days)
         let soon = buckets.filter { bucket in
-            guard let expires = bucket.expires else { return false }
+            guard let expires = bucket.expires, rolledOver.map({ $0 == (bucket.source == .rollover) }) ?? true else { return false }
             return bucket.remaining > 0 && expires > time && expires <= horizon
         }
         guard let first = soon.compactMap(\.expires).min() else { return nil }
-        return (soon.reduce(0) { $0 + $1.remaining }, first)
+        return (soon.filter { $0.expires == first }.reduce(0) { $0 + $1.remaining }, first)
     }
 
-    /// R41: rolled-over credits that expire after `time` but within `days`, with the soonest date.
+    /// R41: rolled-over credits that expire after `time` but within `days`: the soonest date and
+    /// what expires on it (`expiringSoon`).
     public func rolledOverExpiringSoon(after time: Timestamp, withinDays days: Int64) -> (credits: Credits, first: Timestamp)? {
-        let horizon = time.adding(days: days)
-        let soon = buckets.filter { $0.source == .rollover && $0.remaining > 0 && ($0.expires.map { $0 > time && $0 <= horizon } ?? false) }
-        guard let first = soon.compactMap(\.expires).min() else { return nil }
-        return (soon.reduce(0) { $0 + $1.remaining }, first)
+        expiringSoon(after: time, withinDays: days, rolledOver: true)
     }
 }
 

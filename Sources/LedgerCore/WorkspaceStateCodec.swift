@@ -103,6 +103,41 @@ public enum WorkspaceStateCodec {
         for (grant, seq) in ws.voided.sorted(by: { $0.key < $1.key }) { out.int(grant); out.int(seq) }
         encodeAutoTopUp(ws.autoTopUp, &out)
         encodeLimits(ws, into: &out)
+        encodeBurns(ws.burns, into: &out)
+    }
+
+    /// The first layout that carries what each unrefunded job charge burned (R5, S3): checkpoint
+    /// format 10, PostgreSQL stored state 10. An older state folded refunds as never-expiring
+    /// credits, so it is a cache to rebuild, not to read.
+    public static let burnsSinceFormat = 10
+
+    /// R5, S3: by charge seq, the parcels (seq, source, credits, expiry) each charge burned.
+    static func encodeBurns(_ burns: [Int64: [BurnedCredits]], into out: inout BinaryWriter) {
+        out.count(burns.count)
+        for (charge, pieces) in burns.sorted(by: { $0.key < $1.key }) {
+            out.int(charge); out.count(pieces.count)
+            for piece in pieces {
+                out.int(piece.seq); out.string(piece.source.rawValue); out.int(piece.credits)
+                out.optionalInt(piece.expires?.secondsSinceEpoch)
+            }
+        }
+    }
+
+    /// The burns `encodeBurns` wrote.
+    static func decodeBurns(_ input: inout BinaryReader) throws(BinaryReadError) -> [Int64: [BurnedCredits]] {
+        var burns: [Int64: [BurnedCredits]] = [:]
+        for _ in 0..<(try input.count()) {
+            let charge = try input.int()
+            var pieces: [BurnedCredits] = []
+            for _ in 0..<(try input.count()) {
+                let seq = try input.int()
+                guard let source = GrantBucket.Source(rawValue: try input.string()) else { throw BinaryReadError(problem: "names an unknown grant source") }
+                pieces.append(BurnedCredits(seq: seq, source: source, credits: try input.int(),
+                                            expires: try input.optionalInt().map { Timestamp(secondsSinceEpoch: $0) }))
+            }
+            burns[charge] = pieces
+        }
+        return burns
     }
 
     /// The state `encode` wrote.
@@ -149,6 +184,7 @@ public enum WorkspaceStateCodec {
         for _ in 0..<(try input.count()) { let grant = try input.int(); ws.voided[grant] = try input.int() }
         ws.autoTopUp = try decodeAutoTopUp(&input)
         try decodeLimits(into: &ws, &input)
+        if format >= burnsSinceFormat { ws.burns = try decodeBurns(&input) }
         return ws
     }
 }

@@ -32,14 +32,17 @@ struct Checkpoint {
     /// leaves out grants of 0 (R22). Format 8: blobs also carry the auto top-up state (R37–R39),
     /// who holds each hold, members' monthly limits and this month's spend (R40). Format 9: the
     /// header ends with the SHA-256 of `catalog.json` and the catalog (`CatalogBinary`), so a
-    /// reader need not JSON-decode it. Format 8 is still read (the catalog then comes from the
-    /// file); a checkpoint of any other format is ignored and rebuilt (a cache).
+    /// reader need not JSON-decode it. Format 10: blobs also carry what each unrefunded job
+    /// charge burned (R5, S3). Formats 8 and 9 (folded before refunds went back to their parcels)
+    /// are a cache miss, rebuilt without a note; any other format is ignored with one and rebuilt.
     static let magic = magic(format: currentFormat)
     /// The format written now.
-    static let currentFormat = 9
-    /// The formats read: the current one, and 8, which lacks only the catalog. A change to the
-    /// blobs or summaries raises `currentFormat` and leaves only it here.
-    static let formatsRead = [8, 9]
+    static let currentFormat = WorkspaceStateCodec.burnsSinceFormat
+    /// The formats read: the current one. A change to the blobs or summaries raises
+    /// `currentFormat` and leaves only it here.
+    static let formatsRead = [currentFormat]
+    /// Formats an older build wrote: not read, and not worth a note (`load` answers nil).
+    static let formatsOutgrown = [8, 9]
 
     /// The first bytes of a checkpoint of `format`.
     static func magic(format: Int) -> [UInt8] { Array("CREDITDESK-CHECKPOINT-\(format)\n".utf8) }
@@ -191,6 +194,7 @@ struct Checkpoint {
         defer { close(descriptor) }
         let prefix = try readBytes(descriptor, at: 0, count: magic.count + 8)
         let written = Array(prefix.prefix(magic.count))
+        if formatsOutgrown.contains(where: { prefix.starts(with: Self.magic(format: $0)) }) { return nil }
         guard let format = formatsRead.first(where: { Self.magic(format: $0) == written }) else {
             throw BinaryReadError(problem: "is not a checkpoint of this format")
         }

@@ -181,7 +181,7 @@ extension PostgresLedger {
                 from = ws.seq
                 usable = true
             } catch {
-                storedStateProblems.append(error.description)
+                if !error.outgrown { storedStateProblems.append(error.description) }
             }
         }
         let tail = try foldRecords(of: id, after: from, upto: upto, into: &partial)
@@ -194,6 +194,8 @@ extension PostgresLedger {
     struct StoredStateProblem: Error, CustomStringConvertible {
         var workspace: String
         var problem: String
+        /// An older build's layout (`stateFormatsOutgrown`): a cache miss, folded again without a note.
+        var outgrown = false
         var description: String {
             "the stored state of workspace \(workspace) \(problem); it is ignored (the workspace is folded from its records) and will be stored again"
         }
@@ -230,7 +232,9 @@ extension PostgresLedger {
         }
         var reader = BinaryReader(bytes)
         guard let ws = try? WorkspaceStateCodec.decode(&reader, format: Self.stateFormat), reader.atEnd, ws.id == id else {
-            throw problem("cannot be decoded")
+            var outgrown = problem("is an older layout")
+            outgrown.outgrown = Self.isOutgrownLayout(bytes)
+            throw outgrown.outgrown ? outgrown : problem("cannot be decoded")
         }
         guard let last else { throw problem("cannot be checked against its entries") }
         let recorded = try? last.first.map { row in try row.decode(Int64.self) }
@@ -240,8 +244,19 @@ extension PostgresLedger {
         return (ws, seq)
     }
 
-    /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 8).
-    static let stateFormat = 8
+    /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 10).
+    static let stateFormat = WorkspaceStateCodec.burnsSinceFormat
+    /// Layouts an older build stored: read as a cache miss (R5, S3: they folded refunds as
+    /// never-expiring credits), never as damage.
+    static let stateFormatsOutgrown = [8]
+
+    /// Whether `bytes` decode whole in a layout an older build stored.
+    static func isOutgrownLayout(_ bytes: [UInt8]) -> Bool {
+        stateFormatsOutgrown.contains { format in
+            var reader = BinaryReader(bytes)
+            return (try? WorkspaceStateCodec.decode(&reader, format: format)) != nil && reader.atEnd
+        }
+    }
 
     /// Every workspace's summary, for lists, as of record `upto`. A summary is a cache: one that
     /// cannot be decoded is ignored, said once, and its workspace loaded whole instead.

@@ -12,7 +12,7 @@ struct BudgetCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("A monthly volume, ACTION=COUNT (repeatable).", valueName: "id=count")) var action: [String] = []
     @Option(help: "The plan whose monthly grant counts (starter, pro, enterprise).") var plan: String?
-    @Option(help: "Plan for this workspace: its plan and its current balance count.") var workspace: String?
+    @Option(help: "Plan for this workspace: its plan and its available balance (less held credits) count.") var workspace: String?
     @Option(help: ArgumentHelp("Price with this catalog (default: the ledger's, else konfiwear).", valueName: "name|path")) var catalog: String?
 
     func run() throws {
@@ -41,12 +41,10 @@ struct BudgetCommand: ParsableCommand {
             do { return (try CatalogLoader.load(path: path, checkingText: true).catalog, 0, plan) } catch { throw .ledger(error) }
         }
         if let workspace {
-            let opened = try ledger.open(workspaces: [workspace])
-            guard let ws = opened.state.workspaces[workspace] else { throw .refused(.unknownWorkspace(workspace)) }
-            if let refusal = Permissions.refusal(.seeWorkspace, by: opened.state.person(ledger.actorName), in: WorkspacePeople(ws)) {
-                throw .refused(refusal)
-            }
-            return (opened.state.catalog, ws.balance, plan ?? ws.plan)
+            // R25, R35: the balance counted is the available one (held credits are spoken for),
+            // as of now with due expiries out (S3).
+            let (opened, ws, _) = try visibleWorkspace(workspace, ledger)
+            return (opened.state.catalog, ws.available, plan ?? ws.plan)
         }
         if let opened = try? LedgerBackend.open(try ledger.location(), workspaces: []) { return (opened.state.catalog, 0, plan) }
         let path = try RunEnvironment.catalogPath("konfiwear")

@@ -39,6 +39,21 @@ import CreditKit
         #expect(AccountsScreen.cells(after, columns: columns, state: driver.state)[columns.firstIndex(of: .balance)!].text == "97")
     }
 
+    @Test("R25: the budget planner of a workspace with a hold counts the available balance, as the header shows it")
+    func R25_budgetPlannerCountsTheAvailableBalance() throws {
+        var driver = Driver(as: "maria")
+        driver.fixture.run(.adjust(workspace: "bright", amount: 95, reason: "top up by hand"), as: "maria")
+        driver.fixture.run(.hold(workspace: "bright", action: "ai_graphic", job: "j-9", ttlSeconds: nil), as: "ivy")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        driver.keys(.down, .enter)
+        let ws = try #require(driver.state.openWorkspace)
+        #expect((ws.balance, ws.held, ws.available) == (103, 6, 97))
+        driver.keys(.character("b"))
+        guard case .budget(let model) = driver.state.top else { Issue.record("no planner: \(driver.screen)"); return }
+        #expect(model.balance == 97)
+        #expect(driver.screen.contains("balance counted: 97"), "\(driver.screen)")
+    }
+
     @Test("R35: a hold's detail gives its time to live and what became of it")
     func R35_holdDetailSaysOpenCapturedOrReleased() throws {
         var driver = Driver(as: "maria")

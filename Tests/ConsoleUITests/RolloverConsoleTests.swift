@@ -49,6 +49,21 @@ import CreditKit
         #expect(!driver.screen.contains("rolled-over credits expire"), "\(driver.screen)")
     }
 
+    @Test("S3: the general expiry line counts only what expires on its date, and never the rolled-over credits of the line before it")
+    func S3_expiryLinesCountWhatExpiresOnTheirDateOnce() throws {
+        var fixture = Self.fixture()
+        let rolledOverDate = Timestamp(iso8601: "2026-01-13T09:00:00Z")!
+        fixture.run(.grant(workspace: "acme", amount: 25, source: .promo, reason: "spring promo", expires: rolledOverDate), as: "maria")
+        fixture.run(.grant(workspace: "acme", amount: 30, source: .promo, reason: "late promo",
+                           expires: Timestamp(iso8601: "2026-01-15T09:00:00Z")!), as: "maria")
+        var driver = Driver(as: "maria", size: Size(width: 120, height: 40), fixture: fixture)
+        driver.keys(.enter)
+        #expect(driver.state.openWorkspace?.id == "acme")
+        #expect(driver.screen.contains("40 rolled-over credits expire in 3 days"), "\(driver.screen)")
+        #expect(driver.screen.contains("25 cr expire "), "only the promo credits of Jan 13, not 40 + 25 + 30: \(driver.screen)")
+        #expect(!driver.screen.contains("95 cr expire") && !driver.screen.contains("65 cr expire"), "\(driver.screen)")
+    }
+
     @Test("R41: how soon, in whole days rounded up")
     func R41_howSoonInWholeDays() {
         let now = Timestamp(iso8601: "2026-01-10T09:00:00Z")!

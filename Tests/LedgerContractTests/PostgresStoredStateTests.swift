@@ -128,6 +128,29 @@ struct PostgresStoredStateTests {
         #expect(repaired.stored["acme"]?.usable == true)
     }
 
+    @Test("R5: a stored state in the layout before charges kept their burn (8) is a cache miss: folded again, no note, stored again")
+    func R5_anOutgrownStoredStateIsACacheMiss() throws {
+        let (script, ledger) = try ledgerWithTails()
+        _ = script
+        // acme's charges burned only paid credits that never expire, so its state ends with an empty list of
+        // burns (one 8-byte count): without it, it is the layout an older build stored.
+        try sql(ledger, """
+            UPDATE creditdesk.workspace_states SET state = substring(state from 1 for length(state) - 8),
+              state_sha256 = sha256(substring(state from 1 for length(state) - 8)) WHERE workspace = 'acme'
+            """)
+        let full = try reopen(ledger, workspaces: nil)
+        let scoped = try reopen(ledger, workspaces: ["acme"])
+        defer { full.close(); scoped.close() }
+        #expect(scoped.storedStateProblems.isEmpty, "\(scoped.storedStateProblems)")
+        #expect(scoped.stored["acme"]?.usable == false)
+        #expect(scoped.state.workspaces["acme"] == full.state.workspaces["acme"])
+        scoped.stateRefreshRecords = Self.threshold
+        try scoped.record(.charge(workspace: "acme", action: "print_file", job: "again"), at: Timestamp(secondsSinceEpoch: Contract.epoch.secondsSinceEpoch + 86_400))
+        let stored = try reopen(ledger, workspaces: ["acme"])
+        defer { stored.close() }
+        #expect(stored.storedStateProblems.isEmpty && stored.stored["acme"]?.usable == true)
+    }
+
     @Test("A forged balance with a matching checksum is caught against the workspace's entries")
     func forgedBalanceIsCaught() throws {
         let (script, ledger) = try ledgerWithTails()

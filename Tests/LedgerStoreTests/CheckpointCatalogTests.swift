@@ -49,7 +49,7 @@ import Testing
             try Self.ledgerWithCachedCatalog(directory) { SHA256Hex.raw($0) }
             for scope in [nil, Set(["acme"])] {
                 let opened = try FileLedger.open(directory: directory, workspaces: scope)
-                #expect(opened.checkpointProblem == nil && opened.checkpoint?.format == 9)
+                #expect(opened.checkpointProblem == nil && opened.checkpoint?.format == Checkpoint.currentFormat)
                 #expect(opened.state.catalog.action("ai_graphic")?.credits == 99, "no JSON decoded when the cache is there")
             }
             let journal = try FileLedger.open(directory: directory, useCheckpoint: false)
@@ -67,23 +67,25 @@ import Testing
         }
     }
 
-    @Test("a checkpoint of format 8 (no catalog) is read as it is: same state as the journal, catalog from the file, no note")
-    func aFormat8CheckpointIsStillRead() throws {
-        try withTemporaryDirectory { directory in
-            let script = try CheckpointFormatTests.script(directory)
-            try script.ledger.saveCheckpoint()
-            try JournalBytes.overwrite(try Self.format8(JournalBytes.read(script.ledger.checkpointPath)), to: script.ledger.checkpointPath)
-            let journal = try FileLedger.open(directory: directory, useCheckpoint: false)
-            let opened = try FileLedger.open(directory: directory)
-            #expect(opened.checkpointProblem == nil && opened.checkpoint?.format == 8)
-            #expect(opened.tailRecords == 0, "the journal was not read again")
-            expectSameState(opened.state, journal.state)
-            let one = try FileLedger.open(directory: directory, workspaces: ["acme"])
-            #expect(one.checkpoint?.format == 8 && one.state.workspaces["acme"] == journal.state.workspaces["acme"])
-            let writer = try LedgerScript(reopening: directory, minute: script.minute)
-            _ = try writer.record(.charge(workspace: "acme", action: "ai_graphic", job: "j-9"), as: Fixture.owner)
-            try writer.ledger.saveCheckpoint()
-            #expect(try FileLedger.open(directory: directory).checkpoint?.format == Checkpoint.currentFormat)
+    @Test("R5, S3: a checkpoint of format 8 or 9 (an older build's, folded before refunds went back to their parcels) is a cache miss: the journal's state, no note, rebuilt by the next write")
+    func R5_anOutgrownCheckpointIsACacheMiss() throws {
+        for older in [8, 9] {
+            try withTemporaryDirectory { directory in
+                let script = try CheckpointFormatTests.script(directory)
+                try script.ledger.saveCheckpoint()
+                let current = try JournalBytes.read(script.ledger.checkpointPath)
+                let bytes = older == 8 ? try Self.format8(current)
+                    : Checkpoint.magic(format: 9) + current[Checkpoint.magic.count...]
+                try JournalBytes.overwrite(bytes, to: script.ledger.checkpointPath)
+                let journal = try FileLedger.open(directory: directory, useCheckpoint: false)
+                let opened = try FileLedger.open(directory: directory)
+                #expect(opened.checkpointProblem == nil && opened.checkpoint == nil, "format \(older): \(opened.checkpointProblem ?? "")")
+                expectSameState(opened.state, journal.state)
+                let writer = try LedgerScript(reopening: directory, minute: script.minute)
+                _ = try writer.record(.charge(workspace: "acme", action: "ai_graphic", job: "j-9"), as: Fixture.owner)
+                try writer.ledger.saveCheckpoint()
+                #expect(try FileLedger.open(directory: directory).checkpoint?.format == Checkpoint.currentFormat)
+            }
         }
     }
 

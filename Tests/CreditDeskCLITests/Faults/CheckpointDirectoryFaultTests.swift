@@ -8,10 +8,10 @@ import Testing
 @Suite("Checkpoint directory damage")
 struct CheckpointDirectoryFaultTests {
     /// Where each directory entry's blob reference (offset, length, SHA-256: 48 bytes) starts in
-    /// the checkpoint file, by workspace id (format 9's layout, LEDGER-FORMAT.md).
+    /// the checkpoint file, by workspace id (format 10's layout, LEDGER-FORMAT.md).
     static func blobReferences(_ bytes: [UInt8]) throws -> [String: Int] {
         func int(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
-        let magic = Array("CREDITDESK-CHECKPOINT-9\n".utf8)
+        let magic = Array("CREDITDESK-CHECKPOINT-10\n".utf8)
         try #require(Array(bytes.prefix(magic.count)) == magic)
         let headerLength = int(magic.count)
         var at = magic.count + 8 + 8 * 3
