@@ -10,6 +10,14 @@
       superuser SUPERUSER_URL, env) reading pg_locks every 2 ms: how often a writer holds the
       chain head row and how often one waits for it.
 
+  scripts/bench_postgres_desks.py URL LIST.json NAME=BINARY[,...] streams ROUNDS
+      8 long-lived desks at once (one `import --batch 1` process each, STREAM_EVENTS usage
+      events on its own workspace, one durable commit per event), ROUNDS rounds interleaved
+      across the binaries: commits per second per round and their median.
+
+A binary given as NAME=BINARY=URL runs against its own URL (a copy of the ledger migrated by
+that build, so neither build reads the other's stored states) instead of the first argument's.
+
 URL is a support agent's (e.g. postgresql://maria@/db?host=/socket); LIST.json is `workspace list
 --json` of the ledger (the richest workspaces are charged, as their owners).."""
 import json, os, statistics, subprocess, sys, threading, time
@@ -44,17 +52,17 @@ def charge(binary, url, workspace, job):
 
 
 def one(url, rich, binaries, runs):
-    times = {name: [] for name, _ in binaries}
+    times = {name: [] for name, _, _ in binaries}
     for i in range(runs):
-        for name, binary in binaries:
-            times[name].append(charge(binary, url, rich[0], f"one-{name}-{time.time_ns()}"))
-    for name, _ in binaries:
+        for name, binary, own in binaries:
+            times[name].append(charge(binary, own, rich[0], f"one-{name}-{time.time_ns()}"))
+    for name, _, _ in binaries:
         print(f"{name}: one charge, median {statistics.median(times[name]):.1f} ms, fastest {min(times[name]):.1f} ms ({runs} runs)")
 
 
 def desks(url, rich, binaries, seconds):
     superuser = os.environ.get("SUPERUSER_URL")
-    for name, binary in binaries:
+    for name, binary, url in binaries:
         sampler = None
         if superuser:
             sampler = subprocess.Popen(["psql", "-X", "-q", "-d", superuser, "-c", SAMPLER.replace("{seconds}", str(seconds - 1))],
@@ -74,11 +82,53 @@ def desks(url, rich, binaries, seconds):
         print(f"{name}: {DESKS} desks, {rate:.1f} charges/s; {note}")
 
 
+STREAM_EVENTS = 150
+
+
+def stream_round(url, rich, name, binary, round_number, folder):
+    """One round of DESKS long-lived desks, each streaming STREAM_EVENTS print-file events into
+    its own workspace with `import --batch 1`: commits per second over the round."""
+    files = []
+    for k in range(DESKS):
+        path = os.path.join(folder, f"stream-{name}-{round_number}-{k}.jsonl")
+        with open(path, "w") as out:
+            for i in range(STREAM_EVENTS):
+                job = f"stream-{name}-{round_number}-{k}-{i}-{time.time_ns()}"
+                out.write(json.dumps({"workspace": rich[k + 1]["workspace"], "action": "print_file", "job": job,
+                                      "outcome": "succeeded"}) + "\n")
+        files.append(path)
+    started = time.perf_counter()
+    procs = [subprocess.Popen([binary, "import", path, "--batch", "1", "--json", "--ledger", url],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for path in files]
+    errors = [p.communicate()[1] for p in procs]
+    elapsed = time.perf_counter() - started
+    for p, err in zip(procs, errors):
+        if p.returncode != 0:
+            raise SystemExit(f"a streaming desk failed: {err.decode().strip()}")
+    for path in files: os.remove(path)
+    return DESKS * STREAM_EVENTS / elapsed
+
+
+def streams(url, rich, binaries, rounds):
+    import tempfile
+    rates = {name: [] for name, _, _ in binaries}
+    with tempfile.TemporaryDirectory() as folder:
+        for r in range(rounds):
+            for name, binary, own in binaries:
+                rates[name].append(stream_round(own, rich, name, binary, r, folder))
+    for name, _, _ in binaries:
+        listed = ", ".join(f"{rate:.0f}" for rate in rates[name])
+        print(f"{name}: {DESKS} long-lived desks, median {statistics.median(rates[name]):.0f} commits/s (rounds: {listed})")
+
+
 def main():
     url, listing, named, mode, count = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-    binaries = [tuple(item.split("=", 1)) for item in named.split(",")]
+    binaries = []
+    for item in named.split(","):
+        name, binary, *own = item.split("=", 2)
+        binaries.append((name, binary, own[0] if own else url))
     rich = sorted(json.load(open(listing)), key=lambda w: -w["balance"])[:DESKS + 1]
-    (one if mode == "one" else desks)(url, rich, binaries, count)
+    {"one": one, "desks": desks, "streams": streams}[mode](url, rich, binaries, count)
 
 
 if __name__ == "__main__":
