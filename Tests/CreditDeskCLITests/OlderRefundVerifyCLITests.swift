@@ -67,6 +67,18 @@ struct OlderRefundVerifyCLITests {
         #expect(balance.int("balance") == 61, "\(balance)")
     }
 
+    @Test("R41, R5: at a renewal that rolls 40 over, an older expiry that left 10 refunded plan credits behind (-30 where the rules now write -40) verifies")
+    func R41_anOlderRefundsExpiryAfterARolloverVerifies() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        _ = try RolloverTakeBackCLITests.rolledOver(cli, refundingFirst: 10)
+        let (_, written) = try OlderRefundLedger.rewriteExpiry(cli.journalPath, taken: 30)
+        #expect(written == 40)
+        let verify = try cli.run("verify", as: People.support)
+        #expect(verify.status == 0, "\(verify)")
+        #expect(try RolloverTakeBackCLITests.accounts(cli) == [150, 200, 50])
+    }
+
     @Test("S3: an expiry short by 2 credits that no refund gave back is named by verify, exit 2")
     func S3_aShortExpiryNoRefundExplainsIsNamedThroughTheBinary() throws {
         let cli = try CLI()
