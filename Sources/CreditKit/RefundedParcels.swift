@@ -5,6 +5,7 @@
 public struct RefundedParcels: Sendable {
     private var given: [String: [Int64: Credits]] = [:]
 
+    /// An empty table: no refund noted yet.
     public init() {}
 
     /// Credits refunds have given back to parcel `parcel` of `workspace` so far (0 when none).
