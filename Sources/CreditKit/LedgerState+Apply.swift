@@ -231,8 +231,9 @@ extension LedgerState {
     /// R5, S3: an expiry or void that an older version wrote, when a refund came back as
     /// credits that never expire, names fewer credits than the parcel now holds (refunds go back
     /// to their parcels). The rest stay as that version had them: a never-expiring parcel of their
-    /// own, numbered by this record, so an old journal reads on; `verify`'s replay still names it.
-    private static func keepOlderRefunds(leaving taken: Credits, in index: Int, of ws: inout WorkspaceState, seq: Int64) {
+    /// own, numbered by this record, so an old journal reads on. `verify`'s replay reads it the
+    /// same way, only within what refunds gave back to the parcel (`RefundedParcels`).
+    static func keepOlderRefunds(leaving taken: Credits, in index: Int, of ws: inout WorkspaceState, seq: Int64) {
         let rest = ws.buckets[index].remaining - taken
         guard rest > 0 else { return }
         ws.buckets[index].remaining = taken

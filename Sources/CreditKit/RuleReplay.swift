@@ -57,14 +57,18 @@ public enum RuleReplay {
     /// refuse but an older version accepted (admitted, and replayed under every other rule).
     /// `reversal` gives, for a reversal's `reverses` seq or a void's `ref`, the entry it names, any
     /// earlier reversal of it (R34) and its rollover links (R41), as the journal holds them.
+    /// `refunded` (R5, S3) is what refunds gave back to each parcel so far: an older version's
+    /// expiry or void may name fewer credits than its parcel holds by no more than that.
     public static func breach(in commit: [Entry], state: inout LedgerState, admittedOlderText: inout Bool,
-                              reversal: (Int64) -> ReversalFacts?) -> (seq: Int64, breach: RuleBreach)? {
+                              reversal: (Int64) -> ReversalFacts?, refunded: RefundedParcels = RefundedParcels()) -> (seq: Int64, breach: RuleBreach)? {
         // Records are read in place (`commit[i].field`), never copied out whole: verify replays
         // a million commits, and a copy of an entry retains each of its strings.
         guard !commit.isEmpty else { return nil }
         // The init record is checked by the fold (the first record, seq 1); it is a commit alone.
         if commit[0].kind == .initialize { return commit.count > 1 ? (commit[1].seq, .extra(kind: commit[1].kind)) : nil }
-        guard let mainIndex = commit.firstIndex(where: { !isConsequence($0) }) else {
+        let main = commit.firstIndex(where: { !isConsequence($0) })
+        admitOlderRefunds(in: commit, mainIndex: main, refunded: refunded, state: &state)
+        guard let mainIndex = main else {
             return compare(commit, Engine.pendingExpiries(of: commit[0].workspace ?? "", in: state, at: commit[0].time))
         }
         if let second = commit[(mainIndex + 1)...].firstIndex(where: { !isConsequence($0) }) {

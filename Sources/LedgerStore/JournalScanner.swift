@@ -65,6 +65,9 @@ struct JournalScanner {
     /// For `verify`'s replay of reversals (R34): the grants and adjustments read so far, by seq,
     /// and which of them a later adjustment already reverses.
     var reversible = ReversibleRecords()
+    /// For `verify`'s replay of an older version's expiries and voids (R5, S3): what refunds gave
+    /// back to each parcel so far.
+    var refundedParcels = RefundedParcels()
     /// A seq whose hash `verify --expect-head` wants, and the hash read for it.
     var watchedSeq: Int64?
     private(set) var watchedHash: String?
@@ -201,10 +204,12 @@ struct JournalScanner {
         let reversible = self.reversible
         self.reversible = ReversibleRecords()
         let found = commit.isEmpty ? nil
-            : RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText, reversal: { reversible.facts(for: $0) })
+            : RuleReplay.breach(in: commit, state: &state, admittedOlderText: &olderText, reversal: { reversible.facts(for: $0) },
+                                refunded: refundedParcels)
         self.reversible = consume reversible
         guard let (seq, breach) = found else {
             self.reversible.note(commit)
+            refundedParcels.note(commit, before: state)
             return nil
         }
         return .damaged(line: firstLine + Int(seq - commit[0].seq), seq: seq, problem: "it breaks the rules: \(breach.message)")

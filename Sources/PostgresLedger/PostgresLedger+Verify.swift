@@ -15,6 +15,7 @@ extension PostgresLedger {
         var pinned: String?
         var admitted = false
         var lastCredit: [String: Int64] = [:]
+        var refunded = RefundedParcels()
         try forEachLine { seq, line throws(PostgresProblem) in
             let record = try JournalRecord.decode(line, seq: seq, prev: prev)
             if let expectedHead, seq == expectedHead.seq { pinned = record.entry.hash }
@@ -30,9 +31,11 @@ extension PostgresLedger {
             let reversal: (Int64) -> ReversalFacts? = { seq in
                 try? self.reversalFacts(first.workspace ?? "", seq: seq, pending: [], before: first.seq)
             }
-            if let (bad, breach) = RuleReplay.breach(in: commit, state: &folded, admittedOlderText: &admitted, reversal: reversal) {
+            if let (bad, breach) = RuleReplay.breach(in: commit, state: &folded, admittedOlderText: &admitted, reversal: reversal,
+                                                     refunded: refunded) {
                 throw .damaged(seq: bad, problem: breach.message)
             }
+            refunded.note(commit, before: folded)
             try Self.fold(commit, into: &folded)
         }
         try checkHead(folded)

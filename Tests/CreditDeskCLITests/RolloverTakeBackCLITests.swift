@@ -9,8 +9,9 @@ import Testing
 struct RolloverTakeBackCLITests {
     /// A sofia ledger whose Pro carries up to 40 unused credits for 60 days (R41), with acme on Pro:
     /// grant G (100), 30 images, and a renewal 30 days on that carries 40 to rollover R and expires
-    /// 30: balance 140, earned 200, spent 60. Returns G's and R's seqs.
-    static func rolledOver(_ cli: CLI, support: String = People.support) throws -> (grant: Int64, rollover: Int64) {
+    /// 30: balance 140, earned 200, spent 60 (with `refundingFirst` images refunded before the
+    /// renewal, the renewal expires that many more). Returns G's and R's seqs.
+    static func rolledOver(_ cli: CLI, support: String = People.support, refundingFirst refunds: Int = 0) throws -> (grant: Int64, rollover: Int64) {
         var root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
         let text = try String(contentsOf: root.appendingPathComponent("Data/catalogs/sofia.json"), encoding: .utf8)
@@ -24,6 +25,7 @@ struct RolloverTakeBackCLITests {
         try cli.ok("invoice-paid", "acme", "--invoice", "inv-1", as: support)
         let grant = try #require(try cli.history("acme", ["--kind", "grant"], as: support).first?.int("seq"))
         for index in 1...30 { try cli.ok("charge", "acme", "image", "--job", "img-\(index)", as: People.owner) }
+        for index in stride(from: 1, through: refunds, by: 1) { try cli.ok("job-failed", "acme", "--job", "img-\(index)", as: People.owner) }
         cli.environment["CREDITDESK_NOW"] = "2026-02-09T09:00:00Z"
         try cli.ok("invoice-paid", "acme", "--invoice", "inv-2", as: support)
         let rollover = try #require(try cli.history("acme", ["--kind", "grant"], as: support).first { $0["rollover"] != nil }?.int("seq"))
