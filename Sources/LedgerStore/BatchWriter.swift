@@ -32,14 +32,22 @@ struct BatchWriter {
     }
 
     /// Encodes one decided commit after the records before it and folds it into the state;
-    /// returns its entries, hashes filled in, with the offset of each line.
-    mutating func add(_ drafts: [Entry]) -> [(entry: Entry, offset: Int64)] {
+    /// returns its entries, hashes filled in, with the offset of each line. A record whose line
+    /// would not read back is refused, and the commit is taken out of the batch.
+    mutating func add(_ drafts: [Entry]) throws(LedgerError) -> [(entry: Entry, offset: Int64)] {
         var commit: [(entry: Entry, offset: Int64)] = []
         commit.reserveCapacity(drafts.count)
+        let (commitStart, commitPrev) = (bytes.count, prev)
         for (index, draft) in drafts.enumerated() {
             let offset = start + Int64(bytes.count)
             var entry = draft
+            let lineStart = bytes.count
             entry.hash = JournalFormat.append(draft, prev: prev, more: index < drafts.count - 1, to: &bytes)
+            if let problem = bytes.withUnsafeBufferPointer({ JournalFormat.readBackProblem(UnsafeBufferPointer(rebasing: $0[lineStart...]), as: entry) }) {
+                bytes.removeSubrange(commitStart...)
+                prev = commitPrev
+                throw .unreadableRecord(seq: entry.seq, problem: problem)
+            }
             bytes.append(10)
             prev = entry.hash
             if entry.kind == .alert { alerts.append(entry) }

@@ -164,7 +164,7 @@ extension FileLedger {
             if let original, let reuse = command.keyReuse(of: original) { return .rejected(reuse) }
             return .alreadyRecorded(why, original: original)
         case .success(.append(let drafts)):
-            let commit = batch.add(drafts)
+            let commit = try batch.add(drafts)
             for (entry, offset) in commit { scanner.note(entry, offset: offset) }
             return .recorded(commit.map(\.entry), alerts: [])
         }
