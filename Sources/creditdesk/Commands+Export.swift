@@ -108,20 +108,35 @@ struct ExportWriter {
 
     mutating func finish() { flush() }
 
-    /// A transaction; a pending one carries hledger's pending mark `!` instead of `*`.
+    /// The account an entry's credits come from or go to: each kind its own (`spent:expired`,
+    /// `spent:voided`, `earned:topups`…), so no kind hides under another's name.
+    static func hledgerCounterAccount(_ entry: Entry) -> String {
+        switch entry.kind {
+        case .grant: return "earned:grants:" + (entry.source?.rawValue ?? "plan")
+        case .topup: return "earned:topups"
+        case .adjustment: return entry.credits >= 0 ? "earned:adjustments" : "spent:adjustments"
+        case .charge: return "spent:charges:" + (entry.action ?? "other")
+        case .refund: return "spent:refunds"
+        case .expiry: return "spent:expired"
+        case .void: return "spent:voided"
+        default: return (entry.credits >= 0 ? "earned:" : "spent:") + entry.kind.rawValue
+        }
+    }
+
+    /// A transaction; a pending one carries hledger's pending mark `!` instead of `*`. An entry
+    /// that moves no credits (a hold or its release reserves, a zero grant) is a comment line,
+    /// never a 0-amount posting, so hledger's balances stay those of `workspace list`.
     private mutating func writeHledger(_ entry: Entry, pending: Bool) {
         let workspace = "workspaces:" + (entry.workspace ?? "unknown")
-        let counter: String
-        switch entry.kind {
-        case .grant: counter = "earned:grants:" + (entry.source?.rawValue ?? "plan")
-        case .topup: counter = "earned:topups"
-        case .adjustment: counter = entry.credits >= 0 ? "earned:adjustments" : "spent:adjustments"
-        case .charge: counter = "spent:charges:" + (entry.action ?? "other")
-        case .refund: counter = "spent:refunds"
-        default: counter = "spent:expired"
-        }
+        let counter = Self.hledgerCounterAccount(entry)
         let description = hledgerText("\(entry.kind.rawValue) · \(entry.what(catalog: catalog))")
-        emit("\(entry.time.isoDate) \(pending ? "!" : "*") \(description)  ; seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))")
+        let note = "seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))"
+        guard entry.credits != 0 else {
+            emit("; \(entry.time.isoDate) \(description) in \(workspace), no credits moved  ; \(note)")
+            emit("")
+            return
+        }
+        emit("\(entry.time.isoDate) \(pending ? "!" : "*") \(description)  ; \(note)")
         emit("    \(workspace)  \(entry.credits) CR")
         emit("    \(counter)  \(-entry.credits) CR")
         emit("")
