@@ -92,6 +92,8 @@ extension ConsoleEndToEndTests {
             try session.wait(for: "Export what you see")
             try session.send(path, "Enter")
             try session.wait(for: what)
+            try session.send("Escape")
+            try session.wait(for: "Export what you see", absent: true)
         }
         // The console still answers at once: q leaves the history, q quits.
         try session.send("q", "q")
