@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditKit
+import Foundation
 import LedgerCore
 
 struct ExportCommand: ParsableCommand {
@@ -11,6 +12,8 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @Argument(help: "Only this workspace.") var workspace: String?
     @Option(help: "csv, jsonl or hledger.") var format: Format
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (`-`: standard output): a new file (0600) or a regular file it replaces; a FIFO, a device or a directory is refused (64).", valueName: "file"))
+    var out: String?
 
     func run() throws {
         let opened = try ledger.open(workspaces: Set(workspace.map { [$0] } ?? []))
@@ -25,7 +28,10 @@ struct ExportCommand: ParsableCommand {
             throw CLIFailure.refused(refusal)
         }
         let due = try dueExpiries(opened, at: try ledger.readTime(for: opened))
-        var writer = ExportWriter(format: format, catalog: state.catalog)
+        let file = try openOut()
+        defer { if let file { close(file.descriptor) } }
+        var writer = file.map { file in ExportWriter(format: format, catalog: state.catalog) { file.write($0) } }
+            ?? ExportWriter(format: format, catalog: state.catalog)
         writer.begin()
         do {
             try opened.forEachEntry { entry in
@@ -37,6 +43,20 @@ struct ExportCommand: ParsableCommand {
         }
         for entry in due { writer.write(entry, pending: true) }
         writer.finish()
+        if let file, let code = file.finish() { throw CLIFailure.refused(ExportFile.message(.system(code), path: file.path)) }
+    }
+
+    /// The file `--out` names, opened for writing (`ExportFile`: a regular file only, never
+    /// blocking); nil for standard output (no `--out`, or `-`).
+    private func openOut() throws(CLIFailure) -> ExportFile.Output? {
+        guard let out, out != "-" else { return nil }
+        switch ExportFile.open(out, overwrite: true) {
+        case .success(let descriptor): return ExportFile.Output(descriptor: descriptor, path: out)
+        case .failure(let problem):
+            let message = ExportFile.message(problem, path: out)
+            if case .notRegular = problem { throw CLIFailure.usage("--out: " + message) }
+            throw CLIFailure.refused(message)
+        }
     }
 
     /// S3: the expiries due by `now` and not yet written, of the exported workspaces, numbered

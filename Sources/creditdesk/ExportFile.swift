@@ -57,6 +57,27 @@ enum ExportFile {
         }
     }
 
+    /// An open export file: its text is written as it comes; the first failure is kept.
+    final class Output {
+        let descriptor: Int32
+        let path: String
+        private(set) var failure: Int32?
+
+        init(descriptor: Int32, path: String) { self.descriptor = descriptor; self.path = path }
+
+        /// Writes `text` unless an earlier write failed.
+        func write(_ text: String) {
+            guard failure == nil else { return }
+            failure = Console.writeAll(descriptor, Array(text.utf8))
+        }
+
+        /// The errno of the first failed write or of the sync that makes the file durable, or nil.
+        func finish() -> Int32? {
+            if failure == nil && fsync(descriptor) != 0 { failure = errno }
+            return failure
+        }
+    }
+
     /// The one line a refusal reads as, naming the file as it was typed.
     static func message(_ problem: Problem, path: String) -> String {
         switch problem {
