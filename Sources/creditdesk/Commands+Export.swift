@@ -6,7 +6,7 @@ import LedgerCore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the credit entries of one workspace, or all (support), to standard output.",
+        abstract: "Write the credit entries of one workspace, or all (support), to standard output or a file (--out).",
         discussion: "hledger: a journal hledger 1.25 loads; `hledger -f FILE bal workspaces` gives the same balances as `workspace list`.")
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl, hledger }
     @OptionGroup var ledger: LedgerOptions
