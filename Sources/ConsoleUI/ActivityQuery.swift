@@ -23,7 +23,7 @@ public enum ActivityQuery {
             case .unknownKey(let key): return "unknown filter \(key): use by:, kind:, ws:, since:, today, last 1h"
             case .unknownKind(let kind):
                 return "no kind \(kind): " + EntryKind.allCases.map(\.rawValue).joined(separator: ", ")
-            case .emptyValue(let key): return "\(key) needs a value, e.g. \(key)maria"
+            case .emptyValue(let key): return "\(key) needs a value, e.g. \(key)\(ActivityQuery.example(for: key))"
             case .badSpan(let span): return "\(span) is not a span: use 30m, 1h, 2d or 1w"
             case .badTime(let time): return "\(time) is not a time: use 2026-11-01 or 2026-11-01T09:00:00Z"
             }
@@ -46,7 +46,7 @@ public enum ActivityQuery {
             guard let colon = word.firstIndex(of: ":") else { filter.words.append(lower); continue }
             let key = String(word[...colon]).lowercased()
             let value = String(word[word.index(after: colon)...])
-            guard !value.isEmpty else { return .failure(.emptyValue(key)) }
+            guard !value.isEmpty else { return .failure(example(for: key).isEmpty ? .unknownKey(key) : .emptyValue(key)) }
             switch key {
             case "by:", "who:": filter.actor = value
             case "ws:", "workspace:": filter.workspace = value
@@ -64,6 +64,18 @@ public enum ActivityQuery {
             }
         }
         return .success(filter)
+    }
+
+    /// A value that fits filter `key` (`kind:` → `adjustment`, `by:` → `maria`), for the hint of
+    /// an empty one; empty for a key the filter does not know.
+    static func example(for key: String) -> String {
+        switch key {
+        case "by:", "who:": return "maria"
+        case "kind:": return EntryKind.adjustment.rawValue
+        case "ws:", "workspace:": return "acme"
+        case "since:": return "2026-11-01"
+        default: return ""
+        }
     }
 
     /// A kind by its name or an unambiguous start of it (`adj`, `top`); a start shared by a kind

@@ -64,6 +64,7 @@ public struct ExportPrompt: Hashable, Sendable {
 extension ConsoleState {
     /// `e` on a history or Activity: the prompt for a file name, for the rows as filtered now.
     mutating func openExport() -> [Effect] {
+        if refuseExportInKiosk() { return [] }
         switch top {
         case .workspace:
             guard let model = workspace else { return [] }

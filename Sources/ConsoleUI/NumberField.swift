@@ -79,20 +79,18 @@ public struct NumberField: Hashable, Sendable {
 
     /// Types one character: appended when the field accepts it, else refused with a reason.
     /// While a refusal shows, the field takes nothing more (so `1 2 . 5` stays `12`, never
-    /// `125`) until Backspace acknowledges it.
+    /// `125`) until Backspace clears it.
     public mutating func type(_ character: Character) {
         if refusal != nil { return }
         refusal = check(character)
         if refusal == nil { text.append(character) }
     }
 
-    /// Backspace: acknowledges a refusal (the text stays), else erases the last character.
+    /// Backspace: erases the last character and clears any refusal, so every Backspace takes
+    /// one character off what is shown (never a silent first press).
     public mutating func erase() {
-        if refusal != nil {
-            refusal = nil
-        } else {
-            _ = text.popLast()
-        }
+        refusal = nil
+        _ = text.popLast()
     }
 
     private func check(_ character: Character) -> Refusal? {

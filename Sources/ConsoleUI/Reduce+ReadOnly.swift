@@ -14,9 +14,23 @@ extension ConsoleState {
         return true
     }
 
-    /// A submit that reached a read-only desk anyway is dropped, never performed.
+    /// A submit that reached a read-only desk anyway is dropped, never performed; so is an
+    /// export that reached a kiosk (a visitor writes no file on the machine).
     func withoutWrites(_ effects: [Effect]) -> [Effect] {
-        guard session.readOnly else { return effects }
-        return effects.filter { if case .submit = $0 { return false } else { return true } }
+        guard session.readOnly || session.kiosk else { return effects }
+        return effects.filter {
+            switch $0 {
+            case .submit: return !session.readOnly
+            case .export: return !session.kiosk
+            default: return true
+            }
+        }
+    }
+
+    /// In a kiosk, refuses `e` (true: it was refused): no file is written from a stand's console.
+    mutating func refuseExportInKiosk() -> Bool {
+        guard session.kiosk else { return false }
+        flash = Flash("kiosk: export is off here (a visitor writes no files on this machine)", kind: .refusal)
+        return true
     }
 }

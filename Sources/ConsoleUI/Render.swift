@@ -106,10 +106,10 @@ enum Chrome {
     }
 
     /// What help and the hint line leave out: what this person's role cannot do, and in a kiosk
-    /// the keys that quit (the kiosk keeps them).
+    /// the keys that quit (the kiosk keeps them) and export (a kiosk writes no files).
     static func offered(_ bindings: [KeyBinding], _ state: ConsoleState) -> [KeyBinding] {
         let hidden = hiddenHints(state, context: state.screenKeyContext)
-        return bindings.filter { !hidden.contains($0.command) && !(state.session.kiosk && $0.command == .quit) }
+        return bindings.filter { !hidden.contains($0.command) && !(state.session.kiosk && [.quit, .export].contains($0.command)) }
     }
 
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys

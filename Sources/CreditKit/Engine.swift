@@ -10,7 +10,7 @@ public enum Engine {
     /// expiry and alert records they cause), an idempotent repeat, or a rejection.
     public static func decide(_ command: Command, in state: LedgerState, context: CommandContext,
                               reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
-        decideGeneral(command, in: state, context: context, reversal: reversal)
+        recordable(decideGeneral(command, in: state, context: context, reversal: reversal))
     }
 
     /// `decide`, for a writer that holds the only copy of the state: a plain job charge is read
@@ -19,8 +19,21 @@ public enum Engine {
     public static func decide(_ command: Command, inPlace state: inout LedgerState, context: CommandContext,
                               reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
         let context = context.caughtUp(to: state.lastTime)
-        if let decided = decideCharge(command, in: &state, context: context) { return decided }
-        return decideGeneral(command, in: state, context: context, reversal: reversal)
+        if let decided = decideCharge(command, in: &state, context: context) { return recordable(decided) }
+        return recordable(decideGeneral(command, in: state, context: context, reversal: reversal))
+    }
+
+    /// `decided`, or a refusal when one of its entries carries a time the journal cannot hold
+    /// (`Timestamp.isRecordable`): a record that could not be read back is never made.
+    static func recordable(_ decided: Result<Decision, Rejection>) -> Result<Decision, Rejection> {
+        guard case .success(.append(let entries)) = decided else { return decided }
+        for entry in entries {
+            if !entry.time.isRecordable { return .failure(.timeNotRecordable(field: "time", time: entry.time)) }
+            if let expires = entry.expires, !expires.isRecordable {
+                return .failure(.timeNotRecordable(field: "expires", time: expires))
+            }
+        }
+        return decided
     }
 
     /// Decides any command on a scratch copy of what it can change (`EntryBuilder`).

@@ -4,6 +4,16 @@ extension Entry {
     /// The one answer the console's history, the entry's detail and the command line all show.
     public var who: String { actor + (onBehalfOf.map { " for \($0)" } ?? "") + (by.map { " (by \($0))" } ?? "") }
 
+    /// What an expiry entry did (S3): `credits of entry #3 expired on 2026-02-01`, or, for plan
+    /// credits a renewal expired before their date, `… expired on 2026-01-31 at the renewal (due
+    /// 2026-02-01)`: the day is never later than the entry's own.
+    public var expiryText: String {
+        let head = "credits of entry #\(ref ?? 0) expired"
+        guard let expires else { return head + " on \(time.isoDate)" }
+        guard time < expires else { return head + " on \(expires.isoDate)" }
+        return head + " on \(time.isoDate) at the renewal (due \(expires.isoDate))"
+    }
+
     /// The exact action behind an entry in a few words, for history lines and confirmations:
     /// `AI graphic generation · job j-881`, `pack topup_200 ($200.00)`, `invoice inv-311 (Pro)`.
     public func what(catalog: Catalog) -> String {
@@ -36,7 +46,7 @@ extension Entry {
         case .void:
             return "grant #\(ref ?? 0) voided: \(reason ?? "")"
         case .expiry:
-            return "credits of entry #\(ref ?? 0) expired" + (expires.map { " on \($0.isoDate)" } ?? "")
+            return expiryText
         case .initialize:
             return "ledger created with catalog \(self.catalog ?? "?")" + (clock == .test ? " on a test clock" : "")
         case .clockReset:

@@ -42,6 +42,7 @@ extension Rejection {
         case .noPendingTopUpRequest: return "no pending top-up request"
         case .memberLimitReached: return "monthly limit"
         case .notAMember: return "not a member"
+        case .timeNotRecordable: return "time out of range"
         }
     }
 }

@@ -80,6 +80,9 @@ public enum Rejection: Error, Hashable, Sendable {
     case memberLimitReached(member: String, workspace: String, left: Credits, limit: Credits, action: String, cost: Credits)
     /// R40: a limit for someone who is neither the workspace's owner nor one of its members.
     case notAMember(workspace: String, person: String)
+    /// A record would carry `time` as its `field` (`time`, `expires`) outside the times a
+    /// journal can hold (`Timestamp.isRecordable`): written, it could not be read back.
+    case timeNotRecordable(field: String, time: Timestamp)
 
     /// One line that says why, for standard error and the console.
     public var message: String {
@@ -180,6 +183,10 @@ public enum Rejection: Error, Hashable, Sendable {
             return "monthly limit: \(member) has \(AmountFormat.grouped(left)) of \(AmountFormat.grouped(limit)) credits left this month in \(ws); \(action) costs \(AmountFormat.grouped(cost)), short by \(AmountFormat.grouped(cost - left)) (R40)"
         case let .notAMember(ws, person):
             return "\(person) is neither the owner nor a member of workspace \(ws): add them first (R40)"
+        case let .timeNotRecordable(field, time):
+            let bound = time > Timestamp.latestRecordable
+                ? "after \(Timestamp.latestRecordable), the last time" : "before \(Timestamp.earliestRecordable), the first time"
+            return "this would record \(field) \(time), \(bound) a ledger can hold; nothing was written"
         case let .idempotencyKeyReused(key, seq, recorded, asked):
             let field = if case .topUp = asked { "payment" } else { "request" }
             return "\(field) \(key) was recorded by entry #\(seq) for \(recorded.text); this asks for \(asked.text): use a new \(field) id"

@@ -11,6 +11,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static let secondsPerDay: Int64 = 86_400
 
+    /// The first instant a record can carry: `0000-01-01T00:00:00Z` (the journal writes
+    /// four-digit years, RFC 3339 section 5.6).
+    public static let earliestRecordable = Timestamp(secondsSinceEpoch: -62_167_219_200)
+    /// The last instant a record can carry: `9999-12-31T23:59:59Z`; a later one would be written
+    /// as a five-digit year that no reader takes back.
+    public static let latestRecordable = Timestamp(secondsSinceEpoch: 253_402_300_799)
+
+    /// Whether a record may carry this time (`earliestRecordable` … `latestRecordable`).
+    public var isRecordable: Bool { self >= Timestamp.earliestRecordable && self <= Timestamp.latestRecordable }
+
     /// This time moved by a number of whole days.
     public func adding(days: Int64) -> Timestamp {
         Timestamp(secondsSinceEpoch: secondsSinceEpoch + days * Timestamp.secondsPerDay)

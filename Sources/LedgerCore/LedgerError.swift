@@ -28,6 +28,9 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A database backend could not be reached, lost its connection, or its server refused the
     /// transaction (`refused`: the role lacks a privilege, exit 1); it did not commit.
     case database(problem: String, refused: Bool)
+    /// The record `seq` the rules decided would not read back from the journal as written
+    /// (`JournalFormat.readBackProblem`), so it was not written.
+    case unreadableRecord(seq: Int64, problem: String)
 
     /// Where damage is, as a message's prefix: `record seq N (journal.jsonl line L): `, or either
     /// alone; nothing for a problem no line or record names (line 0: a database's tables, a
@@ -67,6 +70,8 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "Restore journal.jsonl from a copy, or, if the loss is accepted, delete \(checkpoint) (it is a cache, rebuilt from the journal)"
         case .database(let problem, _):
             return problem
+        case let .unreadableRecord(seq, problem):
+            return "record seq \(seq) would not read back from the journal (\(problem)); nothing was written"
         }
     }
 }

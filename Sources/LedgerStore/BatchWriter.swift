@@ -17,12 +17,17 @@ struct BatchWriter {
     /// Every entry of the batch, only when `keepingEntries` (to answer a repeat with its original).
     private(set) var written: [Entry] = []
     private let keepingEntries: Bool
+    /// Whether each line is decoded again before it is written (`JournalFormat.readBackProblem`):
+    /// for a write of one command; a bulk batch relies on the engine's range check alone, since
+    /// the second decode costs about as much as the encode (measured in README).
+    private let readingBack: Bool
 
-    init(state: LedgerState, start: Int64, keepingEntries: Bool) {
+    init(state: LedgerState, start: Int64, keepingEntries: Bool, readingBack: Bool = true) {
         self.state = state
         self.start = start
         self.prev = state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash
         self.keepingEntries = keepingEntries
+        self.readingBack = readingBack
     }
 
     /// Decides `command` against the batch so far, reading the state in place (the batch holds
@@ -32,14 +37,22 @@ struct BatchWriter {
     }
 
     /// Encodes one decided commit after the records before it and folds it into the state;
-    /// returns its entries, hashes filled in, with the offset of each line.
-    mutating func add(_ drafts: [Entry]) -> [(entry: Entry, offset: Int64)] {
+    /// returns its entries, hashes filled in, with the offset of each line. When `readingBack`,
+    /// a record whose line would not read back is refused and the commit taken out of the batch.
+    mutating func add(_ drafts: [Entry]) throws(LedgerError) -> [(entry: Entry, offset: Int64)] {
         var commit: [(entry: Entry, offset: Int64)] = []
         commit.reserveCapacity(drafts.count)
+        let (commitStart, commitPrev) = (bytes.count, prev)
         for (index, draft) in drafts.enumerated() {
             let offset = start + Int64(bytes.count)
             var entry = draft
+            let lineStart = bytes.count
             entry.hash = JournalFormat.append(draft, prev: prev, more: index < drafts.count - 1, to: &bytes)
+            if readingBack, let problem = bytes.withUnsafeBufferPointer({ JournalFormat.readBackProblem(UnsafeBufferPointer(rebasing: $0[lineStart...]), as: entry) }) {
+                bytes.removeSubrange(commitStart...)
+                prev = commitPrev
+                throw .unreadableRecord(seq: entry.seq, problem: problem)
+            }
             bytes.append(10)
             prev = entry.hash
             if entry.kind == .alert { alerts.append(entry) }

@@ -122,7 +122,7 @@ extension FileLedger {
         return try withWriteLock(refreshingCheckpoint: refreshingCheckpoint) { descriptor throws(LedgerError) in
             // Decide on the state itself, not a copy: with no second reference to it, folding a
             // charge into a workspace with a million jobs costs one insert, not a copy of them all.
-            var batch = BatchWriter(state: state, start: scanner.end, keepingEntries: readingOriginals)
+            var batch = BatchWriter(state: state, start: scanner.end, keepingEntries: readingOriginals, readingBack: limit == 1)
             state = LedgerState(catalog: batch.state.catalog)
             scanner.state = state
             var committed = false
@@ -164,7 +164,7 @@ extension FileLedger {
             if let original, let reuse = command.keyReuse(of: original) { return .rejected(reuse) }
             return .alreadyRecorded(why, original: original)
         case .success(.append(let drafts)):
-            let commit = batch.add(drafts)
+            let commit = try batch.add(drafts)
             for (entry, offset) in commit { scanner.note(entry, offset: offset) }
             return .recorded(commit.map(\.entry), alerts: [])
         }

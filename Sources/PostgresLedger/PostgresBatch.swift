@@ -20,17 +20,25 @@ struct PostgresBatch {
         self.prev = prev.isEmpty ? JournalFormat.genesisHash : prev
     }
 
-    /// Chains and encodes one commit's drafts; returns them with their hashes.
-    mutating func add(_ drafts: [Entry]) -> [Entry] {
-        var commit: [Entry] = []
+    /// Chains and encodes one commit's drafts; returns them with their hashes. A record whose
+    /// line would not read back is refused before any of the commit is queued.
+    mutating func add(_ drafts: [Entry]) throws(PostgresProblem) -> [Entry] {
+        var encoded: [(entry: Entry, line: [UInt8])] = []
+        var chained = prev
         for (index, draft) in drafts.enumerated() {
-            let more = index < drafts.count - 1
-            let (line, hash) = JournalFormat.encode(draft, prev: prev, more: more)
+            let (line, hash) = JournalFormat.encode(draft, prev: chained, more: index < drafts.count - 1)
             var entry = draft
             entry.hash = hash
-            appendRows(entry, line: line, more: more)
-            commit.append(entry)
+            if let problem = JournalFormat.readBackProblem(line, as: entry) {
+                throw .server(sqlState: "XX000", message: LedgerError.unreadableRecord(seq: entry.seq, problem: problem).description)
+            }
+            chained = hash
+            encoded.append((entry, line))
         }
+        for (index, record) in encoded.enumerated() {
+            appendRows(record.entry, line: record.line, more: index < encoded.count - 1)
+        }
+        let commit = encoded.map(\.entry)
         entries += commit
         return commit
     }

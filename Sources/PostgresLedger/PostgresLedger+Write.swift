@@ -181,7 +181,7 @@ extension PostgresLedger {
             if let original, let reuse = command.keyReuse(of: original) { return .rejected(reuse) }
             return .alreadyRecorded(why, original: original)
         case .success(.append(let drafts)):
-            let entries = batch.add(drafts)
+            let entries = try batch.add(drafts)
             try Self.fold(entries, into: &state)
             let alerts = entries.filter { $0.kind == .alert }.compactMap { alert -> AlertMessage? in
                 guard let id = alert.workspace, let workspace = state.workspaces[id] else { return nil }

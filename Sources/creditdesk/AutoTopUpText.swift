@@ -3,7 +3,8 @@ import CreditKit
 /// `auto-topup show` as text and as JSON (R37–R39).
 enum AutoTopUpText {
     /// `{"workspace", "status", "below", "pack" | "to_balance", "monthly_cap_cents", "month",
-    /// "spent_cents", "pending": {...} | null, "declines_in_a_row", "backoff_until"}`.
+    /// "spent_cents", "pending": {...}, "declines_in_a_row", "backoff_until"}`; an absent key is
+    /// left out, never null (CONTRACT.md).
     static func json(_ view: AutoTopUpView, workspace: String) -> JSONValue {
         var object = JSONObjectBuilder()
         object.add("workspace", workspace)
@@ -22,8 +23,6 @@ enum AutoTopUpText {
             request.add("price_cents", pending.priceCents)
             request.add("time", pending.time.iso8601)
             object.add("pending", request.value)
-        } else {
-            object.add("pending", JSONValue.null)
         }
         object.add("declines_in_a_row", view.declinesInARow)
         object.add("backoff_until", view.backoffUntil?.iso8601)

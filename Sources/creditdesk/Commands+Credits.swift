@@ -125,6 +125,7 @@ struct GrantCommand: ParsableCommand {
             guard let parsed = Timestamp(iso8601: expires) else {
                 throw CLIFailure.usage("--expires \"\(expires)\" is not an ISO 8601 time")
             }
+            try RunEnvironment.recordable(parsed, option: "--expires", text: expires)
             expiry = parsed
         }
         try CommandRunner.submit(.grant(workspace: workspace, amount: credits, source: source, reason: reason, expires: expiry,

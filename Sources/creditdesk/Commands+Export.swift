@@ -1,16 +1,19 @@
 import ArgumentParser
 import CreditKit
+import Foundation
 import LedgerCore
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the credit entries of one workspace, or all (support), to standard output.",
+        abstract: "Write the credit entries of one workspace, or all (support), to standard output or a file (--out).",
         discussion: "hledger: a journal hledger 1.25 loads; `hledger -f FILE bal workspaces` gives the same balances as `workspace list`.")
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl, hledger }
     @OptionGroup var ledger: LedgerOptions
     @Argument(help: "Only this workspace.") var workspace: String?
     @Option(help: "csv, jsonl or hledger.") var format: Format
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (`-`: standard output): a new file (0600) or a regular file it replaces; a FIFO, a device or a directory is refused (64).", valueName: "file"))
+    var out: String?
 
     func run() throws {
         let opened = try ledger.open(workspaces: Set(workspace.map { [$0] } ?? []))
@@ -25,7 +28,10 @@ struct ExportCommand: ParsableCommand {
             throw CLIFailure.refused(refusal)
         }
         let due = try dueExpiries(opened, at: try ledger.readTime(for: opened))
-        var writer = ExportWriter(format: format, catalog: state.catalog)
+        let file = try openOut()
+        defer { if let file { close(file.descriptor) } }
+        var writer = file.map { file in ExportWriter(format: format, catalog: state.catalog) { file.write($0) } }
+            ?? ExportWriter(format: format, catalog: state.catalog)
         writer.begin()
         do {
             try opened.forEachEntry { entry in
@@ -37,6 +43,20 @@ struct ExportCommand: ParsableCommand {
         }
         for entry in due { writer.write(entry, pending: true) }
         writer.finish()
+        if let file, let code = file.finish() { throw CLIFailure.refused(ExportFile.message(.system(code), path: file.path)) }
+    }
+
+    /// The file `--out` names, opened for writing (`ExportFile`: a regular file only, never
+    /// blocking); nil for standard output (no `--out`, or `-`).
+    private func openOut() throws(CLIFailure) -> ExportFile.Output? {
+        guard let out, out != "-" else { return nil }
+        switch ExportFile.open(out, overwrite: true) {
+        case .success(let descriptor): return ExportFile.Output(descriptor: descriptor, path: out)
+        case .failure(let problem):
+            let message = ExportFile.message(problem, path: out)
+            if case .notRegular = problem { throw CLIFailure.usage("--out: " + message) }
+            throw CLIFailure.refused(message)
+        }
     }
 
     /// S3: the expiries due by `now` and not yet written, of the exported workspaces, numbered
@@ -108,20 +128,35 @@ struct ExportWriter {
 
     mutating func finish() { flush() }
 
-    /// A transaction; a pending one carries hledger's pending mark `!` instead of `*`.
+    /// The account an entry's credits come from or go to: each kind its own (`spent:expired`,
+    /// `spent:voided`, `earned:topups`…), so no kind hides under another's name.
+    static func hledgerCounterAccount(_ entry: Entry) -> String {
+        switch entry.kind {
+        case .grant: return "earned:grants:" + (entry.source?.rawValue ?? "plan")
+        case .topup: return "earned:topups"
+        case .adjustment: return entry.credits >= 0 ? "earned:adjustments" : "spent:adjustments"
+        case .charge: return "spent:charges:" + (entry.action ?? "other")
+        case .refund: return "spent:refunds"
+        case .expiry: return "spent:expired"
+        case .void: return "spent:voided"
+        default: return (entry.credits >= 0 ? "earned:" : "spent:") + entry.kind.rawValue
+        }
+    }
+
+    /// A transaction; a pending one carries hledger's pending mark `!` instead of `*`. An entry
+    /// that moves no credits (a hold or its release reserves, a zero grant) is a comment line,
+    /// never a 0-amount posting, so hledger's balances stay those of `workspace list`.
     private mutating func writeHledger(_ entry: Entry, pending: Bool) {
         let workspace = "workspaces:" + (entry.workspace ?? "unknown")
-        let counter: String
-        switch entry.kind {
-        case .grant: counter = "earned:grants:" + (entry.source?.rawValue ?? "plan")
-        case .topup: counter = "earned:topups"
-        case .adjustment: counter = entry.credits >= 0 ? "earned:adjustments" : "spent:adjustments"
-        case .charge: counter = "spent:charges:" + (entry.action ?? "other")
-        case .refund: counter = "spent:refunds"
-        default: counter = "spent:expired"
-        }
+        let counter = Self.hledgerCounterAccount(entry)
         let description = hledgerText("\(entry.kind.rawValue) · \(entry.what(catalog: catalog))")
-        emit("\(entry.time.isoDate) \(pending ? "!" : "*") \(description)  ; seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))")
+        let note = "seq:\(entry.seq), time:\(entry.time.iso8601), actor:\(hledgerText(entry.actor))"
+        guard entry.credits != 0 else {
+            emit("; \(entry.time.isoDate) \(description) in \(workspace), no credits moved  ; \(note)")
+            emit("")
+            return
+        }
+        emit("\(entry.time.isoDate) \(pending ? "!" : "*") \(description)  ; \(note)")
         emit("    \(workspace)  \(entry.credits) CR")
         emit("    \(counter)  \(-entry.credits) CR")
         emit("")

@@ -25,7 +25,7 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         let source = try ledger.location()
         let target = try LedgerBackend.location(to)
-        guard source.text != target.text else {
+        guard !Self.same(source, target) else {
             throw CLIFailure.usage("migrate --to names the ledger it copies from (\(source.text)); give a new folder or an empty database")
         }
         let began = Date()
@@ -53,5 +53,15 @@ struct MigrateCommand: ParsableCommand {
         if report.leftOut > 0 {
             Console.print("note: \(report.leftOut) records of a half-written last commit were left out, as a writer cuts them back")
         }
+    }
+
+    /// Whether two locations name one ledger: folders compared as absolute paths with `.`, `..`,
+    /// trailing slashes and symbolic links resolved (`L`, `./L/` and `$PWD/L` are one folder).
+    static func same(_ one: LedgerLocation, _ other: LedgerLocation) -> Bool {
+        guard case .directory(let a) = one, case .directory(let b) = other else { return one.text == other.text }
+        func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        return resolved(a) == resolved(b)
     }
 }

@@ -6,15 +6,15 @@ import LedgerCore
 /// The console's "export what you see": the credit entries of the open history or Activity,
 /// filtered as on screen, written oldest first to the file named on the prompt with the same
 /// formatting as `export` (CSV per RFC 4180 with formula cells defused, or an hledger journal).
-/// A file that exists is never replaced unless the request says so (the person said `y`).
+/// A file that exists is never replaced unless the request says so (the person said `y`); only
+/// a regular file is written (`ExportFile`).
 enum ConsoleExport {
     static func perform(_ request: ExportRequest, ledger: any Ledger, search: (String, [Entry]) -> [Entry]) -> ExportOutcome {
-        let path = expand(request.path)
-        let flags = O_WRONLY | O_CREAT | (request.overwrite ? O_TRUNC : O_EXCL)
-        let descriptor = open(path, flags | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            if errno == EEXIST { return .exists(path: request.path) }
-            return .failed("cannot write \(request.path): \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        switch ExportFile.open(expand(request.path), overwrite: request.overwrite) {
+        case .success(let opened): descriptor = opened
+        case .failure(.exists): return .exists(path: request.path)
+        case .failure(let problem): return .failed(ExportFile.message(problem, path: request.path))
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {

@@ -1,11 +1,11 @@
 import CreditKit
 
 /// A JSON value with keys kept in the order they were added, so output reads like the contract.
+/// It has no null: an absent key is left out, never written as null (CONTRACT.md).
 enum JSONValue {
     case string(String)
     case int(Int64)
     case bool(Bool)
-    case null
     case object([(String, JSONValue)])
     case array([JSONValue])
 
@@ -22,7 +22,6 @@ enum JSONValue {
         case .string(let value): JSONString.append(value, escapingSteering: true, to: &out)
         case .int(let value): out.append(contentsOf: String(value).utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .null: out.append(contentsOf: "null".utf8)
         case .object(let pairs):
             out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in pairs.enumerated() {
@@ -92,10 +91,8 @@ enum ContractJSON {
         (entry.reason ?? (entry.kind == .expiry ? expiryReason(entry) : nil)).map(JournalValue.text)
     }
 
-    /// `credits of entry #12 expired on 2026-02-01`, as the history table says it.
-    private static func expiryReason(_ entry: Entry) -> String {
-        "credits of entry #\(entry.ref ?? 0) expired" + (entry.expires.map { " on \($0.isoDate)" } ?? "")
-    }
+    /// `credits of entry #12 expired on 2026-02-01`, as the history table says it (`Entry.expiryText`).
+    private static func expiryReason(_ entry: Entry) -> String { entry.expiryText }
 
     /// `balance --json`.
     static func balance(_ ws: WorkspaceState, state: LedgerState, now: Timestamp) -> JSONValue {

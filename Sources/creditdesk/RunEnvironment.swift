@@ -37,7 +37,16 @@ enum RunEnvironment {
         guard let parsed = Timestamp(iso8601: text) else {
             throw .usage("--now \"\(text)\" is not an ISO 8601 time such as 2026-11-22T09:30:00Z")
         }
+        try recordable(parsed, option: "--now", text: text)
         return parsed
+    }
+
+    /// Refuses (64) a time given as `option` that no record can carry (`Timestamp.isRecordable`).
+    static func recordable(_ time: Timestamp, option: String, text: String) throws(CLIFailure) {
+        guard !time.isRecordable else { return }
+        let bound = time > Timestamp.latestRecordable
+            ? "after \(Timestamp.latestRecordable), the last time" : "before \(Timestamp.earliestRecordable), the first time"
+        throw .usage("\(option) \"\(text)\" is \(time), \(bound) a ledger can hold")
     }
 
     /// Seconds a writer waits for another writer's lock unless `CREDITDESK_LOCK_TIMEOUT` says.

@@ -156,8 +156,9 @@ extension DemoEndToEndTests {
     func demoAsTheSupportAgentShowsEveryWorkspace() throws {
         let session = try TmuxSession("\(Programs.creditdesk) demo --as maria")
         defer { session.kill() }
-        let screen = try session.wait(for: "agent: maria")
-        #expect(screen.contains("(1/48)"))
+        // Wait for the list itself: the header can be drawn a frame before it.
+        let screen = try session.wait(for: "(1/48)")
+        #expect(screen.contains("agent: maria"))
         try session.send("q")
         try session.wait(for: "EXITED 0")
     }

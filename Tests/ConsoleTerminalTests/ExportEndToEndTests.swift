@@ -69,3 +69,48 @@ extension ConsoleEndToEndTests {
         try session.wait(for: "EXITED 0")
     }
 }
+
+/// Only a regular file (or a new one) is written: a FIFO, a device or a directory under the name
+/// is refused in one line, and the console never blocks on a FIFO no one reads.
+extension ConsoleEndToEndTests {
+    @Test(.enabled(if: Programs.hasTmux))
+    func exportRefusesAFIFOADeviceAndADirectoryWithoutBlocking() throws {
+        let ledger = try ConsoleLedger()
+        defer { ledger.remove() }
+        let fifo = ledger.directory + "-fifo.csv", device = ledger.directory + "-null.csv", folder = ledger.directory + "-dir.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: device, withDestinationPath: "/dev/null")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { for path in [fifo, device, folder] { try? FileManager.default.removeItem(atPath: path) } }
+        let session = try TmuxSession(Self.console(ledger, as: "maria"))
+        defer { session.kill() }
+        try session.wait(for: "acme")
+        try session.send("Enter")
+        try session.wait(for: "welcome credits")
+        for (path, what) in [(fifo, "is a FIFO"), (device, "is a device"), (folder, "is a directory")] {
+            try session.send("e")
+            try session.wait(for: "Export what you see")
+            try session.send(path, "Enter")
+            try session.wait(for: what)
+            try session.send("Escape")
+            try session.wait(for: "Export what you see", absent: true)
+        }
+        // The console still answers at once: q leaves the history, q quits.
+        try session.send("q", "q")
+        try session.wait(for: "EXITED 0")
+    }
+
+    @Test(.enabled(if: Programs.hasTmux))
+    func kioskOffersNoExport() throws {
+        let session = try TmuxSession("\(Programs.creditdesk) demo --kiosk")
+        defer { session.kill() }
+        try session.wait(for: "DEMO")
+        try session.send("Enter")
+        try session.send("e")
+        let screen = try session.wait(for: "export is off")
+        #expect(!screen.contains("Export what you see"), "\(screen)")
+        try session.send("C-x")
+        try session.send("q")
+        try session.wait(for: "EXITED 0")
+    }
+}

@@ -39,7 +39,7 @@ struct AutoTopUpCLITests {
         let paid = try cli.run("topup", "acme", "topup_50", "--payment", "pay-1", as: People.support)
         #expect(paid.status == 0 && paid.stdout.contains("answers top-up request \(id)"), "\(paid)")
         let after = try cli.run("auto-topup", "show", "acme", "--json", as: People.member).jsonObject()
-        #expect(after.int("spent_cents") == 5_000 && after["pending"] is NSNull && after.int("monthly_cap_cents") == 10_000)
+        #expect(after.int("spent_cents") == 5_000 && after["pending"] == nil && after.int("monthly_cap_cents") == 10_000)
         #expect(try cli.run("verify").status == 0)
     }
 
@@ -82,7 +82,7 @@ struct AutoTopUpCLITests {
             try cli.ok("charge", "acme", "print_file", "--job", "p-\(round)", as: People.member, environment: at(clock))
         }
         let paused = try cli.run("auto-topup", "show", "acme", "--json", as: People.owner, environment: at(clock)).jsonObject()
-        #expect(paused.string("status") == "paused" && paused["pending"] is NSNull && paused.int("declines_in_a_row") == 3)
+        #expect(paused.string("status") == "paused" && paused["pending"] == nil && paused.int("declines_in_a_row") == 3)
         let mails = try Self.mail(cli, "auto_topup_paused")
         #expect(mails.count == 1 && mails[0].contains("auto top-up paused"))
         let resumed = try cli.run("auto-topup", "resume", "acme", "--json", as: People.owner, environment: at(clock))
