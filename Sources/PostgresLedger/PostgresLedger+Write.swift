@@ -105,7 +105,8 @@ extension PostgresLedger {
     /// One try of the write path, waiting at most `lockMilliseconds` for the head's lock. Two
     /// waits on the server in all: BEGIN, the lock timeout, the head's lock and the first page of
     /// the records others committed go as one pipelined run; the engine decides; then the write's
-    /// one statement and COMMIT go as another. Between the lock and COMMIT this thread waits once.
+    /// one statement, COMMIT and the wait for the flush go as another (`commit`). Between the lock
+    /// and COMMIT this thread waits once.
     private func attempt(lockMilliseconds: Int64, limit: Int, readingOriginals: Bool,
                          _ next: (LedgerState) -> (Command, CommandContext)?,
                          deliver: (SubmitOutcome) -> Void) throws(PostgresProblem) {
