@@ -18,6 +18,10 @@ final class PostgresSession {
     private let credentials: PostgresCredentials
     private let logger = Logger(label: "creditdesk.postgres")
     private var closed = false
+    /// The semaphore the using thread is blocked on in `waitFor`, if any: a connection's close
+    /// signals it, because postgres-nio leaves statements still queued on a connection that
+    /// closes unanswered (a pipelined run cut by a server crash would otherwise wait them out).
+    private let waiter = NIOLockedValueBox<DispatchSemaphore?>(nil)
 
     /// How long a connection attempt may take, in seconds.
     static let connectTimeoutSeconds: Int64 = 10
@@ -29,6 +33,15 @@ final class PostgresSession {
         self.credentials = credentials
         self.group = group
         self.connection = connection
+        watchClose(connection)
+    }
+
+    /// Wakes the thread waiting in `waitFor` when `connection` closes.
+    private func watchClose(_ connection: PostgresConnection) {
+        let waiter = self.waiter
+        connection.closeFuture.whenComplete { _ in
+            waiter.withLockedValue { semaphore -> Void in _ = semaphore?.signal() }
+        }
     }
 
     /// Connects to `location` as `credentials.user`.
@@ -50,6 +63,7 @@ final class PostgresSession {
         let fresh = try Self.open(location, credentials: credentials, on: group, timeoutSeconds: timeoutSeconds)
         let old = connection
         connection = fresh
+        watchClose(fresh)
         if !old.isClosed {
             let closing: EventLoopFuture<Void> = old.close()
             closing.whenComplete { _ in }
@@ -154,8 +168,9 @@ final class PostgresSession {
         }
     }
 
-    /// Blocks this (non-event-loop) thread until `future` completes or `seconds` pass; on the
-    /// deadline the connection is closed and the wait fails as a lost connection.
+    /// Blocks this (non-event-loop) thread until `future` completes, the connection closes with
+    /// it unanswered (a lost connection), or `seconds` pass; on the deadline the connection is
+    /// closed and the wait fails as a lost connection.
     private func waitFor<T: Sendable>(_ future: EventLoopFuture<T>, seconds: Double) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let box = NIOLockedValueBox<Result<T, any Error>?>(nil)
@@ -163,12 +178,21 @@ final class PostgresSession {
             box.withLockedValue { $0 = result }
             done.signal()
         }
-        guard done.wait(timeout: .now() + seconds) == .success, let result = box.withLockedValue({ $0 }) else {
-            let closing: EventLoopFuture<Void> = connection.close()
-            closing.whenComplete { _ in }
-            throw PostgresProblem.connectionLost(why: "no answer from the server in \(Int(seconds)) s")
+        waiter.withLockedValue { $0 = done }
+        defer { waiter.withLockedValue { $0 = nil } }
+        let deadline = DispatchTime.now() + seconds
+        while true {
+            if let result = box.withLockedValue({ $0 }) { return try result.get() }
+            // Answers reach their futures on the event loop before it handles the close, so a
+            // closed connection with no answer here has none to give.
+            if connection.isClosed { throw PostgresProblem.connectionLost(why: "the server closed the connection") }
+            guard done.wait(timeout: deadline) == .success else {
+                if let result = box.withLockedValue({ $0 }) { return try result.get() }
+                let closing: EventLoopFuture<Void> = connection.close()
+                closing.whenComplete { _ in }
+                throw PostgresProblem.connectionLost(why: "no answer from the server in \(Int(seconds)) s")
+            }
         }
-        return try result.get()
     }
 
     /// Runs `body` inside BEGIN … COMMIT; any error rolls back (best effort: a broken connection
