@@ -153,19 +153,7 @@ struct LiveLedgerTests {
             FOR EACH ROW EXECUTE FUNCTION public.slow_commit()
             """)
         let pid = try #require(try writer.session.query("SELECT pg_backend_pid()").first?.decode(Int32.self))
-        let location = database.location
-        let cutter = Thread {
-            guard let cutting = try? TestPostgres.connect(location) else { return }
-            defer { cutting.close() }
-            let deadline = Date().addingTimeInterval(5)
-            while Date() < deadline {
-                let waiting = (try? cutting.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'PgSleep'", [pid]).count) ?? 0
-                if waiting > 0 { break }
-                usleep(20_000)
-            }
-            _ = try? cutting.query("SELECT pg_terminate_backend($1)", [pid])
-        }
-        cutter.start()
+        TestPostgres.cutWhenSleeping(pid, on: database.location)
         do {
             _ = try adjust(writer, 4, "cut inside COMMIT")
             Issue.record("the write reported success although its connection was cut inside COMMIT")

@@ -14,19 +14,7 @@ struct PipelinedRunTests {
         let session = try TestPostgres.connect(database.location)
         defer { session.close() }
         let pid = try #require(try session.query("SELECT pg_backend_pid()").first?.decode(Int32.self))
-        let location = database.location
-        let cutter = Thread {
-            guard let cutting = try? TestPostgres.connect(location) else { return }
-            defer { cutting.close() }
-            let deadline = Date().addingTimeInterval(5)
-            while Date() < deadline {
-                let sleeping = (try? cutting.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'PgSleep'", [pid]).count) ?? 0
-                if sleeping > 0 { break }
-                usleep(20_000)
-            }
-            _ = try? cutting.query("SELECT pg_terminate_backend($1)", [pid])
-        }
-        cutter.start()
+        TestPostgres.cutWhenSleeping(pid, on: database.location)
         let started = Date()
         #expect(throws: PostgresProblem.self) {
             try session.pipelined([("SELECT pg_sleep(3)", []), ("SELECT 1", []), ("SELECT 2", []), ("SELECT 3", [])])

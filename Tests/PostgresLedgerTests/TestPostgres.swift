@@ -22,6 +22,22 @@ enum TestPostgres {
         return try PostgresSession.connect(location, credentials: credentials)
     }
 
+    /// Starts a thread that, as soon as backend `pid` sleeps (`pg_sleep`, waited for up to 5 s),
+    /// terminates it from a connection of its own to `location`: a connection cut at a known point.
+    static func cutWhenSleeping(_ pid: Int32, on location: PostgresLocation) {
+        Thread {
+            guard let cutting = try? connect(location) else { return }
+            defer { cutting.close() }
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline {
+                let sleeping = (try? cutting.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'PgSleep'", [pid]).count) ?? 0
+                if sleeping > 0 { break }
+                usleep(20_000)
+            }
+            _ = try? cutting.query("SELECT pg_terminate_backend($1)", [pid])
+        }.start()
+    }
+
     /// A new, empty database with a random name; `drop` removes it (and whoever is still in it).
     static func freshDatabase(_ label: String = "t") throws -> ScratchDatabase {
         let server = try serverLocation()
