@@ -70,10 +70,13 @@ let package = Package(
             resources: [.copy("../../Data"), .copy("../../Themes")],
             // Process start (docs/ARCHITECTURE.md), release builds on Linux: the Swift driver exports
             // every symbol of a statically linked executable to the dynamic table, which nothing
-            // here looks up; packed relative relocations (DT_RELR, glibc 2.36) leave the loader far
-            // fewer to apply, and need lld (the toolchain's; gold has no such option).
+            // here looks up; a position-dependent executable (`-no-pie`) has its addresses fixed
+            // at link time, so the loader applies none of its relative relocations (it had
+            // 117,642, as a packed DT_RELR table; the executable's own code and data are then not
+            // placed at random: a decision docs/ARCHITECTURE.md weighs). Both need lld, the toolchain's.
             linkerSettings: [
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                .unsafeFlags(["-use-ld=lld", "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic",
+                              "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
                              .when(platforms: [.linux], configuration: .release)),
             ]
         ),

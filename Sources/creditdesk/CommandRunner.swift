@@ -5,6 +5,11 @@ import LedgerCore
 /// Runs one ledger command end to end: open, submit under the lock, report, deliver alerts.
 enum CommandRunner {
     static func submit(_ command: Command, ledger options: LedgerOptions, output: OutputOptions) throws(CLIFailure) {
+        try submit(command, ledger: options, json: output.json)
+    }
+
+    /// `submit(_:ledger:output:)` with the ledger's options as any reading gave them and `--json` as a flag.
+    static func submit(_ command: Command, ledger options: some LedgerChoosing, json: Bool) throws(CLIFailure) {
         let ledger = try options.open(workspaces: Set(command.workspace.map { [$0] } ?? []))
         let context = try options.context(for: ledger)
         let outcome: SubmitOutcome
@@ -20,13 +25,13 @@ enum CommandRunner {
         case .rejected(let rejection):
             throw .refused(rejection)
         case .nothingToRecord(let why):
-            if output.json {
+            if json {
                 Console.print(JSONValue.object([("result", .string("nothing_to_record")), ("message", .string(why))]).text)
             } else {
                 Console.print(why)
             }
         case let .alreadyRecorded(why, original):
-            if output.json {
+            if json {
                 var object = JSONObjectBuilder()
                 object.add("result", "already_recorded")
                 object.add("message", why.message)
@@ -36,7 +41,7 @@ enum CommandRunner {
                 Console.print(why.message)
             }
         case let .recorded(entries, alerts):
-            report(entries, alerts: alerts.compactMap { LedgerBackend.mailPlace(of: $0, in: ledger)?.path }, state: ledger.state, json: output.json)
+            report(entries, alerts: alerts.compactMap { LedgerBackend.mailPlace(of: $0, in: ledger)?.path }, state: ledger.state, json: json)
             Console.warn(Sendmail.deliver(alerts, from: ledger))
         }
     }

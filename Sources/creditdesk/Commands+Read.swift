@@ -3,7 +3,7 @@ import CreditKit
 import LedgerCore
 
 /// Opens the ledger and the workspace `id`, refusing anyone who may not see it (R18).
-func visibleWorkspace(_ id: String, _ options: LedgerOptions) throws(CLIFailure) -> (any Ledger, WorkspaceState, Timestamp) {
+func visibleWorkspace(_ id: String, _ options: some LedgerChoosing) throws(CLIFailure) -> (any Ledger, WorkspaceState, Timestamp) {
     let ledger = try options.open(workspaces: [id])
     let now = try options.readTime(for: ledger)
     let state = ledger.state
@@ -26,13 +26,19 @@ struct BalanceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show it as of this past time (ISO 8601, UTC).", valueName: "time")) var at: String?
 
     func run() throws {
+        try Self.show(workspace, at: at, ledger: ledger, json: output.json)
+    }
+
+    /// Prints workspace `workspace`'s balance now, or as of `at` (R33); the command's whole work,
+    /// whichever reader read its command line.
+    static func show(_ workspace: String, at: String?, ledger: some LedgerChoosing, json: Bool) throws(CLIFailure) {
         let (opened, ws, now) = try visibleWorkspace(workspace, ledger)
         let state = opened.state
         if let at {
-            try Self.printAsOf(at, of: ws, in: opened, now: now, json: output.json)
+            try printAsOf(at, of: ws, in: opened, now: now, json: json)
             return
         }
-        if output.json {
+        if json {
             Console.print(ContractJSON.balance(ws, state: state, now: now).text)
             return
         }
@@ -80,30 +86,37 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String
-    @Option(help: "Only this kind: grant, topup, charge, refund, adjustment, expiry.") var kind: [String] = []
+    @Option(help: "Only entries of this kind: grant, topup, charge, refund, adjustment, expiry, hold, release or void; give it again for several kinds.") var kind: [String] = []
     @Option(parsing: .unconditional, help: ArgumentHelp("At most this many entries.", valueName: "count")) var limit: String?
 
     func run() throws {
+        try Self.show(workspace, kinds: kind, limit: limit, ledger: ledger, json: output.json)
+    }
+
+    /// Prints workspace `workspace`'s history, newest first: only `kind` kinds when any are named,
+    /// at most `limit` entries; the command's whole work, whichever reader read its command line.
+    static func show(_ workspace: String, kinds kind: [String], limit: String?, ledger: some LedgerChoosing,
+                     json: Bool) throws(CLIFailure) {
         var kinds: Set<EntryKind>?
         if !kind.isEmpty {
             var chosen = Set<EntryKind>()
             for name in kind {
                 guard let parsed = EntryKind(rawValue: name), parsed.movesCredits else {
-                    throw CLIFailure.usage("--kind \"\(name)\" must be one of: " + EntryKind.creditKinds.map(\.rawValue).joined(separator: ", "))
+                    throw .usage("--kind \"\(name)\" must be one of: " + EntryKind.creditKinds.map(\.rawValue).joined(separator: ", "))
                 }
                 chosen.insert(parsed)
             }
             kinds = chosen
         }
-        let limit = try self.limit.map { (text) throws(CLIFailure) in Int(try NumberArgument.whole(text, .limit)) }
+        let limit = try limit.map { (text) throws(CLIFailure) in Int(try NumberArgument.whole(text, .limit)) }
         let (opened, ws, now) = try visibleWorkspace(workspace, ledger)
         // S3: expiries due by now and not yet written lead the history, marked pending.
         let due = (Engine.bringUp(ws.id, in: opened.state, to: now)?.expiries ?? [])
             .reversed().filter { kinds?.contains($0.kind) ?? true }.prefix(limit ?? Int.max)
         let written: [Entry]
-        do { written = try opened.history(of: ws.id, kinds: kinds, limit: limit.map { max(0, $0 - due.count) }) } catch { throw CLIFailure.ledger(error) }
+        do { written = try opened.history(of: ws.id, kinds: kinds, limit: limit.map { max(0, $0 - due.count) }) } catch { throw .ledger(error) }
         let entries = Array(due) + written
-        if output.json {
+        if json {
             Console.print(JSONValue.array(entries.enumerated().map { ContractJSON.entry($1, pending: $0 < due.count) }).text)
             return
         }

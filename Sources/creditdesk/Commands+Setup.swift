@@ -117,9 +117,15 @@ struct WorkspaceCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
+            try Self.show(ledger: ledger, json: output.json)
+        }
+
+        /// Prints the workspaces the actor may see (R18), each brought up to now; the command's
+        /// whole work, whichever reader read its command line.
+        static func show(ledger: some LedgerChoosing, json: Bool) throws(CLIFailure) {
             let opened: any Ledger
             let location = try ledger.location()
-            do { opened = try LedgerBackend.openForSummaries(location) } catch { throw CLIFailure.ledger(error) }
+            do { opened = try LedgerBackend.openForSummaries(location) } catch { throw .ledger(error) }
             for note in LedgerBackend.openingNotes(opened) { Console.note(note) }
             let actor = ledger.actorName
             // S3: each row brought up to now, as `balance` shows it.
@@ -128,7 +134,7 @@ struct WorkspaceCommand: ParsableCommand {
             let state = opened.state
             let viewer = state.person(actor)
             let rows = all.filter { Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0)) }
-            if output.json {
+            if json {
                 Console.print(JSONValue.array(rows.map { ContractJSON.workspaceRow($0, state: state) }).text)
                 return
             }

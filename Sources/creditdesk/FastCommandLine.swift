@@ -1,24 +1,19 @@
-import ArgumentParser
-
 /// The command lines scripts run most (`charge`, `balance`, `history`, `workspace list`), read
 /// without swift-argument-parser when they are in their plain form. The parser finds a command's
-/// options by reflecting over its type, a measurable share of a new process's start
-/// (docs/ARCHITECTURE.md, "Process start"). Anything this reader does not take exactly
-/// (help, a misspelt or repeated option, a missing value, a value starting with `-`, `--`, a
-/// bad number) returns nil and goes to the parser, so errors, help and the contract stay its.
-/// Every property of the commands built here is set here: one added to them must be set here too
-/// (an option the parser never filled in traps when read), and `FastCommandLineTests` lists it.
+/// options by reflecting over its type, and building its option types costs a new process most of
+/// a millisecond (docs/ARCHITECTURE.md, "Process start"). Anything this reader does not take
+/// exactly (help, a misspelt or repeated option, a missing value, a value starting with `-`, `--`,
+/// a bad number) returns nil and goes to the parser, so errors, help and the contract stay its.
+/// A plain command line runs the same function as the parsed command's `run` (`PlainCommandLine`),
+/// and `FastCommandLineTests` checks that both readings give the same values.
 enum FastCommandLine {
     /// The command `arguments` (without the program name) ask for, when it is in plain form.
-    static func parse(_ arguments: [String]) -> (any ParsableCommand)? {
+    static func parse(_ arguments: [String]) -> PlainCommandLine? {
         guard let name = arguments.first else { return nil }
         if name == "workspace" {
             guard arguments.count > 1, arguments[1] == "list",
                   let read = read(arguments.dropFirst(2), options: [], positionals: 0) else { return nil }
-            var command = WorkspaceCommand.List()
-            command.ledger = read.ledgerOptions
-            command.output = read.outputOptions
-            return command
+            return read.commandLine(.workspaceList)
         }
         switch name {
         case "charge": return charge(arguments.dropFirst())
@@ -29,40 +24,23 @@ enum FastCommandLine {
     }
 
     /// `charge WS ACTION --job ID`.
-    private static func charge(_ rest: ArraySlice<String>) -> ChargeCommand? {
+    private static func charge(_ rest: ArraySlice<String>) -> PlainCommandLine? {
         guard let read = read(rest, options: ["--job"], positionals: 2), let job = read.values["--job"] else { return nil }
-        var command = ChargeCommand()
-        command.ledger = read.ledgerOptions
-        command.output = read.outputOptions
-        command.workspace = read.positionals[0]
-        command.action = read.positionals[1]
-        command.job = job
-        return command
+        return read.commandLine(.charge(workspace: read.positionals[0], action: read.positionals[1], job: job))
     }
 
     /// `balance WS [--at TIME]`.
-    private static func balance(_ rest: ArraySlice<String>) -> BalanceCommand? {
+    private static func balance(_ rest: ArraySlice<String>) -> PlainCommandLine? {
         guard let read = read(rest, options: ["--at"], positionals: 1) else { return nil }
-        var command = BalanceCommand()
-        command.ledger = read.ledgerOptions
-        command.output = read.outputOptions
-        command.workspace = read.positionals[0]
-        command.at = read.values["--at"]
-        return command
+        return read.commandLine(.balance(workspace: read.positionals[0], at: read.values["--at"]))
     }
 
     /// `history WS [--limit N]`.
-    private static func history(_ rest: ArraySlice<String>) -> HistoryCommand? {
+    private static func history(_ rest: ArraySlice<String>) -> PlainCommandLine? {
         guard let read = read(rest, options: ["--limit"], positionals: 1) else { return nil }
         let limit = read.values["--limit"]
         if let limit, Int(limit) == nil || limit.hasPrefix("+") { return nil }
-        var command = HistoryCommand()
-        command.ledger = read.ledgerOptions
-        command.output = read.outputOptions
-        command.workspace = read.positionals[0]
-        command.kind = []
-        command.limit = limit
-        return command
+        return read.commandLine(.history(workspace: read.positionals[0], limit: limit))
     }
 
     /// What one plain command line gave: option values by name, `--json`, and the positionals.
@@ -71,19 +49,10 @@ enum FastCommandLine {
         var json = false
         var positionals: [String] = []
 
-        /// `--ledger`, `--as` and `--now`, as the parser would have filled them in.
-        var ledgerOptions: LedgerOptions {
-            var options = LedgerOptions()
-            options.ledger = values["--ledger"]
-            options.actor = values["--as"]
-            options.now = values["--now"]
-            return options
-        }
-
-        var outputOptions: OutputOptions {
-            var options = OutputOptions()
-            options.json = json
-            return options
+        /// `command` with the ledger options and `--json` this reading found.
+        func commandLine(_ command: PlainCommand) -> PlainCommandLine {
+            PlainCommandLine(command: command, ledger: LedgerChoice(ledger: values["--ledger"], actor: values["--as"], now: values["--now"]),
+                             json: json)
         }
     }
 
@@ -135,5 +104,35 @@ enum FastCommandLine {
     /// A value the parser would take as it is: not empty, and not something that looks like an option.
     private static func plainValue(_ value: String) -> Bool {
         !value.isEmpty && !value.hasPrefix("-")
+    }
+}
+
+/// A command `FastCommandLine` read, with its own arguments: the same values the parser would
+/// give the command of that name.
+enum PlainCommand: Equatable {
+    case charge(workspace: String, action: String, job: String)
+    case balance(workspace: String, at: String?)
+    case history(workspace: String, limit: String?)
+    case workspaceList
+}
+
+/// A plain command line: the command, the ledger options and `--json`.
+struct PlainCommandLine: Equatable {
+    var command: PlainCommand
+    var ledger: LedgerChoice
+    var json: Bool
+
+    /// Runs the command as its parsed form's `run` does.
+    func run() throws(CLIFailure) {
+        switch command {
+        case let .charge(workspace, action, job):
+            try CommandRunner.submit(.charge(workspace: workspace, action: action, job: job), ledger: ledger, json: json)
+        case let .balance(workspace, at):
+            try BalanceCommand.show(workspace, at: at, ledger: ledger, json: json)
+        case let .history(workspace, limit):
+            try HistoryCommand.show(workspace, kinds: [], limit: limit, ledger: ledger, json: json)
+        case .workspaceList:
+            try WorkspaceCommand.List.show(ledger: ledger, json: json)
+        }
     }
 }

@@ -12,7 +12,28 @@ struct LedgerOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Act as if it were this time (ISO 8601, UTC; default: $CREDITDESK_NOW, else the clock). A test clock: `init --now` makes a test-clock ledger; on a real-clock ledger a write takes it only from a support agent, within 5 minutes of the clock (R27). A write is refused when it is earlier than the ledger's last entry; a read shows things as of it and never refuses.", valueName: "time"))
     var now: String?
+}
 
+/// `--ledger`, `--as` and `--now` as a command line gave them, whichever reader read it: the
+/// parser (`LedgerOptions`) or `FastCommandLine` (`LedgerChoice`). Everything a command asks of
+/// them (where the ledger is, who acts and when, opening it) is defined once, here.
+protocol LedgerChoosing {
+    var ledger: String? { get }
+    var actor: String? { get }
+    var now: String? { get }
+}
+
+extension LedgerOptions: LedgerChoosing {}
+
+/// The ledger options as plain values, for the command lines `FastCommandLine` reads: building
+/// the parser's option types (their property wrappers) costs a new process most of a millisecond.
+struct LedgerChoice: LedgerChoosing, Equatable {
+    var ledger: String?
+    var actor: String?
+    var now: String?
+}
+
+extension LedgerChoosing {
     /// An option given but empty (`--as "$OP"` with OP unset) is a bad command line (64), never
     /// the default it would fall back to: the login name, the system clock or the default ledger.
     func checkGiven() throws(CLIFailure) {

@@ -41,7 +41,7 @@ enum LedgerBackend {
     /// Who connects to a PostgreSQL ledger and with which password (PGPASSWORD, ~/.pgpass);
     /// a password file ignored for its mode is noted.
     static func credentials(_ location: PostgresLocation) -> PostgresCredentials {
-        let credentials = PostgresCredentials.resolve(location, environment: RunEnvironment.variables)
+        let credentials = PostgresCredentials.resolve(location, environment: RunEnvironment.allVariables)
         if let note = credentials.note { Console.note(note) }
         return credentials
     }
@@ -50,7 +50,7 @@ enum LedgerBackend {
     /// connects (the database authenticates it: `session_user`), else the login name.
     static func defaultOperator(_ ledgerText: String) -> String? {
         guard case .postgres(let url)? = try? location(ledgerText) else { return nil }
-        return PostgresCredentials.resolve(url, environment: RunEnvironment.variables).user
+        return PostgresCredentials.resolve(url, environment: RunEnvironment.allVariables).user
     }
 
     /// On PostgreSQL the operator is the authenticated role: acting as anyone else (`--as`) is
@@ -79,7 +79,7 @@ enum LedgerBackend {
     /// On PostgreSQL the connecting role becomes the first support agent; `init --as` someone
     /// else is refused (exit 1), before anything is created.
     private static func checkCreator(_ actor: String, _ url: PostgresLocation) throws(LedgerError) {
-        let role = PostgresCredentials.resolve(url, environment: RunEnvironment.variables).user
+        let role = PostgresCredentials.resolve(url, environment: RunEnvironment.allVariables).user
         guard actor != role else { return }
         throw .database(problem: "not permitted: on PostgreSQL the role connecting (\(role)) becomes the first support agent, not \(actor); nothing was created", refused: true)
     }

@@ -55,9 +55,16 @@ enum TextTable {
         var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(whoWidth) + "What"]
         for (row, entry) in entries.enumerated() {
             lines.append((row < pending ? "pending" : String(entry.seq)).leftPadding(7) + "  " + entry.time.iso8601.padding(21) + entry.kind.rawValue.padding(11)
-                + AmountFormat.signed(entry.credits).leftPadding(9) + AmountFormat.grouped(entry.balance ?? 0).leftPadding(9) + "  "
+                + creditsColumn(entry).leftPadding(9) + AmountFormat.grouped(entry.balance ?? 0).leftPadding(9) + "  "
                 + FreeText.shown(entry.who).padding(whoWidth) + FreeText.shown(entry.what(catalog: catalog)))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// An entry's signed credits; for a rollover (R41), which moves credits between grants and
+    /// not the balance, what it carried, in brackets, as the console shows it.
+    static func creditsColumn(_ entry: Entry) -> String {
+        if let carried = entry.rollover { return "(\(AmountFormat.grouped(carried)))" }
+        return AmountFormat.signed(entry.credits)
     }
 }

@@ -25,6 +25,17 @@ import Testing
         }
     }
 
+    /// A plain command line's values, as text in the same form as `values(_:)`.
+    static func values(_ plain: PlainCommandLine) -> String {
+        let shared = "ledger=\(plain.ledger.ledger ?? "-") as=\(plain.ledger.actor ?? "-") now=\(plain.ledger.now ?? "-") json=\(plain.json)"
+        switch plain.command {
+        case let .charge(workspace, action, job): return "charge \(workspace) \(action) job=\(job) " + shared
+        case let .balance(workspace, at): return "balance \(workspace) at=\(at ?? "-") " + shared
+        case let .history(workspace, limit): return "history \(workspace) kind=[] limit=\(limit ?? "-") " + shared
+        case .workspaceList: return "workspace list " + shared
+        }
+    }
+
     static let plainForms: [[String]] = [
         ["charge", "acme", "ai_graphic", "--job", "j-1"],
         ["charge", "--ledger", "/tmp/l", "acme", "--job=j-2", "print_file", "--as", "lee", "--json"],
@@ -41,7 +52,7 @@ import Testing
     func plainFormsReadAsTheParserReadsThem(arguments: [String]) throws {
         let fast = try #require(FastCommandLine.parse(arguments), "not taken as a plain form: \(arguments)")
         let parsed = try CreditDeskCommand.parseAsRoot(arguments)
-        #expect(Self.values(fast) != nil)
+        #expect(Self.values(parsed) != nil)
         #expect(Self.values(fast) == Self.values(parsed))
     }
 

@@ -39,6 +39,19 @@ struct RolloverTakeBackCLITests {
         return [balance.int("balance"), balance.int("earned"), balance.int("spent")]
     }
 
+    @Test("R41: the text history shows a rollover's carried credits in brackets, as the console does, and its JSON keeps credits 0")
+    func R41_textHistoryShowsTheCarriedCreditsInBrackets() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let (_, rollover) = try Self.rolledOver(cli)
+        let text = try cli.ok("history", "acme", as: People.support).stdout
+        let rows = text.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let columns = try #require(rows.first { $0.first.map(String.init) == "\(rollover)" }, "\(text)")
+        #expect(columns.count > 4 && columns[2] == "grant" && columns[3] == "(40)" && columns[4] == "70", "\(columns)")
+        let json = try #require(try cli.history("acme", ["--kind", "grant"], as: People.support).first { $0.int("seq") == rollover })
+        #expect(json.int("credits") == 0 && json.int("rollover") == 40)
+    }
+
     @Test("R41, R34: after a rollover is voided, reversing its grant exits 1 naming the void, and writes nothing")
     func R41_R34_reverseAfterTheRolloverWasVoidedIsRefused() throws {
         let cli = try CLI()
