@@ -13,16 +13,31 @@ public enum CellWidth {
         return 1
     }
 
-    /// Cells a grapheme cluster takes: its first scalar's width (combining marks add nothing),
-    /// two when an emoji presentation selector or a ZWJ sequence makes it an emoji.
+    /// Cells a grapheme cluster takes, as the console draws it (`cellText`): its first scalar's
+    /// width (combining marks add nothing), two when an emoji presentation selector follows.
     public static func of(_ character: Character) -> Int {
-        var scalars = character.unicodeScalars.makeIterator()
+        var scalars = cellText(character).unicodeScalars.makeIterator()
         guard let first = scalars.next() else { return 0 }
         var width = of(first)
         while let next = scalars.next() {
-            if next.value == 0xFE0F || next.value == 0x200D { width = 2 }
+            if next.value == 0xFE0F { width = 2 }
         }
         return width
+    }
+
+    /// What the console puts in a cell for `character`: the cluster up to its second spacing
+    /// scalar or its first zero-width joiner. Terminals disagree on how many cells a joined
+    /// emoji sequence (👩‍👩‍👧‍👦, UTS #51) or a flag takes, and a curses cell holds one spacing
+    /// character, so a family shows as its first person and the rest of the line stays aligned.
+    public static func cellText(_ character: Character) -> String {
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1 else { return String(character) }
+        var kept = String.UnicodeScalarView()
+        for scalar in scalars {
+            if !kept.isEmpty && (scalar.value == 0x200D || of(scalar) != 0) { break }
+            kept.append(scalar)
+        }
+        return String(kept)
     }
 
     /// Cells a string takes on a terminal.

@@ -66,7 +66,7 @@ public struct Grid: Hashable, Sendable {
             if column + cellWidth > end { break }
             if column >= 0 {
                 let under = ground(column)
-                set(column, y, Cell(text: String(character), style: style, ground: under))
+                set(column, y, Cell(text: CellWidth.cellText(character), style: style, ground: under))
                 if cellWidth == 2 { set(column + 1, y, Cell(text: "", style: style, ground: under)) }
             }
             column += cellWidth

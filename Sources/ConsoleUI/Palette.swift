@@ -20,7 +20,9 @@ extension ConsoleState {
             .union(Chrome.hiddenHints(self, context: screenKeyContext))
         let typed = palette.text.lowercased().split(separator: " ")
         var offered: Set<String> = []
-        return KeyMap.bindings(screenKeyContext, glyphs: session.glyphs, top: atBottom).filter { binding in
+        // What help leaves out is left out here too: in a kiosk, quitting and export (R18 refusals
+        // are `hiddenHints`, above).
+        return Chrome.offered(KeyMap.bindings(screenKeyContext, glyphs: session.glyphs, top: atBottom), self).filter { binding in
             // One entry per thing to do (Esc and q both go back).
             guard !binding.keys.isEmpty, !skipped.contains(binding.command), offered.insert(binding.text).inserted else { return false }
             // Each typed word starts a word of the command: `to` finds "top up", `bu` "budget planner".

@@ -25,7 +25,7 @@ enum MemberLimitFormScreen {
             let limit = standings[person].map { "\(AmountFormat.grouped($0.spent)) of \(AmountFormat.grouped($0.limit)) this month" }
                 ?? "no limit"
             grid.put(selected ? glyphs.marker : " ", x: 1, y: y, style: .title)
-            grid.putFitted([Span(Fit.pad(person + role, 28, ellipsis: glyphs.ellipsis), selected ? .title : .normal),
+            grid.putFitted([Span(Fit.pad(person + role, 27, ellipsis: glyphs.ellipsis) + " ", selected ? .title : .normal),
                             Span(limit, standings[person]?.left == 0 ? .warning : .dim)], x: 3, y: y, limit: width - 3,
                            ellipsis: glyphs.ellipsis)
         }

@@ -27,6 +27,17 @@ import CreditKit
         #expect(month.contains(" of 200"), "\(month)")
     }
 
+    @Test("R40: a name too long for its column is cut with a space before its month's standing")
+    func R40_aLongNameIsCutWithASpaceBeforeItsStanding() throws {
+        var fixture = ConsoleFixture()
+        let long = String(repeating: "x", count: 40)
+        fixture.run(.addMember(workspace: "acme", member: long), as: "sam")
+        var driver = try AutoTopUpFormTests.onAcme(as: "sam", fixture: fixture)
+        driver.keys(.character("m"))
+        let row = driver.screen.split(separator: "\n").first { $0.contains("xxxx") }.map(String.init) ?? ""
+        #expect(row.contains("\u{2026} no limit"), "\(row)")
+    }
+
     @Test("R40: x lifts the selected person's limit; the form opens with it prefilled")
     func R40_liftALimit() throws {
         var fixture = ConsoleFixture()

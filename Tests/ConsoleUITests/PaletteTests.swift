@@ -43,6 +43,18 @@ import CreditKit
         #expect(commands.contains(.adjust) && !commands.contains(.runAction))
     }
 
+    @Test func aKiosksPaletteOffersNeitherQuittingNorExportAsItsHelpDoesNot() {
+        var kiosk = Driver(demo: true, kiosk: true)
+        kiosk.keys(.enter, .character(":"))
+        let commands = kiosk.state.paletteEntries.map(\.command)
+        #expect(!commands.isEmpty)
+        #expect(!commands.contains(.quit) && !commands.contains(.export), "\(commands)")
+        var desk = Driver(demo: true)
+        desk.keys(.enter, .character(":"))
+        let offered = desk.state.paletteEntries.map(\.command)
+        #expect(offered.contains(.quit) && offered.contains(.export), "\(offered)")
+    }
+
     @Test func nothingMatchingSaysSoAndEnterDoesNothing() {
         var driver = Driver(as: "maria")
         driver.keys(.character(":"))

@@ -68,6 +68,19 @@ import Testing
         #expect(CellWidth.of("😀") == 2)
     }
 
+    @Test("a joined emoji sequence is drawn as its first emoji in two cells, so what follows stays in place")
+    func aJoinedEmojiSequenceTakesItsFirstEmojisCells() {
+        let family = "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}"
+        #expect(CellWidth.of(family) == 2)
+        #expect(CellWidth.cellText(Character(family)) == "\u{1F469}")
+        #expect(CellWidth.cellText(Character("e\u{301}")) == "e\u{301}", "combining marks stay with their letter")
+        #expect(CellWidth.cellText(Character("\u{2764}\u{FE0F}")) == "\u{2764}\u{FE0F}" && CellWidth.of("\u{2764}\u{FE0F}") == 2)
+        var grid = Grid(width: 8, height: 1)
+        let used = grid.put(family + "ok", x: 0, y: 0, style: .normal)
+        #expect(used == 4)
+        #expect(grid[0, 0].text == "\u{1F469}" && grid[2, 0].text == "o" && grid[3, 0].text == "k")
+    }
+
     @Test func wideCharactersAreNotSplitAtTheEdge() {
         var grid = Grid(width: 5, height: 1)
         let used = grid.put("ab漢字", x: 0, y: 0, style: .normal)
