@@ -7,11 +7,20 @@ public enum JSONString {
     /// without it (the journal), those stay as they are.
     public static func append(_ text: String, escapingSteering: Bool = false, to out: inout [UInt8]) {
         out.append(quote)
-        // Plain ASCII, the usual text, is escaped byte by byte without decoding scalars.
+        // Plain ASCII, the usual text, is copied whole when nothing in it needs escaping, and
+        // escaped byte by byte otherwise, without decoding scalars.
         var contiguous = text
         let ascii = contiguous.withUTF8 { bytes in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
-            for byte in bytes { appendASCII(byte, to: &out) }
+            var needsEscaping = false
+            for byte in bytes {
+                if byte >= 0x80 { return false }
+                if byte < 32 || byte == quote || byte == backslash || byte == 127 { needsEscaping = true }
+            }
+            if needsEscaping {
+                for byte in bytes { appendASCII(byte, to: &out) }
+            } else {
+                out.append(contentsOf: bytes)
+            }
             return true
         }
         if ascii { out.append(quote); return }
