@@ -234,7 +234,7 @@ public enum ConsoleAction: Sendable {
     case ledgerChanged(LedgerState)
     case historyLoaded(HistoryPage)
     case activityLoaded(ActivityPage)
-    case reversalFound(seq: Int64, by: Int64?)
+    case reversalFound(seq: Int64, facts: ReversalFacts?)
     case exported(ExportRequest, ExportOutcome)
     /// The run loop read the journal for other desks' writes, at this wall-clock time.
     case refreshed(Timestamp)

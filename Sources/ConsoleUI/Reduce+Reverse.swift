@@ -14,14 +14,16 @@ extension ConsoleState {
         switch decideReversal(entry, reason: "probe") {
         case .failure(let rejection): flash = Flash(rejection.message, kind: .refusal)
         case .success(.alreadyRecorded(let why)): flash = Flash(why.message, kind: .info)
-        case .success: stack.append(.reverse(ReverseModel(entry: entry)))
+        case .success:
+            stack.append(.reverse(ReverseModel(entry: entry)))
+            return takeBackLookup(entry)
         }
         return []
     }
 
     /// The engine's decision for reversing `entry`, with what this console knows of it.
     func decideReversal(_ entry: Entry, reason: String) -> Result<Decision, Rejection> {
-        let facts = ReversalFacts(original: entry, reversedBy: reversals.by[entry.seq])
+        let facts = reversals.facts[entry.seq] ?? ReversalFacts(original: entry, reversedBy: reversals.by[entry.seq])
         return Engine.decide(.reverse(workspace: entry.workspace ?? "", seq: entry.seq, reason: reason), in: ledger,
                              context: commandContext, reversal: facts)
     }
@@ -71,6 +73,42 @@ extension ConsoleState {
               let ws = entry.workspace, reversals.by[entry.seq] == nil, !reversals.asked.contains(entry.seq) else { return [] }
         reversals.asked.insert(entry.seq)
         return [.findReversal(workspace: ws, seq: entry.seq)]
+    }
+
+    /// Asks the ledger what it knows of `entry` (R34, R36, R41), once per ledger change, so a
+    /// void or reversal that would take credits already taken is refused before its confirmation.
+    mutating func takeBackLookup(_ entry: Entry) -> [Effect] {
+        guard let ws = entry.workspace, !reversals.asked.contains(entry.seq) else { return [] }
+        reversals.asked.insert(entry.seq)
+        return [.findReversal(workspace: ws, seq: entry.seq)]
+    }
+
+    /// After the ledger changed, the facts of the entry an open void or reversal form takes back.
+    mutating func openTakeBackLookup() -> [Effect] {
+        switch top {
+        case .void(let model): return takeBackLookup(model.grant)
+        case .reverse(let model): return takeBackLookup(model.entry)
+        default: return []
+        }
+    }
+
+    /// The ledger's facts about entry `seq`: kept, and an open void or reversal of it decided
+    /// again with them (its form shows the refusal, its confirmation closes with it).
+    mutating func reversalFound(_ seq: Int64, _ facts: ReversalFacts?) -> [Effect] {
+        guard let facts else { return [] }
+        reversals.facts[seq] = facts
+        if let by = facts.reversedBy { reversals.by[seq] = by }
+        if dialog != nil {
+            refreshOpenDialog()
+        } else if case .void(var model) = top, model.grant.seq == seq, case .failure(let rejection) = decideVoid(model.grant, reason: VoidModel.probeReason) {
+            model.problem = rejection.message
+            top = .void(model)
+        } else if case .reverse(var model) = top, model.entry.seq == seq,
+                  case .failure(let rejection) = decideReversal(model.entry, reason: "probe") {
+            model.problem = rejection.message
+            top = .reverse(model)
+        }
+        return []
     }
 
     /// Learns the reversal a submit just wrote.

@@ -16,6 +16,7 @@ extension ConsoleState {
         case .success(.alreadyRecorded(let why)): flash = Flash(why.message, kind: .info)
         case .success(let decision):
             stack.append(.void(VoidModel(grant: entry, remaining: Self.voided(decision) ?? 0)))
+            return takeBackLookup(entry)
         }
         return []
     }
@@ -23,7 +24,7 @@ extension ConsoleState {
     /// The engine's decision for voiding `entry` now, as `void WS SEQ --reason` decides it.
     func decideVoid(_ entry: Entry, reason: String) -> Result<Decision, Rejection> {
         Engine.decide(.void(workspace: entry.workspace ?? workspace?.id ?? "", seq: entry.seq, reason: reason), in: ledger,
-                      context: commandContext)
+                      context: commandContext, reversal: reversals.facts[entry.seq])
     }
 
     /// The credits a void decision removes (the void entry's amount, as a positive number).

@@ -29,8 +29,8 @@ extension ConsoleState {
         case .ledgerChanged(let newLedger):
             let effects = ledgerChanged(newLedger)
             refreshOpenDialog()
-            reversals.asked = []
-            return effects + activityLiveEffects()
+            reversals.forgetAnswers()
+            return effects + activityLiveEffects() + openTakeBackLookup()
         case .activityLoaded(let page):
             return activityLoaded(page)
         case .refreshed, .linkLost, .linkRestored:
@@ -39,9 +39,8 @@ extension ConsoleState {
         case let .exported(request, outcome):
             exported(request, outcome)
             return []
-        case let .reversalFound(seq, by):
-            if let by { reversals.by[seq] = by }
-            return []
+        case let .reversalFound(seq, facts):
+            return reversalFound(seq, facts)
         case .historyLoaded(let page):
             historyLoaded(page)
             return []
@@ -376,7 +375,7 @@ extension ConsoleState {
         writeUnderWay = nil
         var effects = ledgerChanged(newLedger)
         refreshOpenDialog()
-        reversals.asked = []
+        reversals.forgetAnswers()
         noteReversal(result)
         wroteThrough(result)
         effects += submitted(command, result)

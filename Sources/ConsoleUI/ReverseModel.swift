@@ -23,8 +23,19 @@ public struct ReversalConfirmation: Hashable, Sendable {
 public struct ReversalIndex: Hashable, Sendable {
     /// Original seq to the seq of the adjustment that reverses it.
     public var by: [Int64: Int64] = [:]
+    /// What the ledger said of an entry when asked (R34, R36, R41): its reversal, the rollover
+    /// that carried its credits, the reversal of the grant a rollover carried. They only ever go
+    /// from none to one, so an answer stays true until the ledger says more.
+    public var facts: [Int64: ReversalFacts] = [:]
     /// Entries already asked about since the ledger last changed.
     public var asked: Set<Int64> = []
 
     public init() {}
+
+    /// After the ledger changed: the facts it gave may have grown, so each is asked again
+    /// when needed (reversals already learned stay: they are never undone).
+    mutating func forgetAnswers() {
+        asked = []
+        facts = [:]
+    }
 }

@@ -120,7 +120,7 @@ final class ConsoleRunLoop: ConsoleHost {
                 try? ledger.ensureLoaded(workspace)
                 if ledger.state.workspaces[workspace] != nil { actions.append(.ledgerChanged(ledger.state)) }
             }
-            return actions + [.reversalFound(seq: seq, by: try? ledger.reversal(of: seq, in: workspace))]
+            return actions + [.reversalFound(seq: seq, facts: try? ledger.reversalFacts(workspace: workspace, seq: seq))]
         case let .loadMemberSpend(workspace, asOf):
             return [.memberSpendLoaded(workspace: workspace, spend: memberSpend(workspace, asOf: asOf))]
         case let .loadChartEntries(workspace, since):

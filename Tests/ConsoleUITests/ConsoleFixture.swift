@@ -181,8 +181,8 @@ struct Driver {
                 exports.append(request)
                 let exists = existingFiles.contains(request.path) && !request.overwrite
                 send(.exported(request, exists ? .exists(path: request.path) : .written(path: request.path, entries: 3)))
-            case let .findReversal(_, seq):
-                send(.reversalFound(seq: seq, by: fixture.journal.first { $0.reverses == seq }?.seq))
+            case let .findReversal(workspace, seq):
+                send(.reversalFound(seq: seq, facts: ReversalFacts.find(seq, workspace: workspace, in: fixture.journal)))
             case let .loadChartEntries(workspace, since):
                 var picked: [Entry] = []
                 for entry in fixture.history(workspace) {

@@ -64,6 +64,58 @@ import CreditKit
         #expect(!driver.screen.contains("95 cr expire") && !driver.screen.contains("65 cr expire"), "\(driver.screen)")
     }
 
+    /// A driver on acme's history with the row of entry `seq` selected.
+    static func onRow(_ seq: Int64, fixture: ConsoleFixture) throws -> Driver {
+        var driver = Driver(as: "maria", size: Size(width: 120, height: 40), fixture: fixture)
+        driver.keys(.enter)
+        for _ in 0..<12 where driver.state.selectedHistoryEntry?.seq != seq { driver.keys(.character("j")) }
+        try #require(driver.state.selectedHistoryEntry?.seq == seq, "row #\(seq) is not in the first rows: \(driver.screen)")
+        return driver
+    }
+
+    @Test("R41, R36: once the grant is reversed, the void form of its rollover says at once that it would take the credits twice, and no confirmation opens")
+    func R41_R36_voidFormOfAReversedGrantsRolloverSaysWhyBeforeConfirming() throws {
+        var fixture = Self.fixture()
+        let grant = try #require(fixture.journal.first { $0.kind == .grant && $0.invoice == "inv-1" })
+        let rollover = try #require(fixture.journal.first { $0.rollover != nil })
+        // Enough balance for the reversal to take all 100 of the grant (R34), from credits that
+        // burn before the rollover's (S3: they expire sooner), so the rollover keeps its 40.
+        _ = fixture.run(.grant(workspace: "acme", amount: 100, source: .promo, reason: "winter promo",
+                               expires: Timestamp(iso8601: "2026-01-11T09:00:00Z")!), as: "maria")
+        let reversed = fixture.run(.reverse(workspace: "acme", seq: grant.seq, reason: "invoice refunded"), as: "maria")
+        guard case .success(.recorded) = reversed else { Issue.record("not reversed: \(reversed)"); return }
+        var driver = try Self.onRow(rollover.seq, fixture: fixture)
+        let written = driver.fixture.journal.count
+        driver.keys(.character("v"))
+        guard case .void(let model) = driver.state.top else { Issue.record("no void form: \(driver.screen)"); return }
+        #expect(model.problem?.contains("R41") == true, "\(String(describing: model.problem))")
+        driver.type("granted in error")
+        driver.keys(.enter)
+        #expect(driver.state.dialog == nil, "no confirmation for a void the ledger refuses: \(driver.screen)")
+        #expect(driver.fixture.journal.count == written)
+    }
+
+    @Test("R41, R34: once the rollover is voided, reversing its grant is refused before any confirmation")
+    func R41_R34_reversalOfAGrantWhoseRolloverWasVoidedIsRefusedBeforeConfirming() throws {
+        var fixture = Self.fixture()
+        let grant = try #require(fixture.journal.first { $0.kind == .grant && $0.invoice == "inv-1" })
+        let rollover = try #require(fixture.journal.first { $0.rollover != nil })
+        let voided = fixture.run(.void(workspace: "acme", seq: rollover.seq, reason: "granted in error"), as: "maria")
+        guard case .success(.recorded) = voided else { Issue.record("not voided: \(voided)"); return }
+        var driver = try Self.onRow(grant.seq, fixture: fixture)
+        let written = driver.fixture.journal.count
+        driver.keys(.enter)
+        guard case .entryDetail = driver.state.top else { Issue.record("no detail: \(driver.screen)"); return }
+        driver.keys(.character("x"))
+        if case .reverse = driver.state.top {
+            driver.type("invoice refunded")
+            driver.keys(.enter)
+            #expect(driver.state.dialog == nil, "no confirmation for a reversal the ledger refuses: \(driver.screen)")
+        }
+        #expect(driver.screen.contains("R41"), "the refusal names the rule: \(driver.screen)")
+        #expect(driver.fixture.journal.count == written)
+    }
+
     @Test("R41: how soon, in whole days rounded up")
     func R41_howSoonInWholeDays() {
         let now = Timestamp(iso8601: "2026-01-10T09:00:00Z")!
