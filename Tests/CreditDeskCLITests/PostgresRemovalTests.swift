@@ -117,4 +117,29 @@ struct PostgresRemovalTests {
         }
         #expect(try ledger.cli.run("verify").status == 0)
     }
+
+    @Test("R42: a folder ledger with removals migrates to PostgreSQL to the same head; the removed member's place is ended there and their role has no desk")
+    func R42_removalsMigrateToPostgres() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let (url, drop) = try PostgresMigrateTests.emptyDatabase()
+        defer { drop() }
+        let folder = cli.scratch + "/source"
+        let member = "rm_mig_\(UInt32.random(in: 0..<UInt32.max))"
+        let server = try #require(PostgresForCLI.serverURL)
+        try #require(try PostgresForCLI.psql(server, PostgresForCLI.ensureRoles([member])).status == 0)
+        defer { _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(member)") }
+        let me = PostgresForCLI.role
+        try cli.ok(["init", "--ledger", folder], as: me)
+        try cli.ok(["workspace", "create", "acme", "--ledger", folder, "--name", "Acme", "--owner", People.owner, "--plan", "pro"], as: me)
+        try cli.ok(["workspace", "add-member", "acme", member, "--ledger", folder], as: me)
+        try cli.ok(["workspace", "remove-member", "acme", member, "--ledger", folder, "--reason", "left"], as: me)
+        let migrated = try cli.run(["migrate", "--ledger", folder, "--to", url], as: me)
+        #expect(migrated.status == 0, "\(migrated)")
+        #expect(try PostgresMigrateTests.head(cli, url) == PostgresMigrateTests.head(cli, folder))
+        let place = try PostgresForCLI.psql(url, "SELECT kind, removed_seq IS NOT NULL FROM creditdesk.people WHERE role = '\(member)'")
+        #expect(place.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "member|t", "\(place)")
+        let desk = try PostgresForCLI.psql(url, "SELECT pg_has_role('\(member)', (SELECT role FROM creditdesk.desk_role), 'MEMBER')")
+        #expect(desk.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "f", "\(desk)")
+    }
 }
