@@ -31,11 +31,12 @@ KEYS = {
 }
 CREDIT_KINDS = {"grant", "topup", "charge", "refund", "adjustment", "expiry", "hold", "release", "void"}
 OTHER_KINDS = {"init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot", "alert", "clock_reset",
-               "auto_topup", "auto_topup_off", "topup_declined", "member_limit"}
+               "auto_topup", "auto_topup_off", "topup_declined", "member_limit", "member_removed", "operator_removed"}
 # Keys each kind always carries, beyond v, seq, time, kind, actor, prev and hash.
 REQUIRED = {
     "init": {"catalog", "catalog_sha256"}, "operator": {"name", "role"},
     "workspace": {"ws", "name", "owner", "plan", "status"}, "member": {"ws", "member"}, "member_limit": {"ws", "member"},
+    "member_removed": {"ws", "member", "reason"}, "operator_removed": {"name", "role", "reason"},
     "plan": {"ws", "plan"}, "trial": {"ws", "status"}, "cancel": {"ws", "status"},
     "copilot": {"ws", "messages"}, "alert": {"ws", "alert", "ref", "balance"}, "clock_reset": {"ref", "reason"},
     "grant": {"ws", "credits", "balance", "source"}, "topup": {"ws", "credits", "balance", "pack", "price_cents"},

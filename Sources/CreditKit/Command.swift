@@ -39,17 +39,21 @@ public enum Command: Hashable, Sendable {
     case topUpDeclined(workspace: String, request: String, reason: String?)
     /// R40: set (`credits`) or lift (nil) a member's monthly limit; owner or support.
     case memberLimit(workspace: String, member: String, credits: Credits?)
+    /// R42: take `member` out of the workspace, with a reason; owner or support.
+    case removeMember(workspace: String, member: String, reason: String)
+    /// R42: take support agent `name` off the ledger, with a reason; support only.
+    case removeOperator(name: String, reason: String)
 
     /// The workspace the command acts on, if any.
     public var workspace: String? {
         switch self {
-        case .addOperator, .createWorkspace, .resetClock: return nil
+        case .addOperator, .createWorkspace, .resetClock, .removeOperator: return nil
         case .addMember(let ws, _), .charge(let ws, _, _), .jobFailed(let ws, _), .clone(let ws, _, _),
              .topUp(let ws, _, _), .invoicePaid(let ws, _), .changePlan(let ws, _), .startTrial(let ws),
              .endTrial(let ws), .cancel(let ws), .copilot(let ws, _), .adjust(let ws, _, _, _),
              .grant(let ws, _, _, _, _, _), .reverse(let ws, _, _), .hold(let ws, _, _, _), .void(let ws, _, _),
              .setAutoTopUp(let ws, _), .autoTopUpOff(let ws), .resumeAutoTopUp(let ws), .topUpDeclined(let ws, _, _),
-             .memberLimit(let ws, _, _):
+             .memberLimit(let ws, _, _), .removeMember(let ws, _, _):
             return ws
         }
     }
@@ -109,6 +113,8 @@ public enum AlreadyRecorded: Hashable, Sendable {
     case requestAlreadyRecorded(request: String, seq: Int64)
     /// R34: entry `entry` was reversed by entry `seq` already.
     case alreadyReversed(entry: Int64, seq: Int64)
+    /// R42: `person` was removed (from workspace `workspace`, or as an operator when nil) by entry `seq`.
+    case alreadyRemoved(person: String, workspace: String?, seq: Int64)
     case alreadyInState(String)
 
     /// The entry that did it first, when there is one.
@@ -116,7 +122,7 @@ public enum AlreadyRecorded: Hashable, Sendable {
         switch self {
         case .jobAlreadyCharged(_, let seq), .jobAlreadyRefunded(_, let seq), .jobAlreadyHeld(_, let seq), .itemAlreadyOwned(_, _, let seq),
              .invoiceAlreadyGranted(_, let seq), .paymentAlreadyRecorded(_, let seq), .requestAlreadyRecorded(_, let seq),
-             .alreadyReversed(_, let seq):
+             .alreadyReversed(_, let seq), .alreadyRemoved(_, _, let seq):
             return seq
         case .alreadyInState: return nil
         }

@@ -39,6 +39,44 @@ extension Engine {
         return .append(b.entries)
     }
 
+    /// R42: takes `member` out of the workspace with a reason; refused for the owner and for
+    /// someone who is not a member; a repeat after the removal is already recorded.
+    static func removeMember(_ member: String, from wsID: String, reason: String, _ given: Given,
+                             _ b: inout EntryBuilder) throws(Rejection) -> Decision {
+        try b.requireToken(member, field: "member name")
+        try b.requireLine(reason, field: "reason")
+        guard let ws = given.workspace else { throw .unknownWorkspace(wsID) }
+        guard ws.owner != member else { throw .ownerCannotBeRemoved(workspace: wsID, owner: member) }
+        guard ws.members.contains(member) else {
+            guard let seq = ws.removedMembers[member] else { throw .notAMemberToRemove(workspace: wsID, person: member) }
+            return .alreadyRecorded(.alreadyRemoved(person: member, workspace: wsID, seq: seq))
+        }
+        var entry = b.entry(.memberRemoved, workspace: wsID)
+        entry.member = member
+        entry.reason = reason
+        b.append(entry)
+        return .append(b.entries)
+    }
+
+    /// R42: takes support agent `name` off the ledger with a reason; refused for someone who is
+    /// not one and for the last one (a support agent may remove themselves while another remains).
+    static func removeOperator(_ name: String, reason: String, _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {
+        try b.requireToken(name, field: "operator name")
+        try b.requireLine(reason, field: "reason")
+        let state = given.state
+        guard state.operators[name] == .support else {
+            guard let seq = state.removedOperators[name] else { throw .notAnOperator(name) }
+            return .alreadyRecorded(.alreadyRemoved(person: name, workspace: nil, seq: seq))
+        }
+        guard state.operators.contains(where: { $0.key != name && $0.value == .support }) else { throw .lastSupportAgent(name) }
+        var entry = b.entry(.operatorRemoved, workspace: nil)
+        entry.name = name
+        entry.role = Role.support.rawValue
+        entry.reason = reason
+        b.append(entry)
+        return .append(b.entries)
+    }
+
     /// R27: the recorded step that puts the ledger's clock back to the command's time, when its
     /// last record is dated after it; nothing to record otherwise.
     static func resetClock(reason: String, _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {

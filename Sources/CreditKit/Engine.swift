@@ -80,6 +80,8 @@ public enum Engine {
         case let .createWorkspace(id, name, owner, plan, trial):
             return try createWorkspace(id, name: name, owner: owner, plan: plan, trial: trial, given, &b)
         case let .addMember(wsID, member): return try addMember(member, to: wsID, given, &b)
+        case let .removeMember(wsID, member, reason): return try removeMember(member, from: wsID, reason: reason, given, &b)
+        case let .removeOperator(name, reason): return try removeOperator(name, reason: reason, given, &b)
         case let .charge(wsID, actionID, job): return try charge(job, action: actionID, in: wsID, given, &b)
         case let .jobFailed(wsID, job): return try jobFailed(job, in: wsID, given, &b)
         case let .clone(wsID, itemKind, item): return try clone(item, kind: itemKind, in: wsID, given, &b)

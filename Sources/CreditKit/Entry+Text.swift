@@ -57,6 +57,10 @@ extension Entry {
             return "workspace created: \(name ?? "") (owner \(owner ?? "?"), plan \(plan ?? "?"), \(status?.rawValue ?? "active"))"
         case .member:
             return "\(member ?? "?") joined"
+        case .memberRemoved:
+            return "\(member ?? "?") removed: \(reason ?? "")"
+        case .operatorRemoved:
+            return "\(name ?? "?") is no longer a \(role ?? "support") agent: \(reason ?? "")"
         case .memberLimit:
             return limit.map { "\(member ?? "?") may spend \(AmountFormat.grouped($0)) credits a month" } ?? "\(member ?? "?")'s monthly limit lifted"
         case .plan:

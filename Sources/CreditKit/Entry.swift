@@ -13,6 +13,9 @@ public enum EntryKind: String, CaseIterable, Sendable, Codable {
     case autoTopUp = "auto_topup", autoTopUpOff = "auto_topup_off", topUpDeclined = "topup_declined"
     /// R40: the owner or support set or lifted one member's monthly spending limit.
     case memberLimit = "member_limit"
+    /// R42: the owner or support removed a member from a workspace, or support removed a support
+    /// agent from the ledger, with a reason; the person may be added again later.
+    case memberRemoved = "member_removed", operatorRemoved = "operator_removed"
 
     /// Whether entries of this kind move credits and appear in a workspace's credit history.
     public var movesCredits: Bool {

@@ -207,6 +207,16 @@ extension LedgerState {
         ws.buckets.append(GrantBucket(seq: entry.seq, source: .rollover, remaining: carried, expires: expires))
     }
 
+    /// R42: a removal takes the member out, with any monthly limit they had (a fresh add starts without one).
+    private static func foldMemberRemoved(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
+        guard let member = entry.member, let index = ws.members.firstIndex(of: member) else {
+            throw ReplayError(seq: entry.seq, problem: "member removal names nobody who is a member")
+        }
+        ws.members.remove(at: index)
+        ws.memberLimits[member] = nil
+        ws.removedMembers[member] = entry.seq
+    }
+
     /// R40: a member limit record sets (`limit`) or lifts (none) one person's monthly limit.
     private static func foldMemberLimit(_ entry: Entry, into ws: inout WorkspaceState) throws(ReplayError) {
         guard let member = entry.member, (0...MemberLimitPolicy.creditsMax).contains(entry.limit ?? 0) else {
@@ -311,6 +321,13 @@ extension LedgerState {
                 throw ReplayError(seq: entry.seq, problem: "operator record lacks a name or role")
             }
             operators[name] = role
+            removedOperators[name] = nil
+        case .operatorRemoved:
+            guard let name = entry.name, operators[name] != nil else {
+                throw ReplayError(seq: entry.seq, problem: "operator removal names nobody who is an operator")
+            }
+            operators[name] = nil
+            removedOperators[name] = entry.seq
         case .workspace:
             guard let id = entry.workspace, workspaces[id] == nil, let owner = entry.owner, let plan = entry.plan else {
                 throw ReplayError(seq: entry.seq, problem: "workspace record is incomplete or repeats an existing workspace")
@@ -321,7 +338,10 @@ extension LedgerState {
             try updateWorkspace(entry) { ws throws(ReplayError) in
                 guard let member = entry.member else { throw ReplayError(seq: entry.seq, problem: "member record names nobody") }
                 if !ws.members.contains(member) { ws.members.append(member) }
+                ws.removedMembers[member] = nil
             }
+        case .memberRemoved:
+            try updateWorkspace(entry) { ws throws(ReplayError) in try Self.foldMemberRemoved(entry, into: &ws) }
         case .plan:
             try updateWorkspace(entry) { ws throws(ReplayError) in
                 guard let plan = entry.plan else { throw ReplayError(seq: entry.seq, problem: "plan record names no plan") }

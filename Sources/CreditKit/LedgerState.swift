@@ -8,6 +8,8 @@ public enum Role: String, Sendable, CaseIterable, Codable {
 public struct LedgerState: Sendable {
     public var catalog: Catalog
     public var operators: [String: Role] = [:]
+    /// R42: support agents removed from the ledger (and not added again), and the removal entry of each.
+    public var removedOperators: [String: Int64] = [:]
     public var workspaces: [String: WorkspaceState] = [:]
     public var lastSeq: Int64 = 0
     public var lastTime: Timestamp?

@@ -42,6 +42,8 @@ public enum Permissions {
 /// catalog action: `charge` covers every job action, `clone` every library clone.)
 public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     case addOperator, createWorkspace, addMember
+    /// Taking a member out of a workspace, and a support agent off the ledger (R42).
+    case removeMember, removeOperator
     case charge, jobFailed, clone, copilot
     case topUp, invoicePaid, changePlan, trial, cancel
     case adjust, grant, importEvents
@@ -68,9 +70,9 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
     /// R18's table: whether `role` may do it.
     public func permits(_ role: Role) -> Bool {
         switch self {
-        case .addOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse, .void,
+        case .addOperator, .removeOperator, .createWorkspace, .invoicePaid, .adjust, .grant, .importEvents, .exportAll, .resetClock, .reverse, .void,
              .declineTopUp: return role == .support
-        case .addMember, .topUp, .changePlan, .trial, .cancel, .autoTopUp, .memberLimit: return role == .owner || role == .support
+        case .addMember, .removeMember, .topUp, .changePlan, .trial, .cancel, .autoTopUp, .memberLimit: return role == .owner || role == .support
         case .charge, .clone, .copilot: return role == .owner || role == .member
         case .jobFailed, .seeWorkspace, .exportWorkspace: return true
         }
@@ -83,6 +85,8 @@ public enum ActionKind: String, CaseIterable, Hashable, Sendable {
         case .addOperator: return "add an operator"
         case .createWorkspace: return "create a workspace"
         case .addMember: return "add a member"
+        case .removeMember: return "remove a member"
+        case .removeOperator: return "remove a support agent"
         case .charge: return "run a charged action"
         case .jobFailed: return "report a failed job"
         case .clone: return "clone a library item"
@@ -143,6 +147,8 @@ extension Command {
         case .addOperator: return .addOperator
         case .createWorkspace: return .createWorkspace
         case .addMember: return .addMember
+        case .removeMember: return .removeMember
+        case .removeOperator: return .removeOperator
         case .charge, .hold: return .charge
         case .void: return .void
         case .memberLimit: return .memberLimit

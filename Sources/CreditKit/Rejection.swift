@@ -27,6 +27,14 @@ public enum Rejection: Error, Hashable, Sendable {
     case copilotAllowanceExceeded(used: Int64, allowance: Int64, requested: Int64)
     case alreadyMember(workspace: String, person: String)
     case alreadyOperator(String)
+    /// R42: a removal of someone who is not a member of the workspace (and was never removed from it).
+    case notAMemberToRemove(workspace: String, person: String)
+    /// R42: the owner is not a member to remove; the workspace keeps its owner.
+    case ownerCannotBeRemoved(workspace: String, owner: String)
+    /// R42: a removal of someone who is not a support agent (and was never removed as one).
+    case notAnOperator(String)
+    /// R42: the ledger's last support agent stays: someone must be left to run it.
+    case lastSupportAgent(String)
     case clockBehind(requested: Timestamp, last: Timestamp)
     /// R27: `--now` on a real-clock ledger from someone who is not a support agent.
     case clockOverrideNotPermitted(actor: String)
@@ -122,6 +130,10 @@ public enum Rejection: Error, Hashable, Sendable {
             return "Copilot allowance reached: \(used) of \(allowance) messages used this period, \(requested) more requested"
         case let .alreadyMember(ws, person): return "\(person) already belongs to workspace \(ws)"
         case .alreadyOperator(let name): return "\(name) is already a support agent"
+        case let .notAMemberToRemove(ws, person): return "\(person) is not a member of workspace \(ws), so there is nobody to remove (R42)"
+        case let .ownerCannotBeRemoved(ws, owner): return "\(owner) owns workspace \(ws): the owner cannot be removed as a member (R42)"
+        case .notAnOperator(let name): return "\(name) is not a support agent of this ledger, so there is nobody to remove (R42)"
+        case .lastSupportAgent(let name): return "\(name) is the ledger's last support agent: add another before removing them (R42)"
         case let .clockBehind(requested, last):
             return "time \(requested) is earlier than the ledger's last entry (\(last)); if that entry is dated in the future, a support agent can put the clock back with a recorded reset (R27)"
         case .clockOverrideNotPermitted(let actor):
@@ -206,6 +218,8 @@ extension AlreadyRecorded {
         case let .paymentAlreadyRecorded(payment, seq): return "already recorded: payment \(payment) was recorded by entry #\(seq); not bought again"
         case let .requestAlreadyRecorded(request, seq): return "already recorded: request \(request) was recorded by entry #\(seq); not recorded again"
         case let .alreadyReversed(entry, seq): return "already reversed: entry #\(entry) was reversed by entry #\(seq); not reversed again"
+        case let .alreadyRemoved(person, ws?, seq): return "already removed: \(person) was removed from workspace \(ws) by entry #\(seq); not removed again"
+        case let .alreadyRemoved(person, nil, seq): return "already removed: \(person) was removed as a support agent by entry #\(seq); not removed again"
         case .alreadyInState(let text): return "already so: \(text)"
         }
     }

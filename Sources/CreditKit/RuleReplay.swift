@@ -130,6 +130,8 @@ public enum RuleReplay {
             return .success(.createWorkspace(id: ws, name: entry.name ?? "", owner: entry.owner ?? "", plan: entry.plan ?? "",
                                              trial: entry.status == .trial))
         case .member: return .success(.addMember(workspace: ws, member: entry.member ?? ""))
+        case .memberRemoved: return .success(.removeMember(workspace: ws, member: entry.member ?? "", reason: entry.reason ?? ""))
+        case .operatorRemoved: return .success(.removeOperator(name: entry.name ?? "", reason: entry.reason ?? ""))
         case .charge:
             if let job = entry.job, entry.item == nil { return .success(.charge(workspace: ws, action: entry.action ?? "", job: job)) }
             guard let item = entry.item, entry.job == nil else { return .failure(.noCommand(kind: entry.kind)) }

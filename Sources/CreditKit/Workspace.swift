@@ -170,6 +170,8 @@ public struct WorkspaceState: Hashable, Sendable {
     public var name: String
     public var owner: String
     public var members: [String] = []
+    /// R42: people removed as members (and not added again), and the removal entry of each.
+    public var removedMembers: [String: Int64] = [:]
     public var plan: String
     public var status: WorkspaceStatus
     public var createdAt: Timestamp

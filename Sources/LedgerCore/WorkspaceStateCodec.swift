@@ -104,6 +104,25 @@ public enum WorkspaceStateCodec {
         encodeAutoTopUp(ws.autoTopUp, &out)
         encodeLimits(ws, into: &out)
         encodeBurns(ws.burns, into: &out)
+        encodeRemoved(ws.removedMembers, into: &out)
+    }
+
+    /// The first layout that carries the people removed from a workspace (R42): checkpoint
+    /// format 11, PostgreSQL stored state 11. An older state cannot tell a removed member from
+    /// a stranger, so it is a cache to rebuild.
+    public static let removalsSinceFormat = 11
+
+    /// R42: removed people by name and the entry that removed each (also the checkpoint's removed operators).
+    public static func encodeRemoved(_ removed: [String: Int64], into out: inout BinaryWriter) {
+        out.count(removed.count)
+        for (person, seq) in removed.sorted(by: { $0.key < $1.key }) { out.string(person); out.int(seq) }
+    }
+
+    /// The removed people `encodeRemoved` wrote.
+    public static func decodeRemoved(_ input: inout BinaryReader) throws(BinaryReadError) -> [String: Int64] {
+        var removed: [String: Int64] = [:]
+        for _ in 0..<(try input.count()) { let person = try input.string(); removed[person] = try input.int() }
+        return removed
     }
 
     /// The first layout that carries what each unrefunded job charge burned (R5, S3): checkpoint
@@ -185,6 +204,7 @@ public enum WorkspaceStateCodec {
         ws.autoTopUp = try decodeAutoTopUp(&input)
         try decodeLimits(into: &ws, &input)
         if format >= burnsSinceFormat { ws.burns = try decodeBurns(&input) }
+        if format >= removalsSinceFormat { ws.removedMembers = try decodeRemoved(&input) }
         return ws
     }
 }

@@ -33,16 +33,18 @@ struct Checkpoint {
     /// who holds each hold, members' monthly limits and this month's spend (R40). Format 9: the
     /// header ends with the SHA-256 of `catalog.json` and the catalog (`CatalogBinary`), so a
     /// reader need not JSON-decode it. Format 10: blobs also carry what each unrefunded job
-    /// charge burned (R5, S3). Formats 8 and 9 (folded before refunds went back to their parcels)
-    /// are a cache miss, rebuilt without a note; any other format is ignored with one and rebuilt.
+    /// charge burned (R5, S3). Format 11: blobs also carry the members removed, the header the
+    /// support agents removed (R42). Formats 8 and 9 (folded before refunds went back to their
+    /// parcels) and 10 (before removals) are a cache miss, rebuilt without a note; any other
+    /// format is ignored with one and rebuilt.
     static let magic = magic(format: currentFormat)
     /// The format written now.
-    static let currentFormat = WorkspaceStateCodec.burnsSinceFormat
+    static let currentFormat = WorkspaceStateCodec.removalsSinceFormat
     /// The formats read: the current one. A change to the blobs or summaries raises
     /// `currentFormat` and leaves only it here.
     static let formatsRead = [currentFormat]
     /// Formats an older build wrote: not read, and not worth a note (`load` answers nil).
-    static let formatsOutgrown = [8, 9]
+    static let formatsOutgrown = [8, 9, 10]
 
     /// The first bytes of a checkpoint of `format`.
     static func magic(format: Int) -> [UInt8] { Array("CREDITDESK-CHECKPOINT-\(format)\n".utf8) }
@@ -67,6 +69,8 @@ struct Checkpoint {
     var lastTime: Timestamp?
     var lastHash: String
     var operators: [String: Role]
+    /// R42: support agents removed, and the entry that removed each.
+    var removedOperators: [String: Int64] = [:]
     /// Where the directory starts in the file, its length (entries, then one 8-byte offset per
     /// entry) and the SHA-256 of those bytes.
     var directoryBase: Int64
@@ -213,6 +217,7 @@ struct Checkpoint {
             guard let role = Role(rawValue: try reader.string()) else { throw BinaryReadError(problem: "names an unknown role") }
             operators[name] = role
         }
+        let removedOperators = try WorkspaceStateCodec.decodeRemoved(&reader)
         let workspaceCount = try reader.count()
         let directoryLength = try reader.int()
         let directorySHA = try reader.raw(32)
@@ -224,6 +229,7 @@ struct Checkpoint {
                                 lastHash: lastHash, operators: operators, directoryBase: directoryBase, directoryLength: directoryLength,
                                 directorySHA: directorySHA, blobBase: directoryBase + directoryLength, workspaceCount: workspaceCount,
                                 format: format)
+        loaded.removedOperators = removedOperators
         if format >= 9 {
             loaded.catalogSHA = try reader.raw(32)
             loaded.catalog = try CatalogBinary.decode(&reader)
@@ -376,6 +382,7 @@ struct Checkpoint {
             header.string(name)
             header.string(role.rawValue)
         }
+        WorkspaceStateCodec.encodeRemoved(state.removedOperators, into: &header)
         header.count(count)
         header.int(Int64(directory.count))
         header.raw(SHA256Hex.raw(directory))

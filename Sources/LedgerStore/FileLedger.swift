@@ -160,6 +160,7 @@ public final class FileLedger: Ledger {
         if scanner.scope?.isEmpty ?? true { try checkpoint.verifyDirectory() }
         var restored = LedgerState(catalog: state.catalog)
         restored.operators = checkpoint.operators
+        restored.removedOperators = checkpoint.removedOperators
         restored.lastSeq = checkpoint.lastSeq
         restored.lastTime = checkpoint.lastTime
         restored.lastHash = checkpoint.lastHash

@@ -244,11 +244,11 @@ extension PostgresLedger {
         return (ws, seq)
     }
 
-    /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 10).
-    static let stateFormat = WorkspaceStateCodec.burnsSinceFormat
-    /// Layouts an older build stored: read as a cache miss (R5, S3: they folded refunds as
-    /// never-expiring credits), never as damage.
-    static let stateFormatsOutgrown = [8]
+    /// The layout of a stored state (`WorkspaceStateCodec`, as the file checkpoint's format 11).
+    static let stateFormat = WorkspaceStateCodec.removalsSinceFormat
+    /// Layouts an older build stored: read as a cache miss (R5, S3: 8 folded refunds as
+    /// never-expiring credits; R42: 10 knows no removed members), never as damage.
+    static let stateFormatsOutgrown = [8, 10]
 
     /// Whether `bytes` decode whole in a layout an older build stored.
     static func isOutgrownLayout(_ bytes: [UInt8]) -> Bool {

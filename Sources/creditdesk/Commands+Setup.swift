@@ -42,7 +42,7 @@ struct InitCommand: ParsableCommand {
 
 struct OperatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "operator", abstract: "Manage the ledger's operators.", subcommands: [Add.self])
+        commandName: "operator", abstract: "Manage the ledger's operators.", subcommands: [Add.self, Remove.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a support agent (support only, R18).")
@@ -56,6 +56,20 @@ struct OperatorCommand: ParsableCommand {
                 throw CLIFailure.usage("--role must be support (owners and members belong to workspaces: see `workspace create` and `workspace add-member`)")
             }
             try CommandRunner.submit(.addOperator(name: name, role: .support), ledger: ledger, output: output)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Remove a support agent, with a reason (support only, R42).",
+            discussion: "The agent can no longer browse or act on the ledger; on PostgreSQL their role loses the desk. The last support agent stays (add another first); an agent may remove themselves while another remains. A repeat says it was already removed (exit 0); `operator add` brings them back.")
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The support agent's name.") var name: String
+        @Option(help: "Why they are removed (one line, recorded in the journal).") var reason: String
+
+        func run() throws {
+            try CommandRunner.submit(.removeOperator(name: name, reason: reason), ledger: ledger, output: output)
         }
     }
 }
@@ -81,7 +95,7 @@ struct GrantAccessCommand: ParsableCommand {
 struct WorkspaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workspace", abstract: "Create, list and staff workspaces.",
-        subcommands: [Create.self, AddMember.self, List.self])
+        subcommands: [Create.self, AddMember.self, RemoveMember.self, List.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a workspace (support only).")
@@ -108,6 +122,21 @@ struct WorkspaceCommand: ParsableCommand {
 
         func run() throws {
             try CommandRunner.submit(.addMember(workspace: workspace, member: name), ledger: ledger, output: output)
+        }
+    }
+
+    struct RemoveMember: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove-member", abstract: "Remove a member from a workspace, with a reason (owner or support; R42).",
+            discussion: "The member can no longer see or act on the workspace, and their monthly limit (R40) ends; their past entries stay in the history. The owner cannot be removed. A repeat says it was already removed (exit 0); `workspace add-member` adds them again, afresh.")
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The workspace id.") var workspace: String
+        @Argument(help: "The member's name.") var name: String
+        @Option(help: "Why they are removed (one line, recorded in the journal).") var reason: String
+
+        func run() throws {
+            try CommandRunner.submit(.removeMember(workspace: workspace, member: name, reason: reason), ledger: ledger, output: output)
         }
     }
 

@@ -21,13 +21,14 @@ struct LedgerFormatDocTests {
     /// Every record kind the format defines.
     static let allKinds: Set<String> = ["init", "operator", "workspace", "member", "plan", "trial", "cancel", "copilot",
                                         "alert", "grant", "topup", "charge", "refund", "adjustment", "expiry", "clock_reset",
-                                        "hold", "release", "void", "auto_topup", "auto_topup_off", "topup_declined", "member_limit"]
+                                        "hold", "release", "void", "auto_topup", "auto_topup_off", "topup_declined", "member_limit",
+                                        "member_removed", "operator_removed"]
 
     /// Konfiwear: operators, members, a pack bought by support for the owner, a charge and its
     /// refund, a clone, Copilot, a plan change, a trial, a cancellation, an import batch, and
     /// the low and empty alerts (each in a commit with the entry that caused it); on beta a hold
     /// captured by its charge, one released by its job's failure, and a promotion voided (R35, R36);
-    /// a member's monthly limit (R40).
+    /// a member's monthly limit (R40); a member and a support agent removed (R42).
     static func writeKonfiwear(_ cli: CLI) throws {
         let maria = People.support
         try cli.makeAcme()
@@ -67,6 +68,9 @@ struct LedgerFormatDocTests {
         let request = try #require(try cli.journalRecords().last?["request"] as? String)
         try cli.ok("topup-declined", "beta", "--request", request, "--reason", "card expired", as: maria)
         try cli.ok("auto-topup", "off", "beta", as: "bo")
+        try cli.ok("workspace", "add-member", "beta", "nia", as: "bo")
+        try cli.ok("workspace", "remove-member", "beta", "nia", "--reason", "left Beta", as: "bo")
+        try cli.ok("operator", "remove", People.support2, "--reason", "moved to sales", as: maria)
     }
 
     /// Sofia: a plan grant and a pack that expire, a promotional grant, the warning before it

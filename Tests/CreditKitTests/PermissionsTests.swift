@@ -38,6 +38,7 @@ import Testing
             .declineTopUp: supportOnly, .autoTopUp: ownerOrSupport,
             .addMember: ownerOrSupport, .topUp: ownerOrSupport, .changePlan: ownerOrSupport, .trial: ownerOrSupport,
             .cancel: ownerOrSupport, .memberLimit: ownerOrSupport,
+            .removeMember: ownerOrSupport, .removeOperator: supportOnly,
             .charge: ownerOrMember, .clone: ownerOrMember, .copilot: ownerOrMember,
             .jobFailed: anyoneOfTheWorkspace, .seeWorkspace: anyoneOfTheWorkspace, .exportWorkspace: anyoneOfTheWorkspace,
         ]

@@ -114,6 +114,7 @@ func sameState(_ a: LedgerState, _ b: LedgerState) -> Bool {
 func expectSameState(_ actual: LedgerState, _ expected: LedgerState, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(actual.catalog == expected.catalog, "catalog", sourceLocation: sourceLocation)
     #expect(actual.operators == expected.operators, "operators", sourceLocation: sourceLocation)
+    #expect(actual.removedOperators == expected.removedOperators, "removed operators", sourceLocation: sourceLocation)
     #expect(actual.workspaces == expected.workspaces, "workspaces", sourceLocation: sourceLocation)
     #expect(actual.lastSeq == expected.lastSeq, "lastSeq", sourceLocation: sourceLocation)
     #expect(actual.lastTime == expected.lastTime, "lastTime", sourceLocation: sourceLocation)

@@ -186,5 +186,10 @@ struct DeskGrantUpgradeTests {
         let desk = try privileges(of: person, in: session)
         #expect(desk.contains("entries:INSERT") && desk.contains("workspace_states:UPDATE"))
         #expect(!desk.contains("entries:DELETE"))
+        // R42: without a desk role, taking the desk back revokes those same grants.
+        try session.query("SELECT creditdesk.revoke_desk($1)", [person])
+        #expect(try grantsNamingOnTheSchema(person, in: session) == 0)
+        let left = try privileges(of: person, in: session)
+        #expect(!left.contains("entries:INSERT") && !left.contains("entries:SELECT") && !left.contains("schema:USAGE"), "\(left)")
     }
 }

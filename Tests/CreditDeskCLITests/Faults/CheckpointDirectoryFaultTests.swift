@@ -8,10 +8,10 @@ import Testing
 @Suite("Checkpoint directory damage")
 struct CheckpointDirectoryFaultTests {
     /// Where each directory entry's blob reference (offset, length, SHA-256: 48 bytes) starts in
-    /// the checkpoint file, by workspace id (format 10's layout, LEDGER-FORMAT.md).
+    /// the checkpoint file, by workspace id (format 11's layout, LEDGER-FORMAT.md).
     static func blobReferences(_ bytes: [UInt8]) throws -> [String: Int] {
         func int(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
-        let magic = Array("CREDITDESK-CHECKPOINT-10\n".utf8)
+        let magic = Array("CREDITDESK-CHECKPOINT-11\n".utf8)
         try #require(Array(bytes.prefix(magic.count)) == magic)
         let headerLength = int(magic.count)
         var at = magic.count + 8 + 8 * 3
@@ -19,6 +19,8 @@ struct CheckpointDirectoryFaultTests {
         at += 8 + int(at)                                 // the head hash
         let operators = int(at); at += 8
         for _ in 0..<(2 * operators) { at += 8 + int(at) }
+        let removed = int(at); at += 8                    // R42: removed operators, name and seq
+        for _ in 0..<removed { at += 8 + int(at) + 8 }
         let count = int(at), directoryLength = int(at + 8)
         let directoryBase = magic.count + 8 + headerLength + 32
         let table = directoryBase + directoryLength - 8 * count

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// R42 on PostgreSQL, held by the database itself (schema version 10): a removal ends the person's
+/// place in `creditdesk.people`, so row-level security stops showing them the workspace, and a
+/// person left with no place loses the desk role; added back, they see it again.
+@Suite("PostgreSQL removal", .enabled(if: PostgresForCLI.isConfigured, PostgresForCLI.skipNote))
+struct PostgresRemovalTests {
+    /// A ledger with acme and beta (60 credits each, owner sam); `member` a member of acme and,
+    /// with `twice`, of beta too; `agent` a second support agent.
+    private struct Ledger {
+        let cli: CLI
+        let url: String
+        let member = "rm_member_\(UInt32.random(in: 0..<UInt32.max))"
+        let agent = "rm_agent_\(UInt32.random(in: 0..<UInt32.max))"
+        let drop: () -> Void
+
+        init(twice: Bool = false) throws {
+            let (cli, drop) = try PostgresForCLI.cli()
+            self.cli = cli
+            url = try #require(cli.environment["CREDITDESK_LEDGER"])
+            let server = try #require(PostgresForCLI.serverURL)
+            let roles = [member, agent]
+            self.drop = {
+                drop()
+                for role in roles { _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(role)") }
+            }
+            try cli.ok("init", "--catalog", "konfiwear")
+            for ws in ["acme", "beta"] {
+                try cli.ok("workspace", "create", ws, "--name", "Tees \(ws)", "--owner", People.owner, "--plan", "pro")
+                try cli.ok("adjust", ws, "+60", "--reason", "seed")
+            }
+            let created = try PostgresForCLI.psql(url, "CREATE ROLE \(member) LOGIN; CREATE ROLE \(agent) LOGIN")
+            try #require(created.status == 0, "\(created)")
+            try cli.ok("workspace", "add-member", "acme", member)
+            if twice { try cli.ok("workspace", "add-member", "beta", member) }
+            try cli.ok("operator", "add", agent, "--role", "support")
+        }
+
+        /// The ledger's URL connecting as `role`.
+        func url(as role: String) -> String {
+            url.replacingOccurrences(of: "://\(PostgresForCLI.role)@", with: "://\(role)@")
+        }
+
+        /// `sql` run by `role` with psql.
+        func psql(_ sql: String, as role: String) throws -> CLIResult { try PostgresForCLI.psql(url(as: role), sql) }
+
+        /// The distinct workspaces of the entries `role` sees with psql, sorted; nil when psql is refused.
+        func workspaces(as role: String) throws -> [String]? {
+            let read = try psql("SELECT DISTINCT workspace FROM creditdesk.entries ORDER BY 1", as: role)
+            return read.status == 0 ? read.stdout.split(separator: "\n").map(String.init) : nil
+        }
+
+        /// Whether `role` is a member of the ledger's desk role.
+        func hasDesk(_ role: String) throws -> Bool {
+            let read = try PostgresForCLI.psql(url, "SELECT pg_has_role('\(role)', (SELECT role FROM creditdesk.desk_role), 'MEMBER')")
+            try #require(read.status == 0, "\(read)")
+            return read.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "t"
+        }
+    }
+
+    @Test("R42 on PostgreSQL: a removed member's psql sees none of the workspace's rows, their role loses the desk, their commands get one line; added back they see it again")
+    func R42_removedMemberSeesNothingAndIsAddedBack() throws {
+        let ledger = try Ledger()
+        defer { ledger.drop() }
+        let asMember = ["CREDITDESK_LEDGER": ledger.url(as: ledger.member)]
+        #expect(try ledger.cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: asMember).status == 0)
+        #expect(try ledger.workspaces(as: ledger.member) == ["acme"])
+        let removed = try ledger.cli.run("workspace", "remove-member", "acme", ledger.member, "--reason", "left Acme")
+        #expect(removed.status == 0, "\(removed)")
+        #expect(try !ledger.hasDesk(ledger.member), "no place left: the desk is revoked")
+        #expect(try ledger.workspaces(as: ledger.member) ?? [] == [], "psql shows the removed member nothing")
+        for command in [["charge", "acme", "ai_graphic", "--job", "j-2"], ["balance", "acme"]] {
+            let refused = try ledger.cli.run(command, environment: asMember)
+            #expect(refused.status == 1 && refused.stderrLines.count == 1, "\(command): \(refused)")
+        }
+        let again = try ledger.cli.run("workspace", "remove-member", "acme", ledger.member, "--reason", "left Acme")
+        #expect(again.status == 0 && again.stdout.hasPrefix("already removed:"), "\(again)")
+        #expect(try ledger.cli.run("verify").status == 0)
+
+        try ledger.cli.ok("workspace", "add-member", "acme", ledger.member)
+        #expect(try ledger.hasDesk(ledger.member))
+        #expect(try ledger.workspaces(as: ledger.member) == ["acme"])
+        #expect(try ledger.cli.run(["charge", "acme", "ai_graphic", "--job", "j-2"], environment: asMember).status == 0)
+        #expect(try ledger.cli.run("verify").status == 0)
+    }
+
+    @Test("R42 on PostgreSQL: a member removed from one of two workspaces keeps the desk and sees only the other")
+    func R42_aMemberWithAnotherPlaceKeepsTheDesk() throws {
+        let ledger = try Ledger(twice: true)
+        defer { ledger.drop() }
+        #expect(try ledger.workspaces(as: ledger.member) == ["acme", "beta"])
+        try ledger.cli.ok("workspace", "remove-member", "acme", ledger.member, "--reason", "moved to beta")
+        #expect(try ledger.hasDesk(ledger.member))
+        #expect(try ledger.workspaces(as: ledger.member) == ["beta"])
+        let refused = try ledger.cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: ["CREDITDESK_LEDGER": ledger.url(as: ledger.member)])
+        #expect(refused.status == 1 && refused.stderrLines.count == 1, "\(refused)")
+    }
+
+    @Test("R42 on PostgreSQL: a removed support agent loses the desk; people refuses every other change; a removal by a member is refused")
+    func R42_removedAgentLosesTheDeskAndPeopleStaysAppendOnly() throws {
+        let ledger = try Ledger()
+        defer { ledger.drop() }
+        #expect(try ledger.workspaces(as: ledger.agent) == ["acme", "beta"])
+        let byMember = try ledger.cli.run(["operator", "remove", ledger.agent, "--reason", "x"], environment: ["CREDITDESK_LEDGER": ledger.url(as: ledger.member)])
+        #expect(byMember.status == 1 && byMember.stderrLines.count == 1, "\(byMember)")
+        try ledger.cli.ok("operator", "remove", ledger.agent, "--reason", "left the company")
+        #expect(try !ledger.hasDesk(ledger.agent))
+        #expect(try ledger.workspaces(as: ledger.agent) ?? [] == [])
+        let adjust = try ledger.cli.run(["adjust", "acme", "+1", "--reason", "x"], environment: ["CREDITDESK_LEDGER": ledger.url(as: ledger.agent)])
+        #expect(adjust.status == 1 && adjust.stderrLines.count == 1, "\(adjust)")
+        for sql in ["UPDATE creditdesk.people SET kind = 'support' WHERE role = '\(ledger.member)'",
+                    "UPDATE creditdesk.people SET removed_seq = NULL WHERE role = '\(ledger.agent)'",
+                    "DELETE FROM creditdesk.people WHERE role = '\(ledger.member)'"] {
+            let refused = try PostgresForCLI.psql(ledger.url, sql)
+            #expect(refused.status != 0 && refused.stderr.contains("append-only"), "\(sql): \(refused)")
+        }
+        #expect(try ledger.cli.run("verify").status == 0)
+    }
+
+    @Test("R42: a folder ledger with removals migrates to PostgreSQL to the same head; the removed member's place is ended there and their role has no desk")
+    func R42_removalsMigrateToPostgres() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let (url, drop) = try PostgresMigrateTests.emptyDatabase()
+        defer { drop() }
+        let folder = cli.scratch + "/source"
+        let member = "rm_mig_\(UInt32.random(in: 0..<UInt32.max))"
+        let server = try #require(PostgresForCLI.serverURL)
+        try #require(try PostgresForCLI.psql(server, PostgresForCLI.ensureRoles([member])).status == 0)
+        defer { _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(member)") }
+        let me = PostgresForCLI.role
+        try cli.ok(["init", "--ledger", folder], as: me)
+        try cli.ok(["workspace", "create", "acme", "--ledger", folder, "--name", "Acme", "--owner", People.owner, "--plan", "pro"], as: me)
+        try cli.ok(["workspace", "add-member", "acme", member, "--ledger", folder], as: me)
+        try cli.ok(["workspace", "remove-member", "acme", member, "--ledger", folder, "--reason", "left"], as: me)
+        let migrated = try cli.run(["migrate", "--ledger", folder, "--to", url], as: me)
+        #expect(migrated.status == 0, "\(migrated)")
+        #expect(try PostgresMigrateTests.head(cli, url) == PostgresMigrateTests.head(cli, folder))
+        let place = try PostgresForCLI.psql(url, "SELECT kind, removed_seq IS NOT NULL FROM creditdesk.people WHERE role = '\(member)'")
+        #expect(place.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "member|t", "\(place)")
+        let desk = try PostgresForCLI.psql(url, "SELECT pg_has_role('\(member)', (SELECT role FROM creditdesk.desk_role), 'MEMBER')")
+        #expect(desk.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "f", "\(desk)")
+    }
+}
