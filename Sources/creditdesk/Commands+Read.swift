@@ -165,7 +165,7 @@ struct VerifyCommand: ParsableCommand {
             Console.print(object.value.text)
             return
         }
-        Console.print("ok: \(report.records) records, \(report.workspaces) workspaces, chain intact, rules replayed")
+        Console.print("ok: \(report.records) record\(report.records == 1 ? "" : "s"), \(report.workspaces) workspace\(report.workspaces == 1 ? "" : "s"), chain intact, rules replayed")
         Console.print("head \(report.headSeq):\(report.headHash)")
         if let tail = report.tornTail {
             Console.print("note: \(tail.length) bytes of a half-written record after seq \(tail.afterSeq); the next write cuts them back")
