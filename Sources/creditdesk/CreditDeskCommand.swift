@@ -59,12 +59,17 @@ struct CreditDeskCommand: ParsableCommand {
             Console.note("argument \(index) is not valid UTF-8 text; nothing was written")
             Foundation.exit(64)
         }
+        if let name = RunEnvironment.variableNotUTF8() {
+            Console.note("environment variable \(name) is not valid UTF-8 text; nothing was written")
+            Foundation.exit(64)
+        }
         do {
             // A plain command line never has an empty value (`FastCommandLine.read`), so only what
             // the parser read needs the reflecting check, which costs a new process about a millisecond.
             if let plain = FastCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
                 try plain.run()
             } else {
+                try LedgerOptions.checkAttached(Array(CommandLine.arguments.dropFirst()))
                 var command = try fastParse() ?? parseAsRoot()
                 try checkGivenOptions(command)
                 try command.run()

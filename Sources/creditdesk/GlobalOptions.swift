@@ -14,6 +14,25 @@ struct LedgerOptions: ParsableArguments {
     var now: String?
 }
 
+extension LedgerOptions {
+    static let emptyLedger = "--ledger needs a directory or a postgresql:// URL"
+    static let emptyActor = "--as needs a name"
+    static let emptyNow = "--now needs a time (ISO 8601, UTC), such as 2026-11-22T09:30:00Z"
+
+    /// Refuses `--ledger=`, `--as=` or `--now=` with nothing after the `=` in `arguments` with the
+    /// same one line as `checkGiven` (the parser would answer with a usage block).
+    static func checkAttached(_ arguments: [String]) throws(CLIFailure) {
+        for argument in arguments {
+            switch argument {
+            case "--ledger=": throw .usage(emptyLedger)
+            case "--as=": throw .usage(emptyActor)
+            case "--now=": throw .usage(emptyNow)
+            default: continue
+            }
+        }
+    }
+}
+
 /// `--ledger`, `--as` and `--now` as a command line gave them, whichever reader read it: the
 /// parser (`LedgerOptions`) or `FastCommandLine` (`LedgerChoice`). Everything a command asks of
 /// them (where the ledger is, who acts and when, opening it) is defined once, here.
@@ -37,9 +56,9 @@ extension LedgerChoosing {
     /// An option given but empty (`--as "$OP"` with OP unset) is a bad command line (64), never
     /// the default it would fall back to: the login name, the system clock or the default ledger.
     func checkGiven() throws(CLIFailure) {
-        if ledger?.isEmpty == true { throw .usage("--ledger needs a directory or a postgresql:// URL") }
-        if actor?.isEmpty == true { throw .usage("--as needs a name") }
-        if now?.isEmpty == true { throw .usage("--now needs a time (ISO 8601, UTC), such as 2026-11-22T09:30:00Z") }
+        if ledger?.isEmpty == true { throw .usage(LedgerOptions.emptyLedger) }
+        if actor?.isEmpty == true { throw .usage(LedgerOptions.emptyActor) }
+        if now?.isEmpty == true { throw .usage(LedgerOptions.emptyNow) }
     }
 
     /// The ledger directory or URL as given, or its default (CONTRACT, "Where things are").

@@ -9,6 +9,21 @@ enum RunEnvironment {
     /// Foundation's whole dictionary costs every new process about half a millisecond.
     static let variables = EnvironmentVariables()
 
+    /// The environment variables CreditDesk reads (CONTRACT.md, "Where things are"; libpq's
+    /// `PGUSER`, `PGPASSWORD`, `PGPASSFILE`; the terminal's and the locale's).
+    static let readNames = [
+        "CREDITDESK_LEDGER", "CREDITDESK_OPERATOR", "CREDITDESK_NOW", "CREDITDESK_LOCK_TIMEOUT", "CREDITDESK_HOME",
+        "CREDITDESK_SENDMAIL", "CREDITDESK_FRAME_STATS", "CREDITDESK_TOUR_PACE", "XDG_DATA_HOME", "HOME", "USER", "LOGNAME",
+        "PGUSER", "PGPASSWORD", "PGPASSFILE", "NO_COLOR", "ESCDELAY", "TERM", "LANG", "LC_ALL", "LC_CTYPE",
+    ]
+
+    /// The first variable of `readNames` that is set to bytes that are not UTF-8: read as unset,
+    /// it would send a command to the default ledger, as the login name, or at the real time,
+    /// so it is a bad command line (64) as such an argument is.
+    static func variableNotUTF8() -> String? {
+        readNames.first { name in getenv(name).map { String(validatingCString: $0) == nil } ?? false }
+    }
+
     /// Every environment variable at once, for a reader that takes a dictionary.
     static var allVariables: [String: String] { ProcessInfo.processInfo.environment }
 

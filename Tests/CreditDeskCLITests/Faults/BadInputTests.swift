@@ -27,6 +27,9 @@ struct BadInputTests {
     static let longestArgument = String(repeating: "j", count: 131_071)
 
     static let cases: [Case] = [
+        Case("--as= with nothing after it", ["balance", "acme", "--as="], [64]),
+        Case("--ledger= with nothing after it", ["charge", "acme", "ai_graphic", "--job", "j", "--ledger="], as: People.member, [64]),
+        Case("--now= with nothing after it", ["adjust", "acme", "+5", "--reason", "x", "--now="], [64]),
         Case("adjust beyond 64 bits", ["adjust", "acme", "+99999999999999999999", "--reason", "x"], [1]),
         Case("adjust Int64.max", ["adjust", "acme", "+9223372036854775807", "--reason", "x"], [1]),
         Case("adjust Int64.min", ["adjust", "acme", "-9223372036854775808", "--reason", "x"], [1]),
@@ -78,6 +81,36 @@ struct BadInputTests {
         }
         #expect(cli.journalBytes() == before, "\(input.name) changed the journal: \(result)")
         try cli.expectCleanVerify()
+    }
+
+    @Test("an environment variable CreditDesk reads, set to bytes that are not UTF-8: one line, exit 64, nothing written (not read as unset)",
+          arguments: ["CREDITDESK_LEDGER", "CREDITDESK_OPERATOR", "CREDITDESK_NOW", "CREDITDESK_LOCK_TIMEOUT", "HOME", "PGPASSWORD"])
+    func aVariableThatIsNotUTF8IsABadCommandLine(_ name: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        let before = cli.journalBytes()
+        let value: [UInt8] = name == "CREDITDESK_LEDGER" ? Array(cli.ledger.utf8) + [0xFF] : [0x65, 0x76, 0x65, 0xFF]
+        for arguments in [["charge", "acme", "ai_graphic", "--job", "j-env"], ["adjust", "acme", "+5", "--reason", "env"]] {
+            let result = try cli.spawn(arguments.map { Array($0.utf8) }, as: People.support,
+                                       rawEnvironment: [(name, value)]).wait(timeout: 30)
+            #expect(result.status == 64, "\(name): \(result)")
+            #expect(result.stderr == "creditdesk: environment variable \(name) is not valid UTF-8 text; nothing was written\n", "\(result)")
+        }
+        #expect(cli.journalBytes() == before)
+    }
+
+    @Test("--ledger=, --as= and --now= with nothing after the = get the same one line as an empty value given apart",
+          arguments: [(["balance", "acme", "--as="], "--as needs a name"),
+                      (["charge", "acme", "ai_graphic", "--job", "j", "--ledger="], "--ledger needs a directory or a postgresql:// URL"),
+                      (["history", "acme", "--now="], "--now needs a time (ISO 8601, UTC), such as 2026-11-22T09:30:00Z")])
+    func anEmptyAttachedValueIsOneLine(arguments: [String], line: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        let result = try cli.run(arguments, as: People.support)
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr == "creditdesk: \(line)\n", "\(result)")
     }
 
     @Test("a 1 MB job id cannot reach the program at all: the kernel refuses the exec (E2BIG), so 128 KB is the largest tested above")

@@ -37,8 +37,10 @@ struct RawProcess {
     let stderrPath: String
 
     /// Starts `executable` with raw byte arguments (argv[0] is the executable's path).
+    /// `rawEnvironment` adds `NAME=value` entries as raw bytes (a value that is not UTF-8),
+    /// each replacing a variable of `environment` of the same name.
     static func spawn(_ executable: String, _ arguments: [[UInt8]], environment: [String: String],
-                      captureIn directory: String) throws -> RawProcess {
+                      rawEnvironment: [(name: String, value: [UInt8])] = [], captureIn directory: String) throws -> RawProcess {
         let name = UUID().uuidString
         let out = directory + "/" + name + ".stdout"
         let err = directory + "/" + name + ".stderr"
@@ -55,7 +57,9 @@ struct RawProcess {
             return pointer
         }
         let argv = ([Array(executable.utf8)] + arguments).map(cString) + [nil]
-        let envp = environment.map { cString(Array("\($0.key)=\($0.value)".utf8)) } + [nil]
+        let replaced = Set(rawEnvironment.map(\.name))
+        let envp = environment.filter { !replaced.contains($0.key) }.map { cString(Array("\($0.key)=\($0.value)".utf8)) }
+            + rawEnvironment.map { cString(Array("\($0.name)=".utf8) + $0.value) } + [nil]
         defer {
             for pointer in argv { pointer?.deallocate() }
             for pointer in envp { pointer?.deallocate() }
@@ -102,11 +106,12 @@ struct RawProcess {
 
 extension CLI {
     /// Starts the real binary with raw arguments, as `actor`.
-    func spawn(_ arguments: [[UInt8]], as actor: String? = nil, environment extra: [String: String] = [:]) throws -> RawProcess {
+    func spawn(_ arguments: [[UInt8]], as actor: String? = nil, environment extra: [String: String] = [:],
+               rawEnvironment: [(name: String, value: [UInt8])] = []) throws -> RawProcess {
         var env = environment
         if let actor { env["CREDITDESK_OPERATOR"] = actor }
         env.merge(extra) { $1 }
-        return try RawProcess.spawn(CLI.binary, arguments, environment: env, captureIn: scratch)
+        return try RawProcess.spawn(CLI.binary, arguments, environment: env, rawEnvironment: rawEnvironment, captureIn: scratch)
     }
 
     func spawn(_ arguments: [String], as actor: String? = nil, environment extra: [String: String] = [:]) throws -> RawProcess {
