@@ -415,15 +415,9 @@ extension PostgresLedger {
         if !rows.isEmpty { try session.query(statesUpsert, ["[" + rows.joined(separator: ",") + "]"]) }
     }
 
-    private static let statesUpsert = """
-        INSERT INTO creditdesk.workspace_states
-        SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
-               decode(r.state_sha256, 'hex')
-        FROM jsonb_to_recordset($1::jsonb) AS r(workspace text, summary text, summary_seq bigint, state text, state_seq bigint,
-                                               state_hash text, state_sha256 text)
-        ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq, state = EXCLUDED.state,
-          state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash, state_sha256 = EXCLUDED.state_sha256
-        """
+    /// Whole stored states written outside a commit, through `creditdesk.store_states` (schema
+    /// version 9), which checks each stands at a record of its workspace and records the writer.
+    private static let statesUpsert = "SELECT creditdesk.store_states($1::jsonb)"
 
     /// One JSON object of text values (numbers are cast by the statement's column list).
     private static func jsonRow(_ fields: [(String, String)]) -> String {

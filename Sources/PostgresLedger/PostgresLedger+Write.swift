@@ -72,10 +72,10 @@ extension PostgresLedger {
 
     public func finishStreaming() throws(LedgerError) {}
 
-    /// The one write path. In one transaction: lock the chain head row (`SELECT … FOR UPDATE`,
+    /// The one write path. In one transaction: lock the chain head row (`creditdesk.lock_head()`,
     /// waiting at most `lockTimeout`), fold what others committed, decide each command with the
-    /// engine against that state, insert the journal lines, entries, keys and balances, move the
-    /// head, COMMIT. Outcomes are handed out only after COMMIT returned; on any failure the
+    /// engine against that state, hand the lines, balances and states to `append_commit` (which
+    /// checks them, derives entries and keys, and moves the head), COMMIT. Outcomes are handed out only after COMMIT returned; on any failure the
     /// state is read again from the database and nothing stands.
     ///
     /// The lock is waited for in slices of `lockSliceMilliseconds`, so a person who gives up
@@ -116,7 +116,7 @@ extension PostgresLedger {
             let locked = try session.pipelined([
                 ("BEGIN", []),
                 ("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'", []),
-                ("SELECT seq, hash FROM creditdesk.head FOR UPDATE", []),
+                ("SELECT seq, hash FROM creditdesk.lock_head()", []),
                 (chain.after(rows: Self.foldPageRows), [state.lastSeq]),
             ])
             guard let headRow = locked[2].first else { throw .notInitialized(database: session.location.database) }
