@@ -15,7 +15,7 @@ extension SchemaMigrations {
         storeStatesFunction,
         "REVOKE ALL ON FUNCTION creditdesk.is_keeper(), \(serverWriteFunctions.joined(separator: ", ")) FROM PUBLIC",
         ownFunctionsBySchemaOwner,
-        grantDeskFunction(deskGrantsV9),
+        grantDeskThroughRoleV9,
         moveDesksToServerWrites,
     ]
 
@@ -42,25 +42,37 @@ extension SchemaMigrations {
     /// The write privileges version 9 takes back from a desk (the desk role, or each person).
     static let deskWritesRevoked: [DeskGrant] = deskPrivilegesV7.filter { $0.privilege == "INSERT" || $0.privilege == "UPDATE" }
 
-    /// Takes back the desk's writes and grants the write functions: from the desk role when the
-    /// ledger has one, else from each person's role (the schema's owner keeps its own).
+    /// Takes back the desk's writes and grants the write functions, from every role holding a
+    /// privilege on the schema's tables but the schema's owner: the desk role when the ledger has
+    /// one, else each person's role.
     static let moveDesksToServerWrites = """
         DO $$
         DECLARE
-          desk text := (SELECT role FROM creditdesk.desk_role);
-          owner text := (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'creditdesk');
+          owner oid := (SELECT nspowner FROM pg_namespace WHERE nspname = 'creditdesk');
           persons text;
         BEGIN
-          IF desk IS NOT NULL THEN
-            persons := quote_ident(desk);
-          ELSE
-            SELECT string_agg(quote_ident(p.role), ', ') INTO persons
-              FROM (SELECT DISTINCT role FROM creditdesk.people) p
-              WHERE p.role <> owner AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.role);
-          END IF;
+          SELECT string_agg(DISTINCT quote_ident(pg_get_userbyid(a.grantee)), ', ') INTO persons
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL aclexplode(c.relacl) a
+            WHERE n.nspname = 'creditdesk' AND a.grantee NOT IN (0, owner);
           IF persons IS NULL THEN RETURN; END IF;
         \(deskWritesRevoked.map { "  EXECUTE format('\($0.revokeSQL)', persons);" }.joined(separator: "\n"))
           EXECUTE format('GRANT EXECUTE ON FUNCTION \(serverWriteFunctions.joined(separator: ", ")) TO %s', persons);
+        END $$
+        """
+
+    /// `grant_desk(person)` from version 9: membership of the desk role when the ledger has one,
+    /// else version 9's desk granted to the person (`deskGrantsV9`).
+    static let grantDeskThroughRoleV9 = """
+        CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        DECLARE
+          desk text := (SELECT role FROM creditdesk.desk_role);
+        BEGIN
+          IF desk IS NOT NULL THEN
+            EXECUTE format('GRANT %I TO %I', desk, person);
+            RETURN;
+          END IF;
+        \(deskGrantsV9.map { "  EXECUTE format('\($0)', person);" }.joined(separator: "\n"))
         END $$
         """
 
@@ -172,7 +184,7 @@ extension SchemaMigrations {
     /// support agent acting for its actor.
     static let identityCheckSQL = """
         FOR bad IN
-              SELECT c.seq, c.ws, c.r->>'actor' AS actor, c.r->>'by' AS by, CASE
+              SELECT c.seq, c.ws, c.r->>'actor' AS actor, c.r->>'by' AS acting, CASE
                   WHEN NOT creditdesk.sees(c.ws) THEN 'workspace'
                   WHEN c.r ? 'by' AND (c.r->>'by' IS DISTINCT FROM session_user OR NOT creditdesk.sees(NULL)) THEN 'by'
                   WHEN NOT c.r ? 'by' AND c.r->>'actor' IS DISTINCT FROM session_user
@@ -187,7 +199,7 @@ extension SchemaMigrations {
                   coalesce('workspace ' || bad.ws, 'no workspace (support only)') USING ERRCODE = 'CDR03';
               ELSIF bad.problem = 'by' THEN
                 RAISE EXCEPTION 'record seq % says it was written by %, but role % wrote it: only a support agent acts on someone''s behalf, as itself (R18)',
-                  bad.seq, bad.by, session_user USING ERRCODE = 'CDR03';
+                  bad.seq, bad.acting, session_user USING ERRCODE = 'CDR03';
               END IF;
               RAISE EXCEPTION 'record seq % names actor %, but role % wrote it: a record is its writer''s own (R18)',
                 bad.seq, bad.actor, session_user USING ERRCODE = 'CDR03';
