@@ -13,17 +13,20 @@ extension SchemaMigrations {
         lockHeadFunction,
         appendCommitFunction,
         storeStatesFunction,
+        trustsFunction,
         "REVOKE ALL ON FUNCTION creditdesk.is_keeper(), \(serverWriteFunctions.joined(separator: ", ")) FROM PUBLIC",
         ownFunctionsBySchemaOwner,
         grantDeskThroughRoleV9,
         moveDesksToServerWrites,
     ]
 
-    /// The functions through which a desk writes, from version 9.
+    /// The functions through which a desk writes from version 9, and the one by which it
+    /// judges a stored state's writer.
     static let serverWriteFunctions = [
         "creditdesk.lock_head()",
         "creditdesk.append_commit(jsonb, jsonb, jsonb, jsonb)",
         "creditdesk.store_states(jsonb)",
+        "creditdesk.trusts(text)",
     ]
 
     /// What a desk is granted from version 9: read the tables, call the chain functions,
@@ -289,6 +292,18 @@ extension SchemaMigrations {
                   written_by = session_user
                 FROM jsonb_to_recordset(summaries) AS r(workspace text, summary text, summary_seq bigint)
                 WHERE w.workspace = r.workspace;
+        """
+
+    /// True when session_user takes a stored state or summary written by `writer` as it is:
+    /// its own, a support agent's, or the schema owner's (`migrate`, upgrades). Anyone else's
+    /// is a cache miss: the desk folds the workspace from the journal and stores its own.
+    static let trustsFunction = """
+        CREATE FUNCTION creditdesk.trusts(writer text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+          SELECT writer = session_user
+              OR EXISTS (SELECT 1 FROM creditdesk.people p WHERE p.role = writer AND p.kind = 'support')
+              OR EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = 'creditdesk' AND n.nspowner::regrole::text = quote_ident(writer))
+        $$
         """
 
     /// Stores whole workspace states outside a commit (`migrate`, the first open after an

@@ -172,4 +172,36 @@ struct PostgresDeskWriteTests {
         #expect(try desks.balances("acme") == "48/48")
         try desks.cli.ok("verify")
     }
+
+    @Test("R18 on PostgreSQL: a stored state or summary a member wrote is a cache miss to support, which shows and stores the journal's")
+    func R18_aMembersStoredStateIsNotTrustedByOthers() throws {
+        let desks = try Desks()
+        defer { desks.drop() }
+        // acme's stored row at balance 60, as support wrote it.
+        let old = try PostgresForCLI.psql(desks.url, """
+            SELECT json_build_array(json_build_object('workspace', workspace, 'summary', encode(summary, 'hex'), 'summary_seq', summary_seq,
+              'state', encode(state, 'hex'), 'state_seq', state_seq, 'state_hash', state_hash, 'state_sha256', encode(state_sha256, 'hex')))
+            FROM creditdesk.workspace_states WHERE workspace = 'acme'
+            """)
+        try #require(old.status == 0 && old.stdout.contains("acme"), "\(old)")
+        let charged = try desks.cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: ["CREDITDESK_LEDGER": desks.url(as: desks.member)])
+        #expect(charged.status == 0, "\(charged)")
+        // The member puts the older row back: it stands at a real record of acme, so the server takes it, as the member's.
+        let json = old.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let stored = try desks.asMember("SELECT creditdesk.store_states('\(json)'::jsonb)")
+        #expect(stored.status == 0, "\(stored)")
+        let writer = try PostgresForCLI.psql(desks.url, "SELECT written_by FROM creditdesk.workspace_states WHERE workspace = 'acme'")
+        #expect(writer.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == desks.member, "\(writer)")
+
+        let list = try desks.cli.run("workspace", "list", "--json")
+        #expect(list.status == 0 && list.stderr.isEmpty, "\(list)")
+        let acme = try list.jsonArray().first { $0.string("workspace") == "acme" }
+        #expect(acme?.int("balance") == 54, "support's list took the member's summary: \(list)")
+        #expect(try desks.balances("acme") == "54/54")
+        // Support's next write to acme stores its own.
+        try desks.cli.ok("charge", "acme", "ai_graphic", "--job", "j-2", "--as", desks.member)
+        let rewritten = try PostgresForCLI.psql(desks.url, "SELECT written_by FROM creditdesk.workspace_states WHERE workspace = 'acme'")
+        #expect(rewritten.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == PostgresForCLI.role, "\(rewritten)")
+        try desks.cli.ok("verify")
+    }
 }
