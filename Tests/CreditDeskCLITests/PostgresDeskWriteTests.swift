@@ -204,4 +204,27 @@ struct PostgresDeskWriteTests {
         #expect(rewritten.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == PostgresForCLI.role, "\(rewritten)")
         try desks.cli.ok("verify")
     }
+
+    @Test("R18 on PostgreSQL: import by a support agent who is not the schema's owner records each event as its member's, by the agent")
+    func R18_importBySupportRecordsBy() throws {
+        let desks = try Desks()
+        defer { desks.drop() }
+        let agent = "dw_agent_\(UInt32.random(in: 0..<UInt32.max))"
+        let server = try #require(PostgresForCLI.serverURL)
+        defer { _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(agent)") }
+        let created = try PostgresForCLI.psql(desks.url, "CREATE ROLE \(agent) LOGIN")
+        try #require(created.status == 0, "\(created)")
+        try desks.cli.ok("operator", "add", agent, "--role", "support")
+        let events = desks.cli.scratch + "/usage.jsonl"
+        try """
+        {"workspace":"acme","action":"print_file","job":"u-1","outcome":"succeeded"}
+        {"workspace":"acme","action":"print_file","job":"u-2","outcome":"succeeded","actor":"\(desks.member)"}
+
+        """.write(toFile: events, atomically: true, encoding: .utf8)
+        let imported = try desks.cli.run(["import", events], environment: ["CREDITDESK_LEDGER": desks.url(as: agent)])
+        #expect(imported.status == 0, "\(imported)")
+        let rows = try PostgresForCLI.psql(desks.url, "SELECT actor || '/' || coalesce(\"by\", '-') FROM creditdesk.entries WHERE kind = 'charge' ORDER BY seq")
+        #expect(rows.stdoutLines == ["\(People.owner)/\(agent)", "\(desks.member)/\(agent)"], "\(rows)")
+        try desks.cli.ok("verify")
+    }
 }
