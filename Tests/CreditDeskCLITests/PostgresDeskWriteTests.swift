@@ -1,4 +1,5 @@
 import Foundation
+@testable import PostgresLedger
 import Testing
 
 /// R18 on PostgreSQL, held by the server (schema version 9): a desk's role writes only through
@@ -226,5 +227,23 @@ struct PostgresDeskWriteTests {
         let rows = try PostgresForCLI.psql(desks.url, "SELECT actor || '/' || coalesce(\"by\", '-') FROM creditdesk.entries WHERE kind = 'charge' ORDER BY seq")
         #expect(rows.stdoutLines == ["\(People.owner)/\(agent)", "\(desks.member)/\(agent)"], "\(rows)")
         try desks.cli.ok("verify")
+    }
+
+    @Test("R18 on PostgreSQL: append_commit's refusals map to exit 1 for the writer (CDR03) and exit 2 for lines the journal does not bear out (CDR04)")
+    func R18_appendCommitRefusalsAreNamed() throws {
+        let desks = try Desks()
+        defer { desks.drop() }
+        let location = try PostgresLocation.parse(desks.url(as: desks.member))
+        let session = try PostgresSession.connect(location, credentials: PostgresCredentials.resolve(location, environment: ProcessInfo.processInfo.environment))
+        defer { session.close() }
+        var refusal: PostgresProblem?
+        do { try session.query(Self.forging(ws: "acme", actor: PostgresForCLI.role, then: Self.throughFunction("acme"))) } catch { refusal = error }
+        #expect(refusal.map { if case .notPermitted = $0 { true } else { false } } == true, "\(String(describing: refusal))")
+        refusal = nil
+        let torn = Self.forging(ws: "acme", actor: desks.member, then: Self.throughFunction("acme"))
+            .replacingOccurrences(of: "line := body ||", with: "line := replace(body, 'forged', 'forgex') ||")
+        do { try session.query(torn) } catch { refusal = error }
+        #expect(refusal == .server(sqlState: "CDR04", message: "record seq 7 is not hashed as the journal format says (the SHA-256 of the line before its hash)"),
+                "\(String(describing: refusal))")
     }
 }
