@@ -9,6 +9,8 @@ extension SchemaMigrations {
     /// (`written_by`, set by the server). Desks keep SELECT and lose every INSERT and UPDATE.
     static let version9: [String] = [
         "ALTER TABLE creditdesk.workspace_states ADD COLUMN written_by text NOT NULL DEFAULT session_user",
+        // The states already stored are taken as the schema owner's, whoever upgrades.
+        "UPDATE creditdesk.workspace_states SET written_by = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'creditdesk')",
         keeperFunction,
         lockHeadFunction,
         appendCommitFunction,
@@ -295,7 +297,7 @@ extension SchemaMigrations {
         """
 
     /// True when session_user takes a stored state or summary written by `writer` as it is:
-    /// its own, a support agent's, or the schema owner's (`migrate`, upgrades). Anyone else's
+    /// its own, a support agent's, the schema owner's (`migrate`, upgrades) or a superuser's. Anyone else's
     /// is a cache miss: the desk folds the workspace from the journal and stores its own.
     static let trustsFunction = """
         CREATE FUNCTION creditdesk.trusts(writer text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
@@ -303,6 +305,7 @@ extension SchemaMigrations {
           SELECT writer = session_user
               OR EXISTS (SELECT 1 FROM creditdesk.people p WHERE p.role = writer AND p.kind = 'support')
               OR EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = 'creditdesk' AND n.nspowner::regrole::text = quote_ident(writer))
+              OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = writer AND r.rolsuper)
         $$
         """
 
