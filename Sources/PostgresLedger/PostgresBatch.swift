@@ -3,17 +3,16 @@ import CreditKit
 import LedgerCore
 
 /// The commits of one write transaction: entries chained and encoded with the journal codec,
-/// then written by one statement (`commitStatement`): the journal, entries, idempotency keys,
-/// balances and stored workspace states, and the head's move with the commit's NOTIFY. Rows
-/// travel as one JSON array per table (`jsonb_populate_recordset`), so a batch costs one round
-/// trip whatever its size, and the head's lock is held that much shorter.
+/// then written by one statement (`commitStatement`) calling `creditdesk.append_commit` (schema
+/// version 9) with the journal lines, the balances and the stored workspace states; the server
+/// checks them and derives the entries and idempotency keys from the lines itself. Each part
+/// travels as one JSON array, so a batch costs one round trip whatever its size, and the head's
+/// lock is held that much shorter.
 struct PostgresBatch {
     /// The hash of the last record encoded: the next one's `prev`.
     private(set) var prev: String
     private(set) var entries: [Entry] = []
-    private var journalRows: [UInt8] = []
-    private var entryRows: [UInt8] = []
-    private var keyRows: [UInt8] = []
+    private var journalLines: [UInt8] = []
     private var touched: Set<String> = []
 
     init(prev: String) {
@@ -50,22 +49,12 @@ struct PostgresBatch {
         entries.append(record.entry)
     }
 
-    /// The rows one record puts in the journal, entries and idempotency keys; moves `prev` on.
+    /// Queues one record's line (the server derives its journal, entries and key rows from it);
+    /// moves `prev` on.
     private mutating func appendRows(_ entry: Entry, line: [UInt8], more: Bool) {
-        Self.appendRow(&journalRows, [
-            ("seq", .integer(entry.seq)), ("line", .text(String(decoding: line, as: UTF8.self))), ("prev", .text(prev)),
-            ("hash", .text(entry.hash)), ("more", .bool(more)), ("workspace", entry.workspace.map(RowValue.text) ?? .null),
-        ])
-        if entry.kind.movesCredits, let workspace = entry.workspace {
-            Self.appendRow(&entryRows, Self.entryColumns(entry))
-            touched.insert(workspace)
-        }
-        // Keys of records that move no credits too: a top-up request (an alert) and a decline.
-        if let workspace = entry.workspace {
-            for (kind, key) in Self.idempotencyKeys(of: entry) {
-                Self.appendRow(&keyRows, [("workspace", .text(workspace)), ("kind", .text(kind)), ("key", .text(key)), ("seq", .integer(entry.seq))])
-            }
-        }
+        if !journalLines.isEmpty { journalLines.append(UInt8(ascii: ",")) }
+        JSONString.append(String(decoding: line, as: UTF8.self), to: &journalLines)
+        if entry.kind.movesCredits, let workspace = entry.workspace { touched.insert(workspace) }
         prev = entry.hash
     }
 
@@ -76,7 +65,9 @@ struct PostgresBatch {
         .held, .by, .rollover,
     ]
 
-    private static func entryColumns(_ entry: Entry) -> [(String, RowValue)] {
+    /// The `entries` row of a credit entry, column by column: what the client wrote before schema
+    /// version 9, and what the server's derivation (`SchemaMigrations.deriveEntriesSQL`) is tested against.
+    static func entryColumns(_ entry: Entry) -> [(String, RowValue)] {
         entryKeys.map { key in
             let name = key == .ws ? "workspace" : key.rawValue
             switch key.value(in: entry) {
@@ -88,7 +79,8 @@ struct PostgresBatch {
     }
 
     /// R5–R7, R10, R26: the keys an entry takes, each once per workspace; R37, R39: a top-up
-    /// request id, written once and answered once.
+    /// request id, written once and answered once. The server derives the same from the line
+    /// (`SchemaMigrations.deriveKeysSQL`); the tests hold the two to each other.
     static func idempotencyKeys(of entry: Entry) -> [(String, String)] {
         var keys: [(String, String)] = []
         switch entry.kind {
@@ -122,47 +114,19 @@ struct PostgresBatch {
     /// The one statement writing the batch and the stored states `states` (`commitStatement`
     /// with its binds); nil when no command recorded anything.
     func statement(state: LedgerState, states: StateWrites = StateWrites()) -> PostgresSession.Statement? {
-        guard let last = entries.last else { return nil }
-        return (Self.commitStatement, [
-            Self.array(journalRows), Self.array(entryRows), Self.array(keyRows), Self.array(balanceRows(state)),
-            states.whole, states.summaries, last.seq, last.hash,
-        ])
+        guard !entries.isEmpty else { return nil }
+        return (Self.commitStatement, [Self.array(journalLines), Self.array(balanceRows(state)), states.whole, states.summaries])
     }
 
-    /// One statement for the whole write, its parts data-modifying CTEs (each runs once, to
-    /// completion; the foreign keys to `journal` are checked at the statement's end, after every
-    /// part): the journal rows ($1), entries ($2), idempotency keys ($3), balances ($4), whole
-    /// stored states ($5) and summaries only ($6, other workspaces than $5's), then the head moved
-    /// to seq $7, hash $8. It turns `synchronous_commit` off for its own transaction, so the
-    /// COMMIT after it frees the head's lock without waiting for the disk; `durableStatement`
-    /// waits for the disk after, outside the lock (docs/POSTGRESQL.md, "The head's lock").
+    /// One statement for the whole write: `creditdesk.append_commit` with the journal lines ($1),
+    /// balances ($2), whole stored states ($3) and summaries only ($4, other workspaces than
+    /// $3's), which checks them, derives the entries and idempotency keys, and moves the head. It
+    /// turns `synchronous_commit` off for its own transaction, so the COMMIT after it frees the
+    /// head's lock without waiting for the disk; `durableStatement` waits for the disk after,
+    /// outside the lock (docs/POSTGRESQL.md, "The head's lock").
     static let commitStatement = """
-        WITH journal AS (
-          INSERT INTO creditdesk.journal SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.journal, $1::jsonb)),
-        entries AS (
-          INSERT INTO creditdesk.entries SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.entries, $2::jsonb)),
-        keys AS (
-          INSERT INTO creditdesk.idempotency_keys
-          SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.idempotency_keys, $3::jsonb)),
-        balances AS (
-          INSERT INTO creditdesk.balances SELECT * FROM jsonb_populate_recordset(NULL::creditdesk.balances, $4::jsonb)
-          ON CONFLICT (workspace) DO UPDATE SET balance = EXCLUDED.balance, earned = EXCLUDED.earned,
-            spent = EXCLUDED.spent, seq = EXCLUDED.seq, held = EXCLUDED.held),
-        states AS (
-          INSERT INTO creditdesk.workspace_states
-          SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
-                 decode(r.state_sha256, 'hex')
-          FROM jsonb_to_recordset($5::jsonb) AS r(workspace text, summary text, summary_seq bigint, state text,
-                                                 state_seq bigint, state_hash text, state_sha256 text)
-          ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq,
-            state = EXCLUDED.state, state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash,
-            state_sha256 = EXCLUDED.state_sha256),
-        summaries AS (
-          UPDATE creditdesk.workspace_states w SET summary = decode(r.summary, 'hex'), summary_seq = r.summary_seq
-          FROM jsonb_to_recordset($6::jsonb) AS r(workspace text, summary text, summary_seq bigint)
-          WHERE w.workspace = r.workspace),
-        moved AS (UPDATE creditdesk.head SET seq = $7, hash = $8 RETURNING seq)
-        SELECT set_config('synchronous_commit', 'off', true) FROM moved
+        SELECT set_config('synchronous_commit', 'off', true)
+        FROM creditdesk.append_commit($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb)
         """
 
     /// Run on its own right after a write's COMMIT, as a transaction of its own with the
@@ -176,6 +140,14 @@ struct PostgresBatch {
     static let durableStatement = """
         SELECT pg_logical_emit_message(true, 'creditdesk', ''), pg_notify('creditdesk_journal', $1::text)
         FROM creditdesk.head WHERE seq >= $1::bigint
+        """
+
+    /// `durableStatement` without the head's guard, touching nothing of the schema: run only
+    /// once the write's COMMIT is known to have succeeded, when `durableStatement` could not
+    /// read the head (the commit took the writer's own access away: a support agent who removed
+    /// themselves, R42). It announces and waits for the flush all the same.
+    static let barrierStatement = """
+        SELECT pg_logical_emit_message(true, 'creditdesk', ''), pg_notify('creditdesk_journal', $1::text)
         """
 
     /// `durableStatement` with its bind, for a batch that recorded something; nil otherwise.

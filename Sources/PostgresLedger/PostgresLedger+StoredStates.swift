@@ -55,7 +55,7 @@ extension PostgresLedger {
     /// a stored state or summary did not check out: the caller then reads step by step.
     private func openInOneRun(_ ids: [String]) throws(PostgresProblem) -> Bool {
         let headSeq = "(SELECT seq FROM creditdesk.head)"
-        let stateSeq = "(SELECT state_seq FROM creditdesk.workspace_states WHERE workspace = $1)"
+        let stateSeq = "(SELECT state_seq FROM creditdesk.workspace_states WHERE workspace = $1 AND \(Self.trustedWriter))"
         var run: [PostgresSession.Statement] = [
             ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", []),
             ("SELECT seq, hash FROM creditdesk.head", []),
@@ -63,13 +63,13 @@ extension PostgresLedger {
         ]
         for id in ids {
             run += [
-                ("SELECT state, state_seq, state_hash, state_sha256 FROM creditdesk.workspace_states WHERE workspace = $1", [id]),
+                (Self.trustedStateSQL, [id]),
                 ("SELECT line, prev FROM creditdesk.chain_record(\(stateSeq))", [id]),
                 ("SELECT balance FROM creditdesk.entries WHERE workspace = $1 AND seq <= \(stateSeq) ORDER BY seq DESC LIMIT 1", [id]),
                 ("SELECT seq, line FROM creditdesk.chain_of($1, coalesce(\(stateSeq), 0), \(headSeq), \(Self.tailPageRows))", [id]),
             ]
         }
-        if ids.isEmpty { run.append(("SELECT workspace, summary FROM creditdesk.workspace_states", [])) }
+        if ids.isEmpty { run.append((Self.summariesSQL, [])) }
         run += [("SELECT line, prev FROM creditdesk.chain_record(\(headSeq))", []), ("COMMIT", [])]
         var answers = try session.pipelined(run)[1...].makeIterator()
         func next() -> [PostgresRow] { answers.next() ?? [] }
@@ -95,7 +95,7 @@ extension PostgresLedger {
             stored[id] = StoredState(seq: from, usable: !stateRows.isEmpty, tail: tail.count)
         }
         if ids.isEmpty {
-            guard let summaries = try? decodeSummaries(next()), summaries.unreadable.isEmpty else { return false }
+            guard let summaries = try? decodeSummaries(next()), summaries.unreadable.isEmpty, summaries.untrusted.isEmpty else { return false }
             storedSummaries = summaries.decoded
         }
         try standAtHead(head, hash: headHash, record: next().first)
@@ -171,9 +171,7 @@ extension PostgresLedger {
         partial.operators = state.operators
         var from: Int64 = 0
         var usable = false
-        let rows = try session.query("""
-            SELECT state, state_seq, state_hash, state_sha256 FROM creditdesk.workspace_states WHERE workspace = $1
-            """, [id])
+        let rows = try session.query(Self.trustedStateSQL, [id])
         if let row = rows.first {
             do throws(StoredStateProblem) {
                 let ws = try checkedState(row, id: id, upto: upto)
@@ -189,6 +187,19 @@ extension PostgresLedger {
         state.workspaces[id] = ws
         stored[id] = StoredState(seq: from, usable: usable && rows.first != nil, tail: tail)
     }
+
+    /// A stored state is taken only from a writer this role trusts (`creditdesk.trusts`: itself,
+    /// a support agent, the schema's owner); anyone else's is a cache miss, folded from the
+    /// journal, and this desk's next write to the workspace stores its own (schema version 9).
+    static let trustedWriter = "creditdesk.trusts(written_by)"
+
+    /// Workspace $1's stored state, when its writer is trusted.
+    static let trustedStateSQL = """
+        SELECT state, state_seq, state_hash, state_sha256 FROM creditdesk.workspace_states WHERE workspace = $1 AND \(trustedWriter)
+        """
+
+    /// Every stored summary, with whether its writer is trusted.
+    static let summariesSQL = "SELECT workspace, summary, \(trustedWriter) FROM creditdesk.workspace_states"
 
     /// Why a stored workspace state is not used: a cache that does not match is never trusted.
     struct StoredStateProblem: Error, CustomStringConvertible {
@@ -261,27 +272,32 @@ extension PostgresLedger {
     /// Every workspace's summary, for lists, as of record `upto`. A summary is a cache: one that
     /// cannot be decoded is ignored, said once, and its workspace loaded whole instead.
     private func readSummaries(upto: Int64) throws(PostgresProblem) {
-        let summaries = try decodeSummaries(try session.query("SELECT workspace, summary FROM creditdesk.workspace_states"))
+        let summaries = try decodeSummaries(try session.query(Self.summariesSQL))
         storedSummaries.merge(summaries.decoded) { _, new in new }
         for (id, why) in summaries.unreadable {
             storedStateProblems.append("the stored summary of workspace \(id) (creditdesk.workspace_states) "
                                        + "\(why); it is ignored (the workspace is loaded from its state "
                                        + "and records) and will be stored again")
         }
-        for (id, _) in summaries.unreadable {
+        for id in summaries.unreadable.map(\.0) + summaries.untrusted {
             scope?.insert(id)
             try loadWorkspace(id, upto: upto)
         }
     }
 
-    /// Decodes `(workspace, summary)` rows: the summaries read, and the workspaces whose
-    /// summary could not be, with why.
+    /// Decodes `(workspace, summary, trusted)` rows: the summaries read, the workspaces whose
+    /// summary could not be, with why, and those whose writer is not trusted (a cache miss).
     private func decodeSummaries(_ rows: [PostgresRow]) throws(PostgresProblem)
-        -> (decoded: [String: WorkspaceSummary], unreadable: [(String, String)]) {
+        -> (decoded: [String: WorkspaceSummary], unreadable: [(String, String)], untrusted: [String]) {
         var decoded: [String: WorkspaceSummary] = [:]
         var unreadable: [(String, String)] = []
+        var untrusted: [String] = []
         for row in rows {
-            let (id, blob) = try PostgresError.decode(row, as: (String, ByteBuffer).self)
+            let (id, blob, trusted) = try PostgresError.decode(row, as: (String, ByteBuffer, Bool).self)
+            guard trusted else {
+                untrusted.append(id)
+                continue
+            }
             var reader = BinaryReader(Array(blob.readableBytesView))
             do throws(BinaryReadError) {
                 decoded[id] = try WorkspaceStateCodec.decodeSummary(id: id, &reader, format: Self.stateFormat)
@@ -289,13 +305,13 @@ extension PostgresLedger {
                 unreadable.append((id, error.description))
             }
         }
-        return (decoded, unreadable)
+        return (decoded, unreadable, untrusted)
     }
 
     /// For a ledger that folds the whole journal: the seq of each stored state, so the records
     /// after it are counted as its tail.
     func readStoredSeqs() throws(PostgresProblem) {
-        for row in try session.query("SELECT workspace, state_seq FROM creditdesk.workspace_states") {
+        for row in try session.query("SELECT workspace, state_seq FROM creditdesk.workspace_states WHERE \(Self.trustedWriter)") {
             let (id, seq) = try PostgresError.decode(row, as: (String, Int64).self)
             stored[id] = StoredState(seq: seq, usable: true, tail: 0)
         }
@@ -415,15 +431,9 @@ extension PostgresLedger {
         if !rows.isEmpty { try session.query(statesUpsert, ["[" + rows.joined(separator: ",") + "]"]) }
     }
 
-    private static let statesUpsert = """
-        INSERT INTO creditdesk.workspace_states
-        SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
-               decode(r.state_sha256, 'hex')
-        FROM jsonb_to_recordset($1::jsonb) AS r(workspace text, summary text, summary_seq bigint, state text, state_seq bigint,
-                                               state_hash text, state_sha256 text)
-        ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq, state = EXCLUDED.state,
-          state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash, state_sha256 = EXCLUDED.state_sha256
-        """
+    /// Whole stored states written outside a commit, through `creditdesk.store_states` (schema
+    /// version 9), which checks each stands at a record of its workspace and records the writer.
+    private static let statesUpsert = "SELECT creditdesk.store_states($1::jsonb)"
 
     /// One JSON object of text values (numbers are cast by the statement's column list).
     private static func jsonRow(_ fields: [(String, String)]) -> String {

@@ -72,10 +72,10 @@ extension PostgresLedger {
 
     public func finishStreaming() throws(LedgerError) {}
 
-    /// The one write path. In one transaction: lock the chain head row (`SELECT … FOR UPDATE`,
+    /// The one write path. In one transaction: lock the chain head row (`creditdesk.lock_head()`,
     /// waiting at most `lockTimeout`), fold what others committed, decide each command with the
-    /// engine against that state, insert the journal lines, entries, keys and balances, move the
-    /// head, COMMIT. Outcomes are handed out only after COMMIT returned; on any failure the
+    /// engine against that state, hand the lines, balances and states to `append_commit` (which
+    /// checks them, derives entries and keys, and moves the head), COMMIT. Outcomes are handed out only after COMMIT returned; on any failure the
     /// state is read again from the database and nothing stands.
     ///
     /// The lock is waited for in slices of `lockSliceMilliseconds`, so a person who gives up
@@ -116,7 +116,7 @@ extension PostgresLedger {
             let locked = try session.pipelined([
                 ("BEGIN", []),
                 ("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'", []),
-                ("SELECT seq, hash FROM creditdesk.head FOR UPDATE", []),
+                ("SELECT seq, hash FROM creditdesk.lock_head()", []),
                 (chain.after(rows: Self.foldPageRows), [state.lastSeq]),
             ])
             guard let headRow = locked[2].first else { throw .notInitialized(database: session.location.database) }
@@ -152,14 +152,24 @@ extension PostgresLedger {
     /// that commit is durable too. A connection lost once COMMIT may have run is
     /// `commitUnknown`: the write may stand.
     private func commit(_ batch: PostgresBatch, states: StateWrites) throws(PostgresProblem) {
-        var run: [PostgresSession.Statement] = [("COMMIT", [])]
-        if let write = batch.statement(state: state, states: states), let durable = batch.durable {
-            run = [write, ("COMMIT", []), durable]
+        guard let write = batch.statement(state: state, states: states), let durable = batch.durable else {
+            do { _ = try session.pipelined([("COMMIT", [])]) } catch .connectionLost(let why) { throw .commitUnknown(why: why) }
+            return
         }
+        let answers: [Result<[PostgresRow], PostgresProblem>]
+        do { answers = try session.answers([write, ("COMMIT", []), durable]) } catch .connectionLost(let why) { throw .commitUnknown(why: why) }
+        for answer in answers {
+            if case .failure(.connectionLost(let why)) = answer { throw .commitUnknown(why: why) }
+        }
+        if case .failure(let problem) = answers[0] { throw problem }
+        if case .failure(let problem) = answers[1] { throw problem }
+        // The write stands: its durability statement failing (the commit took this role's access
+        // away) cannot undo it, so wait for the flush without reading the schema.
+        guard case .failure = answers[2] else { return }
         do {
-            try session.pipelined(run)
-        } catch .connectionLost(let why) {
-            throw .commitUnknown(why: why)
+            _ = try session.pipelined([(PostgresBatch.barrierStatement, durable.binds)])
+        } catch {
+            throw .commitUnknown(why: "its flush to disk could not be awaited (\(error))")
         }
     }
 

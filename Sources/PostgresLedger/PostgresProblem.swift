@@ -73,6 +73,12 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         static let creditdeskRefused = "CDR01"
         /// Raised by `grant_access` for a role that is no person of the ledger.
         static let creditdeskNotAPerson = "CDR02"
+        /// Raised by `append_commit` and `store_states` (schema 9) for a record or state the role
+        /// may not write: another workspace's, or in someone else's name (R18); exit 1.
+        static let creditdeskNotTheWriter = "CDR03"
+        /// Raised by `append_commit` and `store_states` for lines or rows the journal does not
+        /// bear out (a hash, the chain, a balance or state not the lines'); exit 2.
+        static let creditdeskNotTheJournal = "CDR04"
     }
 
     /// The server's message when a role has no USAGE on the ledger's schema.
@@ -87,7 +93,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
             switch state {
             case SQLState.lockNotAvailable, SQLState.queryCanceled: return .lockTimeout(seconds: lockSeconds)
             case SQLState.insufficientPrivilege where message.hasPrefix(schemaRefusal): return .noDesk(role: role)
-            case SQLState.insufficientPrivilege, SQLState.creditdeskRefused, SQLState.creditdeskNotAPerson: return .notPermitted(message: message)
+            case SQLState.insufficientPrivilege, SQLState.creditdeskRefused, SQLState.creditdeskNotAPerson, SQLState.creditdeskNotTheWriter:
+                return .notPermitted(message: message)
             case SQLState.invalidPassword, SQLState.invalidAuthorization: return .authentication(role: role, why: message)
             case SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow: return .connectionLost(why: message)
             default: return .server(sqlState: state, message: message)

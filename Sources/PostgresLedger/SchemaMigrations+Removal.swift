@@ -31,7 +31,44 @@ extension SchemaMigrations {
         revokeDesk,
         "REVOKE ALL ON FUNCTION creditdesk.revoke_desk(text) FROM PUBLIC",
         recordPersonWithRemoval,
+        // A removed support agent's stored states are trusted no more (version 9's `trusts`).
+        """
+        CREATE OR REPLACE FUNCTION creditdesk.trusts(writer text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+          SELECT writer = session_user
+              OR EXISTS (SELECT 1 FROM creditdesk.people p WHERE p.role = writer AND p.kind = 'support' AND p.removed_seq IS NULL)
+              OR EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = 'creditdesk' AND n.nspowner::regrole::text = quote_ident(writer))
+              OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = writer AND r.rolsuper)
+        $$
+        """,
+        grantAccessToStandingPeople,
     ]
+
+    /// `grant_access(person)` from version 10: as version 4's, but only for a person with a place
+    /// not ended by a removal; a person whose every place was removed is added again first (R42).
+    static let grantAccessToStandingPeople = """
+        CREATE OR REPLACE FUNCTION creditdesk.grant_access(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+          SET search_path = pg_catalog AS $$
+        BEGIN
+          IF NOT creditdesk.may_add(NULL) THEN
+            RAISE EXCEPTION 'role % may not grant access to this ledger: that takes a support agent', session_user
+              USING ERRCODE = '42501';
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM creditdesk.people p WHERE p.role = person) THEN
+            RAISE EXCEPTION '% is not a person of this ledger: add them first (workspace add-member, operator add)', quote_ident(person)
+              USING ERRCODE = 'CDR02';
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM creditdesk.people p WHERE p.role = person AND p.removed_seq IS NULL) THEN
+            RAISE EXCEPTION '% was removed from every place in this ledger (R42): add them again first (workspace add-member, operator add)', quote_ident(person)
+              USING ERRCODE = 'CDR02';
+          END IF;
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person) THEN
+            RAISE EXCEPTION 'there is no database role %: a DBA creates it first (CREATE ROLE % LOGIN)', quote_ident(person), quote_ident(person)
+              USING ERRCODE = 'CDR01';
+          END IF;
+          PERFORM creditdesk.grant_desk(person);
+        END $$
+        """
 
     /// `people` refuses every UPDATE and DELETE but the one a removal makes: `removed_seq` set
     /// once, on a place not yet ended, every other column unchanged.
@@ -49,7 +86,8 @@ extension SchemaMigrations {
         """
 
     /// `revoke_desk(person)`: takes the desk back from a person with no place left, as
-    /// `grant_desk` gave it: membership of the desk role, or version 7's grants to the person.
+    /// `grant_desk` gave it: membership of the desk role, or version 7's and version 9's grants
+    /// to the person.
     static let revokeDesk = """
         CREATE FUNCTION creditdesk.revoke_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
           SET search_path = pg_catalog AS $$
@@ -60,7 +98,7 @@ extension SchemaMigrations {
             EXECUTE format('REVOKE %I FROM %I', desk, person);
             RETURN;
           END IF;
-        \(deskPrivilegesV7.map { "  EXECUTE format('\($0.revokeSQL)', quote_ident(person));" }.joined(separator: "\n"))
+        \((deskPrivilegesV7 + deskPrivilegesV9).map { "  EXECUTE format('\($0.revokeSQL)', quote_ident(person));" }.joined(separator: "\n"))
         END $$
         """
 

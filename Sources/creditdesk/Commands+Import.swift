@@ -104,6 +104,8 @@ extension ImportCommand {
                 // never go backwards (R27). One without a time is dated like any write.
                 var dated = context
                 dated.actor = event.actor ?? state.workspaces[event.workspace]?.owner ?? context.actor
+                // R18 on PostgreSQL: the support agent importing acts on the member's behalf (`by`).
+                dated.by = LedgerBackend.actingRole(for: dated.actor, on: opened)
                 if let time = event.time { dated.time = Self.recordTime(of: time, after: state.lastTime); dated.trailingSecondsMax = 0 }
                 return (event.command, dated)
             }, decided: { outcomes.add($0) })

@@ -85,6 +85,34 @@ struct PostgresRemovalTests {
         #expect(try ledger.cli.run("verify").status == 0)
     }
 
+    @Test("R42 on PostgreSQL: a support agent who removes themselves is told it was recorded (exit 0), though the commit took their access away")
+    func R42_anAgentRemovingThemselvesIsToldItWasRecorded() throws {
+        let ledger = try Ledger()
+        defer { ledger.drop() }
+        let removed = try ledger.cli.run(["operator", "remove", ledger.agent, "--reason", "left the company", "--json"],
+                                         environment: ["CREDITDESK_LEDGER": ledger.url(as: ledger.agent)])
+        #expect(removed.status == 0, "\(removed)")
+        #expect(removed.stdout.contains("\"result\":\"recorded\"") && removed.stdout.contains("operator_removed"), "\(removed)")
+        #expect(try !ledger.hasDesk(ledger.agent))
+        let again = try ledger.cli.run("operator", "remove", ledger.agent, "--reason", "left the company")
+        #expect(again.status == 0 && again.stdout.hasPrefix("already removed:"), "\(again)")
+        try ledger.cli.expectCleanVerify()
+    }
+
+    @Test("R42 on PostgreSQL: grant-access does not give the desk back to a person whose every place was removed; adding them again does")
+    func R42_grantAccessRefusesAPersonWithNoStandingPlace() throws {
+        let ledger = try Ledger()
+        defer { ledger.drop() }
+        try ledger.cli.ok("workspace", "remove-member", "acme", ledger.member, "--reason", "left Acme")
+        let granted = try ledger.cli.run("grant-access", ledger.member)
+        #expect(granted.status == 1 && granted.stderrLines.count == 1, "\(granted)")
+        #expect(granted.stderr.contains("was removed from every place in this ledger (R42)"), "\(granted)")
+        #expect(try !ledger.hasDesk(ledger.member))
+        #expect(try ledger.workspaces(as: ledger.member) == nil, "psql is refused the schema")
+        try ledger.cli.ok("workspace", "add-member", "acme", ledger.member)
+        #expect(try ledger.hasDesk(ledger.member))
+    }
+
     @Test("R42 on PostgreSQL: a member removed from one of two workspaces keeps the desk and sees only the other")
     func R42_aMemberWithAnotherPlaceKeepsTheDesk() throws {
         let ledger = try Ledger(twice: true)

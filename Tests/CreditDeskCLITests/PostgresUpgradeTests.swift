@@ -94,4 +94,62 @@ struct PostgresUpgradeTests {
         #expect(refused.stderr.contains("schema is version 1") && refused.stderr.contains("opening it once"), "\(refused)")
         #expect(try Self.versions(cli) == "1")
     }
+
+    /// A version 8 ledger (the last whose desks wrote the tables themselves) with acme and a
+    /// member whose login role the desk role took in: the records are a folder ledger's lines,
+    /// put in by the server's role with the version 8 schema as it shipped.
+    private static func versionEightLedger(member: String) throws -> (CLI, drop: () -> Void) {
+        let (cli, drop) = try PostgresForCLI.cli()
+        let url = try #require(cli.environment["CREDITDESK_LEDGER"])
+        let folder = cli.scratch + "/v8-source"
+        let onFolder = ["CREDITDESK_LEDGER": folder]
+        try cli.ok(["init", "--catalog", "konfiwear"], as: PostgresForCLI.role, environment: onFolder)
+        try cli.ok(["workspace", "create", "acme", "--name", "Acme Tees", "--owner", People.owner, "--plan", "pro"], as: PostgresForCLI.role, environment: onFolder)
+        try cli.ok(["workspace", "add-member", "acme", member], as: PostgresForCLI.role, environment: onFolder)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/catalog.json")))
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        var rows: [String] = []
+        var prev = JournalFormat.genesisHash
+        var last = ""
+        for line in try String(contentsOfFile: folder + "/journal.jsonl", encoding: .utf8).split(separator: "\n") {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let hash = try #require(record.string("hash"))
+            let ws = record.string("ws").map { "'\($0)'" } ?? "NULL"
+            rows.append("INSERT INTO creditdesk.journal (seq, line, prev, hash, more, workspace) VALUES (\(record.int("seq") ?? 0), $line$\(line)$line$, '\(prev)', '\(hash)', \((record["more"] as? Bool) ?? false), \(ws))")
+            prev = hash
+            last = "\(record.int("seq") ?? 0)"
+        }
+        let sql = (["BEGIN"] + SchemaMigrations.all[0..<8].flatMap { $0 } + (1...8).map { "INSERT INTO creditdesk.schema_version (version) VALUES (\($0))" } + [
+            "INSERT INTO creditdesk.ledger (catalog_id, catalog_json, catalog_sha256, created_by) VALUES ('konfiwear', decode('\(hex)', 'hex'), '\(JournalFormat.sha256Hex(bytes))', '\(PostgresForCLI.role)')",
+        ] + rows + ["INSERT INTO creditdesk.head (seq, hash) VALUES (\(last), '\(prev)')", "COMMIT"]).joined(separator: ";\n") + ";"
+        let made = try PostgresForCLI.psql(url, sql)
+        try #require(made.status == 0, "\(made)")
+        return (cli, drop)
+    }
+
+    @Test("a version 8 ledger opened by its owner reaches version 9: its member keeps charging, through the server's functions only")
+    func versionEightMemberKeepsWorkingAfterTheUpgrade() throws {
+        let member = "v8_member_\(UInt32.random(in: 0..<UInt32.max))"
+        let server = try #require(PostgresForCLI.serverURL)
+        let created = try PostgresForCLI.psql(server, "CREATE ROLE \(member) LOGIN")
+        try #require(created.status == 0, "\(created)")
+        let (cli, drop) = try Self.versionEightLedger(member: member)
+        defer {
+            drop()
+            _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(member)")
+        }
+        let url = try #require(cli.environment["CREDITDESK_LEDGER"])
+        let privilege = "SELECT has_table_privilege('\(member)', 'creditdesk.journal', 'INSERT')"
+        #expect(try PostgresForCLI.psql(url, privilege).stdout.hasPrefix("t"), "version 8 let the desk insert")
+        #expect(try Self.versions(cli) == "1,2,3,4,5,6,7,8")
+
+        try cli.ok("adjust", "acme", "+60", "--reason", "seed", as: PostgresForCLI.role)
+        #expect(try Self.versions(cli) == Self.allVersions)
+        let asMember = ["CREDITDESK_LEDGER": url.replacingOccurrences(of: "://\(PostgresForCLI.role)@", with: "://\(member)@")]
+        let charged = try cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: asMember)
+        #expect(charged.status == 0, "\(charged)")
+        #expect(try PostgresForCLI.psql(url, privilege).stdout.hasPrefix("f"), "version 9 took the desk's INSERT back")
+        #expect(try cli.balance(as: PostgresForCLI.role).int("balance") == 54)
+        try cli.ok("verify", as: PostgresForCLI.role)
+    }
 }

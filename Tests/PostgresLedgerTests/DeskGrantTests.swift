@@ -98,8 +98,9 @@ struct DeskGrantUpgradeTests {
         try new.query("SELECT creditdesk.grant_desk($1)", [role])
 
         let desk = try privileges(of: role, in: new)
-        #expect(desk.contains("workspace_states:UPDATE"))
+        #expect(desk.contains("workspace_states:SELECT") && !desk.contains("workspace_states:UPDATE"))
         #expect(desk.contains("creditdesk.chain_of(text,bigint,bigint,integer):EXECUTE"))
+        #expect(desk.contains("creditdesk.append_commit(jsonb,jsonb,jsonb,jsonb):EXECUTE"))
         #expect(try privileges(of: role, in: old) == desk)
         for session in [old, new] {
             #expect(try grantsNamingOnTheSchema(role, in: session) == 0, "the desk comes from the desk role, not the person's own grants")
@@ -146,7 +147,7 @@ struct DeskGrantUpgradeTests {
         try session.query("SELECT creditdesk.grant_desk('\(prefix)' || i) FROM generate_series(1, \(people)) i")
 
         #expect(try tableACLSize(in: session) == aclBefore)
-        #expect(try privileges(of: "\(prefix)\(people)", in: session).contains("entries:INSERT"))
+        #expect(try privileges(of: "\(prefix)\(people)", in: session).contains("creditdesk.append_commit(jsonb,jsonb,jsonb,jsonb):EXECUTE"))
         #expect(try isDeskMember("\(prefix)1", in: session))
         try session.query("DO $$BEGIN FOR i IN 1..\(people) LOOP EXECUTE format('DROP ROLE %I', '\(prefix)' || i); END LOOP; END$$")
     }
@@ -158,15 +159,17 @@ struct DeskGrantUpgradeTests {
     }
 
     /// A schema owner that may not create roles still gets a working ledger: version 8 leaves
-    /// `desk_role` empty and `grant_desk` gives each person version 7's grants, the same desk.
+    /// `desk_role` empty and `grant_desk` gives each person version 7's grants, the same desk;
+    /// version 9 takes back each person's INSERT and UPDATE and grants the write functions.
     @Test func withoutCreateRoleEachPersonKeepsTheirOwnGrants() throws {
         let suffix = UInt32.random(in: 0..<UInt32.max)
-        let owner = "desk_owner_\(suffix)", person = "desk_person_\(suffix)"
+        let owner = "desk_owner_\(suffix)", person = "desk_person_\(suffix)", later = "desk_later_\(suffix)"
         let admin = try TestPostgres.connect(try TestPostgres.serverLocation())
         let scratch = try TestPostgres.freshDatabase("desk_plain")
         defer {
             scratch.drop()
             _ = try? admin.query("DROP ROLE IF EXISTS \(person)")
+            _ = try? admin.query("DROP ROLE IF EXISTS \(later)")
             _ = try? admin.query("DROP ROLE IF EXISTS \(owner)")
             admin.close()
         }
@@ -178,18 +181,25 @@ struct DeskGrantUpgradeTests {
 
         let session = try TestPostgres.connect(scratch.location, as: owner)
         defer { session.close() }
-        try session.migrate()
+        try session.migrate(to: 8)
         try session.query("SELECT creditdesk.grant_desk($1)", [person])
+        #expect(try privileges(of: person, in: session).contains("entries:INSERT"))
+        try session.migrate()
 
         #expect(try session.query("SELECT role FROM creditdesk.desk_role").isEmpty)
         #expect(try grantsNamingOnTheSchema(person, in: session) > 0)
         let desk = try privileges(of: person, in: session)
-        #expect(desk.contains("entries:INSERT") && desk.contains("workspace_states:UPDATE"))
-        #expect(!desk.contains("entries:DELETE"))
-        // R42: without a desk role, taking the desk back revokes those same grants.
+        #expect(desk.contains("entries:SELECT") && desk.contains("creditdesk.append_commit(jsonb,jsonb,jsonb,jsonb):EXECUTE"))
+        #expect(!desk.contains { $0.hasSuffix(":INSERT") || $0.hasSuffix(":UPDATE") || $0.hasSuffix(":DELETE") }, "\(desk)")
+        try admin.query("CREATE ROLE \(later)")
+        try session.query("SELECT creditdesk.grant_desk($1)", [later])
+        #expect(try privileges(of: later, in: session) == desk, "a person granted after version 9 gets the same desk")
+        // R42: without a desk role, taking the desk back revokes every grant it gave, the write functions' too.
         try session.query("SELECT creditdesk.revoke_desk($1)", [person])
         #expect(try grantsNamingOnTheSchema(person, in: session) == 0)
         let left = try privileges(of: person, in: session)
-        #expect(!left.contains("entries:INSERT") && !left.contains("entries:SELECT") && !left.contains("schema:USAGE"), "\(left)")
+        let deskFunctions = ["creditdesk.append_commit", "creditdesk.lock_head", "creditdesk.store_states", "creditdesk.chain_after"]
+        #expect(!left.contains("entries:SELECT") && !left.contains("schema:USAGE"), "\(left)")
+        #expect(!left.contains { grant in deskFunctions.contains { grant.hasPrefix($0) } }, "\(left)")
     }
 }
