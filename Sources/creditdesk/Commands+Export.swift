@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsoleUI
 import CreditKit
 import Foundation
 import LedgerCore
@@ -202,9 +203,9 @@ extension String {
         return out
     }
 
-    /// Pads on the right to `width` characters.
-    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    /// Pads on the right to `width` terminal cells (`CellWidth`: a CJK character or an emoji takes two).
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - CellWidth.of(self))) }
 
-    /// Pads on the left to `width` characters.
-    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+    /// Pads on the left to `width` terminal cells.
+    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - CellWidth.of(self))) + self }
 }

@@ -49,7 +49,9 @@ struct MigrateCommand: ParsableCommand {
             Console.print(object.value.text)
             return
         }
-        Console.print("migrated \(state.lastSeq) records (\(state.workspaces.count) workspaces) from \(source.text) to \(target.text) in \(String(format: "%.1f", seconds)) s; head \(head)")
+        let records = "\(state.lastSeq) record\(state.lastSeq == 1 ? "" : "s")"
+        let workspaces = "\(state.workspaces.count) workspace\(state.workspaces.count == 1 ? "" : "s")"
+        Console.print("migrated \(records) (\(workspaces)) from \(source.text) to \(target.text) in \(String(format: "%.1f", seconds)) s; head \(head)")
         if report.leftOut > 0 {
             Console.print("note: \(report.leftOut) records of a half-written last commit were left out, as a writer cuts them back")
         }

@@ -82,7 +82,7 @@ extension BalanceCommand {
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Every grant, top-up, charge, refund, adjustment and expiry of a workspace, newest first (R22).")
+        abstract: "Every grant, top-up, charge, refund, adjustment, expiry, hold, release and void of a workspace, newest first (R22).")
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The workspace id.") var workspace: String

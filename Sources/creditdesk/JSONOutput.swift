@@ -78,8 +78,8 @@ enum ContractJSON {
     /// The journal keys a history line shows, in the contract's order.
     private static let historyKeys: [JournalKey] = [
         .seq, .time, .kind, .ws, .credits, .balance, .actor, .by, .action, .job, .item, .pack, .priceCents, .invoice, .plan,
-        .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .status, .reason, .hash,
-        .rollover,
+        .source, .expires, .ref, .reverses, .onBehalfOf, .payment, .request, .alert, .messages, .member, .name, .role, .status,
+        .rollover, .reason, .hash,
     ]
 
     /// A journal key as the contract names it: `ws` is `workspace`; every other key as the journal spells it.

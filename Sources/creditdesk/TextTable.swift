@@ -1,3 +1,4 @@
+import ConsoleUI
 import CreditKit
 
 /// Plain-text views for people at a terminal: the workspace table, a balance card, a history.
@@ -7,7 +8,7 @@ enum TextTable {
         // Columns widen to their longest value, so a long id never runs into the plan.
         func planName(_ ws: WorkspaceSummary) -> String { FreeText.shown(state.catalog.plan(ws.plan)?.name ?? ws.plan) }
         let idWidth = max(22, (rows.map(\.id.count).max() ?? 0) + 2)
-        let planWidth = max(12, (rows.map { planName($0).count }.max() ?? 0) + 2)
+        let planWidth = max(12, (rows.map { CellWidth.of(planName($0)) }.max() ?? 0) + 2)
         var lines = ["Workspace".padding(idWidth) + "Plan".padding(planWidth) + "Status".padding(11) + "Balance".leftPadding(10) + "  " + "Badge".padding(14) + "Owner"]
         for ws in rows {
             let badge = state.badge(for: ws.available)
@@ -51,7 +52,7 @@ enum TextTable {
     /// The history table; the first `pending` rows are due expiries not yet written (S3).
     static func history(_ entries: [Entry], catalog: Catalog, pending: Int = 0) -> String {
         guard !entries.isEmpty else { return "no entries" }
-        let whoWidth = max(12, (entries.map { FreeText.shown($0.who).count }.max() ?? 0) + 2)
+        let whoWidth = max(12, (entries.map { CellWidth.of(FreeText.shown($0.who)) }.max() ?? 0) + 2)
         var lines = ["Seq".leftPadding(7) + "  " + "Time".padding(21) + "Kind".padding(11) + "Credits".leftPadding(9) + "Balance".leftPadding(9) + "  " + "Who".padding(whoWidth) + "What"]
         for (row, entry) in entries.enumerated() {
             lines.append((row < pending ? "pending" : String(entry.seq)).leftPadding(7) + "  " + entry.time.iso8601.padding(21) + entry.kind.rawValue.padding(11)
