@@ -62,7 +62,7 @@ struct OperatorCommand: ParsableCommand {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "remove", abstract: "Remove a support agent, with a reason (support only, R42).",
-            discussion: "The agent can no longer browse or act on the ledger; on PostgreSQL their role loses the desk. The last support agent stays (add another first); an agent may remove themselves while another remains. A repeat says it was already removed (exit 0); `operator add` brings them back.")
+            discussion: "The agent can no longer browse or act on the ledger; on PostgreSQL their role loses the desk. The last support agent stays (add another first); an agent may remove themselves while another remains. A repeat by a support agent says it was already removed (exit 0); the removed agent, no longer support, is refused (exit 1). `operator add` brings them back.")
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The support agent's name.") var name: String
