@@ -281,6 +281,7 @@ extension ConsoleState {
         recomputeAccountRows(keeping: selectedID)
         // R42: a removal can take away what the open screens show.
         _ = dropWhatIsNoLongerVisible()
+        followLedgerInMemberLimitForms()
         if let pending = pendingOpen, ledger.workspaces[pending] != nil {
             pendingOpen = nil
             return openWorkspace(pending, replacingStack: pendingOpenReplaces)
