@@ -13,31 +13,44 @@ public enum CellWidth {
         return 1
     }
 
-    /// Cells a grapheme cluster takes, as the console draws it (`cellText`): its first scalar's
-    /// width (combining marks add nothing), two when an emoji presentation selector follows.
+    /// Cells a grapheme cluster takes, as the console draws it: the sum of its pieces' widths
+    /// (`pieces(of:)`), so a family of four people takes 8 cells and a flag 2.
     public static func of(_ character: Character) -> Int {
-        var scalars = cellText(character).unicodeScalars.makeIterator()
-        guard let first = scalars.next() else { return 0 }
-        var width = of(first)
-        while let next = scalars.next() {
-            if next.value == 0xFE0F { width = 2 }
-        }
-        return width
+        if character.unicodeScalars.count == 1 { return of(character.unicodeScalars.first!) }
+        return pieces(of: character).reduce(0) { $0 + $1.width }
     }
 
-    /// What the console puts in a cell for `character`: the cluster up to its second spacing
-    /// scalar or its first zero-width joiner. Terminals disagree on how many cells a joined
-    /// emoji sequence (👩‍👩‍👧‍👦, UTS #51) or a flag takes, and a curses cell holds one spacing
-    /// character, so a family shows as its first person and the rest of the line stays aligned.
-    public static func cellText(_ character: Character) -> String {
+    /// Skin-tone modifiers (U+1F3FB–U+1F3FF, UTS #51) and the tone mark each is drawn as: the
+    /// superscript of its Fitzpatrick type (🏻 types 1–2 → ², 🏽 → ⁴, 🏿 → ⁶).
+    static let skinToneMarks: [UInt32: Character] = [0x1F3FB: "²", 0x1F3FC: "³", 0x1F3FD: "⁴", 0x1F3FE: "⁵", 0x1F3FF: "⁶"]
+
+    /// What the console puts in cells for `character`, one piece per spacing scalar (with the
+    /// combining marks after it) and its width by `of(_:)` (wcwidth). Terminals disagree on
+    /// how many cells a joined emoji sequence (👩‍👩‍👧‍👦) or a flag takes, so none is drawn joined:
+    /// zero-width joiners and variation selectors are dropped and each person or regional
+    /// indicator gets its own cells (the family in 8, 🇩🇪 as 🇩 🇪 in 1 each), which keeps every line
+    /// aligned and every name distinct. A skin-tone modifier is drawn as a narrow tone mark
+    /// (👍🏽 as 👍⁴): as itself (2 cells) a terminal that joins it to the emoji before would
+    /// draw 2 cells fewer and shift the line, and dropped it would make 👍🏽 and 👍🏿 one person.
+    public static func pieces(of character: Character) -> [(text: String, width: Int)] {
         let scalars = character.unicodeScalars
-        guard scalars.count > 1 else { return String(character) }
-        var kept = String.UnicodeScalarView()
+        guard scalars.count > 1 else { return [(String(character), of(scalars.first!))] }
+        var result: [(text: String, width: Int)] = []
         for scalar in scalars {
-            if !kept.isEmpty && (scalar.value == 0x200D || of(scalar) != 0) { break }
-            kept.append(scalar)
+            let v = scalar.value
+            if v == 0x200D || (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { continue }
+            if let mark = skinToneMarks[v] {
+                result.append((String(mark), 1))
+                continue
+            }
+            let width = of(scalar)
+            if width == 0, !result.isEmpty {
+                result[result.count - 1].text.unicodeScalars.append(scalar)
+            } else if width > 0 {
+                result.append((String(scalar), width))
+            }
         }
-        return String(kept)
+        return result
     }
 
     /// Cells a string takes on a terminal.

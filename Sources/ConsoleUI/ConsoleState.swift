@@ -283,3 +283,10 @@ public enum Layout {
     /// First row of a picker (top-up packs, actions).
     public static let pickerTop = 4
 }
+
+extension ConsoleState {
+    /// S3, R22, R35: whether `entry` is an expiry or release due by now that no one has written
+    /// yet (the history leads with them, as `history` marks them pending): it has no hash and a
+    /// number past the last record read, which the next write may give to another entry.
+    public func isPending(_ entry: Entry) -> Bool { entry.hash.isEmpty && entry.seq > ledger.lastSeq }
+}

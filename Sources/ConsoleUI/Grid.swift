@@ -60,16 +60,18 @@ public struct Grid: Hashable, Sendable {
             return old.style.isSurface ? old.style : old.ground
         }
         // Text from the ledger never reaches the terminal raw: steering characters show as U+FFFD.
-        for character in FreeText.shown(text) {
-            let cellWidth = CellWidth.of(character)
-            if cellWidth == 0 { continue }
-            if column + cellWidth > end { break }
-            if column >= 0 {
-                let under = ground(column)
-                set(column, y, Cell(text: CellWidth.cellText(character), style: style, ground: under))
-                if cellWidth == 2 { set(column + 1, y, Cell(text: "", style: style, ground: under)) }
+        // A cluster of several spacing scalars (a family, a flag) takes a cell or two for each.
+        characters: for character in FreeText.shown(text) {
+            for (piece, cellWidth) in CellWidth.pieces(of: character) {
+                if cellWidth == 0 { continue }
+                if column + cellWidth > end { break characters }
+                if column >= 0 {
+                    let under = ground(column)
+                    set(column, y, Cell(text: piece, style: style, ground: under))
+                    if cellWidth == 2 { set(column + 1, y, Cell(text: "", style: style, ground: under)) }
+                }
+                column += cellWidth
             }
-            column += cellWidth
         }
         return max(0, column - x)
     }

@@ -52,3 +52,30 @@ extension ConsoleState {
         return []
     }
 }
+
+extension ConsoleState {
+    /// R40, R42: an open limits form follows the ledger, as the other forms do: a person removed
+    /// meanwhile leaves its list (the selection moves to the person after them and the form says
+    /// why), one added joins it, and the selection otherwise stays on the same person.
+    mutating func followLedgerInMemberLimitForms() {
+        for index in stack.indices {
+            guard case .memberLimit(var model) = stack[index], let ws = ledger.workspaces[model.workspace] else { continue }
+            let people = [ws.owner] + ws.members
+            guard people != model.people else { continue }
+            let chosen = model.person
+            if let chosen, let kept = people.firstIndex(of: chosen) {
+                model.selected = kept
+            } else {
+                model.selected = min(model.selected, max(0, people.count - 1))
+                let limit = people.indices.contains(model.selected) ? ws.memberLimits[people[model.selected]] : nil
+                model.credits = NumberFieldLimits.memberLimit(limit.map { "\($0)" } ?? "")
+                if let chosen {
+                    let seq = ws.removedMembers[chosen].map { " (removed by entry #\($0))" } ?? ""
+                    model.problem = "\(chosen) is no longer a member of \(ws.id)\(seq)"
+                }
+            }
+            model.people = people
+            stack[index] = .memberLimit(model)
+        }
+    }
+}

@@ -279,6 +279,9 @@ extension ConsoleState {
         for ws in newLedger.workspaces.values { summaries[ws.id] = WorkspaceSummary(ws) }
         bringSummariesUp()
         recomputeAccountRows(keeping: selectedID)
+        // R42: a removal can take away what the open screens show.
+        _ = dropWhatIsNoLongerVisible()
+        followLedgerInMemberLimitForms()
         if let pending = pendingOpen, ledger.workspaces[pending] != nil {
             pendingOpen = nil
             return openWorkspace(pending, replacingStack: pendingOpenReplaces)

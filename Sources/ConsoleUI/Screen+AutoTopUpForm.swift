@@ -25,11 +25,9 @@ enum AutoTopUpFormScreen {
             NumberFieldView.note(&grid, field, x: 2, y: 12)
         }
         grid.putFitted([Span("  In force: ", .dim)] + inForce(ws, state: state), x: 0, y: 14, limit: width, ellipsis: glyphs.ellipsis)
-        if let problem = model.problem {
-            grid.put("  " + Fit.cut(problem, max(1, grid.width - 3), ellipsis: glyphs.ellipsis), x: 0, y: 16, style: .error)
-        }
+        let lines = FormProblem.draw(&grid, model.problem, y: 16, glyphs: glyphs)
         grid.put(Fit.cut("  o switches the rule off \(glyphs.dot) p resumes a paused rule \(glyphs.dot) recorded as \(state.session.actor)",
-                         width, ellipsis: glyphs.ellipsis), x: 0, y: 18, style: .dim, limit: width)
+                         width, ellipsis: glyphs.ellipsis), x: 0, y: FormProblem.rowAfter(16, lines: lines, usual: 18), style: .dim, limit: width)
     }
 
     /// The pack line: `Pack  ◀ topup_100  $100.00 → 1,000 credits ▶`, or the target balance choice.

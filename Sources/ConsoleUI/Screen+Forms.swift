@@ -25,17 +25,29 @@ enum AdjustScreen {
         } else {
             grid.put("  Balance \(AmountFormat.grouped(ws.balance)): type an amount to see the balance after.", x: 0, y: 8, style: .dim)
         }
-        if let problem = model.problem {
-            // Two lines for a long refusal, broken at a space.
-            let room = max(1, grid.width - 4)
-            var first = Fit.cut(problem, room, ellipsis: "")
-            if first.count < problem.count, let space = first.lastIndex(of: " ") { first = String(first[..<space]) }
-            grid.put("  " + first, x: 0, y: 10, style: .error)
-            let rest = String(problem.dropFirst(first.count).drop { $0 == " " })
-            if !rest.isEmpty { grid.put("  " + Fit.cut(rest, room, ellipsis: glyphs.ellipsis), x: 0, y: 11, style: .error) }
-        }
-        grid.put("  Recorded as \(state.session.actor) (support) at the time of confirming.", x: 0, y: 12, style: .dim)
+        let lines = FormProblem.draw(&grid, model.problem, y: 10, glyphs: glyphs)
+        grid.put("  Recorded as \(state.session.actor) (support) at the time of confirming.", x: 0,
+                 y: FormProblem.rowAfter(10, lines: lines, usual: 12), style: .dim)
     }
+}
+
+/// A form's problem line (a refusal, a field that needs fixing), wrapped to as many lines as it
+/// needs, so the point of a long refusal is never cut off at 80 columns.
+enum FormProblem {
+    /// Rows kept free under the problem: the form's footer line, the key hints and the status line.
+    static let rowsKeptBelow = 4
+
+    /// Draws `problem` from row `y`, indented two cells; returns the rows it took (0 for none).
+    @discardableResult
+    static func draw(_ grid: inout Grid, _ problem: String?, y: Int, glyphs: Glyphs) -> Int {
+        guard let problem else { return 0 }
+        let lines = Fit.wrap(problem, max(1, grid.width - 3), lines: max(1, grid.height - rowsKeptBelow - y), ellipsis: glyphs.ellipsis)
+        for (index, line) in lines.enumerated() { grid.put("  " + line, x: 0, y: y + index, style: .error) }
+        return lines.count
+    }
+
+    /// The row after a problem drawn at `y` and a blank line, or `usual` when it fits above it.
+    static func rowAfter(_ y: Int, lines: Int, usual: Int) -> Int { max(usual, y + lines + 1) }
 }
 
 /// How a number field shows its limit, and a refused key, beside the box.
@@ -98,8 +110,8 @@ enum BudgetScreen {
             grid.put(text, x: 0, y: 3 + volumesShown, style: field.refusal == nil ? .dim : .error)
         }
         var y = 4 + volumesShown
-        if let problem = model.problem {
-            grid.put("  " + problem, x: 0, y: y, style: .error)
+        if model.problem != nil {
+            FormProblem.draw(&grid, model.problem, y: y, glyphs: glyphs)
             return
         }
         guard let budget = model.budget else { return }

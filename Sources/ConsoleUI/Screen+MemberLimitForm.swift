@@ -15,29 +15,51 @@ enum MemberLimitFormScreen {
         let read = state.workspace.flatMap { $0.id == ws.id ? $0.memberSpend : nil }
         let standings = Dictionary(uniqueKeysWithValues: (read.map(ws.limitStandings(spent:)) ?? ws.limitStandings(at: state.now))
             .map { ($0.member, $0) })
-        let rows = max(1, grid.height - listTop - 9)
+        // A problem of several lines takes its rows from the list's, so it shows whole.
+        let problemRows = model.problem.map { Fit.wrap($0, max(1, grid.width - 3), lines: grid.height, ellipsis: glyphs.ellipsis).count } ?? 1
+        let rows = max(1, grid.height - listTop - 9 - max(0, problemRows - 1))
         let first = max(0, min(model.selected - rows + 1, model.people.count - rows))
+        let limits = model.people.map { person in
+            standings[person].map { "\(AmountFormat.grouped($0.spent)) of \(AmountFormat.grouped($0.limit)) this month" } ?? "no limit"
+        }
+        let nameWidth = Self.nameWidth(model.people.map { $0 + Self.role($0, ws) }, limits: limits, screenWidth: width)
         for (offset, person) in model.people.dropFirst(first).prefix(rows).enumerated() {
             let index = first + offset
             let selected = index == model.selected
             let y = listTop + offset
-            let role = person == ws.owner ? " (owner)" : ""
-            let limit = standings[person].map { "\(AmountFormat.grouped($0.spent)) of \(AmountFormat.grouped($0.limit)) this month" }
-                ?? "no limit"
+            let label = Self.label(person, role: Self.role(person, ws), width: nameWidth, ellipsis: glyphs.ellipsis)
             grid.put(selected ? glyphs.marker : " ", x: 1, y: y, style: .title)
-            grid.putFitted([Span(Fit.pad(person + role, 27, ellipsis: glyphs.ellipsis) + " ", selected ? .title : .normal),
-                            Span(limit, standings[person]?.left == 0 ? .warning : .dim)], x: 3, y: y, limit: width - 3,
+            grid.putFitted([Span(label + " ", selected ? .title : .normal),
+                            Span(limits[index], standings[person]?.left == 0 ? .warning : .dim)], x: 3, y: y, limit: width - 3,
                            ellipsis: glyphs.ellipsis)
         }
         let fieldY = listTop + rows + 1
         let name = model.person ?? glyphs.dash
-        let end = FormField.draw(&grid, x: 2, y: fieldY, label: "Limit for \(Fit.cut(name, 24, ellipsis: glyphs.ellipsis))",
+        let end = FormField.draw(&grid, x: 2, y: fieldY, label: "Limit for \(Fit.middle(name, max(8, width / 2 - 12), ellipsis: glyphs.ellipsis))",
                                  value: model.credits.text, width: NumberFieldView.width(model.credits), focused: true, glyphs: glyphs)
         NumberFieldView.note(&grid, model.credits, x: end + 1, y: fieldY)
-        if let problem = model.problem {
-            grid.put("  " + Fit.cut(problem, max(1, grid.width - 3), ellipsis: glyphs.ellipsis), x: 0, y: fieldY + 2, style: .error)
-        }
+        let lines = FormProblem.draw(&grid, model.problem, y: fieldY + 2, glyphs: glyphs)
         grid.put(Fit.cut("  Enter sets it \(glyphs.dot) x lifts it \(glyphs.dot) recorded as \(state.session.actor)", width, ellipsis: glyphs.ellipsis),
-                 x: 0, y: fieldY + 4, style: .dim, limit: width)
+                 x: 0, y: FormProblem.rowAfter(fieldY + 2, lines: lines, usual: fieldY + 4), style: .dim, limit: width)
     }
+
+    /// Cells a person's name takes and the least it is cut to.
+    static let nameWidthMin = 12
+
+    /// The name column's width: the longest name with its tag, or what the screen leaves beside
+    /// the longest limit text, whichever is less (never under `nameWidthMin`).
+    static func nameWidth(_ labels: [String], limits: [String], screenWidth: Int) -> Int {
+        let longest = labels.map(CellWidth.of).max() ?? nameWidthMin
+        let room = screenWidth - 3 - 1 - (limits.map(CellWidth.of).max() ?? 0)
+        return max(nameWidthMin, min(longest, room))
+    }
+
+    /// A person's name and tag in `width` cells: a name too long loses its middle, never its
+    /// end (two long names that share a start stay apart) nor the `(owner)` tag.
+    static func label(_ person: String, role: String, width: Int, ellipsis: String) -> String {
+        Fit.pad(Fit.middle(person, max(1, width - CellWidth.of(role)), ellipsis: ellipsis) + role, width, ellipsis: ellipsis)
+    }
+
+    /// The tag after the owner's name.
+    private static func role(_ person: String, _ ws: WorkspaceState) -> String { person == ws.owner ? " (owner)" : "" }
 }

@@ -23,11 +23,9 @@ enum ReverseScreen {
                       Span(AmountFormat.grouped(after), .title),
                       Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level))], x: 0, y: 8, limit: grid.width - 1)
         }
-        if let problem = model.problem {
-            grid.put("  " + Fit.cut(problem, max(1, grid.width - 3), ellipsis: glyphs.ellipsis), x: 0, y: 10, style: .error)
-        }
-        grid.put("  Recorded as \(state.session.actor) (support); entry #\(entry.seq) then shows \"reversed by\".", x: 0, y: 12, style: .dim,
-                 limit: grid.width - 1)
+        let lines = FormProblem.draw(&grid, model.problem, y: 10, glyphs: glyphs)
+        grid.put("  Recorded as \(state.session.actor) (support); entry #\(entry.seq) then shows \"reversed by\".", x: 0,
+                 y: FormProblem.rowAfter(10, lines: lines, usual: 12), style: .dim, limit: grid.width - 1)
     }
 
     /// The confirmation: what is undone, the reason, the balance before and after.

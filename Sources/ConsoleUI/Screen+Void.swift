@@ -21,11 +21,9 @@ enum VoidScreen {
         FormField.draw(&grid, x: 2, y: 7, label: "Reason", value: model.reason, width: max(10, grid.width - 12), focused: true, glyphs: glyphs)
         grid.putFitted(afterSpans(remaining: model.remaining, balance: ws.balance, held: ws.held, state: state), x: 0, y: 9, limit: width,
                        ellipsis: glyphs.ellipsis)
-        if let problem = model.problem {
-            grid.put("  " + Fit.cut(problem, max(1, grid.width - 3), ellipsis: glyphs.ellipsis), x: 0, y: 11, style: .error)
-        }
+        let lines = FormProblem.draw(&grid, model.problem, y: 11, glyphs: glyphs)
         grid.put(Fit.cut("  Recorded as \(state.session.actor) (support); the void entry points at grant #\(grant.seq).", width,
-                         ellipsis: glyphs.ellipsis), x: 0, y: 13, style: .dim, limit: width)
+                         ellipsis: glyphs.ellipsis), x: 0, y: FormProblem.rowAfter(11, lines: lines, usual: 13), style: .dim, limit: width)
     }
 
     /// `  Void -276 credits · balance 1,000 → 724 (● comfortable) · available 976 → 700`.

@@ -62,7 +62,9 @@ enum WorkspaceScreen {
                 table.drawRow(&grid, y: Layout.historyTop + row, cells: [Span(glyphs.ellipsis, .dim)], selected: selected)
                 continue
             }
-            table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs), selected: selected)
+            table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs,
+                                                                                     pending: state.isPending(entry)),
+                          selected: selected)
             Chrome.markFresh(&grid, state, entry, y: Layout.historyTop + row)
         }
     }
@@ -115,15 +117,17 @@ enum WorkspaceScreen {
         SpendSparklines(spend: chart.spend).draw(&grid, in: Rect(x: 2, y: spendTop + 1, width: grid.width - 3, height: spendRows), glyphs: glyphs)
     }
 
-    /// One history row: time, kind, signed credits, balance after, who, and the exact action.
-    static func historyCells(_ entry: Entry, catalog: Catalog, glyphs: Glyphs) -> [Span] {
+    /// One history row: time, kind, signed credits, balance after, who, and the exact action;
+    /// a `pending` row (S3: due by now, not yet written) says so first in its what column.
+    static func historyCells(_ entry: Entry, catalog: Catalog, glyphs: Glyphs, pending: Bool = false) -> [Span] {
+        let what = historyWhat(entry, catalog: catalog, glyphs: glyphs)
         return [
             Span(TimeText.short(entry.time), .dim),
             Span(entry.kind.rawValue, entry.kind == .hold || entry.kind == .release ? .warning : .normal),
             creditsCell(entry),
             Span(AmountFormat.grouped(entry.balance ?? 0)),
             Span(entry.who),
-            Span(historyWhat(entry, catalog: catalog, glyphs: glyphs)),
+            pending ? Span("pending \(glyphs.dot) " + what, .warning) : Span(what),
         ]
     }
 
@@ -254,9 +258,12 @@ enum EntryDetailScreen {
     static func draw(_ grid: inout Grid, _ state: ConsoleState, entry: Entry) {
         let glyphs = state.session.glyphs
         let catalog = state.ledger.catalog
-        Chrome.header(&grid, state, title: "Entry #\(entry.seq)")
+        let pending = state.isPending(entry)
+        // S3: an expiry due but not yet written has no number yet: the next write gives it one.
+        let number = pending ? "pending" : "#\(entry.seq)"
+        Chrome.header(&grid, state, title: pending ? "Pending entry" : "Entry #\(entry.seq)")
         var rows: [(String, String, StyleToken)] = [
-            ("Sequence", "#\(entry.seq)", .normal),
+            ("Sequence", pending ? "pending: due by now, written by the ledger's next write" : number, pending ? .warning : .normal),
             ("Time", entry.time.iso8601, .normal),
             ("Kind", entry.kind.rawValue, .title),
             ("Workspace", entry.workspace ?? glyphs.dash, .normal),
@@ -278,10 +285,10 @@ enum EntryDetailScreen {
             ("Reverses", entry.reverses.map { "entry #\($0)" }), ("Reversed by", state.reversals.by[entry.seq].map { "entry #\($0)" }),
         ]
         for (label, value) in optional { if let value { rows.append((label, value, .normal)) } }
-        rows.append(("Hash", entry.hash.isEmpty ? glyphs.dash : entry.hash, .dim))
+        rows.append(("Hash", pending ? "\(glyphs.dash) (not yet written)" : entry.hash.isEmpty ? glyphs.dash : entry.hash, .dim))
         let box = Rect(x: 1, y: 2, width: grid.width - 2, height: min(grid.height - 5, rows.count + 2))
         Frame.draw(&grid, box, glyphs: glyphs, style: .border)
-        grid.put(" \(entry.kind.rawValue) #\(entry.seq) ", x: 3, y: 2, style: .title)
+        grid.put(" \(entry.kind.rawValue) \(number) ", x: 3, y: 2, style: .title)
         let room = max(1, box.width - 19)
         var lines: [(String, String, StyleToken)] = []
         for row in rows {
@@ -297,7 +304,7 @@ enum EntryDetailScreen {
         let shown = Rect(x: box.x, y: box.y, width: box.width, height: min(grid.height - 5, lines.count + 2))
         grid.fill(x: 0, y: 2, width: grid.width, height: max(0, grid.height - 4), style: .normal)
         Frame.draw(&grid, shown, glyphs: glyphs, style: .border)
-        grid.put(" \(entry.kind.rawValue) #\(entry.seq) ", x: 3, y: 2, style: .title)
+        grid.put(" \(entry.kind.rawValue) \(number) ", x: 3, y: 2, style: .title)
         for (index, line) in lines.enumerated() where 3 + index < shown.y + shown.height - 1 {
             grid.put(Fit.pad(line.0, 14, ellipsis: glyphs.ellipsis), x: 3, y: 3 + index, style: .dim)
             grid.put(line.1, x: 18, y: 3 + index, style: line.2, limit: room)

@@ -164,7 +164,9 @@ struct Driver {
                 let result = fixture.run(command, as: actor)
                 send(.wrote(command, result, ledger: fixture.state, warnings: []))
             case .loadHistory(let request):
-                var all = fixture.history(request.workspace)
+                // S3: expiries due by the console's clock and not yet written lead, as the run loop reads them.
+                let due = (Engine.bringUp(request.workspace, in: fixture.state, to: state.now)?.expiries ?? []).reversed()
+                var all = Array(due) + fixture.history(request.workspace)
                 if let kind = request.kind { all = all.filter { $0.kind == kind } }
                 if !request.search.isEmpty {
                     all = all.filter { $0.matchesHistorySearch(request.search, catalog: fixture.state.catalog) }

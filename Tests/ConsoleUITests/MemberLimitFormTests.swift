@@ -30,12 +30,75 @@ import CreditKit
     @Test("R40: a name too long for its column is cut with a space before its month's standing")
     func R40_aLongNameIsCutWithASpaceBeforeItsStanding() throws {
         var fixture = ConsoleFixture()
-        let long = String(repeating: "x", count: 40)
+        let long = String(repeating: "x", count: 90)
         fixture.run(.addMember(workspace: "acme", member: long), as: "sam")
         var driver = try AutoTopUpFormTests.onAcme(as: "sam", fixture: fixture)
         driver.keys(.character("m"))
         let row = driver.screen.split(separator: "\n").first { $0.contains("xxxx") }.map(String.init) ?? ""
-        #expect(row.contains("\u{2026} no limit"), "\(row)")
+        #expect(row.contains("\u{2026}") && row.contains("x no limit"), "\(row)")
+    }
+
+    /// Two long names that share their first 30 characters, and an owner with a long name.
+    static func longNames() -> ConsoleFixture {
+        var fixture = ConsoleFixture()
+        let stem = "alexandra-konstantinopoulou-"
+        fixture.run(.createWorkspace(id: "long", name: "Long Names", owner: stem + "owner", plan: "pro", trial: false), as: "maria")
+        fixture.run(.addMember(workspace: "long", member: stem + "berlin"), as: "maria")
+        fixture.run(.addMember(workspace: "long", member: stem + "boston"), as: "maria")
+        return fixture
+    }
+
+    @Test("R40: the name column is sized from the screen and the longest name: long names stay apart and (owner) stays",
+          arguments: [80, 120])
+    func R40_longNamesStayApartAndTheOwnerTagStays(_ width: Int) {
+        var driver = Driver(as: "maria", size: Size(width: width, height: 40), fixture: Self.longNames())
+        driver.keys(.character("/"))
+        driver.type("long")
+        driver.keys(.enter, .enter, .character("m"))
+        guard case .memberLimit = driver.state.top else { Issue.record("no form: \(driver.screen)"); return }
+        let screen = driver.screen
+        #expect(screen.contains("alexandra-konstantinopoulou-owner (owner)"), "\(screen)")
+        #expect(screen.contains("alexandra-konstantinopoulou-berlin"), "\(screen)")
+        #expect(screen.contains("alexandra-konstantinopoulou-boston"), "\(screen)")
+    }
+
+    @Test("R40: at 40 columns a long name loses its middle, never its end nor (owner)")
+    func R40_aNarrowScreenCutsTheMiddleOfAName() {
+        let label = MemberLimitFormScreen.label("alexandra-konstantinopoulou-owner", role: " (owner)", width: 20, ellipsis: "\u{2026}")
+        #expect(label.hasSuffix("owner (owner)") && label.contains("\u{2026}") && CellWidth.of(label) == 20, "\(label)")
+    }
+
+    @Test("R40, R42: a person removed while the form is open leaves its list; the selection moves to the next and says why")
+    func R40_aRemovedMemberLeavesTheOpenForm() throws {
+        var fixture = ConsoleFixture()
+        fixture.run(.addMember(workspace: "acme", member: "zoe"), as: "sam")
+        var driver = try AutoTopUpFormTests.onAcme(as: "sam", fixture: fixture)
+        driver.keys(.character("m"), .character("j"))
+        guard case .memberLimit(let before) = driver.state.top else { Issue.record("no form: \(driver.screen)"); return }
+        #expect(before.people == ["sam", "lee", "zoe"] && before.person == "lee")
+        driver.fixture.run(.removeMember(workspace: "acme", member: "lee", reason: "left Acme"), as: "maria")
+        let seq = driver.fixture.state.lastSeq
+        driver.send(.ledgerChanged(driver.fixture.state))
+        guard case .memberLimit(let after) = driver.state.top else { Issue.record("form closed: \(driver.screen)"); return }
+        #expect(after.people == ["sam", "zoe"] && after.person == "zoe")
+        #expect(after.problem == "lee is no longer a member of acme (removed by entry #\(seq))")
+        #expect(!driver.screen.split(separator: "\n").contains { $0.hasPrefix("   lee") }, "lee's row is gone: \(driver.screen)")
+        driver.type("50")
+        driver.keys(.enter)
+        guard case .setting(let confirmation, _)? = driver.state.dialog else { Issue.record("no confirmation: \(driver.screen)"); return }
+        #expect(confirmation.command == .memberLimit(workspace: "acme", member: "zoe", credits: 50))
+    }
+
+    @Test("R40, R42: someone else removed keeps the selection on the same person")
+    func R40_anotherRemovalKeepsTheSelection() throws {
+        var fixture = ConsoleFixture()
+        fixture.run(.addMember(workspace: "acme", member: "zoe"), as: "sam")
+        var driver = try AutoTopUpFormTests.onAcme(as: "sam", fixture: fixture)
+        driver.keys(.character("m"), .character("j"), .character("j"))
+        driver.fixture.run(.removeMember(workspace: "acme", member: "lee", reason: "left Acme"), as: "maria")
+        driver.send(.ledgerChanged(driver.fixture.state))
+        guard case .memberLimit(let after) = driver.state.top else { Issue.record("form closed: \(driver.screen)"); return }
+        #expect(after.people == ["sam", "zoe"] && after.person == "zoe" && after.problem == nil)
     }
 
     @Test("R40: x lifts the selected person's limit; the form opens with it prefilled")

@@ -68,17 +68,30 @@ import Testing
         #expect(CellWidth.of("😀") == 2)
     }
 
-    @Test("a joined emoji sequence is drawn as its first emoji in two cells, so what follows stays in place")
-    func aJoinedEmojiSequenceTakesItsFirstEmojisCells() {
+    @Test("a joined emoji sequence is drawn as each of its people, two cells each, so what follows stays in place")
+    func aJoinedEmojiSequenceTakesACellPairPerPerson() {
         let family = "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}"
-        #expect(CellWidth.of(family) == 2)
-        #expect(CellWidth.cellText(Character(family)) == "\u{1F469}")
-        #expect(CellWidth.cellText(Character("e\u{301}")) == "e\u{301}", "combining marks stay with their letter")
-        #expect(CellWidth.cellText(Character("\u{2764}\u{FE0F}")) == "\u{2764}\u{FE0F}" && CellWidth.of("\u{2764}\u{FE0F}") == 2)
-        var grid = Grid(width: 8, height: 1)
+        #expect(CellWidth.of(family) == 8)
+        #expect(CellWidth.pieces(of: Character(family)).map(\.text) == ["\u{1F469}", "\u{1F469}", "\u{1F467}", "\u{1F466}"])
+        #expect(CellWidth.pieces(of: Character("e\u{301}")).map(\.text) == ["e\u{301}"], "combining marks stay with their letter")
+        #expect(CellWidth.pieces(of: Character("\u{2764}\u{FE0F}")).map(\.text) == ["\u{2764}"] && CellWidth.of("\u{2764}\u{FE0F}") == 1,
+                "a variation selector is dropped: the heart takes the one cell wcwidth gives it")
+        var grid = Grid(width: 12, height: 1)
         let used = grid.put(family + "ok", x: 0, y: 0, style: .normal)
-        #expect(used == 4)
-        #expect(grid[0, 0].text == "\u{1F469}" && grid[2, 0].text == "o" && grid[3, 0].text == "k")
+        #expect(used == 10)
+        #expect(grid[0, 0].text == "\u{1F469}" && grid[6, 0].text == "\u{1F466}" && grid[8, 0].text == "o" && grid[9, 0].text == "k")
+    }
+
+    @Test("flags and skin tones stay distinguishable: a flag as its two regional indicators, a tone as its mark")
+    func flagsAndSkinTonesStayDistinguishable() {
+        let first = "ana\u{1F1E9}\u{1F1EA}\u{1F44D}\u{1F3FD}", second = "ana\u{1F1E9}\u{1F1F0}\u{1F44D}\u{1F3FF}"
+        #expect(CellWidth.of(first) == 3 + 2 + 3 && CellWidth.of(second) == 8)
+        var grid = Grid(width: 10, height: 2)
+        #expect(grid.put(first + "|", x: 0, y: 0, style: .normal) == 9)
+        #expect(grid.put(second + "|", x: 0, y: 1, style: .normal) == 9)
+        #expect(grid.line(0) != grid.line(1), "\(grid.line(0)) / \(grid.line(1))")
+        #expect(grid[8, 0].text == "|" && grid[8, 1].text == "|", "the rest of each line stays in place")
+        #expect(grid.line(0).hasPrefix("ana\u{1F1E9}\u{1F1EA}\u{1F44D}\u{2074}"), "\(grid.line(0))")
     }
 
     @Test func wideCharactersAreNotSplitAtTheEdge() {
