@@ -60,7 +60,12 @@ extension SchemaMigrations {
 
     /// `grant_desk(person)` from version 8: membership of the desk role when the ledger has one,
     /// else version 7's grants to the person.
-    static let grantDeskThroughRole = """
+    static let grantDeskThroughRole = grantDeskThroughRole(else: deskGrantsV7)
+
+    /// `grant_desk(person)`: membership of the desk role when the ledger has one, else `grants`
+    /// (statements, `%I` the role) to the person.
+    static func grantDeskThroughRole(else grants: [String]) -> String {
+        """
         CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
           SET search_path = pg_catalog AS $$
         DECLARE
@@ -70,7 +75,8 @@ extension SchemaMigrations {
             EXECUTE format('GRANT %I TO %I', desk, person);
             RETURN;
           END IF;
-        \(deskGrantsV7.map { "  EXECUTE format('\($0)', person);" }.joined(separator: "\n"))
+        \(grants.map { "  EXECUTE format('\($0)', person);" }.joined(separator: "\n"))
         END $$
         """
+    }
 }

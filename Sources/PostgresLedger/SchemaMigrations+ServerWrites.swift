@@ -67,19 +67,7 @@ extension SchemaMigrations {
 
     /// `grant_desk(person)` from version 9: membership of the desk role when the ledger has one,
     /// else version 9's desk granted to the person (`deskGrantsV9`).
-    static let grantDeskThroughRoleV9 = """
-        CREATE OR REPLACE FUNCTION creditdesk.grant_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-          SET search_path = pg_catalog AS $$
-        DECLARE
-          desk text := (SELECT role FROM creditdesk.desk_role);
-        BEGIN
-          IF desk IS NOT NULL THEN
-            EXECUTE format('GRANT %I TO %I', desk, person);
-            RETURN;
-          END IF;
-        \(deskGrantsV9.map { "  EXECUTE format('\($0)', person);" }.joined(separator: "\n"))
-        END $$
-        """
+    static let grantDeskThroughRoleV9 = grantDeskThroughRole(else: deskGrantsV9)
 
     /// The write functions belong to the schema's owner (who owns the tables, so row-level
     /// security does not stand between them and the rows they check), whoever upgraded.
@@ -282,18 +270,25 @@ extension SchemaMigrations {
               IF FOUND THEN
                 RAISE EXCEPTION 'the stored state of workspace % is not as of its last record in this commit', bad.ws USING ERRCODE = 'CDR04';
               END IF;
-              INSERT INTO creditdesk.workspace_states (workspace, summary, summary_seq, state, state_seq, state_hash, state_sha256, written_by)
-                SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
-                       decode(r.state_sha256, 'hex'), session_user
-                FROM jsonb_to_recordset(states) AS r(workspace text, summary text, summary_seq bigint, state text,
-                                                     state_seq bigint, state_hash text, state_sha256 text)
-              ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq,
-                state = EXCLUDED.state, state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash,
-                state_sha256 = EXCLUDED.state_sha256, written_by = EXCLUDED.written_by;
+              \(upsertStoredStates)
               UPDATE creditdesk.workspace_states w SET summary = decode(r.summary, 'hex'), summary_seq = r.summary_seq,
                   written_by = session_user
                 FROM jsonb_to_recordset(summaries) AS r(workspace text, summary text, summary_seq bigint)
                 WHERE w.workspace = r.workspace;
+        """
+
+    /// Writes the whole stored states of the JSON array `states` (rows of `StateWrites.whole`),
+    /// each marked as written by session_user: the one statement `append_commit` and
+    /// `store_states` end with, once they have checked the rows.
+    static let upsertStoredStates = """
+        INSERT INTO creditdesk.workspace_states (workspace, summary, summary_seq, state, state_seq, state_hash, state_sha256, written_by)
+            SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
+                   decode(r.state_sha256, 'hex'), session_user
+            FROM jsonb_to_recordset(states) AS r(workspace text, summary text, summary_seq bigint, state text,
+                                                 state_seq bigint, state_hash text, state_sha256 text)
+          ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq,
+            state = EXCLUDED.state, state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash,
+            state_sha256 = EXCLUDED.state_sha256, written_by = EXCLUDED.written_by;
         """
 
     /// True when session_user takes a stored state or summary written by `writer` as it is:
@@ -328,14 +323,7 @@ extension SchemaMigrations {
           ELSIF FOUND THEN
             RAISE EXCEPTION 'the stored state of workspace % does not stand at one of its records', bad.workspace USING ERRCODE = 'CDR04';
           END IF;
-          INSERT INTO creditdesk.workspace_states (workspace, summary, summary_seq, state, state_seq, state_hash, state_sha256, written_by)
-            SELECT r.workspace, decode(r.summary, 'hex'), r.summary_seq, decode(r.state, 'hex'), r.state_seq, r.state_hash,
-                   decode(r.state_sha256, 'hex'), session_user
-            FROM jsonb_to_recordset(states) AS r(workspace text, summary text, summary_seq bigint, state text,
-                                                 state_seq bigint, state_hash text, state_sha256 text)
-          ON CONFLICT (workspace) DO UPDATE SET summary = EXCLUDED.summary, summary_seq = EXCLUDED.summary_seq, state = EXCLUDED.state,
-            state_seq = EXCLUDED.state_seq, state_hash = EXCLUDED.state_hash, state_sha256 = EXCLUDED.state_sha256,
-            written_by = EXCLUDED.written_by;
+          \(upsertStoredStates)
         END $$
         """
 }
