@@ -6,62 +6,9 @@ import Testing
 /// person left with no place loses the desk role; added back, they see it again.
 @Suite("PostgreSQL removal", .enabled(if: PostgresForCLI.isConfigured, PostgresForCLI.skipNote))
 struct PostgresRemovalTests {
-    /// A ledger with acme and beta (60 credits each, owner sam); `member` a member of acme and,
-    /// with `twice`, of beta too; `agent` a second support agent.
-    private struct Ledger {
-        let cli: CLI
-        let url: String
-        let member = "rm_member_\(UInt32.random(in: 0..<UInt32.max))"
-        let agent = "rm_agent_\(UInt32.random(in: 0..<UInt32.max))"
-        let drop: () -> Void
-
-        init(twice: Bool = false) throws {
-            let (cli, drop) = try PostgresForCLI.cli()
-            self.cli = cli
-            url = try #require(cli.environment["CREDITDESK_LEDGER"])
-            let server = try #require(PostgresForCLI.serverURL)
-            let roles = [member, agent]
-            self.drop = {
-                drop()
-                for role in roles { _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(role)") }
-            }
-            try cli.ok("init", "--catalog", "konfiwear")
-            for ws in ["acme", "beta"] {
-                try cli.ok("workspace", "create", ws, "--name", "Tees \(ws)", "--owner", People.owner, "--plan", "pro")
-                try cli.ok("adjust", ws, "+60", "--reason", "seed")
-            }
-            let created = try PostgresForCLI.psql(url, "CREATE ROLE \(member) LOGIN; CREATE ROLE \(agent) LOGIN")
-            try #require(created.status == 0, "\(created)")
-            try cli.ok("workspace", "add-member", "acme", member)
-            if twice { try cli.ok("workspace", "add-member", "beta", member) }
-            try cli.ok("operator", "add", agent, "--role", "support")
-        }
-
-        /// The ledger's URL connecting as `role`.
-        func url(as role: String) -> String {
-            url.replacingOccurrences(of: "://\(PostgresForCLI.role)@", with: "://\(role)@")
-        }
-
-        /// `sql` run by `role` with psql.
-        func psql(_ sql: String, as role: String) throws -> CLIResult { try PostgresForCLI.psql(url(as: role), sql) }
-
-        /// The distinct workspaces of the entries `role` sees with psql, sorted; nil when psql is refused.
-        func workspaces(as role: String) throws -> [String]? {
-            let read = try psql("SELECT DISTINCT workspace FROM creditdesk.entries ORDER BY 1", as: role)
-            return read.status == 0 ? read.stdout.split(separator: "\n").map(String.init) : nil
-        }
-
-        /// Whether `role` is a member of the ledger's desk role.
-        func hasDesk(_ role: String) throws -> Bool {
-            let read = try PostgresForCLI.psql(url, "SELECT pg_has_role('\(role)', (SELECT role FROM creditdesk.desk_role), 'MEMBER')")
-            try #require(read.status == 0, "\(read)")
-            return read.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "t"
-        }
-    }
-
     @Test("R42 on PostgreSQL: a removed member's psql sees none of the workspace's rows, their role loses the desk, their commands get one line; added back they see it again")
     func R42_removedMemberSeesNothingAndIsAddedBack() throws {
-        let ledger = try Ledger()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rm")
         defer { ledger.drop() }
         let asMember = ["CREDITDESK_LEDGER": ledger.url(as: ledger.member)]
         #expect(try ledger.cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: asMember).status == 0)
@@ -87,7 +34,7 @@ struct PostgresRemovalTests {
 
     @Test("R42 on PostgreSQL: a support agent who removes themselves is told it was recorded (exit 0), though the commit took their access away")
     func R42_anAgentRemovingThemselvesIsToldItWasRecorded() throws {
-        let ledger = try Ledger()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rm")
         defer { ledger.drop() }
         let removed = try ledger.cli.run(["operator", "remove", ledger.agent, "--reason", "left the company", "--json"],
                                          environment: ["CREDITDESK_LEDGER": ledger.url(as: ledger.agent)])
@@ -101,7 +48,7 @@ struct PostgresRemovalTests {
 
     @Test("R42 on PostgreSQL: grant-access does not give the desk back to a person whose every place was removed; adding them again does")
     func R42_grantAccessRefusesAPersonWithNoStandingPlace() throws {
-        let ledger = try Ledger()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rm")
         defer { ledger.drop() }
         try ledger.cli.ok("workspace", "remove-member", "acme", ledger.member, "--reason", "left Acme")
         let granted = try ledger.cli.run("grant-access", ledger.member)
@@ -115,7 +62,7 @@ struct PostgresRemovalTests {
 
     @Test("R42 on PostgreSQL: a member removed from one of two workspaces keeps the desk and sees only the other")
     func R42_aMemberWithAnotherPlaceKeepsTheDesk() throws {
-        let ledger = try Ledger(twice: true)
+        let ledger = try PostgresTwoWorkspaces(prefix: "rm", memberInBoth: true)
         defer { ledger.drop() }
         #expect(try ledger.workspaces(as: ledger.member) == ["acme", "beta"])
         try ledger.cli.ok("workspace", "remove-member", "acme", ledger.member, "--reason", "moved to beta")
@@ -127,7 +74,7 @@ struct PostgresRemovalTests {
 
     @Test("R42 on PostgreSQL: a removed support agent loses the desk; people refuses every other change; a removal by a member is refused")
     func R42_removedAgentLosesTheDeskAndPeopleStaysAppendOnly() throws {
-        let ledger = try Ledger()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rm")
         defer { ledger.drop() }
         #expect(try ledger.workspaces(as: ledger.agent) == ["acme", "beta"])
         let byMember = try ledger.cli.run(["operator", "remove", ledger.agent, "--reason", "x"], environment: ["CREDITDESK_LEDGER": ledger.url(as: ledger.member)])

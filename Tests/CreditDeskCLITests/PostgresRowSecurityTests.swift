@@ -6,52 +6,9 @@ import Testing
 /// `operator add` grant an existing role a desk and refuse a role the server does not have.
 @Suite("PostgreSQL row-level security", .enabled(if: PostgresForCLI.isConfigured, PostgresForCLI.skipNote))
 struct PostgresRowSecurityTests {
-    /// A ledger with acme (60 credits, `member` in it) and beta (60 credits), made by the
-    /// server's role; `member` and `agent` are new LOGIN roles, `agent` added as support.
-    private struct TwoWorkspaces {
-        let cli: CLI
-        let url: String
-        let member = "rls_member_\(UInt32.random(in: 0..<UInt32.max))"
-        let agent = "rls_agent_\(UInt32.random(in: 0..<UInt32.max))"
-        let drop: () -> Void
-
-        init() throws {
-            let (cli, drop) = try PostgresForCLI.cli()
-            self.cli = cli
-            url = try #require(cli.environment["CREDITDESK_LEDGER"])
-            let server = try #require(PostgresForCLI.serverURL)
-            let roles = [member, agent]
-            self.drop = {
-                drop()
-                for role in roles { _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(role)") }
-            }
-            try cli.ok("init", "--catalog", "konfiwear")
-            for ws in ["acme", "beta"] {
-                try cli.ok("workspace", "create", ws, "--name", "Tees \(ws)", "--owner", People.owner, "--plan", "pro")
-                try cli.ok("adjust", ws, "+60", "--reason", "seed")
-            }
-            let created = try PostgresForCLI.psql(url, "CREATE ROLE \(member) LOGIN; CREATE ROLE \(agent) LOGIN")
-            try #require(created.status == 0, "\(created)")
-            try cli.ok("workspace", "add-member", "acme", member)
-            try cli.ok("operator", "add", agent, "--role", "support")
-        }
-
-        /// The ledger's URL connecting as `role`.
-        func url(as role: String) -> String {
-            url.replacingOccurrences(of: "://\(PostgresForCLI.role)@", with: "://\(role)@")
-        }
-
-        /// The distinct workspaces of `table` that `role` sees with psql, sorted.
-        func workspaces(in table: String, as role: String) throws -> [String] {
-            let read = try PostgresForCLI.psql(url(as: role), "SELECT DISTINCT coalesce(workspace, '-') FROM creditdesk.\(table) ORDER BY 1")
-            try #require(read.status == 0, "\(read)")
-            return read.stdout.split(separator: "\n").map(String.init)
-        }
-    }
-
     @Test("R18 on PostgreSQL: a member's role sees only its workspace's rows of entries, balances, journal and keys with psql; support sees all")
     func R18_memberRoleSeesOnlyItsWorkspaceInPsql() throws {
-        let ledger = try TwoWorkspaces()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rls")
         defer { ledger.drop() }
         let charged = try ledger.cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: ["CREDITDESK_LEDGER": ledger.url(as: ledger.member)])
         #expect(charged.status == 0, "\(charged)")
@@ -70,7 +27,7 @@ struct PostgresRowSecurityTests {
 
     @Test("R18 on PostgreSQL: a member's role charges in its workspace through the binary and is refused in another, nothing written")
     func R18_memberRoleChargesOnlyInItsWorkspace() throws {
-        let ledger = try TwoWorkspaces()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rls")
         defer { ledger.drop() }
         let asMember = ["CREDITDESK_LEDGER": ledger.url(as: ledger.member)]
         let charged = try ledger.cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: asMember)
@@ -84,7 +41,7 @@ struct PostgresRowSecurityTests {
 
     @Test("R18 on PostgreSQL: add-member and operator add of a role the server does not have give one line and exit 1; nothing written")
     func R18_missingRoleIsRefused() throws {
-        let ledger = try TwoWorkspaces()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rls")
         defer { ledger.drop() }
         let ghost = "ghost_\(UInt32.random(in: 0..<UInt32.max))"
         let head = try ledger.cli.run("verify")
@@ -99,7 +56,7 @@ struct PostgresRowSecurityTests {
 
     @Test("R18 on PostgreSQL: a role the ledger never added gets one line and exit 1, reading or writing")
     func R18_roleWithoutRightsIsRefused() throws {
-        let ledger = try TwoWorkspaces()
+        let ledger = try PostgresTwoWorkspaces(prefix: "rls")
         defer { ledger.drop() }
         let stranger = "rls_stranger_\(UInt32.random(in: 0..<UInt32.max))"
         let server = try #require(PostgresForCLI.serverURL)
