@@ -20,11 +20,12 @@ public struct RecordRef: Hashable, Sendable {
 /// damage (records were removed), refused by every reader.
 ///
 /// Layout: magic, header length, header, header SHA-256, the workspace directory, the directory's
-/// entry offsets, then one blob per workspace. The header names the journal offset, seq, time and
-/// hash it stands for, the operators, and the directory's length and SHA-256; the directory holds
-/// each workspace's blob (offset, length, SHA-256) and summary, in the byte order of the ids, so
-/// one workspace is found by a binary search over the offsets, reading a few entries, and only a
-/// list of them all reads and checks the whole directory.
+/// entry offsets, the directory's page table, then one blob per workspace. The header names the
+/// journal offset, seq, time and hash it stands for, the operators, the directory's length and
+/// its page table's SHA-256; the directory holds each workspace's blob (offset, length, SHA-256)
+/// and summary, in the byte order of the ids, so one workspace is found by a binary search over
+/// the offsets, reading and checking a few pages (`DirectoryPages`), and only a list of them all
+/// reads and checks the whole directory.
 struct Checkpoint {
     /// Format 7: a small header, and a directory found by binary search and checked as a whole
     /// only when read as a whole; summaries carry their expiring parcels, last charge and open
@@ -34,24 +35,26 @@ struct Checkpoint {
     /// header ends with the SHA-256 of `catalog.json` and the catalog (`CatalogBinary`), so a
     /// reader need not JSON-decode it. Format 10: blobs also carry what each unrefunded job
     /// charge burned (R5, S3). Format 11: blobs also carry the members removed, the header the
-    /// support agents removed (R42). Formats 8 and 9 (folded before refunds went back to their
-    /// parcels) and 10 (before removals) are a cache miss, rebuilt without a note; any other
-    /// format is ignored with one and rebuilt.
+    /// support agents removed (R42). Format 12: the directory is checked page by page
+    /// (`DirectoryPages`), so a workspace is found, or known absent, without reading the whole
+    /// directory; blobs and summaries are as in format 11. Formats 8 and 9 (folded before refunds
+    /// went back to their parcels), 10 (before removals) and 11 (one checksum over the whole
+    /// directory) are a cache miss, rebuilt without a note; any other format is ignored with one
+    /// and rebuilt.
     static let magic = magic(format: currentFormat)
-    /// The format written now.
-    static let currentFormat = WorkspaceStateCodec.removalsSinceFormat
+    /// The format written now: its blobs and summaries are `WorkspaceStateCodec`'s layout of
+    /// `removalsSinceFormat` (11), which reads any format from 11 on alike.
+    static let currentFormat = 12
     /// The formats read: the current one. A change to the blobs or summaries raises
     /// `currentFormat` and leaves only it here.
     static let formatsRead = [currentFormat]
     /// Formats an older build wrote: not read, and not worth a note (`load` answers nil).
-    static let formatsOutgrown = [8, 9, 10]
+    static let formatsOutgrown = [8, 9, 10, 11]
 
     /// The first bytes of a checkpoint of `format`.
     static func magic(format: Int) -> [UInt8] { Array("CREDITDESK-CHECKPOINT-\(format)\n".utf8) }
     /// Rebuild the checkpoint once this many records lie beyond it.
     static let tailRecordsMax = 50_000
-    /// How many bytes of a directory entry one probe of the binary search reads at first.
-    static let probeBytes = 512
 
     struct BlobRef {
         var offset: Int64
@@ -72,10 +75,10 @@ struct Checkpoint {
     /// R42: support agents removed, and the entry that removed each.
     var removedOperators: [String: Int64] = [:]
     /// Where the directory starts in the file, its length (entries, then one 8-byte offset per
-    /// entry) and the SHA-256 of those bytes.
+    /// entry) and the SHA-256 of its page table (`DirectoryPages`), which follows it.
     var directoryBase: Int64
     var directoryLength: Int64
-    var directorySHA: [UInt8]
+    var pageTableSHA: [UInt8]
     var blobBase: Int64
     var workspaceCount: Int
     /// The format this checkpoint was written in (one of `formatsRead`).
@@ -101,14 +104,12 @@ struct Checkpoint {
         verifiedDirectory = try directory()
     }
 
-    /// The whole directory, read and checked against its SHA-256.
+    /// The whole directory, every page read and checked against the page table.
     func directory() throws(BinaryReadError) -> [UInt8] {
         if let verifiedDirectory { return verifiedDirectory }
         let descriptor = try Self.openForReading(path)
         defer { close(descriptor) }
-        let bytes = try Self.readBytes(descriptor, at: directoryBase, count: Int(directoryLength))
-        guard SHA256Hex.raw(bytes) == directorySHA else { throw BinaryReadError(problem: "has a directory that does not match its checksum") }
-        return bytes
+        return try DirectoryPages.whole(descriptor, base: directoryBase, length: directoryLength, tableSHA: pageTableSHA)
     }
 
     /// Calls `body` with each directory entry until it returns false.
@@ -127,35 +128,34 @@ struct Checkpoint {
     }
 
     /// The directory entry of one workspace, found by a binary search over the entries' offsets:
-    /// a few small reads, whatever the number of workspaces. An entry found is trusted as far as
-    /// its blob's own SHA-256 goes; before saying a workspace is absent, the whole directory is
-    /// checked, so a damaged checkpoint is never read as a missing workspace.
+    /// the page table and a few pages, whatever the number of workspaces. Every byte the search
+    /// reads is checked against its page's SHA-256, so an absent answer is as sure as a found
+    /// one, and a damaged checkpoint is never read as a missing workspace.
     func blob(_ id: String) throws(BinaryReadError) -> BlobRef? {
         let target = Array(id.utf8)
         let descriptor = try Self.openForReading(path)
         defer { close(descriptor) }
+        var pages = try DirectoryPages.load(descriptor, base: directoryBase, length: directoryLength, tableSHA: pageTableSHA)
         var low = 0, high = workspaceCount - 1
         while low <= high {
             let middle = (low + high) / 2
-            var reader = try entry(at: middle, descriptor)
+            var reader = try entry(at: middle, &pages, descriptor)
             let key = try reader.stringBytes()
             if key.elementsEqual(target) { return try blobRef(id: id, &reader) }
             if key.lexicographicallyPrecedes(target) { low = middle + 1 } else { high = middle - 1 }
         }
-        _ = try directory()
         return nil
     }
 
-    /// A reader over directory entry `index` (up to the next entry, or `probeBytes` of it).
-    private func entry(at index: Int, _ descriptor: Int32) throws(BinaryReadError) -> BinaryReader {
-        let table = directoryBase + offsetTableStart
-        var offsets = BinaryReader(try Self.readBytes(descriptor, at: table + 8 * Int64(index), count: index + 1 < workspaceCount ? 16 : 8))
+    /// A reader over directory entry `index` (up to the next entry), its pages checked.
+    private func entry(at index: Int, _ pages: inout DirectoryPages, _ descriptor: Int32) throws(BinaryReadError) -> BinaryReader {
+        var offsets = BinaryReader(try pages.bytes(descriptor, at: offsetTableStart + 8 * Int64(index), count: index + 1 < workspaceCount ? 16 : 8))
         let start = try offsets.int()
         let end = index + 1 < workspaceCount ? try offsets.int() : offsetTableStart
         guard start >= 0, start < end, end <= offsetTableStart, end - start <= 1 << 20 else {
             throw BinaryReadError(problem: "has a directory that points outside itself")
         }
-        return BinaryReader(try Self.readBytes(descriptor, at: directoryBase + start, count: Int(end - start)))
+        return BinaryReader(try pages.bytes(descriptor, at: start, count: Int(end - start)))
     }
 
     /// Every workspace id in the checkpoint.
@@ -220,14 +220,16 @@ struct Checkpoint {
         let removedOperators = try WorkspaceStateCodec.decodeRemoved(&reader)
         let workspaceCount = try reader.count()
         let directoryLength = try reader.int()
-        let directorySHA = try reader.raw(32)
+        let pageTableSHA = try reader.raw(32)
         let directoryBase = Int64(magic.count + 8 + headerLength + 32)
         guard directoryLength >= 8 * Int64(workspaceCount), directoryLength <= 1 << 40 else {
             throw BinaryReadError(problem: "has a directory \(directoryLength) bytes long for \(workspaceCount) workspaces")
         }
         var loaded = Checkpoint(path: path, journalEnd: journalEnd, lineCount: lineCount, lastSeq: lastSeq, lastTime: lastTime,
                                 lastHash: lastHash, operators: operators, directoryBase: directoryBase, directoryLength: directoryLength,
-                                directorySHA: directorySHA, blobBase: directoryBase + directoryLength, workspaceCount: workspaceCount,
+                                pageTableSHA: pageTableSHA,
+                                blobBase: directoryBase + directoryLength + DirectoryPages.tableLength(directoryLength: directoryLength),
+                                workspaceCount: workspaceCount,
                                 format: format)
         loaded.removedOperators = removedOperators
         if format >= 9 {
@@ -321,9 +323,10 @@ struct Checkpoint {
         // laying it out with placeholders says where the blobs start.
         let placeholders = ids.map { _ in (offset: Int64(0), length: Int64(0), sha256: [UInt8](repeating: 0, count: 32)) }
         let directoryLength = directory(state, ids: ids, blobs: placeholders).count
-        let headerLength = header(state, count: ids.count, directory: [UInt8](repeating: 0, count: directoryLength),
+        let headerLength = header(state, count: ids.count, directory: [UInt8](repeating: 0, count: directoryLength), pageTable: [],
                                   journalEnd: journalEnd, lineCount: lineCount, catalogSHA: catalogSHA).count
         let blobBase = Int64(magic.count + 8 + headerLength + 32 + directoryLength)
+            + DirectoryPages.tableLength(directoryLength: Int64(directoryLength))
         try POSIXFile.replaceAtomically(path) { descriptor, temporary throws(LedgerError) in
             var blobs = placeholders
             var offset: Int64 = 0
@@ -336,8 +339,9 @@ struct Checkpoint {
                 offset += Int64(blob.bytes.count)
             }
             let directoryBytes = directory(state, ids: ids, blobs: blobs)
-            let headerBytes = header(state, count: ids.count, directory: directoryBytes, journalEnd: journalEnd, lineCount: lineCount,
-                                     catalogSHA: catalogSHA)
+            let pageTable = DirectoryPages.table(of: directoryBytes)
+            let headerBytes = header(state, count: ids.count, directory: directoryBytes, pageTable: pageTable, journalEnd: journalEnd,
+                                     lineCount: lineCount, catalogSHA: catalogSHA)
             precondition(headerBytes.count == headerLength && directoryBytes.count == directoryLength, "the checkpoint header changed size")
             var front = BinaryWriter()
             front.raw(magic)
@@ -345,6 +349,7 @@ struct Checkpoint {
             front.raw(headerBytes)
             front.raw(SHA256Hex.raw(headerBytes))
             front.raw(directoryBytes)
+            front.raw(pageTable)
             try POSIXFile.writeAll(descriptor, front.bytes, at: 0, path: temporary)
         }
     }
@@ -367,9 +372,9 @@ struct Checkpoint {
         return directory.bytes
     }
 
-    /// The header: where the journal stood, the operators, the directory's length and SHA-256,
-    /// then the catalog's file SHA-256 and the catalog.
-    private static func header(_ state: LedgerState, count: Int, directory: [UInt8], journalEnd: Int64, lineCount: Int,
+    /// The header: where the journal stood, the operators, the directory's length and the
+    /// SHA-256 of its page table, then the catalog's file SHA-256 and the catalog.
+    private static func header(_ state: LedgerState, count: Int, directory: [UInt8], pageTable: [UInt8], journalEnd: Int64, lineCount: Int,
                                catalogSHA: [UInt8]) -> [UInt8] {
         var header = BinaryWriter()
         header.int(journalEnd)
@@ -385,14 +390,15 @@ struct Checkpoint {
         WorkspaceStateCodec.encodeRemoved(state.removedOperators, into: &header)
         header.count(count)
         header.int(Int64(directory.count))
-        header.raw(SHA256Hex.raw(directory))
+        header.raw(SHA256Hex.raw(pageTable))
         precondition(catalogSHA.count == 32, "a catalog's SHA-256 is 32 bytes")
         header.raw(catalogSHA)
         CatalogBinary.encode(state.catalog, into: &header)
         return header.bytes
     }
 
-    private static func readBytes(_ descriptor: Int32, at offset: Int64, count: Int) throws(BinaryReadError) -> [UInt8] {
+    /// `count` bytes of the file from `offset`; throws when the file ends before them.
+    static func readBytes(_ descriptor: Int32, at offset: Int64, count: Int) throws(BinaryReadError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {

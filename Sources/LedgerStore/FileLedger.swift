@@ -286,7 +286,7 @@ public final class FileLedger: Ledger {
         guard let checked = probe.checkpoint else { return try open(directory: directory) }
         let ledger = try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
         guard let checkpoint = ledger.checkpoint else { return ledger }
-        if checkpoint.directorySHA == checked.directorySHA && checkpoint.directoryLength == checked.directoryLength {
+        if checkpoint.pageTableSHA == checked.pageTableSHA && checkpoint.directoryLength == checked.directoryLength {
             // The same directory, checked once by the probe.
             ledger.checkpoint?.verifiedDirectory = checked.verifiedDirectory
         } else if (try? ledger.checkpoint?.verifyDirectory()) == nil {

@@ -2,16 +2,16 @@ import Foundation
 import Testing
 
 /// A checkpoint whose workspace directory was damaged where a binary search for one workspace
-/// reads it (and not its checksum): each reader of one workspace still answers from that
-/// workspace's own records, or the checkpoint is ignored; none answers for another workspace
+/// reads it (its pages' checksums left as they were): each reader of one workspace still answers
+/// from that workspace's own records, the checkpoint ignored; none answers for another workspace
 /// and none crashes.
 @Suite("Checkpoint directory damage")
 struct CheckpointDirectoryFaultTests {
     /// Where each directory entry's blob reference (offset, length, SHA-256: 48 bytes) starts in
-    /// the checkpoint file, by workspace id (format 11's layout, LEDGER-FORMAT.md).
+    /// the checkpoint file, by workspace id (format 12's layout, LEDGER-FORMAT.md).
     static func blobReferences(_ bytes: [UInt8]) throws -> [String: Int] {
         func int(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
-        let magic = Array("CREDITDESK-CHECKPOINT-11\n".utf8)
+        let magic = Array("CREDITDESK-CHECKPOINT-12\n".utf8)
         try #require(Array(bytes.prefix(magic.count)) == magic)
         let headerLength = int(magic.count)
         var at = magic.count + 8 + 8 * 3
