@@ -114,37 +114,47 @@ public struct ConsoleState: Sendable {
     public func badge(_ balance: Credits) -> BadgeLevel { ledger.badge(for: balance) }
 
     /// Rebuilds the Accounts rows from the ledger, filter and order, keeping `keeping` selected.
+    /// Each row's sort key is computed once and the ids are sorted by it, so a list of a hundred
+    /// thousand workspaces costs one key per workspace, not one per comparison.
     mutating func recomputeAccountRows(keeping id: String?) {
-        let needle = accounts.filter.lowercased()
-        let viewer = person
-        var list = summaries.values.filter { Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0)) }
-        if !needle.isEmpty {
-            list = list.filter {
-                $0.id.lowercased().contains(needle) || $0.name.lowercased().contains(needle) || $0.owner.lowercased().contains(needle)
-            }
-        }
+        let list = visibleSummaries()
+        var ids: [String]
         switch accounts.sort {
         case .name where !AccountsScreen.showsName(width: size.width):
             // The name is not shown: order by what is, the id.
-            list.sort { $0.id < $1.id }
-        case .name: list.sort { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
-        case .balance: list.sort { ($0.available, $0.id) < ($1.available, $1.id) }
+            ids = list.map(\.id).sorted()
+        case .name: ids = Self.ids(of: list) { $0.name.lowercased() }
+        case .balance: ids = Self.ids(of: list) { $0.available }
         case .badge:
             // R35: the badge, like the Balance column, follows the available balance.
-            func rank(_ ws: WorkspaceSummary) -> Int {
-                switch badge(ws.available) { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
-            }
-            list.sort { (rank($0), $0.available, $0.id) < (rank($1), $1.available, $1.id) }
+            ids = Self.ids(of: list) { BadgeOrder(level: badge($0.available), available: $0.available) }
         case .lastUse:
-            // Last use is the last charge; never-charged workspaces come last.
-            let never = Timestamp(secondsSinceEpoch: Int64.min)
-            list.sort { ($0.lastCharge ?? never, $1.id) > ($1.lastCharge ?? never, $0.id) }
+            // Last use is the last charge, newest first; never-charged workspaces come last.
+            ids = Self.ids(of: list) { LastUseOrder(lastCharge: $0.lastCharge) }
         }
-        if accounts.reversed { list.reverse() }
-        accounts.rows = list.map(\.id)
+        if accounts.reversed { ids.reverse() }
+        accounts.rows = ids
         accounts.ownerWidth = AccountsScreen.ownerWidth(of: list)
         if let id, let index = accounts.rows.firstIndex(of: id) { accounts.cursor.selected = index }
         accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
+    }
+
+    /// The summaries the person may see that match the Accounts filter, in no order.
+    private func visibleSummaries() -> [WorkspaceSummary] {
+        let needle = accounts.filter.lowercased()
+        let viewer = person
+        return summaries.values.filter {
+            Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0))
+                && (needle.isEmpty || $0.id.lowercased().contains(needle) || $0.name.lowercased().contains(needle)
+                    || $0.owner.lowercased().contains(needle))
+        }
+    }
+
+    /// The ids of `list` ordered by `key`, then by id.
+    private static func ids<Key: Comparable>(of list: [WorkspaceSummary], by key: (WorkspaceSummary) -> Key) -> [String] {
+        var keyed = list.map { (key: key($0), id: $0.id) }
+        keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.id < $1.id) }
+        return keyed.map(\.id)
     }
 
     /// Opens a workspace over the current screen (or as the only screen) and asks for its history.
@@ -289,4 +299,32 @@ extension ConsoleState {
     /// yet (the history leads with them, as `history` marks them pending): it has no hash and a
     /// number past the last record read, which the next write may give to another entry.
     public func isPending(_ entry: Entry) -> Bool { entry.hash.isEmpty && entry.seq > ledger.lastSeq }
+}
+
+/// The Accounts order by badge: critical, then running low, then comfortable, each by the
+/// available balance (R35).
+struct BadgeOrder: Comparable {
+    var level: BadgeLevel
+    var available: Credits
+
+    private var rank: Int {
+        switch level { case .critical: return 0; case .low: return 1; case .comfortable: return 2 }
+    }
+
+    static func < (left: BadgeOrder, right: BadgeOrder) -> Bool {
+        (left.rank, left.available) < (right.rank, right.available)
+    }
+}
+
+/// The Accounts order by last use: the latest charge first, never-charged workspaces last.
+struct LastUseOrder: Comparable {
+    var lastCharge: Timestamp?
+
+    static func < (left: LastUseOrder, right: LastUseOrder) -> Bool {
+        switch (left.lastCharge, right.lastCharge) {
+        case let (left?, right?): return left > right
+        case (.some, nil): return true
+        case (nil, _): return false
+        }
+    }
 }
