@@ -103,58 +103,74 @@ public struct ConsoleState: Sendable {
     /// S3, R35: brings the Accounts summaries whose credits expired, or whose holds ran out, by now
     /// up to now.
     mutating func bringSummariesUp() {
-        for (id, summary) in summaries where summary.hasDueExpiry(at: now) { summaries[id] = summary.broughtUp(to: now) }
-        // R35: a hold's deadline changes the views as an expiry does.
-        let credits = summaries.values.lazy.flatMap(\.expiring).filter { $0.credits > 0 }.map(\.expires).min()
-        let holds = summaries.values.lazy.flatMap(\.holds).map(\.expires).min()
-        nextExpiry = [credits, holds].compactMap { $0 }.min()
+        var due: [String] = []
+        var soonest: Timestamp?
+        for summary in summaries.values {
+            if summary.hasDueExpiry(at: now) { due.append(summary.id) } else { soonest = Self.soonest(soonest, summary) }
+        }
+        for id in due {
+            summaries[id] = summaries[id]?.broughtUp(to: now)
+            soonest = Self.soonest(soonest, summaries[id])
+        }
+        nextExpiry = soonest
+    }
+
+    /// The earlier of `soonest` and the first time `summary`'s credits expire (S3) or one of its
+    /// holds runs out (R35: a hold's deadline changes the views as an expiry does).
+    private static func soonest(_ soonest: Timestamp?, _ summary: WorkspaceSummary?) -> Timestamp? {
+        var soonest = soonest
+        for parcel in summary?.expiring ?? [] where parcel.credits > 0 { soonest = min(soonest ?? parcel.expires, parcel.expires) }
+        for hold in summary?.holds ?? [] { soonest = min(soonest ?? hold.expires, hold.expires) }
+        return soonest
     }
 
     /// Badge level of a balance under the ledger's catalog.
     public func badge(_ balance: Credits) -> BadgeLevel { ledger.badge(for: balance) }
 
     /// Rebuilds the Accounts rows from the ledger, filter and order, keeping `keeping` selected.
-    /// Each row's sort key is computed once and the ids are sorted by it, so a list of a hundred
-    /// thousand workspaces costs one key per workspace, not one per comparison.
+    /// Each row's sort key is computed once, in one pass over the summaries, and the ids are
+    /// sorted by it: a list of a hundred thousand workspaces costs one key per workspace, not one
+    /// per comparison.
     mutating func recomputeAccountRows(keeping id: String?) {
-        let list = visibleSummaries()
         var ids: [String]
+        var owners: [String]
         switch accounts.sort {
         case .name where !AccountsScreen.showsName(width: size.width):
             // The name is not shown: order by what is, the id.
-            ids = list.map(\.id).sorted()
-        case .name: ids = Self.ids(of: list) { $0.name.lowercased() }
-        case .balance: ids = Self.ids(of: list) { $0.available }
+            (ids, owners) = visibleRows { _ in 0 }
+        case .name: (ids, owners) = visibleRows { $0.name.lowercased() }
+        case .balance: (ids, owners) = visibleRows { $0.available }
         case .badge:
             // R35: the badge, like the Balance column, follows the available balance.
-            ids = Self.ids(of: list) { BadgeOrder(level: badge($0.available), available: $0.available) }
+            (ids, owners) = visibleRows { BadgeOrder(level: badge($0.available), available: $0.available) }
         case .lastUse:
             // Last use is the last charge, newest first; never-charged workspaces come last.
-            ids = Self.ids(of: list) { LastUseOrder(lastCharge: $0.lastCharge) }
+            (ids, owners) = visibleRows { LastUseOrder(lastCharge: $0.lastCharge) }
         }
         if accounts.reversed { ids.reverse() }
         accounts.rows = ids
-        accounts.ownerWidth = AccountsScreen.ownerWidth(of: list)
+        accounts.ownerWidth = AccountsScreen.ownerWidth(of: owners)
         if let id, let index = accounts.rows.firstIndex(of: id) { accounts.cursor.selected = index }
         accounts.cursor.clamp(count: accounts.rows.count, visible: Layout.accountsRows(size))
     }
 
-    /// The summaries the person may see that match the Accounts filter, in no order.
-    private func visibleSummaries() -> [WorkspaceSummary] {
+    /// The ids of the workspaces the person may see that match the Accounts filter, ordered by
+    /// `key`, then by id; and their owners, in no order.
+    private func visibleRows<Key: Comparable>(by key: (WorkspaceSummary) -> Key) -> (ids: [String], owners: [String]) {
         let needle = accounts.filter.lowercased()
         let viewer = person
-        return summaries.values.filter {
-            Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0))
-                && (needle.isEmpty || $0.id.lowercased().contains(needle) || $0.name.lowercased().contains(needle)
-                    || $0.owner.lowercased().contains(needle))
+        var keyed: [(key: Key, id: String)] = []
+        var owners: [String] = []
+        keyed.reserveCapacity(summaries.count)
+        owners.reserveCapacity(summaries.count)
+        for summary in summaries.values where Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople(summary)) {
+            guard needle.isEmpty || summary.id.lowercased().contains(needle) || summary.name.lowercased().contains(needle)
+                || summary.owner.lowercased().contains(needle) else { continue }
+            keyed.append((key(summary), summary.id))
+            owners.append(summary.owner)
         }
-    }
-
-    /// The ids of `list` ordered by `key`, then by id.
-    private static func ids<Key: Comparable>(of list: [WorkspaceSummary], by key: (WorkspaceSummary) -> Key) -> [String] {
-        var keyed = list.map { (key: key($0), id: $0.id) }
         keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.id < $1.id) }
-        return keyed.map(\.id)
+        return (keyed.map(\.id), owners)
     }
 
     /// Opens a workspace over the current screen (or as the only screen) and asks for its history.

@@ -103,12 +103,12 @@ enum AccountsScreen {
 
     /// The owner column's width on a narrow table: the longest owner among the rows, at least its
     /// title; too wide to show when every row has the same owner (it would say nothing).
-    static func ownerWidth(of rows: [WorkspaceSummary]) -> Int {
-        guard let first = rows.first?.owner, rows.contains(where: { $0.owner != first }) else { return narrowOwnerWidthMax + 1 }
+    static func ownerWidth(of owners: [String]) -> Int {
+        guard let first = owners.first, owners.contains(where: { $0 != first }) else { return narrowOwnerWidthMax + 1 }
         var widest = CellWidth.of("Owner")
         var measured: Set<String> = []
-        for row in rows where measured.insert(row.owner).inserted {
-            widest = max(widest, CellWidth.of(row.owner))
+        for owner in owners where measured.insert(owner).inserted {
+            widest = max(widest, CellWidth.of(owner))
             // Wider than the narrow column allows: the owner will not show, whatever the rest say.
             if widest > narrowOwnerWidthMax { return widest }
         }

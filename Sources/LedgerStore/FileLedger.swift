@@ -336,8 +336,29 @@ public final class FileLedger: Ledger {
                 return true
             }
         }
-        summaries.append(contentsOf: state.workspaces.values.map(WorkspaceSummary.init))
-        return summaries.sorted { $0.id < $1.id }
+        let loaded = state.workspaces.values.map(WorkspaceSummary.init).sorted { $0.id < $1.id }
+        guard !summaries.isEmpty else { return loaded }
+        // The directory's byte order is the ids' order when they are ASCII: then the loaded
+        // ones are merged in, and the others are never moved; otherwise all are sorted.
+        guard summaries.indices.dropFirst().allSatisfy({ summaries[$0 - 1].id < summaries[$0].id }) else {
+            return (summaries + loaded).sorted { $0.id < $1.id }
+        }
+        return Self.merged(summaries, loaded)
+    }
+
+    /// Two lists each in id order, merged into one in id order.
+    private static func merged(_ first: [WorkspaceSummary], _ second: [WorkspaceSummary]) -> [WorkspaceSummary] {
+        var out: [WorkspaceSummary] = []
+        out.reserveCapacity(first.count + second.count)
+        var (left, right) = (0, 0)
+        while left < first.count || right < second.count {
+            if right == second.count || (left < first.count && first[left].id < second[right].id) {
+                out.append(first[left]); left += 1
+            } else {
+                out.append(second[right]); right += 1
+            }
+        }
+        return out
     }
 
     /// `workspaceSummaries()` brought up to `time` (S3), so the list gives the balance every
