@@ -30,9 +30,37 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `2026-11-22T05:30:00Z`.
     public var iso8601: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `iso8601`'s UTF-8 to `out` without building a string (a JSON list writes
+    /// thousands). A year outside 0…9999 (never recorded) is written as its digits, padded.
+    public func appendISO8601(to out: inout [UInt8]) {
         let parts = civil
-        return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
-            + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))Z"
+        guard (0...9999).contains(parts.year) else {
+            out.append(contentsOf: "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T".utf8)
+            out.append(contentsOf: "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))Z".utf8)
+            return
+        }
+        appendDigits(parts.year, 4, to: &out); out.append(UInt8(ascii: "-"))
+        appendDigits(parts.month, 2, to: &out); out.append(UInt8(ascii: "-"))
+        appendDigits(parts.day, 2, to: &out); out.append(UInt8(ascii: "T"))
+        appendDigits(parts.hour, 2, to: &out); out.append(UInt8(ascii: ":"))
+        appendDigits(parts.minute, 2, to: &out); out.append(UInt8(ascii: ":"))
+        appendDigits(parts.second, 2, to: &out); out.append(UInt8(ascii: "Z"))
+    }
+
+    /// The last `width` decimal digits of `value` (0 or more), zero-padded.
+    private func appendDigits(_ value: Int64, _ width: Int, to out: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+            divisor /= 10
+        }
     }
 
     /// `2026-11-22`: the calendar day in UTC.

@@ -106,6 +106,13 @@ enum Console {
         outputError = writeAll(STDOUT_FILENO, Array(FreeText.shownKeepingLines(text).utf8))
     }
 
+    /// Writes JSON text and a newline. Its strings were escaped with `escapingSteering`, so
+    /// nothing in it can steer a terminal and it is written as it is, without another pass.
+    static func writeLine(json: [UInt8]) {
+        guard outputError == nil else { return }
+        outputError = writeAll(STDOUT_FILENO, json) ?? writeAll(STDOUT_FILENO, [UInt8(ascii: "\n")])
+    }
+
     /// One line on standard error: any line break or steering character in it shows as U+FFFD.
     static func note(_ line: String) {
         _ = writeAll(STDERR_FILENO, Array(("creditdesk: " + FreeText.shown(line) + "\n").utf8))

@@ -164,7 +164,11 @@ struct WorkspaceCommand: ParsableCommand {
             let viewer = state.person(actor)
             let rows = all.filter { Permissions.allows(.seeWorkspace, by: viewer, in: WorkspacePeople($0)) }
             if json {
-                Console.print(JSONValue.array(rows.map { ContractJSON.workspaceRow($0, state: state) }).text)
+                var json = JSONTextWriter()
+                json.beginArray()
+                for row in rows { ContractJSON.writeWorkspaceRow(row, state: state, to: &json) }
+                json.endArray()
+                Console.writeLine(json: json.bytes)
                 return
             }
             Console.print(TextTable.workspaces(rows, state: state, unicode: Console.unicode))

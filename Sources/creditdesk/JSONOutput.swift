@@ -124,9 +124,9 @@ enum ContractJSON {
         return object.value
     }
 
-    /// One row of `workspace list --json`.
-    static func workspaceRow(_ ws: WorkspaceSummary, state: LedgerState) -> JSONValue {
-        var object = JSONObjectBuilder()
+    /// One row of `workspace list --json`, written straight into `json`.
+    static func writeWorkspaceRow(_ ws: WorkspaceSummary, state: LedgerState, to object: inout JSONTextWriter) {
+        object.beginObject()
         object.add("workspace", ws.id)
         object.add("name", ws.name)
         object.add("owner", ws.owner)
@@ -139,8 +139,78 @@ enum ContractJSON {
         object.add("held", ws.held)
         object.add("available", ws.available)
         object.add("members", ws.members.count)
-        object.add("last_activity", ws.lastActivity.iso8601)
-        object.add("last_charge", ws.lastCharge?.iso8601)
-        return object.value
+        object.add("last_activity", ws.lastActivity)
+        object.add("last_charge", ws.lastCharge)
+        object.endObject()
+    }
+}
+
+/// Writes JSON text straight into bytes: arrays of flat objects, key by key, absent optionals
+/// left out. The text is `JSONValue`'s for the same keys and values, without a value per key:
+/// how a list of a hundred thousand rows is written.
+struct JSONTextWriter {
+    /// The text written so far, UTF-8.
+    private(set) var bytes: [UInt8] = []
+    /// Whether the next key or element needs a comma before it.
+    private var needsComma = false
+
+    /// `[`: an array's elements follow.
+    mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    /// `]`.
+    mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// `{`: an object's keys follow.
+    mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    /// `}`.
+    mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    mutating func add(_ key: String, _ value: String?) {
+        guard let value else { return }
+        self.key(key)
+        JSONString.append(value, escapingSteering: true, to: &bytes)
+    }
+
+    mutating func add(_ key: String, _ value: Int64?) {
+        guard let value else { return }
+        self.key(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func add(_ key: String, _ value: Int) { add(key, Int64(value)) }
+
+    /// A time as its ISO 8601 text in UTC, the contract's form for times.
+    mutating func add(_ key: String, _ value: Timestamp?) {
+        guard let value else { return }
+        self.key(key)
+        bytes.append(UInt8(ascii: "\""))
+        value.appendISO8601(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func key(_ name: String) {
+        separate()
+        JSONString.append(name, escapingSteering: true, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = true
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 }
