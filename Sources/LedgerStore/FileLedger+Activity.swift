@@ -81,9 +81,9 @@ extension FileLedger {
             if needles.allSatisfy({ Self.contains(line, $0) }) || (filter.since != nil && skipped % Self.activityTimeProbeEvery == 0) {
                 let entry: Entry
                 do throws(JournalFormat.LineProblem) {
-                    entry = try JournalFormat.decode(line, checkHash: false).entry
+                    entry = try JournalFormat.decode(line, checkHash: true).entry
                 } catch {
-                    throw .damaged(line: 0, seq: nil, problem: "record at byte \(offset): \(error.description)")
+                    throw FileLedger.damagedRecord(line, at: offset, error)
                 }
                 page.oldestTimeRead = entry.time
                 if let newerThan, entry.seq <= newerThan { stop = true; return walked }

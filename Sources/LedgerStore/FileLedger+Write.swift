@@ -221,7 +221,7 @@ extension FileLedger {
     /// the writers' lock, so it describes a journal nobody is appending to). It runs after the
     /// commit, so a failure here is a warning: the checkpoint is a cache, the records stand.
     private func refreshCheckpointIfLong() {
-        guard tailRecords >= checkpointRefreshRecords, tornTail == nil else { return }
+        guard tailRecords >= checkpointRefreshRecords || checkpointNeedsRebuild, tornTail == nil else { return }
         do throws(LedgerError) {
             if scanner.scope == nil {
                 try saveCheckpoint()

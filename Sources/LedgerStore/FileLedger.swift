@@ -36,6 +36,9 @@ public final class FileLedger: Ledger {
     var warnings: [AfterCommitWarning] = []
     /// Why the checkpoint was not used, when it was there but stale or damaged (it is rebuilt).
     public internal(set) var checkpointProblem: String?
+    /// Whether the checkpoint was ignored for a problem a rewrite mends: the next write rebuilds
+    /// it, however short the journal's tail, so the note is not said by every command after.
+    var checkpointNeedsRebuild = false
     /// How long a writer waits for another writer's lock.
     public var lockTimeout: Double = 10
     /// Another thread may make a write still waiting for the lock give up (`LockWait`).
@@ -133,15 +136,21 @@ public final class FileLedger: Ledger {
             guard let loaded = try early.get() else { return }
             checkpoint = loaded
         } catch {
-            checkpointProblem = Checkpoint.ignoredNote(error)
+            ignoreCheckpoint(error)
             return
         }
         try checkpoint.refuseIfJournalShorter(descriptor, checkpointPath: checkpointPath)
         do {
             try resume(from: checkpoint, descriptor)
         } catch {
-            checkpointProblem = Checkpoint.ignoredNote(error)
+            ignoreCheckpoint(error)
         }
+    }
+
+    /// Notes why the checkpoint is not used, and whether rewriting it mends that.
+    private func ignoreCheckpoint(_ error: BinaryReadError) {
+        checkpointProblem = Checkpoint.ignoredNote(error)
+        checkpointNeedsRebuild = !error.blocksRewrite
     }
 
     /// A reader that does not start from the checkpoint still refuses a journal shorter than it
@@ -210,6 +219,7 @@ public final class FileLedger: Ledger {
                              catalogSHA: catalogSHA)
         scanner.tailBase = state.lastSeq
         scanner.tailOffsets = []
+        checkpointNeedsRebuild = false
     }
 
     /// Reads whatever was appended since the last read and folds it in, a chunk at a time.
@@ -441,7 +451,10 @@ public final class FileLedger: Ledger {
         (checkpointIndex[workspace]?.count ?? 0) + (scanner.creditIndex[workspace]?.count ?? 0)
     }
 
-    func readEntry(_ descriptor: Int32, at offset: Int64, checkHash: Bool = false) throws(LedgerError) -> Entry {
+    /// The record whose line starts at `offset`, checked against its own checksum: a record the
+    /// checkpoint stands for is read from the journal as it is now, so an edit there is named
+    /// (exit 2) when a read reaches it, never shown or exported as if it were the record.
+    func readEntry(_ descriptor: Int32, at offset: Int64, checkHash: Bool = true) throws(LedgerError) -> Entry {
         guard let entry = try readEntry(descriptor, at: offset, checkHash: checkHash, ifLine: { _ in true }) else {
             throw .damaged(line: 0, seq: nil, problem: "record at byte \(offset) could not be read")
         }
@@ -450,7 +463,7 @@ public final class FileLedger: Ledger {
 
     /// `readEntry`, decoding the record only when its line's bytes pass `wanted` (a cheap look
     /// that spares the decode of lines a search can tell from their bytes it does not need).
-    func readEntry(_ descriptor: Int32, at offset: Int64, checkHash: Bool = false,
+    func readEntry(_ descriptor: Int32, at offset: Int64, checkHash: Bool = true,
                    ifLine wanted: (UnsafeBufferPointer<UInt8>) -> Bool) throws(LedgerError) -> Entry? {
         var length = 1024
         while true {
@@ -465,7 +478,7 @@ public final class FileLedger: Ledger {
                 do throws(JournalFormat.LineProblem) {
                     return .success(try JournalFormat.decode(line, checkHash: checkHash).entry)
                 } catch {
-                    return .failure(.damaged(line: 0, seq: nil, problem: "record at byte \(offset): \(error.description)"))
+                    return .failure(Self.damagedRecord(line, at: offset, error))
                 }
             }
             switch result {
@@ -480,7 +493,14 @@ public final class FileLedger: Ledger {
         }
     }
 
-    /// Calls `body` with every record in order, reading the journal a chunk at a time (for export).
+    /// A record that does not decode or does not match its checksum, named by its seq when its
+    /// line still shows one, and by where its line starts.
+    static func damagedRecord(_ line: UnsafeBufferPointer<UInt8>, at offset: Int64, _ problem: JournalFormat.LineProblem) -> LedgerError {
+        .damaged(line: 0, seq: JournalScanner.guessSeq(line), problem: "the record at byte \(offset) of journal.jsonl: \(problem.description)")
+    }
+
+    /// Calls `body` with every record in order, reading the journal a chunk at a time (for
+    /// export), each checked against its own checksum.
     /// Throws what `body` throws, or a `LedgerError` from reading.
     public func forEachEntry(_ body: (Entry) throws -> Void) throws {
         let descriptor = try POSIXFile.open(paths.journal, flags: O_RDONLY)
@@ -492,7 +512,13 @@ public final class FileLedger: Ledger {
             var consumed = 0
             try bytes.withUnsafeBufferPointer { buffer in
                 while seen < state.lastSeq, let newline = JournalScanner.indexOfNewline(buffer, from: consumed) {
-                    let record = try JournalFormat.decode(UnsafeBufferPointer(rebasing: buffer[consumed..<newline]), checkHash: false)
+                    let line = UnsafeBufferPointer(rebasing: buffer[consumed..<newline])
+                    let record: JournalFormat.DecodedRecord
+                    do throws(JournalFormat.LineProblem) {
+                        record = try JournalFormat.decode(line, checkHash: true)
+                    } catch {
+                        throw Self.damagedRecord(line, at: offset + Int64(consumed), error)
+                    }
                     try body(record.entry)
                     seen = record.entry.seq
                     consumed = newline + 1

@@ -1,3 +1,5 @@
+import LedgerCore
+import NIOCore
 import PostgresNIO
 
 /// What went wrong talking to PostgreSQL. Every case leaves nothing written: a transaction that
@@ -87,7 +89,7 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
     /// Names a postgres-nio error; `lockSeconds` is the timeout in force, `role` the one connecting.
     static func from(_ error: any Error, lockSeconds: Double, role: String) -> PostgresProblem {
         if let problem = error as? PostgresProblem { return problem }
-        guard let psql = error as? PSQLError else { return .connectionLost(why: "\(error)") }
+        guard let psql = error as? PSQLError else { return .connectionLost(why: cause(of: error)) }
         if let state = psql.serverInfo?[.sqlState] {
             let message = psql.serverInfo?[.message] ?? "\(psql.code)"
             switch state {
@@ -102,9 +104,22 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         }
         switch psql.code {
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
-            return .connectionLost(why: psql.underlying.map { "\($0)" } ?? "\(psql.code)")
+            return .connectionLost(why: psql.underlying.map(cause(of:)) ?? "\(psql.code)")
         default:
             return .connectionLost(why: "\(psql.code)")
         }
+    }
+
+    /// Words for why a connection failed: the innermost cause, as the server or the system says
+    /// it. Never postgres-nio's placeholder for a `PSQLError` (its description hides the details
+    /// on purpose) nor SwiftNIO's call syntax for a socket error (`read(descriptor:…)`).
+    static func cause(of error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            if let underlying = psql.underlying { return cause(of: underlying) }
+            return "\(psql.code)"
+        }
+        if let io = error as? IOError { return SystemErrorText.text(io.errnoCode) }
+        return "\(error)"
     }
 }
