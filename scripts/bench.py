@@ -281,11 +281,13 @@ def build_sqlite(ledger, db, listed, catalog):
     actions = "".join(f"INSERT INTO actions VALUES({quoted(a['id'])}, {int(a['credits'])});\n" for a in catalog["actions"])
     columns = ["seq", "time", "workspace", "kind", "credits", "balance", "actor", "action", "job", "item", "pack",
                "price_cents", "invoice", "source", "expires", "ref", "reason"]
+    # The export's header (CONTRACT.md, `export`), staged whole; the table keeps `columns`.
+    exported = columns[:-1] + ["rollover", "reason", "pending"]
     numbers = {"seq", "credits", "balance", "price_cents", "ref"}
     select = ", ".join(f"CAST(NULLIF({c}, '') AS INTEGER)" if c in numbers else f"NULLIF({c}, '')" for c in columns)
     sqlite(db, stdin=SQLITE_SCHEMA + actions + f"""
 PRAGMA synchronous=OFF;
-CREATE TEMP TABLE staged({", ".join(columns)});
+CREATE TEMP TABLE staged({", ".join(exported)});
 .import --csv --skip 1 {entries_csv} staged
 INSERT INTO entries SELECT {select} FROM staged;
 DROP TABLE staged;

@@ -221,7 +221,7 @@ public final class MemoryLedger: Ledger {
             prev = hash
         }
         if let expectedHead, record(expectedHead.seq)?.hash != expectedHead.hash {
-            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: record(expectedHead.seq)?.hash)
+            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: record(expectedHead.seq)?.hash, journalEnds: replayed.lastSeq)
         }
         return VerifyReport(records: entries.count, workspaces: replayed.workspaces.count, headSeq: replayed.lastSeq,
                             headHash: replayed.lastHash, journalBytes: journalBytes, tornTail: nil, checkpoint: "none (in memory)")

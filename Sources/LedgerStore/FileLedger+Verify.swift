@@ -25,7 +25,7 @@ extension FileLedger {
     static func verify(directory: String, runBytes: Int, expectedHead: (seq: Int64, hash: String)? = nil) throws(LedgerError) -> VerifyReport {
         let ledger = try open(directory: directory, workspaces: nil, useCheckpoint: false, verifying: runBytes, watching: expectedHead?.seq)
         if let expectedHead, ledger.scanner.watchedHash != expectedHead.hash {
-            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: ledger.scanner.watchedHash)
+            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: ledger.scanner.watchedHash, journalEnds: ledger.state.lastSeq)
         }
         return VerifyReport(records: ledger.recordCount, workspaces: ledger.state.workspaces.count,
                             headSeq: ledger.state.lastSeq, headHash: ledger.state.lastHash,

@@ -42,7 +42,7 @@ extension PostgresLedger {
         if storesStates { try checkStoredSummaries(folded) }
         try checkBalanceRows(folded, lastCredit: lastCredit)
         if let expectedHead, pinned != expectedHead.hash {
-            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: pinned)
+            throw .headNotInChain(seq: expectedHead.seq, hash: expectedHead.hash, found: pinned, journalEnds: folded.lastSeq)
         }
         return VerifyReport(records: records, workspaces: folded.workspaces.count, headSeq: folded.lastSeq, headHash: folded.lastHash,
                             journalBytes: bytes, tornTail: nil, checkpoint: "none (PostgreSQL)")

@@ -94,6 +94,9 @@ enum Console {
     /// recorded): from then on nothing may turn it into a failure, so a
     /// failed standard output is a warning, not exit 2.
     nonisolated(unsafe) static var committed = false
+    /// What this run's command does to the ledger, which decides how a refusal's line ends
+    /// (`CLIFailure.line(for:)`): set once the command line is read.
+    nonisolated(unsafe) static var access = LedgerAccess.write
 
     /// Prints `line` and a newline; nothing that steers a terminal leaves raw (`FreeText.shownKeepingLines`).
     static func print(_ line: String) {

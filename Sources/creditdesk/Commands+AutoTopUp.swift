@@ -74,7 +74,7 @@ struct AutoTopUpResume: ParsableCommand {
 }
 
 /// `auto-topup show WS [--json]`.
-struct AutoTopUpShow: ParsableCommand {
+struct AutoTopUpShow: ParsableCommand, LedgerReading {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "The rule, its state, this month's auto top-up spend against the cap and the pending request (support, owner or members).")

@@ -3,7 +3,7 @@ import CreditKit
 import LedgerCore
 import LedgerStore
 
-struct BudgetCommand: ParsableCommand {
+struct BudgetCommand: ParsableCommand, LedgerReading {
     static let configuration = CommandConfiguration(
         commandName: "budget",
         abstract: "Plan a month: credits needed, what the plan grant covers, and the cheapest packs for the rest (R25).",

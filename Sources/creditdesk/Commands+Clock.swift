@@ -8,7 +8,7 @@ struct ClockCommand: ParsableCommand {
         abstract: "The ledger's clock: which one it runs on, and putting it back after a record dated in the future (R27).",
         subcommands: [Show.self, Reset.self], defaultSubcommand: Show.self)
 
-    struct Show: ParsableCommand {
+    struct Show: ParsableCommand, LedgerReading {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Say which clock the ledger runs on and when its last record is dated.")
         @OptionGroup var ledger: LedgerOptions
 

@@ -4,7 +4,7 @@ import CreditKit
 import Foundation
 import LedgerCore
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: ParsableCommand, LedgerReading {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the credit entries of one workspace, or all (support), to standard output or a file (--out).",
@@ -92,7 +92,7 @@ struct ExportWriter {
     }
 
     static let csvColumns = ["seq", "time", "workspace", "kind", "credits", "balance", "actor", "action", "job", "item",
-                             "pack", "price_cents", "invoice", "source", "expires", "ref", "reason", "pending"]
+                             "pack", "price_cents", "invoice", "source", "expires", "ref", "rollover", "reason", "pending"]
 
     mutating func begin() {
         switch format {
@@ -116,8 +116,8 @@ struct ExportWriter {
             let more: [String?] = [entry.actor, entry.action, entry.job, entry.item, entry.pack]
             let price = [entry.priceCents.map(String.init) ?? ""]
             let rest: [String?] = [entry.invoice, entry.source?.rawValue, entry.expires?.iso8601]
-            let ref = [entry.ref.map(String.init) ?? ""]
-            let cells = head + texts.map(csvText) + amounts + more.map(csvText) + price + rest.map(csvText) + ref + [csvText(entry.reason), pending ? "true" : ""]
+            let numbers = [entry.ref.map(String.init) ?? "", entry.rollover.map(String.init) ?? ""]
+            let cells = head + texts.map(csvText) + amounts + more.map(csvText) + price + rest.map(csvText) + numbers + [csvText(entry.reason), pending ? "true" : ""]
             emit(cells.joined(separator: ","))
         case .jsonl:
             emit(ContractJSON.entry(entry, pending: pending).text)

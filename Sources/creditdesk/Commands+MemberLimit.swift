@@ -41,7 +41,7 @@ struct MemberLimitCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: ParsableCommand, LedgerReading {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Each limited member's limit, spend this month, held and left (support, owner or members; R40).")
         @OptionGroup var ledger: LedgerOptions

@@ -15,7 +15,7 @@ func visibleWorkspace(_ id: String, _ options: some LedgerChoosing) throws(CLIFa
     return (ledger, workspace, now)
 }
 
-struct BalanceCommand: ParsableCommand {
+struct BalanceCommand: ParsableCommand, LedgerReading {
     static let configuration = CommandConfiguration(
         commandName: "balance",
         abstract: "A workspace's balance, lifetime earned and spent, held and available, and badge (support, owner or members; R20, R21, R35).",
@@ -79,7 +79,7 @@ extension BalanceCommand {
     }
 }
 
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: ParsableCommand, LedgerReading {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Every grant, top-up, charge, refund, adjustment, expiry, hold, release and void of a workspace, newest first (R22).")
@@ -124,7 +124,9 @@ struct HistoryCommand: ParsableCommand {
     }
 }
 
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: ParsableCommand, LedgerReading {
+    /// Verify names the damage it finds rather than pointing to itself.
+    static let access = LedgerAccess.verify
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every record, the hash chain and the rules; name the first bad record (exit 2) if there is one.",

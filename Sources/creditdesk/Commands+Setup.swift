@@ -140,7 +140,7 @@ struct WorkspaceCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, LedgerReading {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List workspaces: support sees all, others their own.")
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: OutputOptions

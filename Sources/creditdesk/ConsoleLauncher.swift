@@ -12,6 +12,8 @@ enum ConsoleLauncher {
 
     /// `creditdesk` with no subcommand: the console on the ledger, or the demo when there is none.
     static func run(ledger options: LedgerOptions, console: ConsoleOptions) throws(CLIFailure) {
+        // A read-only desk writes nothing, so its refusals say nothing of writing.
+        if console.readOnly { Console.access = .read }
         let term = try checkedTerminal()
         let timeout = try RunEnvironment.lockTimeout()
         let ledger: any Ledger

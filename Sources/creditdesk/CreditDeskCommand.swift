@@ -1,6 +1,7 @@
 import ArgumentParser
 import CreditKit
 import Foundation
+import LedgerCore
 
 /// `creditdesk`: the command line over a credit ledger (CONTRACT.md).
 @main
@@ -56,26 +57,28 @@ struct CreditDeskCommand: ParsableCommand {
         // recorded as something other than what was sent: refuse them instead.
         for index in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
-            Console.note("argument \(index) is not valid UTF-8 text; nothing was written")
+            Console.note("argument \(index) is not valid UTF-8 text; the command was not run")
             Foundation.exit(64)
         }
         if let name = RunEnvironment.variableNotUTF8() {
-            Console.note("environment variable \(name) is not valid UTF-8 text; nothing was written")
+            Console.note("environment variable \(name) is not valid UTF-8 text; the command was not run")
             Foundation.exit(64)
         }
         do {
             // A plain command line never has an empty value (`FastCommandLine.read`), so only what
             // the parser read needs the reflecting check, which costs a new process about a millisecond.
             if let plain = FastCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
+                Console.access = plain.access
                 try plain.run()
             } else {
                 try LedgerOptions.checkAttached(Array(CommandLine.arguments.dropFirst()))
                 var command = try fastParse() ?? parseAsRoot()
                 try checkGivenOptions(command)
+                Console.access = (type(of: command) as? any LedgerReading.Type)?.access ?? .write
                 try command.run()
             }
         } catch let failure as CLIFailure {
-            Console.note(failure.message)
+            Console.note(failure.line(for: Console.access))
             _ = outputStatus()
             Foundation.exit(failure.status)
         } catch {

@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// The command lines scripts run most (`charge`, `balance`, `history`, `workspace list`), read
 /// without swift-argument-parser when they are in their plain form. The parser finds a command's
 /// options by reflecting over its type, and building its option types costs a new process most of
@@ -121,6 +123,12 @@ struct PlainCommandLine: Equatable {
     var command: PlainCommand
     var ledger: LedgerChoice
     var json: Bool
+
+    /// What the command does to the ledger, as its parsed form's type says (`LedgerReading`).
+    var access: LedgerAccess {
+        if case .charge = command { return .write }
+        return .read
+    }
 
     /// Runs the command as its parsed form's `run` does.
     func run() throws(CLIFailure) {

@@ -79,7 +79,9 @@ enum RunEnvironment {
     static func lockTimeout() throws(CLIFailure) -> Double {
         guard let text = variables["CREDITDESK_LOCK_TIMEOUT"], !text.isEmpty else { return lockTimeoutDefault }
         guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= lockTimeoutMax else {
-            throw .usage("CREDITDESK_LOCK_TIMEOUT=\"\(text)\" is not a number of seconds from 0 to \(Int(lockTimeoutMax)); nothing was written")
+            var failure = CLIFailure.usage("CREDITDESK_LOCK_TIMEOUT=\"\(text)\" is not a number of seconds from 0 to \(Int(lockTimeoutMax))")
+            failure.saysNothingWritten = true
+            throw failure
         }
         return seconds
     }

@@ -20,10 +20,13 @@ extension ConsoleEndToEndTests {
         let full = try Data(contentsOf: URL(fileURLWithPath: journal))
         let kept = try #require(full.prefix(full.count / 2).lastIndex(of: 10)) + 1
         #expect(truncate(journal, off_t(kept)) == 0)
-        let session = try TmuxSession("\(Programs.creditdesk) --ledger \(directory) --as maria --now \(ConsoleLedger.now)")
-        defer { session.kill() }
-        let screen = try session.wait(for: "EXITED 2")
-        #expect(screen.contains("records were removed"), "\(screen)")
+        // The desk, which writes, says nothing was written; a read-only desk, which cannot, does not.
+        for (flags, says) in [("", "records were removed; nothing was written. Restore"), (" --read-only", "records were removed. Restore")] {
+            let session = try TmuxSession("\(Programs.creditdesk) --ledger \(directory) --as maria --now \(ConsoleLedger.now)\(flags)", width: 400)
+            defer { session.kill() }
+            let screen = try session.wait(for: "EXITED 2")
+            #expect(screen.contains(says), "\(flags): \(screen)")
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == full.prefix(kept), "the console wrote to a cut journal")
     }
 }

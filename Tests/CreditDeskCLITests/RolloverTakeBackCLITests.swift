@@ -52,6 +52,28 @@ struct RolloverTakeBackCLITests {
         #expect(json.int("credits") == 0 && json.int("rollover") == 40)
     }
 
+    @Test("R41: export --format csv carries a rollover's carried credits in a rollover column, between ref and reason as in the JSON; a migrated copy exports the same")
+    func R41_csvExportCarriesTheRollover() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let (grant, rollover) = try Self.rolledOver(cli)
+        let csv = try cli.ok("export", "--format", "csv", as: People.support).stdout
+        let rows = parseCSV(csv)
+        let header = try #require(rows.first)
+        let column = try #require(header.firstIndex(of: "rollover"), "\(header)")
+        #expect(header[column - 1] == "ref" && header[column + 1] == "reason", "\(header)")
+        let carried = try #require(rows.first { $0.first == "\(rollover)" }, "\(csv)")
+        #expect(carried.count == header.count && carried[column] == "40" && carried[header.firstIndex(of: "credits")!] == "0", "\(carried)")
+        for row in rows.dropFirst() where row.first != "\(rollover)" {
+            #expect(row.count == header.count && row[column].isEmpty, "only the rollover carries one: \(row) (grant \(grant))")
+        }
+        // import reads usage events, not exports; a copy of the ledger (migrate) exports the same rows.
+        let target = cli.scratch + "/copy"
+        try cli.ok("migrate", "--to", target, as: People.support)
+        let copied = try cli.ok("export", "--format", "csv", as: People.support, environment: ["CREDITDESK_LEDGER": target]).stdout
+        #expect(copied == csv)
+    }
+
     @Test("R41, R34: after a rollover is voided, reversing its grant exits 1 naming the void, and writes nothing")
     func R41_R34_reverseAfterTheRolloverWasVoidedIsRefused() throws {
         let cli = try CLI()

@@ -144,7 +144,8 @@ struct LedgerContractTests {
         #expect(report.records == Int(script.ledger.state.lastSeq))
         #expect(try script.ledger.verify(expectedHead: (report.headSeq, report.headHash)).headHash == report.headHash)
         let wrong = String(repeating: "0", count: 64)
-        #expect(throws: LedgerError.headNotInChain(seq: 2, hash: wrong, found: try script.ledger.entry(seq: 2)?.hash)) {
+        #expect(throws: LedgerError.headNotInChain(seq: 2, hash: wrong, found: try script.ledger.entry(seq: 2)?.hash,
+                                                     journalEnds: script.ledger.state.lastSeq)) {
             try script.ledger.verify(expectedHead: (2, wrong))
         }
         let all = try script.everything()

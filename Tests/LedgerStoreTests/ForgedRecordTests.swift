@@ -331,7 +331,7 @@ import Testing
             let error = try #require(throws: LedgerError.self) {
                 try FileLedger.verify(directory: directory, expectedHead: (pinned.headSeq, pinned.headHash))
             }
-            guard case let .headNotInChain(seq, hash, found) = error else { Issue.record("\(String(describing: error))"); return }
+            guard case let .headNotInChain(seq, hash, found, _) = error else { Issue.record("\(String(describing: error))"); return }
             #expect(seq == 7 && hash == pinned.headHash && found != nil && found != pinned.headHash)
         }
     }
@@ -346,7 +346,7 @@ import Testing
             let error = try #require(throws: LedgerError.self) {
                 try FileLedger.verify(directory: directory, expectedHead: (pinned.headSeq, pinned.headHash))
             }
-            #expect(error == .headNotInChain(seq: 7, hash: pinned.headHash, found: nil))
+            #expect(error == .headNotInChain(seq: 7, hash: pinned.headHash, found: nil, journalEnds: 6))
         }
     }
 }

@@ -95,7 +95,7 @@ struct BadInputTests {
             let result = try cli.spawn(arguments.map { Array($0.utf8) }, as: People.support,
                                        rawEnvironment: [(name, value)]).wait(timeout: 30)
             #expect(result.status == 64, "\(name): \(result)")
-            #expect(result.stderr == "creditdesk: environment variable \(name) is not valid UTF-8 text; nothing was written\n", "\(result)")
+            #expect(result.stderr == "creditdesk: environment variable \(name) is not valid UTF-8 text; the command was not run\n", "\(result)")
         }
         #expect(cli.journalBytes() == before)
     }

@@ -57,7 +57,7 @@ struct ExportInjectionTests {
         print(json.dumps(list(csv.reader(f))))
     """
 
-    @Test("the CSV export of hostile text: one row per entry, 18 cells, no text cell a spreadsheet formula")
+    @Test("the CSV export of hostile text: one row per entry, 19 cells, no text cell a spreadsheet formula")
     func csvHasNoFormulas() throws {
         let cli = try CLI()
         defer { cli.remove() }
@@ -82,14 +82,14 @@ struct ExportInjectionTests {
         let rows = try #require(try parsed.json() as? [[String]])
         let entries = try cli.history().count
         #expect(rows.count == 1 + entries, "\(rows)")
-        let numeric: Set<Int> = [0, 4, 5, 11, 15]   // seq, credits, balance, price_cents, ref
+        let numeric: Set<Int> = [0, 4, 5, 11, 15, 16]   // seq, credits, balance, price_cents, ref, rollover
         for row in rows.dropFirst() {
-            #expect(row.count == 18, "\(row)")
+            #expect(row.count == 19, "\(row)")
             for (index, cell) in row.enumerated() where !numeric.contains(index) {
                 #expect(!(cell.first.map { "=+-@\t\r".contains($0) } ?? false), "cell \(index) is a formula: \(cell)")
                 #expect(steeringCharacters(in: cell).isEmpty && !cell.contains("\n"), "cell \(index): \(cell)")
             }
         }
-        #expect(rows.contains { $0[8] == "'=1+1" } && rows.contains { $0[16] == "'-SUM(A1)" }, "\(rows)")
+        #expect(rows.contains { $0[8] == "'=1+1" } && rows.contains { $0[17] == "'-SUM(A1)" }, "\(rows)")
     }
 }
