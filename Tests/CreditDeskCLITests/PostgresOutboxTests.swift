@@ -91,6 +91,32 @@ struct PostgresOutboxTests {
         #expect(try Self.rows(two, "SELECT count(*) FROM creditdesk.outbox") == ["1"])
     }
 
+    @Test("R24 on PostgreSQL: an alert record and a message to someone else, in one transaction: refused together (CDR05), nothing lands")
+    func R24_aCommitAndItsMailLandTogetherOrNotAtAll() throws {
+        let two = try Self.ledger()
+        defer { two.drop() }
+        let head = try Self.rows(two, "SELECT seq FROM creditdesk.head")
+        // The member appends an alert record of acme (alerts are system's; any desk of acme may
+        // write one) and queues, in the same transaction, a message to a stranger for it.
+        let forged = try two.psql("""
+            DO $$
+            DECLARE h record; body text; hx text; line text;
+            BEGIN
+              SELECT seq, hash INTO h FROM creditdesk.head;
+              body := '{"v":1,"seq":' || (h.seq + 1) || ',"time":"2026-12-01T00:00:00Z","kind":"alert","actor":"system","ws":"acme","alert":"low","balance":15,"prev":"' || h.hash || '"';
+              hx := encode(sha256(convert_to(body, 'UTF8')), 'hex');
+              line := body || ',"hash":"' || hx || '"}';
+              PERFORM creditdesk.append_commit(jsonb_build_array(line), '[]', '[]', '[]');
+              PERFORM creditdesk.queue_mail(jsonb_build_array(jsonb_build_object('seq', h.seq + 1, 'recipient', 'victim@example.com',
+                'subject', 'hi', 'message', 'Message-ID: <' || (h.seq + 1) || E'.low.acme@x>\\nX-CreditDesk-Workspace: acme\\n\\nspam\\n')));
+            END $$;
+            """, as: two.member)
+        #expect(forged.status != 0 && forged.stderr.contains("is not the message of an alert record of this commit"), "\(forged)")
+        #expect(try Self.rows(two, "SELECT seq FROM creditdesk.head") == head, "the alert record landed without its message")
+        #expect(try Self.rows(two, "SELECT count(*) FROM creditdesk.outbox") == ["0"])
+        try two.cli.ok("verify")
+    }
+
     @Test("R24 on PostgreSQL: a member's role sees only its workspaces' outbox rows; support sees all")
     func R24_memberSeesOnlyItsWorkspacesMail() throws {
         let two = try Self.ledger()
