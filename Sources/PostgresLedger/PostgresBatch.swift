@@ -13,6 +13,8 @@ struct PostgresBatch {
     private(set) var prev: String
     private(set) var entries: [Entry] = []
     private var journalLines: [UInt8] = []
+    /// The alert emails to queue in `creditdesk.outbox` with the batch (schema version 11).
+    private var mailRows: [UInt8] = []
     private var touched: Set<String> = []
 
     init(prev: String) {
@@ -40,6 +42,16 @@ struct PostgresBatch {
         let commit = encoded.map(\.entry)
         entries += commit
         return commit
+    }
+
+    /// Queues the alert emails of the commit just added, to be written by the same statement
+    /// (`queue_mail`). A message without a recipient (an owner that is not one address, on an
+    /// older ledger) goes nowhere and is not queued.
+    mutating func queue(_ messages: [AlertMessage]) {
+        for message in messages where !message.to.isEmpty {
+            Self.appendRow(&mailRows, [("seq", .integer(message.seq)), ("recipient", .text(message.to)),
+                                       ("subject", .text(message.subject)), ("message", .text(message.text))])
+        }
     }
 
     /// Takes one record copied from another ledger (`migrate`), its line exactly as it was;
@@ -115,17 +127,20 @@ struct PostgresBatch {
     /// with its binds); nil when no command recorded anything.
     func statement(state: LedgerState, states: StateWrites = StateWrites()) -> PostgresSession.Statement? {
         guard !entries.isEmpty else { return nil }
-        return (Self.commitStatement, [Self.array(journalLines), Self.array(balanceRows(state)), states.whole, states.summaries])
+        return (Self.commitStatement, [Self.array(journalLines), Self.array(balanceRows(state)), states.whole, states.summaries,
+                                       Self.array(mailRows)])
     }
 
     /// One statement for the whole write: `creditdesk.append_commit` with the journal lines ($1),
     /// balances ($2), whole stored states ($3) and summaries only ($4, other workspaces than
-    /// $3's), which checks them, derives the entries and idempotency keys, and moves the head. It
+    /// $3's), which checks them, derives the entries and idempotency keys, and moves the head;
+    /// then `creditdesk.queue_mail` with the commit's alert emails ($5), in the same statement
+    /// and transaction (schema version 11: a commit and its emails land together or not at all). It
     /// turns `synchronous_commit` off for its own transaction, so the COMMIT after it frees the
     /// head's lock without waiting for the disk; `durableStatement` waits for the disk after,
     /// outside the lock (docs/POSTGRESQL.md, "The head's lock").
     static let commitStatement = """
-        SELECT set_config('synchronous_commit', 'off', true)
+        SELECT set_config('synchronous_commit', 'off', true), creditdesk.queue_mail($5::jsonb)
         FROM creditdesk.append_commit($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb)
         """
 

@@ -198,6 +198,7 @@ extension PostgresLedger {
                 guard let id = alert.workspace, let workspace = state.workspaces[id] else { return nil }
                 return AlertMail.compose(alert: alert, workspace: workspace, catalog: state.catalog)
             }
+            batch.queue(alerts)
             return .recorded(entries, alerts: alerts)
         }
     }

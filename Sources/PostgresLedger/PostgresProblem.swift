@@ -81,6 +81,9 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
         /// Raised by `append_commit` and `store_states` for lines or rows the journal does not
         /// bear out (a hash, the chain, a balance or state not the lines'); exit 2.
         static let creditdeskNotTheJournal = "CDR04"
+        /// Raised by `queue_mail` (schema 11) for an alert email that is not the message of an
+        /// alert record of the same commit; exit 1.
+        static let creditdeskNotTheCommitsMail = "CDR05"
     }
 
     /// The server's message when a role has no USAGE on the ledger's schema.
@@ -95,7 +98,8 @@ public enum PostgresProblem: Error, Equatable, Sendable, CustomStringConvertible
             switch state {
             case SQLState.lockNotAvailable, SQLState.queryCanceled: return .lockTimeout(seconds: lockSeconds)
             case SQLState.insufficientPrivilege where message.hasPrefix(schemaRefusal): return .noDesk(role: role)
-            case SQLState.insufficientPrivilege, SQLState.creditdeskRefused, SQLState.creditdeskNotAPerson, SQLState.creditdeskNotTheWriter:
+            case SQLState.insufficientPrivilege, SQLState.creditdeskRefused, SQLState.creditdeskNotAPerson, SQLState.creditdeskNotTheWriter,
+                 SQLState.creditdeskNotTheCommitsMail:
                 return .notPermitted(message: message)
             case SQLState.invalidPassword, SQLState.invalidAuthorization: return .authentication(role: role, why: message)
             case SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow: return .connectionLost(why: message)

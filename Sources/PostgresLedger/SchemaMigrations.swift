@@ -7,7 +7,7 @@ public enum SchemaMigrations {
     public static var latest: Int { all.count }
 
     /// Every migration, oldest first; index 0 is version 1.
-    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10]
+    static let all: [[String]] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11]
 
     /// The key of the advisory lock every migration's transaction takes (`CreditDk` in ASCII).
     static let migrationLockKey: Int64 = 0x4372_6564_6974_446B

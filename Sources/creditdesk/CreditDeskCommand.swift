@@ -36,7 +36,7 @@ struct CreditDeskCommand: ParsableCommand {
             MemberLimitCommand.self,
             BudgetCommand.self, VerifyCommand.self, ExportCommand.self, GenerateCommand.self, ImportCommand.self, MigrateCommand.self, DemoCommand.self,
             ClockCommand.self,
-            GrantAccessCommand.self,
+            GrantAccessCommand.self, OutboxCommand.self,
         ]
     )
 

@@ -162,6 +162,12 @@ enum LedgerBackend {
         return (delivered.fileName, delivered.path)
     }
 
+    /// The ledger's own queue of alert emails, for a backend that keeps them in the ledger
+    /// (PostgreSQL: `creditdesk.outbox`); nil for the file ledger, whose Maildir outbox is a folder.
+    static func mailQueue(of ledger: any Ledger) -> PostgresLedger? {
+        ledger as? PostgresLedger
+    }
+
     /// The folder beside the alert messages where their hand-over to sendmail is logged
     /// (`DIR/outbox`); nil for a backend without one.
     static func mailFolder(of ledger: any Ledger) -> String? {

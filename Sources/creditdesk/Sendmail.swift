@@ -11,7 +11,8 @@ enum Sendmail {
     /// Hands each message to the command, in order; returns the problems met, one line each,
     /// for the caller to show as warnings (standard error, or the console's status line).
     static func deliver(_ messages: [AlertMessage], from ledger: any Ledger) -> [String] {
-        messages.flatMap { deliver($0, from: ledger) }
+        if let problems = deliverQueued(messages, from: ledger) { return problems }
+        return messages.flatMap { deliver($0, from: ledger) }
     }
 
     /// Hands one message to the command; returns the problems met (none when it was accepted).
@@ -21,6 +22,24 @@ enum Sendmail {
         guard !message.to.isEmpty else {
             return ["alert email \(place.path) has no valid recipient (the owner is not one mail address); not handed to CREDITDESK_SENDMAIL"]
         }
+        let (status, failure) = pipe(message.text, to: command)
+        var line = JSONObjectBuilder()
+        line.add("time", Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).iso8601)
+        line.add("message", place.name)
+        line.add("to", message.to)
+        line.add("command", command)
+        line.add("status", Int64(status))
+        line.add("error", failure)
+        var problems = LedgerBackend.mailFolder(of: ledger).map { appendLine(line.value.text, toLogIn: $0) } ?? []
+        if let why = refusal(status: status, failure: failure) {
+            problems.insert("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (\(why)); it stays in \(place.path)", at: 0)
+        }
+        return problems
+    }
+
+    /// Runs the command with `text` on its standard input; its exit status (-1 when it did not
+    /// run) and what went wrong feeding it, if anything.
+    static func pipe(_ text: String, to command: String) -> (status: Int32, failure: String?) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
@@ -33,7 +52,7 @@ enum Sendmail {
         do {
             try process.run()
             // write(2), not FileHandle.write: a command that exits without reading is an EPIPE here.
-            if let code = Console.writeAll(input.fileHandleForWriting.fileDescriptor, Array(message.text.utf8)) {
+            if let code = Console.writeAll(input.fileHandleForWriting.fileDescriptor, Array(text.utf8)) {
                 failure = "the command did not read the message (\(String(cString: strerror(code))))"
             }
             try? input.fileHandleForWriting.close()
@@ -42,19 +61,13 @@ enum Sendmail {
         } catch {
             failure = "\(error)"
         }
-        var line = JSONObjectBuilder()
-        line.add("time", Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).iso8601)
-        line.add("message", place.name)
-        line.add("to", message.to)
-        line.add("command", command)
-        line.add("status", Int64(status))
-        line.add("error", failure)
-        var problems = LedgerBackend.mailFolder(of: ledger).map { appendLine(line.value.text, toLogIn: $0) } ?? []
-        if status != 0 || failure != nil {
-            let why = failure.map { "\($0), status \(status)" } ?? "status \(status)"
-            problems.insert("alert email for \(message.to) was not accepted by CREDITDESK_SENDMAIL (\(why)); it stays in \(place.path)", at: 0)
-        }
-        return problems
+        return (status, failure)
+    }
+
+    /// Why the command did not accept a message, or nil when it did (status 0, fully read).
+    static func refusal(status: Int32, failure: String?) -> String? {
+        guard status != 0 || failure != nil else { return nil }
+        return failure.map { "\($0), status \(status)" } ?? "status \(status)"
     }
 
     /// Appends one line to `outbox/delivery.log`, never through a symlink planted at the log or

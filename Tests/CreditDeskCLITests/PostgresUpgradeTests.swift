@@ -95,10 +95,10 @@ struct PostgresUpgradeTests {
         #expect(try Self.versions(cli) == "1")
     }
 
-    /// A version 8 ledger (the last whose desks wrote the tables themselves) with acme and a
-    /// member whose login role the desk role took in: the records are a folder ledger's lines,
-    /// put in by the server's role with the version 8 schema as it shipped.
-    private static func versionEightLedger(member: String) throws -> (CLI, drop: () -> Void) {
+    /// A version 8 ledger (the last whose desks wrote the tables themselves; or of `version`)
+    /// with acme and a member whose login role the desk role took in: the records are a folder
+    /// ledger's lines, put in by the server's role with the schema of that version as it shipped.
+    static func versionEightLedger(member: String, version: Int = 8) throws -> (CLI, drop: () -> Void) {
         let (cli, drop) = try PostgresForCLI.cli()
         let url = try #require(cli.environment["CREDITDESK_LEDGER"])
         let folder = cli.scratch + "/v8-source"
@@ -119,7 +119,7 @@ struct PostgresUpgradeTests {
             prev = hash
             last = "\(record.int("seq") ?? 0)"
         }
-        let sql = (["BEGIN"] + SchemaMigrations.all[0..<8].flatMap { $0 } + (1...8).map { "INSERT INTO creditdesk.schema_version (version) VALUES (\($0))" } + [
+        let sql = (["BEGIN"] + SchemaMigrations.all[0..<version].flatMap { $0 } + (1...version).map { "INSERT INTO creditdesk.schema_version (version) VALUES (\($0))" } + [
             "INSERT INTO creditdesk.ledger (catalog_id, catalog_json, catalog_sha256, created_by) VALUES ('konfiwear', decode('\(hex)', 'hex'), '\(JournalFormat.sha256Hex(bytes))', '\(PostgresForCLI.role)')",
         ] + rows + ["INSERT INTO creditdesk.head (seq, hash) VALUES (\(last), '\(prev)')", "COMMIT"]).joined(separator: ";\n") + ";"
         let made = try PostgresForCLI.psql(url, sql)
@@ -150,6 +150,33 @@ struct PostgresUpgradeTests {
         #expect(charged.status == 0, "\(charged)")
         #expect(try PostgresForCLI.psql(url, privilege).stdout.hasPrefix("f"), "version 9 took the desk's INSERT back")
         #expect(try cli.balance(as: PostgresForCLI.role).int("balance") == 54)
+        try cli.ok("verify", as: PostgresForCLI.role)
+    }
+
+    @Test("a version 10 ledger opened by its owner reaches version 11: its member's alert is queued in creditdesk.outbox, which it reads but cannot write")
+    func versionTenGainsTheOutbox() throws {
+        let member = "v10_member_\(UInt32.random(in: 0..<UInt32.max))"
+        let server = try #require(PostgresForCLI.serverURL)
+        let created = try PostgresForCLI.psql(server, "CREATE ROLE \(member) LOGIN")
+        try #require(created.status == 0, "\(created)")
+        let (cli, drop) = try Self.versionEightLedger(member: member, version: 10)
+        defer {
+            drop()
+            _ = try? PostgresForCLI.psql(server, "DROP ROLE IF EXISTS \(member)")
+        }
+        let url = try #require(cli.environment["CREDITDESK_LEDGER"])
+        #expect(try Self.versions(cli) == "1,2,3,4,5,6,7,8,9,10")
+        #expect(try PostgresForCLI.psql(url, "SELECT to_regclass('creditdesk.outbox')").stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+
+        try cli.ok("adjust", "acme", "+15", "--reason", "seed", as: PostgresForCLI.role)
+        #expect(try Self.versions(cli) == Self.allVersions)
+        let asMember = url.replacingOccurrences(of: "://\(PostgresForCLI.role)@", with: "://\(member)@")
+        let charged = try cli.run(["charge", "acme", "ai_graphic", "--job", "j-1"], environment: ["CREDITDESK_LEDGER": asMember])   // 9
+        #expect(charged.status == 0, "\(charged)")
+        let seen = try PostgresForCLI.psql(asMember, "SELECT workspace || '|' || alert FROM creditdesk.outbox")
+        #expect(seen.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "acme|low", "\(seen)")
+        let written = try PostgresForCLI.psql(asMember, "DELETE FROM creditdesk.outbox")
+        #expect(written.status != 0 && written.stderr.contains("permission denied"), "\(written)")
         try cli.ok("verify", as: PostgresForCLI.role)
     }
 }
