@@ -470,33 +470,30 @@ public final class FileLedger: Ledger {
             var buffer = [UInt8](repeating: 0, count: length)
             let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, length, off_t(offset)) }
             guard got > 0 else { throw .io(operation: "read", path: paths.journal, errno: got < 0 ? errno : EIO) }
-            let result = buffer.withUnsafeBufferPointer { (all) -> Result<Entry?, LedgerError>? in
-                let read = UnsafeBufferPointer(rebasing: all[0..<got])
-                guard let newline = JournalScanner.indexOfNewline(read, from: 0) else { return nil }
-                let line = UnsafeBufferPointer(rebasing: read[0..<newline])
-                guard wanted(line) else { return .success(nil) }
-                do throws(JournalFormat.LineProblem) {
-                    return .success(try JournalFormat.decode(line, checkHash: checkHash).entry)
-                } catch {
-                    return .failure(Self.damagedRecord(line, at: offset, error))
+            let newline = buffer.withUnsafeBufferPointer { JournalScanner.indexOfNewline(UnsafeBufferPointer(rebasing: $0[0..<got]), from: 0) }
+            if let newline {
+                return try buffer.withUnsafeBufferPointer { (all) throws(LedgerError) -> Entry? in
+                    let line = UnsafeBufferPointer(rebasing: all[0..<newline])
+                    guard wanted(line) else { return nil }
+                    do throws(JournalFormat.LineProblem) {
+                        return try JournalFormat.decode(line, checkHash: checkHash).entry
+                    } catch {
+                        throw Self.damagedRecord(line, at: offset, error)
+                    }
                 }
             }
-            switch result {
-            case .success(let entry)?: return entry
-            case .failure(let error)?: throw error
-            case nil:
-                guard got == length, length < JournalFormat.lineLengthMax * 2 else {
-                    throw .damaged(line: 0, seq: nil, problem: "record at byte \(offset) has no end")
-                }
-                length *= 4
+            guard got == length, length < JournalFormat.lineLengthMax * 2 else {
+                throw .damaged(line: 0, seq: nil, problem: "record at byte \(offset) has no end")
             }
+            length *= 4
         }
     }
 
     /// A record that does not decode or does not match its checksum, named by its seq when its
     /// line still shows one, and by where its line starts.
     static func damagedRecord(_ line: UnsafeBufferPointer<UInt8>, at offset: Int64, _ problem: JournalFormat.LineProblem) -> LedgerError {
-        .damaged(line: 0, seq: JournalScanner.guessSeq(line), problem: "the record at byte \(offset) of journal.jsonl: \(problem.description)")
+        let place = JournalScanner.guessSeq(line).map { "record seq \($0) (byte \(offset) of journal.jsonl)" } ?? "the record at byte \(offset) of journal.jsonl"
+        return .damaged(line: 0, seq: nil, problem: "\(place): \(problem.description)")
     }
 
     /// Calls `body` with every record in order, reading the journal a chunk at a time (for

@@ -27,7 +27,7 @@ struct EditedRecordFaultTests {
         let cli = try CLI()
         defer { cli.remove() }
         let (seq, workspace) = try Self.editedLedger(cli)
-        let named = "ledger damaged: record seq \(seq): the record at byte "
+        let named = "ledger damaged: record seq \(seq) (byte "
         for arguments in [["history", workspace], ["history", workspace, "--json", "--limit", "1000"],
                           ["export", workspace, "--format", "csv"], ["export", "--format", "jsonl"], ["export", "--format", "csv"]] {
             let result = try cli.run(arguments, as: People.support)
