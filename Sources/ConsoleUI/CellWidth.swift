@@ -55,12 +55,27 @@ public enum CellWidth {
 
     /// Cells a string takes on a terminal.
     public static func of(_ text: String) -> Int {
+        if let cells = asciiCells(text) { return cells }
         var total = 0
         for character in text {
             if character.isASCII { total += (character.asciiValue.map { $0 >= 0x20 && $0 < 0x7F } ?? false) ? 1 : 0 }
             else { total += of(character) }
         }
         return total
+    }
+
+    /// The cells of plain ASCII text, counted over its bytes (one per printable character, none
+    /// for a control), without breaking it into characters; nil when it holds anything else.
+    private static func asciiCells(_ text: String) -> Int? {
+        let counted: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var cells = 0
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte >= 0x20 && byte < 0x7F { cells += 1 }
+            }
+            return cells
+        }
+        return counted ?? nil
     }
 
     private static func isZeroWidth(_ v: UInt32) -> Bool {
