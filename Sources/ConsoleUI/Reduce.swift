@@ -34,7 +34,7 @@ extension ConsoleState {
             return effects + activityLiveEffects() + openTakeBackLookup()
         case .activityLoaded(let page):
             return activityLoaded(page)
-        case .refreshed, .linkLost, .linkRestored:
+        case .refreshed, .linkLost, .journalUnreadable, .linkRestored:
             followLedger(action)
             return []
         case let .exported(request, outcome):
