@@ -335,7 +335,7 @@ extension ConsoleState {
 
 extension ConsoleState {
     /// Keys while a write waits: Esc asks it to give up (it still finishes if it holds the
-    /// lock, and then says so), Ctrl-C gives up and quits, any other key waits.
+    /// lock, and then says so), Ctrl-C gives up and quits (in a kiosk it waits like any other key).
     mutating func keyWhileWriting(_ key: Key) -> [Effect] {
         switch key {
         case .escape:
