@@ -266,7 +266,11 @@ public enum ConsoleAction: Sendable {
     case refreshed(Timestamp)
     /// The ledger's server stopped answering at this wall-clock time (PostgreSQL).
     case linkLost(since: Timestamp)
-    /// The ledger's server answers again; a `.ledgerChanged` with what was written meanwhile follows.
+    /// The journal could not be read at this wall-clock time (a file ledger: damage, or a read
+    /// that failed); the console keeps its last good read.
+    case journalUnreadable(since: Timestamp, error: LedgerError)
+    /// The ledger's server answers again, or the journal reads cleanly again; a `.ledgerChanged`
+    /// with what was written meanwhile follows.
     case linkRestored
     case memberSpendLoaded(workspace: String, spend: [MemberSpend])
     case chartEntriesLoaded(workspace: String, entries: [Entry])

@@ -1,25 +1,61 @@
 import CreditKit
+import LedgerCore
 
-/// Whether the ledger's server answers (PostgreSQL; a file ledger is always `.reachable`). Times
-/// are the wall clock, UTC, as the header's `↻` read time is.
+/// Whether the ledger can be followed: its server answers (PostgreSQL), its journal reads
+/// cleanly (a file ledger). Times are the wall clock, UTC, as the header's `↻` read time is.
 public enum LedgerLink: Hashable, Sendable {
     case reachable
     /// The connection was lost at `since`; the console keeps its last screen and retries.
     case unreachable(since: Timestamp)
+    /// The journal stopped reading cleanly at `since` (`error`: damage, or a read that failed,
+    /// named as the command line names it); the console keeps its last good read and reads again.
+    case unreadable(since: Timestamp, error: LedgerError)
 
     /// Whether writes can be sent now.
     public var isReachable: Bool { self == .reachable }
 
-    /// `ledger server unreachable since 14:02:11, retrying; writes are refused`: the status line.
-    public var statusText: String? {
-        guard case .unreachable(let since) = self else { return nil }
-        return "ledger server unreachable since \(TimeText.clock(since)), retrying; writes are refused"
+    /// The header's mark: `LIVE`, `OFFLINE` (server away), `DAMAGED` (journal damage) or
+    /// `UNREADABLE` (a journal that could not be read for another reason).
+    public var mark: String {
+        switch self {
+        case .reachable: return "LIVE"
+        case .unreachable: return "OFFLINE"
+        case .unreadable(_, let error): return error.isDamage ? "DAMAGED" : "UNREADABLE"
+        }
     }
 
-    /// Why a write is refused while the server is away: one line, nothing written.
+    /// `ledger server unreachable since 14:02:11, retrying; writes are refused`: the status line.
+    /// `ledger server unreachable since 14:02:11, retrying; …`, or the journal's problem as the
+    /// command line names it: `ledger damaged: record seq 5 (journal.jsonl line 6): … (since 14:02:11)`.
+    public var statusText: String? {
+        switch self {
+        case .reachable: return nil
+        case .unreachable(let since):
+            return "ledger server unreachable since \(TimeText.clock(since)), retrying; writes are refused"
+        case let .unreadable(since, error):
+            return "\(error) (since \(TimeText.clock(since)); the screen shows the last good read, writes are refused)"
+        }
+    }
+
+    /// Why a write is refused while the server is away or the journal is damaged: one line,
+    /// nothing written (for damage, the line the command line prints).
     public var refusalText: String? {
-        guard case .unreachable(let since) = self else { return nil }
-        return "the ledger server is unreachable (since \(TimeText.clock(since))): nothing was written"
+        switch self {
+        case .reachable: return nil
+        case .unreachable(let since): return "the ledger server is unreachable (since \(TimeText.clock(since))): nothing was written"
+        case .unreadable(_, let error): return "\(error)"
+        }
+    }
+}
+
+extension LedgerError {
+    /// Whether the error says the journal is damaged (the records themselves), not that it
+    /// could not be read or locked.
+    var isDamage: Bool {
+        switch self {
+        case .damaged, .journalShorterThanCheckpoint: return true
+        default: return false
+        }
     }
 }
 

@@ -5,7 +5,8 @@ import LedgerCore
 /// the run loop must perform out. Pure: the same inputs always give the same outputs.
 public func reduce(_ state: ConsoleState, _ action: ConsoleAction) -> (ConsoleState, [Effect]) {
     var next = state
-    let effects = next.withoutWrites(next.apply(action)) + next.reversalLookups()
+    let effects = next.keptOnTheStand(next.withoutWrites(next.apply(action)) + next.reversalLookups(),
+                                      chordCompleted: state.completesKioskChord(action))
     return (next, effects)
 }
 
@@ -33,7 +34,7 @@ extension ConsoleState {
             return effects + activityLiveEffects() + openTakeBackLookup()
         case .activityLoaded(let page):
             return activityLoaded(page)
-        case .refreshed, .linkLost, .linkRestored:
+        case .refreshed, .linkLost, .journalUnreadable, .linkRestored:
             followLedger(action)
             return []
         case let .exported(request, outcome):
@@ -208,28 +209,6 @@ extension ConsoleState {
         }
     }
 
-    /// A kiosk keeps its keys: Ctrl-C and `q` on the top screen do not quit; the chord Ctrl-X
-    /// then `q` does. Nil lets the key through to the usual handling.
-    mutating func kioskKey(_ key: Key) -> [Effect]? {
-        if kioskChordArmed {
-            kioskChordArmed = false
-            if key == .character("q") { return [.quit] }
-        }
-        if key == .control("z") {
-            flash = Flash("This console stays open on the stand: Ctrl-Z does not suspend it.", kind: .info)
-            return []
-        }
-        if key == .control("x") {
-            kioskChordArmed = true
-            flash = Flash("Ctrl-X: press q to leave the kiosk", kind: .info)
-            return []
-        }
-        let quits = key == .control("c") || (key == .character("q") && (atBottom || !size.isLargeEnough) && dialog == nil && !showingHelp)
-        guard quits, textFieldHasFocus == false else { return nil }
-        flash = Flash("This console stays open on the stand: ask at the desk to leave it.", kind: .info)
-        return []
-    }
-
     /// Leaves the top screen; from the bottom screen Esc does nothing and `q` quits.
     mutating func goBack() -> [Effect] {
         guard !atBottom else { return nothingHere(.back) }
@@ -356,14 +335,14 @@ extension ConsoleState {
 
 extension ConsoleState {
     /// Keys while a write waits: Esc asks it to give up (it still finishes if it holds the
-    /// lock, and then says so), Ctrl-C gives up and quits, any other key waits.
+    /// lock, and then says so), Ctrl-C gives up and quits (in a kiosk it waits like any other key).
     mutating func keyWhileWriting(_ key: Key) -> [Effect] {
         switch key {
         case .escape:
             writeUnderWay?.givingUp = true
             flash = Flash("giving up: nothing is written unless the lock was already taken", kind: .info)
             return [.abandonWrite]
-        case .control("c"):
+        case .control("c") where !session.kiosk:
             return [.abandonWrite, .quit]
         default:
             flash = Flash("still waiting for the ledger's lock \(session.glyphs.dot) Esc gives up", kind: .info)

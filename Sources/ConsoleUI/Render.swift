@@ -50,7 +50,7 @@ enum Chrome {
         var spans = right ?? [Span("\(state.session.ledgerLabel) \(glyphs.dot) \(roleLabel(state)) ", .header)]
         if let refresh = refreshSpan(state) { spans.append(refresh) }
         if state.session.readOnly { spans.append(Span("READ-ONLY ", .warning)) }
-        spans.append(state.session.demo ? Span(" DEMO ", .demo) : state.link.isReachable ? Span(" LIVE ", .live) : Span(" OFFLINE ", .warning))
+        spans.append(state.session.demo ? Span(" DEMO ", .demo) : state.link.isReachable ? Span(" LIVE ", .live) : Span(" \(state.link.mark) ", .warning))
         let width = spans.reduce(0) { $0 + CellWidth.of($1.text) }
         // The title gives way to the balance, the person and the marker on the right.
         let brand = " CreditDesk \(glyphs.horizontal) "

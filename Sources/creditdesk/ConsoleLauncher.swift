@@ -32,8 +32,10 @@ enum ConsoleLauncher {
             Console.note("that was the demo (a scratch copy, now deleted). Make a real ledger with: creditdesk init --catalog konfiwear --ledger DIR --as NAME")
             return
         }
-        // R27: a fixed clock is a test clock's, or a support agent's within the tolerance.
-        let fixedNow = RunEnvironment.nowGiven(options.now) ? try options.context(for: ledger).time : nil
+        // R27: a fixed clock is a test clock's, or a support agent's within the tolerance; a
+        // read-only console writes nothing, so it reads as of any `--now`, from anyone.
+        let fixedNow = RunEnvironment.nowGiven(options.now)
+            ? try (console.readOnly ? options.readTime(for: ledger) : options.context(for: ledger).time) : nil
         let session = Session(actor: options.actorName, ledgerLabel: ledger.state.catalog.id, demo: false,
                               glyphs: glyphs(console), mouse: !console.noMouse, readOnly: console.readOnly,
                               idPrefix: confirmationPrefix())

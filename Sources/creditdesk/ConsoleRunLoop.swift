@@ -3,6 +3,7 @@ import ConsoleUI
 import CreditKit
 import Foundation
 import LedgerCore
+import LedgerStore
 
 /// The console's ledger side (`ConsoleHost`): opens nothing itself, holds the ledger (or the
 /// demo's scratch copy), and performs the effects `reduce` asks for that read or write it, the
@@ -33,8 +34,20 @@ final class ConsoleRunLoop: ConsoleHost {
 
     var pollMilliseconds: Int64 { watch == nil ? ConsoleLoop.pollMilliseconds : LiveWatch.lookMilliseconds }
 
-    /// Whether the ledger's server is away (reads of it are then not tried: the screen keeps what it has).
-    private var unreachable: Bool { watch.map { !$0.link.isReachable } ?? false }
+    /// A file ledger's journal that stopped reading cleanly at the last poll (damage, a failed
+    /// read), and since when; nil while it reads cleanly. PostgreSQL's link is `watch`'s.
+    private var journalProblem: LedgerLink?
+    /// While the journal is damaged, when (monotonic milliseconds) it is opened again to see
+    /// whether it was repaired, on `ReconnectBackoff`'s schedule.
+    private var nextReopen: Int64 = 0
+    private var reopenBackoff = ReconnectBackoff()
+
+    /// How the ledger is followed now: its server's link (PostgreSQL), else the journal's.
+    private var link: LedgerLink { watch?.link ?? journalProblem ?? .reachable }
+
+    /// Whether the ledger's server is away or its journal damaged (reads of it are then not
+    /// tried: the screen keeps what it has).
+    private var unreachable: Bool { !link.isReachable }
 
     /// The console's first state on this ledger, and the effects it asks for.
     func initial(session: Session, size: Size, warnings: [String]) -> (ConsoleState, [Effect]) {
@@ -89,15 +102,52 @@ final class ConsoleRunLoop: ConsoleHost {
             let wall = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
             return actions + watch.look(state, now: monotonic.milliseconds(), wall: wall)
         }
+        let wall = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        if journalProblem != nil { return actions + reopenIfRepaired(wall: wall) }
         do {
             try ledger.refresh()
             try ledger.loadTouchedWorkspaces()
         } catch {
-            return actions
+            return actions + journalUnreadable(error, wall: wall)
         }
         if ledger.state.lastSeq != state.seenSeq { actions.append(.ledgerChanged(ledger.state)) }
-        actions.append(.refreshed(Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))))
+        actions.append(.refreshed(wall))
         return actions
+    }
+
+    /// A poll of a file ledger's journal failed: the console is told once per problem (damage
+    /// named as the command line names it); the screen keeps the last good read.
+    private func journalUnreadable(_ error: LedgerError, wall: Timestamp) -> [ConsoleAction] {
+        if journalProblem == nil {
+            reopenBackoff.reset()
+            nextReopen = monotonic.milliseconds() + reopenBackoff.delayMilliseconds
+        }
+        if case .unreadable(_, error) = journalProblem { return [] }
+        journalProblem = .unreadable(since: wall, error: error)
+        return [.journalUnreadable(since: wall, error: error)]
+    }
+
+    /// While the journal is damaged: opens it afresh when the backoff says so (the copy in
+    /// memory read up to the damage and is not trusted past it), with the workspaces it had
+    /// loaded. Opened cleanly, the journal was repaired: live again, caught up.
+    private func reopenIfRepaired(wall: Timestamp) -> [ConsoleAction] {
+        let now = monotonic.milliseconds()
+        guard now >= nextReopen, let file = ledger as? FileLedger else { return [] }
+        let reopened: any Ledger
+        do {
+            reopened = try LedgerBackend.open(.directory(file.paths.directory), workspaces: [])
+            try reopened.ensureLoaded(Set(ledger.state.workspaces.keys))
+            try reopened.loadTouchedWorkspaces()
+        } catch {
+            reopenBackoff.failed()
+            nextReopen = now + reopenBackoff.delayMilliseconds
+            return journalUnreadable(error, wall: wall)
+        }
+        reopened.lockTimeout = ledger.lockTimeout
+        ledger = reopened
+        journalProblem = nil
+        filteredCache = nil
+        return [.linkRestored, .ledgerChanged(ledger.state), .refreshed(wall)]
     }
 
     /// Performs an effect that reads or writes the ledger, and answers it.
@@ -106,7 +156,7 @@ final class ConsoleRunLoop: ConsoleHost {
         case .quit, .suspend, .copy, .abandonWrite: return []
         case .resetDemo: return resetDemo()
         case .submit(let command): return [submit(command)]
-        case .export where unreachable: return [.couldNot(watch?.link.refusalText ?? "")]
+        case .export where unreachable: return [.couldNot(link.refusalText ?? "")]
         case _ where unreachable: return []
         case .loadHistory(let request): return loadHistory(request, now: state.now).map { [.historyLoaded($0)] } ?? []
         case .loadActivity(let request): return loadActivity(request)
@@ -133,6 +183,9 @@ final class ConsoleRunLoop: ConsoleHost {
 
     /// Records a command through the ledger; the answer carries the new state and the result.
     private func submit(_ command: Command) -> ConsoleAction {
+        if case .unreadable(_, let error) = link {
+            return .wrote(command, .failure(error), ledger: ledger.state, warnings: [])
+        }
         if let why = watch?.link.refusalText {
             return .wrote(command, .failure(.database(problem: why, refused: false)), ledger: ledger.state, warnings: [])
         }

@@ -1,5 +1,6 @@
 import Testing
 import CreditKit
+import LedgerCore
 @testable import ConsoleUI
 
 /// Live desks on PostgreSQL, the pure half: when the console tries a lost server again, what
@@ -69,5 +70,64 @@ import CreditKit
             driver.keys(key)
             #expect(driver.state.top != .workspace, "\(actor) \(key) opens once the server is back")
         }
+    }
+}
+
+/// A file ledger's journal damaged under a live console: the header stops saying LIVE, the
+/// status line names the damage as the command line does, writes are refused with that line,
+/// and a repaired journal brings LIVE back.
+@Suite struct JournalDamageLinkTests {
+    static let since = Timestamp(iso8601: "2026-01-10T14:02:11Z")!
+    static let damage = LedgerError.damaged(line: 6, seq: 5, problem: "the record's checksum does not match its content")
+
+    @Test("damage: DAMAGED in the header, the record, line and seq on the status line, the screen kept")
+    func damageIsNamedAndTheScreenStays() {
+        var driver = Driver(as: "maria")
+        driver.keys(.enter)
+        driver.send(.refreshed(Self.since))
+        driver.send(.journalUnreadable(since: Self.since, error: Self.damage))
+        var lines = driver.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0].contains("DAMAGED") && !lines[0].contains("LIVE"), "\(lines[0])")
+        #expect(lines[0].contains("↻ 14:02:11"), "the time of the last good read stays: \(lines[0])")
+        #expect(lines[22].contains("ledger damaged: record seq 5 (journal.jsonl line 6)"), "\(lines[22])")
+        #expect(driver.screen.contains("print job billed twice"), "the last screen stays readable")
+        driver.keys(.character("j"))
+        lines = driver.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[22].contains("record seq 5 (journal.jsonl line 6)"), "the line stays after a key: \(lines[22])")
+        driver.send(.linkRestored)
+        lines = driver.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0].contains("LIVE") && !lines[0].contains("DAMAGED"), "\(lines[0])")
+        #expect(lines[22].contains("the journal reads cleanly again"), "\(lines[22])")
+    }
+
+    @Test("R18 on a damaged journal: a key that leads to a write is refused with the command line's line")
+    func writesAreRefusedWithTheDamageLine() {
+        for (actor, key) in [("maria", Key.character("a")), ("sam", .character("t")), ("lee", .character("r"))] {
+            var driver = Driver(as: actor)
+            if driver.state.top == .accounts { driver.keys(.enter) }
+            driver.send(.journalUnreadable(since: Self.since, error: Self.damage))
+            driver.keys(key)
+            #expect(driver.state.top == .workspace, "\(actor) \(key) left the workspace")
+            #expect(driver.state.flash?.text == Self.damage.description, "\(actor): \(String(describing: driver.state.flash))")
+            #expect(!driver.effects.contains { if case .submit = $0 { return true } else { return false } })
+            driver.send(.linkRestored)
+            driver.keys(key)
+            #expect(driver.state.top != .workspace, "\(actor) \(key) opens once the journal is repaired")
+        }
+    }
+
+    @Test("the same damage read again changes nothing; a journal that cannot be read is UNREADABLE, not DAMAGED")
+    func theSameProblemAgainAndAnUnreadableJournal() {
+        var driver = Driver(as: "maria")
+        driver.send(.journalUnreadable(since: Self.since, error: Self.damage))
+        driver.keys(.character("t"))
+        let refused = driver.state.flash
+        driver.send(.journalUnreadable(since: Timestamp(iso8601: "2026-01-10T14:05:00Z")!, error: Self.damage))
+        #expect(driver.state.link == .unreadable(since: Self.since, error: Self.damage), "the first time it was seen stays")
+        #expect(driver.state.flash == refused)
+        let io = LedgerError.io(operation: "open", path: "/l/journal.jsonl", errno: 13)
+        driver.send(.journalUnreadable(since: Self.since, error: io))
+        #expect(LedgerLink.unreadable(since: Self.since, error: io).mark == "UNREADABLE")
+        #expect(driver.screen.split(separator: "\n")[0].contains("UNREADABLE"), "\(driver.screen)")
     }
 }
