@@ -98,6 +98,8 @@ struct Checkpoint {
 
     /// The directory once read and checked (`verifyDirectory()`), kept for the lists that follow.
     var verifiedDirectory: [UInt8]?
+    /// The pages one-workspace lookups have checked, shared by the copies of this checkpoint.
+    let checkedPages = CheckedDirectoryPages()
 
     /// Reads the whole directory and checks it against its SHA-256, keeping it.
     mutating func verifyDirectory() throws(BinaryReadError) {
@@ -135,7 +137,15 @@ struct Checkpoint {
         let target = Array(id.utf8)
         let descriptor = try Self.openForReading(path)
         defer { close(descriptor) }
-        var pages = try DirectoryPages.load(descriptor, base: directoryBase, length: directoryLength, tableSHA: pageTableSHA)
+        var pages: DirectoryPages
+        if let checked = checkedPages.pages {
+            // Taken out while in use, so adding a page does not copy the ones kept.
+            pages = checked
+            checkedPages.pages = nil
+        } else {
+            pages = try DirectoryPages.load(descriptor, base: directoryBase, length: directoryLength, tableSHA: pageTableSHA)
+        }
+        defer { checkedPages.pages = pages }
         var low = 0, high = workspaceCount - 1
         while low <= high {
             let middle = (low + high) / 2

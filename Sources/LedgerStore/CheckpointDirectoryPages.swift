@@ -96,3 +96,9 @@ struct DirectoryPages {
     /// What a page that does not match its checksum is.
     static var damaged: BinaryReadError { BinaryReadError(problem: "has a directory that does not match its checksum") }
 }
+
+/// The page table and the pages checked so far, kept across the lookups of one checkpoint: a
+/// command that looks up many workspaces (an import) reads and checks each page once.
+final class CheckedDirectoryPages {
+    var pages: DirectoryPages?
+}
