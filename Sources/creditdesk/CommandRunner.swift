@@ -19,6 +19,7 @@ enum CommandRunner {
             throw .ledger(error)
         }
         Console.committed = true
+        CommitGuard.holdInterrupts()
         Console.warn(ledger.takeWarnings())
         for note in LedgerBackend.recoveryNotes(ledger) { Console.note(note) }
         switch outcome {
@@ -153,5 +154,34 @@ enum Console {
         let variables = RunEnvironment.variables
         let locale = variables["LC_ALL"] ?? variables["LC_CTYPE"] ?? variables["LANG"] ?? ""
         return locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
+    }
+}
+
+/// Once a command's records are durable, an interrupt (Ctrl-C, `kill`, a closed terminal) may not
+/// turn it into a failure (CONTRACT.md: a command whose records are durable exits 0). From then
+/// on SIGINT, SIGTERM and SIGHUP are noted, not obeyed: what is left (printing the result,
+/// handing alert emails to `CREDITDESK_SENDMAIL`) finishes or fails as a warning, and the
+/// command exits as it would have. A child such as the mailer is started with the default
+/// handling again (exec resets caught signals), so Ctrl-C still stops a mailer that hangs.
+enum CommitGuard {
+    /// The signal last noted after the commit, or 0.
+    nonisolated(unsafe) static var noted: Int32 = 0
+
+    /// Catches the interrupting signals with a handler that only notes them.
+    static func holdInterrupts() {
+        var caught = sigset_t()
+        sigemptyset(&caught)
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number) { CommitGuard.noted = $0 }
+            sigaddset(&caught, number)
+        }
+        // A parent that started this process with them blocked would keep the note from coming.
+        sigprocmask(SIG_UNBLOCK, &caught, nil)
+    }
+
+    /// A warning line for an interrupt noted after the commit, if one came.
+    static var warning: String? {
+        guard noted != 0 else { return nil }
+        return "interrupted (signal \(noted)) after the records were written: they stand, and the command finished"
     }
 }

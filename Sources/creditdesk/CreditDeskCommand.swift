@@ -84,6 +84,7 @@ struct CreditDeskCommand: ParsableCommand {
         } catch {
             exitShowingParserError(error)
         }
+        if let interrupted = CommitGuard.warning { Console.warn(interrupted) }
         Foundation.exit(outputStatus() ?? 0)
     }
 
