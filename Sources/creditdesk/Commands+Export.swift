@@ -29,8 +29,10 @@ struct ExportCommand: ParsableCommand, LedgerReading {
             throw CLIFailure.refused(refusal)
         }
         let due = try dueExpiries(opened, at: try ledger.readTime(for: opened))
+        // Written beside the file and put in place only once whole: a read that fails halfway
+        // (a damaged record) leaves the file as it was, and `finish` publishes it.
         let file = try openOut()
-        defer { if let file { close(file.descriptor) } }
+        defer { file?.staged.discard() }
         var writer = file.map { file in ExportWriter(format: format, catalog: state.catalog) { file.write($0) } }
             ?? ExportWriter(format: format, catalog: state.catalog)
         writer.begin()
@@ -44,15 +46,15 @@ struct ExportCommand: ParsableCommand, LedgerReading {
         }
         for entry in due { writer.write(entry, pending: true) }
         writer.finish()
-        if let file, let code = file.finish() { throw CLIFailure.refused(ExportFile.message(.system(code), path: file.path)) }
+        if let file, let problem = file.finish() { throw CLIFailure.refused(ExportFile.message(problem, path: file.path)) }
     }
 
     /// The file `--out` names, opened for writing (`ExportFile`: a regular file only, never
     /// blocking); nil for standard output (no `--out`, or `-`).
     private func openOut() throws(CLIFailure) -> ExportFile.Output? {
         guard let out, out != "-" else { return nil }
-        switch ExportFile.open(out, overwrite: true) {
-        case .success(let descriptor): return ExportFile.Output(descriptor: descriptor, path: out)
+        switch ExportFile.stage(out, overwrite: true) {
+        case .success(let staged): return ExportFile.Output(staged: staged, path: out)
         case .failure(let problem):
             let message = ExportFile.message(problem, path: out)
             if case .notRegular = problem { throw CLIFailure.usage("--out: " + message) }

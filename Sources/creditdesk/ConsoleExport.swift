@@ -10,19 +10,16 @@ import LedgerCore
 /// a regular file is written (`ExportFile`).
 enum ConsoleExport {
     static func perform(_ request: ExportRequest, ledger: any Ledger, search: (String, [Entry]) -> [Entry]) -> ExportOutcome {
-        let descriptor: Int32
-        switch ExportFile.open(expand(request.path), overwrite: request.overwrite) {
-        case .success(let opened): descriptor = opened
+        let file: ExportFile.Output
+        switch ExportFile.stage(expand(request.path), overwrite: request.overwrite) {
+        case .success(let staged): file = ExportFile.Output(staged: staged, path: request.path)
         case .failure(.exists): return .exists(path: request.path)
         case .failure(let problem): return .failed(ExportFile.message(problem, path: request.path))
         }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        // Written beside the file and put in place only once whole (`ExportFile.stage`).
+        defer { file.staged.discard() }
         do {
-            var failed: Error?
-            var writer = ExportWriter(format: request.format == .csv ? .csv : .hledger, catalog: ledger.state.catalog) { text in
-                guard failed == nil else { return }
-                do { try handle.write(contentsOf: Data(text.utf8)) } catch { failed = error }
-            }
+            var writer = ExportWriter(format: request.format == .csv ? .csv : .hledger, catalog: ledger.state.catalog) { file.write($0) }
             writer.begin()
             var count = 0
             try forEach(request.view, ledger: ledger, search: search) { entry in
@@ -30,8 +27,9 @@ enum ConsoleExport {
                 count += 1
             }
             writer.finish()
-            if let failed { throw failed }
-            try handle.synchronize()
+            if let problem = file.finish() {
+                return problem == .exists ? .exists(path: request.path) : .failed(ExportFile.message(problem, path: request.path))
+            }
             return .written(path: request.path, entries: count)
         } catch {
             return .failed("export to \(request.path) failed: \(error)")

@@ -14,29 +14,69 @@ enum ExportFile {
         case system(Int32)
     }
 
-    /// A descriptor open for writing on the regular file at `path`: created new (0600), or,
-    /// when `overwrite`, an existing regular file emptied; blocking mode is restored once the
-    /// file is known to be regular.
-    static func open(_ path: String, overwrite: Bool) -> Result<Int32, Problem> {
+    /// A new file beside `path` for the export to be written into (0600, made with mkstemp(3)),
+    /// put in place by `Staged.publish()` only once it is whole: an export that fails halfway
+    /// (a damaged record, a full disk) leaves whatever was at `path` as it was. `path` may not be
+    /// a FIFO, device, socket or directory; without `overwrite` it may not exist.
+    static func stage(_ path: String, overwrite: Bool) -> Result<Staged, Problem> {
         if let what = kindOfNonRegular(atPath: path) { return .failure(.notRegular(what: what)) }
-        let flags = O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC | (overwrite ? 0 : O_EXCL)
-        let descriptor = Foundation.open(path, flags, 0o600)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == EEXIST { return .failure(.exists) }
-            if code == ENXIO { return .failure(.notRegular(what: "a FIFO")) }
-            if code == EISDIR { return .failure(.notRegular(what: "a directory")) }
-            return .failure(.system(code))
-        }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            let what = fstat(descriptor, &info) == 0 ? kind(info.st_mode) : "not a regular file"
-            close(descriptor)
-            return .failure(.notRegular(what: what))
+        let exists = lstat(path, &info) == 0
+        if exists && !overwrite { return .failure(.exists) }
+        // A link to a regular file is written through, as it always was: its target is replaced.
+        let target = exists ? (resolved(path) ?? path) : path
+        let slash = target.lastIndex(of: "/")
+        let directory = slash.map { String(target[..<$0]) } ?? "."
+        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).export-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return .failure(.system(errno)) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return .success(Staged(descriptor: descriptor, temporary: temporary, target: target, overwrite: overwrite))
+    }
+
+    /// The real path of an existing name, links resolved.
+    private static func resolved(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
+    /// An export being written to a file beside its target, not yet in place.
+    final class Staged {
+        let descriptor: Int32
+        let temporary: String
+        let target: String
+        let overwrite: Bool
+        private var done = false
+
+        init(descriptor: Int32, temporary: String, target: String, overwrite: Bool) {
+            self.descriptor = descriptor; self.temporary = temporary; self.target = target; self.overwrite = overwrite
         }
-        if overwrite { _ = ftruncate(descriptor, 0) }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        return .success(descriptor)
+
+        /// Syncs the file and puts it at its target: replacing what is there when `overwrite`,
+        /// else only if nothing is (link(2), which never replaces). Throws what stopped it; the
+        /// staged file is removed either way.
+        func publish() -> Problem? {
+            defer { discard() }
+            guard fsync(descriptor) == 0 else { return .system(errno) }
+            if overwrite {
+                guard rename(temporary, target) == 0 else { return .system(errno) }
+            } else {
+                guard link(temporary, target) == 0 else { return errno == EEXIST ? .exists : .system(errno) }
+            }
+            return nil
+        }
+
+        /// Closes and removes the staged file (nothing of it reaches the target).
+        func discard() {
+            guard !done else { return }
+            done = true
+            close(descriptor)
+            unlink(temporary)
+        }
+
+        deinit { discard() }
     }
 
     /// What the name is when it exists and is not a regular file (symlinks followed), else nil.
@@ -59,21 +99,21 @@ enum ExportFile {
 
     /// An open export file: its text is written as it comes; the first failure is kept.
     final class Output {
-        let descriptor: Int32
+        let staged: Staged
         let path: String
-        private(set) var failure: Int32?
+        private(set) var failure: Problem?
 
-        init(descriptor: Int32, path: String) { self.descriptor = descriptor; self.path = path }
+        init(staged: Staged, path: String) { self.staged = staged; self.path = path }
 
         /// Writes `text` unless an earlier write failed.
         func write(_ text: String) {
             guard failure == nil else { return }
-            failure = Console.writeAll(descriptor, Array(text.utf8))
+            failure = Console.writeAll(staged.descriptor, Array(text.utf8)).map(Problem.system)
         }
 
-        /// The errno of the first failed write or of the sync that makes the file durable, or nil.
-        func finish() -> Int32? {
-            if failure == nil && fsync(descriptor) != 0 { failure = errno }
+        /// Puts the whole export in place (`Staged.publish`); the first problem met, or nil.
+        func finish() -> Problem? {
+            if failure == nil { failure = staged.publish() } else { staged.discard() }
             return failure
         }
     }

@@ -38,6 +38,22 @@ struct EditedRecordFaultTests {
         let verify = try cli.run("verify", as: People.support)
         #expect(verify.status == 2 && verify.stderr.contains("record seq \(seq)"), "\(verify)")
     }
+
+    @Test("export --out on the damaged ledger leaves the file there as it was, and no half-written file beside it")
+    func exportOutLeavesTheFileAsItWas() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let (_, workspace) = try Self.editedLedger(cli)
+        let path = cli.scratch + "/kept.csv"
+        try "keep\n".write(toFile: path, atomically: false, encoding: .utf8)
+        for arguments in [["export", workspace, "--format", "csv", "--out", path], ["export", "--format", "jsonl", "--out", path]] {
+            let result = try cli.run(arguments, as: People.support)
+            #expect(result.status == 2 && result.stdout.isEmpty, "\(arguments): \(result)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep\n")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: cli.scratch).filter { $0.contains("kept.csv") }
+        #expect(left == ["kept.csv"], "\(left)")
+    }
 }
 
 /// A damaged checkpoint on a ledger whose tail is short: the note says it will be rebuilt, and
