@@ -29,6 +29,7 @@ extension SchemaMigrations {
         "REVOKE ALL ON creditdesk.outbox FROM PUBLIC",
         "ALTER TABLE creditdesk.outbox ENABLE ROW LEVEL SECURITY",
         "CREATE POLICY outbox_by_workspace ON creditdesk.outbox FOR SELECT USING (creditdesk.sees(workspace))",
+        alertHeadersFunction,
         queueMailFunction,
         takeMailFunction,
         handOverFunction,
@@ -97,8 +98,7 @@ extension SchemaMigrations {
                     WHEN j.line::jsonb->>'alert' = '\(AlertKind.topUpRequest.rawValue)' THEN '\(AlertMail.billingAddress)'
                     WHEN o.owner LIKE '%@%' THEN o.owner ELSE o.owner || '@localhost' END)
                OR m.subject IS NULL OR m.message IS NULL
-               OR position('Message-ID: <' || m.seq || '.' IN m.message) = 0
-               OR position(E'\\nX-CreditDesk-Workspace: ' || j.workspace || E'\\n' IN m.message) = 0
+               OR NOT creditdesk.alert_headers_ok(m.message, m.recipient, m.seq, j.workspace)
             LIMIT 1;
           IF FOUND THEN
             RAISE EXCEPTION 'alert email for seq % is not the message of an alert record of this commit: refused', bad.seq
@@ -110,6 +110,43 @@ extension SchemaMigrations {
             JOIN creditdesk.journal j ON j.seq = m.seq ORDER BY m.seq;
           GET DIAGNOSTICS queued = ROW_COUNT;
           RETURN queued;
+        END $$
+        """
+
+    /// Whether `message` has the header block `AlertMail.compose` writes, and only it: each
+    /// header one of its names, once, in lines of their own (a folded line only under
+    /// `Subject:`); `From:` CreditDesk's; `To:` one mailbox, `recipient`; `Message-ID:` of alert
+    /// record `seq`; `X-CreditDesk-Workspace:` `workspace`. So a desk cannot add a `Cc:`, a
+    /// `Bcc:`, a second address or a `Reply-To:`, nor send to anyone but the workspace's owner
+    /// (or billing). The body is the desk's (the alert's own words); `verify` proves the record.
+    static let alertHeadersFunction = """
+        CREATE FUNCTION creditdesk.alert_headers_ok(message text, recipient text, seq bigint, workspace text) RETURNS boolean
+          LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+        DECLARE
+          head text;
+          line text;
+          name text;
+          seen text[] := '{}';
+          last text := '';
+        BEGIN
+          IF position(E'\\n\\n' IN message) = 0 THEN RETURN false; END IF;
+          head := split_part(message, E'\\n\\n', 1);
+          FOREACH line IN ARRAY string_to_array(head, E'\\n') LOOP
+            IF line ~ '^[ \\t]' THEN
+              IF last <> 'Subject' THEN RETURN false; END IF;
+              CONTINUE;
+            END IF;
+            name := substring(line FROM '^(From|To|Subject|Date|Message-ID|MIME-Version|Content-Type|Content-Transfer-Encoding|X-CreditDesk-Workspace|X-CreditDesk-Alert|X-CreditDesk-Request|X-CreditDesk-Pack): ');
+            IF name IS NULL OR name = ANY (seen) THEN RETURN false; END IF;
+            seen := seen || name;
+            last := name;
+            IF name = 'From' AND line <> 'From: CreditDesk <creditdesk@localhost>' THEN RETURN false; END IF;
+            IF name = 'To' AND (right(line, length(recipient) + 2) <> '<' || recipient || '>'
+                                OR position('<' IN line) <> length(line) - length(recipient) - 1) THEN RETURN false; END IF;
+            IF name = 'Message-ID' AND left(line, length('Message-ID: <' || seq || '.')) <> 'Message-ID: <' || seq || '.' THEN RETURN false; END IF;
+            IF name = 'X-CreditDesk-Workspace' AND line <> 'X-CreditDesk-Workspace: ' || workspace THEN RETURN false; END IF;
+          END LOOP;
+          RETURN 'From' = ANY (seen) AND 'To' = ANY (seen) AND 'Message-ID' = ANY (seen) AND 'X-CreditDesk-Workspace' = ANY (seen);
         END $$
         """
 

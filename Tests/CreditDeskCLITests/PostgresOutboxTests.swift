@@ -117,6 +117,57 @@ struct PostgresOutboxTests {
         try two.cli.ok("verify")
     }
 
+    @Test("R24 on PostgreSQL: a message to the owner with headers CreditDesk never writes (another recipient, a sender, a folded To) is refused (CDR05), nothing lands",
+          arguments: ["Bcc: everyone@evil.example\\n", "Cc: everyone@evil.example\\n", "Reply-To: pay@evil.example\\n"])
+    func R24_aMessageWithOtherHeadersIsRefused(extra: String) throws {
+        try Self.expectRefused(headers: { to in "From: CreditDesk <creditdesk@localhost>\\nTo: " + to + "\\n" + extra })
+    }
+
+    @Test("R24 on PostgreSQL: a To with a second mailbox, folded or not, or another From, is refused (CDR05)",
+          arguments: ["To: \"x\" <victim@evil.example>, ", "From: Bank <bank@evil.example>\\nTo: ", "To: victim@evil.example,\\n\\t"])
+    func R24_aMessageToAnyoneElseIsRefused(prefix: String) throws {
+        try Self.expectRefused(headers: { to in (prefix.hasPrefix("From") ? "" : "From: CreditDesk <creditdesk@localhost>\\n") + prefix + to + "\\n" })
+    }
+
+    @Test("R24 on PostgreSQL: the same forged alert with only the headers CreditDesk writes is queued: the refusals above are the headers'")
+    func R24_theSameMessageWithItsOwnHeadersIsQueued() throws {
+        try Self.expectRefused(headers: { to in "From: CreditDesk <creditdesk@localhost>\\nTo: " + to + "\\n" }, refused: false)
+    }
+
+    /// A member appends an alert record of acme and queues, in the same transaction, a message
+    /// to acme's owner whose header block is `headers(To value)` and then the alert's own
+    /// headers: the whole commit must be refused (or, for the control, queued).
+    private static func expectRefused(headers: (String) -> String, refused: Bool = true) throws {
+        let two = try Self.ledger()
+        defer { two.drop() }
+        let head = try Self.rows(two, "SELECT seq FROM creditdesk.head")
+        let forged = try two.psql("""
+            DO $$
+            DECLARE h record; body text; hx text; line text; owner text; address text;
+            BEGIN
+              SELECT seq, hash INTO h FROM creditdesk.head;
+              SELECT j.line::jsonb->>'owner' INTO owner FROM creditdesk.journal j
+                WHERE j.workspace = 'acme' AND j.line::jsonb->>'kind' = 'workspace' ORDER BY j.seq DESC LIMIT 1;
+              address := CASE WHEN owner LIKE '%@%' THEN owner ELSE owner || '@localhost' END;
+              body := '{"v":1,"seq":' || (h.seq + 1) || ',"time":"2026-12-01T00:00:00Z","kind":"alert","actor":"system","ws":"acme","alert":"low","balance":15,"prev":"' || h.hash || '"';
+              hx := encode(sha256(convert_to(body, 'UTF8')), 'hex');
+              line := body || ',"hash":"' || hx || '"}';
+              PERFORM creditdesk.append_commit(jsonb_build_array(line), '[]', '[]', '[]');
+              PERFORM creditdesk.queue_mail(jsonb_build_array(jsonb_build_object('seq', h.seq + 1, 'recipient', address,
+                'subject', 'Urgent', 'message', E'\(headers("\"' || owner || E'\" <' || address || E'>"))' || E'Subject: Urgent\\nMessage-ID: <' || (h.seq + 1)
+                  || E'.low.acme@creditdesk.localhost>\\nX-CreditDesk-Workspace: acme\\n\\nPay here\\n')));
+            END $$;
+            """, as: two.member)
+        guard refused else {
+            #expect(forged.status == 0, "\(forged)")
+            #expect(try Self.rows(two, "SELECT count(*) FROM creditdesk.outbox") == ["1"])
+            return
+        }
+        #expect(forged.status != 0 && forged.stderr.contains("is not the message of an alert record of this commit"), "\(forged)")
+        #expect(try Self.rows(two, "SELECT seq FROM creditdesk.head") == head, "the alert record landed without its message")
+        #expect(try Self.rows(two, "SELECT count(*) FROM creditdesk.outbox") == ["0"])
+    }
+
     @Test("R24 on PostgreSQL: a member's role sees only its workspaces' outbox rows; support sees all")
     func R24_memberSeesOnlyItsWorkspacesMail() throws {
         let two = try Self.ledger()
