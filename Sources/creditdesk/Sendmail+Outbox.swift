@@ -18,7 +18,13 @@ extension Sendmail {
             "alert email #\(message.seq) has no valid recipient (the owner is not one mail address); not queued or handed to CREDITDESK_SENDMAIL"
         }
         let own = messages.filter { !$0.to.isEmpty }.map(\.seq)
-        if !own.isEmpty { problems += handOver(outbox, only: own, limit: own.count, command: command).problems }
+        if !own.isEmpty {
+            let ownResult = handOver(outbox, only: own, limit: own.count, command: command)
+            problems += ownResult.problems
+            // A sendmail that refused this command's own messages is not tried again, on them or
+            // on older ones, until the next write: each message once per command.
+            guard ownResult.handed.count == own.count else { return problems }
+        }
         // A sendmail that refuses one message is not tried on the rest until the next write.
         problems += handOver(outbox, only: nil, limit: pendingRetryMax, stoppingAtRefusal: true, command: command).problems
         return problems

@@ -49,19 +49,38 @@ enum Sendmail {
         process.standardError = FileHandle.nullDevice
         var status: Int32 = -1
         var failure: String?
+        let bytes = Array(text.utf8)
+        // A message that fits the pipe whatever its size is written at once, with nobody reading
+        // yet; a look at the pipe once the command is done then tells whether it read it all.
+        // (Holding a read end open, a longer message could wait for a reader that is gone.)
+        let unreadWatch = bytes.count <= pipeBytesAtLeast ? dup(input.fileHandleForReading.fileDescriptor) : -1
+        defer { if unreadWatch >= 0 { close(unreadWatch) } }
         do {
             try process.run()
             // write(2), not FileHandle.write: a command that exits without reading is an EPIPE here.
-            if let code = Console.writeAll(input.fileHandleForWriting.fileDescriptor, Array(text.utf8)) {
+            if let code = Console.writeAll(input.fileHandleForWriting.fileDescriptor, bytes) {
                 failure = "the command did not read the message (\(String(cString: strerror(code))))"
             }
             try? input.fileHandleForWriting.close()
             process.waitUntilExit()
             status = process.terminationStatus
+            if failure == nil, let left = unreadBytes(unreadWatch), left > 0 {
+                failure = "the command did not read the message (\(left) of its \(bytes.count) bytes left unread)"
+            }
         } catch {
             failure = "\(error)"
         }
         return (status, failure)
+    }
+
+    /// The least a pipe holds on Linux (one page): a message this long never blocks its write.
+    static let pipeBytesAtLeast = 4096
+
+    /// Bytes still waiting in the pipe read by `descriptor` (FIONREAD), or nil when unknown.
+    private static func unreadBytes(_ descriptor: Int32) -> Int? {
+        guard descriptor >= 0 else { return nil }
+        var count: Int32 = 0
+        return ioctl(descriptor, UInt(FIONREAD), &count) == 0 ? Int(count) : nil
     }
 
     /// Why the command did not accept a message, or nil when it did (status 0, fully read).

@@ -101,4 +101,18 @@ struct AlertDeliveryTests {
         #expect(record.int("status") == 3, "\(log)")
         #expect(try cli.balance().int("balance") == 8)
     }
+
+    @Test("R24: a sendmail that exits 0 without reading the message has not accepted it: a warning, the message stays, the log says so")
+    func R24_aSendmailThatReadsNothingHasNotAcceptedIt() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try Self.makeLedger(cli)
+        cli.environment["CREDITDESK_SENDMAIL"] = "sleep 0.2"
+        try cli.ok("charge", "acme", "ai_graphic", "--job", "j-1", as: People.member)
+        let crossing = try cli.ok("charge", "acme", "ai_graphic", "--job", "j-2", as: People.member)
+        #expect(crossing.stderr.contains("was not accepted by CREDITDESK_SENDMAIL (the command did not read the message ("), "\(crossing)")
+        #expect(crossing.stderr.contains("bytes left unread), status 0)"), "\(crossing)")
+        let log = try String(contentsOfFile: cli.ledger + "/outbox/delivery.log", encoding: .utf8)
+        #expect(log.contains("left unread"), "\(log)")
+    }
 }

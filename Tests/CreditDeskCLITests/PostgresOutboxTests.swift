@@ -185,10 +185,14 @@ struct PostgresOutboxTests {
     func R24_failedSendmailIsRetriedByTheNextWriteOnce() throws {
         let two = try Self.ledger()
         defer { two.drop() }
+        let attempts = two.cli.scratch + "/attempts"
         let failing = try Self.run(two, ["charge", "acme", "ai_graphic", "--job", "j-1"], as: two.member,
-                                   environment: ["CREDITDESK_SENDMAIL": "cat > /dev/null; exit 3"])
+                                   environment: ["CREDITDESK_SENDMAIL": "cat > /dev/null; echo attempt >> '\(attempts)'; exit 3"])
         #expect(failing.status == 0, "a durable commit was reported as failed: \(failing)")
         #expect(failing.stderr.contains("not accepted by CREDITDESK_SENDMAIL (status 3); it stays pending in creditdesk.outbox"), "\(failing)")
+        let tried = (try? String(contentsOfFile: attempts, encoding: .utf8)) ?? ""
+        #expect(tried == "attempt\n", "one command hands a message over once, refused or not: \(tried)")
+        #expect(failing.stderr.components(separatedBy: "not accepted").count == 2, "one warning: \(failing)")
         #expect(try Self.rows(two, "SELECT count(*) FROM creditdesk.outbox WHERE handed_at IS NULL") == ["1"])
 
         let sent = two.cli.scratch + "/sent"
