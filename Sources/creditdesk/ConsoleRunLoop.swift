@@ -158,7 +158,8 @@ final class ConsoleRunLoop: ConsoleHost {
         case .submit(let command): return [submit(command)]
         case .export where unreachable: return [.couldNot(link.refusalText ?? "")]
         case _ where unreachable: return []
-        case .loadHistory(let request): return loadHistory(request, now: state.now).map { [.historyLoaded($0)] } ?? []
+        case .loadHistory(let request):
+            do { return [.historyLoaded(try loadHistory(request, now: state.now))] } catch { return Self.unreadable("the history", error) }
         case .loadActivity(let request): return loadActivity(request)
         case .export(let request):
             return [.exported(request, ConsoleExport.perform(request, ledger: ledger, search: searched))]
@@ -204,14 +205,14 @@ final class ConsoleRunLoop: ConsoleHost {
 
     /// Reads the rows a request asks for: by offset for the whole history (only those rows are
     /// decoded), through a cached filtered list for a kind filter or a search. Expiries due by the
-    /// console's clock and not yet written lead it (S3), as `history` shows them. Nil when the
-    /// ledger could not be read (a server just lost): the rows already shown stay.
-    private func loadHistory(_ request: HistoryRequest, now: Timestamp) -> HistoryPage? {
+    /// console's clock and not yet written lead it (S3), as `history` shows them. Throws what
+    /// stopped the read (`unreadable` says what the person is told).
+    private func loadHistory(_ request: HistoryRequest, now: Timestamp) throws(LedgerError) -> HistoryPage {
         let due = Array((Engine.bringUp(request.workspace, in: ledger.state, to: now)?.expiries ?? []).reversed())
         if request.isUnfiltered {
             let from = max(0, request.start - due.count)
             let leading = due.count > request.start ? Array(due[request.start...].prefix(request.count)) : []
-            guard let entries = try? ledger.historyPage(of: request.workspace, start: from, count: request.count - leading.count) else { return nil }
+            let entries = try ledger.historyPage(of: request.workspace, start: from, count: request.count - leading.count)
             return HistoryPage(request: request, total: ledger.historyCount(of: request.workspace) + due.count, entries: leading + entries)
         }
         var key = request
@@ -222,7 +223,7 @@ final class ConsoleRunLoop: ConsoleHost {
             written = cache.entries
         } else {
             let kinds = request.kind.map { Set([$0]) }
-            guard let candidates = try? ledger.history(of: request.workspace, kinds: kinds, limit: nil) else { return nil }
+            let candidates = try ledger.history(of: request.workspace, kinds: kinds, limit: nil)
             written = searched(request.search, candidates)
             filteredCache = (key, ledger.state.lastSeq, written)
         }
@@ -244,8 +245,16 @@ final class ConsoleRunLoop: ConsoleHost {
         } catch {
             return [.activityLoaded(ActivityPage(request: request, entries: [], nextOffset: 0, reachedEnd: true, oldestTimeRead: nil,
                                                  headSeq: ledger.state.lastSeq)),
-                    .couldNot("activity could not be read: \(error)")]
+                    .couldNot("activity could not be read: \(error.message(for: .read))")]
         }
+    }
+
+    /// What the person is told when `what` could not be read: a damaged record is named on the
+    /// status line, in a read's words; a server just lost says nothing here (the header shows
+    /// it offline) and the rows already shown stay.
+    static func unreadable(_ what: String, _ error: LedgerError) -> [ConsoleAction] {
+        guard case .damaged = error else { return [] }
+        return [.couldNot("\(what) could not be read: \(error.message(for: .read))")]
     }
 
     /// The entries a history search keeps (R22, `Entry.matchesHistorySearch`).
