@@ -192,34 +192,12 @@ extension SchemaMigrations {
 
     /// Gives the desks a ledger already has the outbox: every role holding a privilege on the
     /// schema's tables but its owner (the desk role, or each person on a ledger without one).
-    static let grantOutboxToDesks = """
-        DO $$
-        DECLARE
-          owner oid := (SELECT nspowner FROM pg_namespace WHERE nspname = 'creditdesk');
-          persons text;
-        BEGIN
-          SELECT string_agg(DISTINCT quote_ident(pg_get_userbyid(a.grantee)), ', ') INTO persons
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL aclexplode(c.relacl) a
-            WHERE n.nspname = 'creditdesk' AND a.grantee NOT IN (0, owner);
-          IF persons IS NULL THEN RETURN; END IF;
-          EXECUTE format('GRANT SELECT ON creditdesk.outbox TO %s', persons);
-          EXECUTE format('GRANT EXECUTE ON FUNCTION \(outboxFunctions.joined(separator: ", ")) TO %s', persons);
-        END $$
-        """
+    static let grantOutboxToDesks = forEveryDesk([
+        "GRANT SELECT ON creditdesk.outbox TO %s",
+        "GRANT EXECUTE ON FUNCTION \(outboxFunctions.joined(separator: ", ")) TO %s",
+    ])
 
     /// `revoke_desk(person)` from version 11: version 10's, taking back the outbox too from a
     /// person on a ledger without a desk role.
-    static let revokeDeskV11 = """
-        CREATE OR REPLACE FUNCTION creditdesk.revoke_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-          SET search_path = pg_catalog AS $$
-        DECLARE
-          desk text := (SELECT role FROM creditdesk.desk_role);
-        BEGIN
-          IF desk IS NOT NULL THEN
-            EXECUTE format('REVOKE %I FROM %I', desk, person);
-            RETURN;
-          END IF;
-        \((deskPrivilegesV7 + deskPrivilegesV11).map { "  EXECUTE format('\($0.revokeSQL)', quote_ident(person));" }.joined(separator: "\n"))
-        END $$
-        """
+    static let revokeDeskV11 = revokeDeskFunction(replacing: true, privileges: deskPrivilegesV7 + deskPrivilegesV11)
 }

@@ -88,8 +88,13 @@ extension SchemaMigrations {
     /// `revoke_desk(person)`: takes the desk back from a person with no place left, as
     /// `grant_desk` gave it: membership of the desk role, or version 7's and version 9's grants
     /// to the person.
-    static let revokeDesk = """
-        CREATE FUNCTION creditdesk.revoke_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    static let revokeDesk = revokeDeskFunction(replacing: false, privileges: deskPrivilegesV7 + deskPrivilegesV9)
+
+    /// `revoke_desk(person)` taking back `privileges` from a person on a ledger without a desk
+    /// role, or the desk role's membership; `replacing` a version before it.
+    static func revokeDeskFunction(replacing: Bool, privileges: [DeskGrant]) -> String {
+        """
+        CREATE \(replacing ? "OR REPLACE " : "")FUNCTION creditdesk.revoke_desk(person text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
           SET search_path = pg_catalog AS $$
         DECLARE
           desk text := (SELECT role FROM creditdesk.desk_role);
@@ -98,9 +103,10 @@ extension SchemaMigrations {
             EXECUTE format('REVOKE %I FROM %I', desk, person);
             RETURN;
           END IF;
-        \((deskPrivilegesV7 + deskPrivilegesV9).map { "  EXECUTE format('\($0.revokeSQL)', quote_ident(person));" }.joined(separator: "\n"))
+        \(privileges.map { "  EXECUTE format('\($0.revokeSQL)', quote_ident(person));" }.joined(separator: "\n"))
         END $$
         """
+    }
 
     /// `record_person()` from version 10: version 3's trigger, and a removal record that ends
     /// its person's place (refused, 42501, from a role that may not add people there) and

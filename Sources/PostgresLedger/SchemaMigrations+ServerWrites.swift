@@ -47,10 +47,17 @@ extension SchemaMigrations {
     /// The write privileges version 9 takes back from a desk (the desk role, or each person).
     static let deskWritesRevoked: [DeskGrant] = deskPrivilegesV7.filter { $0.privilege == "INSERT" || $0.privilege == "UPDATE" }
 
-    /// Takes back the desk's writes and grants the write functions, from every role holding a
-    /// privilege on the schema's tables but the schema's owner: the desk role when the ledger has
-    /// one, else each person's role.
-    static let moveDesksToServerWrites = """
+    /// Takes back the desk's writes and grants the write functions, from every desk
+    /// (`forEveryDesk`).
+    static let moveDesksToServerWrites = forEveryDesk(
+        deskWritesRevoked.map(\.revokeSQL)
+            + ["GRANT EXECUTE ON FUNCTION \(serverWriteFunctions.joined(separator: ", ")) TO %s"])
+
+    /// A DO block running each of `statements` (a `format` string whose `%s` is the list of
+    /// roles) for every role holding a privilege on the schema's tables but the schema's owner:
+    /// the desk role when the ledger has one, else each person's role. Nothing when there is none.
+    static func forEveryDesk(_ statements: [String]) -> String {
+        """
         DO $$
         DECLARE
           owner oid := (SELECT nspowner FROM pg_namespace WHERE nspname = 'creditdesk');
@@ -60,10 +67,10 @@ extension SchemaMigrations {
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL aclexplode(c.relacl) a
             WHERE n.nspname = 'creditdesk' AND a.grantee NOT IN (0, owner);
           IF persons IS NULL THEN RETURN; END IF;
-        \(deskWritesRevoked.map { "  EXECUTE format('\($0.revokeSQL)', persons);" }.joined(separator: "\n"))
-          EXECUTE format('GRANT EXECUTE ON FUNCTION \(serverWriteFunctions.joined(separator: ", ")) TO %s', persons);
+        \(statements.map { "  EXECUTE format('\($0)', persons);" }.joined(separator: "\n"))
         END $$
         """
+    }
 
     /// `grant_desk(person)` from version 9: membership of the desk role when the ledger has one,
     /// else version 9's desk granted to the person (`deskGrantsV9`).
