@@ -26,11 +26,13 @@ public struct ActivityPage: Hashable, Sendable {
     public var oldestTimeRead: Timestamp?
     /// The ledger's last record when it was read.
     public var headSeq: Int64
+    /// Why the read stopped short: a record that could not be read (damage), in a read's words.
+    public var unreadable: String?
 
     public init(request: ActivityRequest, entries: [Entry], nextOffset: Int64, reachedEnd: Bool,
-                oldestTimeRead: Timestamp?, headSeq: Int64) {
+                oldestTimeRead: Timestamp?, headSeq: Int64, unreadable: String? = nil) {
         self.request = request; self.entries = entries; self.nextOffset = nextOffset; self.reachedEnd = reachedEnd
-        self.oldestTimeRead = oldestTimeRead; self.headSeq = headSeq
+        self.oldestTimeRead = oldestTimeRead; self.headSeq = headSeq; self.unreadable = unreadable
     }
 }
 
@@ -61,6 +63,9 @@ public struct ActivityModel: Hashable, Sendable {
     public var newCount = 0
     /// The read asked for and not yet answered.
     public var pending: ActivityRequest?
+    /// Why reading older rows stopped before the journal's start, when a record could not be
+    /// read: the rows held are then not all there are.
+    public var unreadable: String?
 
     public init() {}
 

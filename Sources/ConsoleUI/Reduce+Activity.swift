@@ -129,6 +129,7 @@ extension ConsoleState {
         model.rows += page.entries
         model.nextOffset = page.nextOffset
         model.reachedEnd = page.reachedEnd
+        model.unreadable = page.unreadable ?? model.unreadable
         model.oldestTimeRead = page.oldestTimeRead ?? model.oldestTimeRead
         model.cursor.clamp(count: model.rows.count, visible: activityVisible)
         activity = model

@@ -55,6 +55,7 @@ enum ActivityScreen {
         if model.newCount > 0 { right.append(Span(" +\(AmountFormat.grouped(Int64(model.newCount))) new (g) ", .warning)) }
         var counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         if model.canReadOlder && !model.rows.isEmpty { counter.insert("+", at: counter.index(before: counter.endIndex)) }
+        if model.unreadable != nil { right.append(Span(" older: unreadable record ", .warning)) }
         if !model.reachedEnd, model.pending != nil || model.rows.count < Layout.accountsRows(state.size), let back = model.oldestTimeRead {
             right.append(Span("read back to \(TimeText.day(back)) ", .dim))
         }
@@ -74,6 +75,7 @@ enum ActivityScreen {
     }
 
     static func emptyText(_ model: ActivityModel, glyphs: Glyphs) -> String {
+        if model.unreadable != nil { return "Stopped at a record that could not be read (the status line names it)." }
         if model.nextOffset == nil || (!model.reachedEnd && model.pending != nil) { return "Reading\(glyphs.ellipsis)" }
         return model.query.isEmpty ? "No entries yet." : "No entry matches \(model.query)."
     }

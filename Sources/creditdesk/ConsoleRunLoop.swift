@@ -243,9 +243,10 @@ final class ConsoleRunLoop: ConsoleHost {
             return [.activityLoaded(ActivityPage(request: request, entries: page.entries, nextOffset: page.next.value,
                                                  reachedEnd: page.reachedEnd, oldestTimeRead: page.oldestTimeRead, headSeq: page.headSeq))]
         } catch {
+            let why = "activity could not be read: \(error.message(for: .read))"
             return [.activityLoaded(ActivityPage(request: request, entries: [], nextOffset: 0, reachedEnd: true, oldestTimeRead: nil,
-                                                 headSeq: ledger.state.lastSeq)),
-                    .couldNot("activity could not be read: \(error.message(for: .read))")]
+                                                 headSeq: ledger.state.lastSeq, unreadable: why)),
+                    .couldNot(why)]
         }
     }
 
