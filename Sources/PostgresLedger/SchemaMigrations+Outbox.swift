@@ -177,18 +177,8 @@ extension SchemaMigrations {
         """
 
     /// The outbox table and functions belong to the schema's owner, whoever upgraded.
-    static let ownOutboxBySchemaOwner = """
-        DO $$
-        DECLARE
-          owner text := (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'creditdesk');
-        BEGIN
-          IF owner <> current_user THEN
-            EXECUTE format('ALTER TABLE creditdesk.outbox OWNER TO %I', owner);
-            EXECUTE format('ALTER FUNCTION creditdesk.refuse_outbox_change() OWNER TO %I', owner);
-        \(outboxFunctions.map { "    EXECUTE format('ALTER FUNCTION \($0) OWNER TO %I', owner);" }.joined(separator: "\n"))
-          END IF;
-        END $$
-        """
+    static let ownOutboxBySchemaOwner = ownedBySchemaOwner(
+        ["TABLE creditdesk.outbox", "FUNCTION creditdesk.refuse_outbox_change()"] + outboxFunctions.map { "FUNCTION \($0)" })
 
     /// Gives the desks a ledger already has the outbox: every role holding a privilege on the
     /// schema's tables but its owner (the desk role, or each person on a ledger without one).

@@ -78,16 +78,22 @@ extension SchemaMigrations {
 
     /// The write functions belong to the schema's owner (who owns the tables, so row-level
     /// security does not stand between them and the rows they check), whoever upgraded.
-    static let ownFunctionsBySchemaOwner = """
+    static let ownFunctionsBySchemaOwner = ownedBySchemaOwner((["creditdesk.is_keeper()"] + serverWriteFunctions).map { "FUNCTION \($0)" })
+
+    /// A DO block giving each of `objects` (`TABLE creditdesk.x`, `FUNCTION creditdesk.f()`) to
+    /// the schema's owner, when whoever runs the migration is someone else.
+    static func ownedBySchemaOwner(_ objects: [String]) -> String {
+        """
         DO $$
         DECLARE
           owner text := (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'creditdesk');
         BEGIN
           IF owner <> current_user THEN
-        \((["creditdesk.is_keeper()"] + serverWriteFunctions).map { "    EXECUTE format('ALTER FUNCTION \($0) OWNER TO %I', owner);" }.joined(separator: "\n"))
+        \(objects.map { "    EXECUTE format('ALTER \($0) OWNER TO %I', owner);" }.joined(separator: "\n"))
           END IF;
         END $$
         """
+    }
 
     /// True when session_user is a superuser or the schema's owner: they own the tables anyway,
     /// and `migrate` copies other people's records as the owner, so their writes are not held to
