@@ -161,8 +161,8 @@ enum Console {
 /// turn it into a failure (CONTRACT.md: a command whose records are durable exits 0). From then
 /// on SIGINT, SIGTERM and SIGHUP are noted, not obeyed: what is left (printing the result,
 /// handing alert emails to `CREDITDESK_SENDMAIL`) finishes or fails as a warning, and the
-/// command exits as it would have. A child such as the mailer is started with the default
-/// handling again (exec resets caught signals), so Ctrl-C still stops a mailer that hangs.
+/// command exits as it would have. The mailer runs in a process group of its own, which the
+/// terminal's Ctrl-C does not reach: an interrupt noted while it runs stops it (`MailerProcess`).
 enum CommitGuard {
     /// The signal last noted after the commit, or 0.
     nonisolated(unsafe) static var noted: Int32 = 0

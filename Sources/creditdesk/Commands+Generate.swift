@@ -110,6 +110,7 @@ struct GenerateCommand: ParsableCommand {
 
     private func openOrCreate(at start: Timestamp, actor: String) throws(CLIFailure) -> any Ledger {
         let timeout = try RunEnvironment.lockTimeout()
+        _ = try RunEnvironment.mailerTimeout()
         let location = try ledger.location()
         do {
             let opened = try LedgerBackend.open(location)

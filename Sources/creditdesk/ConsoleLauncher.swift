@@ -16,6 +16,7 @@ enum ConsoleLauncher {
         if console.readOnly { Console.access = .read }
         let term = try checkedTerminal()
         let timeout = try RunEnvironment.lockTimeout()
+        _ = try RunEnvironment.mailerTimeout()
         let ledger: any Ledger
         let location = try options.location()
         do {

@@ -24,7 +24,8 @@ struct CreditDeskCommand: ParsableCommand {
 
         Environment: CREDITDESK_LEDGER, CREDITDESK_OPERATOR, CREDITDESK_NOW, CREDITDESK_HOME (the \
         folder holding Data/), CREDITDESK_LOCK_TIMEOUT (seconds, 0 to 3600, default 10), CREDITDESK_SENDMAIL \
-        (a sendmail-compatible command that alert emails are piped to).
+        (a sendmail-compatible command that alert emails are piped to), CREDITDESK_SENDMAIL_TIMEOUT \
+        (seconds it may take over one email, 1 to 3600, default 30).
         """,
         version: CreditDeskVersion.current,
         subcommands: [

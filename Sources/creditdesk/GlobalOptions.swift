@@ -106,6 +106,7 @@ extension LedgerChoosing {
     /// only those are loaded: a command on one workspace costs that workspace and the journal's tail.
     func open(workspaces: Set<String>? = nil) throws(CLIFailure) -> any Ledger {
         let timeout = try RunEnvironment.lockTimeout()
+        _ = try RunEnvironment.mailerTimeout()
         let location = try location()
         let ledger: any Ledger
         do {

@@ -13,7 +13,7 @@ enum RunEnvironment {
     /// `PGUSER`, `PGPASSWORD`, `PGPASSFILE`; the terminal's and the locale's).
     static let readNames = [
         "CREDITDESK_LEDGER", "CREDITDESK_OPERATOR", "CREDITDESK_NOW", "CREDITDESK_LOCK_TIMEOUT", "CREDITDESK_HOME",
-        "CREDITDESK_SENDMAIL", "CREDITDESK_FRAME_STATS", "CREDITDESK_TOUR_PACE", "XDG_DATA_HOME", "HOME", "USER", "LOGNAME",
+        "CREDITDESK_SENDMAIL", "CREDITDESK_SENDMAIL_TIMEOUT", "CREDITDESK_FRAME_STATS", "CREDITDESK_TOUR_PACE", "XDG_DATA_HOME", "HOME", "USER", "LOGNAME",
         "PGUSER", "PGPASSWORD", "PGPASSFILE", "NO_COLOR", "ESCDELAY", "TERM", "LANG", "LC_ALL", "LC_CTYPE",
     ]
 
@@ -77,9 +77,24 @@ enum RunEnvironment {
     /// Seconds a writer waits for another writer's lock: `CREDITDESK_LOCK_TIMEOUT`, a number from
     /// 0 to `lockTimeoutMax`, else 10. Anything else (`abc`, `inf`, `1e20`, `-1`) is refused (64).
     static func lockTimeout() throws(CLIFailure) -> Double {
-        guard let text = variables["CREDITDESK_LOCK_TIMEOUT"], !text.isEmpty else { return lockTimeoutDefault }
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= lockTimeoutMax else {
-            var failure = CLIFailure.usage("CREDITDESK_LOCK_TIMEOUT=\"\(text)\" is not a number of seconds from 0 to \(Int(lockTimeoutMax))")
+        try seconds(named: "CREDITDESK_LOCK_TIMEOUT", from: 0, to: lockTimeoutMax, else: lockTimeoutDefault)
+    }
+
+    /// Seconds `CREDITDESK_SENDMAIL` may take over one message unless `CREDITDESK_SENDMAIL_TIMEOUT` says.
+    static let mailerTimeoutDefault: Double = 30
+
+    /// Seconds the mailer may take over one message before it is stopped (R24):
+    /// `CREDITDESK_SENDMAIL_TIMEOUT`, a number from 1 to `lockTimeoutMax`, else 30; anything else is
+    /// refused (64) before a command writes, since after its commit it could only be a warning.
+    static func mailerTimeout() throws(CLIFailure) -> Double {
+        try seconds(named: "CREDITDESK_SENDMAIL_TIMEOUT", from: 1, to: lockTimeoutMax, else: mailerTimeoutDefault)
+    }
+
+    /// The number of seconds in the variable `name`, from `least` to `most`, or `fallback` when unset.
+    private static func seconds(named name: String, from least: Double, to most: Double, else fallback: Double) throws(CLIFailure) -> Double {
+        guard let text = variables[name], !text.isEmpty else { return fallback }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= least, seconds <= most else {
+            var failure = CLIFailure.usage("\(name)=\"\(text)\" is not a number of seconds from \(Int(least)) to \(Int(most))")
             failure.saysNothingWritten = true
             throw failure
         }

@@ -38,43 +38,54 @@ enum Sendmail {
     }
 
     /// Runs the command with `text` on its standard input; its exit status (-1 when it did not
-    /// run) and what went wrong feeding it, if anything.
+    /// run) and what went wrong feeding it, if anything. A command that takes longer than
+    /// `CREDITDESK_SENDMAIL_TIMEOUT`, or is still running when an interrupt comes, is stopped.
     static func pipe(_ text: String, to command: String) -> (status: Int32, failure: String?) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        var status: Int32 = -1
-        var failure: String?
-        let bytes = Array(text.utf8)
-        // A message that fits the pipe whatever its size is written at once, with nobody reading
-        // yet; a look at the pipe once the command is done then tells whether it read it all.
-        // (Holding a read end open, a longer message could wait for a reader that is gone.)
-        let unreadWatch = bytes.count <= pipeBytesAtLeast ? dup(input.fileHandleForReading.fileDescriptor) : -1
-        defer { if unreadWatch >= 0 { close(unreadWatch) } }
-        do {
-            try process.run()
-            // write(2), not FileHandle.write: a command that exits without reading is an EPIPE here.
-            if let code = Console.writeAll(input.fileHandleForWriting.fileDescriptor, bytes) {
-                failure = "the command did not read the message (\(String(cString: strerror(code))))"
-            }
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            status = process.terminationStatus
-            if failure == nil, let left = unreadBytes(unreadWatch), left > 0 {
-                failure = "the command did not read the message (\(left) of its \(bytes.count) bytes left unread)"
-            }
-        } catch {
-            failure = "\(error)"
+        var ends: [Int32] = [-1, -1]
+        guard Glibc.pipe(&ends) == 0 else {
+            return (-1, "the command could not start (\(String(cString: strerror(errno))))")
         }
-        return (status, failure)
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        defer { close(readEnd) }
+        let bytes = Array(text.utf8)
+        let mailer: MailerProcess
+        do {
+            mailer = try MailerProcess.start(command, input: readEnd)
+        } catch {
+            close(writeEnd)
+            return (-1, error.description)
+        }
+        var failure: String?
+        // A message that fits the pipe whatever its size is written at once, with nobody reading
+        // yet; a look at the pipe (its read end is still ours) once the command is done then
+        // tells whether it read it all. A longer message is written as the command reads it.
+        // write(2), not FileHandle.write: a command that exits without reading is an EPIPE here.
+        if let code = Console.writeAll(writeEnd, bytes) {
+            failure = "the command did not read the message (\(String(cString: strerror(code))))"
+        }
+        close(writeEnd)
+        let allowed = (try? RunEnvironment.mailerTimeout()) ?? RunEnvironment.mailerTimeoutDefault
+        let ending: MailerProcess.Ending
+        if let ended = mailer.wait(upTo: allowed, interrupted: { CommitGuard.noted != 0 }) {
+            ending = ended
+        } else {
+            ending = mailer.stop(graceSeconds: mailerStopGraceSeconds)
+            failure = CommitGuard.noted != 0
+                ? "the command was stopped by the interrupt"
+                : "the command did not finish within \(allowed == allowed.rounded() ? String(Int(allowed)) : String(allowed)) s and was stopped"
+        }
+        if failure == nil, bytes.count <= pipeBytesAtLeast, let left = unreadBytes(readEnd), left > 0 {
+            failure = "the command did not read the message (\(left) of its \(bytes.count) bytes left unread)"
+        }
+        return (ending.status, failure)
     }
 
     /// The least a pipe holds on Linux (one page): a message this long never blocks its write.
     static let pipeBytesAtLeast = 4096
+
+    /// How long a stopped mailer gets between SIGTERM and SIGKILL (seconds).
+    static let mailerStopGraceSeconds: Double = 1
 
     /// Bytes still waiting in the pipe read by `descriptor` (FIONREAD), or nil when unknown.
     private static func unreadBytes(_ descriptor: Int32) -> Int? {
@@ -110,3 +121,4 @@ enum Sendmail {
         return []
     }
 }
+

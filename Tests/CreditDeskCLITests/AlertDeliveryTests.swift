@@ -115,4 +115,22 @@ struct AlertDeliveryTests {
         let log = try String(contentsOfFile: cli.ledger + "/outbox/delivery.log", encoding: .utf8)
         #expect(log.contains("left unread"), "\(log)")
     }
+
+    @Test("R24: a sendmail that hangs is stopped after CREDITDESK_SENDMAIL_TIMEOUT: the charge stands and exits 0, the message stays, the log says so")
+    func R24_aSendmailThatHangsIsStoppedAtItsTimeout() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try Self.makeLedger(cli)
+        cli.environment["CREDITDESK_SENDMAIL"] = "sleep 60"
+        cli.environment["CREDITDESK_SENDMAIL_TIMEOUT"] = "1"
+        try cli.ok("charge", "acme", "ai_graphic", "--job", "j-1", as: People.member)
+        let began = Date()
+        let crossing = try cli.ok("charge", "acme", "ai_graphic", "--job", "j-2", as: People.member)
+        #expect(Date().timeIntervalSince(began) < 20, "the mailer held the command for \(Date().timeIntervalSince(began)) s")
+        #expect(crossing.stderr.contains("was not accepted by CREDITDESK_SENDMAIL (the command did not finish within 1 s and was stopped"), "\(crossing)")
+        #expect(cli.files(in: cli.outboxNew).count == 1)
+        let log = try String(contentsOfFile: cli.ledger + "/outbox/delivery.log", encoding: .utf8)
+        #expect(log.contains("was stopped"), "\(log)")
+        #expect(try cli.balance().int("balance") == 8)
+    }
 }

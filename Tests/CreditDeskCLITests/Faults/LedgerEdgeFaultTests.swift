@@ -27,6 +27,20 @@ struct LedgerEdgeFaultTests {
         #expect(fine.status == 0, "\(fine)")
     }
 
+    @Test("CREDITDESK_SENDMAIL_TIMEOUT that is not a number of seconds from 1 to 3600 is refused with exit 64 before anything is written",
+          arguments: ["abc", "0", "-1", "inf", "3601"])
+    func badMailerTimeoutIsRefused(value: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        let before = cli.journalBytes()
+        let result = try cli.run(["charge", "acme", "ai_graphic", "--job", "t"], as: People.member,
+                                 environment: ["CREDITDESK_SENDMAIL_TIMEOUT": value])
+        #expect(result.status == 64, "\(value): \(result)")
+        #expect(result.stderr == "creditdesk: CREDITDESK_SENDMAIL_TIMEOUT=\"\(value)\" is not a number of seconds from 1 to 3600; nothing was written\n", "\(result)")
+        #expect(cli.journalBytes() == before)
+    }
+
     @Test("two generate runs into one new directory: one generates, the other is refused and says nothing of its history was written")
     func twoGeneratesIntoOneDirectory() throws {
         let cli = try CLI()
