@@ -179,6 +179,39 @@ enum CommitGuard {
         sigprocmask(SIG_UNBLOCK, &caught, nil)
     }
 
+    /// For a command that commits in batches (`import`, `generate`): the first interrupt is
+    /// noted, said at once on standard error, and stops the run once the batch being written is
+    /// durable (`interruptedBetweenBatches`); a second one ends the process at once, as the
+    /// default would (a batch cut short is not committed, and the next open cuts its torn tail).
+    static func holdInterruptsBetweenBatches() {
+        _ = stoppingNotice.count   // initialised here, never first inside the handler
+        var caught = sigset_t()
+        sigemptyset(&caught)
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number) { number in
+                guard CommitGuard.noted == 0 else {
+                    signal(number, SIG_DFL)
+                    raise(number)
+                    return
+                }
+                CommitGuard.noted = number
+                CommitGuard.stoppingNotice.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count) }
+            }
+            sigaddset(&caught, number)
+        }
+        sigprocmask(SIG_UNBLOCK, &caught, nil)
+    }
+
+    /// What a batched command says the moment it is interrupted (written from the signal handler).
+    static let stoppingNotice = Array("creditdesk: interrupted: stopping once the batch being written is durable (interrupt again to stop at once)\n".utf8)
+
+    /// The failure that ends a batched command interrupted between batches (exit 128 + the
+    /// signal's number, as a shell reports it), saying what stands; nil when no interrupt came.
+    static func interruptedBetweenBatches(written: String) -> CLIFailure? {
+        guard noted != 0 else { return nil }
+        return CLIFailure(status: 128 + noted, message: "interrupted (signal \(noted)) between batches: \(written)")
+    }
+
     /// A warning line for an interrupt noted after the commit, if one came.
     static var warning: String? {
         guard noted != 0 else { return nil }

@@ -48,7 +48,8 @@ struct GenerateCommand: ParsableCommand {
         let began = Date()
         var refused = 0
         let startSeq = opened.state.lastSeq
-        while opened.state.lastSeq < entries {
+        CommitGuard.holdInterruptsBetweenBatches()
+        while opened.state.lastSeq < entries && CommitGuard.noted == 0 {
             let outcomes = try laterBatch(into: opened, with: &generator, startSeq: startSeq)
             if outcomes.isEmpty { break }
             refused += outcomes.filter { if case .rejected = $0 { return true } else { return false } }.count
@@ -56,6 +57,10 @@ struct GenerateCommand: ParsableCommand {
         }
         // The checkpoint is a cache: the history is written whether or not it can be saved.
         do { try LedgerBackend.saveCaches(opened) } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
+        if let interrupted = CommitGuard.interruptedBetweenBatches(written: "the records up to #\(opened.state.lastSeq) "
+                                                                   + "were written and stand; the rest of the history was not generated") {
+            throw interrupted
+        }
         let seconds = Date().timeIntervalSince(began)
         let final = opened.state
         var badges: [BadgeLevel: Int] = [:]

@@ -15,7 +15,9 @@ struct ImportCommand: ParsableCommand {
         (exit 1) like a bad line (R27); one earlier than the ledger's last record is recorded at that \
         record's time, so usage reported late or out of order is still charged or refunded. A succeeded job is charged once per job id; a failed one is \
         refunded if it was charged. A line that cannot be read stops the import at its batch: the \
-        batches before it are committed, nothing of that batch is written, and the line is named.
+        batches before it are committed, nothing of that batch is written, and the line is named. \
+        Ctrl-C stops the import once the batch being written is durable (exit 130); running the \
+        same import again imports the rest.
         """)
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
@@ -44,7 +46,8 @@ struct ImportCommand: ParsableCommand {
         defer { batches.close() }
         var report = ImportReport()
         let began = Date()
-        while true {
+        CommitGuard.holdInterruptsBetweenBatches()
+        while CommitGuard.noted == 0 {
             let events: [UsageEvent]
             do throws(UsageLineError) { events = try batches.take().get() } catch {
                 report.stoppedAt = error
@@ -68,6 +71,7 @@ struct ImportCommand: ParsableCommand {
         Console.warn(opened.takeWarnings())
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
+        if let interrupted = CommitGuard.interruptedBetweenBatches(written: report.interruptedLine(file: file)) { throw interrupted }
         if let stopped = report.stoppedAt {
             let message = "\(file) \(stopped); nothing of that batch was written (\(report.events) events before it were imported)"
             throw stopped.refusal == nil ? CLIFailure.usage(message) : CLIFailure.refused(message)
@@ -186,6 +190,13 @@ struct ImportReport {
     var alertEmails = 0
     var stoppedAt: UsageLineError?
     var seconds: Double = 0
+
+    /// What stands when an interrupt stopped the import between batches.
+    func interruptedLine(file: String) -> String {
+        guard batches > 0 else { return "nothing of \(file) was imported" }
+        return "\(events) events in \(batches) \(batches == 1 ? "batch" : "batches") were imported and stand; the rest of \(file) was not "
+            + "read; running the same import again imports the rest (events already recorded are skipped by job)"
+    }
 
     /// Counts one event's outcome.
     mutating func add(_ outcome: SubmitOutcome) {
