@@ -275,13 +275,15 @@ extension FileLedger {
         if let held { folders = held } else { folders = try OutboxFolders.open(paths) }
         defer { if held == nil { folders.close() } }
         var messages: [(seq: Int64, message: OutboxMessage)] = []
+        var staged: [OutboxFolders.Staged] = []
         for entry in entries {
             guard entry.kind == .alert, let id = entry.workspace, let workspace = folded.workspaces[id] else { continue }
             let mail = AlertMail.compose(alert: entry, workspace: workspace, catalog: folded.catalog)
             let name = AlertMail.fileName(for: entry)
-            try folders.stage(name, mail.text, path: paths.outbox + "/tmp/" + name)
+            staged.append((name, mail.text, paths.outbox + "/tmp/" + name))
             messages.append((entry.seq, OutboxMessage(message: mail, fileName: name, path: paths.outbox + "/new/" + name)))
         }
+        try folders.stage(staged, tmpPath: paths.outbox + "/tmp")
         return messages
     }
 

@@ -57,15 +57,43 @@ struct OutboxFolders {
         _ = Glibc.close(new)
     }
 
-    /// Writes `text` durably to `tmp/name`, replacing whatever was at that name (a stale file or
-    /// a planted link), created with `O_EXCL | O_NOFOLLOW`.
-    func stage(_ name: String, _ text: String, path: String) throws(LedgerError) {
-        guard unlinkat(tmp, name, 0) == 0 || errno == ENOENT else { throw .io(operation: "remove", path: path, errno: errno) }
-        let descriptor = openat(tmp, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
-        defer { _ = Glibc.close(descriptor) }
-        try POSIXFile.writeAll(descriptor, Array(text.utf8), at: 0, path: path)
-        try POSIXFile.sync(descriptor, path: path)
+    /// One message to stage: its file name in `tmp/`, its text, and its path for messages.
+    typealias Staged = (name: String, text: String, path: String)
+
+    /// At most this many staged files are open at once (well under the usual 1,024 descriptors).
+    static let openFilesMax = 256
+
+    /// Writes each message durably to `tmp/NAME`, replacing whatever was at that name (a stale
+    /// file or a planted link), created with `O_EXCL | O_NOFOLLOW`; the files are synced together
+    /// (`ConcurrentSync`), then `tmp/` itself, so that the names survive a crash too.
+    func stage(_ messages: [Staged], tmpPath: String) throws(LedgerError) {
+        guard !messages.isEmpty else { return }
+        var start = 0
+        while start < messages.count {
+            let chunk = messages[start..<min(start + Self.openFilesMax, messages.count)]
+            try stageDurably(chunk)
+            start += chunk.count
+        }
+        try POSIXFile.sync(tmp, path: tmpPath)
+    }
+
+    /// Writes `messages` to `tmp/` and syncs them, all open at once.
+    private func stageDurably(_ messages: ArraySlice<Staged>) throws(LedgerError) {
+        var written: [Int32] = []
+        written.reserveCapacity(messages.count)
+        defer { for descriptor in written { _ = Glibc.close(descriptor) } }
+        for message in messages {
+            guard unlinkat(tmp, message.name, 0) == 0 || errno == ENOENT else {
+                throw .io(operation: "remove", path: message.path, errno: errno)
+            }
+            let descriptor = openat(tmp, message.name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw .io(operation: "open", path: message.path, errno: errno) }
+            written.append(descriptor)
+            try POSIXFile.writeAll(descriptor, Array(message.text.utf8), at: 0, path: message.path)
+        }
+        if let failed = ConcurrentSync.fsyncAll(written) {
+            throw .io(operation: "sync", path: messages[messages.startIndex + failed.index].path, errno: failed.errno)
+        }
     }
 
     /// Moves `tmp/name` to `new/name`; the errno when it could not.
