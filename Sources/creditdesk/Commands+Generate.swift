@@ -49,7 +49,10 @@ struct GenerateCommand: ParsableCommand {
         var refused = 0
         let startSeq = opened.state.lastSeq
         CommitGuard.holdInterruptsBetweenBatches()
-        while opened.state.lastSeq < entries && CommitGuard.noted == 0 {
+        var interrupted = false
+        while opened.state.lastSeq < entries {
+            // An interrupt stops the run here, between batches; one after the last batch does not.
+            if CommitGuard.noted != 0 { interrupted = true; break }
             let outcomes = try laterBatch(into: opened, with: &generator, startSeq: startSeq)
             if outcomes.isEmpty { break }
             refused += outcomes.filter { if case .rejected = $0 { return true } else { return false } }.count
@@ -57,9 +60,9 @@ struct GenerateCommand: ParsableCommand {
         }
         // The checkpoint is a cache: the history is written whether or not it can be saved.
         do { try LedgerBackend.saveCaches(opened) } catch { Console.warn(AfterCommitWarning.checkpointNotRewritten(error).description) }
-        if let interrupted = CommitGuard.interruptedBetweenBatches(written: "the records up to #\(opened.state.lastSeq) "
+        if interrupted, let failure = CommitGuard.interruptedBetweenBatches(written: "the records up to #\(opened.state.lastSeq) "
                                                                    + "were written and stand; the rest of the history was not generated") {
-            throw interrupted
+            throw failure
         }
         let seconds = Date().timeIntervalSince(began)
         let final = opened.state

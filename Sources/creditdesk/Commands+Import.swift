@@ -47,13 +47,16 @@ struct ImportCommand: ParsableCommand {
         var report = ImportReport()
         let began = Date()
         CommitGuard.holdInterruptsBetweenBatches()
-        while CommitGuard.noted == 0 {
+        var interrupted = false
+        while true {
             let events: [UsageEvent]
             do throws(UsageLineError) { events = try batches.take().get() } catch {
                 report.stoppedAt = error
                 break
             }
             if events.isEmpty { break }
+            // An interrupt stops the run here, between batches; one after the last batch does not.
+            if CommitGuard.noted != 0 { interrupted = true; break }
             // The next batch is read and parsed on another thread while this one is written.
             batches.readAhead()
             do {
@@ -71,7 +74,7 @@ struct ImportCommand: ParsableCommand {
         Console.warn(opened.takeWarnings())
         report.seconds = Date().timeIntervalSince(began)
         Console.print(output.json ? report.json.text : report.text)
-        if let interrupted = CommitGuard.interruptedBetweenBatches(written: report.interruptedLine(file: file)) { throw interrupted }
+        if interrupted, let failure = CommitGuard.interruptedBetweenBatches(written: report.interruptedLine(file: file)) { throw failure }
         if let stopped = report.stoppedAt {
             let message = "\(file) \(stopped); nothing of that batch was written (\(report.events) events before it were imported)"
             throw stopped.refusal == nil ? CLIFailure.usage(message) : CLIFailure.refused(message)

@@ -89,4 +89,25 @@ struct InterruptBetweenBatchesTests {
         let verified = try cli.run("verify", as: People.support)
         #expect(verified.status == 0, "\(verified)")
     }
+
+    @Test("an interrupt while the last batch's alert is handed to the mailer: the import is whole, so it exits 0 with the after-commit warning")
+    func anInterruptAfterTheLastBatchIsAWarning() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 14)
+        let file = cli.scratch + "/events.jsonl"
+        try "{\"workspace\":\"acme\",\"action\":\"ai_graphic\",\"job\":\"last-1\",\"outcome\":\"succeeded\"}\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let mailer = "sleep 37.75"
+        let running = try cli.start(["import", file], as: People.support, environment: ["CREDITDESK_SENDMAIL": mailer])
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try cli.runTool("/usr/bin/pgrep", ["-f", "^\(mailer)$"]).stdout.isEmpty { usleep(20_000) }
+        kill(running.process.processIdentifier, SIGINT)
+        let result = running.wait()
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("imported 1 event"), "\(result)")
+        #expect(result.stderr.contains("(the command was stopped by the interrupt"), "\(result)")
+        #expect(result.stderr.contains("warning: interrupted (signal 2) after the records were written: they stand"), "\(result)")
+        #expect(!result.stderr.contains("between batches"), "\(result)")
+    }
 }
