@@ -42,6 +42,11 @@ enum PostgresError {
         throws(PostgresProblem) -> (A, B, C) {
         do { return try row.decode((A, B, C).self) } catch { throw .server(sqlState: "XX000", message: "unexpected row: \(error)") }
     }
+
+    static func decode<A: PostgresDecodable, B: PostgresDecodable, C: PostgresDecodable, D: PostgresDecodable>(
+        _ row: PostgresRow, as type: (A, B, C, D).Type) throws(PostgresProblem) -> (A, B, C, D) {
+        do { return try row.decode((A, B, C, D).self) } catch { throw .server(sqlState: "XX000", message: "unexpected row: \(error)") }
+    }
 }
 
 /// One journal row read back: its line decoded by the journal codec and checked against its own

@@ -25,13 +25,17 @@ extension PostgresLedger {
     /// Loads `workspaces` (and every summary, for an empty set) in one read-only snapshot: the
     /// head, the records of no workspace (init, operators, clock), each workspace's stored state
     /// and its records after it. The head record is checked against the head row.
-    /// The usual case is one round trip (`openInOneRun`); when it cannot stand, the same reads
-    /// are made step by step.
-    func openScoped(_ workspaces: Set<String>) throws(LedgerError) {
+    /// The usual case is one round trip (`openInOneRun`, or `read` when the caller read one
+    /// workspace in one statement); when it cannot stand, the same reads are made step by step.
+    func openScoped(_ workspaces: Set<String>, read: OneStatementOpen? = nil) throws(LedgerError) {
         scope = workspaces
         try PostgresError.mapped { () throws(PostgresProblem) in
             let initial = state
-            if try openInOneRun(workspaces.sorted()) { return }
+            if let read, let id = workspaces.first, workspaces.count == 1 {
+                if try openFrom(read, workspace: id) { return }
+            } else if try openInOneRun(workspaces.sorted()) {
+                return
+            }
             state = initial
             stored = [:]
             storedSummaries = [:]
@@ -79,26 +83,46 @@ extension PostgresLedger {
         guard none.count < Self.tailPageRows else { return false }
         try foldRows(none, into: &state)
         for id in ids {
-            let (stateRows, recordRows, balanceRows, tail) = (next(), next(), next(), next())
-            guard tail.count < Self.tailPageRows else { return false }
-            var partial = LedgerState(catalog: state.catalog)
-            partial.operators = state.operators
-            var from: Int64 = 0
-            if let row = stateRows.first {
-                guard let ws = try? checkedState(row, id: id, upto: head, record: recordRows.first, balance: balanceRows) else { return false }
-                partial.workspaces[id] = ws.state
-                from = ws.seq
+            let (stateRows, recordRows, balanceRows, tailRows) = (next(), next(), next(), next())
+            var tail: [(seq: Int64, line: String)] = []
+            for row in tailRows { tail.append(try PostgresError.decode(row, as: (Int64, String).self)) }
+            let columns: StoredStateColumns?? = stateRows.first.map { row in
+                (try? row.decode((ByteBuffer, Int64, String, ByteBuffer).self)).map {
+                    StoredStateColumns(state: Array($0.0.readableBytesView), seq: $0.1, hash: $0.2, sha256: Array($0.3.readableBytesView))
+                }
             }
-            try foldRows(tail, into: &partial)
-            guard let ws = partial.workspaces[id] else { continue }
-            state.workspaces[id] = ws
-            stored[id] = StoredState(seq: from, usable: !stateRows.isEmpty, tail: tail.count)
+            let line = recordRows.first.flatMap { try? $0.decode((String, String).self) }
+            let balance: Int64? = balanceRows.first.flatMap { try? $0.decode(Int64.self) }
+            guard try foldRead(id, head: head, stored: columns, record: line, balance: balance, tail: tail) else { return false }
         }
         if ids.isEmpty {
             guard let summaries = try? decodeSummaries(next()), summaries.unreadable.isEmpty, summaries.untrusted.isEmpty else { return false }
             storedSummaries = summaries.decoded
         }
         try standAtHead(head, hash: headHash, record: next().first)
+        return true
+    }
+
+    /// Loads workspace `id` from what one run read for it as of record `head`: its stored state
+    /// (nil: no row; `.some(nil)`: a row that could not be read), the line and prev of the record
+    /// it stands at, the balance of its last credit entry up to it, and its records after it.
+    /// False, with nothing kept, when the records filled a page or the stored state did not check
+    /// out: the caller then reads step by step, which says why.
+    func foldRead(_ id: String, head: Int64, stored columns: StoredStateColumns??, record: (line: String, prev: String)?,
+                  balance: Int64?, tail: [(seq: Int64, line: String)]) throws(PostgresProblem) -> Bool {
+        guard tail.count < Self.tailPageRows else { return false }
+        var partial = LedgerState(catalog: state.catalog)
+        partial.operators = state.operators
+        var from: Int64 = 0
+        if let columns {
+            guard let ws = try? checkedState(columns, id: id, upto: head, record: record, balance: .some(balance)) else { return false }
+            partial.workspaces[id] = ws.state
+            from = ws.seq
+        }
+        try foldLines(tail, into: &partial)
+        guard let ws = partial.workspaces[id] else { return true }
+        state.workspaces[id] = ws
+        stored[id] = StoredState(seq: from, usable: columns != nil, tail: tail.count)
         return true
     }
 
@@ -109,7 +133,12 @@ extension PostgresLedger {
 
     /// `standAtHead` with the head record's `(line, prev)` row already read (nil: none).
     private func standAtHead(_ seq: Int64, hash: String, record row: PostgresRow?) throws(PostgresProblem) {
-        guard let record = try row.map({ row throws(PostgresProblem) in try Self.entry(recordRow: row, seq: seq) }) else {
+        try standAtHead(seq, hash: hash, line: try row.map { row throws(PostgresProblem) in try PostgresError.decode(row, as: (String, String).self) })
+    }
+
+    /// `standAtHead` with the head record's line and prev already read (nil: none).
+    func standAtHead(_ seq: Int64, hash: String, line recordLine: (line: String, prev: String)?) throws(PostgresProblem) {
+        guard let record = try recordLine.map({ read throws(PostgresProblem) in try JournalRecord.decode(read.line, seq: seq, prev: read.prev).entry }) else {
             throw .damaged(seq: seq, problem: "the chain head names seq \(seq), which the journal does not hold")
         }
         guard record.hash == hash else {
@@ -143,9 +172,16 @@ extension PostgresLedger {
     /// against its own hash; returns the last seq folded.
     @discardableResult
     private func foldRows(_ rows: [PostgresRow], into target: inout LedgerState) throws(PostgresProblem) -> Int64? {
+        var lines: [(seq: Int64, line: String)] = []
+        for row in rows { lines.append(try PostgresError.decode(row, as: (Int64, String).self)) }
+        return try foldLines(lines, into: &target)
+    }
+
+    /// `foldRows` of `(seq, line)` pairs already read.
+    @discardableResult
+    func foldLines(_ lines: [(seq: Int64, line: String)], into target: inout LedgerState) throws(PostgresProblem) -> Int64? {
         var last: Int64?
-        for row in rows {
-            let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
+        for (seq, line) in lines {
             let entry = try JournalRecord.decodeUnlinked(line, seq: seq)
             if seq == 1, let recorded = entry.clock { clock = recorded }
             // One workspace's records are not consecutive: each is folded as if it followed
@@ -156,12 +192,6 @@ extension PostgresLedger {
             last = seq
         }
         return last
-    }
-
-    /// The entry of a `(line, prev)` row of record `seq`, checked against its hash and prev.
-    static func entry(recordRow row: PostgresRow, seq: Int64) throws(PostgresProblem) -> Entry {
-        let (line, prev) = try PostgresError.decode(row, as: (String, String).self)
-        return try JournalRecord.decode(line, seq: seq, prev: prev).entry
     }
 
     /// Loads workspace `id` as of record `upto`: its stored state when it checks out, else
@@ -228,14 +258,32 @@ extension PostgresLedger {
     /// read) and the balance rows to check it by (nil: not read) already read.
     private func checkedState(_ row: PostgresRow, id: String, upto: Int64, record recordRow: PostgresRow?,
                               balance last: [PostgresRow]?) throws(StoredStateProblem) -> (state: WorkspaceState, seq: Int64) {
+        let columns = try? row.decode((ByteBuffer, Int64, String, ByteBuffer).self)
+        let stored = columns.map { StoredStateColumns(state: Array($0.0.readableBytesView), seq: $0.1, hash: $0.2, sha256: Array($0.3.readableBytesView)) }
+        let line = recordRow.flatMap { try? $0.decode((String, String).self) }
+        let balance: Int64?? = last.map { rows in rows.first.flatMap { try? $0.decode(Int64.self) } }
+        return try checkedState(stored, id: id, upto: upto, record: line, balance: balance)
+    }
+
+    /// A stored state's columns as read: its bytes, the record it stands at, that record's hash, the bytes' SHA-256.
+    struct StoredStateColumns {
+        var state: [UInt8]
+        var seq: Int64
+        var hash: String
+        var sha256: [UInt8]
+    }
+
+    /// `checkedState` of columns already read (nil: they could not be), the line and prev of the
+    /// record it stands at (nil: none or not read), and the balance of the workspace's last
+    /// credit entry up to it (`.some(nil)`: no such entry; nil: not read).
+    func checkedState(_ columns: StoredStateColumns?, id: String, upto: Int64, record recordLine: (line: String, prev: String)?,
+                      balance last: Int64??) throws(StoredStateProblem) -> (state: WorkspaceState, seq: Int64) {
         func problem(_ text: String) -> StoredStateProblem { StoredStateProblem(workspace: id, problem: text) }
-        guard let (blob, seq, hash, sha) = try? row.decode((ByteBuffer, Int64, String, ByteBuffer).self) else {
-            throw problem("cannot be read")
-        }
-        let bytes = Array(blob.readableBytesView)
-        guard SHA256Hex.raw(bytes) == Array(sha.readableBytesView) else { throw problem("does not match its checksum") }
+        guard let columns else { throw problem("cannot be read") }
+        let (bytes, seq, hash) = (columns.state, columns.seq, columns.hash)
+        guard SHA256Hex.raw(bytes) == columns.sha256 else { throw problem("does not match its checksum") }
         guard seq <= upto else { throw problem("stands at seq \(seq), past the head (\(upto))") }
-        guard let recordRow, let record = try? Self.entry(recordRow: recordRow, seq: seq) else {
+        guard let recordLine, let record = try? JournalRecord.decode(recordLine.line, seq: seq, prev: recordLine.prev).entry else {
             throw problem("stands at seq \(seq), which cannot be read")
         }
         guard record.hash == hash, record.workspace == id else {
@@ -247,8 +295,7 @@ extension PostgresLedger {
             outgrown.outgrown = Self.isOutgrownLayout(bytes)
             throw outgrown.outgrown ? outgrown : problem("cannot be decoded")
         }
-        guard let last else { throw problem("cannot be checked against its entries") }
-        let recorded = try? last.first.map { row in try row.decode(Int64.self) }
+        guard let recorded = last else { throw problem("cannot be checked against its entries") }
         guard (recorded ?? 0) == ws.balance else {
             throw problem("says balance \(ws.balance), the workspace's entries \(recorded.map { String($0) } ?? "none")")
         }

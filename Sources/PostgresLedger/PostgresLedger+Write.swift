@@ -99,12 +99,30 @@ extension PostgresLedger {
         }
     }
 
+    /// The head's lock (`creditdesk.lock_head()`) and the first page of the records after $1
+    /// in one statement: the head's seq and hash, then the page's seqs and lines as arrays.
+    var lockAndCatchUpSQL: String {
+        """
+        SELECT h.seq, h.hash, a.seqs, a.lines FROM creditdesk.lock_head() h
+        CROSS JOIN LATERAL (SELECT array_agg(c.seq ORDER BY c.seq) AS seqs, array_agg(c.line ORDER BY c.seq) AS lines
+                            FROM (\(chain.after(rows: Self.foldPageRows))) c) a
+        """
+    }
+
+    /// The head's seq and the first page of `lockAndCatchUpSQL`'s row.
+    static func lockedHead(_ row: PostgresRow) throws(PostgresProblem) -> (seq: Int64, page: [(seq: Int64, line: String)]) {
+        let (seq, _, seqs, lines) = try PostgresError.decode(row, as: (Int64, String, [Int64]?, [String]?).self)
+        let (numbers, texts) = (seqs ?? [], lines ?? [])
+        guard numbers.count == texts.count else { throw .server(sqlState: "XX000", message: "unexpected row: \(numbers.count) seqs, \(texts.count) lines") }
+        return (seq, Array(zip(numbers, texts)).map { (seq: $0.0, line: $0.1) })
+    }
+
     /// How long one try waits for the chain head's lock before the give-up flag is looked at again.
     static let lockSliceMilliseconds: Int64 = 200
 
     /// One try of the write path, waiting at most `lockMilliseconds` for the head's lock. Two
-    /// waits on the server in all: BEGIN, the lock timeout, the head's lock and the first page of
-    /// the records others committed go as one pipelined run; the engine decides; then the write's
+    /// waits on the server in all: BEGIN, the lock timeout, and the head's lock with the first
+    /// page of the records others committed (one statement) go as one pipelined run; the engine decides; then the write's
     /// one statement, COMMIT and the wait for the flush go as another (`commit`). Between the lock
     /// and COMMIT this thread waits once.
     private func attempt(lockMilliseconds: Int64, limit: Int, readingOriginals: Bool,
@@ -116,12 +134,14 @@ extension PostgresLedger {
             let locked = try session.pipelined([
                 ("BEGIN", []),
                 ("SET LOCAL lock_timeout = '\(lockMilliseconds)ms'", []),
-                ("SELECT seq, hash FROM creditdesk.lock_head()", []),
-                (chain.after(rows: Self.foldPageRows), [state.lastSeq]),
+                (lockAndCatchUpSQL, [state.lastSeq]),
             ])
             guard let headRow = locked[2].first else { throw .notInitialized(database: session.location.database) }
-            let (headSeq, _) = try PostgresError.decode(headRow, as: (Int64, String).self)
-            try catchUp(firstPage: locked[3])
+            let (headSeq, firstPage) = try Self.lockedHead(headRow)
+            try catchUp(firstPage: firstPage)
+            // The statement's snapshot predates a wait for the lock: what the writer it waited
+            // for committed is read by a statement of its own.
+            if state.lastSeq < headSeq { try catchUp() }
             guard state.lastSeq == headSeq else {
                 throw .damaged(seq: headSeq, problem: "the chain head says seq \(headSeq) but the journal ends at \(state.lastSeq)")
             }

@@ -61,11 +61,18 @@ public final class PostgresLedger: Ledger {
     /// and folds its journal, checking every record's hash and chain link. With `workspaces`,
     /// only those are loaded, each from its stored state and the records after it, and the
     /// records of no workspace; an empty set also reads every workspace's summary for lists.
-    /// The whole journal is not read.
+    /// The whole journal is not read. One workspace at the latest schema is one statement
+    /// after the connection (`openRead`); anything else, or that statement failing, goes step by step.
     public static func open(_ location: PostgresLocation, credentials: PostgresCredentials, workspaces: Set<String>? = nil,
                             decodeCatalog: ([UInt8]) throws(LedgerError) -> Catalog) throws(LedgerError) -> PostgresLedger {
         let session = try connect(location, credentials)
         do throws(LedgerError) {
+            if let workspaces, workspaces.count == 1, let id = workspaces.first, let read = session.openRead(id),
+               read.version == SchemaMigrations.latest {
+                let ledger = PostgresLedger(session: session, catalog: try decodeCatalog(read.catalog), sessionUser: read.user)
+                try ledger.openScoped(workspaces, read: read)
+                return ledger
+            }
             let (version, ledgerRow) = try PostgresError.mapped { () throws(PostgresProblem) in try session.versionAndLedgerRow() }
             guard version > 0 else { throw LedgerError.notFound(directory: location.description) }
             guard version <= SchemaMigrations.latest else {
@@ -105,21 +112,22 @@ public final class PostgresLedger: Ledger {
     /// Folds every journal row after `state.lastSeq`, a page at a time; whole commits only.
     /// `firstPage`: the first page's rows when the caller already read them (the write path
     /// reads them in the same round as the head's lock).
-    func catchUp(firstPage: [PostgresRow]? = nil) throws(PostgresProblem) {
+    func catchUp(firstPage: [(seq: Int64, line: String)]? = nil) throws(PostgresProblem) {
         var pending: [Entry] = []
         var prev = state.lastHash.isEmpty ? JournalFormat.genesisHash : state.lastHash
         var after = state.lastSeq
         var given = firstPage
         while true {
-            let rows: [PostgresRow]
+            var rows: [(seq: Int64, line: String)] = []
             if let page = given {
                 rows = page
                 given = nil
             } else {
-                rows = try session.query(chain.after(rows: Self.foldPageRows), [after])
+                for row in try session.query(chain.after(rows: Self.foldPageRows), [after]) {
+                    rows.append(try PostgresError.decode(row, as: (Int64, String).self))
+                }
             }
-            for row in rows {
-                let (seq, line) = try PostgresError.decode(row, as: (Int64, String).self)
+            for (seq, line) in rows {
                 let record = try JournalRecord.decode(line, seq: seq, prev: prev)
                 if seq == 1, let recorded = record.entry.clock { clock = recorded }
                 pending.append(record.entry)

@@ -18,6 +18,8 @@ final class PostgresSession {
     private let credentials: PostgresCredentials
     private let logger = Logger(label: "creditdesk.postgres")
     private var closed = false
+    /// Statements sent on this session so far: each is one round trip to the server.
+    private(set) var statementsSent = 0
     /// The semaphore the using thread is blocked on in `waitFor`, if any: a connection's close
     /// signals it, because postgres-nio leaves statements still queued on a connection that
     /// closes unanswered (a pipelined run cut by a server crash would otherwise wait them out).
@@ -120,6 +122,7 @@ final class PostgresSession {
     @discardableResult
     func query(_ sql: String, _ binds: [any PostgresEncodable & Sendable] = []) throws(PostgresProblem) -> [PostgresRow] {
         guard !connection.isClosed else { throw .connectionLost(why: "the server closed the connection") }
+        statementsSent += 1
         var bindings = PostgresBindings(capacity: binds.count)
         do {
             for value in binds { try bindings.append(value, context: .default) }
@@ -150,6 +153,7 @@ final class PostgresSession {
     func answers(_ statements: [Statement]) throws(PostgresProblem) -> [Result<[PostgresRow], PostgresProblem>] {
         guard !connection.isClosed else { throw .connectionLost(why: "the server closed the connection") }
         var futures: [EventLoopFuture<PostgresQueryResult>] = []
+        statementsSent += statements.count
         do {
             for statement in statements {
                 var bindings = PostgresBindings(capacity: statement.binds.count)
