@@ -132,7 +132,7 @@ static inline void cd_remove_crash_handlers(void) {
     }
 }
 
-/* The terminating signal (SIGTERM, SIGHUP, SIGINT) that asked the console to stop, or 0. */
+/* The terminating signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) that asked the console to stop, or 0. */
 static inline volatile sig_atomic_t *_Nonnull cd_stop_flag(void) {
     static volatile sig_atomic_t received = 0;
     return &received;
@@ -140,10 +140,12 @@ static inline volatile sig_atomic_t *_Nonnull cd_stop_flag(void) {
 
 static void cd_stop_handler(int signo) { *cd_stop_flag() = signo; }
 
-/* Routes SIGTERM, SIGHUP and SIGINT to a flag the run loop reads, so it leaves by its normal
-   path (terminal restored, scratch files removed). Installed after newterm, replacing curses'. */
+/* Routes SIGTERM, SIGHUP, SIGINT and SIGQUIT to a flag the run loop reads, so it leaves by its
+   normal path (terminal restored, scratch files removed). Installed after newterm, replacing
+   curses' and the Swift runtime's (whose backtracer would print a crash report over the screen
+   for a SIGQUIT sent from outside, and wait at an interactive prompt). */
 static inline void cd_install_stop_handlers(void) {
-    int signals[] = { SIGTERM, SIGHUP, SIGINT };
+    int signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);

@@ -24,17 +24,6 @@ extension FileLedger {
                        problem: "the record ends with the byte 0x\(String(byte, radix: 16)) where its newline should be; a crash cannot leave that, so the journal was changed after it was written")
     }
 
-    /// The last record already read must still end in its newline: a process that read the
-    /// journal before the byte was changed would otherwise append after it, gluing two records.
-    func checkReadEndsInNewline(_ descriptor: Int32) throws(LedgerError) {
-        guard scanner.end > 0 else { return }
-        let last = try POSIXFile.readAll(descriptor, from: scanner.end - 1, count: 1, path: paths.journal)
-        guard last != [10] else { return }
-        let byte = last.first.map { "the byte 0x\(String($0, radix: 16))" } ?? "nothing"
-        throw .damaged(line: scanner.lineCount, seq: state.lastSeq,
-                       problem: "the record ends with \(byte) where its newline should be; a crash cannot leave that, so the journal was changed after it was written")
-    }
-
     /// Where a whole record in `fragment` ends (just past the `"}` after its hash), if it holds one.
     private static func recordEnd(in fragment: ArraySlice<UInt8>) -> Int? {
         let key = Array(",\"hash\":\"".utf8)

@@ -176,6 +176,7 @@ extension FileLedger {
             state = fresh.state
             scanner = fresh.scanner
             checkpointIndex = fresh.checkpointIndex
+            journalIdentity = fresh.journalIdentity
         }
     }
 

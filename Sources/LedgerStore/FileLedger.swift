@@ -53,6 +53,8 @@ public final class FileLedger: Ledger {
     var checkpoint: Checkpoint?
     /// The SHA-256 of the `catalog.json` bytes `state.catalog` was read from (the checkpoint keeps it).
     var catalogSHA: [UInt8] = []
+    /// The device and inode of the journal file this ledger read (a replaced file is read again).
+    var journalIdentity: LedgerFootprint.Identity?
     /// The outbox's folders while this ledger holds the write lock.
     var outboxFolders: OutboxFolders?
     /// Where the last write put its alert messages: their files in `outbox/new/` (R24).
@@ -224,12 +226,18 @@ public final class FileLedger: Ledger {
 
     /// Reads whatever was appended since the last read and folds it in, a chunk at a time.
     func catchUp(_ descriptor: Int32) throws(LedgerError) {
-        let size = try POSIXFile.size(of: descriptor, path: paths.journal)
+        let info = try POSIXFile.status(of: descriptor, path: paths.journal)
+        let size = Int64(info.st_size)
         guard size >= scanner.end else {
             throw .damaged(line: scanner.lineCount, seq: state.lastSeq,
                            problem: "the journal is shorter (\(size) bytes) than the \(scanner.end) bytes already read: records were removed")
         }
-        try checkReadEndsInNewline(descriptor)
+        // What was read must still be there as it was read (a write is never appended after an
+        // edit), and a journal replaced by another file is read again as a fresh open reads it.
+        try checkHeadUnchanged(descriptor)
+        let identity = LedgerFootprint.Identity(info)
+        if let known = journalIdentity, known != identity { try rereadReplacedJournal() }
+        journalIdentity = identity
         tornTail = nil
         var chunk = Self.readChunkBytes
         while scanner.end < size {

@@ -41,6 +41,13 @@ enum POSIXFile {
         return fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// fstat(2) of an open file: its size, device and inode.
+    static func status(of descriptor: Int32, path: String) throws(LedgerError) -> stat {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }
+        return info
+    }
+
     static func size(of descriptor: Int32, path: String) throws(LedgerError) -> Int64 {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }

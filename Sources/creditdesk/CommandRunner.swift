@@ -159,7 +159,7 @@ enum Console {
 
 /// Once a command's records are durable, an interrupt (Ctrl-C, `kill`, a closed terminal) may not
 /// turn it into a failure (CONTRACT.md: a command whose records are durable exits 0). From then
-/// on SIGINT, SIGTERM and SIGHUP are noted, not obeyed: what is left (printing the result,
+/// on SIGINT, SIGTERM, SIGHUP and SIGQUIT are noted, not obeyed: what is left (printing the result,
 /// handing alert emails to `CREDITDESK_SENDMAIL`) finishes or fails as a warning, and the
 /// command exits as it would have. The mailer runs in a process group of its own, which the
 /// terminal's Ctrl-C does not reach: an interrupt noted while it runs stops it (`MailerProcess`).
@@ -171,7 +171,7 @@ enum CommitGuard {
     static func holdInterrupts() {
         var caught = sigset_t()
         sigemptyset(&caught)
-        for number in [SIGINT, SIGTERM, SIGHUP] {
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
             signal(number) { CommitGuard.noted = $0 }
             sigaddset(&caught, number)
         }
@@ -187,7 +187,7 @@ enum CommitGuard {
         _ = stoppingNotice.count   // initialised here, never first inside the handler
         var caught = sigset_t()
         sigemptyset(&caught)
-        for number in [SIGINT, SIGTERM, SIGHUP] {
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
             signal(number) { number in
                 guard CommitGuard.noted == 0 else {
                     signal(number, SIG_DFL)

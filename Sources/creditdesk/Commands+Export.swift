@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand, LedgerReading {
     @OptionGroup var ledger: LedgerOptions
     @Argument(help: "Only this workspace.") var workspace: String?
     @Option(help: "csv, jsonl or hledger.") var format: Format
-    @Option(help: ArgumentHelp("Write to this file instead of standard output (`-`: standard output): a new file (0600) or a regular file it replaces; a FIFO, a device or a directory is refused (64).", valueName: "file"))
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (`-`: standard output): a new file (0600) or a regular file it replaces; a FIFO, a device, a directory, or a name inside the ledger's folder or one of its files is refused (64).", valueName: "file"))
     var out: String?
 
     func run() throws {
@@ -53,11 +53,14 @@ struct ExportCommand: ParsableCommand, LedgerReading {
     /// blocking); nil for standard output (no `--out`, or `-`).
     private func openOut() throws(CLIFailure) -> ExportFile.Output? {
         guard let out, out != "-" else { return nil }
-        switch ExportFile.stage(out, overwrite: true) {
+        switch ExportFile.stage(out, overwrite: true, ledger: try ledger.location()) {
         case .success(let staged): return ExportFile.Output(staged: staged, path: out)
         case .failure(let problem):
             let message = ExportFile.message(problem, path: out)
-            if case .notRegular = problem { throw CLIFailure.usage("--out: " + message) }
+            switch problem {
+            case .notRegular, .insideLedger: throw CLIFailure.usage("--out: " + message)
+            case .exists, .system: break
+            }
             throw CLIFailure.refused(message)
         }
     }

@@ -8,7 +8,7 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Copy the whole ledger, record for record, into an empty ledger of either kind (a folder or a PostgreSQL database).",
         discussion: """
-        --to DIR makes a new ledger folder (DIR must not exist, or be empty); --to URL fills an empty \
+        --to DIR makes a new ledger folder (DIR must not exist, or be empty, and lie outside the ledger); --to URL fills an empty \
         PostgreSQL database (no creditdesk schema yet): its schema, and every table as CreditDesk's own \
         writes fill them. Every line is copied as it is, checked as it goes (its hash, its link to the one \
         before, the fold), so both ledgers verify to the same head SEQ:HASH and export the same JSON Lines. \
@@ -27,6 +27,9 @@ struct MigrateCommand: ParsableCommand {
         let target = try LedgerBackend.location(to)
         guard !Self.same(source, target) else {
             throw CLIFailure.usage("migrate --to names the ledger it copies from (\(source.text)); give a new folder or an empty database")
+        }
+        if case .directory(let path) = target, LedgerBackend.holds(path, ledger: source) {
+            throw CLIFailure.usage("migrate --to \(path) is inside the ledger it copies from (\(source.text)); give a folder outside it; nothing was written")
         }
         let began = Date()
         let report: MigrationReport

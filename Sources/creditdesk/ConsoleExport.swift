@@ -2,16 +2,18 @@ import ConsoleUI
 import CreditKit
 import Foundation
 import LedgerCore
+import LedgerStore
 
 /// The console's "export what you see": the credit entries of the open history or Activity,
 /// filtered as on screen, written oldest first to the file named on the prompt with the same
 /// formatting as `export` (CSV per RFC 4180 with formula cells defused, or an hledger journal).
 /// A file that exists is never replaced unless the request says so (the person said `y`); only
-/// a regular file is written (`ExportFile`).
+/// a regular file is written (`ExportFile`), and never one inside the ledger's own folder.
 enum ConsoleExport {
     static func perform(_ request: ExportRequest, ledger: any Ledger, search: (String, [Entry]) -> [Entry]) -> ExportOutcome {
         let file: ExportFile.Output
-        switch ExportFile.stage(expand(request.path), overwrite: request.overwrite) {
+        let location = (ledger as? FileLedger).map { LedgerLocation.directory($0.paths.directory) }
+        switch ExportFile.stage(expand(request.path), overwrite: request.overwrite, ledger: location) {
         case .success(let staged): file = ExportFile.Output(staged: staged, path: request.path)
         case .failure(.exists): return .exists(path: request.path)
         case .failure(let problem): return .failed(ExportFile.message(problem, path: request.path))

@@ -104,7 +104,7 @@ enum ConsoleLauncher {
         let loop = ConsoleLoop(state: initial, effects: effects, backend: terminal, clock: SystemMonotonicClock(), host: host,
                                attract: attract, measuringFrames: ConsoleRunLoop.frameStatsPath != nil)
         loop.run()
-        ConsoleRunLoop.writeFrameStats(loop.timings)
+        ConsoleRunLoop.writeFrameStats(loop.timings, ledger: ledger)
         terminal.stop()
     }
 

@@ -63,9 +63,11 @@ final class ConsoleRunLoop: ConsoleHost {
     /// Where to write frame timings on exit (`CREDITDESK_FRAME_STATS`), for the benchmark.
     static let frameStatsPath = RunEnvironment.variables["CREDITDESK_FRAME_STATS"]
 
-    /// Writes `frames`, and the median render and draw times in microseconds, as one JSON line.
-    static func writeFrameStats(_ timings: FrameTimings?) {
+    /// Writes `frames`, and the median render and draw times in microseconds, as one JSON line;
+    /// never into `ledger`'s folder or onto one of its files (`LedgerBackend.holds`).
+    static func writeFrameStats(_ timings: FrameTimings?, ledger: any Ledger) {
         guard let path = frameStatsPath, let timings, !timings.renderMicros.isEmpty else { return }
+        if let file = ledger as? FileLedger, LedgerBackend.holds(path, ledger: .directory(file.paths.directory)) { return }
         func median(_ values: [Double]) -> Int64 { Int64(values.sorted()[values.count / 2].rounded()) }
         var fields: [(String, JSONValue)] = [("frames", .int(Int64(timings.renderMicros.count))),
                                              ("render_us_median", .int(median(timings.renderMicros))),

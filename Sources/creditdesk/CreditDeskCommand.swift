@@ -54,6 +54,8 @@ struct CreditDeskCommand: ParsableCommand {
         // A reader that went away (a closed pipe on standard output, a sendmail command that
         // exits without reading) is an EPIPE to handle, never a signal that kills a commit's report.
         signal(SIGPIPE, SIG_IGN)
+        // SIGQUIT and crashes end the process with one line at most, never Swift's interactive backtracer.
+        CrashReport.install(backtraceAsked: RunEnvironment.variables["SWIFT_BACKTRACE"] != nil)
         // Swift would repair bytes that are not UTF-8 into U+FFFD, so a job id or reason would be
         // recorded as something other than what was sent: refuse them instead.
         for index in 1..<Int(CommandLine.argc) {

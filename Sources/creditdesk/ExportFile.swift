@@ -12,13 +12,17 @@ enum ExportFile {
         case notRegular(what: String)
         /// open(2) failed with `errno`.
         case system(Int32)
+        /// The name is inside the ledger's folder (`ledger`) or is one of its files
+        /// (`LedgerFootprint`): an export never writes there.
+        case insideLedger(ledger: String)
     }
 
     /// A new file beside `path` for the export to be written into (0600, made with mkstemp(3)),
     /// put in place by `Staged.publish()` only once it is whole: an export that fails halfway
     /// (a damaged record, a full disk) leaves whatever was at `path` as it was. `path` may not be
-    /// a FIFO, device, socket or directory; without `overwrite` it may not exist.
-    static func stage(_ path: String, overwrite: Bool) -> Result<Staged, Problem> {
+    /// a FIFO, device, socket or directory, nor inside `ledger`; without `overwrite` it may not exist.
+    static func stage(_ path: String, overwrite: Bool, ledger: LedgerLocation? = nil) -> Result<Staged, Problem> {
+        if let ledger, LedgerBackend.holds(path, ledger: ledger) { return .failure(.insideLedger(ledger: ledger.text)) }
         if let what = kindOfNonRegular(atPath: path) { return .failure(.notRegular(what: what)) }
         var info = stat()
         let exists = lstat(path, &info) == 0
@@ -124,6 +128,7 @@ enum ExportFile {
         case .exists: return "\(path) already exists; nothing was written"
         case .notRegular(let what): return "the name is \(what), not a regular file: export writes only to a regular file; nothing was written (\(path))"
         case .system(let code): return "cannot write \(path): \(String(cString: strerror(code))); nothing was written"
+        case .insideLedger(let ledger): return "\(path) is inside the ledger (\(ledger)) or one of its files: an export is written outside the ledger's folder; nothing was written"
         }
     }
 }

@@ -82,6 +82,8 @@ final class CLI: @unchecked Sendable {
             "LANG": "C.UTF-8",
             "CREDITDESK_LEDGER": ledger,
             "CREDITDESK_NOW": now,
+            // A crash of the binary under test shows Swift's whole report, never a prompt.
+            "SWIFT_BACKTRACE": "enable=yes,interactive=no",
         ]
     }
 
