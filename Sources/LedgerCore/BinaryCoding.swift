@@ -97,9 +97,14 @@ public struct BinaryReader {
     public mutating func string() throws(BinaryReadError) -> String {
         let length = try count(max: 1 << 20)
         guard index + length <= bytes.count else { throw BinaryReadError(problem: "has a text cut short at byte \(index)") }
-        let slice = bytes[index..<(index + length)]
+        let range = index..<(index + length)
         index += length
-        guard let text = String(validating: slice, as: UTF8.self) else { throw BinaryReadError(problem: "has text that is not UTF-8 at byte \(index)") }
+        // Over a buffer, not a slice: the generic slice path costs a type lookup per text.
+        let text = bytes.withUnsafeBufferPointer { whole in
+            let text = UnsafeBufferPointer(rebasing: whole[range])
+            return text.allSatisfy { $0 < 0x80 } ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
+        }
+        guard let text else { throw BinaryReadError(problem: "has text that is not UTF-8 at byte \(index)") }
         return text
     }
 

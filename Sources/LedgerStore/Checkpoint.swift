@@ -408,14 +408,18 @@ struct Checkpoint {
     }
 
     /// `count` bytes of the file from `offset`; throws when the file ends before them.
+    /// The buffer is not zeroed first: `pread` fills it, and a short file is an error, never zeros.
     static func readBytes(_ descriptor: Int32, at offset: Int64, count: Int) throws(BinaryReadError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            guard got > 0 else { throw BinaryReadError(problem: "is cut short") }
-            done += got
+        let buffer = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
+            var done = 0
+            while done < count {
+                let got = pread(descriptor, storage.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                guard got > 0 else { break }
+                done += got
+            }
+            initialized = done
         }
+        guard buffer.count == count else { throw BinaryReadError(problem: "is cut short") }
         return buffer
     }
 }

@@ -302,6 +302,8 @@ public final class FileLedger: Ledger {
     public static func openForSummaries(directory: String) throws(LedgerError) -> FileLedger {
         let probe = try open(directory: directory, workspaces: [])
         guard let checked = probe.checkpoint else { return try open(directory: directory) }
+        // Nothing written since the checkpoint: the probe is already the ledger asked for.
+        guard !probe.scanner.touchedWorkspaces.isEmpty else { return probe }
         let ledger = try open(directory: directory, workspaces: probe.scanner.touchedWorkspaces)
         guard let checkpoint = ledger.checkpoint else { return ledger }
         if checkpoint.pageTableSHA == checked.pageTableSHA && checkpoint.directoryLength == checked.directoryLength {

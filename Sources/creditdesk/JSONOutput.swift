@@ -1,4 +1,6 @@
 import CreditKit
+import LedgerCore
+import LedgerStore
 
 /// A JSON value with keys kept in the order they were added, so output reads like the contract.
 /// It has no null: an absent key is left out, never written as null (CONTRACT.md).
@@ -143,6 +145,28 @@ enum ContractJSON {
         object.add("last_charge", ws.lastCharge)
         object.endObject()
     }
+
+    /// `writeWorkspaceRow` for a row read in place from `rows` (`FileLedger.summaryRows`): the
+    /// same keys and text, its texts copied from their checked bytes.
+    static func writeWorkspaceRow(_ row: SummaryRow, of rows: SummaryRows, state: LedgerState, to object: inout JSONTextWriter) {
+        let buffer = rows.buffer(of: row)
+        object.beginObject()
+        object.add("workspace", text: row.id, of: buffer)
+        object.add("name", text: row.name, of: buffer)
+        object.add("owner", text: row.owner, of: buffer)
+        object.add("plan", text: row.plan, of: buffer)
+        object.add("status", row.status.rawValue)
+        object.add("balance", row.balance)
+        object.add("badge", state.badge(for: row.available).rawValue)
+        object.add("earned", row.earned)
+        object.add("spent", row.spent)
+        object.add("held", row.held)
+        object.add("available", row.available)
+        object.add("members", row.memberCount)
+        object.add("last_activity", row.lastActivity)
+        object.add("last_charge", row.lastCharge)
+        object.endObject()
+    }
 }
 
 /// Writes JSON text straight into bytes: arrays of flat objects, key by key, absent optionals
@@ -153,6 +177,14 @@ struct JSONTextWriter {
     private(set) var bytes: [UInt8] = []
     /// Whether the next key or element needs a comma before it.
     private var needsComma = false
+
+    /// Room reserved per row of `workspace list --json`: a little more than a usual row (about 290 bytes).
+    static let workspaceRowBytes = 320
+
+    /// A writer with room for `capacity` bytes, so a long list is not copied as it grows.
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
 
     /// `[`: an array's elements follow.
     mutating func beginArray() {
@@ -180,22 +212,46 @@ struct JSONTextWriter {
         needsComma = true
     }
 
-    mutating func add(_ key: String, _ value: String?) {
+    mutating func add(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         self.key(key)
         JSONString.append(value, escapingSteering: true, to: &bytes)
     }
 
-    mutating func add(_ key: String, _ value: Int64?) {
-        guard let value else { return }
+    /// The text at `range` of `buffer`, checked UTF-8 (`SummaryRow`): copied as it is when it is
+    /// plain ASCII, else written as `JSONString.append` writes the same text.
+    mutating func add(_ key: StaticString, text range: Range<Int>, of buffer: [UInt8]) {
         self.key(key)
-        bytes.append(contentsOf: String(value).utf8)
+        buffer.withUnsafeBufferPointer { whole in
+            let text = UnsafeBufferPointer(rebasing: whole[range])
+            if Self.isPlain(text) {
+                bytes.append(UInt8(ascii: "\""))
+                bytes.append(contentsOf: text)
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                JSONString.append(String(decoding: text, as: UTF8.self), escapingSteering: true, to: &bytes)
+            }
+        }
     }
 
-    mutating func add(_ key: String, _ value: Int) { add(key, Int64(value)) }
+    /// A number in decimal, digit by digit (no String made for it).
+    mutating func add(_ key: StaticString, _ value: Int64?) {
+        guard let value else { return }
+        self.key(key)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+    }
+
+    mutating func add(_ key: StaticString, _ value: Int) { add(key, Int64(value)) }
 
     /// A time as its ISO 8601 text in UTC, the contract's form for times.
-    mutating func add(_ key: String, _ value: Timestamp?) {
+    mutating func add(_ key: StaticString, _ value: Timestamp?) {
         guard let value else { return }
         self.key(key)
         bytes.append(UInt8(ascii: "\""))
@@ -203,11 +259,24 @@ struct JSONTextWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func key(_ name: String) {
+    /// A key: its bytes as they are when plain ASCII (every key the contract names), else escaped.
+    private mutating func key(_ name: StaticString) {
         separate()
-        JSONString.append(name, escapingSteering: true, to: &bytes)
+        if name.hasPointerRepresentation, case let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount),
+           Self.isPlain(text) {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: text)
+            bytes.append(UInt8(ascii: "\""))
+        } else {
+            JSONString.append(name.description, escapingSteering: true, to: &bytes)
+        }
         bytes.append(UInt8(ascii: ":"))
         needsComma = true
+    }
+
+    /// Whether `text` is printable ASCII with no quote or backslash: its JSON string is itself, quoted.
+    private static func isPlain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.allSatisfy { $0 >= 32 && $0 < 127 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
     }
 
     private mutating func separate() {
