@@ -139,6 +139,6 @@ import Testing
             let set = candidates.contains { key.set($0, in: &entry) }
             #expect(set, "no test value for \(key.rawValue)")
         }
-        expectNamed(failures, says: "", "\(key.rawValue) on a charge")
+        expectNamed(failures, says: "breaks the rules", "\(key.rawValue) on a charge")
     }
 }
