@@ -46,7 +46,7 @@ extension Engine {
 
     /// Whether deciding a command for a workspace with `buckets` at `time` could add an expiry
     /// or an expiry warning (S3).
-    private static func expiryMayAct(on buckets: [GrantBucket], in catalog: Catalog, at time: Timestamp) -> Bool {
+    static func expiryMayAct(on buckets: [GrantBucket], in catalog: Catalog, at time: Timestamp) -> Bool {
         catalog.expiry?.warnDays != nil
             || buckets.contains { $0.remaining > 0 && ($0.expires.map { $0 <= time } ?? false) }
     }

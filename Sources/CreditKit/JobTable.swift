@@ -56,6 +56,11 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         }
     }
 
+    /// Whether `job` was ever charged, without building its record.
+    public func contains(_ job: String) -> Bool {
+        Self.withBytes(job) { key in find(key).row != nil }
+    }
+
     /// The record of the job whose id is `key` (UTF-8 bytes), without building a string.
     public func record(forJobBytes key: UnsafeBufferPointer<UInt8>) -> JobRecord? {
         find(key).row.map(record(at:))
@@ -120,9 +125,13 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
 
     /// The slot holding `key` (its row), or the free slot where it would go.
     private func find(_ key: UnsafeBufferPointer<UInt8>) -> (slot: Int, row: Int?) {
+        find(key, hash: Self.hash(key))
+    }
+
+    /// `find`, given the key's `hash` (so a store hashes its key once).
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> (slot: Int, row: Int?) {
         guard !slots.isEmpty else { return (0, nil) }
         let mask = slots.count - 1
-        let hash = Self.hash(key)
         let fingerprint = Self.fingerprint(hash)
         var slot = hash & mask
         return keyBytes.withUnsafeBufferPointer { stored in
@@ -140,14 +149,15 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
     }
 
     private mutating func store(_ record: JobRecord, key: UnsafeBufferPointer<UInt8>) {
-        var found = find(key)
+        let hash = Self.hash(key)
+        var found = find(key, hash: hash)
         if let row = found.row {
             rows[row] = makeRow(record, keyStart: rows[row].keyStart)
             return
         }
         if Self.slotCount(for: rows.count + 1) > slots.count {
             rehash(slotCount: Self.slotCount(for: rows.count + 1))
-            found = find(key)
+            found = find(key, hash: hash)
         }
         precondition(keyBytes.count + key.count <= Int(UInt32.max), "job ids of one workspace exceed 4 GB")
         let start = UInt32(keyBytes.count)
@@ -155,7 +165,7 @@ public struct JobTable: Hashable, Sendable, Sequence, ExpressibleByDictionaryLit
         keyBytes.append(contentsOf: key)
         Self.grow(&rows, by: 1)
         rows.append(makeRow(record, keyStart: start))
-        slots[found.slot] = Self.slotEntry(hash: Self.hash(key), row: rows.count - 1)
+        slots[found.slot] = Self.slotEntry(hash: hash, row: rows.count - 1)
     }
 
     /// Forgets one job by rebuilding the table without it (rare: the rules never forget a job).

@@ -50,16 +50,23 @@ extension LedgerState {
     /// Changes the entry's workspace in place in the table, so that neither its collections are
     /// copied nor the table rehashed; what `change` did stays, whether it throws or not.
     private mutating func updateWorkspace(_ entry: Entry, _ change: (inout WorkspaceState) throws(ReplayError) -> Void) throws(ReplayError) {
+        try change(&workspaces.values[try workspaceIndex(of: entry)])
+    }
+
+    /// Where the entry's workspace sits in the table; throws when it names none that exists.
+    private func workspaceIndex(of entry: Entry) throws(ReplayError) -> Dictionary<String, WorkspaceState>.Index {
         guard let id = entry.workspace, let index = workspaces.index(forKey: id) else {
             throw ReplayError(seq: entry.seq, problem: "names workspace \"\(entry.workspace ?? "")\", which does not exist")
         }
-        try change(&workspaces.values[index])
+        return index
     }
 
-    /// Folds a credit entry into its workspace, in place.
+    /// Folds a credit entry into its workspace, in place; no closure, so the entry is not
+    /// copied into one (verify folds a million of them).
     private mutating func applyCredit(_ entry: Entry) throws(ReplayError) {
         let catalog = self.catalog
-        try updateWorkspace(entry) { ws throws(ReplayError) in try Self.applyCredit(entry, to: &ws, catalog: catalog) }
+        let index = try workspaceIndex(of: entry)
+        try Self.applyCredit(entry, to: &workspaces.values[index], catalog: catalog)
     }
 
     /// Folds a credit entry into one workspace, checking R21's invariant; `apply` is the ledger's way in.

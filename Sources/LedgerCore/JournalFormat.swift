@@ -161,9 +161,11 @@ public enum JournalFormat {
             let hashed = UnsafeBufferPointer(rebasing: line[0..<suffixStart])
             guard SHA256Hex.digest(hashed, equalsHex: hash) else { throw .checksumMismatch }
         }
+        let more = fields.more
+        // The fields are consumed, so the entry is moved out of them, not copied.
         var entry = try fields.finished()
         entry.hash = hash
-        return DecodedRecord(entry: entry, prev: prev, more: fields.more)
+        return DecodedRecord(entry: entry, prev: prev, more: more)
     }
 }
 
@@ -221,7 +223,7 @@ private struct RecordFields {
         }
     }
 
-    func finished() throws(JournalFormat.LineProblem) -> Entry {
+    consuming func finished() throws(JournalFormat.LineProblem) -> Entry {
         for (key, bit) in Self.required where seen & bit == 0 { throw .missing(key) }
         return entry
     }

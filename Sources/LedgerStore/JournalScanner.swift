@@ -182,6 +182,11 @@ struct JournalScanner {
 
     /// Replays and folds a commit of one record, lent by swapping it into `lent` and back.
     private mutating func takeAlone(_ entry: inout Entry, offset: Int64, line: Int) -> LedgerError? {
+        // Most records are plain job charges, shown to be what the rules write in place; any
+        // other record, or a charge that is not plainly right, goes through the whole replay.
+        if !replayingRules || RuleReplay.isPlainCharge(entry, state: &state) {
+            return commitRecord(entry, offset: offset, line: line)
+        }
         var commit = self.lent
         self.lent = []
         swap(&commit[0], &entry)
@@ -189,7 +194,7 @@ struct JournalScanner {
             swap(&commit[0], &entry)
             self.lent = commit
         }
-        if replayingRules, let failure = replay(commit, firstLine: line) { return failure }
+        if let failure = replay(commit, firstLine: line) { return failure }
         return commitRecord(commit[0], offset: offset, line: line)
     }
 

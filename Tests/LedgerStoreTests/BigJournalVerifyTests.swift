@@ -79,4 +79,66 @@ import Testing
             }
         }
     }
+
+    /// Rewrites the charge at `damagedLine` with `change`, rebuilds the chain after it, and
+    /// returns what verify says at each run size (the chain alone lets every rewrite through).
+    private func verifyRewritten(_ change: (inout Entry) -> Void) throws -> [LedgerError?] {
+        try withTemporaryDirectory { root in
+            let (directory, journal) = try makeLedger(root)
+            var records = try JournalBytes.lines(journal).map { try JournalBytes.decode(Array(journal[$0])).entry }
+            change(&records[Self.damagedLine - 1])
+            let rebuilt = JournalBytes.rechained(records)
+            try JournalBytes.overwrite(rebuilt, to: directory + "/journal.jsonl")
+            #expect(JournalBytes.verify(rebuilt) == nil, "the rebuilt chain is whole")
+            return Self.runSizes.map { JournalBytes.verifyFailure(directory, runBytes: $0) }
+        }
+    }
+
+    /// Expects every failure to name the damaged line and seq as a breach of the rules saying `says`.
+    private func expectNamed(_ failures: [LedgerError?], says: String, _ what: String) {
+        for failure in failures {
+            guard case .damaged(let at, let seq, let problem)? = failure else {
+                Issue.record("\(what): verify did not refuse it: \(String(describing: failure))")
+                continue
+            }
+            #expect(at == Self.damagedLine && seq == Int64(Self.damagedLine), "\(what): \(problem)")
+            #expect(problem.contains("breaks the rules") && problem.contains(says), "\(what): \(problem)")
+        }
+    }
+
+    /// R21: a charge deep in the journal whose balance is forged (one credit more) is named by the
+    /// replay, not let through by the in-place check of plain charges.
+    @Test func R21_aForgedBalanceDeepInABigJournalIsNamedAtItsLine() throws {
+        let balance = 100_000 - 4 * Int64(Self.damagedLine - 3)
+        let failures = try verifyRewritten { $0.balance = balance + 1 }
+        expectNamed(failures, says: "its \"balance\" is \(balance + 1), the rules would have written \(balance)", "forged balance")
+    }
+
+    /// R1: a charge deep in the journal that takes fewer credits than its action costs, its
+    /// balance made to agree, is named.
+    @Test func R1_aChargeBelowItsActionsCostDeepInABigJournalIsNamedAtItsLine() throws {
+        let balance = 100_000 - 4 * Int64(Self.damagedLine - 3)
+        let failures = try verifyRewritten { $0.credits = -3; $0.balance = balance + 1 }
+        expectNamed(failures, says: "its \"credits\" is -3, the rules would have written -4", "cheap charge")
+    }
+
+    /// R18: a charge deep in the journal run by someone who is neither owner nor member is named.
+    @Test func R18_aChargeByAStrangerDeepInABigJournalIsNamedAtItsLine() throws {
+        let failures = try verifyRewritten { $0.actor = "mallory" }
+        expectNamed(failures, says: "not permitted", "stranger's charge")
+    }
+
+    /// Every field a plain job charge leaves empty, set on a charge deep in the journal: the
+    /// record is not what the rules write, so the replay names it (a field the in-place check of
+    /// plain charges overlooked would let it through).
+    @Test(arguments: JournalKey.entryKeys.filter { ![.seq, .time, .kind, .actor, .ws, .credits, .balance, .action, .job].contains($0) })
+    func aChargeWithAFieldNoChargeHasIsNamed(key: JournalKey) throws {
+        let candidates: [JournalValue] = [.integer(1), .text("2025-06-01T00:00:00Z"), .text("promo"), .text("active"),
+                                          .text("low"), .text("test"), .text("support"), .text("x")]
+        let failures = try verifyRewritten { entry in
+            let set = candidates.contains { key.set($0, in: &entry) }
+            #expect(set, "no test value for \(key.rawValue)")
+        }
+        expectNamed(failures, says: "breaks the rules", "\(key.rawValue) on a charge")
+    }
 }
