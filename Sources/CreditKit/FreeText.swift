@@ -144,12 +144,15 @@ public struct SteeringMark: Hashable, Sendable {
 
     public init(scalar: UInt32, position: Int) { self.scalar = scalar; self.position = position }
 
+    /// The controls most often met in pasted text, which Unicode gives no character name.
+    static let controlNames: [UInt32: String] = [0x09: "TAB", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE"]
+
     /// `U+202E RIGHT-TO-LEFT OVERRIDE at position 5`; a control character without a Unicode
     /// name is named as one (`U+001B control character at position 3`).
     public var description: String {
         let hex = String(scalar, radix: 16, uppercase: true)
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        let name = Unicode.Scalar(scalar).flatMap { $0.properties.name ?? $0.properties.nameAlias } ?? "control character"
+        let name = Unicode.Scalar(scalar).flatMap { $0.properties.name ?? $0.properties.nameAlias } ?? Self.controlNames[scalar] ?? "control character"
         return "\(code) \(name) at position \(position)"
     }
 }
