@@ -132,8 +132,9 @@ public final class ConsoleLoop {
         if tour != nil {
             tour = nil
             dispatch(.tourHandedBack)
-            // Ctrl-C still quits (where the kiosk allows it); any other key only takes over.
-            guard case .key(.control("c")) = input else { return }
+            // Ctrl-C still quits (where the kiosk allows it), and the kiosk's Ctrl-X still arms
+            // its chord, so Ctrl-X then q leaves while the tour plays; any other key only takes over.
+            guard Self.passesThroughTour(input) else { return }
         }
         tickClock()
         let confirming = state.confirmationOpen
@@ -144,6 +145,13 @@ public final class ConsoleLoop {
         case .resize: break
         }
         if !confirming && state.confirmationOpen { dropBurst() }
+    }
+
+    /// Whether a key that takes the keys back from the tour also acts: Ctrl-C and the kiosk's
+    /// Ctrl-X (the first half of its only way out) do; any other key only takes over.
+    static func passesThroughTour(_ input: TerminalInput) -> Bool {
+        guard case .key(let key) = input else { return false }
+        return key == .control("c") || key == .control("x")
     }
 
     /// A confirmation has just opened: input already waiting came in the same burst as the key

@@ -81,7 +81,7 @@ enum PaletteView {
         grid.fill(x: box.x, y: box.y, width: box.width, height: box.height, style: .dialog)
         Frame.draw(&grid, box, glyphs: glyphs, style: .dialog)
         grid.put(" Do what? ", x: box.x + 2, y: box.y, style: .dialogTitle, limit: box.width - 4)
-        grid.put(":" + palette.text + glyphs.cursor, x: box.x + 2, y: box.y + 1, style: .inputFocused, limit: box.width - 4)
+        grid.put(":" + FormField.scrolled(palette.text, cursor: glyphs.cursor, room: max(0, box.width - 5), ellipsis: glyphs.ellipsis), x: box.x + 2, y: box.y + 1, style: .inputFocused, limit: box.width - 4)
         if shown.isEmpty {
             grid.put(Fit.cut("nothing here matches \"\(palette.text)\"", box.width - 4, ellipsis: glyphs.ellipsis), x: box.x + 2, y: box.y + 2, style: .dim, limit: box.width - 4)
         }

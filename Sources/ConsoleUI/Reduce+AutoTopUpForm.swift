@@ -55,6 +55,11 @@ extension ConsoleState {
         let rule = AutoTopUpRule(threshold: threshold, pack: pack, targetBalance: model.choosesTarget ? target : nil,
                                  capCents: capCents)
         decideSetting(.setAutoTopUp(workspace: model.workspace, rule: rule), into: &model.problem)
+        // R37: a value out of range is named by the form's own field, not the command line's flag.
+        if let (wording, field) = AutoTopUpForm.fieldProblem(.setAutoTopUp(workspace: model.workspace, rule: rule), in: ledger,
+                                                            context: commandContext) {
+            (model.problem, model.focus) = (wording, field)
+        }
     }
 
     /// Decides `command` now: a refusal or "already so" goes to `problem` (nothing changes);

@@ -64,6 +64,8 @@ extension ConsoleState {
     /// A command bound here that has nothing to act on (Esc on the top screen): says so.
     mutating func nothingHere(_ command: UICommand) -> [Effect] {
         switch command {
+        // A kiosk keeps q (only its Ctrl-X chord leaves): the line promises nothing it refuses.
+        case .back where session.kiosk: flash = Flash("nothing to go back to \(session.glyphs.dot) ? lists this screen's keys", kind: .info)
         case .back: flash = Flash("nothing to go back to \(session.glyphs.dot) q quits", kind: .info)
         default: flash = Flash("nothing to do here \(session.glyphs.dot) ? lists this screen's keys", kind: .info)
         }

@@ -175,22 +175,24 @@ enum HelpScreen {
         let bindings = Chrome.offered(KeyMap.bindings(state.keyContext, glyphs: glyphs, top: state.atBottom), state)
             .filter { (!$0.keys.isEmpty || $0.label == "0-9") && $0.command != .help }
         var lines: [[Span]] = merged(bindings).map { [Span(Fit.pad($0.label, 10, ellipsis: glyphs.ellipsis), .hintKey), Span("  " + $0.text)] }
-        // The notes take one line when two would not fit the window (the box, its button and borders take 3 more).
-        if lines.count + 2 + 3 > grid.height && !state.session.kiosk {
-            lines.append([Span(":", .hintKey), Span(" finds a command by name · ", .dim), Span("Ctrl-Z", .hintKey),
-                          Span(" suspends; fg comes back", .dim)])
-        } else {
-            lines.append([Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)])
-            if !state.session.kiosk {
-                lines.append([Span("Ctrl-Z", .hintKey), Span(" suspends to the shell; fg comes back", .dim)])
-            }
-        }
-        if state.session.demo {
-            lines.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state.")])
-        }
+        lines += notes(state, room: grid.height - 4 - lines.count)
         let widget = DialogWidget(title: "Keys: \(HelpScreen.title(state.keyContext, support: state.isSupport))", lines: lines, cancel: "any key closes",
                                   confirm: nil, focus: .cancel, width: 76)
         widget.draw(&grid, glyphs: glyphs)
+    }
+
+    /// The notes under the keys: the palette and mouse, Ctrl-Z (not in a kiosk, which keeps the
+    /// visitor in), R in a demo; one short line when `room` (rows the box has left) is too few.
+    static func notes(_ state: ConsoleState, room: Int) -> [[Span]] {
+        let kiosk = state.session.kiosk, demo = state.session.demo
+        var full: [[Span]] = [[Span(":", .hintKey), Span(" finds a command by name · mouse: the wheel scrolls, a click selects", .dim)]]
+        if !kiosk { full.append([Span("Ctrl-Z", .hintKey), Span(" suspends to the shell; fg comes back", .dim)]) }
+        if demo { full.append([Span("Demo: R", .hintKey), Span(" puts the demo back to its shipped state.")]) }
+        guard full.count > room else { return full }
+        var short: [Span] = [Span(":", .hintKey), Span(demo ? " finds a command" : " finds a command by name", .dim)]
+        if !kiosk { short += [Span(" · ", .dim), Span("Ctrl-Z", .hintKey), Span(" suspends; fg comes back", .dim)] }
+        if demo { short += [Span(" · ", .dim), Span("R", .hintKey), Span(" resets the demo", .dim)] }
+        return [short]
     }
 
     /// Bindings that do the same thing, one line each: `Esc, q   back`.

@@ -43,18 +43,20 @@ enum AccountsScreen {
 
     /// The table's columns at a width, with the owner column as wide as `ownerWidth` on a
     /// narrow table (the longest owner's name shown).
-    static func table(width: Int, glyphs: Glyphs, ownerWidth: Int = narrowOwnerWidthMax + 1) -> TableWidget {
+    /// The numeric columns are as wide as the widest of `rows` (the rows shown).
+    static func table(width: Int, glyphs: Glyphs, ownerWidth: Int = narrowOwnerWidthMax + 1, rows: [[Span]] = []) -> TableWidget {
         let shown = columns(width: width, ownerWidth: ownerWidth)
         let wide = width >= wideWidth, extraWide = width >= extraWideWidth
         let laid: [TableWidget.Column] = shown.map { column in
             switch column {
-            case .workspace: return .init("Workspace", workspaceWidthMin, flexible: true, limit: wide ? 30 : nil)
+            case .workspace: return .init("Workspace", workspaceWidthMin, flexible: true, limit: wide ? 30 : nil, floor: 8)
             case .name: return .init("Name", 20, flexible: true, limit: extraWide ? nil : 36)
             case .plan: return .init("Plan", 10)
             case .status: return .init("Status", 9)
             case .balance: return .init("Balance", balanceWidth, right: true)
-            case .badge: return .init("Badge", 13)
-            case .owner: return .init("Owner", wide ? 14 : ownerWidth)
+            // R20: the badge's word and glyph are never cut for a wide number.
+            case .badge: return .init("Badge", 13, floor: 13)
+            case .owner: return .init("Owner", wide ? 14 : ownerWidth, floor: 4)
             case .members: return .init("Members", 16, flexible: true, limit: 48)
             case .earned: return .init("Earned", 11, right: true)
             case .spent: return .init("Spent", 11, right: true)
@@ -62,7 +64,7 @@ enum AccountsScreen {
             case .lastUse: return .init("Last use", wide ? 9 : (shown.contains(.owner) ? 8 : 9))
             }
         }
-        return TableWidget(columns: laid, width: width, glyphs: glyphs)
+        return TableWidget(columns: laid, width: width, glyphs: glyphs, rows: rows)
     }
 
     /// One row's cells for the columns shown.
@@ -89,16 +91,15 @@ enum AccountsScreen {
         }
     }
 
-    /// R35: the available balance, marked when holds reserve part of the balance (the marker is
-    /// dropped when the figure alone fills the column).
+    /// R35: the available balance, marked when holds reserve part of the balance (the column
+    /// widens to the widest shown, marker included).
     static func balanceCell(_ ws: WorkspaceSummary, glyphs: Glyphs) -> Span {
         let figure = AmountFormat.grouped(ws.available)
         guard ws.held > 0 else { return Span(figure, .normal) }
-        let marked = figure + glyphs.held
-        return Span(CellWidth.of(marked) <= balanceWidth ? marked : figure, .warning)
+        return Span(figure + glyphs.held, .warning)
     }
 
-    /// The Balance column's width.
+    /// The Balance column's least width (it widens to the widest balance shown).
     static let balanceWidth = 9
 
     /// The owner column's width on a narrow table: the longest owner among the rows, at least its
@@ -119,33 +120,41 @@ enum AccountsScreen {
         let glyphs = state.session.glyphs
         let model = state.accounts
         Chrome.header(&grid, state, title: state.isSupport ? "Accounts" : "Your workspaces")
+        let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         if model.editingFilter || !model.filter.isEmpty {
-            grid.put([Span(" / ", .filter), Span(model.filter + (model.editingFilter ? glyphs.cursor : ""), .filter)], x: 0, y: 1)
+            // The filter scrolls within the room the counter leaves.
+            let room = max(0, grid.width - CellWidth.of(counter) - 2 - 3)
+            grid.put([Span(" / ", .filter), Span(FormField.scrolled(model.filter, cursor: model.editingFilter ? glyphs.cursor : "", room: room,
+                                                                     ellipsis: glyphs.ellipsis), .filter)], x: 0, y: 1, limit: room + 3)
         } else {
             let noun = model.rows.count == 1 ? "workspace" : "workspaces"
             grid.put(" \(AmountFormat.grouped(Int64(model.rows.count))) \(noun) \(glyphs.dot) sorted by \(state.accountSortLabel)",
                      x: 0, y: 1, style: .dim)
         }
-        let counter = TableWidget.counter(selected: model.cursor.selected, count: model.rows.count)
         grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 1, style: .dim)
         let ownerWidth = model.ownerWidth
         let shown = columns(width: grid.width, ownerWidth: ownerWidth)
-        var table = table(width: grid.width, glyphs: glyphs, ownerWidth: ownerWidth)
-        markSort(&table, model, glyphs: glyphs)
-        table.drawHeader(&grid, y: 2)
+        // The rows on screen first (only those: a key costs the same at any number of
+        // workspaces): the numeric columns are as wide as the widest of them.
         let visible = Layout.accountsRows(Size(width: grid.width, height: grid.height))
-        if model.rows.isEmpty {
-            let text = model.filter.isEmpty ? "No workspaces to show." : "No workspace matches \"\(model.filter)\". Esc clears the filter."
-            grid.put(text, x: 2, y: Layout.accountsTop + 1, style: .dim)
-        }
         let first = model.cursor.scroll
+        var lines: [(index: Int, cells: [Span])] = []
         var anyHeld = false
         for row in 0..<visible {
             let index = first + row
             guard index < model.rows.count, let ws = state.summaries[model.rows[index]] else { break }
             anyHeld = anyHeld || ws.held > 0
-            let cells = cells(ws, columns: shown, state: state)
-            table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
+            lines.append((index, cells(ws, columns: shown, state: state)))
+        }
+        var table = table(width: grid.width, glyphs: glyphs, ownerWidth: ownerWidth, rows: lines.map(\.cells))
+        markSort(&table, model, glyphs: glyphs)
+        table.drawHeader(&grid, y: 2)
+        if model.rows.isEmpty {
+            let text = model.filter.isEmpty ? "No workspaces to show." : "No workspace matches \"\(model.filter)\". Esc clears the filter."
+            grid.put(text, x: 2, y: Layout.accountsTop + 1, style: .dim)
+        }
+        for (row, line) in lines.enumerated() {
+            table.drawRow(&grid, y: Layout.accountsTop + row, cells: line.cells, selected: line.index == model.cursor.selected)
         }
         // R35: what the marker beside a balance means, while a row on screen carries it (the
         // visible rows only: a key costs the same at any number of workspaces).

@@ -6,15 +6,16 @@ enum ActivityScreen {
     /// Below 100 columns the balance after each entry gives way to the workspace and what happened.
     static func showsBalance(_ width: Int) -> Bool { width >= 100 }
 
-    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
+    /// The numeric columns are as wide as the widest of `rows` (the rows shown).
+    static func table(width: Int, glyphs: Glyphs, rows: [[Span]] = []) -> TableWidget {
         let wide = width >= 120
         var columns: [TableWidget.Column] = [
-            .init("Time", 12), .init("Workspace", 14, flexible: wide, limit: 20), .init("Kind", 10),
+            .init("Time", 12, floor: 12), .init("Workspace", 14, flexible: wide, limit: 20), .init("Kind", 10),
             .init("Credits", 7, right: true), .init("Balance", 8, right: true),
             .init("Who", wide ? 14 : 8), .init("What", 10, flexible: true),
         ]
         if !showsBalance(width) { columns.remove(at: 4) }
-        return TableWidget(columns: columns, width: width, glyphs: glyphs)
+        return TableWidget(columns: columns, width: width, glyphs: glyphs, rows: rows)
     }
 
     /// One row: time, workspace, kind, credits and balance after (credit entries only), who, what.
@@ -31,19 +32,19 @@ enum ActivityScreen {
         let glyphs = state.session.glyphs
         Chrome.header(&grid, state, title: "Activity")
         filterLine(&grid, state, model)
-        let table = table(width: grid.width, glyphs: glyphs)
+        let catalog = state.ledger.catalog
+        // The rows on screen first: the numeric columns are as wide as the widest of them.
+        let shown = (0..<Layout.accountsRows(Size(width: grid.width, height: grid.height))).map { model.cursor.scroll + $0 }
+            .filter { $0 < model.rows.count }
+            .map { (index: $0, entry: model.rows[$0], cells: cells(model.rows[$0], catalog: catalog, glyphs: glyphs, width: grid.width)) }
+        let table = table(width: grid.width, glyphs: glyphs, rows: shown.map(\.cells))
         table.drawHeader(&grid, y: Layout.accountsTop - 1)
         if model.rows.isEmpty {
             grid.put(emptyText(model, glyphs: glyphs), x: 2, y: Layout.accountsTop + 1, style: .dim)
         }
-        let catalog = state.ledger.catalog
-        for row in 0..<Layout.accountsRows(Size(width: grid.width, height: grid.height)) {
-            let index = model.cursor.scroll + row
-            guard index < model.rows.count else { break }
-            let entry = model.rows[index]
-            let cells = cells(entry, catalog: catalog, glyphs: glyphs, width: grid.width)
-            table.drawRow(&grid, y: Layout.accountsTop + row, cells: cells, selected: index == model.cursor.selected)
-            Chrome.markFresh(&grid, state, entry, y: Layout.accountsTop + row)
+        for (row, line) in shown.enumerated() {
+            table.drawRow(&grid, y: Layout.accountsTop + row, cells: line.cells, selected: line.index == model.cursor.selected)
+            Chrome.markFresh(&grid, state, line.entry, y: Layout.accountsTop + row)
         }
     }
 
@@ -64,7 +65,10 @@ enum ActivityScreen {
         let room = max(1, grid.width - rightWidth - 1)
         var left = [Span(" Every workspace \(glyphs.dot) ", .title)]
         if model.editingQuery {
-            left += [Span("/ ", .hintKey), Span(model.draft + glyphs.cursor, .filter)]
+            // The draft scrolls within what the right side leaves: the cursor stays in sight.
+            let before = left.reduce(2) { $0 + CellWidth.of($1.text) }
+            left += [Span("/ ", .hintKey), Span(FormField.scrolled(model.draft, cursor: glyphs.cursor, room: max(0, room - before),
+                                                                   ellipsis: glyphs.ellipsis), .filter)]
         } else if model.query.isEmpty {
             left.append(Span("newest first \(glyphs.dot) / filters", .dim))
         } else {

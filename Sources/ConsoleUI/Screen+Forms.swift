@@ -98,7 +98,8 @@ enum BudgetScreen {
                           selected: false)
             let fieldX = 2 + table.columns[0].width + 1 + table.columns[1].width + 1
             grid.fill(x: fieldX, y: y, width: table.columns[2].width, height: 1, style: focused ? .inputFocused : .input)
-            grid.put(" " + field.text + (focused ? glyphs.cursor : ""), x: fieldX, y: y, style: focused ? .inputFocused : .input,
+            grid.put(" " + FormField.scrolled(field.text, cursor: focused ? glyphs.cursor : "", room: max(0, table.columns[2].width - 1),
+                                              ellipsis: glyphs.ellipsis), x: fieldX, y: y, style: focused ? .inputFocused : .input,
                      limit: table.columns[2].width)
             if focused { grid.put(glyphs.marker, x: 0, y: y, style: .title) }
         }

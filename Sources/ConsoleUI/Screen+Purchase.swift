@@ -2,13 +2,18 @@ import CreditKit
 
 /// The top-up pack picker: every pack with price, credits, $/credit, bonus and balance after.
 enum TopUpScreen {
-    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
+    /// The picker's columns; `after` titles the last number (`Available after` under holds, R35),
+    /// and the numbers are as wide as the widest of `rows`.
+    static func table(width: Int, glyphs: Glyphs, after: String = "Balance after", rows: [[Span]] = []) -> TableWidget {
         TableWidget(columns: [
             .init("Pack", 12), .init("Price", 9, right: true), .init("Credits", 8, right: true),
-            .init("$/credit", 8, right: true), .init("Bonus", 6, right: true), .init("Balance after", 14, right: true),
+            .init("$/credit", 8, right: true), .init("Bonus", 6, right: true), .init(after, max(14, CellWidth.of(after)), right: true),
             .init("", 10, flexible: true),
-        ], width: width, glyphs: glyphs)
+        ], width: width, glyphs: glyphs, rows: rows)
     }
+
+    /// R35: what the pickers' last column is called: the balance, or under holds what is available.
+    static func afterTitle(_ ws: WorkspaceState) -> String { ws.held > 0 ? "Available after" : "Balance after" }
 
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: TopUpModel) {
         guard let ws = state.workspaceNow(model.workspace) else { return }
@@ -18,29 +23,34 @@ enum TopUpScreen {
         let validity = catalog.expiry?.packValidDays.map { "stay valid for \($0) days" } ?? "never expire"
         grid.put(" Choose a pack. Credits land at once and \(validity).",
                  x: 0, y: 2, style: .dim)
-        let table = table(width: grid.width, glyphs: glyphs)
-        table.drawHeader(&grid, y: 3)
         let best = catalog.bestValuePack
-        for (index, pack) in catalog.packs.enumerated() {
-            let after = ws.balance + pack.credits
+        // R35: what will be available after the pack, as the header's balance and the
+        // confirmation say (holds keep what they reserve).
+        let rows: [[Span]] = catalog.packs.map { pack in
             let bonus = catalog.bonusPercent(of: pack)
-            table.drawRow(&grid, y: Layout.pickerTop + index, cells: [
+            return [
                 Span(pack.id),
                 Span(AmountFormat.dollarsShort(pack.priceCents), .money),
                 Span(AmountFormat.grouped(pack.credits)),
                 Span(AmountFormat.perCredit(priceCents: pack.priceCents, credits: pack.credits)),
                 Span(bonus > 0 ? "+\(bonus)%" : glyphs.dash, bonus > 0 ? .positive : .dim),
-                Span(AmountFormat.grouped(after)),
+                Span(AmountFormat.grouped(ws.available + pack.credits)),
                 pack == best ? Span("\(glyphs.star) best value", .best) : Span(""),
-            ], selected: index == model.cursor.selected)
+            ]
+        }
+        let table = table(width: grid.width, glyphs: glyphs, after: afterTitle(ws), rows: rows)
+        table.drawHeader(&grid, y: 3)
+        for (index, cells) in rows.enumerated() {
+            table.drawRow(&grid, y: Layout.pickerTop + index, cells: cells, selected: index == model.cursor.selected)
         }
         guard catalog.packs.indices.contains(model.cursor.selected) else { return }
         let pack = catalog.packs[model.cursor.selected]
-        let after = ws.balance + pack.credits
+        let after = ws.available + pack.credits
         let level = state.badge(after)
         let y = Layout.pickerTop + catalog.packs.count + 1
+        let noun = ws.held > 0 ? "available" : "balance"
         grid.put([Span(" \(pack.id): ", .title), Span(AmountFormat.dollars(pack.priceCents), .money),
-                  Span(" for \(AmountFormat.grouped(pack.credits)) credits \(glyphs.dot) balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "),
+                  Span(" for \(AmountFormat.grouped(pack.credits)) credits \(glyphs.dot) \(noun) \(AmountFormat.grouped(ws.available)) \(glyphs.arrow) "),
                   Span("\(AmountFormat.grouped(after)) \(level.glyph(ascii: glyphs.ascii)) \(level.word)", StyleToken.badge(level))],
                  x: 0, y: y)
         if state.isSupport && ws.owner != state.session.actor {
@@ -51,11 +61,12 @@ enum TopUpScreen {
 
 /// The run-an-action picker: every catalog action with its cost and the balance after it.
 enum RunActionScreen {
-    static func table(width: Int, glyphs: Glyphs) -> TableWidget {
+    /// The picker's columns; `after` titles the last number, as in the top-up picker.
+    static func table(width: Int, glyphs: Glyphs, after: String = "Balance after", rows: [[Span]] = []) -> TableWidget {
         TableWidget(columns: [
             .init("Action", 24, flexible: true, limit: 40), .init("Kind", 6), .init("Cost", 7, right: true),
-            .init("Balance after", 14, right: true), .init("", 22),
-        ], width: width, glyphs: glyphs)
+            .init(after, max(14, CellWidth.of(after)), right: true), .init("", 22),
+        ], width: width, glyphs: glyphs, rows: rows)
     }
 
     static func draw(_ grid: inout Grid, _ state: ConsoleState, model: RunActionModel) {
@@ -63,19 +74,23 @@ enum RunActionScreen {
         let glyphs = state.session.glyphs
         Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
         grid.put(" Credits are taken only when a job succeeds; a clone is bought once, for good.", x: 0, y: 2, style: .dim)
-        let table = table(width: grid.width, glyphs: glyphs)
-        table.drawHeader(&grid, y: 3)
-        for (index, action) in state.ledger.catalog.actions.enumerated() {
-            // R35: what open holds reserve cannot be spent: shortness is judged by the available balance.
-            let after = ws.balance - action.credits
+        // R35: what open holds reserve cannot be spent: shortness and what is left after are
+        // both the available balance's, as in the header and the confirmation.
+        let rows: [[Span]] = state.ledger.catalog.actions.map { action in
+            let after = ws.available - action.credits
             let short = action.credits > ws.available
-            table.drawRow(&grid, y: Layout.pickerTop + index, cells: [
+            return [
                 Span(action.name),
                 Span(action.kind.rawValue, .dim),
                 Span(AmountFormat.grouped(action.credits)),
-                Span(short ? glyphs.dash : AmountFormat.grouped(after), short ? .dim : StyleToken.badge(state.badge(after - ws.held))),
+                Span(short ? glyphs.dash : AmountFormat.grouped(after), short ? .dim : StyleToken.badge(state.badge(after))),
                 short ? Span("short by \(AmountFormat.grouped(action.credits - ws.available))", .warning) : Span(""),
-            ], selected: index == model.cursor.selected)
+            ]
+        }
+        let table = table(width: grid.width, glyphs: glyphs, after: TopUpScreen.afterTitle(ws), rows: rows)
+        table.drawHeader(&grid, y: 3)
+        for (index, cells) in rows.enumerated() {
+            table.drawRow(&grid, y: Layout.pickerTop + index, cells: cells, selected: index == model.cursor.selected)
         }
     }
 }

@@ -3,11 +3,12 @@ import CreditKit
 /// The Workspace screen: the badge box and summary, then the credit history, of which only
 /// the visible rows are drawn (and only the rows near them are held in memory).
 enum WorkspaceScreen {
-    static func historyTable(width: Int, glyphs: Glyphs) -> TableWidget {
+    /// The history's columns; the numbers as wide as the widest of `rows` (the rows shown).
+    static func historyTable(width: Int, glyphs: Glyphs, rows: [[Span]] = []) -> TableWidget {
         TableWidget(columns: [
-            .init("Time", 12), .init("Kind", 10), .init("Credits", 7, right: true), .init("Balance", 8, right: true),
+            .init("Time", 12, floor: 12), .init("Kind", 10), .init("Credits", 7, right: true), .init("Balance", 8, right: true),
             .init("Who", width >= 120 ? 14 : 8), .init("What", 10, flexible: true),
-        ], width: width, glyphs: glyphs)
+        ], width: width, glyphs: glyphs, rows: rows)
     }
 
     static func draw(_ grid: inout Grid, _ state: ConsoleState) {
@@ -17,9 +18,9 @@ enum WorkspaceScreen {
         let planName = catalog.plan(ws.plan)?.name ?? ws.plan
         Chrome.header(&grid, state, title: ws.id,
                       right: [Span("\(planName) \(glyphs.dot) \(Chrome.roleLabel(state)) ", .header)])
-        drawBalanceBox(&grid, ws, state: state)
+        let box = drawBalanceBox(&grid, ws, state: state)
         // The summary lines beside the balance box.
-        let x = 22
+        let x = box.x + box.width + 2
         let room = grid.width - x - 1
         let people = ws.members.isEmpty ? "no members" : "members \(ws.members.joined(separator: ", "))"
         let ellipsis = glyphs.ellipsis
@@ -42,53 +43,63 @@ enum WorkspaceScreen {
         var title = " Credit history \(glyphs.dot) \(model.kind.map { $0.rawValue + " only" } ?? "all kinds")"
         if model.editingSearch || !model.search.isEmpty { title += " \(glyphs.dot) / " }
         let used = grid.put(title, x: 0, y: 6, style: .title)
-        if model.editingSearch || !model.search.isEmpty {
-            grid.put(model.search + (model.editingSearch ? glyphs.cursor : ""), x: used, y: 6, style: .filter)
-        }
         let counter = TableWidget.counter(selected: model.cursor.selected, count: model.total)
-        grid.put(counter, x: max(0, grid.width - CellWidth.of(counter) - 1), y: 6, style: .dim)
-        let table = historyTable(width: grid.width, glyphs: glyphs)
+        let counterX = max(0, grid.width - CellWidth.of(counter) - 1)
+        if model.editingSearch || !model.search.isEmpty {
+            // The search scrolls within the room the counter leaves: the cursor stays in sight.
+            let room = max(0, counterX - 1 - used)
+            grid.put(FormField.scrolled(model.search, cursor: model.editingSearch ? glyphs.cursor : "", room: room, ellipsis: glyphs.ellipsis),
+                     x: used, y: 6, style: .filter, limit: room)
+        }
+        grid.put(counter, x: counterX, y: 6, style: .dim)
+        // The rows on screen first: the numeric columns are as wide as the widest shown.
+        let visible = Layout.historyRows(Size(width: grid.width, height: grid.height))
+        let shown: [(index: Int, entry: Entry?, cells: [Span])] = (0..<visible).map { model.cursor.scroll + $0 }
+            .filter { $0 < model.total }
+            .map { index in
+                guard let entry = model.entry(at: index) else { return (index, nil, [Span(glyphs.ellipsis, .dim)]) }
+                return (index, entry, historyCells(entry, catalog: catalog, glyphs: glyphs, pending: state.isPending(entry)))
+            }
+        let table = historyTable(width: grid.width, glyphs: glyphs, rows: shown.map(\.cells))
         table.drawHeader(&grid, y: 7)
         if model.total == 0 {
             grid.put(model.kind == nil && model.search.isEmpty ? "No credit entries yet." : "No entry matches.",
                      x: 2, y: Layout.historyTop + 1, style: .dim)
         }
-        let visible = Layout.historyRows(Size(width: grid.width, height: grid.height))
-        for row in 0..<visible {
-            let index = model.cursor.scroll + row
-            guard index < model.total else { break }
-            let selected = index == model.cursor.selected
-            guard let entry = model.entry(at: index) else {
-                table.drawRow(&grid, y: Layout.historyTop + row, cells: [Span(glyphs.ellipsis, .dim)], selected: selected)
-                continue
-            }
-            table.drawRow(&grid, y: Layout.historyTop + row, cells: historyCells(entry, catalog: catalog, glyphs: glyphs,
-                                                                                     pending: state.isPending(entry)),
-                          selected: selected)
-            Chrome.markFresh(&grid, state, entry, y: Layout.historyTop + row)
+        for (row, line) in shown.enumerated() {
+            table.drawRow(&grid, y: Layout.historyTop + row, cells: line.cells, selected: line.index == model.cursor.selected)
+            if let entry = line.entry { Chrome.markFresh(&grid, state, entry, y: Layout.historyTop + row) }
         }
     }
 
+    /// The balance box's least inner width, in cells (the box is 4 wider).
+    static let balanceBoxInnerMin = 15
+
     /// The badge box: word, glyph and colour, never colour alone; the badge follows the
-    /// available balance (R35), and what holds reserve takes the thresholds' line.
-    static func drawBalanceBox(_ grid: inout Grid, _ ws: WorkspaceState, state: ConsoleState) {
+    /// available balance (R35), and what holds reserve takes the thresholds' line. The box widens
+    /// to the balance and the held credits, so a number is never cut; returns where it is.
+    @discardableResult
+    static func drawBalanceBox(_ grid: inout Grid, _ ws: WorkspaceState, state: ConsoleState) -> Rect {
         let glyphs = state.session.glyphs
         let catalog = state.ledger.catalog
         let level = state.badge(ws.available)
-        let box = Rect(x: 1, y: 1, width: 19, height: 5)
+        let amount = "\(AmountFormat.grouped(ws.balance)) cr"
+        let held = "\(AmountFormat.grouped(ws.held)) held"
+        let inner = max(balanceBoxInnerMin, CellWidth.of(amount), ws.held > 0 ? CellWidth.of(held) : 0)
+        let box = Rect(x: 1, y: 1, width: inner + 4, height: 5)
         Frame.draw(&grid, box, glyphs: glyphs, style: .border)
         grid.put(" Balance ", x: 3, y: 1, style: .title)
-        grid.put(BadgeWidget.span(level, glyphs: glyphs, upper: true).text, x: 3, y: 2, style: StyleToken.badge(level), limit: 15)
-        let amount = "\(AmountFormat.grouped(ws.balance)) cr"
-        grid.put(Fit.pad(amount, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 3, style: StyleToken.badge(level))
+        grid.put(BadgeWidget.span(level, glyphs: glyphs, upper: true).text, x: 3, y: 2, style: StyleToken.badge(level), limit: inner)
+        grid.put(Fit.pad(amount, inner, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 3, style: StyleToken.badge(level))
         let thresholds = glyphs.ascii
             ? "crit \(catalog.badge.criticalAtOrBelow) low \(catalog.badge.lowAtOrBelow)"
             : "crit≤\(catalog.badge.criticalAtOrBelow) low≤\(catalog.badge.lowAtOrBelow)"
         if ws.held > 0 {
-            grid.put(Fit.pad("\(AmountFormat.grouped(ws.held)) held", 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .warning)
+            grid.put(Fit.pad(held, inner, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .warning)
         } else {
-            grid.put(Fit.pad(thresholds, 15, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .dim)
+            grid.put(Fit.pad(thresholds, inner, right: true, ellipsis: glyphs.ellipsis), x: 3, y: 4, style: .dim)
         }
+        return box
     }
 
     /// The chart in place of the history: the balance of the last 90 days with the badge

@@ -97,3 +97,22 @@ extension NumberFieldLimits {
         NumberField(signed: false, digitsMax: memberLimitDigits, unit: "credits", text: text)
     }
 }
+
+extension AutoTopUpForm {
+    /// R37: the engine's range refusals in the form's words (its field labels, not the command
+    /// line's `--below`, `--to-balance`, `--monthly-cap`), with the field to focus; nil otherwise.
+    static func fieldProblem(_ command: Command, in ledger: LedgerState, context: CommandContext) -> (String, Field)? {
+        guard case .failure(let rejection) = Engine.decide(command, in: ledger, context: context) else { return nil }
+        let most = AmountFormat.grouped(AutoTopUpPolicy.thresholdMax)
+        switch rejection {
+        case .autoTopUpThresholdOutOfRange(let threshold):
+            return ("\"When available is at or below\" takes 0 to \(most) credits, not \(AmountFormat.grouped(threshold))", .threshold)
+        case let .autoTopUpTargetNotAboveThreshold(target, threshold):
+            return ("\"Top up to\" must be above \(AmountFormat.grouped(threshold)) and at most \(most) credits, not \(AmountFormat.grouped(target))", .target)
+        case .autoTopUpCapOutOfRange(let cap):
+            return ("\"Monthly cap\" takes $0.01 to \(AmountFormat.dollars(AutoTopUpPolicy.capCentsMax)), not \(AmountFormat.dollars(cap))", .cap)
+        default:
+            return nil
+        }
+    }
+}

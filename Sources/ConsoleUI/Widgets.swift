@@ -155,10 +155,20 @@ public struct TableWidget {
         public var flexible: Bool
         public var limit: Int?
 
-        public init(_ title: String, _ width: Int, right: Bool = false, flexible: Bool = false, limit: Int? = nil) {
+        /// The least a text column keeps when numbers need the row's width (`TableWidget.init`).
+        public var floor: Int
+
+        public init(_ title: String, _ width: Int, right: Bool = false, flexible: Bool = false, limit: Int? = nil, floor: Int? = nil) {
             self.title = title; self.width = width; self.right = right; self.flexible = flexible; self.limit = limit
+            self.floor = Swift.min(width, floor ?? TableWidget.textFloor)
         }
+
+        /// A column given no room at all: neither drawn nor spaced.
+        public var hidden: Bool { width <= 0 }
     }
+
+    /// The least a text column keeps, unless it says otherwise, before columns are left out.
+    public static let textFloor = 6
 
     public var columns: [Column]
     public var glyphs: Glyphs
@@ -166,11 +176,21 @@ public struct TableWidget {
     /// Lays the columns out in `width` cells: two for the marker, one between columns; the
     /// flexible columns share the rest a cell at a time up to their limits, so a wide terminal
     /// shows long names in full instead of one vast column.
-    public init(columns: [Column], width: Int, glyphs: Glyphs) {
+    ///
+    /// `rows` are the cells about to be shown: a number (a right-aligned column) is never cut, so
+    /// its column widens to the widest, taking the room from the text columns first, each down
+    /// to its floor, then leaving text columns out from the last (the first always stays).
+    public init(columns: [Column], width: Int, glyphs: Glyphs, rows: [[Span]] = []) {
         self.glyphs = glyphs
         var laid = columns
-        var spare = width - columns.reduce(0) { $0 + $1.width } - 2 - Swift.max(0, columns.count - 1)
-        var growing = laid.indices.filter { laid[$0].flexible }
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < laid.count && laid[index].right {
+                laid[index].width = Swift.max(laid[index].width, CellWidth.of(cell.text))
+            }
+        }
+        var spare = Self.spare(laid, width: width)
+        if spare < 0 { spare = Self.makeRoom(&laid, width: width) }
+        var growing = laid.indices.filter { laid[$0].flexible && !laid[$0].hidden }
         while spare > 0 && !growing.isEmpty {
             for index in growing where spare > 0 {
                 laid[index].width += 1
@@ -181,11 +201,37 @@ public struct TableWidget {
         self.columns = laid
     }
 
+    /// The cells left over in `width` once the shown columns, the marker and the gaps between
+    /// columns are counted (negative when they do not fit).
+    static func spare(_ columns: [Column], width: Int) -> Int {
+        let shown = columns.filter { !$0.hidden }
+        return width - shown.reduce(0) { $0 + $1.width } - 2 - Swift.max(0, shown.count - 1)
+    }
+
+    /// Narrows text columns for numbers that need the room: flexible ones first, then the rest
+    /// from the last, each to its floor; then leaves text columns out from the last. Returns the
+    /// spare cells after.
+    static func makeRoom(_ columns: inout [Column], width: Int) -> Int {
+        var spare = spare(columns, width: width)
+        let text = columns.indices.filter { !columns[$0].right }
+        let order = text.filter { columns[$0].flexible } + text.filter { !columns[$0].flexible }.reversed()
+        for index in order where spare < 0 {
+            let give = Swift.min(-spare, Swift.max(0, columns[index].width - columns[index].floor))
+            columns[index].width -= give
+            spare += give
+        }
+        for index in text.reversed() where spare < 0 && index != columns.startIndex {
+            columns[index].width = 0
+            spare = Self.spare(columns, width: width)
+        }
+        return spare
+    }
+
     /// Draws the column titles at row `y`.
     public func drawHeader(_ grid: inout Grid, y: Int) {
         grid.fill(x: 0, y: y, width: grid.width, height: 1, style: .tableHeader)
         var x = 2
-        for column in columns {
+        for column in columns where !column.hidden {
             grid.put(Fit.pad(column.title, column.width, right: column.right, ellipsis: glyphs.ellipsis), x: x, y: y, style: .tableHeader)
             x += column.width + 1
         }
@@ -198,7 +244,7 @@ public struct TableWidget {
             grid.put(glyphs.marker, x: 0, y: y, style: .selection)
         }
         var x = 2
-        for (column, cell) in zip(columns, cells) {
+        for (column, cell) in zip(columns, cells) where !column.hidden {
             let text = Fit.pad(cell.text, column.width, right: column.right, ellipsis: glyphs.ellipsis)
             let style: StyleToken = selected && !cell.style.isBadge ? .selection : cell.style
             grid.put(text, x: x, y: y, style: style, limit: column.width)
@@ -268,7 +314,15 @@ public struct DialogWidget {
         grid.fill(x: box.x, y: box.y, width: box.width, height: box.height, style: .dialog)
         Frame.draw(&grid, box, glyphs: glyphs, style: .dialog)
         grid.put(" \(title) ", x: box.x + 2, y: box.y, style: .dialogTitle, limit: box.width - 4)
-        for (index, line) in lines.enumerated() where box.y + 1 + index < box.y + box.height - 1 {
+        // Lines stop above the buttons' row: a box cut short by the grid never draws its buttons
+        // over its own text; the last line that fits says more was left out.
+        let rows = Swift.max(0, box.height - 3)
+        for (index, line) in lines.enumerated() where index < rows {
+            let cut = lines.count > rows && index == rows - 1
+            if cut {
+                grid.put(glyphs.ellipsis, x: box.x + 2, y: box.y + 1 + index, style: .dim)
+                continue
+            }
             // A line too long for the box ends in an ellipsis, never clipped mid-word unseen.
             grid.putFitted(line.map { Span($0.text, $0.style == .normal ? .dialog : $0.style, whole: $0.whole) }, x: box.x + 2,
                            y: box.y + 1 + index, limit: Swift.max(0, box.width - 4), ellipsis: glyphs.ellipsis)
@@ -326,11 +380,24 @@ public enum FormField {
         let fieldX = x + used + 1
         let style: StyleToken = focused ? .inputFocused : .input
         grid.fill(x: fieldX, y: y, width: width, height: 1, style: style)
-        let shown = value + (focused ? glyphs.cursor : "")
-        let room = Swift.max(0, width - 1)
-        var tail = shown
-        while CellWidth.of(tail) > room, !tail.isEmpty { tail.removeFirst() }
+        let tail = scrolled(value, cursor: focused ? glyphs.cursor : "", room: Swift.max(0, width - 1), ellipsis: glyphs.ellipsis)
         grid.put(" " + tail, x: fieldX, y: y, style: style, limit: width)
         return fieldX + width
+    }
+
+    /// The end of `value` and `cursor` that fits `room` cells: a longer value scrolls, its start
+    /// replaced by `ellipsis`, so the cursor and what was just typed stay in sight.
+    public static func scrolled(_ value: String, cursor: String, room: Int, ellipsis: String) -> String {
+        let shown = value + cursor
+        guard CellWidth.of(shown) > room else { return shown }
+        let mark = room > CellWidth.of(ellipsis) ? ellipsis : ""
+        let target = Swift.max(0, room - CellWidth.of(mark))
+        var kept = "", used = 0
+        for character in shown.reversed() {
+            let w = CellWidth.of(character)
+            if used + w > target { break }
+            kept.insert(character, at: kept.startIndex); used += w
+        }
+        return mark + kept
     }
 }

@@ -103,6 +103,8 @@ extension EntryBuilder {
     /// Refuses `text` that is not a valid line of at most `lengthMax` bytes (`FreeText.isValidLine`),
     /// unless the context admits an older version's text (`verify`).
     func requireLine(_ text: String, field: String, lengthMax: Int = FreeText.reasonLengthMax) throws(Rejection) {
-        guard context.admitsOlderText || FreeText.isValidLine(text, lengthMax: lengthMax) else { throw .invalidText(field: field, lengthMax: lengthMax) }
+        guard context.admitsOlderText || FreeText.isValidLine(text, lengthMax: lengthMax) else {
+            throw .invalidText(field: field, lengthMax: lengthMax, steering: FreeText.firstSteering(text))
+        }
     }
 }

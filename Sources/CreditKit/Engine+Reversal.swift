@@ -49,7 +49,7 @@ extension Engine {
         if let rollover = facts?.rolledOverBy, let voidSeq = b.state.workspaces[wsID]?.voided[rollover] {
             throw .rolloverVoided(seq: seq, rollover: rollover, by: voidSeq)
         }
-        guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason") }
+        guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason", steering: FreeText.firstSteering(reason)) }
         try b.expireDueCredits(wsID)
         let balance = b.state.workspaces[wsID]?.balance ?? 0
         if original.credits > balance {

@@ -42,6 +42,16 @@ public enum FreeText {
         }
     }
 
+    /// The first character of `text` that steers the display (`isSteering`), with its 1-based
+    /// position in the text's characters; nil when there is none.
+    public static func firstSteering(_ text: String) -> SteeringMark? {
+        guard mayNeedShowing(text) || text.utf8.contains(0x0A) else { return nil }
+        for (offset, scalar) in text.unicodeScalars.enumerated() where isSteering(scalar) {
+            return SteeringMark(scalar: scalar.value, position: offset + 1)
+        }
+        return nil
+    }
+
     /// A character that shows as nothing or as space: every Unicode space (no-break,
     /// ideographic…) and every default-ignorable character (zero-width space and joiners,
     /// word joiner, byte-order mark, Hangul fillers), and the blank braille pattern.
@@ -122,5 +132,27 @@ public enum MailAddress {
     /// RFC 5322 atext: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
     private static func isAtext(_ byte: UInt8) -> Bool {
         isAlnum(byte) || Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
+    }
+}
+
+/// Where a line of free text holds a character that steers the display: the character's code
+/// point and its 1-based position, so a refusal can name it (`U+202E RIGHT-TO-LEFT OVERRIDE at
+/// position 5`).
+public struct SteeringMark: Hashable, Sendable {
+    public var scalar: UInt32
+    public var position: Int
+
+    public init(scalar: UInt32, position: Int) { self.scalar = scalar; self.position = position }
+
+    /// The controls most often met in pasted text, which Unicode gives no character name.
+    static let controlNames: [UInt32: String] = [0x09: "TAB", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE"]
+
+    /// `U+202E RIGHT-TO-LEFT OVERRIDE at position 5`; a control character without a Unicode
+    /// name is named as one (`U+001B control character at position 3`).
+    public var description: String {
+        let hex = String(scalar, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let name = Unicode.Scalar(scalar).flatMap { $0.properties.name ?? $0.properties.nameAlias } ?? Self.controlNames[scalar] ?? "control character"
+        return "\(code) \(name) at position \(position)"
     }
 }

@@ -12,7 +12,8 @@ public enum Rejection: Error, Hashable, Sendable {
     case invalidIdentifier(field: String, value: String)
     /// A reason or display name that is not one line of printable text of at most `lengthMax`
     /// bytes (`FreeText.isValidLine`).
-    case invalidText(field: String, lengthMax: Int = FreeText.reasonLengthMax)
+    /// `steering` names the first character that steers the display, when that is what is wrong.
+    case invalidText(field: String, lengthMax: Int = FreeText.reasonLengthMax, steering: SteeringMark? = nil)
     /// An id or person's name that is not printable text without spaces of at most
     /// `FreeText.tokenLengthMax` bytes (`FreeText.isValidToken`).
     case invalidToken(field: String)
@@ -107,7 +108,9 @@ public enum Rejection: Error, Hashable, Sendable {
         case .unknownPlan(let id): return "unknown plan \"\(id)\" in this catalog"
         case let .invalidIdentifier(field, value):
             return "invalid \(field) \"\(value)\": use lowercase letters, digits, '-', '_' or '.', at most \(Identifier.lengthMax) characters"
-        case let .invalidText(field, lengthMax):
+        case let .invalidText(field, _, steering?):
+            return "invalid \(field): \(steering.description) would steer the display; it must be one line of printable text"
+        case let .invalidText(field, lengthMax, nil):
             return "invalid \(field): it must be one line of printable text, not blank, at most \(lengthMax) bytes"
         case .invalidToken(let field):
             return "invalid \(field): it must be printable text without spaces, 1 to \(FreeText.tokenLengthMax) bytes"

@@ -46,4 +46,19 @@ extension DemoEndToEndTests {
         try session.send("q")
         try session.wait(for: "EXITED 0")
     }
+
+    /// While the attract tour played, Ctrl-X only took the keys back from it, so the q after it
+    /// answered "stays open" and a second Ctrl-X q was needed.
+    @Test(.enabled(if: Programs.hasTmux))
+    func kioskCtrlXThenQLeavesWhileTheTourPlays() throws {
+        let steps = try Self.tour()
+        let session = try TmuxSession("CREDITDESK_TOUR_PACE=0.3 \(Programs.creditdesk) demo --attract --kiosk --idle 1")
+        defer { session.kill() }
+        try session.wait(for: "TOUR  " + steps[0].caption, timeout: 30)
+        try session.send("C-x")
+        usleep(300_000)
+        try session.send("q")
+        let screen = try session.wait(for: "EXITED 0", timeout: 10)
+        #expect(!screen.contains("stays open"), "\(screen)")
+    }
 }

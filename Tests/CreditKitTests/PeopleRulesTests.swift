@@ -141,7 +141,17 @@ import Testing
     func R19_reasonIsRequired(reason: String) {
         var h = Harness.acme()
         #expect(h.reject(.adjust(workspace: "acme", amount: 10, reason: reason), as: People.support)
-            == .invalidText(field: "reason"))
+            == .invalidText(field: "reason", steering: FreeText.firstSteering(reason)))
+    }
+
+    @Test("R19: a reason refused for a character that steers the display names it and where it is",
+          arguments: [("two\nlines", "U+000A LINE FEED at position 4"), ("ab\u{202E}c", "U+202E RIGHT-TO-LEFT OVERRIDE at position 3"),
+                      ("\u{1B}[2J", "U+001B ESCAPE at position 1"), ("x\u{2066}", "U+2066 LEFT-TO-RIGHT ISOLATE at position 2")])
+    func R19_refusalNamesTheSteeringCharacter(reason: String, named: String) {
+        var h = Harness.acme()
+        let refusal = h.reject(.adjust(workspace: "acme", amount: 10, reason: reason), as: People.support)
+        #expect(refusal?.message.contains(named) == true, "\(String(describing: refusal?.message))")
+        #expect(FreeText.firstSteering("plain reason") == nil)
     }
 
     @Test(arguments: [Credits(0), Engine.adjustmentMax + 1, -(Engine.adjustmentMax + 1), .min])

@@ -40,7 +40,7 @@ import Testing
         #expect(h.reject(.removeMember(workspace: "acme", member: People.owner, reason: "x"), as: People.support)
             == .ownerCannotBeRemoved(workspace: "acme", owner: People.owner))
         #expect(h.reject(.removeMember(workspace: "acme", member: People.member, reason: "two\nlines"), as: People.owner)
-            == .invalidText(field: "reason"))
+            == .invalidText(field: "reason", steering: SteeringMark(scalar: 0x0A, position: 4)))
         guard case .notPermitted? = h.reject(.removeMember(workspace: "acme", member: People.member, reason: "x"), as: People.member) else {
             Issue.record("a member must not remove members"); return
         }

@@ -56,6 +56,20 @@ struct SteeringTextTests {
         #expect(name.stderr.contains("invalid workspace name: it must be one line of printable text, not blank, at most \(FreeText.displayNameLengthMax) bytes"), "\(name)")
     }
 
+    @Test("R19: a reason holding a bidi override or a control is refused naming the character and its position")
+    func R19_refusalNamesTheSteeringCharacter() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 100)
+        let before = try cli.journal()
+        let bidi = try cli.run("adjust", "acme", "+5", "--reason", "oops\u{202E}evil", as: People.support)
+        #expect(bidi.status == 1 && bidi.stderrLines.count == 1, "\(bidi)")
+        #expect(bidi.stderr.contains("invalid reason: U+202E RIGHT-TO-LEFT OVERRIDE at position 5"), "\(bidi)")
+        let escape = try cli.run("adjust", "acme", "+5", "--reason", "a\u{1B}[2J", as: People.support)
+        #expect(escape.status == 1 && escape.stderr.contains("U+001B") && escape.stderr.contains("at position 2"), "\(escape)")
+        #expect(try cli.journal() == before, "a refused command wrote to the journal")
+    }
+
     @Test("a name or reason made only of Unicode spaces is blank and refused",
           arguments: ["\u{A0}\u{A0}", "\u{3000}", "\u{200B}", "\u{2060}\u{FEFF}"])
     func unicodeSpacesAreBlank(text: String) throws {
