@@ -242,18 +242,8 @@ public struct InsufficientNotice: Hashable, Sendable {
     public var owner: String
     /// R35: credits open holds reserve; `balance` is then the available balance.
     public var held: Credits = 0
-}
-
-extension Rejection {
-    /// R8, R35: a refusal for credits as the insufficient notice shows it: the cost, the balance
-    /// it was decided against (the available balance under holds), what is held, the shortfall.
-    var creditShortfall: (cost: Credits, balance: Credits, held: Credits, shortfall: Credits, suggestion: PackSuggestion?)? {
-        switch self {
-        case let .insufficientCredits(_, cost, balance, shortfall, suggestion): return (cost, balance, 0, shortfall, suggestion)
-        case let .insufficientAvailable(_, cost, available, held, shortfall, suggestion): return (cost, available, held, shortfall, suggestion)
-        default: return nil
-        }
-    }
+    /// R40: when the person's monthly limit binds too, how far the cost is past what is left of it.
+    public var limit: LimitShortfall?
 }
 
 /// What an adjustment confirmation shows.

@@ -57,12 +57,12 @@ extension ConsoleState {
             closeDialog(saying: "this changed while the dialog was open: nothing left to record", kind: .info)
         case .failure(let rejection) where run == nil:
             closeDialog(saying: rejection.message, kind: .refusal)
-        case .failure(let rejection) where rejection.creditShortfall != nil:
-            guard let run, let ws = workspaceNow(run.workspace), let short = rejection.creditShortfall else { return nil }
+        case .failure(let rejection) where rejection.poolShortfall != nil:
+            guard let run, let ws = workspaceNow(run.workspace), let short = rejection.poolShortfall else { return nil }
             let canBuy = refusal(.topUp, in: ws) == nil
-            dialog = .insufficient(InsufficientNotice(workspace: ws.id, actionName: run.action.name, cost: short.cost, balance: short.balance,
+            dialog = .insufficient(InsufficientNotice(workspace: ws.id, actionName: run.action.name, cost: short.cost, balance: short.available,
                                                       shortfall: short.shortfall, suggestion: short.suggestion, canBuy: canBuy,
-                                                      owner: ws.owner, held: short.held),
+                                                      owner: ws.owner, held: short.held, limit: rejection.limitShortfall),
                                    focus: canBuy ? .confirm : .cancel)
         case .failure(let rejection):
             closeDialog(saying: rejection.message, kind: .refusal)
@@ -86,8 +86,10 @@ extension ConsoleState {
     /// The insufficient notice at a fresh balance: a new shortfall, or closed once the balance covers the cost.
     private mutating func refreshNotice(_ notice: InsufficientNotice, focus: DialogFocus, balance: Credits, held: Credits) {
         guard balance < notice.cost else {
+            // R40: a top-up does not change a monthly limit: still short of it, say so.
+            let limit = notice.limit.map { "; your monthly limit is still \(CountText.credits($0.shortfall)) short" } ?? ""
             closeDialog(saying: "the \(held > 0 ? "available balance" : "balance") is now \(AmountFormat.grouped(balance)): enough for \(notice.actionName) "
-                        + "(\(AmountFormat.grouped(notice.cost)) credits); \(session.glyphs.enter) asks again", kind: .info)
+                        + "(\(CountText.credits(notice.cost)))\(limit); \(session.glyphs.enter) asks again", kind: .info)
             return
         }
         var fresh = notice

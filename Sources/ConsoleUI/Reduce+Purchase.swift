@@ -63,12 +63,12 @@ extension ConsoleState {
             reference = "job \(job)"
         }
         switch Engine.decide(command, in: ledger, context: commandContext) {
-        case .failure(let rejection) where rejection.creditShortfall != nil:
-            let short = rejection.creditShortfall!
+        case .failure(let rejection) where rejection.poolShortfall != nil:
+            let short = rejection.poolShortfall!
             let canBuy = refusal(.topUp, in: ws) == nil
-            let notice = InsufficientNotice(workspace: ws.id, actionName: action.name, cost: short.cost, balance: short.balance,
+            let notice = InsufficientNotice(workspace: ws.id, actionName: action.name, cost: short.cost, balance: short.available,
                                             shortfall: short.shortfall, suggestion: short.suggestion, canBuy: canBuy, owner: ws.owner,
-                                            held: short.held)
+                                            held: short.held, limit: rejection.limitShortfall)
             dialog = .insufficient(notice, focus: canBuy ? .confirm : .cancel)
         case .failure(let rejection):
             flash = Flash(rejection.message, kind: .refusal)
@@ -125,8 +125,9 @@ extension ConsoleState {
     /// keys it does take.
     mutating func keyDoesNothing(_ key: Key, in open: Dialog) -> [Effect] {
         let dot = session.glyphs.dot
-        if case .insufficient = open {
-            flash = Flash("\(key.label) does nothing in this notice \(dot) b buys credits, Esc goes back", kind: .info)
+        if case .insufficient(let notice, _) = open {
+            let keys = notice.canBuy ? "b buys credits, Esc goes back" : "Esc goes back"
+            flash = Flash("\(key.label) does nothing in this notice \(dot) \(keys)", kind: .info)
         } else {
             flash = Flash("\(key.label) does nothing in this dialog \(dot) y confirms, n or Esc cancels", kind: .info)
         }

@@ -406,7 +406,7 @@ enum SubmitText {
         guard let credit, let balance = credit.balance else { return what + (detail.map { " (\($0))" } ?? "") }
         let level = state.badge(balance)
         let dot = " \(state.session.glyphs.dot) "
-        return "\(what): \(AmountFormat.signed(credit.credits)) credits\(dot)balance "
+        return "\(what): \(CountText.signedCredits(credit.credits))\(dot)balance "
             + "\(AmountFormat.grouped(balance)) \(level.glyph(ascii: state.session.glyphs.ascii)) \(level.word)"
             + (detail.map { dot + $0 } ?? "")
     }
@@ -431,7 +431,7 @@ enum SubmitText {
         case .autoTopUpOff: return ("Auto top-up switched off", nil)
         case .resumeAutoTopUp: return ("Auto top-up resumed", nil)
         case let .memberLimit(_, member, credits):
-            return (credits.map { "\(member)'s monthly limit set to \(AmountFormat.grouped($0)) credits" } ?? "\(member)'s monthly limit lifted", nil)
+            return (credits.map { "\(member)'s monthly limit set to \(CountText.credits($0))" } ?? "\(member)'s monthly limit lifted", nil)
         default:
             return ("Recorded", nil)
         }

@@ -115,6 +115,10 @@ enum Chrome {
     /// Hints for what this person's role cannot do are left off the hint line (R18); the keys
     /// still answer, with a refusal that says why.
     static func hiddenHints(_ state: ConsoleState, context: KeyContext? = nil) -> Set<UICommand> {
+        // R18: the insufficient notice offers buying only to someone who may buy.
+        if case .insufficient(let notice, _)? = state.dialog, !notice.canBuy, (context ?? state.keyContext) == .insufficient {
+            return state.readOnlyHidden.union([.buy])
+        }
         guard (context ?? state.keyContext) == .workspace else { return state.readOnlyHidden.union(state.isSupport ? [] : [.activity, .reverse, .void]) }
         if state.session.readOnly { return state.readOnlyHidden }
         guard let ws = state.openWorkspace else { return [] }

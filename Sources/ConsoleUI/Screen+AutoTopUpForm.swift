@@ -40,7 +40,7 @@ enum AutoTopUpFormScreen {
             text = "a target balance (the smallest pack that reaches it)"
         } else {
             let pack = packs[model.choice]
-            text = "\(pack.id)  \(AmountFormat.dollars(pack.priceCents)) \(glyphs.arrow) \(AmountFormat.grouped(pack.credits)) credits"
+            text = "\(pack.id)  \(AmountFormat.dollars(pack.priceCents)) \(glyphs.arrow) \(CountText.credits(pack.credits))"
         }
         grid.put("Ask for", x: 2, y: y, style: focused ? .title : .normal)
         let left = glyphs.ascii ? "<" : "◀", right = glyphs.ascii ? ">" : "▶"
@@ -89,8 +89,8 @@ enum SettingText {
             let rule = view.rule.map { ruleLines($0, ws: ws, state: state) } ?? []
             return ("Resume auto top-up", ["Resume \(ws.id)'s paused rule as it was (R39):"] + rule, "Resume")
         case let .memberLimit(_, member, credits):
-            let now = ws.memberLimits[member].map { "\(AmountFormat.grouped($0)) credits a month" } ?? "no limit"
-            let next = credits.map { "Limit \(member) in \(ws.id) to \(AmountFormat.grouped($0)) credits a month." }
+            let now = ws.memberLimits[member].map { "\(CountText.credits($0)) a month" } ?? "no limit"
+            let next = credits.map { "Limit \(member) in \(ws.id) to \(CountText.credits($0)) a month." }
                 ?? "Lift \(member)'s monthly limit in \(ws.id)."
             return (credits == nil ? "Lift monthly limit" : "Confirm monthly limit", [next, "Now: \(now) (R40)."],
                     credits == nil ? "Lift limit" : "Record limit")
@@ -104,11 +104,11 @@ enum SettingText {
         let glyphs = state.session.glyphs
         let ask: String
         if let id = rule.pack, let pack = state.ledger.catalog.pack(id) {
-            ask = "ask for \(id) (\(AmountFormat.dollars(pack.priceCents)) \(glyphs.arrow) \(AmountFormat.grouped(pack.credits)) credits)."
+            ask = "ask for \(id) (\(AmountFormat.dollars(pack.priceCents)) \(glyphs.arrow) \(CountText.credits(pack.credits)))."
         } else {
-            ask = "ask for the smallest pack that brings it to \(AmountFormat.grouped(rule.targetBalance ?? 0)) credits."
+            ask = "ask for the smallest pack that brings it to \(CountText.credits(rule.targetBalance ?? 0))."
         }
-        return ["In \(ws.id), when the available balance is at or below \(AmountFormat.grouped(rule.threshold)) credits,", ask]
+        return ["In \(ws.id), when the available balance is at or below \(CountText.credits(rule.threshold)),", ask]
     }
 
     /// The dialog: the lines, then who records it.

@@ -125,7 +125,7 @@ enum BudgetScreen {
         line("Balance covers", AmountFormat.grouped(budget.coveredByBalance), .positive)
         line("Left to buy", AmountFormat.grouped(budget.toBuy), budget.toBuy > 0 ? .warning : .positive)
         if let packs = budget.packs {
-            line("Cheapest packs", "\(packs.label) = \(AmountFormat.dollars(packs.priceCents)) for \(AmountFormat.grouped(packs.credits)) credits", .money)
+            line("Cheapest packs", "\(packs.label) = \(AmountFormat.dollars(packs.priceCents)) for \(CountText.credits(packs.credits))", .money)
             let saving = budget.baseRateCents - packs.priceCents
             if saving > 0 {
                 line("vs the base rate", "\(AmountFormat.dollars(budget.baseRateCents)): saves \(AmountFormat.dollars(saving))", .best)

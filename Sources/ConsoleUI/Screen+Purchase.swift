@@ -50,7 +50,7 @@ enum TopUpScreen {
         let y = Layout.pickerTop + catalog.packs.count + 1
         let noun = ws.held > 0 ? "available" : "balance"
         grid.put([Span(" \(pack.id): ", .title), Span(AmountFormat.dollars(pack.priceCents), .money),
-                  Span(" for \(AmountFormat.grouped(pack.credits)) credits \(glyphs.dot) \(noun) \(AmountFormat.grouped(ws.available)) \(glyphs.arrow) "),
+                  Span(" for \(CountText.credits(pack.credits)) \(glyphs.dot) \(noun) \(AmountFormat.grouped(ws.available)) \(glyphs.arrow) "),
                   Span("\(AmountFormat.grouped(after)) \(level.glyph(ascii: glyphs.ascii)) \(level.word)", StyleToken.badge(level))],
                  x: 0, y: y)
         if state.isSupport && ws.owner != state.session.actor {
@@ -74,17 +74,21 @@ enum RunActionScreen {
         let glyphs = state.session.glyphs
         Chrome.header(&grid, state, title: "Run an action in \(ws.name)", right: Chrome.balanceSpans(ws, state: state))
         grid.put(" Credits are taken only when a job succeeds; a clone is bought once, for good.", x: 0, y: 2, style: .dim)
+        // R40: what is left of the person's monthly limit binds as the pool does.
+        let read = state.workspace.flatMap { $0.id == ws.id ? $0.memberSpend : nil }
+        let limitLeft = (read.map(ws.limitStandings(spent:)) ?? ws.limitStandings(at: state.now))
+            .first { $0.member == state.session.actor }?.left
         // R35: what open holds reserve cannot be spent: shortness and what is left after are
         // both the available balance's, as in the header and the confirmation.
         let rows: [[Span]] = state.ledger.catalog.actions.map { action in
             let after = ws.available - action.credits
-            let short = action.credits > ws.available
+            let short = action.credits > ws.available || action.credits > (limitLeft ?? action.credits)
             return [
                 Span(action.name),
                 Span(action.kind.rawValue, .dim),
                 Span(AmountFormat.grouped(action.credits)),
                 Span(short ? glyphs.dash : AmountFormat.grouped(after), short ? .dim : StyleToken.badge(state.badge(after))),
-                short ? Span("short by \(AmountFormat.grouped(action.credits - ws.available))", .warning) : Span(""),
+                shortNote(action, in: ws, limitLeft: limitLeft),
             ]
         }
         let table = table(width: grid.width, glyphs: glyphs, after: TopUpScreen.afterTitle(ws), rows: rows)
@@ -92,6 +96,16 @@ enum RunActionScreen {
         for (index, cells) in rows.enumerated() {
             table.drawRow(&grid, y: Layout.pickerTop + index, cells: cells, selected: index == model.cursor.selected)
         }
+    }
+}
+
+extension RunActionScreen {
+    /// The row's note when the action cannot run: the pool's shortfall (R8, R35, the available
+    /// balance) or the monthly limit's (R40), whichever is larger, since both must be met.
+    static func shortNote(_ action: Catalog.Action, in ws: WorkspaceState, limitLeft: Credits?) -> Span {
+        let pool = action.credits - ws.available, limit = limitLeft.map { action.credits - $0 } ?? 0
+        if limit > 0 && limit >= pool { return Span("short by \(AmountFormat.grouped(limit)) (limit)", .warning) }
+        return pool > 0 ? Span("short by \(AmountFormat.grouped(pool))", .warning) : Span("")
     }
 }
 
@@ -113,25 +127,29 @@ enum DialogContent {
         case let .purchase(purchase, focus):
             let price = AmountFormat.dollars(purchase.pack.priceCents)
             return DialogWidget(title: "Confirm purchase", lines: [
-                [Span("\(purchase.pack.id) for "), Span(price, .money), Span(" \(glyphs.arrow) +\(AmountFormat.grouped(purchase.pack.credits)) credits")],
+                [Span("\(purchase.pack.id) for "), Span(price, .money), Span(" \(glyphs.arrow) +\(CountText.credits(purchase.pack.credits))")],
                 balanceLine(purchase.balanceBefore, purchase.balanceAfter, in: purchase.workspace),
                 [Span("Workspace \(purchase.workspace)", .dim)],
             ], cancel: "Cancel", confirm: "Buy for \(AmountFormat.dollarsShort(purchase.pack.priceCents))", focus: focus)
         case let .run(run, focus):
             return DialogWidget(title: "Confirm: \(run.action.name)", lines: [
-                [Span("\(run.action.name) costs "), Span("\(AmountFormat.grouped(run.action.credits)) credits", .title)],
+                [Span("\(run.action.name) costs "), Span("\(CountText.credits(run.action.credits))", .title)],
                 // The job or item id on a line of its own: a console run's ids are long, and never cut.
                 [Span(run.reference.prefix(1).uppercased() + run.reference.dropFirst(), .dim)],
                 balanceLine(run.balanceBefore, run.balanceAfter, in: run.workspace),
                 [Span(run.action.kind == .clone ? "The clone is the workspace's for good." : "Charged once per job; a failed job is refunded.", .dim)],
             ], cancel: "Cancel", confirm: "Run for \(AmountFormat.grouped(run.action.credits)) cr", focus: focus)
         case let .insufficient(notice, focus):
-            var lines: [[Span]] = [
-                [Span("\(notice.actionName) costs \(AmountFormat.grouped(notice.cost)) credits.")],
-                [Span(notice.held > 0 ? "Available is \(AmountFormat.grouped(notice.balance)) (\(AmountFormat.grouped(notice.held)) held): you are "
-                                      : "Balance is \(AmountFormat.grouped(notice.balance)): you are "),
-                 Span("\(AmountFormat.grouped(notice.shortfall)) credits short", .error), Span(".")],
-            ]
+            var lines: [[Span]] = [[Span("\(notice.actionName) costs \(CountText.credits(notice.cost)).")]]
+            // R40: a monthly limit that binds too is named first, since a top-up does not change it.
+            if let limit = notice.limit {
+                lines.append([Span("Your monthly limit has \(AmountFormat.grouped(limit.left)) of \(AmountFormat.grouped(limit.limit)) left: "),
+                              Span("\(CountText.credits(limit.shortfall)) short", .error), Span(".")])
+                lines.append([Span("A top-up does not raise a limit: ask \(notice.owner) or support.", .warning)])
+            }
+            lines.append([Span(notice.held > 0 ? "Available is \(AmountFormat.grouped(notice.balance)) (\(AmountFormat.grouped(notice.held)) held): \(notice.limit == nil ? "you are" : "the pool is") "
+                                               : "Balance is \(AmountFormat.grouped(notice.balance)): \(notice.limit == nil ? "you are" : "the pool is") "),
+                          Span("\(CountText.credits(notice.shortfall)) short", .error), Span(".")])
             if let suggestion = notice.suggestion {
                 lines.append([Span("Smallest pack that covers it: "), Span(suggestion.label, .title),
                               Span(" (+\(AmountFormat.grouped(suggestion.credits)) for \(AmountFormat.dollars(suggestion.priceCents)))")])
@@ -149,7 +167,7 @@ enum DialogContent {
             return SettingText.dialog(confirmation, focus: focus, state: state)
         case let .adjustment(adjustment, focus):
             return DialogWidget(title: "Confirm adjustment", lines: [
-                [Span("Adjust \(adjustment.workspace) by "), Span("\(AmountFormat.signed(adjustment.amount)) credits",
+                [Span("Adjust \(adjustment.workspace) by "), Span("\(CountText.signedCredits(adjustment.amount))",
                                                                      adjustment.amount < 0 ? .negative : .positive)],
                 [Span("Reason: "), Span(Fit.cut(adjustment.reason, 46, ellipsis: glyphs.ellipsis), .title)],
                 balanceLine(adjustment.balanceBefore, adjustment.balanceAfter, in: adjustment.workspace),

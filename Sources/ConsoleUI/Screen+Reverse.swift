@@ -19,7 +19,7 @@ enum ReverseScreen {
             grid.put("  Balance \(AmountFormat.grouped(ws.balance)): taking back \(AmountFormat.grouped(entry.credits)) would go below zero.",
                      x: 0, y: 8, style: .error, limit: grid.width - 1)
         } else {
-            grid.put([Span("  Reversal \(AmountFormat.signed(-entry.credits)) credits \(glyphs.dot) balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "),
+            grid.put([Span("  Reversal \(CountText.signedCredits(-entry.credits)) \(glyphs.dot) balance \(AmountFormat.grouped(ws.balance)) \(glyphs.arrow) "),
                       Span(AmountFormat.grouped(after), .title),
                       Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level))], x: 0, y: 8, limit: grid.width - 1)
         }
@@ -35,7 +35,7 @@ enum ReverseScreen {
         let level = state.badge(confirmation.balanceAfter)
         return DialogWidget(title: "Confirm reversal", lines: [
             [Span("Reverse \(entry.kind.rawValue) #\(entry.seq) in \(entry.workspace ?? "") by "),
-             Span("\(AmountFormat.signed(-entry.credits)) credits", entry.credits > 0 ? .negative : .positive)],
+             Span("\(CountText.signedCredits(-entry.credits))", entry.credits > 0 ? .negative : .positive)],
             [Span("Reason: "), Span(Fit.cut(confirmation.reason, 46, ellipsis: glyphs.ellipsis), .title)],
             [Span("Balance \(AmountFormat.grouped(confirmation.balanceBefore)) \(glyphs.arrow) "),
              Span(AmountFormat.grouped(confirmation.balanceAfter), .title),

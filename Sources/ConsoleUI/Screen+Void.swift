@@ -16,7 +16,7 @@ enum VoidScreen {
                        x: 0, y: 4, limit: width, ellipsis: glyphs.ellipsis)
         let expires = grant.expires.map { " \(glyphs.dot) expires \(TimeText.day($0, now: state.now))" } ?? ""
         grid.putFitted([Span("  Left of it by burn order (S3): "), Span(AmountFormat.grouped(model.remaining), .title, whole: true),
-                        Span(" of \(AmountFormat.grouped(model.granted)) credits\(expires)", .dim)],
+                        Span(" of \(CountText.credits(model.granted))\(expires)", .dim)],
                        x: 0, y: 5, limit: width, ellipsis: glyphs.ellipsis)
         FormField.draw(&grid, x: 2, y: 7, label: "Reason", value: model.reason, width: max(10, grid.width - 12), focused: true, glyphs: glyphs)
         grid.putFitted(afterSpans(remaining: model.remaining, balance: ws.balance, held: ws.held, state: state), x: 0, y: 9, limit: width,
@@ -31,7 +31,7 @@ enum VoidScreen {
         let glyphs = state.session.glyphs
         let after = balance - remaining
         let level = state.badge(after - held)
-        var spans = [Span("  Void "), Span("\(AmountFormat.signed(-remaining)) credits", .negative, whole: true),
+        var spans = [Span("  Void "), Span("\(CountText.signedCredits(-remaining))", .negative, whole: true),
                      Span(" \(glyphs.dot) balance \(AmountFormat.grouped(balance)) \(glyphs.arrow) "),
                      Span(AmountFormat.grouped(after), .title, whole: true),
                      Span(" (\(level.glyph(ascii: glyphs.ascii)) \(level.word))", StyleToken.badge(level), whole: true)]
@@ -55,7 +55,7 @@ enum VoidScreen {
         }
         return DialogWidget(title: "Confirm void", lines: [
             [Span("Void grant #\(grant.seq) in \(grant.workspace ?? ""): "),
-             Span("\(AmountFormat.signed(-confirmation.remaining)) credits", .negative)],
+             Span("\(CountText.signedCredits(-confirmation.remaining))", .negative)],
             [Span("Reason: "), Span(Fit.cut(confirmation.reason, 46, ellipsis: glyphs.ellipsis), .title)],
             balance,
             [Span("What was spent of it stays spent.", .dim)],

@@ -73,6 +73,9 @@ public struct CommandContext: Hashable, Sendable {
     /// Replaying an older version's record (`verify`): text that today's input rules refuse
     /// (`FreeText`, `MailAddress`) is admitted, since that version accepted it; every other rule holds.
     public var admitsOlderText = false
+    /// Replaying an older version's commit (`verify`): R24 alerts judged after each credit entry,
+    /// as that version wrote them, instead of where the commit leaves the balance.
+    public var alertsOnEachEntry = false
     /// R18: the support agent's authenticated role acting on `actor`'s behalf (`--as` on
     /// PostgreSQL), recorded as each entry's `by`; nil when `actor` acts itself.
     public var by: String?

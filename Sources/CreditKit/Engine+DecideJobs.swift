@@ -53,8 +53,7 @@ extension Engine {
     private static func appendCharge(_ action: Catalog.Action, in wsID: String, _ b: inout EntryBuilder,
                                      naming: (inout Entry) -> Void) throws(Rejection) -> Decision {
         try b.expireDueCredits(wsID)
-        try b.requireCredits(action.credits, for: action.id, in: wsID)
-        try b.requireMemberLimit(action.credits, for: action.id, in: wsID)
+        try b.requireCreditsAndLimit(action.credits, for: action.id, in: wsID)
         var entry = b.entry(.charge, workspace: wsID)
         entry.credits = -action.credits
         entry.action = action.id

@@ -27,7 +27,7 @@ extension Engine {
     static func adjust(_ amount: Credits, reason: String, request: String?, in wsID: String,
                        _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {
         guard amount != 0 else { throw .invalidAmount("an adjustment of 0 changes nothing") }
-        guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(AmountFormat.grouped(adjustmentMax)) credits at once") }
+        guard amount.magnitude <= adjustmentMax.magnitude else { throw .invalidAmount("at most \(CountText.credits(adjustmentMax)) at once") }
         try b.requireLine(reason, field: "reason")
         if let repeated = try repeatedRequest(request, given) { return repeated }
         try b.expireDueCredits(wsID)
@@ -44,7 +44,7 @@ extension Engine {
     /// once per request id; plan credits come only from a paid invoice (R10).
     static func grant(_ amount: Credits, source: GrantSource, reason: String, expires: Timestamp?, request: String?, in wsID: String,
                       _ given: Given, _ b: inout EntryBuilder) throws(Rejection) -> Decision {
-        guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(AmountFormat.grouped(adjustmentMax)) credits") }
+        guard amount > 0 && amount <= adjustmentMax else { throw .invalidAmount("a grant must be between 1 and \(CountText.credits(adjustmentMax))") }
         guard source != .plan else { throw .invalidAmount("plan credits are granted by a paid invoice") }
         try b.requireLine(reason, field: "reason")
         if let expires, expires <= b.context.time { throw .expiryNotInFuture(expires: expires, now: b.context.time) }

@@ -41,8 +41,7 @@ extension Engine {
             return .alreadyRecorded(.jobAlreadyHeld(job: job, seq: open.seq))
         }
         try b.expireDueCredits(wsID)
-        try b.requireCredits(action.credits, for: action.id, in: wsID)
-        try b.requireMemberLimit(action.credits, for: action.id, in: wsID)
+        try b.requireCreditsAndLimit(action.credits, for: action.id, in: wsID)
         var entry = b.entry(.hold, workspace: wsID)
         entry.held = action.credits
         entry.action = action.id

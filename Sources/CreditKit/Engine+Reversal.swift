@@ -32,7 +32,7 @@ extension Engine {
     /// R34 Reversal: a support agent undoes a mistaken adjustment or grant by an adjustment of the
     /// opposite amount that carries a reason and `reverses` (the original's seq). Once only (a
     /// repeat answers with the first reversal); never a charge, top-up, refund, expiry or another
-    /// reversal, nor a voided grant (R36) or one whose rollover was voided (R41); never below zero. Returns a decision only for the repeat.
+    /// reversal, nor a voided grant (R36) or one whose rollover was voided (R41); never below zero nor into held credits (R35). Returns a decision only for the repeat.
     static func decideReversal(_ wsID: String, seq: Int64, reason: String, facts: ReversalFacts?,
                                builder b: inout EntryBuilder) throws(Rejection) -> Decision? {
         guard let original = facts?.original, original.seq == seq, original.workspace == wsID, original.kind.movesCredits else {
@@ -51,9 +51,13 @@ extension Engine {
         }
         guard b.context.admitsOlderText || FreeText.isValidLine(reason) else { throw .invalidText(field: "reason", steering: FreeText.firstSteering(reason)) }
         try b.expireDueCredits(wsID)
-        let balance = b.state.workspaces[wsID]?.balance ?? 0
+        let balance = b.state.workspaces[wsID]?.balance ?? 0, available = b.state.workspaces[wsID]?.available ?? 0
         if original.credits > balance {
             throw .reversalExceedsBalance(seq: seq, credits: original.credits, balance: balance)
+        }
+        // R35: credits that holds reserve are not the reversal's to take, as for a void (R36).
+        if original.credits > available {
+            throw .reversalUncoversHolds(seq: seq, credits: original.credits, available: available)
         }
         var entry = b.entry(.adjustment, workspace: wsID)
         entry.credits = -original.credits

@@ -67,8 +67,9 @@ public enum Engine {
         let given = Given(state: state, workspace: workspace)
         let decision = try decideCommand(command, given, &b, reversal: reversal)
         // R37: every write to a workspace ends by asking for a top-up when its rule says so.
-        guard case .append = decision, let wsID = command.workspace else { return decision }
-        b.requestTopUpIfDue(wsID)
+        guard case .append = decision else { return decision }
+        b.settleAlert()
+        if let wsID = command.workspace { b.requestTopUpIfDue(wsID) }
         return .append(b.entries)
     }
 
@@ -139,10 +140,14 @@ public enum Engine {
 
     /// The entries a write at `time` would add to a workspace before anything else (S3): due
     /// expiries, the alerts they fire and expiry warnings; the step `bringUp` takes.
-    public static func pendingExpiries(of workspaceID: String, in state: LedgerState, at time: Timestamp) -> [Entry] {
-        var builder = EntryBuilder(state: state, context: CommandContext(actor: "system", time: max(time, state.lastTime ?? time)),
-                                   workspace: workspaceID)
+    /// `alertsOnEachEntry` replays an older version's commit (R24, `CommandContext`).
+    public static func pendingExpiries(of workspaceID: String, in state: LedgerState, at time: Timestamp,
+                                       alertsOnEachEntry: Bool = false) -> [Entry] {
+        var context = CommandContext(actor: "system", time: max(time, state.lastTime ?? time))
+        context.alertsOnEachEntry = alertsOnEachEntry
+        var builder = EntryBuilder(state: state, context: context, workspace: workspaceID)
         try? builder.expireDueCredits(workspaceID, asOf: time)
+        builder.settleAlert()
         return builder.entries
     }
 
@@ -160,6 +165,9 @@ struct EntryBuilder {
     var state: LedgerState
     let context: CommandContext
     var entries: [Entry] = []
+    /// R24: the workspace whose credit entries this commit is writing and the last of them; its
+    /// alert is judged once the commit moves on to anything else, on the balance it then has.
+    var alertPending: (workspace: String, cause: Entry)?
 
     /// The scratch copy leaves out the workspace's idempotency keys and this month's charges (the
     /// rules read them from the full state), so a decision costs the same in a workspace with a
@@ -193,9 +201,11 @@ struct EntryBuilder {
         self.context = context
     }
 
-    /// A new entry numbered after everything decided so far.
-    func entry(_ kind: EntryKind, workspace: String?) -> Entry {
-        Entry(seq: state.lastSeq + 1, time: context.time, kind: kind, actor: context.actor, workspace: workspace)
+    /// A new entry numbered after everything decided so far. Anything but another credit entry
+    /// of the same workspace first settles the alert its credit entries fire (R24).
+    mutating func entry(_ kind: EntryKind, workspace: String?) -> Entry {
+        if kind == .alert || !kind.movesCredits || workspace != alertPending?.workspace { settleAlert() }
+        return Entry(seq: state.lastSeq + 1, time: context.time, kind: kind, actor: context.actor, workspace: workspace)
     }
 
     /// Appends a record that moves no credits; one made in the command's actor's name carries
@@ -208,16 +218,30 @@ struct EntryBuilder {
         entries.append(entry)
     }
 
-    /// Appends a credit entry with the balance after it, then any alert it fires (R24).
+    /// Appends a credit entry with the balance after it; the alert the commit's credit entries
+    /// fire (R24) follows them, judged on the balance they leave (`settleAlert`).
     mutating func appendCredit(_ draft: Entry) {
         guard let id = draft.workspace, let before = state.workspaces[id] else { preconditionFailure("credit entry without a workspace") }
         var entry = draft
         entry.balance = before.balance + draft.credits
         append(entry)
-        guard let after = state.workspaces[id],
-              let kind = before.alerts.firing(atBalance: after.balance, lowAtOrBelow: state.catalog.alerts.lowAtOrBelow) else { return }
-        // The alert is this command's, by its actor, even when an expiry (by "system") fired it.
-        append(.alert(kind, after: entry, actor: context.actor))
+        // The entry that leaves the balance is the alert's cause; a hold or release leaves it as it was.
+        if alertPending?.workspace != id || entry.credits != 0 { alertPending = (id, entry) }
+        if context.alertsOnEachEntry { settleAlert() }
+    }
+
+    /// R24: appends the alert the pending credit entries fire on the balance they leave, after
+    /// them and pointing at the last that moved it; by the command's actor, even when an expiry
+    /// (by "system") fired it. Called before anything else is drafted and when the commit ends.
+    mutating func settleAlert() {
+        guard let (id, cause) = alertPending else { return }
+        alertPending = nil
+        guard let ws = state.workspaces[id],
+              let kind = ws.alerts.firing(atBalance: ws.balance, lowAtOrBelow: state.catalog.alerts.lowAtOrBelow) else { return }
+        var alert = Entry.alert(kind, after: cause, actor: context.actor)
+        alert.seq = state.lastSeq + 1
+        alert.balance = ws.balance
+        append(alert)
     }
 
     /// Refuses an action whose cost exceeds the available balance (R8, R35: the balance less

@@ -62,7 +62,7 @@ extension Entry {
         case .operatorRemoved:
             return "\(name ?? "?") is no longer a \(role ?? "support") agent: \(reason ?? "")"
         case .memberLimit:
-            return limit.map { "\(member ?? "?") may spend \(AmountFormat.grouped($0)) credits a month" } ?? "\(member ?? "?")'s monthly limit lifted"
+            return limit.map { "\(member ?? "?") may spend \(CountText.credits($0)) a month" } ?? "\(member ?? "?")'s monthly limit lifted"
         case .plan:
             return "plan changed to \(plan ?? "?")"
         case .trial:

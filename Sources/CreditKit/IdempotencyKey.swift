@@ -19,8 +19,8 @@ public enum KeyedMove: Hashable, Sendable {
     public var text: String {
         switch self {
         case .topUp(let pack): return pack
-        case .adjust(let credits): return "an adjustment of \(AmountFormat.signed(credits)) credits"
-        case let .grant(credits, source): return "a \(source.rawValue) grant of \(AmountFormat.grouped(credits)) credits"
+        case .adjust(let credits): return "an adjustment of \(CountText.signedCredits(credits))"
+        case let .grant(credits, source): return "a \(source.rawValue) grant of \(CountText.credits(credits))"
         }
     }
 }

@@ -76,7 +76,7 @@ extension LedgerState {
         // refused entry leaves the state as it was.
         let (newBalance, overflow) = ws.balance.addingReportingOverflow(amount)
         guard !overflow, amount.magnitude <= LedgerState.entryCreditsMax else {
-            throw ReplayError(seq: entry.seq, problem: "moves \(amount) credits, more than any entry may")
+            throw ReplayError(seq: entry.seq, problem: "moves \(CountText.credits(amount)), more than any entry may")
         }
         guard newBalance >= 0 else {
             throw ReplayError(seq: entry.seq, problem: "takes workspace \(ws.id) below zero (\(newBalance))")
@@ -93,7 +93,7 @@ extension LedgerState {
         // R35: nothing spends or reserves what holds reserve; only an expiry may leave holds
         // uncovered, and the releases that follow it in the same commit cover them again.
         if entry.kind != .expiry && entry.kind != .release && entry.credits <= 0 && ws.held > ws.balance {
-            throw ReplayError(seq: entry.seq, problem: "leaves \(ws.held) credits held in \(ws.id) with a balance of \(ws.balance)")
+            throw ReplayError(seq: entry.seq, problem: "leaves \(CountText.credits(ws.held)) held in \(ws.id) with a balance of \(ws.balance)")
         }
         ws.alerts.rearm(atBalance: ws.balance, lowAtOrBelow: catalog.alerts.lowAtOrBelow)
     }
@@ -172,7 +172,7 @@ extension LedgerState {
             throw ReplayError(seq: entry.seq, problem: "hold is incomplete, or its job is already held or charged")
         }
         guard ws.held + held <= ws.balance else {
-            throw ReplayError(seq: entry.seq, problem: "holds \(held) credits, more than the \(ws.balance - ws.held) available in \(ws.id)")
+            throw ReplayError(seq: entry.seq, problem: "holds \(CountText.credits(held)), more than the \(ws.balance - ws.held) available in \(ws.id)")
         }
         ws.holds[job] = HoldRecord(seq: entry.seq, action: action, credits: held, expires: expires, actor: entry.actor)
         ws.held += held
@@ -282,7 +282,7 @@ extension LedgerState {
             index += 1
         }
         ws.buckets.removeAll { $0.remaining == 0 }
-        guard left == 0 else { throw ReplayError(seq: seq, problem: "spends \(credits) credits but the balance held only \(credits - left)") }
+        guard left == 0 else { throw ReplayError(seq: seq, problem: "spends \(CountText.credits(credits)) but the balance held only \(credits - left)") }
         return burned
     }
 

@@ -97,10 +97,10 @@ extension Engine {
         try b.requireToken(member, field: "member name")
         guard let ws = given.workspace, ws.isOwnerOrMember(member) else { throw .notAMember(workspace: wsID, person: member) }
         if let credits, credits < 0 || credits > MemberLimitPolicy.creditsMax {
-            throw .invalidAmount("a monthly limit is 0 to \(AmountFormat.grouped(MemberLimitPolicy.creditsMax)) credits")
+            throw .invalidAmount("a monthly limit is 0 to \(CountText.credits(MemberLimitPolicy.creditsMax))")
         }
         guard ws.memberLimits[member] != credits else {
-            let text = credits.map { "\(member)'s monthly limit in \(wsID) is \(AmountFormat.grouped($0)) credits" }
+            let text = credits.map { "\(member)'s monthly limit in \(wsID) is \(CountText.credits($0))" }
                 ?? "\(member) has no monthly limit in \(wsID)"
             return .alreadyRecorded(.alreadyInState(text))
         }
@@ -113,6 +113,22 @@ extension Engine {
 }
 
 extension EntryBuilder {
+    /// R8, R35, R40: refuses a charge, clone or hold of `cost` by the command's actor that the
+    /// pool's available balance or their monthly limit cannot cover; when both bind, one refusal
+    /// names both shortfalls (`memberLimitAndCredits`), since a top-up cures only the pool's.
+    func requireCreditsAndLimit(_ cost: Credits, for action: String, in workspaceID: String) throws(Rejection) {
+        var pool: Rejection?
+        do { try requireCredits(cost, for: action, in: workspaceID) } catch { pool = error }
+        do { try requireMemberLimit(cost, for: action, in: workspaceID) } catch {
+            guard case let .memberLimitReached(member, ws, left, limit, _, _) = error, let pool else { throw error }
+            let short = pool.poolShortfall
+            throw .memberLimitAndCredits(member: member, workspace: ws, left: left, limit: limit, action: action, cost: cost,
+                                         available: short?.available ?? 0, held: short?.held ?? 0,
+                                         shortfall: short?.shortfall ?? cost, suggestion: short?.suggestion)
+        }
+        if let pool { throw pool }
+    }
+
     /// R40: refuses a charge, clone or hold of `cost` by the command's actor beyond what is left
     /// of their monthly limit in the workspace (no limit: nothing to refuse).
     func requireMemberLimit(_ cost: Credits, for action: String, in workspaceID: String) throws(Rejection) {

@@ -32,6 +32,7 @@ extension Rejection {
         case .unknownEntry: return "unknown entry"
         case .notReversible: return "not reversible"
         case .reversalExceedsBalance: return "reversal exceeds balance"
+        case .reversalUncoversHolds: return "reversal uncovers holds"
         case .idempotencyKeyReused: return "id reused"
         case .jobAlreadyCharged: return "job already charged"
         case .holdActionMismatch: return "hold for another action"
@@ -44,9 +45,46 @@ extension Rejection {
             return "invalid auto top-up rule"
         case .noAutoTopUpRule: return "no auto top-up rule"
         case .noPendingTopUpRequest: return "no pending top-up request"
-        case .memberLimitReached: return "monthly limit"
+        case .memberLimitReached, .memberLimitAndCredits: return "monthly limit"
         case .notAMember: return "not a member"
         case .timeNotRecordable: return "time out of range"
         }
     }
+}
+
+extension Rejection {
+    /// R8, R35, R40: what a refusal says the pool lacks: the cost, the balance it was decided
+    /// against (the available balance under holds), what is held, the shortfall and the smallest
+    /// covering pack; nil for a refusal that is not about the pool's credits.
+    public var poolShortfall: (cost: Credits, available: Credits, held: Credits, shortfall: Credits, suggestion: PackSuggestion?)? {
+        switch self {
+        case let .insufficientCredits(_, cost, balance, shortfall, suggestion): return (cost, balance, 0, shortfall, suggestion)
+        case let .insufficientAvailable(_, cost, available, held, shortfall, suggestion): return (cost, available, held, shortfall, suggestion)
+        case let .memberLimitAndCredits(_, _, _, _, _, cost, available, held, shortfall, suggestion):
+            return (cost, available, held, shortfall, suggestion)
+        default: return nil
+        }
+    }
+
+    /// R40: what a refusal says of the actor's monthly limit: what is left of it, the limit and
+    /// the shortfall against it; nil for a refusal that is not about a limit.
+    public var limitShortfall: LimitShortfall? {
+        switch self {
+        case let .memberLimitReached(_, _, left, limit, _, cost), let .memberLimitAndCredits(_, _, left, limit, _, cost, _, _, _, _):
+            return LimitShortfall(left: left, limit: limit, shortfall: cost - left)
+        default: return nil
+        }
+    }
+}
+
+/// R40: how far a cost is past what is left of someone's monthly limit, in credits.
+public struct LimitShortfall: Hashable, Sendable {
+    /// What is left of the limit this month.
+    public var left: Credits
+    /// The monthly limit.
+    public var limit: Credits
+    /// The cost less what is left: what a top-up does not cure.
+    public var shortfall: Credits
+
+    public init(left: Credits, limit: Credits, shortfall: Credits) { self.left = left; self.limit = limit; self.shortfall = shortfall }
 }

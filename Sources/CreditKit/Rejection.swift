@@ -49,6 +49,8 @@ public enum Rejection: Error, Hashable, Sendable {
     case notReversible(seq: Int64, kind: EntryKind)
     /// R34: undoing the entry would take the balance below zero (its credits were spent).
     case reversalExceedsBalance(seq: Int64, credits: Credits, balance: Credits)
+    /// R34, R35: undoing the entry would take credits that holds reserve (only `available` are not held).
+    case reversalUncoversHolds(seq: Int64, credits: Credits, available: Credits)
     /// R26: a payment or request id recorded by entry `seq` for another move than this one asks.
     case idempotencyKeyReused(key: String, seq: Int64, recorded: KeyedMove, asked: KeyedMove)
     /// R8, R35: the cost exceeds the available balance (the balance less what holds reserve).
@@ -87,6 +89,10 @@ public enum Rejection: Error, Hashable, Sendable {
     case noPendingTopUpRequest(workspace: String, request: String, pending: String?)
     /// R40: the member has `left` of their monthly `limit` left this month, less than `cost`.
     case memberLimitReached(member: String, workspace: String, left: Credits, limit: Credits, action: String, cost: Credits)
+    /// R40 and R8 at once: `cost` is past what is left of the member's limit (short by `cost − left`,
+    /// which a top-up does not change) and past the pool's `available` balance (short by `shortfall`).
+    case memberLimitAndCredits(member: String, workspace: String, left: Credits, limit: Credits, action: String, cost: Credits,
+                               available: Credits, held: Credits, shortfall: Credits, suggestion: PackSuggestion?)
     /// R40: a limit for someone who is neither the workspace's owner nor one of its members.
     case notAMember(workspace: String, person: String)
     /// A record would carry `time` as its `field` (`time`, `expires`) outside the times a
@@ -122,7 +128,7 @@ public enum Rejection: Error, Hashable, Sendable {
         case let .insufficientCredits(action, cost, balance, shortfall, suggestion):
             var text = "insufficient credits: \(action) costs \(cost), the balance is \(balance), short by \(shortfall)"
             if let suggestion {
-                text += "; smallest pack that covers it: \(suggestion.label) (+\(AmountFormat.grouped(suggestion.credits)) credits for \(AmountFormat.dollars(suggestion.priceCents)))"
+                text += "; smallest pack that covers it: \(suggestion.label) (+\(CountText.credits(suggestion.credits)) for \(AmountFormat.dollars(suggestion.priceCents)))"
             }
             return text
         case .noInvoiceDuringTrial(let ws):
@@ -154,11 +160,13 @@ public enum Rejection: Error, Hashable, Sendable {
             default: return "entry #\(seq) is a \(kind.rawValue): only adjustments and grants can be reversed"
             }
         case let .reversalExceedsBalance(seq, credits, balance):
-            return "reversing entry #\(seq) takes \(AmountFormat.grouped(credits)) credits, the balance is \(AmountFormat.grouped(balance)): it would go below zero"
+            return "reversing entry #\(seq) takes \(CountText.credits(credits)), the balance is \(AmountFormat.grouped(balance)): it would go below zero"
+        case let .reversalUncoversHolds(seq, credits, available):
+            return "reversing entry #\(seq) takes \(CountText.credits(credits)), only \(AmountFormat.grouped(available)) are not held: release or capture the holds first (R34)"
         case let .insufficientAvailable(action, cost, available, held, shortfall, suggestion):
             var text = "insufficient credits: \(action) costs \(cost), the available balance is \(available) (\(held) held), short by \(shortfall)"
             if let suggestion {
-                text += "; smallest pack that covers it: \(suggestion.label) (+\(AmountFormat.grouped(suggestion.credits)) credits for \(AmountFormat.dollars(suggestion.priceCents)))"
+                text += "; smallest pack that covers it: \(suggestion.label) (+\(CountText.credits(suggestion.credits)) for \(AmountFormat.dollars(suggestion.priceCents)))"
             }
             return text
         case let .jobAlreadyCharged(job, seq):
@@ -180,11 +188,11 @@ public enum Rejection: Error, Hashable, Sendable {
         case let .actingForOthersNotPermitted(by, actor):
             return "not permitted: \(by) cannot act as \(actor); only a support agent can use --as"
         case let .voidUncoversHolds(seq, remaining, available):
-            return "voiding grant #\(seq) takes \(AmountFormat.grouped(remaining)) credits, only \(AmountFormat.grouped(available)) are not held: release or capture the holds first (R36)"
+            return "voiding grant #\(seq) takes \(CountText.credits(remaining)), only \(AmountFormat.grouped(available)) are not held: release or capture the holds first (R36)"
         case .autoTopUpThresholdOutOfRange(let threshold):
-            return "invalid threshold \(threshold): --below takes 0 to \(AmountFormat.grouped(AutoTopUpPolicy.thresholdMax)) credits (R37)"
+            return "invalid threshold \(threshold): --below takes 0 to \(CountText.credits(AutoTopUpPolicy.thresholdMax)) (R37)"
         case let .autoTopUpTargetNotAboveThreshold(target, threshold):
-            return "invalid target balance \(target): --to-balance must be above --below (\(threshold)) and at most \(AmountFormat.grouped(AutoTopUpPolicy.thresholdMax)) credits (R37)"
+            return "invalid target balance \(target): --to-balance must be above --below (\(threshold)) and at most \(CountText.credits(AutoTopUpPolicy.thresholdMax)) (R37)"
         case .autoTopUpCapOutOfRange(let cap):
             return "invalid monthly cap \(AmountFormat.dollars(cap)): --monthly-cap takes $0.01 to \(AmountFormat.dollars(AutoTopUpPolicy.capCentsMax)) (R37)"
         case let .autoTopUpCapBelowPack(cap, pack, price):
@@ -195,7 +203,17 @@ public enum Rejection: Error, Hashable, Sendable {
             let now = pending.map { "the pending request is \($0)" } ?? "no request is pending"
             return "\(request) is not a pending top-up request of workspace \(ws); \(now) (R39)"
         case let .memberLimitReached(member, ws, left, limit, action, cost):
-            return "monthly limit: \(member) has \(AmountFormat.grouped(left)) of \(AmountFormat.grouped(limit)) credits left this month in \(ws); \(action) costs \(AmountFormat.grouped(cost)), short by \(AmountFormat.grouped(cost - left)) (R40)"
+            return "monthly limit: \(member) has \(AmountFormat.grouped(left)) of \(CountText.credits(limit)) left this month in \(ws); \(action) costs \(AmountFormat.grouped(cost)), short by \(AmountFormat.grouped(cost - left)) (R40)"
+        case let .memberLimitAndCredits(member, ws, left, limit, action, cost, available, held, shortfall, suggestion):
+            let pool = held > 0 ? "the available balance is \(AmountFormat.grouped(available)) (\(AmountFormat.grouped(held)) held)"
+                : "the balance is \(AmountFormat.grouped(available))"
+            var text = "monthly limit and insufficient credits: \(member) has \(AmountFormat.grouped(left)) of \(CountText.credits(limit)) left this month in \(ws) and \(pool); "
+                + "\(action) costs \(AmountFormat.grouped(cost)): short by \(AmountFormat.grouped(cost - left)) of the limit, which a top-up does not change (R40), "
+                + "and by \(AmountFormat.grouped(shortfall)) in the pool"
+            if let suggestion {
+                text += "; smallest pack that covers it: \(suggestion.label) (+\(CountText.credits(suggestion.credits)) for \(AmountFormat.dollars(suggestion.priceCents)))"
+            }
+            return text
         case let .notAMember(ws, person):
             return "\(person) is neither the owner nor a member of workspace \(ws): add them first (R40)"
         case let .timeNotRecordable(field, time):

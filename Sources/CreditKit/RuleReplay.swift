@@ -69,7 +69,11 @@ public enum RuleReplay {
         let main = commit.firstIndex(where: { !isConsequence($0) })
         admitOlderRefunds(in: commit, mainIndex: main, refunded: refunded, state: &state)
         guard let mainIndex = main else {
-            return compare(commit, Engine.pendingExpiries(of: commit[0].workspace ?? "", in: state, at: commit[0].time))
+            let ws = commit[0].workspace ?? "", time = commit[0].time
+            guard let breach = compare(commit, Engine.pendingExpiries(of: ws, in: state, at: time)) else { return nil }
+            // R24: an older version judged alerts after each credit entry.
+            guard hasBalanceAlert(commit) else { return breach }
+            return compare(commit, Engine.pendingExpiries(of: ws, in: state, at: time, alertsOnEachEntry: true)).map { _ in breach }
         }
         if let second = commit[(mainIndex + 1)...].firstIndex(where: { !isConsequence($0) }) {
             return (commit[second].seq, .noCommand(kind: commit[second].kind))
@@ -94,8 +98,20 @@ public enum RuleReplay {
         case .failure(let rejection): return (commit[mainIndex].seq, .refused(rejection))
         case .success(.alreadyRecorded(let why)): return (commit[mainIndex].seq, .repeated(why))
         case .success(.nothingToRecord(let why)): return (commit[mainIndex].seq, .nothingToRecord(why))
-        case .success(.append(let drafts)): return compare(commit, drafts)
+        case .success(.append(let drafts)):
+            guard let breach = compare(commit, drafts) else { return nil }
+            // R24: an older version judged alerts after each credit entry, not on the commit's balance.
+            guard hasBalanceAlert(commit) || hasBalanceAlert(drafts) else { return breach }
+            context.alertsOnEachEntry = true
+            guard case .success(.append(let older)) = Engine.decide(command, inPlace: &state, context: context, reversal: facts),
+                  compare(commit, older) == nil else { return breach }
+            return nil
         }
+    }
+
+    /// Whether a commit holds a low or empty alert (R24), the records an older version placed otherwise.
+    private static func hasBalanceAlert(_ entries: [Entry]) -> Bool {
+        entries.contains { $0.kind == .alert && ($0.alert == .low || $0.alert == .empty) }
     }
 
     /// Records the engine writes only as the consequence of a command: expiries, alerts, and the

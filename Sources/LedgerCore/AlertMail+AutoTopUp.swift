@@ -18,7 +18,7 @@ extension AlertMail {
         \(what)
 
         Auto top-ups this month: \(AmountFormat.dollars(auto.spentCents(at: alert.time))) of \(cap)
-        Balance: \(alert.balance ?? workspace.balance) credits
+        Balance: \(CountText.credits(alert.balance ?? workspace.balance))
         Caused by: entry #\(alert.ref ?? 0) at \(alert.time.iso8601)
 
         \(toBilling ? answerLines(alert, workspace: workspace.id) : "Change the rule with: creditdesk auto-topup set \(workspace.id) ... (or resume)")

@@ -24,13 +24,13 @@ public enum AlertMail {
         switch alert.alert ?? .low {
         case .low:
             subject = "\(name): credits running low (\(balance) left)"
-            what = "The credit balance of \(name) (\(workspace.id)) dropped to \(balance) credits, "
+            what = "The credit balance of \(name) (\(workspace.id)) dropped to \(CountText.credits(balance)), "
                 + "at or below the alert level of \(catalog.alerts.lowAtOrBelow)."
         case .expiring:
             let date = alert.expires?.isoDate ?? "soon"
             subject = "\(name): credits expire on \(date)"
             let credits = workspace.buckets.first { $0.seq == alert.ref }?.remaining ?? 0
-            what = "\(credits) credits of \(name) (\(workspace.id)) expire on \(date). "
+            what = "\(CountText.credits(credits)) of \(name) (\(workspace.id)) expire on \(date). "
                 + "Credits burn soonest-expiring first, so using them before then spends these first."
         case .empty:
             subject = "\(name): out of credits"
@@ -42,7 +42,7 @@ public enum AlertMail {
         }
         let best = catalog.bestValuePack
         let packs = catalog.packs.map { pack in
-            "  \(pack.id): \(AmountFormat.dollars(pack.priceCents)) for \(AmountFormat.grouped(pack.credits)) credits"
+            "  \(pack.id): \(AmountFormat.dollars(pack.priceCents)) for \(CountText.credits(pack.credits))"
                 + (pack == best ? " (best value)" : "")
         }.joined(separator: "\n")
         let body = """
@@ -50,7 +50,7 @@ public enum AlertMail {
 
         \(what)
 
-        Balance: \(balance) credits
+        Balance: \(CountText.credits(balance))
         Caused by: entry #\(alert.ref ?? 0) at \(alert.time.iso8601)
         Plan: \(catalog.plan(workspace.plan)?.name ?? workspace.plan)
 

@@ -70,8 +70,8 @@ enum CommandRunner {
         for entry in entries {
             // A hold or its release moves no credits: what it reserves is in its own words.
             if entry.kind.movesCredits, entry.held == nil, entry.rollover == nil {
-                let credits = AmountFormat.signed(entry.credits)
-                Console.print("#\(entry.seq) \(entry.kind.rawValue) \(credits) credits · \(entry.workspace ?? "") · \(FreeText.shown(entry.what(catalog: state.catalog)))")
+                let credits = CountText.signedCredits(entry.credits)
+                Console.print("#\(entry.seq) \(entry.kind.rawValue) \(credits) · \(entry.workspace ?? "") · \(FreeText.shown(entry.what(catalog: state.catalog)))")
             } else {
                 Console.print("#\(entry.seq) \(entry.kind.rawValue) · \(entry.workspace.map { $0 + " · " } ?? "")\(FreeText.shown(entry.what(catalog: state.catalog)))")
             }
@@ -79,7 +79,7 @@ enum CommandRunner {
         if let workspace, entries.contains(where: { $0.kind.movesCredits }) {
             let badge = state.badge(for: workspace.available)
             let held = workspace.held > 0 ? " · \(AmountFormat.grouped(workspace.held)) held, \(AmountFormat.grouped(workspace.available)) available" : ""
-            Console.print("balance \(AmountFormat.grouped(workspace.balance)) credits\(held) (\(badge.glyph(ascii: !Console.unicode)) \(badge.word))")
+            Console.print("balance \(CountText.credits(workspace.balance))\(held) (\(badge.glyph(ascii: !Console.unicode)) \(badge.word))")
         }
         for alert in alerts { Console.print("alert email written: \(alert)") }
     }

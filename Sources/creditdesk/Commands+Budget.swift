@@ -68,10 +68,10 @@ enum BudgetText {
         }
         lines.append("To buy".padding(40) + AmountFormat.grouped(budget.toBuy).leftPadding(9))
         if let packs = budget.packs {
-            lines.append("Cheapest packs: \(packs.label): +\(AmountFormat.grouped(packs.credits)) credits for \(AmountFormat.dollars(packs.priceCents)) ($\(AmountFormat.perCredit(priceCents: packs.priceCents, credits: packs.credits))/credit)")
+            lines.append("Cheapest packs: \(packs.label): +\(CountText.credits(packs.credits)) for \(AmountFormat.dollars(packs.priceCents)) ($\(AmountFormat.perCredit(priceCents: packs.priceCents, credits: packs.credits))/credit)")
             if budget.baseRateCents > packs.priceCents {
                 let saved = budget.baseRateCents - packs.priceCents
-                lines.append("  \(AmountFormat.dollars(saved)) less than \(AmountFormat.grouped(budget.toBuy)) credits at the base rate (\(AmountFormat.dollars(budget.baseRateCents)))")
+                lines.append("  \(AmountFormat.dollars(saved)) less than \(CountText.credits(budget.toBuy)) at the base rate (\(AmountFormat.dollars(budget.baseRateCents)))")
             }
         } else {
             lines.append("Nothing to buy: the grant and balance cover the month.")

@@ -142,7 +142,7 @@ enum CreditsArgument {
         let negative = text.hasPrefix("-")
         let magnitude = negative || text.hasPrefix("+") ? String(text.dropFirst()) : text
         let field = NumberArgument.Field(name: "the amount", shape: "a signed whole number such as +25 or -10", range: 0...Engine.adjustmentMax) { _ in
-            "invalid amount \(text): at most \(AmountFormat.grouped(Engine.adjustmentMax)) credits at once"
+            "invalid amount \(text): at most \(CountText.credits(Engine.adjustmentMax)) at once"
         }
         guard !magnitude.isEmpty, magnitude.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw .usage("the amount \"\(text)\" must be \(field.shape)")

@@ -38,7 +38,7 @@ struct GenerateCommand: ParsableCommand {
         _ = try ledger.context(for: opened)
         let state = opened.state
         guard state.workspaces.isEmpty else {
-            throw CLIFailure.refused("generate fills an empty ledger; \(opened.location) already has \(state.workspaces.count) workspaces")
+            throw CLIFailure.refused("generate fills an empty ledger; \(opened.location) already has \(CountText.count(state.workspaces.count, "workspace"))")
         }
         if let last = state.lastTime, last > start {
             throw CLIFailure.refused("the ledger's last entry (\(last)) is later than the history's start (\(start)); run generate on a new --ledger directory (it creates the ledger) or give an earlier --now to init")
@@ -69,7 +69,7 @@ struct GenerateCommand: ParsableCommand {
         var badges: [BadgeLevel: Int] = [:]
         for ws in final.workspaces.values { badges[final.badge(for: ws.balance), default: 0] += 1 }
         let zero = final.workspaces.values.filter { $0.balance == 0 }.count
-        Console.print("generated \(final.lastSeq) records over \(final.workspaces.count) workspaces in \(String(format: "%.1f", seconds)) s (seed \(seed); \(refused) commands refused by the rules and not written)")
+        Console.print("generated \(CountText.count(final.lastSeq, "record")) over \(CountText.count(final.workspaces.count, "workspace")) in \(String(format: "%.1f", seconds)) s (seed \(seed); \(refused) commands refused by the rules and not written)")
         Console.print("badges: \(badges[.comfortable] ?? 0) comfortable, \(badges[.low] ?? 0) running low, \(badges[.critical] ?? 0) critical (\(zero) at zero)")
     }
 

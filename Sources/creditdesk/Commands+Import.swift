@@ -65,7 +65,7 @@ struct ImportCommand: ParsableCommand {
                 // The batches before this one are durable: say so, never "nothing was written" alone.
                 Console.print(output.json ? report.json.text : report.text)
                 throw CLIFailure(status: failure.status, message: "\(file): a batch could not be written (\(failure.message)); "
-                                 + "the \(report.events) events of the batches before it were imported and stand")
+                                 + "the \(CountText.count(report.events, "event")) of the batches before it were imported and stand")
             }
         }
         // The checkpoint is a cache: rewritten once for the whole import, not after every batch.
@@ -76,7 +76,7 @@ struct ImportCommand: ParsableCommand {
         Console.print(output.json ? report.json.text : report.text)
         if interrupted, let failure = CommitGuard.interruptedBetweenBatches(written: report.interruptedLine(file: file)) { throw failure }
         if let stopped = report.stoppedAt {
-            let message = "\(file) \(stopped); nothing of that batch was written (\(report.events) events before it were imported)"
+            let message = "\(file) \(stopped); nothing of that batch was written (\(CountText.count(report.events, "event")) before it \(report.events == 1 ? "was" : "were") imported)"
             throw stopped.refusal == nil ? CLIFailure.usage(message) : CLIFailure.refused(message)
         }
     }
@@ -197,7 +197,7 @@ struct ImportReport {
     /// What stands when an interrupt stopped the import between batches.
     func interruptedLine(file: String) -> String {
         guard batches > 0 else { return "nothing of \(file) was imported" }
-        return "\(events) events in \(batches) \(batches == 1 ? "batch" : "batches") were imported and stand; the rest of \(file) was not "
+        return "\(CountText.count(events, "event")) in \(CountText.count(batches, "batch", "batches")) \(events == 1 ? "was" : "were") imported and \(events == 1 ? "stands" : "stand"); the rest of \(file) was not "
             + "read; running the same import again imports the rest (events already recorded are skipped by job)"
     }
 
@@ -224,9 +224,9 @@ struct ImportReport {
     }
 
     var text: String {
-        var lines = ["imported \(events) events in \(batches) batch\(batches == 1 ? "" : "es") (\(String(format: "%.2f", seconds)) s)",
-                     "  charged \(charged) jobs, \(AmountFormat.grouped(chargedCredits)) credits",
-                     "  refunded \(refunded) failed jobs, \(AmountFormat.grouped(refundedCredits)) credits",
+        var lines = ["imported \(CountText.count(events, "event")) in \(CountText.count(batches, "batch", "batches")) (\(String(format: "%.2f", seconds)) s)",
+                     "  charged \(CountText.count(charged, "job")), \(CountText.credits(chargedCredits))",
+                     "  refunded \(CountText.count(refunded, "failed job")), \(CountText.credits(refundedCredits))",
                      "  skipped \(alreadyRecorded) already recorded, \(nothingToRecord) failed before any charge"]
         let refusedTotal = refused.values.reduce(0, +)
         lines.append("  refused \(refusedTotal)" + (refused.isEmpty ? "" : ": " + refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))

@@ -56,7 +56,7 @@ struct MigrateCommand: ParsableCommand {
         let workspaces = "\(state.workspaces.count) workspace\(state.workspaces.count == 1 ? "" : "s")"
         Console.print("migrated \(records) (\(workspaces)) from \(source.text) to \(target.text) in \(String(format: "%.1f", seconds)) s; head \(head)")
         if report.leftOut > 0 {
-            Console.print("note: \(report.leftOut) records of a half-written last commit were left out, as a writer cuts them back")
+            Console.print("note: \(CountText.count(report.leftOut, "record")) of a half-written last commit \(report.leftOut == 1 ? "was" : "were") left out, as a writer cuts them back")
         }
     }
 

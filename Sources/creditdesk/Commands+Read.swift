@@ -73,7 +73,7 @@ extension BalanceCommand {
             return
         }
         Console.print("\(FreeText.shown(ws.name)) (\(ws.id)) as of \(time.iso8601)")
-        Console.print("  \(badge.glyph(ascii: !Console.unicode)) \(badge.word.uppercased())   \(AmountFormat.grouped(asOf.balance)) credits")
+        Console.print("  \(badge.glyph(ascii: !Console.unicode)) \(badge.word.uppercased())   \(CountText.credits(asOf.balance))")
         Console.print("  lifetime earned \(AmountFormat.grouped(asOf.earned)) · spent \(AmountFormat.grouped(asOf.spent))")
         Console.print("  held \(AmountFormat.grouped(asOf.held)) · available \(AmountFormat.grouped(asOf.available)) · \(asOf.entries) credit entries by then")
     }
@@ -170,10 +170,10 @@ struct VerifyCommand: ParsableCommand, LedgerReading {
         Console.print("ok: \(report.records) record\(report.records == 1 ? "" : "s"), \(report.workspaces) workspace\(report.workspaces == 1 ? "" : "s"), chain intact, rules replayed")
         Console.print("head \(report.headSeq):\(report.headHash)")
         if let tail = report.tornTail {
-            Console.print("note: \(tail.length) bytes of a half-written record after seq \(tail.afterSeq); the next write cuts them back")
+            Console.print("note: \(CountText.count(tail.length, "byte")) of a half-written record after seq \(tail.afterSeq); the next write cuts them back")
         }
         if report.olderTextCommits > 0 {
-            Console.print("note: \(report.olderTextCommits) commits hold text that today's input rules refuse (from an older version); shown as \u{FFFD}; every other rule replayed")
+            Console.print("note: \(CountText.count(report.olderTextCommits, "commit")) \(report.olderTextCommits == 1 ? "holds" : "hold") text that today's input rules refuse (from an older version); shown as \u{FFFD}; every other rule replayed")
         }
     }
 }

@@ -146,7 +146,7 @@ enum LedgerBackend {
     /// What the last write repaired before it wrote (a half-written tail it cut back).
     static func recoveryNotes(_ ledger: any Ledger) -> [String] {
         guard let tail = (ledger as? FileLedger)?.cutTail else { return [] }
-        return ["recovered: cut \(tail.length) bytes of a half-written record after seq \(tail.afterSeq)"]
+        return ["recovered: cut \(CountText.count(tail.length, "byte")) of a half-written record after seq \(tail.afterSeq)"]
     }
 
     /// Brings the ledger's caches up to date after a long run of writes (`generate`): the file

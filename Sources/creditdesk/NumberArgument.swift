@@ -43,11 +43,11 @@ extension NumberArgument.Field {
     }
     /// `auto-topup set --below` (R37).
     static let below = Self(name: "--below", shape: "a whole number of credits such as 100", range: 0...AutoTopUpPolicy.thresholdMax) {
-        "invalid threshold \($0): --below takes 0 to \(AmountFormat.grouped(AutoTopUpPolicy.thresholdMax)) credits (R37)"
+        "invalid threshold \($0): --below takes 0 to \(CountText.credits(AutoTopUpPolicy.thresholdMax)) (R37)"
     }
     /// `auto-topup set --to-balance` (R37); the engine checks it is above `--below`.
     static let toBalance = Self(name: "--to-balance", shape: "a whole number of credits such as 1000", range: 0...AutoTopUpPolicy.thresholdMax) {
-        "invalid target balance \($0): --to-balance must be above --below and at most \(AmountFormat.grouped(AutoTopUpPolicy.thresholdMax)) credits (R37)"
+        "invalid target balance \($0): --to-balance must be above --below and at most \(CountText.credits(AutoTopUpPolicy.thresholdMax)) (R37)"
     }
     /// `auto-topup set --monthly-cap`, in cents (R37).
     static let monthlyCap = Self(name: "--monthly-cap", shape: "dollars such as 250 or 250.00", range: 1...AutoTopUpPolicy.capCentsMax) {
@@ -63,11 +63,11 @@ extension NumberArgument.Field {
     }
     /// `member-limit set CREDITS` (R40).
     static let memberLimit = Self(name: "credits", shape: "a whole number of credits such as 200", range: 0...MemberLimitPolicy.creditsMax) {
-        "invalid amount \($0): a monthly limit is 0 to \(AmountFormat.grouped(MemberLimitPolicy.creditsMax)) credits (R40)"
+        "invalid amount \($0): a monthly limit is 0 to \(CountText.credits(MemberLimitPolicy.creditsMax)) (R40)"
     }
     /// `grant AMOUNT` (S3).
     static let grantAmount = Self(name: "the amount", shape: "a positive whole number of credits such as 100", range: 1...Engine.adjustmentMax) {
-        "invalid amount \($0): a grant must be between 1 and \(AmountFormat.grouped(Engine.adjustmentMax)) credits"
+        "invalid amount \($0): a grant must be between 1 and \(CountText.credits(Engine.adjustmentMax))"
     }
     /// `budget --action ID=COUNT` (R25).
     static func volume(_ action: String) -> Self {

@@ -26,7 +26,7 @@ enum TextTable {
         let plan = catalog.plan(ws.plan)
         var lines = [
             "\(FreeText.shown(ws.name)) (\(ws.id)) · \(FreeText.shown(plan?.name ?? ws.plan)) · \(ws.status.rawValue) · owner \(FreeText.shown(ws.owner))",
-            "  \(badge.glyph(ascii: !unicode)) \(badge.word.uppercased())   \(AmountFormat.grouped(ws.balance)) credits",
+            "  \(badge.glyph(ascii: !unicode)) \(badge.word.uppercased())   \(CountText.credits(ws.balance))",
             "  lifetime earned \(AmountFormat.grouped(ws.earned)) · spent \(AmountFormat.grouped(ws.spent))",
         ]
         if ws.held > 0 {
@@ -44,7 +44,7 @@ enum TextTable {
         lines.append("  copilot: \(ws.copilotUsed) of \(plan?.copilotMessages ?? 0) messages this period (no credits)")
         if !ws.members.isEmpty { lines.append("  members: " + FreeText.shown(ws.members.joined(separator: ", "))) }
         if let warnDays = catalog.expiry?.warnDays, let soon = ws.expiringSoon(after: now, withinDays: warnDays) {
-            lines.append("  warning: \(AmountFormat.grouped(soon.credits)) credits expire by \(soon.first.isoDate)")
+            lines.append("  warning: \(CountText.credits(soon.credits)) expire by \(soon.first.isoDate)")
         }
         return lines.joined(separator: "\n")
     }

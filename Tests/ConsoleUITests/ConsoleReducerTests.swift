@@ -214,6 +214,17 @@ import CreditKit
         #expect(driver.state.openWorkspace?.balance == 508)
     }
 
+    @Test("A shortfall of one says 1 credit, in the notice and in the run list")
+    func aShortfallOfOneIsOneCredit() {
+        var fixture = ConsoleFixture()
+        fixture.run(.adjust(workspace: "bright", amount: 91, reason: "top"), as: "maria")
+        var driver = Driver(as: "kim", fixture: fixture)
+        driver.keys(.character("r"))
+        #expect(driver.screen.contains("short by 1"), "\(driver.screen)")
+        driver.keys(.character("G"), .enter)
+        #expect(driver.screen.contains("you are 1 credit short."), "\(driver.screen)")
+    }
+
     @Test func memberAtTheNoticeIsToldWhoCanBuy() {
         var driver = Driver(as: "ivy")
         driver.keys(.character("r"), .character("G"), .enter)

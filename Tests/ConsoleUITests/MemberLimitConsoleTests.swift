@@ -81,4 +81,35 @@ import CreditKit
         #expect(driver.screen.contains("monthly limit: lee has 3 of 105 credits left this month in acme; ai_graphic costs 6, short by 3"),
                 "\(driver.screen)")
     }
+
+    @Test("R40, R8: a limited member short of both limit and pool is told both shortfalls, and is never offered buying")
+    func R40_noticeNamesTheLimitAndThePoolAndOffersNoBuying() throws {
+        var fixture = ConsoleFixture()
+        fixture.run(.memberLimit(workspace: "bright", member: "ivy", credits: 50), as: "kim")
+        var driver = Driver(as: "ivy", fixture: fixture)
+        driver.keys(.character("r"), .character("G"), .enter)
+        guard case .insufficient(let notice, _)? = driver.state.dialog else { Issue.record("no notice: \(driver.screen)"); return }
+        #expect(notice.limit == LimitShortfall(left: 50, limit: 50, shortfall: 50) && notice.shortfall == 92 && !notice.canBuy)
+        #expect(driver.screen.contains("Your monthly limit has 50 of 50 left: 50 credits short"), "\(driver.screen)")
+        #expect(driver.screen.contains("the pool is 92 credits short"), "\(driver.screen)")
+        let hints = driver.screen.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(!hints.contains("buy"), "no buying offered to ivy: \(hints)")
+        #expect(!driver.screen.contains("b Buy credits"), "\(driver.screen)")
+    }
+
+    @Test("R40: the run list names the limit's shortfall where it binds, and Enter says the limit, not the pool")
+    func R40_runListAndRefusalFollowTheLimit() throws {
+        var fixture = ConsoleFixture()
+        // lee spent 102 in January: 8 left of 110.
+        fixture.run(.memberLimit(workspace: "acme", member: "lee", credits: 110), as: "sam")
+        var driver = Driver(as: "lee", size: Size(width: 120, height: 40), fixture: fixture)
+        #expect(driver.state.openWorkspace?.id == "acme", "lee's one workspace opens directly")
+        driver.keys(.character("r"))
+        #expect(driver.screen.contains("short by 92 (limit)"), "\(driver.screen)")
+        #expect(driver.screen.split(separator: "\n").first { $0.contains("AI graphic") }?.contains("short by") == false, "\(driver.screen)")
+        driver.keys(.character("G"), .enter)
+        #expect(driver.state.dialog == nil)
+        #expect(driver.state.flash?.text.contains("lee has 8 of 110 credits left this month in acme; clone_design costs 100, short by 92 (R40)") == true,
+                "\(String(describing: driver.state.flash))")
+    }
 }

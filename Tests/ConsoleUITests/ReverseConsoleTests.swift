@@ -43,6 +43,26 @@ import CreditKit
         #expect(driver.state.top == .entryDetail(original))
     }
 
+    @Test("R34, R35: x on an adjustment whose credits holds reserve says why at once, never a crash")
+    func R34_xOnHeldCreditsIsRefusedOnTheSpot() throws {
+        var fixture = ConsoleFixture()
+        let balance = try #require(fixture.state.workspaces["acme"]?.balance)
+        fixture.run(.adjust(workspace: "acme", amount: 20 - balance, reason: "down"), as: "maria")
+        fixture.run(.adjust(workspace: "acme", amount: 25, reason: "gift"), as: "maria")
+        for job in 1...4 { fixture.run(.hold(workspace: "acme", action: "ai_graphic", job: "h\(job)", ttlSeconds: nil), as: "lee") }
+        let gift = try #require(fixture.journal.last { $0.reason == "gift" })
+        var driver = Driver(as: "maria", fixture: fixture)
+        driver.keys(.enter)
+        let index = try #require(driver.state.workspace?.window.firstIndex { $0.seq == gift.seq })
+        for _ in 0..<index { driver.keys(.down) }
+        driver.keys(.enter)
+        #expect(NavigationTests.detailEntry(driver)?.seq == gift.seq, "\(driver.screen)")
+        driver.keys(.character("x"))
+        #expect(driver.state.flash?.text == "reversing entry #\(gift.seq) takes 25 credits, only 21 are not held: release or capture the holds first (R34)",
+                "\(String(describing: driver.state.flash))")
+        guard case .entryDetail = driver.state.top else { Issue.record("no form opened: \(driver.state.top)"); return }
+    }
+
     @Test("R34: a detail opened later finds its reversal in the ledger")
     func R34_reversedByIsFoundWhenTheDetailOpens() {
         var fixture = ConsoleFixture()

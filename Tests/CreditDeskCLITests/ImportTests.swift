@@ -91,6 +91,22 @@ struct ImportTests {
         #expect(again.stdout.contains("refused 2: 2 monthly limit"), "\(again)")
     }
 
+    @Test("one event, one job, one refund: every count in the summary agrees with its noun")
+    func aSummaryOfOneSaysEventJobAndCreditInTheSingular() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 20)
+        let file = cli.scratch + "/one.jsonl"
+        try Self.jsonLines([("acme", "ai_graphic", "j1", "succeeded", nil)]).write(toFile: file, atomically: true, encoding: .utf8)
+        let one = try cli.ok("import", file, as: People.support)
+        #expect(one.stdout.hasPrefix("imported 1 event in 1 batch ("), "\(one)")
+        #expect(one.stdout.contains("  charged 1 job, 6 credits\n"), "\(one)")
+        try Self.jsonLines([("acme", "ai_graphic", "j1", "failed", nil), ("acme", "ai_graphic", "j2", "succeeded", nil)])
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let two = try cli.ok("import", file, as: People.support)
+        #expect(two.stdout.hasPrefix("imported 2 events in 1 batch (") && two.stdout.contains("  refunded 1 failed job, 6 credits\n"), "\(two)")
+    }
+
     @Test("a bad line stops the import at its batch: the batches before it stand, nothing of its own is written")
     func aBadLineStopsAtItsBatch() throws {
         let cli = try CLI()

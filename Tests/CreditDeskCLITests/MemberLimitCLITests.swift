@@ -35,6 +35,23 @@ struct MemberLimitCLITests {
         #expect(try cli.run("verify").status == 0)
     }
 
+    @Test("R40, R8: a member short of both limit and pool is told both shortfalls; after a top-up, the limit's alone")
+    func R40_bothShortfallsAreNamedAndATopUpLeavesTheLimits() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.makeAcme(credits: 50)
+        try cli.ok("member-limit", "set", "acme", People.member, "10", as: People.owner)
+        let before = cli.journalBytes().count
+        let both = try cli.run("clone", "acme", "design", "d1", as: People.member)
+        #expect(both.status == 1 && both.stderrLines.count == 1, "\(both)")
+        #expect(both.stderr.contains("lee has 10 of 10 credits left this month in acme and the balance is 50; clone_design costs 100: "
+            + "short by 90 of the limit, which a top-up does not change (R40), and by 50 in the pool; smallest pack that covers it: topup_50"), "\(both)")
+        #expect(cli.journalBytes().count == before, "nothing written")
+        try cli.ok("topup", "acme", "topup_50", as: People.owner)
+        let limit = try cli.run("clone", "acme", "design", "d1", as: People.member)
+        #expect(limit.status == 1 && limit.stderr.contains("lee has 10 of 10 credits left this month in acme; clone_design costs 100, short by 90 (R40)"), "\(limit)")
+    }
+
     @Test("R40: member-limit show as of a past --now gives that month's spend, not the latest month's")
     func R40_showAsOfAPastTimeGivesThatMonthsSpend() throws {
         let cli = try CLI()

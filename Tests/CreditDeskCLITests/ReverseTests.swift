@@ -30,6 +30,27 @@ import Testing
         #expect(verified.status == 0, "\(verified)")
     }
 
+    @Test("R34, R35: reversing an adjustment or plan grant whose credits are held is refused in one line, exit 1, nothing written", arguments: ["adjust", "grant"])
+    func R34_reverseOfHeldCreditsIsRefused(original: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok("init", "--catalog", original == "grant" ? "sofia" : "konfiwear", as: People.support)
+        try cli.ok("workspace", "create", "v", "--name", "V", "--owner", "vo", "--plan", "pro", as: People.support)
+        if original == "grant" {
+            try cli.ok("invoice-paid", "v", "--invoice", "i1", as: People.support)
+        } else {
+            try cli.ok("adjust", "v", "+10", "--reason", "paid", as: People.support)
+        }
+        let seq = try #require(try cli.journalRecords().last { ["grant", "adjustment"].contains($0.string("kind") ?? "") }?.int("seq"))
+        try cli.ok("hold", "v", original == "grant" ? "image" : "ai_graphic", "--job", "h1", as: "vo")
+        let before = try cli.journal()
+        let result = try cli.run("reverse", "v", "\(seq)", "--reason", "typo", as: People.support)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("only") && result.stderr.contains("are not held: release or capture the holds first (R34)"), "\(result)")
+        #expect(try cli.journal() == before)
+        #expect(try cli.run("verify").status == 0)
+    }
+
     @Test(arguments: [
         (["reverse", "acme", "SEQ_CHARGE", "--reason", "x"], People.support, Int32(1), "is a charge: a failed job is refunded with job-failed"),
         (["reverse", "acme", "SEQ_TOPUP", "--reason", "x"], People.support, 1, "is a top-up"),

@@ -103,4 +103,46 @@ import Testing
         #expect(replayed.workspaces["acme"]?.alerts == h.ws().alerts)
         #expect(h.ws().alerts.lowArmed == false)
     }
+
+    @Test("R24, S3: a renewal whose expiry empties the balance and whose grant refills it sends no out-of-credits alert")
+    func R24_alertsAreJudgedWhereTheCommitLeavesTheBalance() {
+        var h = Harness.acme(catalog: Catalogs.sofia)
+        h.append(.invoicePaid(workspace: "acme", invoice: "i1"), as: People.support)
+        let granted = h.balance()
+        h.advance(days: 31)
+        let renewal = h.append(.invoicePaid(workspace: "acme", invoice: "i2"), as: People.support)
+        #expect(renewal.contains { $0.kind == .expiry && $0.balance == 0 }, "the unspent plan credits expire first: \(renewal)")
+        #expect(!renewal.contains { $0.kind == .alert }, "the commit leaves \(h.balance()): no alert \(renewal)")
+        #expect(h.balance() == granted && h.ws().alerts.emptyArmed && h.ws().alerts.lowArmed)
+    }
+
+    @Test("R24, S3: when a commit does end low, one alert follows its last credit entry, with the balance it leaves")
+    func R24_anAlertFollowsTheCommitsLastCreditEntry() throws {
+        var h = Harness.acme()
+        h.append(.grant(workspace: "acme", amount: 20, source: .promo, reason: "launch", expires: h.clock.adding(days: 1)), as: People.support)
+        h.fund("acme", 8)
+        h.advance(days: 2)
+        let entries = h.append(.charge(workspace: "acme", action: "ai_graphic", job: "j"), as: People.member)
+        #expect(entries.map(\.kind) == [.expiry, .charge, .alert], "\(entries)")
+        let alert = try #require(entries.last)
+        #expect(alert.alert == .low && alert.ref == entries[1].seq && alert.balance == 2)
+    }
+
+    @Test("R24: an older version's commit, its alert after an intermediate entry, still verifies; today's is what the rules write")
+    func R24_anOlderCommitsAlertOnAnIntermediateEntryVerifies() {
+        var h = Harness.acme(catalog: Catalogs.sofia)
+        h.append(.invoicePaid(workspace: "acme", invoice: "i1"), as: People.support)
+        h.advance(days: 31)
+        var older = CommandContext(actor: People.support, time: h.clock)
+        older.alertsOnEachEntry = true
+        guard case .success(.append(let commit)) = Engine.decide(.invoicePaid(workspace: "acme", invoice: "i2"), in: h.state, context: older) else {
+            Issue.record("the older rule decides the renewal too"); return
+        }
+        #expect(commit.contains { $0.alert == .empty }, "the older rule wrote the false alert: \(commit)")
+        var state = h.state
+        #expect(RuleReplay.breach(in: commit, state: &state) == nil)
+        // Without the alert it is today's commit, renumbered; with it removed from today's, a breach.
+        let today = h.append(.invoicePaid(workspace: "acme", invoice: "i2"), as: People.support)
+        #expect(today.count == commit.count - 1)
+    }
 }

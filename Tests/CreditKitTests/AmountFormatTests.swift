@@ -45,4 +45,14 @@ import Testing
         #expect(AmountFormat.checkedProduct(4_000_000_000, 4_000_000_000) == nil)
         #expect(AmountFormat.checkedProduct(-2, 5) == -10)
     }
+
+    @Test("Counts agree with their noun: 1 credit, 0 credits, -1 credit, 1 batch, 3 batches")
+    func countsAgreeWithTheirNoun() {
+        #expect(CountText.credits(1) == "1 credit" && CountText.credits(0) == "0 credits" && CountText.credits(2) == "2 credits")
+        #expect(CountText.credits(1_000) == "1,000 credits" && CountText.credits(-1) == "-1 credit")
+        #expect(CountText.signedCredits(-1) == "-1 credit" && CountText.signedCredits(1) == "+1 credit" && CountText.signedCredits(-6) == "-6 credits")
+        #expect(CountText.count(1, "batch", "batches") == "1 batch" && CountText.count(3, "batch", "batches") == "3 batches")
+        #expect(Rejection.reversalExceedsBalance(seq: 3, credits: 1, balance: 0).message.contains("takes 1 credit, the balance is 0"))
+        #expect(Rejection.voidUncoversHolds(seq: 3, remaining: 1, available: 0).message.contains("takes 1 credit, only 0 are not held"))
+    }
 }

@@ -212,7 +212,7 @@ private extension Command {
     }
 }
 
-/// R35, R36 over random streams of holds, captures, releases, expiries and voids: every commit
+/// R35, R36, R34 over random streams of holds, captures, releases, expiries, voids and reversals: every commit
 /// is what the rules replay to, balance = earned − spent, and available = balance − held is
 /// never negative, in the journal and in every view brought up to a later time.
 @Suite struct HoldPropertyTests {
@@ -241,15 +241,23 @@ private extension Command {
             case 70..<82:
                 let expires: Timestamp? = int(0...1) == 0 ? Timestamp(secondsSinceEpoch: h.clock.secondsSinceEpoch + int(60...86_400)) : nil
                 command = (.grant(workspace: "acme", amount: int(1...40), source: .promo, reason: "promo", expires: expires), People.support)
-            case 82..<90: command = (.void(workspace: "acme", seq: grants.isEmpty ? 1 : grants[Int(int(0...Int64(grants.count - 1)))], reason: "void"), People.support)
+            case 82..<86: command = (.void(workspace: "acme", seq: grants.isEmpty ? 1 : grants[Int(int(0...Int64(grants.count - 1)))], reason: "void"), People.support)
+            case 86..<90:
+                // R34: a reversal of a grant or adjustment, whatever holds reserve (never a trap).
+                command = (.reverse(workspace: "acme", seq: grants.isEmpty ? 1 : grants[Int(int(0...Int64(grants.count - 1)))], reason: "undo"),
+                           People.support)
             default: command = (.adjust(workspace: "acme", amount: int(-20...30) | 1, reason: "adjust"), People.support)
             }
             var before = h.state
-            let result = h.run(command.0, as: command.1)
+            let journal = h.journal
+            let facts = { (seq: Int64) in ReversalFacts.find(seq, workspace: "acme", in: journal) }
+            let result = h.run(command.0, as: command.1, reversal: command.0.reversalFactsEntry.map { facts($0.seq) })
             if case .success(.append(let entries)) = result {
-                #expect(RuleReplay.breach(in: entries, state: &before) == nil, "each commit is what the rules write (seed \(seed))")
+                var admitted = false
+                #expect(RuleReplay.breach(in: entries, state: &before, admittedOlderText: &admitted, reversal: facts) == nil,
+                        "each commit is what the rules write (seed \(seed))")
                 for entry in entries {
-                    if entry.kind == .grant { grants.append(entry.seq) }
+                    if entry.kind == .grant || (entry.kind == .adjustment && entry.reverses == nil) { grants.append(entry.seq) }
                     if entry.kind == .hold { holds += 1 }
                     if entry.kind == .release { releases += 1 }
                     if entry.kind == .charge && entry.ref != nil { captures += 1 }

@@ -11,6 +11,46 @@ import Testing
         .charge(workspace: "acme", action: action, job: job)
     }
 
+    @Test("R40, R8: when the limit and the pool both bind, one refusal names both shortfalls; a top-up leaves only the limit's")
+    func R40_limitAndPoolShortfallsAreBothNamed() {
+        var h = Harness.acme()
+        h.fund("acme", 50)
+        h.append(Self.limit(10), as: People.owner)
+        let clone = Command.clone(workspace: "acme", itemKind: "design", item: "d1")
+        let both = h.reject(clone, as: People.member)
+        guard case let .memberLimitAndCredits(member, _, left, limit, action, cost, available, held, shortfall, suggestion)? = both else {
+            Issue.record("expected both shortfalls, got \(String(describing: both))"); return
+        }
+        #expect(member == People.member && left == 10 && limit == 10 && action == "clone_design" && cost == 100)
+        #expect(available == 50 && held == 0 && shortfall == 50 && suggestion?.label == "topup_50")
+        #expect(both?.message == "monthly limit and insufficient credits: mo has 10 of 10 credits left this month in acme and the balance is 50; "
+            + "clone_design costs 100: short by 90 of the limit, which a top-up does not change (R40), and by 50 in the pool; "
+            + "smallest pack that covers it: topup_50 (+500 credits for $50.00)")
+        #expect(both?.limitShortfall == LimitShortfall(left: 10, limit: 10, shortfall: 90) && both?.poolShortfall?.shortfall == 50)
+        h.append(.topUp(workspace: "acme", pack: "topup_50", payment: nil), as: People.owner)
+        #expect(h.reject(clone, as: People.member) == .memberLimitReached(member: People.member, workspace: "acme", left: 10, limit: 10,
+                                                                          action: "clone_design", cost: 100))
+    }
+
+    @Test("R40, R35: a hold past both the limit and the available balance names both shortfalls")
+    func R40_holdPastLimitAndPoolNamesBoth() {
+        var h = Harness.acme()
+        h.fund("acme", 2)
+        h.append(Self.limit(4), as: People.owner)
+        let refusal = h.reject(.hold(workspace: "acme", action: "ai_graphic", job: "h", ttlSeconds: nil), as: People.member)
+        #expect(refusal?.limitShortfall?.shortfall == 2 && refusal?.poolShortfall?.shortfall == 4, "\(String(describing: refusal))")
+    }
+
+    @Test("R40, R8: an unlimited owner short of credits is told the pool's shortfall alone")
+    func R40_withoutALimitOnlyThePoolBinds() {
+        var h = Harness.acme()
+        h.fund("acme", 50)
+        h.append(Self.limit(10), as: People.owner)
+        guard case .insufficientCredits(_, 100, 50, 50, _)? = h.reject(.clone(workspace: "acme", itemKind: "design", item: "d1"), as: People.owner) else {
+            Issue.record("the owner has no limit: the pool's refusal alone"); return
+        }
+    }
+
     @Test("R40: a charge beyond what is left of the member's limit this month is refused, naming what is left")
     func R40_chargeBeyondTheMonthlyLimitIsRefusedWithWhatIsLeft() throws {
         var h = Harness.acme()

@@ -215,6 +215,7 @@ import Testing
             let entries = h.journal.filter { $0.workspace == id && ($0.kind.movesCredits || $0.kind == .alert) }
             var lowArmed = false, emptyArmed = false
             var expected: AlertKind?
+            var dueTime = Timestamp(secondsSinceEpoch: 0)
             var warned = Set<Int64>()
             for entry in entries {
                 if entry.kind == .alert && entry.alert == .expiring {
@@ -233,12 +234,14 @@ import Testing
                     expected = nil
                     continue
                 }
-                #expect(expected == nil, "\(id): an alert was due before #\(entry.seq)")
+                // R24: the alert is judged where the commit leaves the balance: a later credit entry
+                // of the same commit (the same time) decides it again.
+                #expect(expected == nil || entry.time == dueTime, "\(id): an alert was due before #\(entry.seq)")
                 let balance = entry.balance ?? -1
-                if balance == 0 && emptyArmed { expected = .empty }
-                else if balance <= threshold && lowArmed { expected = .low }
                 if balance > threshold { lowArmed = true }
                 if balance > 0 { emptyArmed = true }
+                expected = balance == 0 && emptyArmed ? .empty : balance <= threshold && lowArmed ? .low : nil
+                dueTime = entry.time
             }
             #expect(expected == nil, "\(id): an alert was due at the end")
         }

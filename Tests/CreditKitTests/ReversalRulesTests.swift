@@ -78,6 +78,28 @@ import Testing
         #expect(Self.reverse(&harness, gift.seq) == .failure(.reversalExceedsBalance(seq: gift.seq, credits: 10, balance: 4)))
     }
 
+    @Test("R34, R35: a reversal never takes credits that holds reserve; it is refused by name, never trapped")
+    func R34_neverIntoHeldCredits() {
+        var harness = Harness.acme()
+        let gift = harness.append(.adjust(workspace: "acme", amount: 10, reason: "paid"), as: People.support)[0]
+        harness.append(.hold(workspace: "acme", action: "ai_graphic", job: "h1", ttlSeconds: nil), as: People.member)
+        #expect(Self.reverse(&harness, gift.seq) == .failure(.reversalUncoversHolds(seq: gift.seq, credits: 10, available: 4)))
+        #expect(Rejection.reversalUncoversHolds(seq: 3, credits: 10, available: 4).message
+            == "reversing entry #3 takes 10 credits, only 4 are not held: release or capture the holds first (R34)")
+        harness.append(.jobFailed(workspace: "acme", job: "h1"), as: People.member)
+        guard case .success(.append) = Self.reverse(&harness, gift.seq) else { Issue.record("released, it reverses"); return }
+    }
+
+    @Test("R34, R35: a plan grant whose credits are held is not reversed either")
+    func R34_heldGrantIsNotReversed() {
+        var harness = Harness.acme(catalog: Catalogs.sofia)
+        let grant = harness.append(.invoicePaid(workspace: "acme", invoice: "i1"), as: People.support).first { $0.kind == .grant }
+        harness.append(.hold(workspace: "acme", action: "image", job: "h1", ttlSeconds: nil), as: People.member)
+        let credits = grant?.credits ?? 0
+        #expect(credits > 1)
+        #expect(Self.reverse(&harness, grant?.seq ?? 0) == .failure(.reversalUncoversHolds(seq: grant?.seq ?? 0, credits: credits, available: credits - 1)))
+    }
+
     @Test("R18: only a support agent reverses")
     func R18_onlySupportReverses() {
         var harness = Harness.acme()

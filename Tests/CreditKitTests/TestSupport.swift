@@ -70,8 +70,8 @@ struct Harness {
 
     /// Decides `command` for `actor` at the harness clock and folds any appended entries.
     @discardableResult
-    mutating func run(_ command: Command, as actor: String) -> Result<Decision, Rejection> {
-        let result = Engine.decide(command, in: state, context: CommandContext(actor: actor, time: clock))
+    mutating func run(_ command: Command, as actor: String, reversal: ReversalFacts? = nil) -> Result<Decision, Rejection> {
+        let result = Engine.decide(command, in: state, context: CommandContext(actor: actor, time: clock), reversal: reversal)
         if case .success(.append(let entries)) = result {
             do { try state.apply(entries) } catch { Issue.record("engine entries do not fold: \(error)") }
             journal.append(contentsOf: entries)
