@@ -128,45 +128,64 @@ enum ContractJSON {
 
     /// One row of `workspace list --json`, written straight into `json`.
     static func writeWorkspaceRow(_ ws: WorkspaceSummary, state: LedgerState, to object: inout JSONTextWriter) {
-        object.beginObject()
-        object.add("workspace", ws.id)
-        object.add("name", ws.name)
-        object.add("owner", ws.owner)
-        object.add("plan", ws.plan)
-        object.add("status", ws.status.rawValue)
-        object.add("balance", ws.balance)
-        object.add("badge", state.badge(for: ws.available).rawValue)
-        object.add("earned", ws.earned)
-        object.add("spent", ws.spent)
-        object.add("held", ws.held)
-        object.add("available", ws.available)
-        object.add("members", ws.members.count)
-        object.add("last_activity", ws.lastActivity)
-        object.add("last_charge", ws.lastCharge)
-        object.endObject()
+        writeWorkspaceRow(figures: ws, state: state, to: &object) { object in
+            object.add("workspace", ws.id)
+            object.add("name", ws.name)
+            object.add("owner", ws.owner)
+            object.add("plan", ws.plan)
+        }
     }
 
     /// `writeWorkspaceRow` for a row read in place from `rows` (`FileLedger.summaryRows`): the
     /// same keys and text, its texts copied from their checked bytes.
     static func writeWorkspaceRow(_ row: SummaryRow, of rows: SummaryRows, state: LedgerState, to object: inout JSONTextWriter) {
         let buffer = rows.buffer(of: row)
+        writeWorkspaceRow(figures: row, state: state, to: &object) { object in
+            object.add("workspace", text: row.id, of: buffer)
+            object.add("name", text: row.name, of: buffer)
+            object.add("owner", text: row.owner, of: buffer)
+            object.add("plan", text: row.plan, of: buffer)
+        }
+    }
+
+    /// A row of `workspace list --json` in the contract's key order: `texts` writes the
+    /// workspace, name, owner and plan, then the status and figures follow.
+    private static func writeWorkspaceRow(figures: some WorkspaceRowFigures, state: LedgerState, to object: inout JSONTextWriter,
+                                          texts: (inout JSONTextWriter) -> Void) {
         object.beginObject()
-        object.add("workspace", text: row.id, of: buffer)
-        object.add("name", text: row.name, of: buffer)
-        object.add("owner", text: row.owner, of: buffer)
-        object.add("plan", text: row.plan, of: buffer)
-        object.add("status", row.status.rawValue)
-        object.add("balance", row.balance)
-        object.add("badge", state.badge(for: row.available).rawValue)
-        object.add("earned", row.earned)
-        object.add("spent", row.spent)
-        object.add("held", row.held)
-        object.add("available", row.available)
-        object.add("members", row.memberCount)
-        object.add("last_activity", row.lastActivity)
-        object.add("last_charge", row.lastCharge)
+        texts(&object)
+        object.add("status", figures.status.rawValue)
+        object.add("balance", figures.balance)
+        object.add("badge", state.badge(for: figures.available).rawValue)
+        object.add("earned", figures.earned)
+        object.add("spent", figures.spent)
+        object.add("held", figures.held)
+        object.add("available", figures.available)
+        object.add("members", figures.memberCount)
+        object.add("last_activity", figures.lastActivity)
+        object.add("last_charge", figures.lastCharge)
         object.endObject()
     }
+}
+
+/// What a row of `workspace list --json` prints after its texts, from a summary or from a row
+/// read in place: credits (R21, R35), the member count and the times of last use.
+protocol WorkspaceRowFigures {
+    var status: WorkspaceStatus { get }
+    var balance: Credits { get }
+    var earned: Credits { get }
+    var spent: Credits { get }
+    var held: Credits { get }
+    var available: Credits { get }
+    var memberCount: Int { get }
+    var lastActivity: Timestamp { get }
+    var lastCharge: Timestamp? { get }
+}
+
+extension SummaryRow: WorkspaceRowFigures {}
+
+extension WorkspaceSummary: WorkspaceRowFigures {
+    var memberCount: Int { members.count }
 }
 
 /// Writes JSON text straight into bytes: arrays of flat objects, key by key, absent optionals
