@@ -149,7 +149,9 @@ enum ContractJSON {
     }
 
     /// A row of `workspace list --json` in the contract's key order: `texts` writes the
-    /// workspace, name, owner and plan, then the status and figures follow.
+    /// workspace, name, owner and plan, then the status and figures follow. Inlined: it is the
+    /// list's inner loop, and as a call it cost the list about 0.7 ms of 18 at 10,000 rows.
+    @inline(__always)
     private static func writeWorkspaceRow(figures: some WorkspaceRowFigures, state: LedgerState, to object: inout JSONTextWriter,
                                           texts: (inout JSONTextWriter) -> Void) {
         object.beginObject()
