@@ -30,9 +30,11 @@ enum CrashReport {
     /// The line a crash by `signo` prints: what happened and how to see where.
     static func line(for signo: Int32) -> StaticString {
         switch signo {
-        case SIGILL, SIGTRAP: return "creditdesk: crashed (a failed check: SIGILL); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
+        case SIGILL: return "creditdesk: crashed (a failed check: SIGILL); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
+        case SIGTRAP: return "creditdesk: crashed (a failed check: SIGTRAP); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
         case SIGABRT: return "creditdesk: crashed (aborted: SIGABRT); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
-        case SIGSEGV, SIGBUS: return "creditdesk: crashed (a bad memory access: SIGSEGV); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
+        case SIGSEGV: return "creditdesk: crashed (a bad memory access: SIGSEGV); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
+        case SIGBUS: return "creditdesk: crashed (a bad memory access: SIGBUS); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
         default: return "creditdesk: crashed (an arithmetic fault: SIGFPE); this is a bug, please report it. SWIFT_BACKTRACE=enable=yes,interactive=no shows where\n"
         }
     }
